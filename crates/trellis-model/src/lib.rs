@@ -1,0 +1,158 @@
+//! The Trellis org model: org files (YAML text) to a validated model with source positions.
+//!
+//! This crate does no I/O: callers read files and pass their text in [`Sources`]. Loading
+//! never stops at the first problem: [`load`] returns the model it could build together with
+//! every problem it found, each located by file, line and column.
+
+pub mod diag;
+mod decode;
+pub mod model;
+pub mod source;
+pub mod structure;
+pub mod yaml;
+
+pub use diag::{Diagnostic, Severity, Subject, SubjectKind};
+pub use model::*;
+pub use source::{FileId, Loc, SourceFile, Sources};
+pub use structure::Structure;
+
+/// The result of loading: the merged model and every problem found on the way.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub org: Org,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when some problem makes the input unusable as given (exit code 2).
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// Files smaller than this in total are parsed on the calling thread.
+const PARALLEL_THRESHOLD_BYTES: usize = 256 * 1024;
+
+/// Parses and decodes every file and merges them in order. Files are parsed in parallel when
+/// there are several and they are large, since parsing dominates the cost of `check`.
+pub fn load(sources: &Sources) -> Loaded {
+    let total: usize = sources.files.iter().map(|f| f.text.len()).sum();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(sources.files.len());
+    let parts: Vec<(Org, Vec<Diagnostic>)> = if threads > 1 && total >= PARALLEL_THRESHOLD_BYTES {
+        // Hand out files by size so each thread gets about the same number of bytes.
+        let mut order: Vec<usize> = (0..sources.files.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sources.files[i].text.len()));
+        let mut buckets: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+        for i in order {
+            if let Some(b) = buckets.iter_mut().min_by_key(|b| b.0) {
+                b.0 += sources.files[i].text.len();
+                b.1.push(i);
+            }
+        }
+        let mut results: Vec<Option<(Org, Vec<Diagnostic>)>> = vec![None; sources.files.len()];
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = buckets
+                .into_iter()
+                .map(|(_, files)| {
+                    scope.spawn(move || {
+                        files
+                            .into_iter()
+                            .map(|i| (i, load_file(sources, i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                // A panic in a worker is a bug; surface it rather than hide it.
+                match h.join() {
+                    Ok(done) => {
+                        for (i, part) in done {
+                            results[i] = Some(part);
+                        }
+                    }
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+        results.into_iter().flatten().collect()
+    } else {
+        (0..sources.files.len())
+            .map(|i| load_file(sources, i))
+            .collect()
+    };
+    merge(sources, parts)
+}
+
+fn load_file(sources: &Sources, index: usize) -> (Org, Vec<Diagnostic>) {
+    let file = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+    let mut problems = Vec::new();
+    let mut org = Org::default();
+    if let Some(root) = yaml::parse(file, &sources.files[index].text, &mut problems) {
+        decode::decode_file(root, &mut org, &mut problems);
+    }
+    (org, problems)
+}
+
+fn merge(sources: &Sources, parts: Vec<(Org, Vec<Diagnostic>)>) -> Loaded {
+    let mut out = Loaded::default();
+    for (org, problems) in parts {
+        out.problems.extend(problems);
+        let Org {
+            info,
+            people,
+            teams,
+            surfaces,
+            initiatives,
+            portfolio,
+            rituals,
+            succession,
+            rules,
+        } = org;
+        if let Some(info) = info {
+            match &out.org.info {
+                Some(first) => out.problems.push(duplicate_section(sources, "org", info.loc, first.loc)),
+                None => out.org.info = Some(info),
+            }
+        }
+        if let Some(p) = portfolio {
+            match &out.org.portfolio {
+                Some(first) => out.problems.push(duplicate_section(sources, "portfolio", p.loc, first.loc)),
+                None => out.org.portfolio = Some(p),
+            }
+        }
+        out.org.people.extend(people);
+        out.org.teams.extend(teams);
+        out.org.surfaces.extend(surfaces);
+        out.org.initiatives.extend(initiatives);
+        out.org.rituals.extend(rituals);
+        out.org.succession.extend(succession);
+        out.org.rules.extend(rules);
+    }
+    out
+}
+
+fn duplicate_section(sources: &Sources, name: &str, loc: Loc, first: Loc) -> Diagnostic {
+    Diagnostic::new(
+        "duplicate-section",
+        Severity::Error,
+        loc,
+        format!(
+            "`{name}` is defined again here; it is already defined at {}:{}",
+            sources.path(first.file),
+            first.line
+        ),
+    )
+    .fix(format!("Keep a single `{name}:` section across all files."))
+}
+
+/// Loads a single in-memory file; convenient for tests and small tools.
+pub fn load_str(path: &str, text: &str) -> (Loaded, Sources) {
+    let sources = Sources::new(vec![SourceFile {
+        path: path.to_string(),
+        text: text.to_string(),
+    }]);
+    (load(&sources), sources)
+}

@@ -1,0 +1,304 @@
+//! A YAML document as a tree of nodes that keep their positions, built from saphyr-parser's
+//! events. Decoding into the model happens in `decode`, which can then report every problem.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::source::{FileId, Loc};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    /// A scalar's text; `plain` is false when it was quoted or a block scalar.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub loc: Loc,
+    pub value: Value,
+}
+
+impl Node {
+    /// Words for error messages: "a list", "a mapping", "text", "nothing".
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing",
+            Value::Scalar { .. } => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Aliases may expand a document; this caps the nodes an alias may copy so that a
+/// "billion laughs" file is an error, not an out-of-memory.
+const ALIAS_NODE_BUDGET: usize = 1_000_000;
+
+enum Frame {
+    Seq(Loc, usize, Vec<Node>),
+    Map(Loc, usize, Vec<(Node, Node)>, Option<Node>),
+}
+
+fn loc_of(file: FileId, span: Span) -> Loc {
+    let start = span.start;
+    let len = if span.end.line() == start.line() {
+        span.end.index().saturating_sub(start.index())
+    } else {
+        1
+    };
+    Loc::new(
+        file,
+        u32::try_from(start.line()).unwrap_or(u32::MAX),
+        u32::try_from(start.col() + 1).unwrap_or(u32::MAX),
+        u32::try_from(len).unwrap_or(1),
+    )
+}
+
+fn count_nodes(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| count_nodes(k) + count_nodes(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+/// Parses one file. Returns the root node of the first document (or `None` for an empty file)
+/// and the problems found. On a syntax error the tree holds what was read before it.
+pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Node> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut anchors: Vec<(usize, Node)> = Vec::new();
+    let mut alias_budget = ALIAS_NODE_BUDGET;
+    let mut documents = 0usize;
+    let mut done = false;
+
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(pair) => pair,
+            Err(err) => {
+                let m = err.marker();
+                let loc = Loc::new(
+                    file,
+                    u32::try_from(m.line()).unwrap_or(u32::MAX),
+                    u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
+                    1,
+                );
+                problems.push(
+                    Diagnostic::new(
+                        "yaml-syntax",
+                        Severity::Error,
+                        loc,
+                        format!("this is not valid YAML: {}", err.info()),
+                    )
+                    .fix("Correct the YAML at this position; everything after it in this file was not read."),
+                );
+                break;
+            }
+        };
+        let loc = loc_of(file, span);
+        let finished: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    problems.push(
+                        Diagnostic::new(
+                            "yaml-syntax",
+                            Severity::Error,
+                            loc,
+                            "this file holds more than one YAML document; only the first is read",
+                        )
+                        .fix("Remove the `---` separator and merge the documents, or move the second into its own file."),
+                    );
+                    done = true;
+                    break;
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar {
+                        text: text.into_owned(),
+                        plain,
+                    }
+                };
+                Some((Node { loc, value }, anchor))
+            }
+            Event::Alias(id) => {
+                let found = anchors.iter().rev().find(|(a, _)| *a == id).map(|(_, n)| n);
+                match found {
+                    Some(node) => {
+                        let size = count_nodes(node);
+                        if size > alias_budget {
+                            problems.push(
+                                Diagnostic::new(
+                                    "yaml-syntax",
+                                    Severity::Error,
+                                    loc,
+                                    "aliases in this file expand to more than a million values",
+                                )
+                                .fix("Write the values out instead of nesting aliases."),
+                            );
+                            done = true;
+                            break;
+                        }
+                        alias_budget -= size;
+                        let mut copy = node.clone();
+                        copy.loc = loc;
+                        Some((copy, 0))
+                    }
+                    None => Some((Node { loc, value: Value::Null }, 0)),
+                }
+            }
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq(loc, anchor, Vec::new()));
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map(loc, anchor, Vec::new(), None));
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq(l, anchor, items)) => Some((
+                    Node {
+                        loc: l,
+                        value: Value::Seq(items),
+                    },
+                    anchor,
+                )),
+                Some(Frame::Map(l, anchor, entries, _)) => Some((
+                    Node {
+                        loc: l,
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                )),
+                None => None,
+            },
+        };
+        if let Some((node, anchor)) = finished {
+            if anchor != 0 {
+                anchors.push((anchor, node.clone()));
+            }
+            attach(&mut stack, &mut root, node);
+        }
+    }
+    let _ = done;
+    // Close whatever a syntax error left open, so the caller gets what was read.
+    while let Some(frame) = stack.pop() {
+        let node = match frame {
+            Frame::Seq(l, _, items) => Node {
+                loc: l,
+                value: Value::Seq(items),
+            },
+            Frame::Map(l, _, mut entries, pending) => {
+                if let Some(key) = pending {
+                    let loc = key.loc;
+                    entries.push((key, Node { loc, value: Value::Null }));
+                }
+                Node {
+                    loc: l,
+                    value: Value::Map(entries),
+                }
+            }
+        };
+        attach(&mut stack, &mut root, node);
+    }
+    root
+}
+
+fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) {
+    match stack.last_mut() {
+        Some(Frame::Seq(_, _, items)) => items.push(node),
+        Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
+            Some(key) => entries.push((key, node)),
+            None => *pending = Some(node),
+        },
+        None => {
+            if root.is_none() {
+                *root = Some(node);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(node: &Node) -> &str {
+        match &node.value {
+            Value::Scalar { text, .. } => text,
+            other => panic!("not a scalar: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let mut problems = Vec::new();
+        let root = parse(FileId(0), "people:\n  - { id: dana, name: Dana }\n", &mut problems)
+            .expect("a document");
+        assert!(problems.is_empty(), "{problems:?}");
+        let Value::Map(entries) = &root.value else { panic!("map") };
+        let (key, people) = &entries[0];
+        assert_eq!(scalar(key), "people");
+        assert_eq!((key.loc.line, key.loc.col), (1, 1));
+        let Value::Seq(items) = &people.value else { panic!("seq") };
+        let Value::Map(fields) = &items[0].value else { panic!("map") };
+        assert_eq!(scalar(&fields[0].1), "dana");
+        assert_eq!((fields[0].1.loc.line, fields[0].1.loc.col, fields[0].1.loc.len), (2, 11, 4));
+    }
+
+    #[test]
+    fn syntax_error_is_located_and_keeps_what_was_read() {
+        let mut problems = Vec::new();
+        let root = parse(FileId(0), "org: { name: X }\npeople: [a, b\n", &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "yaml-syntax");
+        assert!(problems[0].loc.line >= 2);
+        let Some(Node { value: Value::Map(entries), .. }) = root else { panic!("partial map") };
+        assert_eq!(scalar(&entries[0].0), "org");
+    }
+
+    #[test]
+    fn null_and_quoted_scalars() {
+        let mut problems = Vec::new();
+        let root = parse(FileId(0), "a: ~\nb: 'null'\nc:\n", &mut problems).expect("doc");
+        let Value::Map(e) = root.value else { panic!() };
+        assert_eq!(e[0].1.value, Value::Null);
+        assert_eq!(e[1].1.value, Value::Scalar { text: "null".into(), plain: false });
+        assert_eq!(e[2].1.value, Value::Null);
+    }
+
+    #[test]
+    fn aliases_are_expanded_and_bombs_are_refused() {
+        let mut problems = Vec::new();
+        let root = parse(FileId(0), "a: &x [1, 2]\nb: *x\n", &mut problems).expect("doc");
+        let Value::Map(e) = root.value else { panic!() };
+        assert_eq!(e[1].1.value, e[0].1.value);
+
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let mut problems = Vec::new();
+        parse(FileId(0), &bomb, &mut problems);
+        assert!(problems.iter().any(|p| p.message.contains("million")), "{problems:?}");
+    }
+}
