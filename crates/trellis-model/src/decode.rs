@@ -85,7 +85,10 @@ impl Decoder<'_> {
         self.error(
             "wrong-type",
             node.loc,
-            format!("`{field}` should be {expected}, but here it is {}", node.kind_name()),
+            format!(
+                "`{field}` should be {expected}, but here it is {}",
+                node.kind_name()
+            ),
             format!("Write `{field}` as {expected}."),
         );
     }
@@ -109,7 +112,10 @@ impl Decoder<'_> {
                     self.error(
                         "wrong-type",
                         k.loc,
-                        format!("a field name in {what} must be a single word, not {}", k.kind_name()),
+                        format!(
+                            "a field name in {what} must be a single word, not {}",
+                            k.kind_name()
+                        ),
                         "Use plain field names such as `id` or `name`.".into(),
                     );
                     continue;
@@ -293,7 +299,10 @@ impl Decoder<'_> {
                 self.error(
                     "bad-value",
                     text.loc,
-                    format!("`{key}` should be true or false, but here it is `{}`", text.text),
+                    format!(
+                        "`{key}` should be true or false, but here it is `{}`",
+                        text.text
+                    ),
                     format!("Write `{key}: true` or `{key}: false`."),
                 );
                 None
@@ -303,10 +312,13 @@ impl Decoder<'_> {
 
     /// Reads the `id` of a mapping first so other messages can name the object.
     fn peek_id(entries: &[Entry], field: &str) -> Option<String> {
-        entries.iter().find(|e| e.key == field).and_then(|e| match &e.value.value {
-            Value::Scalar { text, .. } => Some(text.clone()),
-            _ => None,
-        })
+        entries
+            .iter()
+            .find(|e| e.key == field)
+            .and_then(|e| match &e.value.value {
+                Value::Scalar { text, .. } => Some(text.clone()),
+                _ => None,
+            })
     }
 
     fn items(&mut self, node: Node, section: &str) -> Vec<Node> {
@@ -344,11 +356,16 @@ impl Decoder<'_> {
 
     pub fn people(&mut self, node: Node, out: &mut Vec<Person>) {
         for item in self.items(node, "people") {
-            let Some((loc, entries)) = self.entries(item, "a person") else { continue };
+            let Some((loc, entries)) = self.entries(item, "a person") else {
+                continue;
+            };
             let what = describe("person", Self::peek_id(&entries, "id").as_deref());
             let mut id = None;
             let mut p = Person {
-                id: Ref { id: String::new(), loc },
+                id: Ref {
+                    id: String::new(),
+                    loc,
+                },
                 name: None,
                 title: None,
                 function: None,
@@ -383,7 +400,9 @@ impl Decoder<'_> {
 
     pub fn surfaces(&mut self, node: Node, out: &mut Vec<Surface>) {
         for item in self.items(node, "surfaces") {
-            let Some((loc, entries)) = self.entries(item, "a surface") else { continue };
+            let Some((loc, entries)) = self.entries(item, "a surface") else {
+                continue;
+            };
             let what = describe("surface", Self::peek_id(&entries, "id").as_deref());
             let (mut id, mut name, mut description) = (None, None, None);
             for e in entries {
@@ -407,11 +426,16 @@ impl Decoder<'_> {
 
     pub fn teams(&mut self, node: Node, out: &mut Vec<Team>) {
         for item in self.items(node, "teams") {
-            let Some((loc, entries)) = self.entries(item, "a team") else { continue };
+            let Some((loc, entries)) = self.entries(item, "a team") else {
+                continue;
+            };
             let what = describe("team", Self::peek_id(&entries, "id").as_deref());
             let mut id = None;
             let mut t = Team {
-                id: Ref { id: String::new(), loc },
+                id: Ref {
+                    id: String::new(),
+                    loc,
+                },
                 name: None,
                 pattern: None,
                 bucket: None,
@@ -472,10 +496,13 @@ impl Decoder<'_> {
                                 match DecisionRight::parse(&f.key) {
                                     Some(right) => {
                                         if let Some(holder) = self.reference(f) {
-                                            t.decision_rights.push(DecisionHolder { right, holder });
+                                            t.decision_rights
+                                                .push(DecisionHolder { right, holder });
                                         }
                                     }
-                                    None => self.unknown_field(&f, &rights_what, DecisionRight::WORDS),
+                                    None => {
+                                        self.unknown_field(&f, &rights_what, DecisionRight::WORDS)
+                                    }
                                 }
                             }
                         }
@@ -483,7 +510,9 @@ impl Decoder<'_> {
                     "depends_on" => {
                         for dep in self.list(e, "a list of `{ team: id, interface: \"…\" }`") {
                             let dep_what = format!("a dependency of {what}");
-                            let Some((l, fields)) = self.entries(dep, &dep_what) else { continue };
+                            let Some((l, fields)) = self.entries(dep, &dep_what) else {
+                                continue;
+                            };
                             let (mut team, mut interface) = (None, None);
                             for f in fields {
                                 match f.key.as_str() {
@@ -520,11 +549,16 @@ impl Decoder<'_> {
 
     pub fn initiatives(&mut self, node: Node, out: &mut Vec<Initiative>) {
         for item in self.items(node, "initiatives") {
-            let Some((loc, entries)) = self.entries(item, "an initiative") else { continue };
+            let Some((loc, entries)) = self.entries(item, "an initiative") else {
+                continue;
+            };
             let what = describe("initiative", Self::peek_id(&entries, "id").as_deref());
             let mut id = None;
             let mut i = Initiative {
-                id: Ref { id: String::new(), loc },
+                id: Ref {
+                    id: String::new(),
+                    loc,
+                },
                 name: None,
                 teams: Vec::new(),
                 owner: None,
@@ -573,8 +607,12 @@ impl Decoder<'_> {
                                             self.error(
                                                 "bad-value",
                                                 key_loc,
-                                                format!("the target share of `{}` is negative", bucket),
-                                                "Give each bucket a share between 0 and 100.".into(),
+                                                format!(
+                                                    "the target share of `{}` is negative",
+                                                    bucket
+                                                ),
+                                                "Give each bucket a share between 0 and 100."
+                                                    .into(),
                                             );
                                         } else {
                                             p.target_mix.push((bucket, share));
@@ -603,11 +641,16 @@ impl Decoder<'_> {
 
     pub fn rituals(&mut self, node: Node, out: &mut Vec<Ritual>) {
         for item in self.items(node, "rituals") {
-            let Some((loc, entries)) = self.entries(item, "a ritual") else { continue };
+            let Some((loc, entries)) = self.entries(item, "a ritual") else {
+                continue;
+            };
             let what = describe("ritual", Self::peek_id(&entries, "id").as_deref());
             let mut id = None;
             let mut r = Ritual {
-                id: Ref { id: String::new(), loc },
+                id: Ref {
+                    id: String::new(),
+                    loc,
+                },
                 name: None,
                 kind: None,
                 cadence: None,
@@ -639,8 +682,13 @@ impl Decoder<'_> {
 
     pub fn succession(&mut self, node: Node, out: &mut Vec<Succession>) {
         for item in self.items(node, "succession") {
-            let Some((loc, entries)) = self.entries(item, "a succession entry") else { continue };
-            let what = describe("the succession of", Self::peek_id(&entries, "role_holder").as_deref());
+            let Some((loc, entries)) = self.entries(item, "a succession entry") else {
+                continue;
+            };
+            let what = describe(
+                "the succession of",
+                Self::peek_id(&entries, "role_holder").as_deref(),
+            );
             let mut holder = None;
             let mut successors = Vec::new();
             for e in entries {
@@ -649,7 +697,9 @@ impl Decoder<'_> {
                     "successors" => {
                         for s in self.list(e, "a list of `{ person: id, readiness: … }`") {
                             let s_what = format!("a successor in {what}");
-                            let Some((l, fields)) = self.entries(s, &s_what) else { continue };
+                            let Some((l, fields)) = self.entries(s, &s_what) else {
+                                continue;
+                            };
                             let (mut person, mut readiness) = (None, None);
                             for f in fields {
                                 match f.key.as_str() {
@@ -681,7 +731,9 @@ impl Decoder<'_> {
     }
 
     pub fn rules(&mut self, node: Node, out: &mut Vec<RuleSetting>) {
-        let Some((_, entries)) = self.entries(node, "rules") else { return };
+        let Some((_, entries)) = self.entries(node, "rules") else {
+            return;
+        };
         for e in entries {
             let rule = Ref {
                 id: e.key.clone(),
@@ -730,7 +782,9 @@ impl Decoder<'_> {
 /// Decodes one file's root node into the org of that file.
 pub(crate) fn decode_file(root: Node, org: &mut Org, problems: &mut Vec<Diagnostic>) {
     let mut d = Decoder { problems };
-    let Some((_, sections)) = d.entries(root, "the file") else { return };
+    let Some((_, sections)) = d.entries(root, "the file") else {
+        return;
+    };
     for s in sections {
         match s.key.as_str() {
             "org" => org.info = d.org_info(s.value),

@@ -4,8 +4,8 @@
 //! never stops at the first problem: [`load`] returns the model it could build together with
 //! every problem it found, each located by file, line and column.
 
-pub mod diag;
 mod decode;
+pub mod diag;
 pub mod model;
 pub mod source;
 pub mod structure;
@@ -113,13 +113,18 @@ fn merge(sources: &Sources, parts: Vec<(Org, Vec<Diagnostic>)>) -> Loaded {
         } = org;
         if let Some(info) = info {
             match &out.org.info {
-                Some(first) => out.problems.push(duplicate_section(sources, "org", info.loc, first.loc)),
+                Some(first) => out
+                    .problems
+                    .push(duplicate_section(sources, "org", info.loc, first.loc)),
                 None => out.org.info = Some(info),
             }
         }
         if let Some(p) = portfolio {
             match &out.org.portfolio {
-                Some(first) => out.problems.push(duplicate_section(sources, "portfolio", p.loc, first.loc)),
+                Some(first) => {
+                    out.problems
+                        .push(duplicate_section(sources, "portfolio", p.loc, first.loc))
+                }
                 None => out.org.portfolio = Some(p),
             }
         }

@@ -188,7 +188,10 @@ pub struct Team {
 impl Team {
     /// The name to show people: the name if given, else the id.
     pub fn display_name(&self) -> &str {
-        self.name.as_ref().map(|t| t.text.as_str()).unwrap_or(&self.id.id)
+        self.name
+            .as_ref()
+            .map(|t| t.text.as_str())
+            .unwrap_or(&self.id.id)
     }
 
     pub fn holder(&self, right: DecisionRight) -> Option<&Ref> {
@@ -212,7 +215,10 @@ impl Team {
 
 impl Person {
     pub fn display_name(&self) -> &str {
-        self.name.as_ref().map(|t| t.text.as_str()).unwrap_or(&self.id.id)
+        self.name
+            .as_ref()
+            .map(|t| t.text.as_str())
+            .unwrap_or(&self.id.id)
     }
 }
 

@@ -46,7 +46,8 @@ impl<'o> Structure<'o> {
         for (i, t) in org.teams.iter().enumerate() {
             teams.entry(t.id.id.as_str()).or_insert(i as TeamIx);
         }
-        let mut surfaces = FxHashMap::with_capacity_and_hasher(org.surfaces.len(), Default::default());
+        let mut surfaces =
+            FxHashMap::with_capacity_and_hasher(org.surfaces.len(), Default::default());
         for (i, s) in org.surfaces.iter().enumerate() {
             surfaces.entry(s.id.id.as_str()).or_insert(i as u32);
         }
@@ -58,7 +59,11 @@ impl<'o> Structure<'o> {
             if people.get(p.id.id.as_str()) != Some(&(i as PersonIx)) {
                 continue;
             }
-            if let Some(m) = p.reports_to.as_ref().and_then(|r| people.get(r.id.as_str())) {
+            if let Some(m) = p
+                .reports_to
+                .as_ref()
+                .and_then(|r| people.get(r.id.as_str()))
+            {
                 manager[i] = Some(*m);
                 reports[*m as usize].push(i as PersonIx);
             }
@@ -95,7 +100,9 @@ impl<'o> Structure<'o> {
             }
         }
 
-        let leader = org.leader().and_then(|r| people.get(r.id.as_str()).copied());
+        let leader = org
+            .leader()
+            .and_then(|r| people.get(r.id.as_str()).copied());
         let mut depth_below_leader = vec![None; n];
         if let Some(l) = leader {
             let mut queue = std::collections::VecDeque::from([(l, 0u32)]);
@@ -225,7 +232,9 @@ impl<'o> Structure<'o> {
 
     /// Someone with at least one direct report who is a manager.
     pub fn is_manager_of_managers(&self, ix: PersonIx) -> bool {
-        self.reports[ix as usize].iter().any(|&r| self.is_manager(r))
+        self.reports[ix as usize]
+            .iter()
+            .any(|&r| self.is_manager(r))
     }
 
     /// The management chain above a person, nearest first; stops at a loop.

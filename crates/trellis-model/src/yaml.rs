@@ -129,7 +129,8 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = matches!(style, ScalarStyle::Plain);
-                let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+                let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+                {
                     Value::Null
                 } else {
                     Value::Scalar {
@@ -162,7 +163,13 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                         copy.loc = loc;
                         Some((copy, 0))
                     }
-                    None => Some((Node { loc, value: Value::Null }, 0)),
+                    None => Some((
+                        Node {
+                            loc,
+                            value: Value::Null,
+                        },
+                        0,
+                    )),
                 }
             }
             Event::SequenceStart(anchor, _) => {
@@ -209,7 +216,13 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
             Frame::Map(l, _, mut entries, pending) => {
                 if let Some(key) = pending {
                     let loc = key.loc;
-                    entries.push((key, Node { loc, value: Value::Null }));
+                    entries.push((
+                        key,
+                        Node {
+                            loc,
+                            value: Value::Null,
+                        },
+                    ));
                 }
                 Node {
                     loc: l,
@@ -251,27 +264,54 @@ mod tests {
     #[test]
     fn keeps_positions_of_keys_and_values() {
         let mut problems = Vec::new();
-        let root = parse(FileId(0), "people:\n  - { id: dana, name: Dana }\n", &mut problems)
-            .expect("a document");
+        let root = parse(
+            FileId(0),
+            "people:\n  - { id: dana, name: Dana }\n",
+            &mut problems,
+        )
+        .expect("a document");
         assert!(problems.is_empty(), "{problems:?}");
-        let Value::Map(entries) = &root.value else { panic!("map") };
+        let Value::Map(entries) = &root.value else {
+            panic!("map")
+        };
         let (key, people) = &entries[0];
         assert_eq!(scalar(key), "people");
         assert_eq!((key.loc.line, key.loc.col), (1, 1));
-        let Value::Seq(items) = &people.value else { panic!("seq") };
-        let Value::Map(fields) = &items[0].value else { panic!("map") };
+        let Value::Seq(items) = &people.value else {
+            panic!("seq")
+        };
+        let Value::Map(fields) = &items[0].value else {
+            panic!("map")
+        };
         assert_eq!(scalar(&fields[0].1), "dana");
-        assert_eq!((fields[0].1.loc.line, fields[0].1.loc.col, fields[0].1.loc.len), (2, 11, 4));
+        assert_eq!(
+            (
+                fields[0].1.loc.line,
+                fields[0].1.loc.col,
+                fields[0].1.loc.len
+            ),
+            (2, 11, 4)
+        );
     }
 
     #[test]
     fn syntax_error_is_located_and_keeps_what_was_read() {
         let mut problems = Vec::new();
-        let root = parse(FileId(0), "org: { name: X }\npeople: [a, b\n", &mut problems);
+        let root = parse(
+            FileId(0),
+            "org: { name: X }\npeople: [a, b\n",
+            &mut problems,
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "yaml-syntax");
         assert!(problems[0].loc.line >= 2);
-        let Some(Node { value: Value::Map(entries), .. }) = root else { panic!("partial map") };
+        let Some(Node {
+            value: Value::Map(entries),
+            ..
+        }) = root
+        else {
+            panic!("partial map")
+        };
         assert_eq!(scalar(&entries[0].0), "org");
     }
 
@@ -281,7 +321,13 @@ mod tests {
         let root = parse(FileId(0), "a: ~\nb: 'null'\nc:\n", &mut problems).expect("doc");
         let Value::Map(e) = root.value else { panic!() };
         assert_eq!(e[0].1.value, Value::Null);
-        assert_eq!(e[1].1.value, Value::Scalar { text: "null".into(), plain: false });
+        assert_eq!(
+            e[1].1.value,
+            Value::Scalar {
+                text: "null".into(),
+                plain: false
+            }
+        );
         assert_eq!(e[2].1.value, Value::Null);
     }
 
@@ -294,11 +340,18 @@ mod tests {
 
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..8 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let mut problems = Vec::new();
         parse(FileId(0), &bomb, &mut problems);
-        assert!(problems.iter().any(|p| p.message.contains("million")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.message.contains("million")),
+            "{problems:?}"
+        );
     }
 }

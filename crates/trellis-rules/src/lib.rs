@@ -1,1 +1,164 @@
-//! placeholder
+//! Pure analysis of an org: every structural rule of SPEC §3.1, its documentation, its logic
+//! and its tests. No I/O, no async, no SQL: give it a model, get findings back.
+//!
+//! Each rule lives in `rules/<rule-id>.rs` and exports a [`Rule`] with its doc text, default
+//! severity, thresholds and check function. [`REGISTRY`] lists them all; `trellis explain`
+//! and `docs/rules.md` are produced from the same text.
+
+mod config;
+mod docs;
+pub mod rules;
+#[cfg(test)]
+mod testing;
+
+pub use config::Settings;
+pub use docs::{explain, rules_markdown};
+pub use rules::REGISTRY;
+
+use trellis_model::{Diagnostic, Loc, Org, Severity, Sources, Structure, Subject};
+
+/// A configurable number of a rule.
+#[derive(Debug)]
+pub struct Threshold {
+    pub name: &'static str,
+    pub default: f64,
+    pub doc: &'static str,
+}
+
+/// One rule: its documentation and its check.
+pub struct Rule {
+    /// Stable kebab-case id; never reused for another meaning.
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line: what it checks.
+    pub summary: &'static str,
+    /// One paragraph: why it matters, in our own words.
+    pub rationale: &'static str,
+    /// The general shape of the fix; each finding also carries a concrete one.
+    pub fix: &'static str,
+    pub thresholds: &'static [Threshold],
+    pub check: fn(&Context, &mut Findings),
+}
+
+/// What a rule sees: the model, its derived structure and the file paths for messages.
+pub struct Context<'o> {
+    pub org: &'o Org,
+    pub s: Structure<'o>,
+    pub sources: &'o Sources,
+}
+
+impl Context<'_> {
+    /// "path:line" of a location, for messages that point at a second place.
+    pub fn place(&self, loc: Loc) -> String {
+        format!("{}:{}", self.sources.path(loc.file), loc.line)
+    }
+}
+
+/// Where a rule reports its findings; knows the rule's id, severity and thresholds.
+pub struct Findings<'a> {
+    rule: &'static Rule,
+    severity: Severity,
+    values: Vec<f64>,
+    list: &'a mut Vec<Diagnostic>,
+}
+
+impl Findings<'_> {
+    /// The configured value of a threshold (its default when not configured).
+    pub fn threshold(&self, name: &str) -> f64 {
+        self.rule
+            .thresholds
+            .iter()
+            .position(|t| t.name == name)
+            .map(|i| self.values[i])
+            .unwrap_or_else(|| panic!("rule {} has no threshold {name}", self.rule.id))
+    }
+
+    pub fn report(
+        &mut self,
+        loc: Loc,
+        message: impl Into<String>,
+        subjects: impl IntoIterator<Item = Subject>,
+        fix: impl Into<String>,
+    ) {
+        let mut subjects: Vec<Subject> = subjects.into_iter().collect();
+        subjects.sort();
+        subjects.dedup();
+        self.list.push(Diagnostic {
+            code: self.rule.id,
+            severity: self.severity,
+            message: message.into(),
+            loc,
+            subjects,
+            fix: fix.into(),
+        });
+    }
+}
+
+/// The result of analysis: rule findings, and problems with the `rules:` configuration.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub findings: Vec<Diagnostic>,
+    pub config_problems: Vec<Diagnostic>,
+}
+
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    REGISTRY.iter().copied().find(|r| r.id == id)
+}
+
+/// Runs every rule that is not switched off, with the org's own configuration.
+pub fn check(org: &Org, sources: &Sources) -> Analysis {
+    let (settings, config_problems) = Settings::from_org(org);
+    let mut findings = run(org, sources, &settings, |_| true);
+    trellis_model::diag::sort_diagnostics(&mut findings);
+    Analysis {
+        findings,
+        config_problems,
+    }
+}
+
+/// Runs the rules that `select` accepts with the given settings (used by `check` and tests).
+pub fn run(
+    org: &Org,
+    sources: &Sources,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let ctx = Context {
+        org,
+        s: Structure::new(org),
+        sources,
+    };
+    let mut list = Vec::new();
+    for rule in REGISTRY.iter().copied().filter(|r| select(r)) {
+        let (severity, values) = settings.for_rule(rule);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut out = Findings {
+            rule,
+            severity,
+            values,
+            list: &mut list,
+        };
+        (rule.check)(&ctx, &mut out);
+    }
+    list
+}
+
+/// Joins labels as "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// Formats a number without a needless ".0".
+pub fn num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}

@@ -1,0 +1,98 @@
+//! `bench-no-successor`: a manager role with no successor ready now or within a year.
+
+use crate::{Context, Findings, Rule};
+use trellis_model::{Readiness, Severity, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "bench-no-successor",
+    default_severity: Severity::Warning,
+    summary: "A manager has no successor who is ready now or within a year.",
+    rationale: "A manager role without a near-ready successor is a single point of failure: a \
+        resignation or a promotion leaves a team without leadership for months, and the leader \
+        fills the gap personally. Naming successors also makes growth concrete: it says who \
+        should get the next stretch assignment.",
+    fix: "Name at least one successor with readiness `ready-now` or `one-year` under `succession:`, and plan the stretch work that gets them there.",
+    thresholds: &[],
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Findings) {
+    let s = &ctx.s;
+    let mut entries: rustc_hash::FxHashMap<&str, Vec<&trellis_model::Succession>> =
+        Default::default();
+    for e in &ctx.org.succession {
+        entries
+            .entry(e.role_holder.id.as_str())
+            .or_default()
+            .push(e);
+    }
+    for (p, reports) in s.reports.iter().enumerate() {
+        if reports.is_empty() {
+            continue;
+        }
+        let person = s.person(p as u32);
+        let listed = entries.get(person.id.id.as_str());
+        let covered = listed.is_some_and(|list| {
+            list.iter().flat_map(|e| &e.successors).any(|c| {
+                matches!(c.readiness, Some(Readiness::ReadyNow | Readiness::OneYear))
+                    && s.person_ix(&c.person.id).is_some()
+            })
+        });
+        if covered {
+            continue;
+        }
+        let label = s.person_label(&person.id.id);
+        let (loc, detail) = match listed.and_then(|l| l.first()) {
+            Some(e) if e.successors.is_empty() => {
+                (e.loc, "the succession entry names nobody".to_string())
+            }
+            Some(e) => (
+                e.loc,
+                "every named successor is two or more years away".to_string(),
+            ),
+            None => (
+                person.id.loc,
+                "no succession entry names a successor".to_string(),
+            ),
+        };
+        out.report(
+            loc,
+            format!("{label} manages {} people but has no successor ready now or within a year: {detail}", reports.len()),
+            [Subject::person(&person.id.id)],
+            format!("Add `{{ role_holder: {}, successors: [{{ person: …, readiness: one-year }}] }}` under `succession:`, choosing someone who can be tested with a stretch assignment.", person.id.id),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::findings;
+
+    const PEOPLE: &str = "people:\n  - { id: m, name: M }\n  - { id: a, name: A, reports_to: m }\n  - { id: b, name: B, reports_to: m }\n";
+
+    #[test]
+    fn fires_without_a_near_ready_successor() {
+        let none = findings("bench-no-successor", PEOPLE);
+        assert_eq!(none.len(), 1);
+        assert!(none[0].message.contains("no succession entry"));
+        let far = findings(
+            "bench-no-successor",
+            &format!(
+                "{PEOPLE}succession:\n  - {{ role_holder: m, successors: [{{ person: a, readiness: two-plus }}] }}\n"
+            ),
+        );
+        assert_eq!(far.len(), 1);
+        assert!(far[0].message.contains("two or more years away"));
+    }
+
+    #[test]
+    fn one_year_successor_covers_the_role() {
+        let list = findings(
+            "bench-no-successor",
+            &format!(
+                "{PEOPLE}succession:\n  - {{ role_holder: m, successors: [{{ person: a, readiness: one-year }}] }}\n"
+            ),
+        );
+        assert!(list.is_empty());
+    }
+}

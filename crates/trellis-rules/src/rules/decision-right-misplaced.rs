@@ -1,0 +1,99 @@
+//! `decision-right-misplaced`: architecture held by a non-engineer, or roadmap by a
+//! non-product person.
+
+use crate::{Context, Findings, Rule};
+use trellis_model::{DecisionRight, Function, Severity, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "decision-right-misplaced",
+    default_severity: Severity::Info,
+    summary: "Architecture is decided by someone who is not an engineer, or the roadmap by someone outside product.",
+    rationale: "Decisions work best with the discipline that carries their consequences: engineers \
+        live with architecture choices, product people answer for what the roadmap delivers. \
+        There are good exceptions (a technical product manager, an interim lead), which is why \
+        this is informational; it is worth a deliberate look each time.",
+    fix: "Move the decision to the team's engineering lead (architecture) or product lead (roadmap), or record why the exception is deliberate.",
+    thresholds: &[],
+    check,
+};
+
+fn check(ctx: &Context, out: &mut Findings) {
+    let s = &ctx.s;
+    for team in &ctx.org.teams {
+        for (right, wanted, lead) in [
+            (
+                DecisionRight::Architecture,
+                Function::Engineering,
+                &team.leads.engineering,
+            ),
+            (
+                DecisionRight::Roadmap,
+                Function::Product,
+                &team.leads.product,
+            ),
+        ] {
+            let Some(holder) = team.holder(right) else {
+                continue;
+            };
+            let Some(h) = s.person_ix(&holder.id) else {
+                continue;
+            };
+            let Some(function) = s.person(h).function else {
+                continue;
+            };
+            if function == wanted {
+                continue;
+            }
+            let label = s.team_label(&team.id.id);
+            let who = s.person_label(&holder.id);
+            let instead = match lead {
+                Some(l) if l.id != holder.id => {
+                    format!("the {} lead, {}", wanted.as_str(), s.person_label(&l.id))
+                }
+                _ => format!("someone in {}", wanted.as_str()),
+            };
+            out.report(
+                holder.loc,
+                format!(
+                    "the {} decision of team {label} is held by {who}, who works in {function}, not {}",
+                    right.as_str(),
+                    wanted.as_str()
+                ),
+                [Subject::team(&team.id.id), Subject::person(&holder.id)],
+                format!("Consider giving the {} decision to {instead}, or note why this exception is deliberate.", right.as_str()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::findings;
+
+    const PEOPLE: &str = "people:\n  - { id: pm, name: Pat, function: product }\n  - { id: en, name: Eve, function: engineering }\n  - { id: x, name: Xu }\n";
+
+    #[test]
+    fn fires_for_swapped_disciplines() {
+        let list = findings(
+            "decision-right-misplaced",
+            &format!(
+                "{PEOPLE}teams:\n  - {{ id: a, name: A, leads: {{ product: pm, engineering: en }}, decision_rights: {{ roadmap: en, architecture: pm }} }}\n"
+            ),
+        );
+        assert_eq!(list.len(), 2);
+        assert!(list.iter().any(|d| d.message.contains(
+            "architecture decision of team A (a) is held by Pat (pm), who works in product"
+        )));
+    }
+
+    #[test]
+    fn quiet_when_matching_or_unknown_function() {
+        let list = findings(
+            "decision-right-misplaced",
+            &format!(
+                "{PEOPLE}teams:\n  - {{ id: a, name: A, decision_rights: {{ roadmap: pm, architecture: en, launch: x }} }}\n  - {{ id: b, name: B, decision_rights: {{ roadmap: x }} }}\n"
+            ),
+        );
+        assert!(list.is_empty(), "{list:#?}");
+    }
+}

@@ -1,0 +1,89 @@
+//! The rule catalogue: one file per rule, named after its id (SPEC §3.1).
+
+use crate::Rule;
+
+#[path = "bench-no-successor.rs"]
+mod bench_no_successor;
+#[path = "charter-missing.rs"]
+mod charter_missing;
+#[path = "charter-no-boundaries.rs"]
+mod charter_no_boundaries;
+#[path = "decision-right-centralized.rs"]
+mod decision_right_centralized;
+#[path = "decision-right-misplaced.rs"]
+mod decision_right_misplaced;
+#[path = "decision-right-missing.rs"]
+mod decision_right_missing;
+#[path = "decision-right-outside.rs"]
+mod decision_right_outside;
+#[path = "duplicate-id.rs"]
+mod duplicate_id;
+#[path = "initiative-no-owner.rs"]
+mod initiative_no_owner;
+#[path = "interface-undeclared.rs"]
+mod interface_undeclared;
+#[path = "journey-local-optimization.rs"]
+mod journey_local_optimization;
+#[path = "layers-too-deep.rs"]
+mod layers_too_deep;
+#[path = "lead-overloaded.rs"]
+mod lead_overloaded;
+#[path = "ownership-orphan.rs"]
+mod ownership_orphan;
+#[path = "ownership-overlap.rs"]
+mod ownership_overlap;
+#[path = "platform-detached.rs"]
+mod platform_detached;
+#[path = "platform-underpowered.rs"]
+mod platform_underpowered;
+#[path = "portfolio-flat.rs"]
+mod portfolio_flat;
+#[path = "portfolio-mix-off-target.rs"]
+mod portfolio_mix_off_target;
+#[path = "reporting-cycle.rs"]
+mod reporting_cycle;
+#[path = "ritual-missing.rs"]
+mod ritual_missing;
+#[path = "ritual-no-question.rs"]
+mod ritual_no_question;
+#[path = "span-too-narrow.rs"]
+mod span_too_narrow;
+#[path = "span-too-wide.rs"]
+mod span_too_wide;
+#[path = "span-vs-complexity.rs"]
+mod span_vs_complexity;
+#[path = "triad-incomplete.rs"]
+mod triad_incomplete;
+#[path = "unknown-reference.rs"]
+mod unknown_reference;
+
+/// Every rule, in the order of SPEC §3.1.
+pub static REGISTRY: &[&Rule] = &[
+    &unknown_reference::RULE,
+    &duplicate_id::RULE,
+    &reporting_cycle::RULE,
+    &charter_missing::RULE,
+    &charter_no_boundaries::RULE,
+    &ownership_overlap::RULE,
+    &ownership_orphan::RULE,
+    &interface_undeclared::RULE,
+    &decision_right_missing::RULE,
+    &decision_right_centralized::RULE,
+    &decision_right_outside::RULE,
+    &decision_right_misplaced::RULE,
+    &span_too_wide::RULE,
+    &span_too_narrow::RULE,
+    &span_vs_complexity::RULE,
+    &layers_too_deep::RULE,
+    &triad_incomplete::RULE,
+    &lead_overloaded::RULE,
+    &platform_detached::RULE,
+    &platform_underpowered::RULE,
+    &journey_local_optimization::RULE,
+    &initiative_no_owner::RULE,
+    &portfolio_mix_off_target::RULE,
+    &portfolio_flat::RULE,
+    &ritual_missing::RULE,
+    &ritual_no_question::RULE,
+    &bench_no_successor::RULE,
+];
