@@ -1,1 +1,154 @@
-fn main() {}
+//! `trellis`: the command line. Reads files, calls the model and rules crates, renders
+//! results and maps them to exit codes: 0 clean, 1 findings at error level (or warnings with
+//! `--deny warnings`), 2 unusable input or usage.
+
+mod check;
+mod files;
+mod generate;
+mod import;
+mod init;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "trellis",
+    version,
+    about = "Org-as-code for product organisations led through managers: check the structure like a compiler checks code.",
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check org files (a YAML file or a folder of them) against every rule.
+    Check {
+        /// An org file or a folder of `*.yaml`/`*.yml` files.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings as errors for the exit code.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Colour in human output.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Color,
+        /// Print timings of each phase to standard error.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Explain a rule: what it checks, why it matters, how to fix it, how to configure it.
+    Explain {
+        /// A rule id, e.g. span-too-wide.
+        #[arg(required_unless_present_any = ["list", "markdown"])]
+        rule: Option<String>,
+        /// List every rule with its default severity.
+        #[arg(long, conflicts_with = "rule")]
+        list: bool,
+        /// Print the rule catalogue as Markdown (this is docs/rules.md).
+        #[arg(long, conflicts_with_all = ["rule", "list"])]
+        markdown: bool,
+    },
+    /// Write a small, commented starter org that checks clean.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Import an organisation from other formats into org files.
+    Import {
+        #[command(subcommand)]
+        source: import::Source,
+    },
+    /// Write a realistic generated org of any size, to try Trellis at scale.
+    Gen {
+        /// Number of people.
+        #[arg(long, default_value_t = 1000)]
+        people: usize,
+        /// Random seed; the same seed always gives the same org.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write the org files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check {
+            path,
+            format,
+            deny,
+            color,
+            timings,
+        } => check::run(&path, format, deny.is_some(), color, timings),
+        Command::Explain {
+            rule,
+            list,
+            markdown,
+        } => explain(rule.as_deref(), list, markdown),
+        Command::Init { dir } => init::run(&dir),
+        Command::Import { source } => import::run(source),
+        Command::Gen { people, seed, out } => generate::run(people, seed, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<ExitCode> {
+    if markdown {
+        print!("{}", trellis_rules::rules_markdown());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if list {
+        for r in trellis_rules::REGISTRY {
+            println!("{:<28} {:<8} {}", r.id, r.default_severity.as_str(), r.summary);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id = rule.unwrap_or_default();
+    match trellis_rules::rule(id) {
+        Some(r) => {
+            print!("{}", trellis_rules::explain(r));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = trellis_model::diag::closest(id, trellis_rules::REGISTRY.iter().map(|r| r.id))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            anyhow::bail!("there is no rule `{id}`.{hint} `trellis explain --list` lists every rule.")
+        }
+    }
+}

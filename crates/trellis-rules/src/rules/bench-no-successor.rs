@@ -57,7 +57,7 @@ fn check(ctx: &Context, out: &mut Findings) {
         };
         out.report(
             loc,
-            format!("{label} manages {} people but has no successor ready now or within a year: {detail}", reports.len()),
+            format!("{label} manages {} but has no successor ready now or within a year: {detail}", if reports.len() == 1 { "1 person".to_string() } else { format!("{} people", reports.len()) }),
             [Subject::person(&person.id.id)],
             format!("Add `{{ role_holder: {}, successors: [{{ person: …, readiness: one-year }}] }}` under `succession:`, choosing someone who can be tested with a stretch assignment.", person.id.id),
         );

@@ -1,0 +1,231 @@
+//! Rendering diagnostics: compiler-style text, JSON, and SARIF 2.1.0.
+
+use crate::check::Outcome;
+use serde_json::{Value, json};
+use trellis_model::diag::LOAD_CODES;
+use trellis_model::{Diagnostic, Severity, Sources};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::Error => self.wrap("1;31", "error"),
+            Severity::Warning => self.wrap("1;33", "warning"),
+            Severity::Info => self.wrap("1;36", "info"),
+            Severity::Off => "off".into(),
+        }
+    }
+    fn blue(&self, text: &str) -> String {
+        self.wrap("1;34", text)
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// Compiler-style output: severity[rule]: message, the place, the source line with a caret,
+/// what it is about and what to do.
+pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
+    let p = Paint { on: color };
+    let mut out = String::new();
+    for d in &outcome.diagnostics {
+        let head = format!("{}[{}]", p.severity(d.severity), d.code);
+        out.push_str(&format!("{head}: {}\n", p.bold(&d.message)));
+        let line_no = d.loc.line.to_string();
+        let gutter = " ".repeat(line_no.len());
+        out.push_str(&format!(
+            "{gutter}{} {}:{}:{}\n",
+            p.blue("-->"),
+            sources.path(d.loc.file),
+            d.loc.line,
+            d.loc.col
+        ));
+        if let Some(text) = sources.line_text(d.loc) {
+            let text = text.replace('\t', " ");
+            let col = (d.loc.col as usize).saturating_sub(1);
+            let width = text.chars().count();
+            let len = (d.loc.len as usize).clamp(1, width.saturating_sub(col).max(1));
+            out.push_str(&format!("{gutter} {}\n", p.blue("|")));
+            out.push_str(&format!("{} {} {}\n", p.blue(&line_no), p.blue("|"), text.trim_end()));
+            out.push_str(&format!(
+                "{gutter} {} {}{}\n",
+                p.blue("|"),
+                " ".repeat(col),
+                p.wrap(match d.severity {
+                    Severity::Error => "1;31",
+                    Severity::Warning => "1;33",
+                    _ => "1;36",
+                }, &"^".repeat(len))
+            ));
+        }
+        if !d.subjects.is_empty() {
+            let about: Vec<String> = d.subjects.iter().map(|s| format!("{} {}", s.kind.as_str(), s.id)).collect();
+            out.push_str(&format!("{gutter} {} about: {}\n", p.blue("="), about.join(", ")));
+        }
+        if !d.fix.is_empty() {
+            out.push_str(&format!("{gutter} {} fix: {}\n", p.blue("="), d.fix));
+        }
+        out.push('\n');
+    }
+    let count = |s: Severity| outcome.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let scope = format!(
+        "{} ({}, {}, {})",
+        sources.files.first().map(|_| common_root(sources)).unwrap_or_default(),
+        plural(sources.files.len(), "file"),
+        plural(outcome.people, "person").replace("persons", "people"),
+        plural(outcome.teams, "team")
+    );
+    if outcome.diagnostics.is_empty() {
+        out.push_str(&format!("{}: no findings in {scope}\n", p.wrap("1;32", "clean")));
+    } else {
+        out.push_str(&format!(
+            "{}: {}, {}, {} in {scope}\n",
+            p.bold("summary"),
+            plural(e, "error"),
+            plural(w, "warning"),
+            plural(i, "info").replace("infos", "info"),
+        ));
+        if outcome.input_errors {
+            out.push_str("some files could not be read as an org; fix the problems above marked yaml-syntax, wrong-type, unknown-field, missing-field or bad-value first\n");
+        }
+        out.push_str("`trellis explain RULE` says why a rule matters and how to configure it\n");
+    }
+    out
+}
+
+/// The folder or file the user checked, for the summary line.
+fn common_root(sources: &Sources) -> String {
+    if sources.files.len() == 1 {
+        return sources.files[0].path.clone();
+    }
+    let first = &sources.files[0].path;
+    let mut prefix: &str = first;
+    for f in &sources.files[1..] {
+        while !f.path.starts_with(prefix) {
+            prefix = match prefix.rfind('/') {
+                Some(i) => &prefix[..i],
+                None => "",
+            };
+        }
+    }
+    let trimmed = prefix.trim_end_matches('/');
+    if trimmed.is_empty() { ".".into() } else { trimmed.to_string() }
+}
+
+fn diag_json(d: &Diagnostic, sources: &Sources) -> Value {
+    json!({
+        "rule": d.code,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "file": sources.path(d.loc.file),
+        "line": d.loc.line,
+        "column": d.loc.col,
+        "subjects": d.subjects.iter().map(|s| json!({ "kind": s.kind.as_str(), "id": s.id })).collect::<Vec<_>>(),
+        "fix": d.fix,
+    })
+}
+
+/// One JSON object per finding, in a JSON array, in the same order as the human output.
+pub fn json(outcome: &Outcome, sources: &Sources) -> String {
+    let list: Vec<Value> = outcome.diagnostics.iter().map(|d| diag_json(d, sources)).collect();
+    let mut text = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Off => "note",
+    }
+}
+
+/// SARIF 2.1.0, as accepted by code-scanning uploads: every rule (and load problem kind) is
+/// described in the driver, and each result points at a file relative to the repository.
+pub fn sarif(outcome: &Outcome, sources: &Sources) -> String {
+    let mut rules: Vec<Value> = trellis_rules::REGISTRY
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.id.split('-').map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                }).collect::<String>(),
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.rationale.split_whitespace().collect::<Vec<_>>().join(" ") },
+                "help": { "text": r.fix, "markdown": format!("{}\n\nRun `trellis explain {}` for details.", r.fix, r.id) },
+                "defaultConfiguration": { "level": sarif_level(r.default_severity) },
+                "properties": { "tags": ["organisation", "structure"] },
+            })
+        })
+        .collect();
+    let mut ids: Vec<&str> = trellis_rules::REGISTRY.iter().map(|r| r.id).collect();
+    for (code, what) in LOAD_CODES {
+        ids.push(code);
+        rules.push(json!({
+            "id": code,
+            "shortDescription": { "text": what },
+            "defaultConfiguration": { "level": "error" },
+            "properties": { "tags": ["input"] },
+        }));
+    }
+    let results: Vec<Value> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": { "text": if d.fix.is_empty() { d.message.clone() } else { format!("{}. Fix: {}", d.message, d.fix) } },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": sources.path(d.loc.file) },
+                        "region": {
+                            "startLine": d.loc.line,
+                            "startColumn": d.loc.col,
+                            "endColumn": d.loc.col + d.loc.len,
+                        }
+                    }
+                }],
+                "properties": {
+                    "subjects": d.subjects.iter().map(|s| format!("{}:{}", s.kind.as_str(), s.id)).collect::<Vec<_>>(),
+                },
+            });
+            if let Some(index) = ids.iter().position(|id| *id == d.code) {
+                result["ruleIndex"] = json!(index);
+            }
+            result
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "trellis",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
