@@ -154,6 +154,15 @@ pub fn join_and(items: &[String]) -> String {
     }
 }
 
+/// Joins labels as "a, b or c".
+pub fn join_or(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} or {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
 /// Formats a number without a needless ".0".
 pub fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

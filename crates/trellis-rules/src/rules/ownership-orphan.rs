@@ -38,7 +38,7 @@ fn check(ctx: &Context, out: &mut Findings) {
         let mut message = format!("surface `{}` ({name}) is owned by no team", surface.id.id);
         if !disowning.is_empty() {
             message.push_str(&format!(
-                "; {} say they do not own it",
+                "; {} {} they do not own it",
                 disowning
                     .iter()
                     .map(|t| s.team_label(t))
@@ -72,7 +72,7 @@ mod tests {
         assert!(
             list[0]
                 .message
-                .contains("`u` (Billing) is owned by no team; A (a) say"),
+                .contains("`u` (Billing) is owned by no team; A (a) says"),
             "{}",
             list[0].message
         );

@@ -1,6 +1,6 @@
 //! `triad-incomplete`: a team without a product, engineering or design lead.
 
-use crate::{Context, Findings, Rule, join_and};
+use crate::{Context, Findings, Rule, join_and, join_or};
 use trellis_model::{Severity, Subject};
 
 pub const RULE: Rule = Rule {
@@ -34,7 +34,7 @@ fn check(ctx: &Context, out: &mut Findings) {
         let leads = join_and(&missing);
         out.report(
             team.leads_loc.unwrap_or(team.id.loc),
-            format!("team {label} has no {leads} lead"),
+            format!("team {label} has no {} lead", join_or(&missing)),
             [Subject::team(&team.id.id)],
             format!("Name the {leads} lead of {label} under `leads:`; an interim or shared lead is better than an empty seat."),
         );
