@@ -43,7 +43,8 @@ fn check(ctx: &Context, out: &mut Findings) {
                     .iter()
                     .map(|t| s.team_label(t))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                if disowning.len() == 1 { "says" } else { "say" }
             ));
         }
         out.report(
