@@ -57,10 +57,20 @@ pub fn exit_code(outcome: &Outcome, deny_warnings: bool) -> ExitCode {
     let failing = outcome.diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     });
-    if failing { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
-pub fn run(path: &Path, format: Format, deny_warnings: bool, color: Color, timings: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    path: &Path,
+    format: Format,
+    deny_warnings: bool,
+    color: Color,
+    timings: bool,
+) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let sources = files::read_org(path)?;
     let read = t0.elapsed();
@@ -71,7 +81,9 @@ pub fn run(path: &Path, format: Format, deny_warnings: bool, color: Color, timin
             let colored = match color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             render::human(&outcome, &sources, colored)
         }

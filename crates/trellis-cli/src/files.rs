@@ -5,11 +5,15 @@ use std::path::{Path, PathBuf};
 use trellis_model::{SourceFile, Sources};
 
 fn is_yaml(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read folder {}", dir.display()))?;
         let path = entry.path();
@@ -35,7 +39,8 @@ pub fn display(path: &Path) -> String {
 
 /// Reads the org at `path`. Fails (exit 2) when the path is missing or holds no org files.
 pub fn read_org(path: &Path) -> anyhow::Result<Sources> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut paths = Vec::new();
     if meta.is_dir() {
         collect(path, &mut paths)?;
@@ -53,8 +58,13 @@ pub fn read_org(path: &Path) -> anyhow::Result<Sources> {
     let mut files = Vec::with_capacity(paths.len());
     for p in paths {
         let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (byte {} is invalid)", p.display(), e.utf8_error().valid_up_to()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{} is not UTF-8 text (byte {} is invalid)",
+                p.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
         files.push(SourceFile {
             path: display(&p),
             text,
@@ -69,12 +79,16 @@ pub fn write_all(dir: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
     for (name, _) in files {
         let target = dir.join(name);
         if target.exists() {
-            bail!("{} already exists; choose an empty folder or remove it first", target.display());
+            bail!(
+                "{} already exists; choose an empty folder or remove it first",
+                target.display()
+            );
         }
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let staging = dir.join(format!(".trellis-staging-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     let result = (|| -> anyhow::Result<()> {
         for (name, text) in files {
             let p = staging.join(name);

@@ -1,11 +1,126 @@
-//! `trellis import`: other formats into org files.
+//! `trellis import`: other formats into org files, all or nothing.
 
+use crate::files;
+use anyhow::Context;
 use clap::Subcommand;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use trellis_interop::csv_import::{self, Input, Options};
 
 #[derive(Subcommand)]
-pub enum Source {}
+pub enum Source {
+    /// Import an HR-system CSV export (plus optional teams, groups and surfaces files).
+    ///
+    /// Default columns: people.csv employee_id, name, job_title, manager_id; teams.csv
+    /// team_id, name, group_id, product_lead, engineering_lead, design_lead; groups.csv
+    /// group_id, name, product_lead, engineering_lead; surfaces.csv surface_id, name,
+    /// category, owner_team, ownership_model.
+    Csv {
+        #[arg(long)]
+        people: PathBuf,
+        #[arg(long)]
+        teams: Option<PathBuf>,
+        #[arg(long)]
+        groups: Option<PathBuf>,
+        #[arg(long)]
+        surfaces: Option<PathBuf>,
+        /// Folder to write the org files into; must not already hold them.
+        #[arg(long)]
+        out: PathBuf,
+        /// Map a column to your header, e.g. --column manager_id="Supervisor ID" or
+        /// --column teams.name="Team name". Repeat for several columns.
+        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = parse_column)]
+        columns: Vec<(String, String)>,
+        /// The org leader (the manager of managers); default: the single person without a manager.
+        #[arg(long)]
+        leader: Option<String>,
+        /// The organisation's name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_column(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!(
+            "`{s}` is not KEY=HEADER, e.g. manager_id=\"Supervisor ID\""
+        )),
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<Input> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text (byte {} is invalid); export it as UTF-8 CSV",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(Input {
+        path: files::display(path),
+        text,
+    })
+}
 
 pub fn run(source: Source) -> anyhow::Result<ExitCode> {
-    match source {}
+    match source {
+        Source::Csv {
+            people,
+            teams,
+            groups,
+            surfaces,
+            out,
+            columns,
+            leader,
+            name,
+        } => {
+            let opts = Options {
+                people: Some(read(&people)?),
+                teams: teams.as_deref().map(read).transpose()?,
+                groups: groups.as_deref().map(read).transpose()?,
+                surfaces: surfaces.as_deref().map(read).transpose()?,
+                columns,
+                leader,
+                name,
+            };
+            match csv_import::import(&opts) {
+                Ok(imported) => {
+                    let files: Vec<(String, String)> = imported
+                        .files
+                        .iter()
+                        .map(|f| (f.name.clone(), f.text.clone()))
+                        .collect();
+                    files::write_all(&out, &files)?;
+                    let o = &imported.org;
+                    let owned = o.teams.iter().map(|t| t.charter.owns.len()).sum::<usize>();
+                    println!(
+                        "Imported {} people, {} teams, {} groups and {} surfaces ({} owned) into {}.",
+                        o.people.len(),
+                        o.teams.len(),
+                        imported.groups,
+                        o.surfaces.len(),
+                        owned,
+                        files::display(&out)
+                    );
+                    println!("Next: `trellis check {}`.", files::display(&out));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    eprintln!(
+                        "{} problem{} found; nothing was written.",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    );
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
 }

@@ -134,7 +134,12 @@ fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<Exi
     }
     if list {
         for r in trellis_rules::REGISTRY {
-            println!("{:<28} {:<8} {}", r.id, r.default_severity.as_str(), r.summary);
+            println!(
+                "{:<28} {:<8} {}",
+                r.id,
+                r.default_severity.as_str(),
+                r.summary
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -145,10 +150,13 @@ fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let hint = trellis_model::diag::closest(id, trellis_rules::REGISTRY.iter().map(|r| r.id))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
-            anyhow::bail!("there is no rule `{id}`.{hint} `trellis explain --list` lists every rule.")
+            let hint =
+                trellis_model::diag::closest(id, trellis_rules::REGISTRY.iter().map(|r| r.id))
+                    .map(|c| format!(" Did you mean `{c}`?"))
+                    .unwrap_or_default();
+            anyhow::bail!(
+                "there is no rule `{id}`.{hint} `trellis explain --list` lists every rule."
+            )
         }
     }
 }

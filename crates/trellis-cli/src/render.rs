@@ -11,7 +11,11 @@ struct Paint {
 
 impl Paint {
     fn wrap(&self, code: &str, text: &str) -> String {
-        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
     fn severity(&self, s: Severity) -> String {
         match s {
@@ -30,7 +34,11 @@ impl Paint {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Compiler-style output: severity[rule]: message, the place, the source line with a caret,
@@ -56,38 +64,71 @@ pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
             let width = text.chars().count();
             let len = (d.loc.len as usize).clamp(1, width.saturating_sub(col).max(1));
             out.push_str(&format!("{gutter} {}\n", p.blue("|")));
-            out.push_str(&format!("{} {} {}\n", p.blue(&line_no), p.blue("|"), text.trim_end()));
+            out.push_str(&format!(
+                "{} {} {}\n",
+                p.blue(&line_no),
+                p.blue("|"),
+                text.trim_end()
+            ));
             out.push_str(&format!(
                 "{gutter} {} {}{}\n",
                 p.blue("|"),
                 " ".repeat(col),
-                p.wrap(match d.severity {
-                    Severity::Error => "1;31",
-                    Severity::Warning => "1;33",
-                    _ => "1;36",
-                }, &"^".repeat(len))
+                p.wrap(
+                    match d.severity {
+                        Severity::Error => "1;31",
+                        Severity::Warning => "1;33",
+                        _ => "1;36",
+                    },
+                    &"^".repeat(len)
+                )
             ));
         }
         if !d.subjects.is_empty() {
-            let about: Vec<String> = d.subjects.iter().map(|s| format!("{} {}", s.kind.as_str(), s.id)).collect();
-            out.push_str(&format!("{gutter} {} about: {}\n", p.blue("="), about.join(", ")));
+            let about: Vec<String> = d
+                .subjects
+                .iter()
+                .map(|s| format!("{} {}", s.kind.as_str(), s.id))
+                .collect();
+            out.push_str(&format!(
+                "{gutter} {} about: {}\n",
+                p.blue("="),
+                about.join(", ")
+            ));
         }
         if !d.fix.is_empty() {
             out.push_str(&format!("{gutter} {} fix: {}\n", p.blue("="), d.fix));
         }
         out.push('\n');
     }
-    let count = |s: Severity| outcome.diagnostics.iter().filter(|d| d.severity == s).count();
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let count = |s: Severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let scope = format!(
         "{} ({}, {}, {})",
-        sources.files.first().map(|_| common_root(sources)).unwrap_or_default(),
+        sources
+            .files
+            .first()
+            .map(|_| common_root(sources))
+            .unwrap_or_default(),
         plural(sources.files.len(), "file"),
         plural(outcome.people, "person").replace("persons", "people"),
         plural(outcome.teams, "team")
     );
     if outcome.diagnostics.is_empty() {
-        out.push_str(&format!("{}: no findings in {scope}\n", p.wrap("1;32", "clean")));
+        out.push_str(&format!(
+            "{}: no findings in {scope}\n",
+            p.wrap("1;32", "clean")
+        ));
     } else {
         out.push_str(&format!(
             "{}: {}, {}, {} in {scope}\n",
@@ -120,7 +161,11 @@ fn common_root(sources: &Sources) -> String {
         }
     }
     let trimmed = prefix.trim_end_matches('/');
-    if trimmed.is_empty() { ".".into() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        ".".into()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn diag_json(d: &Diagnostic, sources: &Sources) -> Value {
@@ -138,7 +183,11 @@ fn diag_json(d: &Diagnostic, sources: &Sources) -> Value {
 
 /// One JSON object per finding, in a JSON array, in the same order as the human output.
 pub fn json(outcome: &Outcome, sources: &Sources) -> String {
-    let list: Vec<Value> = outcome.diagnostics.iter().map(|d| diag_json(d, sources)).collect();
+    let list: Vec<Value> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| diag_json(d, sources))
+        .collect();
     let mut text = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
     text.push('\n');
     text

@@ -1,1 +1,14 @@
-//! placeholder
+//! Org data in and out of Trellis: the generic CSV importer, the org-file writer and the
+//! generated org for trying Trellis at scale. No terminal or network I/O: functions take text
+//! and return text; the CLI reads and writes the files.
+
+pub mod csv_import;
+pub mod generate;
+pub mod yaml_out;
+
+/// A file to write: its name inside the output folder, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub name: String,
+    pub text: String,
+}

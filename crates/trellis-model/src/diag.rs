@@ -159,14 +159,32 @@ impl Diagnostic {
 /// and documentation). Rule findings use the rule ids instead.
 pub const LOAD_CODES: &[(&str, &str)] = &[
     ("yaml-syntax", "The file is not valid YAML."),
-    ("wrong-type", "A value has the wrong shape: a list where text is expected, a word where a number is expected, and so on."),
-    ("unknown-field", "A field that Trellis does not know, usually a typo."),
+    (
+        "wrong-type",
+        "A value has the wrong shape: a list where text is expected, a word where a number is expected, and so on.",
+    ),
+    (
+        "unknown-field",
+        "A field that Trellis does not know, usually a typo.",
+    ),
     ("missing-field", "A required field is missing."),
     ("bad-value", "A value outside the allowed set or range."),
-    ("duplicate-field", "The same field is given twice in one object."),
-    ("duplicate-section", "A section that may appear only once (org, portfolio) appears in two files."),
-    ("unknown-rule", "The rules section configures a rule that does not exist."),
-    ("unknown-threshold", "The rules section sets a threshold that the rule does not have."),
+    (
+        "duplicate-field",
+        "The same field is given twice in one object.",
+    ),
+    (
+        "duplicate-section",
+        "A section that may appear only once (org, portfolio) appears in two files.",
+    ),
+    (
+        "unknown-rule",
+        "The rules section configures a rule that does not exist.",
+    ),
+    (
+        "unknown-threshold",
+        "The rules section sets a threshold that the rule does not have.",
+    ),
 ];
 
 /// Sorts diagnostics into their stable output order and drops exact repeats.
