@@ -10,6 +10,11 @@ mod init;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+// Loading a large org allocates millions of small strings from two threads; glibc's
+// allocator spent a third of `check` on them, mimalloc a fraction of that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -4,7 +4,7 @@
 
 use crate::OutFile;
 use crate::yaml_out::{self, r, t};
-use rustc_hash::{FxHashMap, FxHashSet};
+use trellis_model::hash::{Map, Set};
 use std::fmt;
 use trellis_model::diag::closest;
 use trellis_model::*;
@@ -337,8 +337,8 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
     };
 
     // People: ids unique and present, managers known.
-    let mut person_line: FxHashMap<String, u64> = FxHashMap::default();
-    let mut person_pos: FxHashMap<String, usize> = FxHashMap::default();
+    let mut person_line: Map<String, u64> = Map::default();
+    let mut person_pos: Map<String, usize> = Map::default();
     for (line, row) in &people.rows {
         let id = people.get(row, 0);
         if id.is_empty() {
@@ -431,7 +431,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
     };
 
     // Groups: known leads; only used to label teams.
-    let mut group_names: FxHashMap<String, (String, Vec<String>)> = FxHashMap::default();
+    let mut group_names: Map<String, (String, Vec<String>)> = Map::default();
     if let Some(g) = &groups {
         for (line, row) in &g.rows {
             let id = g.get(row, 0);
@@ -454,7 +454,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
     }
 
     // Teams.
-    let mut team_line: FxHashMap<String, u64> = FxHashMap::default();
+    let mut team_line: Map<String, u64> = Map::default();
     let mut team_group: Vec<Option<String>> = Vec::new();
     if let Some(tab) = &teams {
         for (line, row) in &tab.rows {
@@ -509,7 +509,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
 
     // Surfaces, and the teams that own them.
     if let Some(tab) = &surfaces {
-        let mut seen: FxHashSet<String> = FxHashSet::default();
+        let mut seen: Set<String> = Set::default();
         for (line, row) in &tab.rows {
             let id = tab.get(row, 0);
             if id.is_empty() {

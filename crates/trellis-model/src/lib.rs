@@ -5,6 +5,7 @@
 //! every problem it found, each located by file, line and column.
 
 mod decode;
+pub mod hash;
 pub mod diag;
 pub mod model;
 pub mod source;

@@ -2,7 +2,7 @@
 //! team headcounts and dependents. Built once, in linear time, and shared by all rules.
 
 use crate::model::*;
-use rustc_hash::FxHashMap;
+use crate::hash::Map;
 
 pub type PersonIx = u32;
 pub type TeamIx = u32;
@@ -10,9 +10,9 @@ pub type TeamIx = u32;
 /// Derived facts about an org. Ids defined twice resolve to their first definition.
 pub struct Structure<'o> {
     pub org: &'o Org,
-    pub people: FxHashMap<&'o str, PersonIx>,
-    pub teams: FxHashMap<&'o str, TeamIx>,
-    pub surfaces: FxHashMap<&'o str, u32>,
+    pub people: Map<&'o str, PersonIx>,
+    pub teams: Map<&'o str, TeamIx>,
+    pub surfaces: Map<&'o str, u32>,
     /// The resolved manager of each person (None for roots and unknown managers).
     pub manager: Vec<Option<PersonIx>>,
     /// Direct reports of each person, in file order.
@@ -38,16 +38,16 @@ pub struct Structure<'o> {
 impl<'o> Structure<'o> {
     pub fn new(org: &'o Org) -> Self {
         let n = org.people.len();
-        let mut people = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut people = Map::with_capacity_and_hasher(n, Default::default());
         for (i, p) in org.people.iter().enumerate() {
             people.entry(p.id.id.as_str()).or_insert(i as PersonIx);
         }
-        let mut teams = FxHashMap::with_capacity_and_hasher(org.teams.len(), Default::default());
+        let mut teams = Map::with_capacity_and_hasher(org.teams.len(), Default::default());
         for (i, t) in org.teams.iter().enumerate() {
             teams.entry(t.id.id.as_str()).or_insert(i as TeamIx);
         }
         let mut surfaces =
-            FxHashMap::with_capacity_and_hasher(org.surfaces.len(), Default::default());
+            Map::with_capacity_and_hasher(org.surfaces.len(), Default::default());
         for (i, s) in org.surfaces.iter().enumerate() {
             surfaces.entry(s.id.id.as_str()).or_insert(i as u32);
         }

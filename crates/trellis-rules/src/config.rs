@@ -1,15 +1,15 @@
 //! The `rules:` section: per-rule severity and thresholds, checked against the registry.
 
 use crate::{REGISTRY, Rule};
-use rustc_hash::FxHashMap;
+use trellis_model::hash::Map;
 use trellis_model::diag::closest;
 use trellis_model::{Diagnostic, Org, Severity};
 
 /// Resolved configuration: for each configured rule, its severity and threshold values.
 #[derive(Debug, Default, Clone)]
 pub struct Settings {
-    severity: FxHashMap<&'static str, Severity>,
-    values: FxHashMap<(&'static str, &'static str), f64>,
+    severity: Map<&'static str, Severity>,
+    values: Map<(&'static str, &'static str), f64>,
 }
 
 impl Settings {

@@ -123,11 +123,15 @@ pub fn run(
     settings: &Settings,
     select: impl Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
+    let t0 = std::time::Instant::now();
     let ctx = Context {
         org,
         s: Structure::new(org),
         sources,
     };
+    if std::env::var_os("TRELLIS_RULE_TIMINGS").is_some() {
+        eprintln!("{:>8.1} ms structure", t0.elapsed().as_secs_f64() * 1e3);
+    }
     let mut list = Vec::new();
     for rule in REGISTRY.iter().copied().filter(|r| select(r)) {
         let (severity, values) = settings.for_rule(rule);
@@ -140,7 +144,11 @@ pub fn run(
             values,
             list: &mut list,
         };
+        let t0 = std::time::Instant::now();
         (rule.check)(&ctx, &mut out);
+        if std::env::var_os("TRELLIS_RULE_TIMINGS").is_some() {
+            eprintln!("{:>8.1} ms {}", t0.elapsed().as_secs_f64() * 1e3, rule.id);
+        }
     }
     list
 }

@@ -18,7 +18,7 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Findings) {
     let s = &ctx.s;
-    let mut entries: rustc_hash::FxHashMap<&str, Vec<&trellis_model::Succession>> =
+    let mut entries: trellis_model::hash::Map<&str, Vec<&trellis_model::Succession>> =
         Default::default();
     for e in &ctx.org.succession {
         entries

@@ -1,7 +1,7 @@
 //! `duplicate-id`: an id defined twice, across all files.
 
 use crate::{Context, Findings, Rule};
-use rustc_hash::FxHashMap;
+use trellis_model::hash::Map;
 use trellis_model::{Ref, Severity, Subject};
 
 pub const RULE: Rule = Rule {
@@ -20,55 +20,50 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Findings) {
     let org = ctx.org;
-    let groups: [(&str, Vec<&Ref>, fn(&str) -> Subject); 5] = [
-        (
-            "person",
-            org.people.iter().map(|p| &p.id).collect(),
-            Subject::person,
-        ),
-        (
-            "team",
-            org.teams.iter().map(|t| &t.id).collect(),
-            Subject::team,
-        ),
-        (
-            "surface",
-            org.surfaces.iter().map(|s| &s.id).collect(),
-            Subject::surface,
-        ),
-        (
-            "initiative",
-            org.initiatives.iter().map(|i| &i.id).collect(),
-            Subject::initiative,
-        ),
-        (
-            "ritual",
-            org.rituals.iter().map(|r| &r.id).collect(),
-            Subject::ritual,
-        ),
-    ];
-    for (noun, ids, subject) in groups {
-        let mut first: FxHashMap<&str, &Ref> = FxHashMap::default();
-        for r in ids {
-            match first.get(r.id.as_str()) {
-                Some(prev) => out.report(
-                    r.loc,
-                    format!(
-                        "{noun} id `{}` is defined again; the first definition is at {}",
-                        r.id,
-                        ctx.place(prev.loc)
-                    ),
-                    [subject(&r.id)],
-                    format!(
-                        "Give this {noun} its own id, or delete one of the two definitions of `{}`.",
-                        r.id
-                    ),
-                ),
-                None => {
-                    first.insert(&r.id, r);
-                }
-            }
+    let s = &ctx.s;
+    // The structure maps each id to its first definition; any other definition is a repeat.
+    report(ctx, out, "person", org.people.iter().map(|p| &p.id), |id| s.people.get(id).map(|&i| &org.people[i as usize].id), Subject::person);
+    report(ctx, out, "team", org.teams.iter().map(|t| &t.id), |id| s.teams.get(id).map(|&i| &org.teams[i as usize].id), Subject::team);
+    report(ctx, out, "surface", org.surfaces.iter().map(|x| &x.id), |id| s.surfaces.get(id).map(|&i| &org.surfaces[i as usize].id), Subject::surface);
+    // Initiatives and rituals are few; a local map is fine.
+    for (noun, ids, subject) in [
+        ("initiative", org.initiatives.iter().map(|i| &i.id).collect::<Vec<_>>(), Subject::initiative as fn(&str) -> Subject),
+        ("ritual", org.rituals.iter().map(|r| &r.id).collect::<Vec<_>>(), Subject::ritual),
+    ] {
+        let mut first: Map<&str, &Ref> = Map::default();
+        for r in &ids {
+            first.entry(r.id.as_str()).or_insert(r);
         }
+        report(ctx, out, noun, ids.iter().copied(), |id| first.get(id).copied(), subject);
+    }
+}
+
+fn report<'a>(
+    ctx: &Context,
+    out: &mut Findings,
+    noun: &str,
+    ids: impl Iterator<Item = &'a Ref>,
+    first: impl Fn(&str) -> Option<&'a Ref>,
+    subject: fn(&str) -> Subject,
+) {
+    for r in ids {
+        let Some(prev) = first(&r.id) else { continue };
+        if std::ptr::eq(prev, r) {
+            continue;
+        }
+        out.report(
+            r.loc,
+            format!(
+                "{noun} id `{}` is defined again; the first definition is at {}",
+                r.id,
+                ctx.place(prev.loc)
+            ),
+            [subject(&r.id)],
+            format!(
+                "Give this {noun} its own id, or delete one of the two definitions of `{}`.",
+                r.id
+            ),
+        );
     }
 }
 

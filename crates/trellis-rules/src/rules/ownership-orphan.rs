@@ -17,19 +17,23 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Findings) {
     let s = &ctx.s;
+    let mut disowned_by: trellis_model::hash::Map<&str, Vec<&str>> = Default::default();
+    for t in &ctx.org.teams {
+        for r in &t.charter.not_owns {
+            if let Some(&si) = s.surfaces.get(r.id.as_str()) {
+                if s.owners[si as usize].is_empty() {
+                    disowned_by.entry(r.id.as_str()).or_default().push(t.id.id.as_str());
+                }
+            }
+        }
+    }
     for (si, surface) in ctx.org.surfaces.iter().enumerate() {
         // Only the first definition of an id counts; duplicates are another rule's business.
         if s.surfaces.get(surface.id.id.as_str()) != Some(&(si as u32)) || !s.owners[si].is_empty()
         {
             continue;
         }
-        let disowning: Vec<&str> = ctx
-            .org
-            .teams
-            .iter()
-            .filter(|t| t.charter.not_owns.iter().any(|r| r.id == surface.id.id))
-            .map(|t| t.id.id.as_str())
-            .collect();
+        let disowning: Vec<&str> = disowned_by.get(surface.id.id.as_str()).cloned().unwrap_or_default();
         let name = surface
             .name
             .as_ref()

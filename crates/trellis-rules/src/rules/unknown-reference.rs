@@ -27,119 +27,90 @@ enum Kind {
 
 fn check(ctx: &Context, out: &mut Findings) {
     let org = ctx.org;
-    let mut refs: Vec<(Kind, &Ref, String)> = Vec::new();
+    // Checking is cheap; describing the reference only happens for the few that dangle.
+    let mut check = |kind: Kind, r: &Ref, role: &dyn Fn() -> String| {
+        let known = match kind {
+            Kind::Person => ctx.s.people.contains_key(r.id.as_str()),
+            Kind::Team => ctx.s.teams.contains_key(r.id.as_str()),
+            Kind::Surface => ctx.s.surfaces.contains_key(r.id.as_str()),
+        };
+        if !known {
+            report(ctx, out, kind, r, role());
+        }
+    };
     if let Some(leader) = org.leader() {
-        refs.push((Kind::Person, leader, "the org leader".into()));
+        check(Kind::Person, leader, &|| "the org leader".into());
     }
     for p in &org.people {
         if let Some(r) = &p.reports_to {
-            refs.push((Kind::Person, r, format!("the manager of `{}`", p.id.id)));
+            check(Kind::Person, r, &|| format!("the manager of `{}`", p.id.id));
         }
     }
     for t in &org.teams {
         let id = &t.id.id;
         for (role, r) in t.lead_roles() {
-            refs.push((Kind::Person, r, format!("the {role} lead of team `{id}`")));
+            check(Kind::Person, r, &|| format!("the {role} lead of team `{id}`"));
         }
         for r in &t.members {
-            refs.push((Kind::Person, r, format!("a member of team `{id}`")));
+            check(Kind::Person, r, &|| format!("a member of team `{id}`"));
         }
         for r in &t.charter.owns {
-            refs.push((Kind::Surface, r, format!("a surface owned by team `{id}`")));
+            check(Kind::Surface, r, &|| format!("a surface owned by team `{id}`"));
         }
         for d in &t.decision_rights {
-            refs.push((
-                Kind::Person,
-                &d.holder,
-                format!(
-                    "the holder of the {} decision of team `{id}`",
-                    d.right.as_str().replace('_', " ")
-                ),
-            ));
+            check(Kind::Person, &d.holder, &|| {
+                format!("the holder of the {} decision of team `{id}`", d.right.as_str().replace('_', " "))
+            });
         }
         for d in &t.depends_on {
-            refs.push((Kind::Team, &d.team, format!("a dependency of team `{id}`")));
+            check(Kind::Team, &d.team, &|| format!("a dependency of team `{id}`"));
         }
     }
     for i in &org.initiatives {
         for r in &i.teams {
-            refs.push((Kind::Team, r, format!("a team of initiative `{}`", i.id.id)));
+            check(Kind::Team, r, &|| format!("a team of initiative `{}`", i.id.id));
         }
         if let Some(r) = &i.owner {
-            refs.push((
-                Kind::Person,
-                r,
-                format!("the owner of initiative `{}`", i.id.id),
-            ));
+            check(Kind::Person, r, &|| format!("the owner of initiative `{}`", i.id.id));
         }
     }
     for r in &org.rituals {
         for o in &r.owners {
-            refs.push((Kind::Person, o, format!("an owner of ritual `{}`", r.id.id)));
+            check(Kind::Person, o, &|| format!("an owner of ritual `{}`", r.id.id));
         }
         for a in &r.attendees {
-            refs.push((
-                Kind::Person,
-                a,
-                format!("an attendee of ritual `{}`", r.id.id),
-            ));
+            check(Kind::Person, a, &|| format!("an attendee of ritual `{}`", r.id.id));
         }
     }
     for s in &org.succession {
-        refs.push((
-            Kind::Person,
-            &s.role_holder,
-            "a role holder in `succession`".into(),
-        ));
+        check(Kind::Person, &s.role_holder, &|| "a role holder in `succession`".into());
         for c in &s.successors {
-            refs.push((
-                Kind::Person,
-                &c.person,
-                format!("a successor of `{}`", s.role_holder.id),
-            ));
+            check(Kind::Person, &c.person, &|| format!("a successor of `{}`", s.role_holder.id));
         }
     }
+}
 
-    for (kind, r, role) in refs {
-        let (known, noun, subject) = match kind {
-            Kind::Person => (
-                ctx.s.people.contains_key(r.id.as_str()),
-                "person",
-                Subject::person(&r.id),
-            ),
-            Kind::Team => (
-                ctx.s.teams.contains_key(r.id.as_str()),
-                "team",
-                Subject::team(&r.id),
-            ),
-            Kind::Surface => (
-                ctx.s.surfaces.contains_key(r.id.as_str()),
-                "surface",
-                Subject::surface(&r.id),
-            ),
-        };
-        if known {
-            continue;
-        }
-        let hint = match kind {
-            Kind::Person => closest(&r.id, ctx.s.people.keys().copied()),
-            Kind::Team => closest(&r.id, ctx.s.teams.keys().copied()),
-            Kind::Surface => closest(&r.id, ctx.s.surfaces.keys().copied()),
-        };
-        let fix = match hint {
-            Some(c) => format!(
-                "Did you mean `{c}`? Otherwise add a {noun} with id `{}`.",
-                r.id
-            ),
-            None => format!("Add a {noun} with id `{}`, or correct the id.", r.id),
-        };
-        out.report(
-            r.loc,
-            format!("{role} is `{}`, but no {noun} has that id", r.id),
-            [subject],
-            fix,
-        );
-    }
+fn report(ctx: &Context, out: &mut Findings, kind: Kind, r: &Ref, role: String) {
+    let (noun, subject) = match kind {
+        Kind::Person => ("person", Subject::person(&r.id)),
+        Kind::Team => ("team", Subject::team(&r.id)),
+        Kind::Surface => ("surface", Subject::surface(&r.id)),
+    };
+    let hint = match kind {
+        Kind::Person => closest(&r.id, ctx.s.people.keys().copied()),
+        Kind::Team => closest(&r.id, ctx.s.teams.keys().copied()),
+        Kind::Surface => closest(&r.id, ctx.s.surfaces.keys().copied()),
+    };
+    let fix = match hint {
+        Some(c) => format!("Did you mean `{c}`? Otherwise add a {noun} with id `{}`.", r.id),
+        None => format!("Add a {noun} with id `{}`, or correct the id.", r.id),
+    };
+    out.report(
+        r.loc,
+        format!("{role} is `{}`, but no {noun} has that id", r.id),
+        [subject],
+        fix,
+    );
 }
 
 #[cfg(test)]
