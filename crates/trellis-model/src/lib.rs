@@ -11,6 +11,7 @@ pub mod model;
 pub mod source;
 pub mod structure;
 pub mod yaml;
+mod yaml_fast;
 
 pub use diag::{Diagnostic, Severity, Subject, SubjectKind};
 pub use model::*;
@@ -91,7 +92,14 @@ fn load_file(sources: &Sources, index: usize) -> (Org, Vec<Diagnostic>) {
     let file = FileId(u32::try_from(index).unwrap_or(u32::MAX));
     let mut problems = Vec::new();
     let mut org = Org::default();
-    if let Some(root) = yaml::parse(file, &sources.files[index].text, &mut problems) {
+    let text = &sources.files[index].text;
+    // The fast path covers how org files are written; anything else, and every error, goes
+    // through the full parser.
+    let root = match yaml_fast::parse(file, text) {
+        Some(root) => root,
+        None => yaml::parse(file, text, &mut problems),
+    };
+    if let Some(root) = root {
         decode::decode_file(root, &mut org, &mut problems);
     }
     (org, problems)

@@ -35,6 +35,13 @@ impl Node {
     }
 }
 
+/// The fast path alone: the same tree as [`parse`] for the subset of YAML org files are
+/// usually written in, `None` for anything else. Public so tests elsewhere can hold the two
+/// parsers to the same output.
+pub fn parse_fast(file: FileId, text: &str) -> Option<Option<Node>> {
+    crate::yaml_fast::parse(file, text)
+}
+
 /// Aliases may expand a document; this caps the nodes an alias may copy so that a
 /// "billion laughs" file is an error, not an out-of-memory.
 const ALIAS_NODE_BUDGET: usize = 1_000_000;
@@ -81,6 +88,8 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
     let mut anchors: Vec<(usize, Node)> = Vec::new();
     let mut alias_budget = ALIAS_NODE_BUDGET;
     let mut documents = 0usize;
+    let source = text;
+    let mut cursor = Cursor::default();
     let mut done = false;
 
     while let Some(next) = parser.next_event() {
@@ -129,6 +138,11 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = matches!(style, ScalarStyle::Plain);
+                let mut loc = loc;
+                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+                    // The parser's span may run past the closing quote; mark the quoted text only.
+                    loc.len = quoted_len(source, &mut cursor, span.start.index());
+                }
                 let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
                 {
                     Value::Null
@@ -172,12 +186,13 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                     )),
                 }
             }
+            // Containers are marked by their first character only.
             Event::SequenceStart(anchor, _) => {
-                stack.push(Frame::Seq(loc, anchor, Vec::new()));
+                stack.push(Frame::Seq(Loc { len: 1, ..loc }, anchor, Vec::new()));
                 None
             }
             Event::MappingStart(anchor, _) => {
-                stack.push(Frame::Map(loc, anchor, Vec::new(), None));
+                stack.push(Frame::Map(Loc { len: 1, ..loc }, anchor, Vec::new(), None));
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
@@ -233,6 +248,76 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
         attach(&mut stack, &mut root, node);
     }
     root
+}
+
+/// Maps character indexes (as the parser reports them) to byte offsets, moving forward.
+#[derive(Default)]
+struct Cursor {
+    chars: usize,
+    bytes: usize,
+}
+
+impl Cursor {
+    fn byte_at(&mut self, text: &str, char_index: usize) -> usize {
+        if text.is_ascii() {
+            return char_index.min(text.len());
+        }
+        if char_index < self.chars {
+            *self = Cursor::default();
+        }
+        while self.chars < char_index {
+            match text[self.bytes..].chars().next() {
+                Some(c) => {
+                    self.bytes += c.len_utf8();
+                    self.chars += 1;
+                }
+                None => break,
+            }
+        }
+        self.bytes
+    }
+}
+
+/// Length in characters of the quoted scalar starting at `char_index`, quotes included;
+/// 1 when it does not close on the same line.
+fn quoted_len(text: &str, cursor: &mut Cursor, char_index: usize) -> u32 {
+    let start = cursor.byte_at(text, char_index);
+    let rest = &text[start..];
+    let mut chars = rest.chars();
+    let Some(q) = chars.next().filter(|c| *c == '"' || *c == '\'') else { return 1 };
+    let mut len = 1u32;
+    let mut escaped = false;
+    let mut prev_quote = false;
+    for c in chars {
+        len += 1;
+        if q == '\'' {
+            if prev_quote {
+                if c == '\'' {
+                    prev_quote = false;
+                    continue;
+                }
+                // A single quote not doubled closed the scalar one character ago.
+                return len - 1;
+            }
+            if c == '\'' {
+                prev_quote = true;
+                continue;
+            }
+        }
+        if c == '\n' {
+            return 1;
+        }
+        if q == '"' {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                return len;
+            }
+        }
+    }
+    if prev_quote { len } else { 1 }
 }
 
 fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) {
