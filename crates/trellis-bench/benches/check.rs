@@ -11,11 +11,15 @@ fn bench(c: &mut Criterion) {
         let sources = trellis_bench::generated(people);
         let mut group = c.benchmark_group(format!("{people}_people"));
         if people >= 100_000 {
-            group.sample_size(10).measurement_time(Duration::from_secs(20));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(20));
         } else {
             group.sample_size(20);
         }
-        group.bench_function("load", |b| b.iter(|| black_box(trellis_model::load(&sources))));
+        group.bench_function("load", |b| {
+            b.iter(|| black_box(trellis_model::load(&sources)))
+        });
         let loaded = trellis_model::load(&sources);
         assert!(loaded.problems.is_empty());
         group.bench_function("rules", |b| {

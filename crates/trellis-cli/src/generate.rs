@@ -7,14 +7,19 @@ use trellis_interop::generate;
 
 pub fn run(people: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
     if people < 12 {
-        anyhow::bail!("--people must be at least 12 (a leader, an engineering head, a design head and a team)");
+        anyhow::bail!(
+            "--people must be at least 12 (a leader, an engineering head, a design head and a team)"
+        );
     }
     if people > 5_000_000 {
         anyhow::bail!("--people above 5,000,000 is more than Trellis is built for");
     }
     let org = generate::generate(people, seed);
     let written = generate::files(&org);
-    let list: Vec<(String, String)> = written.iter().map(|f| (f.name.clone(), f.text.clone())).collect();
+    let list: Vec<(String, String)> = written
+        .iter()
+        .map(|f| (f.name.clone(), f.text.clone()))
+        .collect();
     files::write_all(out, &list)?;
     let bytes: usize = written.iter().map(|f| f.text.len()).sum();
     println!(

@@ -4,9 +4,9 @@
 
 use crate::OutFile;
 use crate::yaml_out::{self, r, t};
-use trellis_model::hash::{Map, Set};
 use std::fmt;
 use trellis_model::diag::closest;
+use trellis_model::hash::{Map, Set};
 use trellis_model::*;
 
 /// The four kinds of input file.

@@ -34,25 +34,64 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "ava", "ben", "chloe", "dev", "elena", "femi", "grace", "hiro", "ines", "jonas", "kai", "leila", "mateo", "nina",
-    "omar", "pia", "quinn", "rhea", "silas", "tara", "umar", "vera", "wes", "ximena", "yara", "zane", "amara", "bruno",
-    "cora", "dmitri", "erik", "farah", "gus", "hanna", "ivan", "jia", "kofi", "lars", "maya", "nico", "olga", "pedro",
-    "rui", "sana", "tobias", "una", "vikram", "willa", "yusra", "zoltan", "ada", "caleb", "dina", "elias", "fatima",
-    "gabe", "isla", "lucia", "marcus", "noor",
+    "ava", "ben", "chloe", "dev", "elena", "femi", "grace", "hiro", "ines", "jonas", "kai",
+    "leila", "mateo", "nina", "omar", "pia", "quinn", "rhea", "silas", "tara", "umar", "vera",
+    "wes", "ximena", "yara", "zane", "amara", "bruno", "cora", "dmitri", "erik", "farah", "gus",
+    "hanna", "ivan", "jia", "kofi", "lars", "maya", "nico", "olga", "pedro", "rui", "sana",
+    "tobias", "una", "vikram", "willa", "yusra", "zoltan", "ada", "caleb", "dina", "elias",
+    "fatima", "gabe", "isla", "lucia", "marcus", "noor",
 ];
 const LAST: &[&str] = &[
-    "adams", "berg", "chen", "diaz", "ekstrom", "farouk", "garcia", "haddad", "ito", "jensen", "kaur", "lind", "mensah",
-    "novak", "okafor", "patel", "quinn", "rossi", "sato", "tanaka", "udeh", "varga", "weber", "xu", "yilmaz", "zhou",
-    "alves", "brooks", "costa", "demir", "evans", "fischer", "grant", "hughes", "iyer", "kim", "lopez", "murray",
-    "nagy", "ortega", "petrov", "reid", "silva", "turner", "walsh", "young", "mendes", "rao", "cruz", "laurent",
+    "adams", "berg", "chen", "diaz", "ekstrom", "farouk", "garcia", "haddad", "ito", "jensen",
+    "kaur", "lind", "mensah", "novak", "okafor", "patel", "quinn", "rossi", "sato", "tanaka",
+    "udeh", "varga", "weber", "xu", "yilmaz", "zhou", "alves", "brooks", "costa", "demir", "evans",
+    "fischer", "grant", "hughes", "iyer", "kim", "lopez", "murray", "nagy", "ortega", "petrov",
+    "reid", "silva", "turner", "walsh", "young", "mendes", "rao", "cruz", "laurent",
 ];
 const AREAS: &[&str] = &[
-    "search", "checkout", "billing", "onboarding", "identity", "messaging", "analytics", "catalog", "payments",
-    "notifications", "reporting", "mobile", "admin", "integrations", "pricing", "inventory", "shipping", "support",
-    "collaboration", "documents", "calendar", "insights", "growth", "security", "compliance", "storage", "workflow",
-    "marketplace", "loyalty", "recommendations",
+    "search",
+    "checkout",
+    "billing",
+    "onboarding",
+    "identity",
+    "messaging",
+    "analytics",
+    "catalog",
+    "payments",
+    "notifications",
+    "reporting",
+    "mobile",
+    "admin",
+    "integrations",
+    "pricing",
+    "inventory",
+    "shipping",
+    "support",
+    "collaboration",
+    "documents",
+    "calendar",
+    "insights",
+    "growth",
+    "security",
+    "compliance",
+    "storage",
+    "workflow",
+    "marketplace",
+    "loyalty",
+    "recommendations",
 ];
-const THINGS: &[&str] = &["api", "ui", "service", "pipeline", "console", "sdk", "jobs", "dashboard", "flow", "engine"];
+const THINGS: &[&str] = &[
+    "api",
+    "ui",
+    "service",
+    "pipeline",
+    "console",
+    "sdk",
+    "jobs",
+    "dashboard",
+    "flow",
+    "engine",
+];
 
 struct Builder {
     rng: Rng,
@@ -74,7 +113,9 @@ impl Builder {
         self.used_ids.insert(id.clone());
         let cap = |s: &str| {
             let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
         };
         let interest = match self.rng.range(0, 9) {
             0..=2 => Some(Interest::Yes),
@@ -102,14 +143,26 @@ impl Builder {
     /// Groups `members` (indexes into people) under new managers, level by level, until at
     /// most `hi` remain; returns the indexes of the top layer. Titles per level come from
     /// `titles` (the last one repeats).
-    fn build_tree(&mut self, mut layer: Vec<usize>, lo: usize, hi: usize, titles: &[&str], function: Function, groups_out: &mut Vec<Vec<usize>>) -> Vec<usize> {
+    fn build_tree(
+        &mut self,
+        mut layer: Vec<usize>,
+        lo: usize,
+        hi: usize,
+        titles: &[&str],
+        function: Function,
+        groups_out: &mut Vec<Vec<usize>>,
+    ) -> Vec<usize> {
         let mut level = 0;
         while layer.len() > hi {
             let mut next = Vec::new();
             let mut i = 0;
             while i < layer.len() {
                 // Now and then a manager ends up with far too many reports.
-                let size = if self.rng.chance(0.003) { hi + self.rng.range(2, 5) } else { self.rng.range(lo, hi) };
+                let size = if self.rng.chance(0.003) {
+                    hi + self.rng.range(2, 5)
+                } else {
+                    self.rng.range(lo, hi)
+                };
                 let chunk: Vec<usize> = layer[i..(i + size).min(layer.len())].to_vec();
                 i += size;
                 let title = titles[level.min(titles.len() - 1)];
@@ -158,15 +211,44 @@ pub fn generate(people: usize, seed: u64) -> Org {
     }
     // Product tree: PMs in groups of 3-5 under group PMs, then directors up to the leader.
     let mut pm_groups = Vec::new();
-    let top = b.build_tree(pms.clone(), 3, 5, &["Group Product Manager", "Director of Product", "Senior Director of Product"], Function::Product, &mut pm_groups);
+    let top = b.build_tree(
+        pms.clone(),
+        3,
+        5,
+        &[
+            "Group Product Manager",
+            "Director of Product",
+            "Senior Director of Product",
+        ],
+        Function::Product,
+        &mut pm_groups,
+    );
     b.set_manager(&top, &leader);
     if pm_groups.is_empty() {
         pm_groups.push(pms.clone());
     }
     let mut unused = Vec::new();
-    let top = b.build_tree(ems.clone(), 4, 7, &["Senior Engineering Manager", "Director of Engineering", "Senior Director of Engineering"], Function::Engineering, &mut unused);
+    let top = b.build_tree(
+        ems.clone(),
+        4,
+        7,
+        &[
+            "Senior Engineering Manager",
+            "Director of Engineering",
+            "Senior Director of Engineering",
+        ],
+        Function::Engineering,
+        &mut unused,
+    );
     b.set_manager(&top, &vp_eng);
-    let top = b.build_tree(designers.clone(), 5, 8, &["Design Manager", "Design Director"], Function::Design, &mut unused);
+    let top = b.build_tree(
+        designers.clone(),
+        5,
+        8,
+        &["Design Manager", "Design Director"],
+        Function::Design,
+        &mut unused,
+    );
     b.set_manager(&top, &head_design);
 
     // Engineers fill the rest, spread over the teams (members report to the team's EM).
@@ -176,7 +258,11 @@ pub fn generate(people: usize, seed: u64) -> Org {
     for i in 0..engineers {
         let ti = i % teams;
         let em = b.org.people[ems[ti]].id.id.clone();
-        let title = if members[ti].is_empty() { "Senior Software Engineer" } else { "Software Engineer" };
+        let title = if members[ti].is_empty() {
+            "Senior Software Engineer"
+        } else {
+            "Software Engineer"
+        };
         let id = b.person(title, Function::Engineering, Some(&em));
         members[ti].push(id);
     }
@@ -223,7 +309,11 @@ pub fn generate(people: usize, seed: u64) -> Org {
         let owned = b.rng.range(1, 2);
         let mut owns = Vec::new();
         for k in 0..owned {
-            let id = format!("{area}-{}-{ti}{}", THINGS[(ti + k) % THINGS.len()], if k > 0 { "b" } else { "" });
+            let id = format!(
+                "{area}-{}-{ti}{}",
+                THINGS[(ti + k) % THINGS.len()],
+                if k > 0 { "b" } else { "" }
+            );
             surfaces.push(Surface {
                 id: r(id.clone()),
                 name: Some(t(format!("{} {}", area, THINGS[(ti + k) % THINGS.len()]))),
@@ -239,14 +329,21 @@ pub fn generate(people: usize, seed: u64) -> Org {
         if pattern == Pattern::Journey {
             goals.push(t(journey_goal));
         }
-        let decision = |right, holder: &str| DecisionHolder { right, holder: r(holder) };
+        let decision = |right, holder: &str| DecisionHolder {
+            right,
+            holder: r(holder),
+        };
         team_list.push(Team {
             id: r(team_id(ti)),
             name: Some(t(format!("{} {}", capitalize(area), ti))),
             pattern: Some(pattern),
             bucket: Some(bucket),
             optimizes_for: Some(optimizes),
-            leads: Leads { product: Some(r(&pm)), engineering: Some(r(&em)), design: design.map(r) },
+            leads: Leads {
+                product: Some(r(&pm)),
+                engineering: Some(r(&em)),
+                design: design.map(r),
+            },
             leads_loc: None,
             members: members[ti].iter().map(r).collect(),
             charter: Charter {
@@ -292,9 +389,17 @@ pub fn generate(people: usize, seed: u64) -> Org {
         }
         for d in deps {
             let interface = (!b.rng.chance(0.03)).then(|| {
-                t(format!("{} API; answers within {} working days", team_list[d].charter.owns[0].id, b.rng.range(1, 5)))
+                t(format!(
+                    "{} API; answers within {} working days",
+                    team_list[d].charter.owns[0].id,
+                    b.rng.range(1, 5)
+                ))
             });
-            team_list[ti].depends_on.push(Dependency { team: r(team_id(d)), interface, loc: Loc::default() });
+            team_list[ti].depends_on.push(Dependency {
+                team: r(team_id(d)),
+                interface,
+                loc: Loc::default(),
+            });
         }
     }
     // Planted: about 1% of teams also claim a neighbour's surface; 2% of surfaces are orphans.
@@ -310,12 +415,20 @@ pub fn generate(people: usize, seed: u64) -> Org {
     let orphans = (surfaces.len() / 50).max(1);
     for k in 0..orphans {
         let area = AREAS[k % AREAS.len()];
-        surfaces.push(Surface { id: r(format!("legacy-{area}-{k}")), name: Some(t(format!("Legacy {area} tool {k}"))), description: None });
+        surfaces.push(Surface {
+            id: r(format!("legacy-{area}-{k}")),
+            name: Some(t(format!("Legacy {area} tool {k}"))),
+            description: None,
+        });
     }
     // Planted: the leader keeps the launch decision of one team.
     if teams >= 10 {
         let ti = b.rng.range(0, teams - 1);
-        if let Some(d) = team_list[ti].decision_rights.iter_mut().find(|d| d.right == DecisionRight::Launch) {
+        if let Some(d) = team_list[ti]
+            .decision_rights
+            .iter_mut()
+            .find(|d| d.right == DecisionRight::Launch)
+        {
             d.holder = r(&leader);
         }
     }
@@ -333,10 +446,15 @@ pub fn generate(people: usize, seed: u64) -> Org {
                 picked.push(ti);
             }
         }
-        let owner = (!b.rng.chance(0.05)).then(|| b.org.teams[picked[0]].leads.product.clone()).flatten();
+        let owner = (!b.rng.chance(0.05))
+            .then(|| b.org.teams[picked[0]].leads.product.clone())
+            .flatten();
         b.org.initiatives.push(Initiative {
             id: r(format!("initiative-{k:04}")),
-            name: Some(t(format!("{} assistant", capitalize(AREAS[k % AREAS.len()])))),
+            name: Some(t(format!(
+                "{} assistant",
+                capitalize(AREAS[k % AREAS.len()])
+            ))),
             teams: picked.iter().map(|&ti| r(team_id(ti))).collect(),
             owner,
             ai: k % 3 == 0,
@@ -346,7 +464,13 @@ pub fn generate(people: usize, seed: u64) -> Org {
 
     // Succession: most managers have a successor among their reports.
     let mut reports: Vec<Vec<usize>> = vec![Vec::new(); b.org.people.len()];
-    let index: trellis_model::hash::Map<&str, usize> = b.org.people.iter().enumerate().map(|(i, p)| (p.id.id.as_str(), i)).collect();
+    let index: trellis_model::hash::Map<&str, usize> = b
+        .org
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.id.as_str(), i))
+        .collect();
     for (i, p) in b.org.people.iter().enumerate() {
         if let Some(m) = p.reports_to.as_ref().and_then(|m| index.get(m.id.as_str())) {
             reports[*m].push(i);
@@ -358,18 +482,34 @@ pub fn generate(people: usize, seed: u64) -> Org {
             continue;
         }
         let who = *b.rng.pick(list);
-        let readiness = if b.rng.chance(0.7) { Readiness::OneYear } else { Readiness::ReadyNow };
+        let readiness = if b.rng.chance(0.7) {
+            Readiness::OneYear
+        } else {
+            Readiness::ReadyNow
+        };
         succession.push(Succession {
             role_holder: r(&b.org.people[m].id.id),
-            successors: vec![Successor { person: r(&b.org.people[who].id.id), readiness: Some(readiness) }],
+            successors: vec![Successor {
+                person: r(&b.org.people[who].id.id),
+                readiness: Some(readiness),
+            }],
             loc: Loc::default(),
         });
     }
     b.org.succession = succession;
 
-    b.org.info = Some(OrgInfo { name: Some(t(format!("Generated org ({n} people, seed {seed})"))), leader: Some(r(&leader)), loc: Loc::default() });
+    b.org.info = Some(OrgInfo {
+        name: Some(t(format!("Generated org ({n} people, seed {seed})"))),
+        leader: Some(r(&leader)),
+        loc: Loc::default(),
+    });
     b.org.portfolio = Some(Portfolio {
-        target_mix: vec![(Bucket::Core, 50.0), (Bucket::Growth, 25.0), (Bucket::Enabler, 15.0), (Bucket::Experiment, 10.0)],
+        target_mix: vec![
+            (Bucket::Core, 50.0),
+            (Bucket::Growth, 25.0),
+            (Bucket::Enabler, 15.0),
+            (Bucket::Experiment, 10.0),
+        ],
         target_mix_loc: None,
         loc: Loc::default(),
     });
@@ -383,18 +523,50 @@ pub fn generate(people: usize, seed: u64) -> Org {
         question: Some(t(q)),
     };
     b.org.rituals = vec![
-        ritual("pe-sync", RitualKind::ProductEngSync, Cadence::Weekly, vec![r(&leader), r(&vp_eng)], "Which product and engineering trade-off do we settle this week?"),
-        ritual("portfolio-review", RitualKind::PortfolioReview, Cadence::Quarterly, vec![r(&leader)], "Which bets get more people, and which stop?"),
-        ritual("calibration", RitualKind::TalentCalibration, Cadence::Quarterly, vec![r(&leader), r(&head_design)], "Are we rating people by the same standard?"),
-        ritual("arch-review", RitualKind::ArchitectureReview, Cadence::Monthly, vec![r(&vp_eng)], "Which technical decisions cross teams, and who makes them?"),
-        ritual("launch-review", RitualKind::PostLaunchReview, Cadence::Monthly, vec![r(&leader)], "Did what we launched move its goal?"),
+        ritual(
+            "pe-sync",
+            RitualKind::ProductEngSync,
+            Cadence::Weekly,
+            vec![r(&leader), r(&vp_eng)],
+            "Which product and engineering trade-off do we settle this week?",
+        ),
+        ritual(
+            "portfolio-review",
+            RitualKind::PortfolioReview,
+            Cadence::Quarterly,
+            vec![r(&leader)],
+            "Which bets get more people, and which stop?",
+        ),
+        ritual(
+            "calibration",
+            RitualKind::TalentCalibration,
+            Cadence::Quarterly,
+            vec![r(&leader), r(&head_design)],
+            "Are we rating people by the same standard?",
+        ),
+        ritual(
+            "arch-review",
+            RitualKind::ArchitectureReview,
+            Cadence::Monthly,
+            vec![r(&vp_eng)],
+            "Which technical decisions cross teams, and who makes them?",
+        ),
+        ritual(
+            "launch-review",
+            RitualKind::PostLaunchReview,
+            Cadence::Monthly,
+            vec![r(&leader)],
+            "Did what we launched move its goal?",
+        ),
     ];
     b.org
 }
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Splits a generated org into files the way a large org repository would be laid out:
@@ -410,11 +582,17 @@ pub fn files(org: &Org) -> Vec<OutFile> {
     }
     yaml_out::rituals(&mut head, &org.rituals);
     yaml_out::initiatives(&mut head, &org.initiatives);
-    out.push(OutFile { name: "org.yaml".into(), text: head });
+    out.push(OutFile {
+        name: "org.yaml".into(),
+        text: head,
+    });
     for (k, chunk) in org.people.chunks(10_000).enumerate() {
         let mut text = String::with_capacity(chunk.len() * 140);
         yaml_out::people(&mut text, chunk);
-        out.push(OutFile { name: format!("people/people-{k:03}.yaml"), text });
+        out.push(OutFile {
+            name: format!("people/people-{k:03}.yaml"),
+            text,
+        });
     }
     for (k, chunk) in org.teams.chunks(1_000).enumerate() {
         let mut text = String::with_capacity(chunk.len() * 900);
@@ -422,14 +600,23 @@ pub fn files(org: &Org) -> Vec<OutFile> {
         for team in chunk {
             yaml_out::team(&mut text, team, None);
         }
-        out.push(OutFile { name: format!("teams/teams-{k:03}.yaml"), text });
+        out.push(OutFile {
+            name: format!("teams/teams-{k:03}.yaml"),
+            text,
+        });
     }
     let mut text = String::new();
     yaml_out::surfaces(&mut text, &org.surfaces);
-    out.push(OutFile { name: "surfaces.yaml".into(), text });
+    out.push(OutFile {
+        name: "surfaces.yaml".into(),
+        text,
+    });
     let mut text = String::new();
     yaml_out::succession(&mut text, &org.succession);
-    out.push(OutFile { name: "succession.yaml".into(), text });
+    out.push(OutFile {
+        name: "succession.yaml".into(),
+        text,
+    });
     out
 }
 
@@ -453,9 +640,21 @@ mod tests {
         let avg = sizes.iter().sum::<u32>() as f64 / sizes.len() as f64;
         assert!((5.0..=9.5).contains(&avg), "average team size {avg}");
         let files = files(&org);
-        let sources = Sources::new(files.iter().map(|f| SourceFile { path: f.name.clone(), text: f.text.clone() }).collect());
+        let sources = Sources::new(
+            files
+                .iter()
+                .map(|f| SourceFile {
+                    path: f.name.clone(),
+                    text: f.text.clone(),
+                })
+                .collect(),
+        );
         let loaded = load(&sources);
-        assert!(loaded.problems.is_empty(), "{:?}", &loaded.problems[..loaded.problems.len().min(3)]);
+        assert!(
+            loaded.problems.is_empty(),
+            "{:?}",
+            &loaded.problems[..loaded.problems.len().min(3)]
+        );
         assert_eq!(loaded.org.people.len(), 2_000);
         assert_eq!(loaded.org.teams.len(), org.teams.len());
         assert!(s.in_cycle.iter().all(|c| !c));

@@ -5,8 +5,8 @@
 //! every problem it found, each located by file, line and column.
 
 mod decode;
-pub mod hash;
 pub mod diag;
+pub mod hash;
 pub mod model;
 pub mod source;
 pub mod structure;

@@ -1,8 +1,8 @@
 //! The structure derived from a loaded org: id lookups, reporting lines, who manages whom,
 //! team headcounts and dependents. Built once, in linear time, and shared by all rules.
 
-use crate::model::*;
 use crate::hash::Map;
+use crate::model::*;
 
 pub type PersonIx = u32;
 pub type TeamIx = u32;
@@ -46,8 +46,7 @@ impl<'o> Structure<'o> {
         for (i, t) in org.teams.iter().enumerate() {
             teams.entry(t.id.id.as_str()).or_insert(i as TeamIx);
         }
-        let mut surfaces =
-            Map::with_capacity_and_hasher(org.surfaces.len(), Default::default());
+        let mut surfaces = Map::with_capacity_and_hasher(org.surfaces.len(), Default::default());
         for (i, s) in org.surfaces.iter().enumerate() {
             surfaces.entry(s.id.id.as_str()).or_insert(i as u32);
         }

@@ -284,7 +284,9 @@ fn quoted_len(text: &str, cursor: &mut Cursor, char_index: usize) -> u32 {
     let start = cursor.byte_at(text, char_index);
     let rest = &text[start..];
     let mut chars = rest.chars();
-    let Some(q) = chars.next().filter(|c| *c == '"' || *c == '\'') else { return 1 };
+    let Some(q) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
+        return 1;
+    };
     let mut len = 1u32;
     let mut escaped = false;
     let mut prev_quote = false;

@@ -36,7 +36,11 @@ pub fn parse(file: FileId, text: &str) -> Option<Option<Node>> {
     if lines.is_empty() {
         return Some(None);
     }
-    let mut p = Parser { file, lines, pos: 0 };
+    let mut p = Parser {
+        file,
+        lines,
+        pos: 0,
+    };
     let first = p.lines[0];
     if first.indent != 0 {
         return None;
@@ -72,7 +76,13 @@ fn split(text: &str) -> R<Vec<Line<'_>>> {
         // Expand `- - x` into one dash line per marker, then the content.
         loop {
             if rest == "-" || rest.starts_with("- ") {
-                out.push(Line { line, indent, text: "-", dash: true, ascii });
+                out.push(Line {
+                    line,
+                    indent,
+                    text: "-",
+                    dash: true,
+                    ascii,
+                });
                 let after = &rest[1..];
                 let trimmed = after.trim_start_matches(' ');
                 if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -81,7 +91,13 @@ fn split(text: &str) -> R<Vec<Line<'_>>> {
                 indent += 1 + after.len() - trimmed.len();
                 rest = trimmed;
             } else {
-                out.push(Line { line, indent, text: rest, dash: false, ascii });
+                out.push(Line {
+                    line,
+                    indent,
+                    text: rest,
+                    dash: false,
+                    ascii,
+                });
                 break;
             }
         }
@@ -142,7 +158,10 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             match self.peek() {
-                Some(next) if next.indent > indent && (next.line == l.line || !next.dash || next.indent > indent) => {
+                Some(next)
+                    if next.indent > indent
+                        && (next.line == l.line || !next.dash || next.indent > indent) =>
+                {
                     items.push(self.block(next.indent)?);
                 }
                 // An empty item: rare in org files, and positioned by the full parser.
@@ -150,7 +169,10 @@ impl<'a> Parser<'a> {
             }
             let _ = loc;
         }
-        Ok(Node { loc: Loc { len: 1, ..loc }, value: Value::Seq(items) })
+        Ok(Node {
+            loc: Loc { len: 1, ..loc },
+            value: Value::Seq(items),
+        })
     }
 
     fn mapping(&mut self, indent: usize) -> R<Node> {
@@ -180,12 +202,18 @@ impl<'a> Parser<'a> {
                         // The full parser starts such a sequence at its first item's content.
                         if let Value::Seq(items) = &seq.value {
                             if let Some(first) = items.first() {
-                                seq.loc = Loc { len: 1, ..first.loc };
+                                seq.loc = Loc {
+                                    len: 1,
+                                    ..first.loc
+                                };
                             }
                         }
                         seq
                     }
-                    _ => Node { loc: self.null_loc(&l, colon), value: Value::Null },
+                    _ => Node {
+                        loc: self.null_loc(&l, colon),
+                        value: Value::Null,
+                    },
                 }
             } else {
                 let start = colon + 1 + (after.len() - rest.len());
@@ -201,7 +229,10 @@ impl<'a> Parser<'a> {
             };
             entries.push((key, value));
         }
-        Ok(Node { loc: Loc { len: 1, ..loc }, value: Value::Map(entries) })
+        Ok(Node {
+            loc: Loc { len: 1, ..loc },
+            value: Value::Map(entries),
+        })
     }
 
     /// Where the full parser places an empty value: on the colon.
@@ -235,12 +266,25 @@ impl<'a> Parser<'a> {
     }
 
     fn scalar_node(&self, l: &Line<'a>, start: usize, text: &str, plain: bool) -> Node {
-        let len = if l.ascii { text.len() } else { text.chars().count() };
+        let len = if l.ascii {
+            text.len()
+        } else {
+            text.chars().count()
+        };
         let loc = self.loc(l, start, len);
         if plain && matches!(text, "" | "~" | "null" | "Null" | "NULL") {
-            Node { loc, value: Value::Null }
+            Node {
+                loc,
+                value: Value::Null,
+            }
         } else {
-            Node { loc, value: Value::Scalar { text: text.to_string(), plain } }
+            Node {
+                loc,
+                value: Value::Scalar {
+                    text: text.to_string(),
+                    plain,
+                },
+            }
         }
     }
 
@@ -305,9 +349,22 @@ impl<'a> Parser<'a> {
             i += ch.len_utf8();
         }
         let token = &t[..i];
-        let len = if l.ascii { token.len() } else { token.chars().count() };
+        let len = if l.ascii {
+            token.len()
+        } else {
+            token.chars().count()
+        };
         let loc = self.loc(l, start, len);
-        Ok((Node { loc, value: Value::Scalar { text: out, plain: false } }, start + i))
+        Ok((
+            Node {
+                loc,
+                value: Value::Scalar {
+                    text: out,
+                    plain: false,
+                },
+            },
+            start + i,
+        ))
     }
 
     /// A flow collection that opens and closes on this line.
@@ -347,7 +404,13 @@ impl<'a> Parser<'a> {
                 let c = *bytes.get(j).ok_or(Bail)?;
                 let (value, after_value) = if c == b',' || c == close {
                     // `{ key: }` has an empty value, positioned where the full parser puts it.
-                    (Node { loc: self.loc(l, colon, 0), value: Value::Null }, j)
+                    (
+                        Node {
+                            loc: self.loc(l, colon, 0),
+                            value: Value::Null,
+                        },
+                        j,
+                    )
                 } else if c == b'{' || c == b'[' {
                     self.flow(l, j)?
                 } else {
@@ -356,7 +419,11 @@ impl<'a> Parser<'a> {
                 entries.push((key, value));
                 i = after_value;
             } else {
-                let (value, after) = if c == b'{' || c == b'[' { self.flow(l, i)? } else { self.flow_scalar(l, i, false)? };
+                let (value, after) = if c == b'{' || c == b'[' {
+                    self.flow(l, i)?
+                } else {
+                    self.flow_scalar(l, i, false)?
+                };
                 items.push(value);
                 i = after;
             }
@@ -370,7 +437,11 @@ impl<'a> Parser<'a> {
                 _ => return Err(Bail),
             }
         }
-        let value = if is_map { Value::Map(entries) } else { Value::Seq(items) };
+        let value = if is_map {
+            Value::Map(entries)
+        } else {
+            Value::Seq(items)
+        };
         Ok((Node { loc, value }, i))
     }
 
@@ -392,11 +463,16 @@ impl<'a> Parser<'a> {
                             end = i;
                             break;
                         }
+                        // Parsers disagree on colons inside flow scalars; leave them to the full one.
+                        ':' => return Err(Bail),
                         '#' if rest[..i].ends_with(' ') => return Err(Bail),
                         _ => {}
                     }
                 }
                 let text = rest[..end].trim_end_matches(' ');
+                if text.is_empty() {
+                    return Err(Bail);
+                }
                 check_plain_start(text, true)?;
                 if matches!(rest[end..].chars().next(), Some('[' | '{')) {
                     return Err(Bail);
@@ -447,7 +523,8 @@ fn key_end(t: &str) -> Option<usize> {
                         continue;
                     }
                     let j = skip_spaces(t, i + 1);
-                    return (b.get(j) == Some(&b':') && matches!(b.get(j + 1), None | Some(b' '))).then_some(j);
+                    return (b.get(j) == Some(&b':') && matches!(b.get(j + 1), None | Some(b' ')))
+                        .then_some(j);
                 }
                 i += 1;
             }
@@ -490,7 +567,13 @@ fn check_plain_start(text: &str, flow: bool) -> R<()> {
     let mut chars = text.chars();
     match chars.next() {
         None => Ok(()),
-        Some(c) if c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '~' | '+' | '(' | '$' | '=' | '<' | '^' | ';') => {
+        Some(c)
+            if c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '_' | '.' | '/' | '~' | '+' | '(' | '$' | '=' | '<' | '^' | ';'
+                ) =>
+        {
             if flow && text.contains(['[', ']', '{', '}']) {
                 Err(Bail)
             } else {
@@ -518,13 +601,27 @@ mod tests {
         let l = node.loc;
         match &node.value {
             Value::Null => out.push(format!("{}:{}+{} null", l.line, l.col, l.len)),
-            Value::Scalar { text, plain } => out.push(format!("{}:{}+{} {text:?} {plain}", l.line, l.col, l.len)),
+            Value::Scalar { text, plain } => {
+                out.push(format!("{}:{}+{} {text:?} {plain}", l.line, l.col, l.len))
+            }
             Value::Seq(items) => {
-                out.push(format!("{}:{}+{} seq {}", l.line, l.col, l.len, items.len()));
+                out.push(format!(
+                    "{}:{}+{} seq {}",
+                    l.line,
+                    l.col,
+                    l.len,
+                    items.len()
+                ));
                 items.iter().for_each(|i| flatten(i, out));
             }
             Value::Map(entries) => {
-                out.push(format!("{}:{}+{} map {}", l.line, l.col, l.len, entries.len()));
+                out.push(format!(
+                    "{}:{}+{} map {}",
+                    l.line,
+                    l.col,
+                    l.len,
+                    entries.len()
+                ));
                 for (k, v) in entries {
                     flatten(k, out);
                     flatten(v, out);
@@ -538,22 +635,40 @@ mod tests {
         let slow = full(text);
         if fast != slow {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            if let Some(n) = &fast { flatten(n, &mut a) }
-            if let Some(n) = &slow { flatten(n, &mut b) }
-            let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-            panic!("trees differ for:\n{text}\nfast: {:?}\nfull: {:?}", &a[i..(i + 3).min(a.len())], &b[i..(i + 3).min(b.len())]);
+            if let Some(n) = &fast {
+                flatten(n, &mut a)
+            }
+            if let Some(n) = &slow {
+                flatten(n, &mut b)
+            }
+            let i = a
+                .iter()
+                .zip(&b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
+            panic!(
+                "trees differ for:\n{text}\nfast: {:?}\nfull: {:?}",
+                &a[i..(i + 3).min(a.len())],
+                &b[i..(i + 3).min(b.len())]
+            );
         }
     }
 
     #[test]
     fn matches_the_full_parser_on_org_shapes() {
         same("org: { name: Northwind Product, leader: dana }\n");
-        same("people:\n  - { id: dana, name: Dana Reyes, title: \"Director, Product\" }\n  - { id: li, name: Li, reports_to: dana }   # comment\n");
-        same("teams:\n  - id: collab\n    name: Collaboration\n    leads: { product: li, engineering: sam }\n    members: [a, b, c]\n    charter:\n      mission: \"Make it great\"\n      owns: [docs-editor]\n      goals:\n        - \"Goal one\"\n        - Goal two\n    depends_on:\n      - { team: identity, interface: \"SSO: tokens\" }\n");
+        same(
+            "people:\n  - { id: dana, name: Dana Reyes, title: \"Director, Product\" }\n  - { id: li, name: Li, reports_to: dana }   # comment\n",
+        );
+        same(
+            "teams:\n  - id: collab\n    name: Collaboration\n    leads: { product: li, engineering: sam }\n    members: [a, b, c]\n    charter:\n      mission: \"Make it great\"\n      owns: [docs-editor]\n      goals:\n        - \"Goal one\"\n        - Goal two\n    depends_on:\n      - { team: identity, interface: \"SSO: tokens\" }\n",
+        );
         same("rules:\n  span-too-wide: { severity: error, max: 7 }\n  layers-too-deep: off\n");
         same("a:\n- x\n- y\nb: ~\nc:\nd: 'it''s'\n");
         same("people:\n  - { id: loïc, name: Loïc Guychard, title: Ingénieur }\n  - {}\n  - []\n");
-        same("succession:\n  - { role_holder: li, successors: [{ person: a, readiness: one-year }] }\n");
+        same(
+            "succession:\n  - { role_holder: li, successors: [{ person: a, readiness: one-year }] }\n",
+        );
         same("x: { a: , b: 1 }\n");
         same("- - a\n  - b\n- c\n");
         same("# only a comment\n\nkey: value # trailing\n");

@@ -1,8 +1,8 @@
 //! The `rules:` section: per-rule severity and thresholds, checked against the registry.
 
 use crate::{REGISTRY, Rule};
-use trellis_model::hash::Map;
 use trellis_model::diag::closest;
+use trellis_model::hash::Map;
 use trellis_model::{Diagnostic, Org, Severity};
 
 /// Resolved configuration: for each configured rule, its severity and threshold values.

@@ -22,19 +22,55 @@ fn check(ctx: &Context, out: &mut Findings) {
     let org = ctx.org;
     let s = &ctx.s;
     // The structure maps each id to its first definition; any other definition is a repeat.
-    report(ctx, out, "person", org.people.iter().map(|p| &p.id), |id| s.people.get(id).map(|&i| &org.people[i as usize].id), Subject::person);
-    report(ctx, out, "team", org.teams.iter().map(|t| &t.id), |id| s.teams.get(id).map(|&i| &org.teams[i as usize].id), Subject::team);
-    report(ctx, out, "surface", org.surfaces.iter().map(|x| &x.id), |id| s.surfaces.get(id).map(|&i| &org.surfaces[i as usize].id), Subject::surface);
+    report(
+        ctx,
+        out,
+        "person",
+        org.people.iter().map(|p| &p.id),
+        |id| s.people.get(id).map(|&i| &org.people[i as usize].id),
+        Subject::person,
+    );
+    report(
+        ctx,
+        out,
+        "team",
+        org.teams.iter().map(|t| &t.id),
+        |id| s.teams.get(id).map(|&i| &org.teams[i as usize].id),
+        Subject::team,
+    );
+    report(
+        ctx,
+        out,
+        "surface",
+        org.surfaces.iter().map(|x| &x.id),
+        |id| s.surfaces.get(id).map(|&i| &org.surfaces[i as usize].id),
+        Subject::surface,
+    );
     // Initiatives and rituals are few; a local map is fine.
     for (noun, ids, subject) in [
-        ("initiative", org.initiatives.iter().map(|i| &i.id).collect::<Vec<_>>(), Subject::initiative as fn(&str) -> Subject),
-        ("ritual", org.rituals.iter().map(|r| &r.id).collect::<Vec<_>>(), Subject::ritual),
+        (
+            "initiative",
+            org.initiatives.iter().map(|i| &i.id).collect::<Vec<_>>(),
+            Subject::initiative as fn(&str) -> Subject,
+        ),
+        (
+            "ritual",
+            org.rituals.iter().map(|r| &r.id).collect::<Vec<_>>(),
+            Subject::ritual,
+        ),
     ] {
         let mut first: Map<&str, &Ref> = Map::default();
         for r in &ids {
             first.entry(r.id.as_str()).or_insert(r);
         }
-        report(ctx, out, noun, ids.iter().copied(), |id| first.get(id).copied(), subject);
+        report(
+            ctx,
+            out,
+            noun,
+            ids.iter().copied(),
+            |id| first.get(id).copied(),
+            subject,
+        );
     }
 }
 

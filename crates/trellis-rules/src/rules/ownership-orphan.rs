@@ -22,7 +22,10 @@ fn check(ctx: &Context, out: &mut Findings) {
         for r in &t.charter.not_owns {
             if let Some(&si) = s.surfaces.get(r.id.as_str()) {
                 if s.owners[si as usize].is_empty() {
-                    disowned_by.entry(r.id.as_str()).or_default().push(t.id.id.as_str());
+                    disowned_by
+                        .entry(r.id.as_str())
+                        .or_default()
+                        .push(t.id.id.as_str());
                 }
             }
         }
@@ -33,7 +36,10 @@ fn check(ctx: &Context, out: &mut Findings) {
         {
             continue;
         }
-        let disowning: Vec<&str> = disowned_by.get(surface.id.id.as_str()).cloned().unwrap_or_default();
+        let disowning: Vec<&str> = disowned_by
+            .get(surface.id.id.as_str())
+            .cloned()
+            .unwrap_or_default();
         let name = surface
             .name
             .as_ref()

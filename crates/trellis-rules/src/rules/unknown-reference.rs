@@ -49,43 +49,64 @@ fn check(ctx: &Context, out: &mut Findings) {
     for t in &org.teams {
         let id = &t.id.id;
         for (role, r) in t.lead_roles() {
-            check(Kind::Person, r, &|| format!("the {role} lead of team `{id}`"));
+            check(Kind::Person, r, &|| {
+                format!("the {role} lead of team `{id}`")
+            });
         }
         for r in &t.members {
             check(Kind::Person, r, &|| format!("a member of team `{id}`"));
         }
         for r in &t.charter.owns {
-            check(Kind::Surface, r, &|| format!("a surface owned by team `{id}`"));
+            check(Kind::Surface, r, &|| {
+                format!("a surface owned by team `{id}`")
+            });
         }
         for d in &t.decision_rights {
             check(Kind::Person, &d.holder, &|| {
-                format!("the holder of the {} decision of team `{id}`", d.right.as_str().replace('_', " "))
+                format!(
+                    "the holder of the {} decision of team `{id}`",
+                    d.right.as_str().replace('_', " ")
+                )
             });
         }
         for d in &t.depends_on {
-            check(Kind::Team, &d.team, &|| format!("a dependency of team `{id}`"));
+            check(Kind::Team, &d.team, &|| {
+                format!("a dependency of team `{id}`")
+            });
         }
     }
     for i in &org.initiatives {
         for r in &i.teams {
-            check(Kind::Team, r, &|| format!("a team of initiative `{}`", i.id.id));
+            check(Kind::Team, r, &|| {
+                format!("a team of initiative `{}`", i.id.id)
+            });
         }
         if let Some(r) = &i.owner {
-            check(Kind::Person, r, &|| format!("the owner of initiative `{}`", i.id.id));
+            check(Kind::Person, r, &|| {
+                format!("the owner of initiative `{}`", i.id.id)
+            });
         }
     }
     for r in &org.rituals {
         for o in &r.owners {
-            check(Kind::Person, o, &|| format!("an owner of ritual `{}`", r.id.id));
+            check(Kind::Person, o, &|| {
+                format!("an owner of ritual `{}`", r.id.id)
+            });
         }
         for a in &r.attendees {
-            check(Kind::Person, a, &|| format!("an attendee of ritual `{}`", r.id.id));
+            check(Kind::Person, a, &|| {
+                format!("an attendee of ritual `{}`", r.id.id)
+            });
         }
     }
     for s in &org.succession {
-        check(Kind::Person, &s.role_holder, &|| "a role holder in `succession`".into());
+        check(Kind::Person, &s.role_holder, &|| {
+            "a role holder in `succession`".into()
+        });
         for c in &s.successors {
-            check(Kind::Person, &c.person, &|| format!("a successor of `{}`", s.role_holder.id));
+            check(Kind::Person, &c.person, &|| {
+                format!("a successor of `{}`", s.role_holder.id)
+            });
         }
     }
 }
@@ -102,7 +123,10 @@ fn report(ctx: &Context, out: &mut Findings, kind: Kind, r: &Ref, role: String) 
         Kind::Surface => closest(&r.id, ctx.s.surfaces.keys().copied()),
     };
     let fix = match hint {
-        Some(c) => format!("Did you mean `{c}`? Otherwise add a {noun} with id `{}`.", r.id),
+        Some(c) => format!(
+            "Did you mean `{c}`? Otherwise add a {noun} with id `{}`.",
+            r.id
+        ),
         None => format!("Add a {noun} with id `{}`, or correct the id.", r.id),
     };
     out.report(
