@@ -32,6 +32,11 @@ pub fn check_sources(sources: &trellis_model::Sources, timings: bool) -> Outcome
             loaded.org.people.len(),
             loaded.org.teams.len()
         );
+        let mut slowest = analysis.timings.clone();
+        slowest.sort_by(|a, b| b.1.cmp(&a.1));
+        for (name, took) in slowest.iter().take(5) {
+            eprintln!("timings:   {:>7.1} ms {name}", took.as_secs_f64() * 1e3);
+        }
     }
     let input_errors = loaded.has_errors()
         || analysis

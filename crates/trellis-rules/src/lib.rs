@@ -15,6 +15,7 @@ pub use config::Settings;
 pub use docs::{explain, rules_markdown};
 pub use rules::REGISTRY;
 
+use std::time::Duration;
 use trellis_model::{Diagnostic, Loc, Org, Severity, Sources, Structure, Subject};
 
 /// A configurable number of a rule.
@@ -99,6 +100,8 @@ impl Findings<'_> {
 pub struct Analysis {
     pub findings: Vec<Diagnostic>,
     pub config_problems: Vec<Diagnostic>,
+    /// Time spent deriving the structure and in each rule, for `check --timings`.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -108,11 +111,13 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Runs every rule that is not switched off, with the org's own configuration.
 pub fn check(org: &Org, sources: &Sources) -> Analysis {
     let (settings, config_problems) = Settings::from_org(org);
-    let mut findings = run(org, sources, &settings, |_| true);
+    let mut timings = Vec::new();
+    let mut findings = run_timed(org, sources, &settings, |_| true, &mut timings);
     trellis_model::diag::sort_diagnostics(&mut findings);
     Analysis {
         findings,
         config_problems,
+        timings,
     }
 }
 
@@ -123,15 +128,24 @@ pub fn run(
     settings: &Settings,
     select: impl Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
+    run_timed(org, sources, settings, select, &mut Vec::new())
+}
+
+/// [`run`], also recording how long the derived structure and each rule took.
+pub fn run_timed(
+    org: &Org,
+    sources: &Sources,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Vec<Diagnostic> {
     let t0 = std::time::Instant::now();
     let ctx = Context {
         org,
         s: Structure::new(org),
         sources,
     };
-    if std::env::var_os("TRELLIS_RULE_TIMINGS").is_some() {
-        eprintln!("{:>8.1} ms structure", t0.elapsed().as_secs_f64() * 1e3);
-    }
+    timings.push(("(structure)", t0.elapsed()));
     let mut list = Vec::new();
     for rule in REGISTRY.iter().copied().filter(|r| select(r)) {
         let (severity, values) = settings.for_rule(rule);
@@ -146,9 +160,7 @@ pub fn run(
         };
         let t0 = std::time::Instant::now();
         (rule.check)(&ctx, &mut out);
-        if std::env::var_os("TRELLIS_RULE_TIMINGS").is_some() {
-            eprintln!("{:>8.1} ms {}", t0.elapsed().as_secs_f64() * 1e3, rule.id);
-        }
+        timings.push((rule.id, t0.elapsed()));
     }
     list
 }
