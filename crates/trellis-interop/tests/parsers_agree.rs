@@ -57,7 +57,7 @@ fn generated_org_files() {
 
 #[test]
 fn imported_real_org_files() {
-    let real = workspace().join("../shared/data/real/sourcegraph-2022-05-18");
+    let real = workspace().join("examples/sourcegraph/2022-05-18");
     let read = |n: &str| trellis_interop::csv_import::Input {
         path: n.into(),
         text: std::fs::read_to_string(real.join(n)).expect("real data"),
