@@ -33,7 +33,7 @@ pub fn check_sources(sources: &trellis_model::Sources, timings: bool) -> Outcome
             loaded.org.teams.len()
         );
         let mut slowest = analysis.timings.clone();
-        slowest.sort_by(|a, b| b.1.cmp(&a.1));
+        slowest.sort_by_key(|t| std::cmp::Reverse(t.1));
         for (name, took) in slowest.iter().take(5) {
             eprintln!("timings:   {:>7.1} ms {name}", took.as_secs_f64() * 1e3);
         }

@@ -185,7 +185,7 @@ impl Builder {
 pub fn generate(people: usize, seed: u64) -> Org {
     let n = people.max(12);
     let mut b = Builder {
-        rng: Rng(seed ^ 0x5452_454c_4c49_53),
+        rng: Rng(seed ^ 0x0054_5245_4c4c_4953),
         org: Org::default(),
         used_ids: Set::default(),
     };

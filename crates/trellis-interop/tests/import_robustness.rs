@@ -4,14 +4,22 @@ use proptest::prelude::*;
 use trellis_interop::csv_import::{Input, Options, import};
 
 fn real(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sourcegraph/2022-05-18").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/sourcegraph/2022-05-18")
+        .join(name);
     std::fs::read_to_string(path).expect("real data")
 }
 
 fn run(people: String, teams: Option<String>) -> Result<(), TestCaseError> {
     let opts = Options {
-        people: Some(Input { path: "people.csv".into(), text: people }),
-        teams: teams.map(|text| Input { path: "teams.csv".into(), text }),
+        people: Some(Input {
+            path: "people.csv".into(),
+            text: people,
+        }),
+        teams: teams.map(|text| Input {
+            path: "teams.csv".into(),
+            text,
+        }),
         ..Default::default()
     };
     match import(&opts) {
@@ -19,7 +27,10 @@ fn run(people: String, teams: Option<String>) -> Result<(), TestCaseError> {
         Err(errors) => {
             prop_assert!(!errors.is_empty());
             for e in errors {
-                prop_assert!(e.file == "people.csv" || e.file == "teams.csv" || e.file.starts_with("--"), "{e}");
+                prop_assert!(
+                    e.file == "people.csv" || e.file == "teams.csv" || e.file.starts_with("--"),
+                    "{e}"
+                );
                 prop_assert!(!e.message.is_empty());
             }
         }

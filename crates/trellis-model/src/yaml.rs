@@ -79,8 +79,8 @@ fn count_nodes(node: &Node) -> usize {
     }
 }
 
-/// Parses one file. Returns the root node of the first document (or `None` for an empty file)
-/// and the problems found. On a syntax error the tree holds what was read before it.
+/// Parses one file. Returns the root node of the first document, or `None` for an empty file
+/// or one with a syntax error (which is added to `problems`).
 pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option<Node> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -90,7 +90,6 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
     let mut documents = 0usize;
     let source = text;
     let mut cursor = Cursor::default();
-    let mut done = false;
 
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
@@ -110,9 +109,11 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                         loc,
                         format!("this is not valid YAML: {}", err.info()),
                     )
-                    .fix("Correct the YAML at this position; everything after it in this file was not read."),
+                    .fix("Correct the YAML at this position; nothing in this file is used until it reads as YAML."),
                 );
-                break;
+                // A half-read file would produce misleading findings (cut-off names, lists
+                // that look empty), so a file with a syntax error contributes nothing.
+                return None;
             }
         };
         let loc = loc_of(file, span);
@@ -131,7 +132,6 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                         )
                         .fix("Remove the `---` separator and merge the documents, or move the second into its own file."),
                     );
-                    done = true;
                     break;
                 }
                 None
@@ -169,8 +169,7 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                                 )
                                 .fix("Write the values out instead of nesting aliases."),
                             );
-                            done = true;
-                            break;
+                            return None;
                         }
                         alias_budget -= size;
                         let mut copy = node.clone();
@@ -219,33 +218,6 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
             }
             attach(&mut stack, &mut root, node);
         }
-    }
-    let _ = done;
-    // Close whatever a syntax error left open, so the caller gets what was read.
-    while let Some(frame) = stack.pop() {
-        let node = match frame {
-            Frame::Seq(l, _, items) => Node {
-                loc: l,
-                value: Value::Seq(items),
-            },
-            Frame::Map(l, _, mut entries, pending) => {
-                if let Some(key) = pending {
-                    let loc = key.loc;
-                    entries.push((
-                        key,
-                        Node {
-                            loc,
-                            value: Value::Null,
-                        },
-                    ));
-                }
-                Node {
-                    loc: l,
-                    value: Value::Map(entries),
-                }
-            }
-        };
-        attach(&mut stack, &mut root, node);
     }
     root
 }
@@ -382,7 +354,7 @@ mod tests {
     }
 
     #[test]
-    fn syntax_error_is_located_and_keeps_what_was_read() {
+    fn syntax_error_is_located_and_the_file_is_not_used() {
         let mut problems = Vec::new();
         let root = parse(
             FileId(0),
@@ -392,14 +364,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "yaml-syntax");
         assert!(problems[0].loc.line >= 2);
-        let Some(Node {
-            value: Value::Map(entries),
-            ..
-        }) = root
-        else {
-            panic!("partial map")
-        };
-        assert_eq!(scalar(&entries[0].0), "org");
+        assert!(root.is_none());
     }
 
     #[test]

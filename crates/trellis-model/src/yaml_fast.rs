@@ -158,16 +158,11 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             match self.peek() {
-                Some(next)
-                    if next.indent > indent
-                        && (next.line == l.line || !next.dash || next.indent > indent) =>
-                {
-                    items.push(self.block(next.indent)?);
-                }
+                // The item's content: on the same line after `- `, or on more-indented lines.
+                Some(next) if next.indent > indent => items.push(self.block(next.indent)?),
                 // An empty item: rare in org files, and positioned by the full parser.
                 _ => return Err(Bail),
             }
-            let _ = loc;
         }
         Ok(Node {
             loc: Loc { len: 1, ..loc },
@@ -200,13 +195,13 @@ impl<'a> Parser<'a> {
                     Some(next) if next.indent == indent && next.dash => {
                         let mut seq = self.sequence(indent)?;
                         // The full parser starts such a sequence at its first item's content.
-                        if let Value::Seq(items) = &seq.value {
-                            if let Some(first) = items.first() {
-                                seq.loc = Loc {
-                                    len: 1,
-                                    ..first.loc
-                                };
-                            }
+                        if let Value::Seq(items) = &seq.value
+                            && let Some(first) = items.first()
+                        {
+                            seq.loc = Loc {
+                                len: 1,
+                                ..first.loc
+                            };
                         }
                         seq
                     }

@@ -9,12 +9,21 @@ fn workspace() -> std::path::PathBuf {
 }
 
 fn check_text(files: Vec<(String, String)>) -> Result<(), TestCaseError> {
-    let sources = Sources::new(files.into_iter().map(|(path, text)| SourceFile { path, text }).collect());
+    let sources = Sources::new(
+        files
+            .into_iter()
+            .map(|(path, text)| SourceFile { path, text })
+            .collect(),
+    );
     let loaded = load(&sources);
     for p in &loaded.problems {
         let file = &sources.files[p.loc.file.0 as usize];
         let lines = file.text.split('\n').count() as u32;
-        prop_assert!(p.loc.line >= 1 && p.loc.line <= lines + 1, "{p:?} outside {} lines", lines);
+        prop_assert!(
+            p.loc.line >= 1 && p.loc.line <= lines + 1,
+            "{p:?} outside {} lines",
+            lines
+        );
         prop_assert!(p.loc.col >= 1, "{p:?}");
         prop_assert!(!p.message.is_empty() && !p.fix.is_empty(), "{p:?}");
     }
@@ -61,10 +70,22 @@ proptest! {
 #[test]
 fn malformed_values_everywhere_are_reported_not_fatal() {
     let text = "org: [1]\npeople: { a: 1 }\nteams:\n  - id: [x]\n    name: { y: 1 }\n    members: solo\n    charter: text\n    decision_rights: [roadmap]\n    depends_on: { team: x }\nportfolio: { target_mix: { core: lots, growth: -5, other: 3 } }\nrules: { span-too-wide: { max: many } }\n";
-    let sources = Sources::new(vec![SourceFile { path: "bad.yaml".into(), text: text.into() }]);
+    let sources = Sources::new(vec![SourceFile {
+        path: "bad.yaml".into(),
+        text: text.into(),
+    }]);
     let loaded = load(&sources);
-    let codes: Vec<(&str, u32)> = loaded.problems.iter().map(|p| (p.code, p.loc.line)).collect();
+    let codes: Vec<(&str, u32)> = loaded
+        .problems
+        .iter()
+        .map(|p| (p.code, p.loc.line))
+        .collect();
     assert!(codes.len() >= 9, "{codes:?}");
-    assert!(codes.iter().all(|(c, _)| ["wrong-type", "bad-value", "unknown-field", "missing-field"].contains(c)), "{codes:?}");
+    assert!(
+        codes.iter().all(
+            |(c, _)| ["wrong-type", "bad-value", "unknown-field", "missing-field"].contains(c)
+        ),
+        "{codes:?}"
+    );
     let _ = trellis_rules::check(&loaded.org, &sources);
 }

@@ -53,7 +53,7 @@ fn check(ctx: &Context, out: &mut Findings) {
                 num(max)
             ),
             [Subject::person(&person.id.id), Subject::person(&s.person(leader).id.id)],
-            format!("Remove a layer above or below {label}: for example have {label}'s reports report to {above}, or merge narrow groups on the way down."),
+            format!("Remove a layer above or below {label}: for example have the reports of {label} report to {above}, or merge narrow groups on the way down."),
         );
     }
 }

@@ -20,13 +20,13 @@ fn check(ctx: &Context, out: &mut Findings) {
     let mut disowned_by: trellis_model::hash::Map<&str, Vec<&str>> = Default::default();
     for t in &ctx.org.teams {
         for r in &t.charter.not_owns {
-            if let Some(&si) = s.surfaces.get(r.id.as_str()) {
-                if s.owners[si as usize].is_empty() {
-                    disowned_by
-                        .entry(r.id.as_str())
-                        .or_default()
-                        .push(t.id.id.as_str());
-                }
+            if let Some(&si) = s.surfaces.get(r.id.as_str())
+                && s.owners[si as usize].is_empty()
+            {
+                disowned_by
+                    .entry(r.id.as_str())
+                    .or_default()
+                    .push(t.id.id.as_str());
             }
         }
     }

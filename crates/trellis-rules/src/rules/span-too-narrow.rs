@@ -62,7 +62,7 @@ fn check(ctx: &Context, out: &mut Findings) {
             ),
             std::iter::once(Subject::person(&person.id.id)),
             format!(
-                "Merge {label}'s group with a neighbouring one, grow it to {} on purpose, or make {label} a lead without reports.",
+                "Merge the group of {label} with a neighbouring one, grow it to {} on purpose, or make {label} a lead without reports.",
                 num(limit)
             ),
         );

@@ -82,7 +82,7 @@ fn check(ctx: &Context, out: &mut Findings) {
                 num(max)
             ),
             std::iter::once(Subject::person(&person.id.id)).chain(teams.iter().map(|&t| Subject::team(&s.team(t).id.id))),
-            format!("Split {label}'s area with another manager, or move surfaces or dependencies out of it until it is {} or fewer.", num(max)),
+            format!("Split the area of {label} with another manager, or move surfaces or dependencies out of it until it is {} or fewer.", num(max)),
         );
     }
 }

@@ -1,0 +1,186 @@
+use crate::run;
+use serde_json::Value;
+
+#[test]
+fn northwind_human_output() {
+    let (code, out, _) = run(&["check", "examples/northwind"]);
+    assert_eq!(code, 0, "warnings only: exit 0");
+    insta::assert_snapshot!("northwind_human", out);
+}
+
+#[test]
+fn northwind_shows_every_planted_problem() {
+    let (_, out, _) = run(&["check", "examples/northwind", "--format", "json"]);
+    let list: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let has = |rule: &str, subject: &str| {
+        list.iter().any(|f| {
+            f["rule"] == rule
+                && f["subjects"]
+                    .as_array()
+                    .is_some_and(|s| s.iter().any(|x| x["id"] == subject))
+        })
+    };
+    assert!(has("ownership-overlap", "email-notifications"));
+    assert!(has("ownership-orphan", "admin-console"));
+    assert!(has("decision-right-centralized", "dana"));
+    assert!(has("interface-undeclared", "data-platform"));
+    assert!(has("triad-incomplete", "data-platform"));
+    assert!(has("platform-detached", "design-system"));
+    assert!(has("bench-no-successor", "marcus"));
+    assert!(list.iter().any(|f| f["rule"] == "portfolio-mix-off-target"));
+    for f in &list {
+        for key in [
+            "rule", "severity", "message", "file", "line", "column", "subjects", "fix",
+        ] {
+            assert!(f.get(key).is_some(), "missing {key} in {f}");
+        }
+        assert!(
+            f["file"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("examples/northwind/"))
+        );
+        assert!(!f["fix"].as_str().unwrap_or_default().is_empty());
+    }
+}
+
+#[test]
+fn json_and_sarif_agree_with_human() {
+    let (_, human, _) = run(&["check", "examples/northwind"]);
+    let (_, json, _) = run(&["check", "examples/northwind", "--format", "json"]);
+    let (code, sarif, _) = run(&["check", "examples/northwind", "--format", "sarif"]);
+    assert_eq!(code, 0);
+    let list: Vec<Value> = serde_json::from_str(&json).expect("json");
+    let sarif: Value = serde_json::from_str(&sarif).expect("sarif");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(list.len(), results.len());
+    let heads: Vec<String> = human
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("info["))
+        .map(str::to_string)
+        .collect();
+    let places: Vec<String> = human
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(heads.len(), list.len());
+    for (i, f) in list.iter().enumerate() {
+        assert_eq!(
+            heads[i],
+            format!(
+                "{}[{}]: {}",
+                f["severity"].as_str().unwrap_or(""),
+                f["rule"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
+            )
+        );
+        assert_eq!(
+            places[i],
+            format!(
+                "{}:{}:{}",
+                f["file"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"]
+            )
+        );
+        let r = &results[i];
+        assert_eq!(r["ruleId"], f["rule"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], f["line"]);
+        assert_eq!(region["startColumn"], f["column"]);
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            f["file"]
+        );
+        let level = match f["severity"].as_str() {
+            Some("info") => "note",
+            Some(other) => other,
+            None => "",
+        };
+        assert_eq!(r["level"], level);
+    }
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).expect("schema");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for args in [
+        vec!["check", "examples/northwind", "--format", "sarif"],
+        vec![
+            "check",
+            "crates/trellis-cli/tests/data/malformed",
+            "--format",
+            "sarif",
+        ],
+    ] {
+        let (_, out, _) = run(&args);
+        let doc: Value = serde_json::from_str(&out).expect("json");
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+        assert_eq!(doc["version"], "2.1.0");
+    }
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let (code, _, _) = run(&["check", "examples/northwind", "--deny", "warnings"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn error_level_findings_exit_1() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("org.yaml"),
+        "org: { name: X, leader: a }\npeople:\n  - { id: a, name: A, reports_to: b }\n  - { id: b, name: B, reports_to: a }\nrules:\n  ritual-missing: off\n  bench-no-successor: off\n  span-too-narrow: off\n",
+    )
+    .expect("write");
+    let (code, out, _) = crate::run(&["check", dir.path().to_str().expect("path")]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[reporting-cycle]: reporting lines form a loop: a → b → a"),
+        "{out}"
+    );
+}
+
+#[test]
+fn malformed_org_lists_every_problem_with_positions_and_exits_2() {
+    let (code, out, _) = run(&["check", "crates/trellis-cli/tests/data/malformed"]);
+    assert_eq!(code, 2);
+    for expected in [
+        "error[yaml-syntax]",
+        "error[unknown-field]: unknown field `report_to` in person `li`",
+        "fix: Did you mean `reports_to`?",
+        "error[bad-value]: `platfrom` is not a valid `pattern`",
+        "error[unknown-reference]: the product lead of team `search` is `sammy`",
+        "error[reporting-cycle]: reporting lines form a loop",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    insta::assert_snapshot!("malformed_human", out);
+}
+
+#[test]
+fn unusable_paths_exit_2_with_a_clear_message() {
+    let (code, _, err) = run(&["check", "does/not/exist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot open does/not/exist"), "{err}");
+    let empty = tempfile::tempdir().expect("tmp");
+    let (code, _, err) = run(&["check", empty.path().to_str().expect("path")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds no org files"), "{err}");
+    let (code, _, _) = run(&["check", "--format", "xml", "examples/northwind"]);
+    assert_eq!(code, 2, "usage errors exit 2");
+}
+
+#[test]
+fn output_is_stable_across_runs() {
+    let (_, a, _) = run(&["check", "examples/northwind", "--format", "json"]);
+    let (_, b, _) = run(&["check", "examples/northwind", "--format", "json"]);
+    assert_eq!(a, b);
+}

@@ -1,0 +1,271 @@
+use crate::run;
+use trellis_model::{SourceFile, Sources, Structure, load};
+
+/// Facts about each real version, counted by hand from the CSV files (see the note in
+/// examples/sourcegraph/README.md).
+struct Facts {
+    version: &'static str,
+    people: usize,
+    root: &'static str,
+    max_depth: u32,
+    widest: (&'static str, usize),
+    no_product_lead: &'static [&'static str],
+    no_design_lead: &'static [&'static str],
+    unowned_surfaces: usize,
+}
+
+const FACTS: [Facts; 3] = [
+    Facts {
+        version: "2022-05-18",
+        people: 278,
+        root: "quinn_slack",
+        max_depth: 5,
+        widest: ("nicholas_gage", 14),
+        no_product_lead: &["growth"],
+        no_design_lead: &[
+            "security",
+            "growth",
+            "devops",
+            "delivery",
+            "dev_experience",
+            "repo_management",
+            "content_platform",
+        ],
+        unowned_surfaces: 46,
+    },
+    Facts {
+        version: "2022-11-21",
+        people: 220,
+        root: "quinn_slack",
+        max_depth: 4,
+        widest: ("aimee_menne", 25),
+        no_product_lead: &["search_core", "code_exploration", "security", "cloud"],
+        no_design_lead: &[
+            "code_exploration",
+            "iam",
+            "delivery",
+            "dev_experience",
+            "repo_management",
+            "content_platform",
+            "security",
+            "cloud",
+        ],
+        unowned_surfaces: 0,
+    },
+    Facts {
+        version: "2024-05-22",
+        people: 167,
+        root: "quinn_slack",
+        max_depth: 4,
+        widest: ("erika_rice_scherpelz", 13),
+        no_product_lead: &[
+            "code_search",
+            "search_platform",
+            "source",
+            "graph",
+            "ship_release",
+            "ship_devinfra",
+            "ship_cloudops",
+            "ship_core_services",
+            "security",
+            "cody_strategic",
+        ],
+        no_design_lead: &[
+            "source",
+            "graph",
+            "ship_release",
+            "ship_devinfra",
+            "ship_cloudops",
+            "ship_core_services",
+            "security",
+            "cody_strategic",
+        ],
+        unowned_surfaces: 0,
+    },
+];
+
+fn import(version: &str, out: &std::path::Path) -> String {
+    let base = format!("examples/sourcegraph/{version}");
+    let (code, stdout, stderr) = run(&[
+        "import",
+        "csv",
+        "--people",
+        &format!("{base}/people.csv"),
+        "--teams",
+        &format!("{base}/teams.csv"),
+        "--groups",
+        &format!("{base}/groups.csv"),
+        "--surfaces",
+        &format!("{base}/surfaces.csv"),
+        "--name",
+        "Sourcegraph",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    stdout
+}
+
+#[test]
+fn real_versions_import_with_the_facts_checked_by_hand() {
+    for f in &FACTS {
+        let dir = tempfile::tempdir().expect("tmp");
+        let summary = import(f.version, dir.path());
+        assert!(
+            summary.starts_with(&format!("Imported {} people", f.people)),
+            "{summary}"
+        );
+
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir.path()).expect("out dir") {
+            let path = entry.expect("entry").path();
+            files.push(SourceFile {
+                path: path.display().to_string(),
+                text: std::fs::read_to_string(&path).expect("read"),
+            });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let sources = Sources::new(files);
+        let loaded = load(&sources);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let org = &loaded.org;
+        let s = Structure::new(org);
+        assert_eq!(org.people.len(), f.people, "{}", f.version);
+        let roots: Vec<&str> = org
+            .people
+            .iter()
+            .filter(|p| p.reports_to.is_none())
+            .map(|p| p.id.id.as_str())
+            .collect();
+        assert_eq!(roots, [f.root], "{}", f.version);
+        assert_eq!(org.leader().map(|l| l.id.as_str()), Some(f.root));
+        let depth = s.depth_below_leader.iter().flatten().max().copied();
+        assert_eq!(depth, Some(f.max_depth), "{}", f.version);
+        let (widest, n) = s
+            .reports
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, r)| (r.len(), std::cmp::Reverse(*i)))
+            .map(|(i, r)| (org.people[i].id.id.as_str(), r.len()))
+            .expect("someone");
+        assert_eq!((widest, n), f.widest, "{}", f.version);
+        let no_product: Vec<&str> = org
+            .teams
+            .iter()
+            .filter(|t| t.leads.product.is_none())
+            .map(|t| t.id.id.as_str())
+            .collect();
+        let no_design: Vec<&str> = org
+            .teams
+            .iter()
+            .filter(|t| t.leads.design.is_none())
+            .map(|t| t.id.id.as_str())
+            .collect();
+        let mut expected_design = f.no_design_lead.to_vec();
+        let mut got_design = no_design.clone();
+        expected_design.sort_unstable();
+        got_design.sort_unstable();
+        assert_eq!(no_product, f.no_product_lead, "{}", f.version);
+        assert_eq!(got_design, expected_design, "{}", f.version);
+        let unowned = s.owners.iter().filter(|o| o.is_empty()).count();
+        assert_eq!(unowned, f.unowned_surfaces, "{}", f.version);
+
+        // And `check` says the same things in its own words.
+        let (code, json, _) = run(&[
+            "check",
+            dir.path().to_str().expect("path"),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&json).expect("json");
+        let count = |rule: &str| list.iter().filter(|x| x["rule"] == rule).count();
+        assert_eq!(
+            count("ownership-orphan"),
+            f.unowned_surfaces,
+            "{}",
+            f.version
+        );
+        let incomplete: std::collections::BTreeSet<&str> = f
+            .no_product_lead
+            .iter()
+            .chain(f.no_design_lead)
+            .copied()
+            .collect();
+        assert_eq!(count("triad-incomplete"), incomplete.len(), "{}", f.version);
+        assert!(
+            list.iter().any(|x| x["rule"] == "span-too-wide"
+                && x["message"].as_str().is_some_and(|m| m.contains(&format!(
+                    "({}) has {} direct reports",
+                    f.widest.0, f.widest.1
+                )))),
+            "{}",
+            f.version
+        );
+    }
+}
+
+#[test]
+fn real_versions_check_output() {
+    for f in &FACTS {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out_dir = dir.path().join(format!("sourcegraph-{}", f.version));
+        import(f.version, &out_dir);
+        let (_, out, _) = run(&["check", out_dir.to_str().expect("path")]);
+        // Paths differ per run; show them relative to the temporary folder.
+        let shown = out.replace(&format!("{}/", dir.path().display()), "");
+        insta::assert_snapshot!(
+            format!("sourcegraph_{}", f.version.replace('-', "_")),
+            shown
+        );
+    }
+}
+
+#[test]
+fn bad_rows_are_reported_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let people = dir.path().join("people.csv");
+    std::fs::write(
+        &people,
+        "ID,Full name,Title,Supervisor ID\na,Ann,VP Product,\nb,Bo,PM,zz\nb,Bea,PM,a\n",
+    )
+    .expect("write");
+    let out = dir.path().join("org");
+    let p = people.to_str().expect("path");
+    let o = out.to_str().expect("path");
+    let (code, _, err) = run(&["import", "csv", "--people", p, "--out", o]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has no column `employee_id`"), "{err}");
+    let (code, _, err) = run(&[
+        "import",
+        "csv",
+        "--people",
+        p,
+        "--out",
+        o,
+        "--column",
+        "employee_id=ID",
+        "--column",
+        "name=Full name",
+        "--column",
+        "job_title=Title",
+        "--column",
+        "manager_id=Supervisor ID",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            ":3: column `Supervisor ID`: the manager of `b` is `zz`, who is not in the file."
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(":4: column `ID`: employee id `b` is already used on line 3"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(
+        !out.exists(),
+        "an import with errors must not write anything"
+    );
+}
