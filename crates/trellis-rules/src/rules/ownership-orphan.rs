@@ -48,13 +48,13 @@ fn check(ctx: &Context, out: &mut Findings) {
         let mut message = format!("surface `{}` ({name}) is owned by no team", surface.id.id);
         if !disowning.is_empty() {
             message.push_str(&format!(
-                "; {} {} they do not own it",
+                "; {} {}",
                 disowning
                     .iter()
                     .map(|t| s.team_label(t))
                     .collect::<Vec<_>>()
                     .join(", "),
-                if disowning.len() == 1 { "says" } else { "say" }
+                if disowning.len() == 1 { "says it does not own it" } else { "say they do not own it" }
             ));
         }
         out.report(
@@ -83,7 +83,7 @@ mod tests {
         assert!(
             list[0]
                 .message
-                .contains("`u` (Billing) is owned by no team; A (a) says"),
+                .contains("`u` (Billing) is owned by no team; A (a) says it does not own it"),
             "{}",
             list[0].message
         );
