@@ -3,6 +3,10 @@
 //! parsing; 10x the people at most about 10x the time. Figures go to docs/PERFORMANCE.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+// The same allocator as the `trellis` binary, so the figures are what users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -35,22 +35,26 @@ pub struct Structure<'o> {
     pub team_people: Vec<Vec<PersonIx>>,
 }
 
-impl<'o> Structure<'o> {
-    pub fn new(org: &'o Org) -> Self {
+/// Orgs at least this large (people plus teams) derive their structure on two threads.
+const PARALLEL_FROM: usize = 20_000;
+
+/// The reporting tree: who is who, who manages whom, loops and depth.
+struct PeopleSide<'o> {
+    people: Map<&'o str, PersonIx>,
+    manager: Vec<Option<PersonIx>>,
+    reports: Vec<Vec<PersonIx>>,
+    in_cycle: Vec<bool>,
+    leader: Option<PersonIx>,
+    depth_below_leader: Vec<Option<u32>>,
+}
+
+impl<'o> PeopleSide<'o> {
+    fn new(org: &'o Org) -> Self {
         let n = org.people.len();
         let mut people = Map::with_capacity_and_hasher(n, Default::default());
         for (i, p) in org.people.iter().enumerate() {
             people.entry(p.id.id.as_str()).or_insert(i as PersonIx);
         }
-        let mut teams = Map::with_capacity_and_hasher(org.teams.len(), Default::default());
-        for (i, t) in org.teams.iter().enumerate() {
-            teams.entry(t.id.id.as_str()).or_insert(i as TeamIx);
-        }
-        let mut surfaces = Map::with_capacity_and_hasher(org.surfaces.len(), Default::default());
-        for (i, s) in org.surfaces.iter().enumerate() {
-            surfaces.entry(s.id.id.as_str()).or_insert(i as u32);
-        }
-
         let mut manager = vec![None; n];
         let mut reports = vec![Vec::new(); n];
         for (i, p) in org.people.iter().enumerate() {
@@ -116,12 +120,107 @@ impl<'o> Structure<'o> {
             }
         }
 
+        PeopleSide {
+            people,
+            manager,
+            reports,
+            in_cycle,
+            leader,
+            depth_below_leader,
+        }
+    }
+}
+
+/// Teams and surfaces: lookups, who depends on whom, who owns what.
+struct TeamSide<'o> {
+    teams: Map<&'o str, TeamIx>,
+    surfaces: Map<&'o str, u32>,
+    dependents: Vec<Vec<TeamIx>>,
+    owners: Vec<Vec<TeamIx>>,
+}
+
+impl<'o> TeamSide<'o> {
+    fn new(org: &'o Org) -> Self {
+        let mut teams = Map::with_capacity_and_hasher(org.teams.len(), Default::default());
+        for (i, t) in org.teams.iter().enumerate() {
+            teams.entry(t.id.id.as_str()).or_insert(i as TeamIx);
+        }
+        let mut surfaces = Map::with_capacity_and_hasher(org.surfaces.len(), Default::default());
+        for (i, s) in org.surfaces.iter().enumerate() {
+            surfaces.entry(s.id.id.as_str()).or_insert(i as u32);
+        }
+        let mut dependents: Vec<Vec<TeamIx>> = vec![Vec::new(); org.teams.len()];
+        let mut owners = vec![Vec::new(); org.surfaces.len()];
+        for (ti, team) in org.teams.iter().enumerate() {
+            if teams.get(team.id.id.as_str()) != Some(&(ti as TeamIx)) {
+                continue;
+            }
+            for dep in &team.depends_on {
+                if let Some(&target) = teams.get(dep.team.id.as_str()) {
+                    let list = &mut dependents[target as usize];
+                    if target as usize != ti && !list.contains(&(ti as TeamIx)) {
+                        list.push(ti as TeamIx);
+                    }
+                }
+            }
+            for s in &team.charter.owns {
+                if let Some(&si) = surfaces.get(s.id.as_str()) {
+                    let list = &mut owners[si as usize];
+                    if !list.contains(&(ti as TeamIx)) {
+                        list.push(ti as TeamIx);
+                    }
+                }
+            }
+        }
+        TeamSide {
+            teams,
+            surfaces,
+            dependents,
+            owners,
+        }
+    }
+}
+
+impl<'o> Structure<'o> {
+    pub fn new(org: &'o Org) -> Self {
+        Self::build(org, org.people.len() + org.teams.len() >= PARALLEL_FROM)
+    }
+
+    /// The people side and the team side are independent until team headcounts need both;
+    /// with `parallel` they are built on two threads.
+    fn build(org: &'o Org, parallel: bool) -> Self {
+        let (people_side, team_side) = if parallel {
+            std::thread::scope(|scope| {
+                let teams = scope.spawn(|| TeamSide::new(org));
+                let people = PeopleSide::new(org);
+                match teams.join() {
+                    Ok(t) => (people, t),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        } else {
+            (PeopleSide::new(org), TeamSide::new(org))
+        };
+        let PeopleSide {
+            people,
+            manager,
+            reports,
+            in_cycle,
+            leader,
+            depth_below_leader,
+        } = people_side;
+        let TeamSide {
+            teams,
+            surfaces,
+            dependents,
+            owners,
+        } = team_side;
+
+        let n = org.people.len();
         let t = org.teams.len();
         let mut headcount = vec![0; t];
         let mut team_people = vec![Vec::new(); t];
         let mut leads_of = vec![Vec::new(); n];
-        let mut dependents: Vec<Vec<TeamIx>> = vec![Vec::new(); t];
-        let mut owners = vec![Vec::new(); org.surfaces.len()];
         for (ti, team) in org.teams.iter().enumerate() {
             if teams.get(team.id.id.as_str()) != Some(&(ti as TeamIx)) {
                 continue;
@@ -144,22 +243,6 @@ impl<'o> Structure<'o> {
             led.dedup();
             for p in led {
                 leads_of[p as usize].push(ti as TeamIx);
-            }
-            for dep in &team.depends_on {
-                if let Some(&target) = teams.get(dep.team.id.as_str()) {
-                    let list = &mut dependents[target as usize];
-                    if target as usize != ti && !list.contains(&(ti as TeamIx)) {
-                        list.push(ti as TeamIx);
-                    }
-                }
-            }
-            for s in &team.charter.owns {
-                if let Some(&si) = surfaces.get(s.id.as_str()) {
-                    let list = &mut owners[si as usize];
-                    if !list.contains(&(ti as TeamIx)) {
-                        list.push(ti as TeamIx);
-                    }
-                }
             }
         }
 
@@ -264,6 +347,42 @@ impl<'o> Structure<'o> {
 mod tests {
     use super::*;
     use crate::load_str;
+
+    #[test]
+    fn two_threads_build_the_same_structure() {
+        let mut yaml =
+            String::from("org: { name: X, leader: p0 }\npeople:\n  - { id: p0, name: P }\n");
+        for i in 1..400 {
+            yaml.push_str(&format!(
+                "  - {{ id: p{i}, name: P, reports_to: p{} }}\n",
+                i / 5
+            ));
+        }
+        yaml.push_str("surfaces: [{ id: s1, name: S }]\nteams:\n");
+        for t in 0..60 {
+            yaml.push_str(&format!(
+                "  - {{ id: t{t}, name: T, leads: {{ product: p{t}, engineering: p{} }}, members: [p{}, p{}], charter: {{ owns: [s1] }}, depends_on: [{{ team: t{} }}] }}\n",
+                t + 100, t + 200, t + 300, (t + 1) % 60
+            ));
+        }
+        let (loaded, _) = load_str("o.yaml", &yaml);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let (a, b) = (
+            Structure::build(&loaded.org, true),
+            Structure::build(&loaded.org, false),
+        );
+        assert_eq!(a.people, b.people);
+        assert_eq!(a.teams, b.teams);
+        assert_eq!(a.manager, b.manager);
+        assert_eq!(a.reports, b.reports);
+        assert_eq!(a.depth_below_leader, b.depth_below_leader);
+        assert_eq!(a.headcount, b.headcount);
+        assert_eq!(a.dependents, b.dependents);
+        assert_eq!(a.owners, b.owners);
+        assert_eq!(a.leads_of, b.leads_of);
+        assert_eq!(a.team_people, b.team_people);
+        assert_eq!(a.owners[0].len(), 60);
+    }
 
     #[test]
     fn derives_managers_cycles_and_depth() {

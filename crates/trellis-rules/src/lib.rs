@@ -139,6 +139,18 @@ pub fn run_timed(
     select: impl Fn(&Rule) -> bool,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Vec<Diagnostic> {
+    let parallel = org.people.len() + org.teams.len() >= PARALLEL_FROM;
+    run_inner(org, sources, settings, select, timings, parallel)
+}
+
+fn run_inner(
+    org: &Org,
+    sources: &Sources,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+    timings: &mut Vec<(&'static str, Duration)>,
+    parallel: bool,
+) -> Vec<Diagnostic> {
     let t0 = std::time::Instant::now();
     let ctx = Context {
         org,
@@ -146,24 +158,55 @@ pub fn run_timed(
         sources,
     };
     timings.push(("(structure)", t0.elapsed()));
-    let mut list = Vec::new();
-    for rule in REGISTRY.iter().copied().filter(|r| select(r)) {
-        let (severity, values) = settings.for_rule(rule);
-        if severity == Severity::Off {
-            continue;
+    let selected: Vec<&'static Rule> = REGISTRY.iter().copied().filter(|r| select(r)).collect();
+    let run_some = |rules: &[&'static Rule]| {
+        let mut list = Vec::new();
+        let mut took = Vec::new();
+        for &rule in rules {
+            let (severity, values) = settings.for_rule(rule);
+            if severity == Severity::Off {
+                continue;
+            }
+            let mut out = Findings {
+                rule,
+                severity,
+                values,
+                list: &mut list,
+            };
+            let t0 = std::time::Instant::now();
+            (rule.check)(&ctx, &mut out);
+            took.push((rule.id, t0.elapsed()));
         }
-        let mut out = Findings {
-            rule,
-            severity,
-            values,
-            list: &mut list,
-        };
-        let t0 = std::time::Instant::now();
-        (rule.check)(&ctx, &mut out);
-        timings.push((rule.id, t0.elapsed()));
-    }
+        (list, took)
+    };
+    // On large orgs the rules run on two threads: the reference check, which looks up every
+    // id, on one and the rest on the other (about the same work each).
+    let (mut list, took) = if parallel {
+        let (heavy, rest): (Vec<&'static Rule>, Vec<&'static Rule>) = selected
+            .iter()
+            .partition(|r| matches!(r.id, "unknown-reference" | "duplicate-id"));
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| run_some(&heavy));
+            let (mut list, mut took) = run_some(&rest);
+            match other.join() {
+                Ok((l, t)) => {
+                    list.extend(l);
+                    took.extend(t);
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            (list, took)
+        })
+    } else {
+        run_some(&selected)
+    };
+    timings.extend(took);
+    list.shrink_to_fit();
     list
 }
+
+/// Orgs at least this large (people plus teams) are checked on two threads.
+const PARALLEL_FROM: usize = 20_000;
 
 /// Joins labels as "a, b and c".
 pub fn join_and(items: &[String]) -> String {
@@ -189,5 +232,56 @@ pub fn num(v: f64) -> String {
         format!("{}", v as i64)
     } else {
         format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_threads_find_the_same_as_one() {
+        let files = [
+            "org.yaml",
+            "people.yaml",
+            "surfaces.yaml",
+            "teams-commerce.yaml",
+            "teams-growth.yaml",
+            "teams-labs.yaml",
+            "teams-platform.yaml",
+        ];
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
+        let sources = Sources::new(
+            files
+                .iter()
+                .map(|f| trellis_model::SourceFile {
+                    path: f.to_string(),
+                    text: std::fs::read_to_string(root.join(f)).expect("demo file"),
+                })
+                .collect(),
+        );
+        let loaded = trellis_model::load(&sources);
+        let settings = Settings::default();
+        let mut a = run_inner(
+            &loaded.org,
+            &sources,
+            &settings,
+            |_| true,
+            &mut Vec::new(),
+            true,
+        );
+        let mut b = run_inner(
+            &loaded.org,
+            &sources,
+            &settings,
+            |_| true,
+            &mut Vec::new(),
+            false,
+        );
+        trellis_model::diag::sort_diagnostics(&mut a);
+        trellis_model::diag::sort_diagnostics(&mut b);
+        assert_eq!(a, b);
+        assert!(a.len() >= 8);
     }
 }

@@ -77,6 +77,15 @@ mod tests {
     #[test]
     fn five_layers_pass_six_fire() {
         assert!(findings("layers-too-deep", &chain(5)).is_empty());
+        let six = findings("layers-too-deep", &chain(6));
+        assert_eq!(six.len(), 1);
+        assert!(
+            six[0]
+                .message
+                .starts_with("1 person under P5 (p5) sits more than 5 layers"),
+            "{}",
+            six[0].message
+        );
         let list = findings("layers-too-deep", &chain(7));
         assert_eq!(list.len(), 1);
         assert!(list[0].message.starts_with("2 people under P5 (p5) sit more than 5 layers below the org leader P0 (p0) (the deepest 7"), "{}", list[0].message);

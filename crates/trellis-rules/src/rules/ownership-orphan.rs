@@ -54,7 +54,11 @@ fn check(ctx: &Context, out: &mut Findings) {
                     .map(|t| s.team_label(t))
                     .collect::<Vec<_>>()
                     .join(", "),
-                if disowning.len() == 1 { "says it does not own it" } else { "say they do not own it" }
+                if disowning.len() == 1 {
+                    "says it does not own it"
+                } else {
+                    "say they do not own it"
+                }
             ));
         }
         out.report(
