@@ -41,7 +41,11 @@ fn check(ctx: &Context, out: &mut Findings) {
     if let Some(leader) = org.leader() {
         check(Kind::Person, leader, &|| "the org leader".into());
     }
-    for p in &org.people {
+    for (i, p) in org.people.iter().enumerate() {
+        // The structure already resolved this line; no need to look it up again.
+        if ctx.s.manager[i].is_some() {
+            continue;
+        }
         if let Some(r) = &p.reports_to {
             check(Kind::Person, r, &|| format!("the manager of `{}`", p.id.id));
         }
