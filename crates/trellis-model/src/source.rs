@@ -36,11 +36,14 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
+    /// Byte offsets of line starts per file, computed the first time a line is shown.
+    line_starts: Vec<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl Sources {
     pub fn new(files: Vec<SourceFile>) -> Self {
-        Sources { files }
+        let line_starts = files.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Sources { files, line_starts }
     }
 
     pub fn path(&self, file: FileId) -> &str {
@@ -53,7 +56,35 @@ impl Sources {
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, loc: Loc) -> Option<&str> {
         let file = self.files.get(loc.file.0 as usize)?;
+        let starts = self.line_starts.get(loc.file.0 as usize)?.get_or_init(|| {
+            std::iter::once(0)
+                .chain(file.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
         let index = (loc.line as usize).checked_sub(1)?;
-        file.text.lines().nth(index)
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).map(|e| e - 1).unwrap_or(file.text.len());
+        let line = file.text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_text_finds_each_line() {
+        let sources = Sources::new(vec![SourceFile {
+            path: "a.yaml".into(),
+            text: "one\r\ntwo\n\nfour".into(),
+        }]);
+        let at = |line| sources.line_text(Loc::new(FileId(0), line, 1, 1));
+        assert_eq!(at(1), Some("one"));
+        assert_eq!(at(2), Some("two"));
+        assert_eq!(at(3), Some(""));
+        assert_eq!(at(4), Some("four"));
+        assert_eq!(at(5), None);
+        assert_eq!(at(0), None);
     }
 }
