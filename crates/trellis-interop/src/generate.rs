@@ -111,12 +111,7 @@ impl Builder {
             n += 1;
         }
         self.used_ids.insert(id.clone());
-        let cap = |s: &str| {
-            let mut c = s.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        };
+
         let interest = match self.rng.range(0, 9) {
             0..=2 => Some(Interest::Yes),
             3 => Some(Interest::No),
@@ -125,7 +120,7 @@ impl Builder {
         };
         self.org.people.push(Person {
             id: r(id.clone()),
-            name: Some(t(format!("{} {}", cap(first), cap(last)))),
+            name: Some(t(format!("{} {}", capitalize(first), capitalize(last)))),
             title: Some(t(title)),
             function: Some(function),
             reports_to: reports_to.map(r),

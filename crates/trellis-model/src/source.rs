@@ -63,7 +63,10 @@ impl Sources {
         });
         let index = (loc.line as usize).checked_sub(1)?;
         let start = *starts.get(index)?;
-        let end = starts.get(index + 1).map(|e| e - 1).unwrap_or(file.text.len());
+        let end = starts
+            .get(index + 1)
+            .map(|e| e - 1)
+            .unwrap_or(file.text.len());
         let line = file.text.get(start..end)?;
         Some(line.strip_suffix('\r').unwrap_or(line))
     }
