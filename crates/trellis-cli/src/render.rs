@@ -137,6 +137,23 @@ pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
             plural(w, "warning"),
             plural(i, "info").replace("infos", "info"),
         ));
+        // On a large org, say where the findings concentrate.
+        if outcome.diagnostics.len() > 12 {
+            let mut by_rule: Vec<(&str, usize)> = Vec::new();
+            for d in &outcome.diagnostics {
+                match by_rule.iter_mut().find(|(code, _)| *code == d.code) {
+                    Some((_, n)) => *n += 1,
+                    None => by_rule.push((d.code, 1)),
+                }
+            }
+            by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = by_rule
+                .iter()
+                .take(5)
+                .map(|(code, n)| format!("{code} {n}"))
+                .collect();
+            out.push_str(&format!("most frequent: {}\n", top.join(", ")));
+        }
         if outcome.input_errors {
             out.push_str("some files could not be read as an org; fix the problems above marked yaml-syntax, wrong-type, unknown-field, missing-field or bad-value first\n");
         }
