@@ -218,6 +218,26 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
+/// A stable identity for a finding: FNV-1a over the rule id, its subjects and its message
+/// without digits (so a changed count does not make it a new finding).
+fn fingerprint(d: &Diagnostic) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |text: &str| {
+        for b in text.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    feed(d.code);
+    for s in &d.subjects {
+        feed(s.kind.as_str());
+        feed(&s.id);
+    }
+    let words: String = d.message.chars().filter(|c| !c.is_ascii_digit()).collect();
+    feed(&words);
+    format!("{hash:016x}")
+}
+
 /// SARIF 2.1.0, as accepted by code-scanning uploads: every rule (and load problem kind) is
 /// described in the driver, and each result points at a file relative to the repository.
 pub fn sarif(outcome: &Outcome, sources: &Sources) -> String {
@@ -266,6 +286,9 @@ pub fn sarif(outcome: &Outcome, sources: &Sources) -> String {
                         }
                     }
                 }],
+                // Identifies the finding across commits even when lines move: the rule and
+                // what it is about.
+                "partialFingerprints": { "trellis/v1": fingerprint(d) },
                 "properties": {
                     "subjects": d.subjects.iter().map(|s| format!("{}:{}", s.kind.as_str(), s.id)).collect::<Vec<_>>(),
                 },

@@ -123,6 +123,17 @@ fn sarif_is_valid_sarif_2_1_0() {
             .collect();
         assert!(errors.is_empty(), "{args:?}: {errors:#?}");
         assert_eq!(doc["version"], "2.1.0");
+        let prints: std::collections::BTreeSet<&str> = doc["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter_map(|r| r["partialFingerprints"]["trellis/v1"].as_str())
+            .collect();
+        assert_eq!(
+            prints.len(),
+            doc["runs"][0]["results"].as_array().map_or(0, Vec::len),
+            "fingerprints are unique"
+        );
     }
 }
 
