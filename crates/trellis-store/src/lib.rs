@@ -1,0 +1,339 @@
+//! Where Trellis keeps its state. One `Store` over SQLite (the default: one file, no set-up) or
+//! PostgreSQL (for several stateless instances), chosen once from the URL. Each backend has its
+//! own migrations folder, kept in step. This is the only crate that knows SQL.
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Which database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A store error: what failed, in words a user can act on. Secrets never appear in it.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The URL is not one Trellis can use.
+    BadUrl(String),
+    /// Could not open or migrate the database.
+    Open(String),
+    /// A query failed.
+    Query(String),
+    /// The requested version does not exist.
+    NoSuchVersion(i64),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::BadUrl(why) => write!(f, "{why}"),
+            StoreError::Open(why) => write!(f, "cannot open the database: {why}"),
+            StoreError::Query(why) => write!(f, "database error: {why}"),
+            StoreError::NoSuchVersion(id) => write!(f, "there is no org version {id}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn query_error(e: sqlx::Error) -> StoreError {
+    StoreError::Query(e.to_string())
+}
+
+/// A new org version: the files it is made of and what checking them found.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub author: &'a str,
+    pub message: &'a str,
+    /// (path relative to the org folder, text)
+    pub files: &'a [(String, String)],
+    pub people: i64,
+    pub teams: i64,
+    pub errors: i64,
+    pub warnings: i64,
+    pub infos: i64,
+}
+
+/// A stored org version, without its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub author: String,
+    pub message: String,
+    pub people: i64,
+    pub teams: i64,
+    pub errors: i64,
+    pub warnings: i64,
+    pub infos: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The backend a URL selects, or why it selects none.
+pub fn backend_of(url: &str) -> Result<Backend, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::BadUrl(format!(
+            "`{}` is not a database URL Trellis knows; use sqlite://FILE or postgres://USER@HOST/DB",
+            redact(url)
+        )))
+    }
+}
+
+/// A URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let backend = backend_of(url)?;
+        sqlx::any::install_default_drivers();
+        let mut options = AnyPoolOptions::new().max_connections(match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        });
+        if backend == Backend::Sqlite {
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL lets readers work while one writer writes; wait rather than fail on a lock.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Open(format!("{} ({e})", redact(url))))?;
+        let migrated = match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
+        };
+        migrated.map_err(|e| StoreError::Open(format!("migrations failed: {e}")))?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Queries are written with `$1, $2, …` in order; SQLite gets `?` placeholders. Only
+    /// static text goes in, so the result is as safe as the literal it came from.
+    fn sql(&self, text: &'static str) -> AssertSqlSafe<String> {
+        AssertSqlSafe(match self.backend {
+            Backend::Postgres => text.to_string(),
+            Backend::Sqlite => {
+                let mut out = String::with_capacity(text.len());
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                        while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                            chars.next();
+                        }
+                        out.push('?');
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        })
+    }
+
+    /// Stores a new org version and its files in one transaction; returns its id.
+    pub async fn add_version(&self, v: &NewVersion<'_>) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let insert = self.sql(
+            "INSERT INTO org_versions (created_at, author, message, people, teams, errors, warnings, infos) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        );
+        let row = sqlx::query(insert)
+            .bind(rfc3339_utc(SystemTime::now()))
+            .bind(v.author)
+            .bind(v.message)
+            .bind(v.people)
+            .bind(v.teams)
+            .bind(v.errors)
+            .bind(v.warnings)
+            .bind(v.infos)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        let id: i64 = row.try_get(0).map_err(query_error)?;
+        let insert_file =
+            self.sql("INSERT INTO org_version_files (version_id, path, body) VALUES ($1, $2, $3)");
+        for (path, body) in v.files {
+            sqlx::query(AssertSqlSafe(insert_file.0.clone()))
+                .bind(id)
+                .bind(path.as_str())
+                .bind(body.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        tx.commit().await.map_err(query_error)?;
+        Ok(id)
+    }
+
+    fn version_from(row: &AnyRow) -> Result<Version, StoreError> {
+        Ok(Version {
+            id: row.try_get("id").map_err(query_error)?,
+            created_at: row.try_get("created_at").map_err(query_error)?,
+            author: row.try_get("author").map_err(query_error)?,
+            message: row.try_get("message").map_err(query_error)?,
+            people: row.try_get("people").map_err(query_error)?,
+            teams: row.try_get("teams").map_err(query_error)?,
+            errors: row.try_get("errors").map_err(query_error)?,
+            warnings: row.try_get("warnings").map_err(query_error)?,
+            infos: row.try_get("infos").map_err(query_error)?,
+        })
+    }
+
+    /// Every version, newest first.
+    pub async fn versions(&self) -> Result<Vec<Version>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos \
+             FROM org_versions ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter().map(Self::version_from).collect()
+    }
+
+    /// The newest version, if any.
+    pub async fn latest(&self) -> Result<Option<Version>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos \
+             FROM org_versions ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
+        row.as_ref().map(Self::version_from).transpose()
+    }
+
+    /// The files of a version, sorted by path.
+    pub async fn version_files(&self, id: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let exists = sqlx::query(self.sql("SELECT id FROM org_versions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        if exists.is_none() {
+            return Err(StoreError::NoSuchVersion(id));
+        }
+        let rows =
+            sqlx::query(self.sql(
+                "SELECT path, body FROM org_version_files WHERE version_id = $1 ORDER BY path",
+            ))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("path").map_err(query_error)?,
+                    r.try_get("body").map_err(query_error)?,
+                ))
+            })
+            .collect()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// RFC 3339 in UTC with seconds, e.g. `2026-11-28T05:31:00Z`.
+pub fn rfc3339_utc(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(rfc3339_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            rfc3339_utc(UNIX_EPOCH + Duration::from_secs(1_795_843_860)),
+            "2026-11-28T05:31:00Z"
+        );
+        assert_eq!(
+            rfc3339_utc(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn urls_pick_a_backend_and_hide_passwords() {
+        assert_eq!(backend_of("sqlite://x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            backend_of("postgres://u:p@h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        let err = backend_of("mysql://u:secret@h/db").expect_err("unknown");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}
