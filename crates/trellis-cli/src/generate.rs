@@ -22,7 +22,7 @@ pub fn run(people: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
         .collect();
     files::write_all(out, &list)?;
     let bytes: usize = written.iter().map(|f| f.text.len()).sum();
-    println!(
+    out!(
         "Wrote {} people, {} teams and {} surfaces in {} files ({:.1} MB) to {}.",
         org.people.len(),
         org.teams.len(),
@@ -31,6 +31,6 @@ pub fn run(people: usize, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
         bytes as f64 / 1e6,
         files::display(out)
     );
-    println!("Next: `trellis check {}`.", files::display(out));
+    out!("Next: `trellis check {}`.", files::display(out));
     Ok(ExitCode::SUCCESS)
 }

@@ -97,7 +97,7 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                     files::write_all(&out, &files)?;
                     let o = &imported.org;
                     let owned = o.teams.iter().map(|t| t.charter.owns.len()).sum::<usize>();
-                    println!(
+                    out!(
                         "Imported {} people, {} teams, {} groups and {} surfaces ({} owned) into {}.",
                         o.people.len(),
                         o.teams.len(),
@@ -106,7 +106,7 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                         owned,
                         files::display(&out)
                     );
-                    println!("Next: `trellis check {}`.", files::display(&out));
+                    out!("Next: `trellis check {}`.", files::display(&out));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(errors) => {

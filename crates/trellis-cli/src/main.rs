@@ -2,12 +2,30 @@
 //! results and maps them to exit codes: 0 clean, 1 findings at error level (or warnings with
 //! `--deny warnings`), 2 unusable input or usage.
 
+/// Prints to standard output like `println!`, but a closed pipe (`trellis … | head`) ends the
+/// output quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Like [`out!`] without the line break.
+macro_rules! out_str {
+    ($text:expr) => {{
+        use std::io::Write as _;
+        let _ = std::io::stdout().lock().write_all($text.as_bytes());
+    }};
+}
+
 mod check;
 mod files;
 mod generate;
 mod import;
 mod init;
 mod render;
+mod versions;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -22,8 +40,7 @@ use std::process::ExitCode;
 #[command(
     name = "trellis",
     version,
-    about = "Org-as-code for product organisations led through managers: check the structure like a compiler checks code.",
-    propagate_version = true
+    about = "Org-as-code for product organisations led through managers: check the structure like a compiler checks code."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -90,6 +107,27 @@ enum Command {
         #[command(subcommand)]
         source: import::Source,
     },
+    /// Check org files and store them as a new org version (nothing is stored if they have errors).
+    Apply {
+        /// An org file or a folder of them.
+        path: PathBuf,
+        /// Show what would change against the current version, and store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who makes this version (default: $USER).
+        #[arg(long)]
+        author: Option<String>,
+        /// Why; shown in the version list.
+        #[arg(long, short)]
+        message: Option<String>,
+        #[command(flatten)]
+        db: versions::Database,
+    },
+    /// Write stored data back out.
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
     /// Write a realistic generated org of any size, to try Trellis at scale.
     Gen {
         /// Number of people.
@@ -101,6 +139,21 @@ enum Command {
         /// Folder to write the org files into (created if missing).
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// An org version as org files (the current one by default).
+    Yaml {
+        /// Folder to write into; must not already hold the files.
+        #[arg(long)]
+        out: PathBuf,
+        /// Version number (default: the newest).
+        #[arg(long)]
+        version: Option<i64>,
+        #[command(flatten)]
+        db: versions::Database,
     },
 }
 
@@ -122,6 +175,16 @@ fn main() -> ExitCode {
         Command::Init { dir } => init::run(&dir),
         Command::Import { source } => import::run(source),
         Command::Gen { people, seed, out } => generate::run(people, seed, &out),
+        Command::Apply {
+            path,
+            dry_run,
+            author,
+            message,
+            db,
+        } => versions::apply(&path, &db, dry_run, author, message),
+        Command::Export {
+            what: Export::Yaml { out, version, db },
+        } => versions::export_yaml(&out, version, &db),
     };
     match result {
         Ok(code) => code,
@@ -134,12 +197,12 @@ fn main() -> ExitCode {
 
 fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<ExitCode> {
     if markdown {
-        print!("{}", trellis_rules::rules_markdown());
+        out_str!(trellis_rules::rules_markdown());
         return Ok(ExitCode::SUCCESS);
     }
     if list {
         for r in trellis_rules::REGISTRY {
-            println!(
+            out!(
                 "{:<28} {:<8} {}",
                 r.id,
                 r.default_severity.as_str(),
@@ -151,7 +214,7 @@ fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<Exi
     let id = rule.unwrap_or_default();
     match trellis_rules::rule(id) {
         Some(r) => {
-            print!("{}", trellis_rules::explain(r));
+            out_str!(trellis_rules::explain(r));
             Ok(ExitCode::SUCCESS)
         }
         None => {

@@ -6,6 +6,7 @@
 
 mod decode;
 pub mod diag;
+pub mod diff;
 pub mod hash;
 pub mod model;
 pub mod source;

@@ -6,6 +6,7 @@ mod explain;
 mod generate;
 mod import;
 mod init;
+mod versions;
 
 use assert_cmd::Command;
 use std::path::PathBuf;

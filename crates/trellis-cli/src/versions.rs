@@ -1,0 +1,189 @@
+//! `trellis apply` and `trellis export yaml`: org versions in the database.
+
+use crate::check::{Outcome, check_sources};
+use crate::{files, render};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use trellis_model::{Severity, SourceFile, Sources};
+use trellis_store::{NewVersion, Store};
+
+/// Where the database is: `--database-url`, else `trellis.db` in the data folder.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Database {
+    /// sqlite://FILE or postgres://USER:PASSWORD@HOST/DB.
+    #[arg(long, env = "TRELLIS_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Folder for the default SQLite database (trellis.db).
+    #[arg(long, env = "TRELLIS_DATA_DIR", default_value = "trellis-data")]
+    pub data_dir: PathBuf,
+}
+
+impl Database {
+    pub fn url(&self) -> anyhow::Result<String> {
+        match &self.database_url {
+            Some(url) => Ok(url.clone()),
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("cannot create the data folder {}", self.data_dir.display())
+                })?;
+                Ok(format!(
+                    "sqlite://{}/trellis.db?mode=rwc",
+                    self.data_dir.display()
+                ))
+            }
+        }
+    }
+
+    pub fn open(&self, rt: &tokio::runtime::Runtime) -> anyhow::Result<Store> {
+        let url = self.url()?;
+        Ok(rt.block_on(Store::open(&url))?)
+    }
+}
+
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The files of an org with paths relative to the org folder (or the file's own name).
+fn relative_files(path: &Path, sources: &Sources) -> Vec<(String, String)> {
+    let root = files::display(path);
+    let is_dir = path.is_dir();
+    sources
+        .files
+        .iter()
+        .map(|f| {
+            let rel = if is_dir {
+                f.path
+                    .strip_prefix(&root)
+                    .map(|p| p.trim_start_matches('/').to_string())
+                    .unwrap_or_else(|| f.path.clone())
+            } else {
+                Path::new(&f.path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.path.clone())
+            };
+            (rel, f.text.clone())
+        })
+        .collect()
+}
+
+fn sources_of(files: Vec<(String, String)>) -> Sources {
+    Sources::new(
+        files
+            .into_iter()
+            .map(|(path, text)| SourceFile { path, text })
+            .collect(),
+    )
+}
+
+fn count(outcome: &Outcome, s: Severity) -> i64 {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == s)
+        .count() as i64
+}
+
+pub fn apply(
+    path: &Path,
+    db: &Database,
+    dry_run: bool,
+    author: Option<String>,
+    message: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let sources = files::read_org(path)?;
+    let outcome = check_sources(&sources, false);
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        let only_errors = Outcome {
+            diagnostics: errors,
+            ..outcome
+        };
+        out_str!(render::human(&only_errors, &sources, false));
+        eprintln!("Nothing was applied: fix the errors above first.");
+        return Ok(ExitCode::from(if only_errors.input_errors { 2 } else { 1 }));
+    }
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let previous = rt.block_on(store.latest())?;
+    let before = match &previous {
+        Some(v) => trellis_model::load(&sources_of(rt.block_on(store.version_files(v.id))?)).org,
+        None => trellis_model::Org::default(),
+    };
+    let after = trellis_model::load(&sources).org;
+    let changes = trellis_model::diff::diff(&before, &after);
+    let against = previous
+        .as_ref()
+        .map(|v| format!("version {}", v.id))
+        .unwrap_or_else(|| "an empty database".into());
+    if dry_run {
+        out!(
+            "Dry run: {} change{} against {against}; nothing written.",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        );
+        for c in &changes {
+            out!("  {c}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let files = relative_files(path, &sources);
+    let author = author
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".into());
+    let message = message.unwrap_or_else(|| format!("apply {}", files::display(path)));
+    let id = rt.block_on(store.add_version(&NewVersion {
+        author: &author,
+        message: &message,
+        files: &files,
+        people: outcome.people as i64,
+        teams: outcome.teams as i64,
+        errors: 0,
+        warnings: count(&outcome, Severity::Warning),
+        infos: count(&outcome, Severity::Info),
+    }))?;
+    rt.block_on(store.close());
+    out!(
+        "Applied version {id}: {} people, {} teams, {} warnings, {} info; {} change{} against {against}.",
+        outcome.people,
+        outcome.teams,
+        count(&outcome, Severity::Warning),
+        count(&outcome, Severity::Info),
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export_yaml(out: &Path, version: Option<i64>, db: &Database) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let id = match version {
+        Some(id) => id,
+        None => match rt.block_on(store.latest())? {
+            Some(v) => v.id,
+            None => anyhow::bail!(
+                "the database holds no org version yet; run `trellis apply PATH` first"
+            ),
+        },
+    };
+    let files = rt.block_on(store.version_files(id))?;
+    rt.block_on(store.close());
+    files::write_all(out, &files)?;
+    out!(
+        "Wrote version {id} ({} files) to {}.",
+        files.len(),
+        files::display(out)
+    );
+    Ok(ExitCode::SUCCESS)
+}
