@@ -4,6 +4,7 @@
 
 /// Prints to standard output like `println!`, but a closed pipe (`trellis … | head`) ends the
 /// output quietly instead of panicking.
+#[macro_export]
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -25,6 +26,7 @@ mod generate;
 mod import;
 mod init;
 mod render;
+mod serve;
 mod versions;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -123,6 +125,17 @@ enum Command {
         #[command(flatten)]
         db: versions::Database,
     },
+    /// Run the web app.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "TRELLIS_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Start on a fresh database holding the Northwind demo organisation.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        db: versions::Database,
+    },
     /// Write stored data back out.
     Export {
         #[command(subcommand)]
@@ -182,6 +195,7 @@ fn main() -> ExitCode {
             message,
             db,
         } => versions::apply(&path, &db, dry_run, author, message),
+        Command::Serve { bind, demo, db } => serve::run(&bind, demo, &db),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

@@ -1,0 +1,113 @@
+//! `trellis serve`: the web app, on SQLite by default or PostgreSQL.
+
+use crate::check::check_sources;
+use crate::versions::{Database, runtime_multi};
+use anyhow::Context;
+use std::process::ExitCode;
+use trellis_model::{Severity, SourceFile, Sources};
+use trellis_store::{NewVersion, Store};
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Stores the built-in demo organisation as the first version of an empty database.
+async fn load_demo(store: &Store) -> anyhow::Result<i64> {
+    let files: Vec<(String, String)> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let sources = Sources::new(
+        files
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: path.clone(),
+                text: text.clone(),
+            })
+            .collect(),
+    );
+    let outcome = check_sources(&sources, false);
+    let count = |s: Severity| {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count() as i64
+    };
+    Ok(store
+        .add_version(&NewVersion {
+            author: "demo",
+            message: "The Northwind demo organisation",
+            files: &files,
+            people: outcome.people as i64,
+            teams: outcome.teams as i64,
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        })
+        .await?)
+}
+
+pub fn run(bind: &str, demo: bool, db: &Database) -> anyhow::Result<ExitCode> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .try_init();
+    let rt = runtime_multi()?;
+    rt.block_on(async {
+        let url = if demo {
+            // The demo always starts from a fresh database of its own.
+            std::fs::create_dir_all(&db.data_dir)
+                .with_context(|| format!("cannot create {}", db.data_dir.display()))?;
+            let path = db.data_dir.join("demo.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            format!("sqlite://{}?mode=rwc", path.display())
+        } else {
+            db.url()?
+        };
+        let store = Store::open(&url).await?;
+        if demo {
+            let id = load_demo(&store).await?;
+            tracing::info!(version = id, "loaded the Northwind demo organisation");
+        }
+        let listener = tokio::net::TcpListener::bind(bind)
+            .await
+            .with_context(|| format!("cannot listen on {bind}"))?;
+        let addr = listener.local_addr()?;
+        crate::out!("Trellis is running at http://{addr}/  (Ctrl-C to stop)");
+        if demo {
+            crate::out!("Demo: the Northwind organisation, 87 people and 12 teams.");
+        }
+        let app = trellis_web::router(trellis_web::AppState::new(store.clone()));
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("the server stopped")?;
+        store.close().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,156 @@
+//! The Trellis web app: server-rendered HTML over the stored org versions. Works without
+//! JavaScript; charts are SVG drawn on the server. The only crate that knows HTTP.
+//!
+//! State lives in the database; each instance keeps the analysis of the newest version in
+//! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
+
+mod charts;
+mod pages;
+mod snapshot;
+
+pub use snapshot::Snapshot;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+use trellis_store::{Store, StoreError};
+
+/// What every handler gets: the store and the cached analysis of the newest version.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            cache: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The analysis of the newest version; built once per version (off the async threads).
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
+        let latest = self.store.latest().await?.ok_or(AppError::NoVersion)?;
+        let mut cache = self.cache.lock().await;
+        if let Some(snap) = cache.as_ref()
+            && snap.version.id == latest.id
+        {
+            return Ok(snap.clone());
+        }
+        let files = self.store.version_files(latest.id).await?;
+        let snap = tokio::task::spawn_blocking(move || Snapshot::build(latest, files))
+            .await
+            .map_err(|e| AppError::Internal(format!("analysis failed: {e}")))?;
+        let snap = Arc::new(snap);
+        *cache = Some(snap.clone());
+        Ok(snap)
+    }
+}
+
+/// Errors a handler can return. Internal details are logged, never shown.
+#[derive(Debug)]
+pub enum AppError {
+    NotFound(String),
+    NoVersion,
+    Store(StoreError),
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Store(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match self {
+            AppError::NotFound(message) => (StatusCode::NOT_FOUND, "Not found".to_string(), message),
+            AppError::NoVersion => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "No organisation yet".to_string(),
+                "This Trellis has no org version yet. Run `trellis apply PATH` against the same database, or start with `trellis serve --demo`.".to_string(),
+            ),
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The server could not read its database. The error has been logged.".to_string())
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The error has been logged.".to_string())
+            }
+        };
+        let page = pages::ErrorPage { title, message };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/style.css"),
+    )
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound("There is no page at this address.".into())
+}
+
+/// Every route of the app.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/teams", get(pages::teams))
+        .route("/teams/{id}", get(pages::team))
+        .route("/people/{id}", get(pages::person))
+        .route("/findings", get(pages::findings))
+        .route("/rules/{id}", get(pages::rule))
+        .route("/versions", get(pages::versions))
+        .route("/static/style.css", get(stylesheet))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// The demo organisation, built into the binary so `serve --demo` works from anywhere.
+pub const DEMO_FILES: &[(&str, &str)] = &[
+    (
+        "org.yaml",
+        include_str!("../../../examples/northwind/org.yaml"),
+    ),
+    (
+        "people.yaml",
+        include_str!("../../../examples/northwind/people.yaml"),
+    ),
+    (
+        "surfaces.yaml",
+        include_str!("../../../examples/northwind/surfaces.yaml"),
+    ),
+    (
+        "teams-commerce.yaml",
+        include_str!("../../../examples/northwind/teams-commerce.yaml"),
+    ),
+    (
+        "teams-growth.yaml",
+        include_str!("../../../examples/northwind/teams-growth.yaml"),
+    ),
+    (
+        "teams-labs.yaml",
+        include_str!("../../../examples/northwind/teams-labs.yaml"),
+    ),
+    (
+        "teams-platform.yaml",
+        include_str!("../../../examples/northwind/teams-platform.yaml"),
+    ),
+];

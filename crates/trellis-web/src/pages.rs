@@ -1,0 +1,612 @@
+//! The pages: each handler reads the current snapshot and fills a template. Templates escape
+//! everything they are given; only the server-drawn SVG charts go in unescaped.
+
+use crate::charts::bars;
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use trellis_model::{Diagnostic, Pattern, Severity, SubjectKind};
+
+/// A link with its text.
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+fn person_link(snap: &Snapshot, id: &str) -> Link {
+    Link {
+        href: format!("/people/{}", url(id)),
+        label: snap.person_name(id),
+    }
+}
+
+fn team_link(snap: &Snapshot, id: &str) -> Link {
+    Link {
+        href: format!("/teams/{}", url(id)),
+        label: snap.team_name(id),
+    }
+}
+
+/// Percent-encodes an id for a URL path segment.
+pub fn url(id: &str) -> String {
+    let mut out = String::new();
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A finding as shown in lists.
+pub struct FindingView {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub fix: String,
+    pub place: String,
+    pub subjects: Vec<Link>,
+}
+
+fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
+    FindingView {
+        rule: d.code,
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+        fix: d.fix.clone(),
+        place: format!(
+            "{}:{}:{}",
+            snap.sources.path(d.loc.file),
+            d.loc.line,
+            d.loc.col
+        ),
+        subjects: d
+            .subjects
+            .iter()
+            .filter_map(|s| match s.kind {
+                SubjectKind::Person if snap.people.contains_key(&s.id) => {
+                    Some(person_link(snap, &s.id))
+                }
+                SubjectKind::Team if snap.teams.contains_key(&s.id) => Some(team_link(snap, &s.id)),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+/// The frame every page shares.
+pub struct Frame {
+    pub org_name: String,
+    pub version: i64,
+    pub active: &'static str,
+}
+
+fn frame(snap: &Snapshot, active: &'static str) -> Frame {
+    Frame {
+        org_name: snap
+            .org
+            .info
+            .as_ref()
+            .and_then(|i| i.name.as_ref())
+            .map(|n| n.text.clone())
+            .unwrap_or_else(|| "Organisation".into()),
+        version: snap.version.id,
+        active,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+pub struct Dashboard {
+    pub frame: Frame,
+    pub people: usize,
+    pub teams: usize,
+    pub managers: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub top: Vec<FindingView>,
+    pub by_rule: Vec<(String, usize)>,
+    pub pattern_chart: String,
+    pub bucket_chart: String,
+    pub span_chart: String,
+    pub severity_chart: String,
+}
+
+/// The span bands of the spans-and-layers view.
+pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
+    ("1", 1, 1),
+    ("2–3", 2, 3),
+    ("4–7", 4, 7),
+    ("8–12", 8, 12),
+    ("13–16", 13, 16),
+    ("17+", 17, usize::MAX),
+];
+
+pub async fn dashboard(State(state): State<AppState>) -> Result<Dashboard, AppError> {
+    let snap = state.snapshot().await?;
+    let count = |s: Severity| snap.findings.iter().filter(|d| d.severity == s).count();
+    let mut pattern_rows: Vec<(String, usize)> = Pattern::ALL
+        .iter()
+        .map(|p| {
+            (
+                p.as_str().to_string(),
+                snap.org
+                    .teams
+                    .iter()
+                    .filter(|t| t.pattern == Some(*p))
+                    .count(),
+            )
+        })
+        .collect();
+    let unset = snap
+        .org
+        .teams
+        .iter()
+        .filter(|t| t.pattern.is_none())
+        .count();
+    if unset > 0 {
+        pattern_rows.push(("not set".into(), unset));
+    }
+    let mut bucket_rows: Vec<(String, usize)> = trellis_model::Bucket::ALL
+        .iter()
+        .map(|b| {
+            (
+                b.as_str().to_string(),
+                snap.org
+                    .teams
+                    .iter()
+                    .filter(|t| t.bucket == Some(*b))
+                    .count(),
+            )
+        })
+        .collect();
+    let unset = snap.org.teams.iter().filter(|t| t.bucket.is_none()).count();
+    if unset > 0 {
+        bucket_rows.push(("not set".into(), unset));
+    }
+    let span_rows: Vec<(String, usize)> = SPAN_BANDS
+        .iter()
+        .map(|(label, lo, hi)| {
+            let n = snap
+                .reports
+                .iter()
+                .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
+                .count();
+            (format!("{label} reports"), n)
+        })
+        .collect();
+    let mut by_rule: Vec<(String, usize)> = Vec::new();
+    for d in &snap.findings {
+        match by_rule.iter_mut().find(|(r, _)| r == d.code) {
+            Some((_, n)) => *n += 1,
+            None => by_rule.push((d.code.to_string(), 1)),
+        }
+    }
+    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    Ok(Dashboard {
+        frame: frame(&snap, "dashboard"),
+        people: snap.org.people.len(),
+        teams: snap.org.teams.len(),
+        managers: snap.reports.iter().filter(|r| !r.is_empty()).count(),
+        errors,
+        warnings,
+        infos,
+        top: snap
+            .findings
+            .iter()
+            .take(8)
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+        pattern_chart: bars("Teams by pattern", &pattern_rows),
+        bucket_chart: bars("Teams by bucket", &bucket_rows),
+        span_chart: bars("Managers by number of direct reports", &span_rows),
+        severity_chart: bars(
+            "Findings by severity",
+            &[
+                ("errors".into(), errors),
+                ("warnings".into(), warnings),
+                ("info".into(), infos),
+            ],
+        ),
+        by_rule,
+    })
+}
+
+pub struct TeamRow {
+    pub link: Link,
+    pub pattern: String,
+    pub bucket: String,
+    pub headcount: u32,
+    pub leads: [Option<Link>; 3],
+    pub findings: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "teams.html")]
+pub struct Teams {
+    pub frame: Frame,
+    pub rows: Vec<TeamRow>,
+}
+
+pub async fn teams(State(state): State<AppState>) -> Result<Teams, AppError> {
+    let snap = state.snapshot().await?;
+    let rows = snap
+        .org
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TeamRow {
+            link: team_link(&snap, &t.id.id),
+            pattern: t
+                .pattern
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            bucket: t.bucket.map(|b| b.as_str().to_string()).unwrap_or_default(),
+            headcount: snap.headcount.get(i).copied().unwrap_or(0),
+            leads: [&t.leads.product, &t.leads.engineering, &t.leads.design]
+                .map(|r| r.as_ref().map(|r| person_link(&snap, &r.id))),
+            findings: snap.findings_about(SubjectKind::Team, &t.id.id).len(),
+        })
+        .collect();
+    Ok(Teams {
+        frame: frame(&snap, "teams"),
+        rows,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team.html")]
+pub struct TeamPage {
+    pub frame: Frame,
+    pub id: String,
+    pub name: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub mission: Option<String>,
+    pub owns: Vec<String>,
+    pub not_owns: Vec<String>,
+    pub goals: Vec<String>,
+    pub leads: Vec<(&'static str, Option<Link>)>,
+    pub rights: Vec<(String, Option<Link>)>,
+    pub depends_on: Vec<(Link, Option<String>)>,
+    pub dependents: Vec<Link>,
+    pub members: Vec<Link>,
+    pub findings: Vec<FindingView>,
+}
+
+pub async fn team(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<TeamPage, AppError> {
+    let snap = state.snapshot().await?;
+    let Some(&ix) = snap.teams.get(&id) else {
+        return Err(AppError::NotFound(format!(
+            "There is no team `{id}` in version {}.",
+            snap.version.id
+        )));
+    };
+    let t = &snap.org.teams[ix];
+    let surface_name = |sid: &str| {
+        snap.org
+            .surfaces
+            .iter()
+            .find(|s| s.id.id == sid)
+            .and_then(|s| s.name.as_ref().map(|n| format!("{} ({sid})", n.text)))
+            .unwrap_or_else(|| sid.to_string())
+    };
+    Ok(TeamPage {
+        frame: frame(&snap, "teams"),
+        id: t.id.id.clone(),
+        name: t.display_name().to_string(),
+        facts: vec![
+            (
+                "Pattern",
+                t.pattern
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "not set".into()),
+            ),
+            (
+                "Bucket",
+                t.bucket
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "not set".into()),
+            ),
+            (
+                "Optimizes for",
+                t.optimizes_for
+                    .map(|o| o.to_string())
+                    .unwrap_or_else(|| "not set".into()),
+            ),
+            (
+                "Headcount",
+                snap.headcount.get(ix).copied().unwrap_or(0).to_string(),
+            ),
+        ],
+        mission: t.charter.mission.as_ref().map(|m| m.text.clone()),
+        owns: t.charter.owns.iter().map(|r| surface_name(&r.id)).collect(),
+        not_owns: t
+            .charter
+            .not_owns
+            .iter()
+            .map(|r| surface_name(&r.id))
+            .collect(),
+        goals: t.charter.goals.iter().map(|g| g.text.clone()).collect(),
+        leads: vec![
+            (
+                "Product",
+                t.leads.product.as_ref().map(|r| person_link(&snap, &r.id)),
+            ),
+            (
+                "Engineering",
+                t.leads
+                    .engineering
+                    .as_ref()
+                    .map(|r| person_link(&snap, &r.id)),
+            ),
+            (
+                "Design",
+                t.leads.design.as_ref().map(|r| person_link(&snap, &r.id)),
+            ),
+        ],
+        rights: trellis_model::DecisionRight::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str().replace('_', " "),
+                    t.holder(*r).map(|h| person_link(&snap, &h.id)),
+                )
+            })
+            .collect(),
+        depends_on: t
+            .depends_on
+            .iter()
+            .map(|d| {
+                (
+                    team_link(&snap, &d.team.id),
+                    d.interface.as_ref().map(|i| i.text.clone()),
+                )
+            })
+            .collect(),
+        dependents: snap
+            .dependents
+            .get(ix)
+            .map(|v| {
+                v.iter()
+                    .map(|&d| team_link(&snap, &snap.org.teams[d].id.id))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        members: snap
+            .team_people
+            .get(ix)
+            .map(|v| {
+                v.iter()
+                    .map(|&p| person_link(&snap, &snap.org.people[p].id.id))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        findings: snap
+            .findings_about(SubjectKind::Team, &t.id.id)
+            .into_iter()
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person.html")]
+pub struct PersonPage {
+    pub frame: Frame,
+    pub name: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub chain: Vec<Link>,
+    pub reports: Vec<Link>,
+    pub leads: Vec<Link>,
+    pub findings: Vec<FindingView>,
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<PersonPage, AppError> {
+    let snap = state.snapshot().await?;
+    let Some(&ix) = snap.people.get(&id) else {
+        return Err(AppError::NotFound(format!(
+            "There is no person `{id}` in version {}.",
+            snap.version.id
+        )));
+    };
+    let p = &snap.org.people[ix];
+    let mut chain = Vec::new();
+    let mut cur = snap.manager[ix];
+    while let Some(m) = cur {
+        if chain.len() > snap.org.people.len() || m == ix {
+            break;
+        }
+        chain.push(person_link(&snap, &snap.org.people[m].id.id));
+        cur = snap.manager[m];
+    }
+    chain.reverse();
+    Ok(PersonPage {
+        frame: frame(&snap, "people"),
+        name: p.display_name().to_string(),
+        facts: vec![
+            ("Id", p.id.id.clone()),
+            (
+                "Title",
+                p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            ),
+            (
+                "Function",
+                p.function.map(|f| f.to_string()).unwrap_or_default(),
+            ),
+            ("Direct reports", snap.reports[ix].len().to_string()),
+        ],
+        chain,
+        reports: snap.reports[ix]
+            .iter()
+            .map(|&r| person_link(&snap, &snap.org.people[r].id.id))
+            .collect(),
+        leads: snap.leads_of[ix]
+            .iter()
+            .map(|&t| team_link(&snap, &snap.org.teams[t].id.id))
+            .collect(),
+        findings: snap
+            .findings_about(SubjectKind::Person, &p.id.id)
+            .into_iter()
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct FindingFilter {
+    pub rule: Option<String>,
+    pub severity: Option<String>,
+    pub team: Option<String>,
+    pub person: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "findings.html")]
+pub struct Findings {
+    pub frame: Frame,
+    pub rules: Vec<String>,
+    pub rule: String,
+    pub severity: String,
+    pub team: String,
+    pub person: String,
+    pub total: usize,
+    pub list: Vec<FindingView>,
+}
+
+/// The most findings one page shows; filters narrow the rest.
+const FINDINGS_PER_PAGE: usize = 500;
+
+pub async fn findings(
+    State(state): State<AppState>,
+    Query(f): Query<FindingFilter>,
+) -> Result<Findings, AppError> {
+    let snap = state.snapshot().await?;
+    let norm = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (rule, severity, team, person) = (
+        norm(&f.rule),
+        norm(&f.severity),
+        norm(&f.team),
+        norm(&f.person),
+    );
+    let matching: Vec<&Diagnostic> = snap
+        .findings
+        .iter()
+        .filter(|d| rule.as_deref().is_none_or(|r| d.code == r))
+        .filter(|d| severity.as_deref().is_none_or(|s| d.severity.as_str() == s))
+        .filter(|d| {
+            team.as_deref().is_none_or(|t| {
+                d.subjects
+                    .iter()
+                    .any(|s| s.kind == SubjectKind::Team && s.id == t)
+            })
+        })
+        .filter(|d| {
+            person.as_deref().is_none_or(|p| {
+                d.subjects
+                    .iter()
+                    .any(|s| s.kind == SubjectKind::Person && s.id == p)
+            })
+        })
+        .collect();
+    let mut rules: Vec<String> = trellis_rules::REGISTRY
+        .iter()
+        .map(|r| r.id.to_string())
+        .collect();
+    rules.sort_unstable();
+    Ok(Findings {
+        frame: frame(&snap, "findings"),
+        rules,
+        total: matching.len(),
+        list: matching
+            .into_iter()
+            .take(FINDINGS_PER_PAGE)
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+        rule: rule.unwrap_or_default(),
+        severity: severity.unwrap_or_default(),
+        team: team.unwrap_or_default(),
+        person: person.unwrap_or_default(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rule.html")]
+pub struct RulePage {
+    pub frame: Frame,
+    pub id: &'static str,
+    pub severity: &'static str,
+    pub summary: &'static str,
+    pub rationale: String,
+    pub fix: &'static str,
+    pub thresholds: Vec<(&'static str, String, &'static str)>,
+    pub count: usize,
+}
+
+pub async fn rule(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<RulePage, AppError> {
+    let snap = state.snapshot().await?;
+    let Some(r) = trellis_rules::rule(&id) else {
+        return Err(AppError::NotFound(format!("There is no rule `{id}`.")));
+    };
+    Ok(RulePage {
+        frame: frame(&snap, "findings"),
+        id: r.id,
+        severity: r.default_severity.as_str(),
+        summary: r.summary,
+        rationale: r.rationale.split_whitespace().collect::<Vec<_>>().join(" "),
+        fix: r.fix,
+        thresholds: r
+            .thresholds
+            .iter()
+            .map(|t| (t.name, trellis_rules::num(t.default), t.doc))
+            .collect(),
+        count: snap.findings.iter().filter(|d| d.code == r.id).count(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "versions.html")]
+pub struct Versions {
+    pub frame: Frame,
+    pub versions: Vec<trellis_store::Version>,
+}
+
+pub async fn versions(State(state): State<AppState>) -> Result<Versions, AppError> {
+    let snap = state.snapshot().await?;
+    let versions = state.store.versions().await?;
+    Ok(Versions {
+        frame: frame(&snap, "versions"),
+        versions,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub title: String,
+    pub message: String,
+}

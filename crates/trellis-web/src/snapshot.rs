@@ -1,0 +1,97 @@
+//! One org version, loaded and analysed once, shared by every request until a newer version
+//! is stored. Holds owned copies of the derived structure so pages need no recomputation.
+
+use trellis_model::hash::Map;
+use trellis_model::{Diagnostic, Org, SourceFile, Sources, Structure, SubjectKind};
+use trellis_store::Version;
+
+pub struct Snapshot {
+    pub version: Version,
+    pub sources: Sources,
+    pub org: Org,
+    /// Every finding, sorted most serious first, then by place.
+    pub findings: Vec<Diagnostic>,
+    pub people: Map<String, usize>,
+    pub teams: Map<String, usize>,
+    pub manager: Vec<Option<usize>>,
+    pub reports: Vec<Vec<usize>>,
+    pub headcount: Vec<u32>,
+    pub leads_of: Vec<Vec<usize>>,
+    pub dependents: Vec<Vec<usize>>,
+    pub team_people: Vec<Vec<usize>>,
+}
+
+impl Snapshot {
+    pub fn build(version: Version, files: Vec<(String, String)>) -> Snapshot {
+        let sources = Sources::new(
+            files
+                .into_iter()
+                .map(|(path, text)| SourceFile { path, text })
+                .collect(),
+        );
+        let loaded = trellis_model::load(&sources);
+        let analysis = trellis_rules::check(&loaded.org, &sources);
+        let mut findings = loaded.problems;
+        findings.extend(analysis.config_problems);
+        findings.extend(analysis.findings);
+        trellis_model::diag::sort_diagnostics(&mut findings);
+        findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        let org = loaded.org;
+        let (people, teams, manager, reports, headcount, leads_of, dependents, team_people) = {
+            let s = Structure::new(&org);
+            let widen = |v: &Vec<u32>| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
+            (
+                s.people
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v as usize))
+                    .collect(),
+                s.teams
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v as usize))
+                    .collect(),
+                s.manager.iter().map(|m| m.map(|x| x as usize)).collect(),
+                s.reports.iter().map(widen).collect(),
+                s.headcount.clone(),
+                s.leads_of.iter().map(widen).collect(),
+                s.dependents.iter().map(widen).collect(),
+                s.team_people.iter().map(widen).collect(),
+            )
+        };
+        Snapshot {
+            version,
+            sources,
+            org,
+            findings,
+            people,
+            teams,
+            manager,
+            reports,
+            headcount,
+            leads_of,
+            dependents,
+            team_people,
+        }
+    }
+
+    /// Findings that name a subject.
+    pub fn findings_about(&self, kind: SubjectKind, id: &str) -> Vec<&Diagnostic> {
+        self.findings
+            .iter()
+            .filter(|d| d.subjects.iter().any(|s| s.kind == kind && s.id == id))
+            .collect()
+    }
+
+    pub fn person_name(&self, id: &str) -> String {
+        match self.people.get(id) {
+            Some(&ix) => self.org.people[ix].display_name().to_string(),
+            None => id.to_string(),
+        }
+    }
+
+    pub fn team_name(&self, id: &str) -> String {
+        match self.teams.get(id) {
+            Some(&ix) => self.org.teams[ix].display_name().to_string(),
+            None => id.to_string(),
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Every page through the router, on a temporary SQLite database holding the demo org.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+use trellis_store::{NewVersion, Store};
+use trellis_web::{AppState, DEMO_FILES, router};
+
+async fn app_with_demo() -> (axum::Router, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+        .await
+        .expect("store");
+    let files: Vec<(String, String)> = DEMO_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    store
+        .add_version(&NewVersion {
+            author: "test",
+            message: "demo",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 8,
+            infos: 1,
+        })
+        .await
+        .expect("version");
+    (router(AppState::new(store)), dir)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 4 << 20)
+        .await
+        .expect("body");
+    (status, String::from_utf8(bytes.to_vec()).expect("utf-8"))
+}
+
+#[tokio::test]
+async fn dashboard_shows_size_findings_and_charts() {
+    let (app, _dir) = app_with_demo().await;
+    let (status, html) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Northwind Product"));
+    assert!(
+        html.contains(r#"<span class="n">87</span> people"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="n">12</span> teams"#));
+    assert!(html.contains(r#"<span class="n">8</span> warnings"#));
+    assert!(html.contains("<svg class=\"chart\""));
+    assert!(
+        html.contains("email-notifications"),
+        "the overlap is among the top findings"
+    );
+}
+
+#[tokio::test]
+async fn team_page_has_charter_triad_rights_and_findings() {
+    let (app, _dir) = app_with_demo().await;
+    let (status, html) = get(&app, "/teams/data-platform").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Data Platform"));
+    assert!(html.contains("Make trustworthy product data available"));
+    assert!(html.contains("triad-incomplete"));
+    assert!(
+        html.contains(r#"<span class="missing">none</span>"#),
+        "missing product lead is shown"
+    );
+    let (status, html) = get(&app, "/teams").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        html.matches("<tr>").count(),
+        13,
+        "a header row and 12 teams"
+    );
+}
+
+#[tokio::test]
+async fn person_page_has_chain_reports_and_findings() {
+    let (app, _dir) = app_with_demo().await;
+    let (status, html) = get(&app, "/people/marcus").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Marcus Bell"));
+    assert!(
+        html.contains(r#"href="/people/dana""#),
+        "the manager chain links up"
+    );
+    assert!(html.contains("bench-no-successor"));
+}
+
+#[tokio::test]
+async fn findings_filter_and_rule_pages() {
+    let (app, _dir) = app_with_demo().await;
+    let (_, all) = get(&app, "/findings").await;
+    assert!(all.contains("9 findings"), "{all}");
+    let (_, one) = get(&app, "/findings?rule=platform-detached").await;
+    assert!(
+        one.contains("1 finding.") && one.contains("Design System"),
+        "{one}"
+    );
+    let (_, by_team) = get(&app, "/findings?team=data-platform&severity=warning").await;
+    assert!(
+        by_team.contains("3 findings"),
+        "triad, interface and portfolio mix: {by_team}"
+    );
+    let (status, rule) = get(&app, "/rules/span-too-wide").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(rule.contains("Why it matters") && rule.contains("max_ic"));
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_pages_and_text_is_escaped() {
+    let (app, _dir) = app_with_demo().await;
+    let (status, html) = get(&app, "/teams/%3Cscript%3E").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("There is no team `&#60;script&#62;`"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+    let (status, _) = get(&app, "/nowhere").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = get(&app, "/rules/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_empty_database_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+        .await
+        .expect("store");
+    let app = router(AppState::new(store));
+    let (status, html) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(html.contains("trellis apply"));
+}
+
+#[tokio::test]
+async fn a_new_version_is_picked_up_without_restart() {
+    let (app, dir) = app_with_demo().await;
+    let (_, before) = get(&app, "/versions").await;
+    assert!(before.contains(">1</td>"));
+    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+        .await
+        .expect("store");
+    let files = vec![(
+        "org.yaml".to_string(),
+        "org: { name: Renamed Org }\n".to_string(),
+    )];
+    store
+        .add_version(&NewVersion {
+            author: "li",
+            message: "rename",
+            files: &files,
+            people: 0,
+            teams: 0,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+        })
+        .await
+        .expect("version");
+    let (_, html) = get(&app, "/").await;
+    assert!(
+        html.contains("Renamed Org") && html.contains("version 2"),
+        "{html}"
+    );
+}
