@@ -25,6 +25,8 @@ pub enum StoreError {
     Query(String),
     /// The requested version does not exist.
     NoSuchVersion(i64),
+    /// A unique value is already taken (e.g. an account's email).
+    Conflict(String),
 }
 
 impl fmt::Display for StoreError {
@@ -34,6 +36,7 @@ impl fmt::Display for StoreError {
             StoreError::Open(why) => write!(f, "cannot open the database: {why}"),
             StoreError::Query(why) => write!(f, "database error: {why}"),
             StoreError::NoSuchVersion(id) => write!(f, "there is no org version {id}"),
+            StoreError::Conflict(what) => write!(f, "{what}"),
         }
     }
 }
@@ -275,6 +278,195 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// An account. The password hash never leaves the store except for verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub created_at: String,
+}
+
+fn user_from(row: &AnyRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: row.try_get("id").map_err(query_error)?,
+        email: row.try_get("email").map_err(query_error)?,
+        role: row.try_get("role").map_err(query_error)?,
+        created_at: row.try_get("created_at").map_err(query_error)?,
+    })
+}
+
+/// Accounts, sessions and login throttling.
+impl Store {
+    pub async fn add_user(
+        &self,
+        email: &str,
+        role: &str,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let existing = sqlx::query(self.sql("SELECT id FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        if existing.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "an account for {email} already exists"
+            )));
+        }
+        let row = sqlx::query(self.sql(
+            "INSERT INTO users (email, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        ))
+        .bind(email)
+        .bind(role)
+        .bind(password_hash)
+        .bind(rfc3339_utc(SystemTime::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(query_error)?;
+        row.try_get(0).map_err(query_error)
+    }
+
+    /// Replaces a password; false when there is no such account.
+    pub async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(self.sql("UPDATE users SET password_hash = $1 WHERE email = $2"))
+            .bind(password_hash)
+            .bind(email)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        if done.rows_affected() > 0 {
+            // A new password ends every session of the account.
+            sqlx::query(self.sql(
+                "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)",
+            ))
+            .bind(email)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        }
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT id, email, role, created_at FROM users ORDER BY email")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        rows.iter().map(user_from).collect()
+    }
+
+    /// An account and its password hash, for logging in.
+    pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row =
+            sqlx::query(self.sql(
+                "SELECT id, email, role, created_at, password_hash FROM users WHERE email = $1",
+            ))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        match row {
+            Some(r) => Ok(Some((
+                user_from(&r)?,
+                r.try_get("password_hash").map_err(query_error)?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(self.sql(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        ))
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(csrf)
+        .bind(rfc3339_utc(SystemTime::now()))
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    /// The account and CSRF token of a live session.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        let row = sqlx::query(self.sql(
+            "SELECT u.id AS id, u.email AS email, u.role AS role, u.created_at AS created_at, s.csrf AS csrf \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        ))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
+        match row {
+            Some(r) => Ok(Some((
+                user_from(&r)?,
+                r.try_get("csrf").map_err(query_error)?,
+            ))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query(self.sql("DELETE FROM sessions WHERE token_hash = $1"))
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(&self, key: &str, at: i64) -> Result<(), StoreError> {
+        sqlx::query(self.sql("INSERT INTO login_failures (key, at) VALUES ($1, $2)"))
+            .bind(key)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
+
+    /// How many failures a key had since `since`, and the time of the latest.
+    pub async fn login_failures(
+        &self,
+        key: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), StoreError> {
+        let row = sqlx::query(self.sql("SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_failures WHERE key = $1 AND at >= $2"))
+            .bind(key)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok((
+            row.try_get("n").map_err(query_error)?,
+            row.try_get("latest").map_err(query_error)?,
+        ))
+    }
+
+    pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query(self.sql("DELETE FROM login_failures WHERE key = $1"))
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
     }
 }
 
