@@ -4,6 +4,7 @@
 //! State lives in the database; each instance keeps the analysis of the newest version in
 //! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
 
+pub mod auth;
 mod charts;
 mod pages;
 mod snapshot;
@@ -13,8 +14,9 @@ pub use snapshot::Snapshot;
 use askama::Template;
 use axum::Router;
 use axum::http::{StatusCode, header};
+use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 use trellis_store::{Store, StoreError};
@@ -24,6 +26,9 @@ use trellis_store::{Store, StoreError};
 pub struct AppState {
     pub store: Store,
     cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+    /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
+    /// and the `__Host-` prefix.
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -31,7 +36,13 @@ impl AppState {
         AppState {
             store,
             cache: Arc::new(Mutex::new(None)),
+            secure_cookies: false,
         }
+    }
+
+    pub fn with_secure_cookies(mut self, secure: bool) -> Self {
+        self.secure_cookies = secure;
+        self
     }
 
     /// The analysis of the newest version; built once per version (off the async threads).
@@ -108,9 +119,10 @@ async fn not_found() -> AppError {
     AppError::NotFound("There is no page at this address.".into())
 }
 
-/// Every route of the app.
+/// Every route of the app. Everything but the login page and the stylesheet needs a session;
+/// every state-changing request must come from this site.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let signed_in = Router::new()
         .route("/", get(pages::dashboard))
         .route("/teams", get(pages::teams))
         .route("/teams/{id}", get(pages::team))
@@ -118,8 +130,17 @@ pub fn router(state: AppState) -> Router {
         .route("/findings", get(pages::findings))
         .route("/rules/{id}", get(pages::rule))
         .route("/versions", get(pages::versions))
-        .route("/static/style.css", get(stylesheet))
+        .route("/logout", post(auth::logout))
         .fallback(not_found)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_user,
+        ));
+    Router::new()
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/static/style.css", get(stylesheet))
+        .merge(signed_in)
+        .layer(middleware::from_fn(auth::same_origin))
         .with_state(state)
 }
 

@@ -1,11 +1,13 @@
 //! The pages: each handler reads the current snapshot and fills a template. Templates escape
 //! everything they are given; only the server-drawn SVG charts go in unescaped.
 
+use crate::auth::CurrentUser;
 use crate::charts::bars;
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use trellis_model::{Diagnostic, Pattern, Severity, SubjectKind};
@@ -84,10 +86,16 @@ pub struct Frame {
     pub org_name: String,
     pub version: i64,
     pub active: &'static str,
+    pub user: String,
+    pub role: String,
+    pub csrf: String,
 }
 
-fn frame(snap: &Snapshot, active: &'static str) -> Frame {
+fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
     Frame {
+        user: user.email.clone(),
+        role: user.role.clone(),
+        csrf: user.csrf.clone(),
         org_name: snap
             .org
             .info
@@ -128,7 +136,10 @@ pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
     ("17+", 17, usize::MAX),
 ];
 
-pub async fn dashboard(State(state): State<AppState>) -> Result<Dashboard, AppError> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
     let count = |s: Severity| snap.findings.iter().filter(|d| d.severity == s).count();
     let mut pattern_rows: Vec<(String, usize)> = Pattern::ALL
@@ -195,7 +206,7 @@ pub async fn dashboard(State(state): State<AppState>) -> Result<Dashboard, AppEr
         count(Severity::Info),
     );
     Ok(Dashboard {
-        frame: frame(&snap, "dashboard"),
+        frame: frame(&snap, &user, "dashboard"),
         people: snap.org.people.len(),
         teams: snap.org.teams.len(),
         managers: snap.reports.iter().filter(|r| !r.is_empty()).count(),
@@ -239,7 +250,10 @@ pub struct Teams {
     pub rows: Vec<TeamRow>,
 }
 
-pub async fn teams(State(state): State<AppState>) -> Result<Teams, AppError> {
+pub async fn teams(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Teams, AppError> {
     let snap = state.snapshot().await?;
     let rows = snap
         .org
@@ -260,7 +274,7 @@ pub async fn teams(State(state): State<AppState>) -> Result<Teams, AppError> {
         })
         .collect();
     Ok(Teams {
-        frame: frame(&snap, "teams"),
+        frame: frame(&snap, &user, "teams"),
         rows,
     })
 }
@@ -286,6 +300,7 @@ pub struct TeamPage {
 
 pub async fn team(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> Result<TeamPage, AppError> {
     let snap = state.snapshot().await?;
@@ -305,7 +320,7 @@ pub async fn team(
             .unwrap_or_else(|| sid.to_string())
     };
     Ok(TeamPage {
-        frame: frame(&snap, "teams"),
+        frame: frame(&snap, &user, "teams"),
         id: t.id.id.clone(),
         name: t.display_name().to_string(),
         facts: vec![
@@ -417,6 +432,7 @@ pub struct PersonPage {
 
 pub async fn person(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> Result<PersonPage, AppError> {
     let snap = state.snapshot().await?;
@@ -438,7 +454,7 @@ pub async fn person(
     }
     chain.reverse();
     Ok(PersonPage {
-        frame: frame(&snap, "people"),
+        frame: frame(&snap, &user, "people"),
         name: p.display_name().to_string(),
         facts: vec![
             ("Id", p.id.id.clone()),
@@ -495,6 +511,7 @@ const FINDINGS_PER_PAGE: usize = 500;
 
 pub async fn findings(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Query(f): Query<FindingFilter>,
 ) -> Result<Findings, AppError> {
     let snap = state.snapshot().await?;
@@ -536,7 +553,7 @@ pub async fn findings(
         .collect();
     rules.sort_unstable();
     Ok(Findings {
-        frame: frame(&snap, "findings"),
+        frame: frame(&snap, &user, "findings"),
         rules,
         total: matching.len(),
         list: matching
@@ -566,6 +583,7 @@ pub struct RulePage {
 
 pub async fn rule(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> Result<RulePage, AppError> {
     let snap = state.snapshot().await?;
@@ -573,7 +591,7 @@ pub async fn rule(
         return Err(AppError::NotFound(format!("There is no rule `{id}`.")));
     };
     Ok(RulePage {
-        frame: frame(&snap, "findings"),
+        frame: frame(&snap, &user, "findings"),
         id: r.id,
         severity: r.default_severity.as_str(),
         summary: r.summary,
@@ -595,11 +613,14 @@ pub struct Versions {
     pub versions: Vec<trellis_store::Version>,
 }
 
-pub async fn versions(State(state): State<AppState>) -> Result<Versions, AppError> {
+pub async fn versions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Versions, AppError> {
     let snap = state.snapshot().await?;
     let versions = state.store.versions().await?;
     Ok(Versions {
-        frame: frame(&snap, "versions"),
+        frame: frame(&snap, &user, "versions"),
         versions,
     })
 }

@@ -1,52 +1,22 @@
 //! Every page through the router, on a temporary SQLite database holding the demo org.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use tower::ServiceExt;
-use trellis_store::{NewVersion, Store};
-use trellis_web::{AppState, DEMO_FILES, router};
+mod common;
 
-async fn app_with_demo() -> (axum::Router, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
-        .await
-        .expect("store");
-    let files: Vec<(String, String)> = DEMO_FILES
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
-    store
-        .add_version(&NewVersion {
-            author: "test",
-            message: "demo",
-            files: &files,
-            people: 87,
-            teams: 12,
-            errors: 0,
-            warnings: 8,
-            infos: 1,
-        })
-        .await
-        .expect("version");
-    (router(AppState::new(store)), dir)
-}
+use axum::http::StatusCode;
+use common::{app_with_demo, session};
+use trellis_store::{NewVersion, Store};
+use trellis_web::{AppState, router};
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 4 << 20)
-        .await
-        .expect("body");
-    (status, String::from_utf8(bytes.to_vec()).expect("utf-8"))
+    let cookie = session(app).await;
+    let reply = common::get(app, uri, &cookie).await;
+    (reply.status, reply.body)
 }
 
 #[tokio::test]
 async fn dashboard_shows_size_findings_and_charts() {
-    let (app, _dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (status, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Northwind Product"));
@@ -65,7 +35,8 @@ async fn dashboard_shows_size_findings_and_charts() {
 
 #[tokio::test]
 async fn team_page_has_charter_triad_rights_and_findings() {
-    let (app, _dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (status, html) = get(&app, "/teams/data-platform").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Data Platform"));
@@ -86,7 +57,8 @@ async fn team_page_has_charter_triad_rights_and_findings() {
 
 #[tokio::test]
 async fn person_page_has_chain_reports_and_findings() {
-    let (app, _dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (status, html) = get(&app, "/people/marcus").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Marcus Bell"));
@@ -99,7 +71,8 @@ async fn person_page_has_chain_reports_and_findings() {
 
 #[tokio::test]
 async fn findings_filter_and_rule_pages() {
-    let (app, _dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (_, all) = get(&app, "/findings").await;
     assert!(all.contains("9 findings"), "{all}");
     let (_, one) = get(&app, "/findings?rule=platform-detached").await;
@@ -119,7 +92,8 @@ async fn findings_filter_and_rule_pages() {
 
 #[tokio::test]
 async fn unknown_things_are_404_pages_and_text_is_escaped() {
-    let (app, _dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (status, html) = get(&app, "/teams/%3Cscript%3E").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
@@ -139,6 +113,11 @@ async fn an_empty_database_says_what_to_do() {
     let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
         .await
         .expect("store");
+    let hash = trellis_web::auth::hash_password(common::PASSWORD).expect("hash");
+    store
+        .add_user(common::EMAIL, "viewer", &hash)
+        .await
+        .expect("user");
     let app = router(AppState::new(store));
     let (status, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -147,12 +126,11 @@ async fn an_empty_database_says_what_to_do() {
 
 #[tokio::test]
 async fn a_new_version_is_picked_up_without_restart() {
-    let (app, dir) = app_with_demo().await;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
     let (_, before) = get(&app, "/versions").await;
     assert!(before.contains(">1</td>"));
-    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
-        .await
-        .expect("store");
+    let store = Store::open(&demo.url).await.expect("store");
     let files = vec![(
         "org.yaml".to_string(),
         "org: { name: Renamed Org }\n".to_string(),

@@ -1,0 +1,390 @@
+//! Accounts in the web app: passwords (argon2id), sessions kept in the database (only a hash
+//! of the cookie's token is stored), CSRF tokens on every form, an Origin check on every
+//! state-changing request, and login throttling.
+
+use crate::{AppError, AppState};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The roles of SPEC §9.
+pub const ROLES: &[&str] = &["admin", "leader", "manager", "member", "viewer"];
+
+/// How long a session lasts.
+const SESSION_SECONDS: i64 = 12 * 3600;
+/// Failed logins allowed in the window before throttling starts.
+const QUICK_TRIES: i64 = 10;
+const WINDOW_SECONDS: i64 = 15 * 60;
+/// Once throttled, one try per this many seconds.
+const THROTTLED_EVERY: i64 = 60;
+
+/// The signed-in account, available to every handler behind [`require_user`].
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub email: String,
+    pub role: String,
+    pub csrf: String,
+    token_hash: String,
+}
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| format!("cannot hash the password: {e}"))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    // The OS random source failing is not something to serve requests through.
+    getrandom::fill(&mut bytes).unwrap_or_else(|e| panic!("no random source: {e}"));
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares secrets without leaking where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+impl AppState {
+    fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-trellis_session"
+        } else {
+            "trellis_session"
+        }
+    }
+
+    fn login_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-trellis_login"
+        } else {
+            "trellis_login"
+        }
+    }
+
+    fn set_cookie(&self, name: &str, value: &str, max_age: i64) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        let text =
+            format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+}
+
+/// Lets only signed-in people through; others are sent to the login page.
+pub async fn require_user(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let found = match cookie(req.headers(), state.session_cookie()) {
+        Some(token) => {
+            let token_hash = sha256_hex(token);
+            match state.store.session(&token_hash, now()).await {
+                Ok(Some((user, csrf))) => Some(CurrentUser {
+                    email: user.email,
+                    role: user.role,
+                    csrf,
+                    token_hash,
+                }),
+                Ok(None) => None,
+                Err(e) => return AppError::from(e).into_response(),
+            }
+        }
+        None => None,
+    };
+    match found {
+        Some(user) => {
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        None if req.method() == Method::GET || req.method() == Method::HEAD => {
+            let path = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            Redirect::to(&format!("/login?next={}", crate::pages::url(path))).into_response()
+        }
+        None => (StatusCode::UNAUTHORIZED, "Sign in first.").into_response(),
+    }
+}
+
+/// Refuses state-changing requests that a browser says come from another site.
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let headers = req.headers();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+            if origin == "null" || origin_host != host {
+                return forbidden("This request came from another site and was refused.");
+            }
+        }
+        if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+            return forbidden("This request came from another site and was refused.");
+        }
+    }
+    next.run(req).await
+}
+
+fn forbidden(message: &str) -> Response {
+    let page = crate::pages::ErrorPage {
+        title: "Refused".into(),
+        message: message.into(),
+    };
+    match page.render() {
+        Ok(html) => (StatusCode::FORBIDDEN, axum::response::Html(html)).into_response(),
+        Err(_) => StatusCode::FORBIDDEN.into_response(),
+    }
+}
+
+/// The client's address when the server knows it (not in router tests).
+pub struct ClientAddr(pub Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub csrf: String,
+    pub next: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextParam {
+    pub next: Option<String>,
+}
+
+/// Only same-site paths are followed after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+pub async fn login_form(State(state): State<AppState>, Query(q): Query<NextParam>) -> Response {
+    let csrf = random_token();
+    let page = LoginPage {
+        csrf: csrf.clone(),
+        next: safe_next(q.next.as_deref()),
+        email: String::new(),
+        error: None,
+    };
+    let mut response = page.into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        state.set_cookie(state.login_cookie(), &csrf, 3600),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub csrf: String,
+    pub next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let expected = cookie(&headers, state.login_cookie()).unwrap_or("");
+    if expected.is_empty() || !same(expected, &form.csrf) {
+        return Ok(forbidden(
+            "The login form expired or did not come from this site. Reload the login page and try again.",
+        ));
+    }
+    let email = form.email.trim().to_lowercase();
+    let keys = [
+        format!("email:{email}"),
+        format!(
+            "ip:{}",
+            addr.map(|a| a.ip().to_string())
+                .unwrap_or_else(|| "unknown".into())
+        ),
+    ];
+    let t = now();
+    for key in &keys {
+        let (failures, latest) = state.store.login_failures(key, t - WINDOW_SECONDS).await?;
+        if failures >= QUICK_TRIES && latest.is_some_and(|l| t - l < THROTTLED_EVERY) {
+            let page = LoginPage {
+                csrf: form.csrf.clone(),
+                next: safe_next(form.next.as_deref()),
+                email: form.email.clone(),
+                error: Some("Too many failed attempts. Wait a minute, then try again.".into()),
+            };
+            return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+        }
+    }
+    let account = state.store.user_for_login(&email).await?;
+    let password = form.password.clone();
+    let verified = match account {
+        Some((user, hash)) => {
+            let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+                .await
+                .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
+            ok.then_some(user)
+        }
+        None => {
+            // Spend the same time as a real check so timing does not reveal who has an account.
+            let _ = tokio::task::spawn_blocking(move || hash_password(&password)).await;
+            None
+        }
+    };
+    let Some(user) = verified else {
+        for key in &keys {
+            state.store.record_login_failure(key, t).await?;
+        }
+        tracing::info!(email = %email, "failed login");
+        let page = LoginPage {
+            csrf: form.csrf.clone(),
+            next: safe_next(form.next.as_deref()),
+            email: form.email.clone(),
+            error: Some("Wrong email or password.".into()),
+        };
+        return Ok((StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    state.store.clear_login_failures(&keys[0]).await?;
+    let token = random_token();
+    state
+        .store
+        .create_session(
+            &sha256_hex(&token),
+            user.id,
+            &random_token(),
+            t + SESSION_SECONDS,
+        )
+        .await?;
+    tracing::info!(email = %user.email, "signed in");
+    let mut response = Redirect::to(&safe_next(form.next.as_deref())).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.session_cookie(), &token, SESSION_SECONDS),
+    );
+    headers.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.login_cookie(), "", 0),
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    if !same(&user.csrf, &form.csrf) {
+        return Ok(forbidden(
+            "This form expired. Reload the page and try again.",
+        ));
+    }
+    state.store.delete_session(&user.token_hash).await?;
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        state.set_cookie(state.session_cookie(), "", 0),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let hash = hash_password("correct horse").expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("wrong", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn next_is_only_followed_within_the_site() {
+        assert_eq!(safe_next(Some("/teams/x")), "/teams/x");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn tokens_are_random_and_compared_in_constant_time() {
+        assert_ne!(random_token(), random_token());
+        assert_eq!(random_token().len(), 64);
+        assert!(same("abc", "abc") && !same("abc", "abd") && !same("abc", "ab"));
+    }
+}

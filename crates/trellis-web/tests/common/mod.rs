@@ -1,0 +1,177 @@
+//! Shared set-up for the router tests: a temporary SQLite database with the demo org and one
+//! account, and a small client that keeps the session cookie.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use trellis_store::{NewVersion, Store};
+use trellis_web::{AppState, DEMO_FILES, router};
+
+pub const EMAIL: &str = "leader@northwind.example";
+pub const PASSWORD: &str = "a long demo password";
+
+pub struct App {
+    pub router: axum::Router,
+    pub store: Store,
+    pub url: String,
+    pub _dir: tempfile::TempDir,
+}
+
+pub async fn app_with_demo() -> App {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let store = Store::open(&url).await.expect("store");
+    let files: Vec<(String, String)> = DEMO_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    store
+        .add_version(&NewVersion {
+            author: "test",
+            message: "demo",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 8,
+            infos: 1,
+        })
+        .await
+        .expect("version");
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    store.add_user(EMAIL, "leader", &hash).await.expect("user");
+    App {
+        router: router(AppState::new(store.clone())),
+        store,
+        url,
+        _dir: dir,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    pub location: Option<String>,
+    pub cookies: Vec<String>,
+}
+
+pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(req).await.expect("response");
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let cookies = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_string)
+        .collect();
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20)
+        .await
+        .expect("body");
+    Reply {
+        status,
+        body: String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        location,
+        cookies,
+    }
+}
+
+pub async fn get(app: &axum::Router, uri: &str, cookie: &str) -> Reply {
+    send(
+        app,
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    })
+                    .collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub async fn post(app: &axum::Router, uri: &str, cookie: &str, body: String) -> Reply {
+    send(
+        app,
+        Request::post(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field in {html}"))
+        + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// "name=value" of a Set-Cookie header.
+pub fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_string()
+}
+
+/// Signs in through the login form; returns the session cookie ("name=value").
+pub async fn sign_in(app: &axum::Router, email: &str, password: &str) -> Reply {
+    let page = get(app, "/login", "").await;
+    let csrf = hidden(&page.body, "csrf");
+    let login_cookie = cookie_pair(&page.cookies[0]);
+    post(
+        app,
+        "/login",
+        &login_cookie,
+        form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf),
+            ("next", "/"),
+        ]),
+    )
+    .await
+}
+
+pub async fn session(app: &axum::Router) -> String {
+    let reply = sign_in(app, EMAIL, PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let set = reply
+        .cookies
+        .iter()
+        .find(|c| c.starts_with("trellis_session="))
+        .expect("session cookie");
+    cookie_pair(set)
+}
