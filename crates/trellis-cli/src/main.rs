@@ -27,6 +27,7 @@ mod import;
 mod init;
 mod render;
 mod serve;
+mod users;
 mod versions;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -130,11 +131,20 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "TRELLIS_BIND", default_value = "127.0.0.1:8080")]
         bind: String,
-        /// Start on a fresh database holding the Northwind demo organisation.
+        /// Start on a fresh database holding the Northwind demo organisation and demo accounts.
         #[arg(long)]
         demo: bool,
+        /// Served over TLS (or behind a proxy that terminates TLS): cookies become `Secure`
+        /// with the `__Host-` prefix.
+        #[arg(long, env = "TRELLIS_SECURE_COOKIES")]
+        secure_cookies: bool,
         #[command(flatten)]
         db: versions::Database,
+    },
+    /// Manage the web app's accounts.
+    User {
+        #[command(subcommand)]
+        command: users::UserCommand,
     },
     /// Write stored data back out.
     Export {
@@ -195,7 +205,13 @@ fn main() -> ExitCode {
             message,
             db,
         } => versions::apply(&path, &db, dry_run, author, message),
-        Command::Serve { bind, demo, db } => serve::run(&bind, demo, &db),
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+            db,
+        } => serve::run(&bind, demo, secure_cookies, &db),
+        Command::User { command } => users::run(command),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

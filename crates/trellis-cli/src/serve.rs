@@ -66,7 +66,25 @@ async fn load_demo(store: &Store) -> anyhow::Result<i64> {
         .await?)
 }
 
-pub fn run(bind: &str, demo: bool, db: &Database) -> anyhow::Result<ExitCode> {
+/// The demo accounts: one per role, with passwords printed at start (it is a demo).
+const DEMO_ACCOUNTS: &[(&str, &str)] = &[
+    ("admin@northwind.example", "admin"),
+    ("dana@northwind.example", "leader"),
+    ("li@northwind.example", "manager"),
+    ("tom@northwind.example", "member"),
+    ("viewer@northwind.example", "viewer"),
+];
+
+fn demo_password(role: &str) -> String {
+    format!("northwind-{role}-demo")
+}
+
+pub fn run(
+    bind: &str,
+    demo: bool,
+    secure_cookies: bool,
+    db: &Database,
+) -> anyhow::Result<ExitCode> {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -91,7 +109,19 @@ pub fn run(bind: &str, demo: bool, db: &Database) -> anyhow::Result<ExitCode> {
         let store = Store::open(&url).await?;
         if demo {
             let id = load_demo(&store).await?;
-            tracing::info!(version = id, "loaded the Northwind demo organisation");
+            for (email, role) in DEMO_ACCOUNTS {
+                let password = demo_password(role);
+                let hash = tokio::task::spawn_blocking(move || {
+                    trellis_web::auth::hash_password(&password)
+                })
+                .await?
+                .map_err(anyhow::Error::msg)?;
+                store.add_user(email, role, &hash).await?;
+            }
+            tracing::info!(
+                version = id,
+                "loaded the Northwind demo organisation and demo accounts"
+            );
         }
         let listener = tokio::net::TcpListener::bind(bind)
             .await
@@ -99,13 +129,23 @@ pub fn run(bind: &str, demo: bool, db: &Database) -> anyhow::Result<ExitCode> {
         let addr = listener.local_addr()?;
         crate::out!("Trellis is running at http://{addr}/  (Ctrl-C to stop)");
         if demo {
-            crate::out!("Demo: the Northwind organisation, 87 people and 12 teams.");
+            crate::out!("Demo: the Northwind organisation, 87 people and 12 teams. Sign in as:");
+            for (email, role) in DEMO_ACCOUNTS {
+                crate::out!(
+                    "  {email:<28} password {:<24} ({role})",
+                    demo_password(role)
+                );
+            }
         }
-        let app = trellis_web::router(trellis_web::AppState::new(store.clone()));
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped")?;
+        let state = trellis_web::AppState::new(store.clone()).with_secure_cookies(secure_cookies);
+        let app = trellis_web::router(state);
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped")?;
         store.close().await;
         Ok::<_, anyhow::Error>(())
     })?;

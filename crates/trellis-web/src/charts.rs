@@ -29,7 +29,7 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 {w} {height}" width="100%" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
+        r#"<svg class="chart" role="img" viewBox="0 0 {w} {height}" width="{w}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
         w = label_w + bar_w + 60,
         t = esc(title)
     );
