@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod init;
 mod versions;
+mod web;
 
 use assert_cmd::Command;
 use std::path::PathBuf;

@@ -1,0 +1,137 @@
+use crate::run;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+
+#[test]
+fn user_add_list_and_passwd() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let d = data.to_str().expect("path");
+    let (code, out, _) = run(&[
+        "user",
+        "add",
+        "Dana@Example.com",
+        "--role",
+        "leader",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Created dana@example.com (leader).")
+            && out.contains("Password (shown once): "),
+        "{out}"
+    );
+    let (code, _, err) = run(&[
+        "user",
+        "add",
+        "dana@example.com",
+        "--role",
+        "admin",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = run(&[
+        "user",
+        "add",
+        "not-an-email",
+        "--role",
+        "admin",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not an email address"), "{err}");
+    let (code, _, _) = run(&[
+        "user",
+        "add",
+        "x@example.com",
+        "--role",
+        "boss",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2, "roles are checked");
+    let (code, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert_eq!(code, 0);
+    assert!(out.contains("dana@example.com") && out.contains("leader"));
+    let out = crate::trellis()
+        .args([
+            "user",
+            "passwd",
+            "dana@example.com",
+            "--password-stdin",
+            "--data-dir",
+            d,
+        ])
+        .write_stdin("a much longer password\n")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, _, err) = run(&["user", "passwd", "nobody@example.com", "--data-dir", d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("there is no account"), "{err}");
+}
+
+/// The real binary: `serve --demo` on a free port prints its address and the demo logins and
+/// answers with the login page.
+#[test]
+fn serve_demo_starts_and_serves_the_login_page() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("trellis"))
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let addr = first
+        .strip_prefix("Trellis is running at http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_string();
+    let rest: Vec<String> = lines.by_ref().take(6).map(|l| l.expect("line")).collect();
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("dana@northwind.example") && l.contains("(leader)")),
+        "{rest:?}"
+    );
+
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "GET /teams HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    assert!(
+        response.contains("location: /login?next=%2Fteams"),
+        "{response}"
+    );
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(
+        response.starts_with("HTTP/1.1 200") && response.contains("Sign in"),
+        "{response}"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
