@@ -1,0 +1,95 @@
+//! Two instances on one PostgreSQL database: sign in through A, use the session on B, sign out
+//! on B, and A no longer accepts it. All state is in the database. Runs when
+//! TRELLIS_TEST_POSTGRES_URL is set; CI sets it (and TRELLIS_REQUIRE_POSTGRES, so it cannot be
+//! skipped there).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use sqlx::Connection;
+use trellis_store::{NewVersion, Store};
+use trellis_web::{AppState, DEMO_FILES, router};
+
+#[tokio::test]
+async fn a_session_from_one_instance_works_on_another() {
+    let Ok(base) = std::env::var("TRELLIS_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("TRELLIS_REQUIRE_POSTGRES").is_none(),
+            "TRELLIS_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("TRELLIS_TEST_POSTGRES_URL not set: not run here (CI runs it)");
+        return;
+    };
+    let name = format!("trellis_instances_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&base)
+        .await
+        .expect("connect to the test server");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&mut admin)
+    .await
+    .expect("drop");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create");
+    let url = format!(
+        "{}/{name}",
+        &base[..base.rfind('/').expect("URL ends in /DATABASE")]
+    );
+
+    let store_a = Store::open(&url).await.expect("instance A");
+    let files: Vec<(String, String)> = DEMO_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    store_a
+        .add_version(&NewVersion {
+            author: "test",
+            message: "demo",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 8,
+            infos: 1,
+        })
+        .await
+        .expect("version");
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    store_a
+        .add_user(EMAIL, "leader", &hash)
+        .await
+        .expect("user");
+    let store_b = Store::open(&url).await.expect("instance B");
+    let (a, b) = (
+        router(AppState::new(store_a.clone())),
+        router(AppState::new(store_b.clone())),
+    );
+
+    let cookie = session(&a).await;
+    let page = get(&b, "/teams/checkout", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "B accepts A's session");
+    assert!(page.body.contains("Checkout") && page.body.contains(EMAIL));
+    let csrf = hidden(&page.body, "csrf");
+    assert_eq!(
+        post(&b, "/logout", &cookie, form(&[("csrf", &csrf)]))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        get(&a, "/", &cookie).await.status,
+        StatusCode::SEE_OTHER,
+        "signed out everywhere"
+    );
+
+    store_a.close().await;
+    store_b.close().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("drop");
+}
