@@ -67,3 +67,190 @@ mod tests {
         );
     }
 }
+
+/// One box of the org chart.
+pub struct OrgNode {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub reports: usize,
+    pub children: Vec<OrgNode>,
+}
+
+const BOX_W: usize = 168;
+const BOX_H: usize = 54;
+const GAP_X: usize = 14;
+const GAP_Y: usize = 40;
+
+/// Positions (left x, depth) of every node: leaves side by side in order, each parent centred
+/// over its children. Children never share a slot, so boxes cannot overlap.
+pub fn layout(root: &OrgNode) -> Vec<(usize, usize, &OrgNode)> {
+    fn place<'a>(
+        node: &'a OrgNode,
+        depth: usize,
+        next_leaf: &mut usize,
+        out: &mut Vec<(usize, usize, &'a OrgNode)>,
+    ) -> usize {
+        let x = if node.children.is_empty() {
+            let x = *next_leaf;
+            *next_leaf += BOX_W + GAP_X;
+            x
+        } else {
+            let xs: Vec<usize> = node
+                .children
+                .iter()
+                .map(|c| place(c, depth + 1, next_leaf, out))
+                .collect();
+            (xs[0] + xs[xs.len() - 1]) / 2
+        };
+        out.push((x, depth, node));
+        x
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    place(root, 0, &mut next, &mut out);
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The org chart of a subtree as SVG; each box links to that person's own chart.
+pub fn org_chart(root: &OrgNode, href: impl Fn(&str) -> String) -> String {
+    let nodes = layout(root);
+    let width = nodes
+        .iter()
+        .map(|(x, _, _)| x + BOX_W)
+        .max()
+        .unwrap_or(BOX_W);
+    let depth = nodes.iter().map(|(_, d, _)| *d).max().unwrap_or(0);
+    let height = (depth + 1) * (BOX_H + GAP_Y);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="orgchart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>Reporting lines under {}</title>"#,
+        esc(&root.name)
+    );
+    let pos: std::collections::HashMap<*const OrgNode, (usize, usize)> = nodes
+        .iter()
+        .map(|(x, d, n)| (*n as *const OrgNode, (*x, *d)))
+        .collect();
+    for (x, d, n) in &nodes {
+        for c in &n.children {
+            if let Some(&(cx, cd)) = pos.get(&(c as *const OrgNode)) {
+                let (x1, y1) = (x + BOX_W / 2, d * (BOX_H + GAP_Y) + BOX_H);
+                let (x2, y2) = (cx + BOX_W / 2, cd * (BOX_H + GAP_Y));
+                let mid = (y1 + y2) / 2;
+                let _ = write!(
+                    svg,
+                    r#"<path class="edge" d="M{x1} {y1} V{mid} H{x2} V{y2}"/>"#
+                );
+            }
+        }
+    }
+    for (x, d, n) in &nodes {
+        let y = d * (BOX_H + GAP_Y);
+        let span = if n.reports > 0 {
+            format!(
+                " · {} report{}",
+                n.reports,
+                if n.reports == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            svg,
+            r#"<a href="{href}"><rect class="node{cls}" x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/><text x="{tx}" y="{ty1}" class="name">{name}</text><text x="{tx}" y="{ty2}" class="title">{title}{span}</text></a>"#,
+            href = esc(&href(&n.id)),
+            cls = if n.reports > 0 { " manager" } else { "" },
+            tx = x + 8,
+            ty1 = y + 21,
+            ty2 = y + 40,
+            name = esc(&truncate(&n.name, 22)),
+            title = esc(&truncate(&n.title, if n.reports > 0 { 12 } else { 24 })),
+            span = esc(&span),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    fn tree(seed: &mut u64, depth: usize) -> OrgNode {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let n = if depth == 0 {
+            0
+        } else {
+            (*seed >> 33) as usize % 6
+        };
+        OrgNode {
+            id: format!("p{seed}"),
+            name: "N".into(),
+            title: "T".into(),
+            reports: n,
+            children: (0..n).map(|_| tree(seed, depth - 1)).collect(),
+        }
+    }
+
+    #[test]
+    fn boxes_never_overlap_and_parents_sit_over_their_children() {
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let root = tree(&mut seed, 3);
+            let nodes = layout(&root);
+            for (i, (x1, d1, _)) in nodes.iter().enumerate() {
+                for (x2, d2, _) in &nodes[i + 1..] {
+                    if d1 == d2 {
+                        assert!(
+                            x1.abs_diff(*x2) >= BOX_W,
+                            "overlap at depth {d1}: {x1} and {x2}"
+                        );
+                    }
+                }
+            }
+            for (x, _, n) in &nodes {
+                if let (Some(first), Some(last)) = (n.children.first(), n.children.last()) {
+                    let find = |c: &OrgNode| {
+                        nodes
+                            .iter()
+                            .find(|(_, _, m)| std::ptr::eq(*m, c))
+                            .map(|(cx, _, _)| *cx)
+                            .unwrap_or(0)
+                    };
+                    assert!(*x >= find(first) && *x <= find(last));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chart_links_each_box_and_escapes_names() {
+        let root = OrgNode {
+            id: "a".into(),
+            name: "A <b>".into(),
+            title: "Boss".into(),
+            reports: 1,
+            children: vec![OrgNode {
+                id: "b".into(),
+                name: "B".into(),
+                title: "IC".into(),
+                reports: 0,
+                children: vec![],
+            }],
+        };
+        let svg = org_chart(&root, |id| format!("/org/{id}"));
+        assert!(svg.contains(r#"href="/org/a""#) && svg.contains(r#"href="/org/b""#));
+        assert!(svg.contains("A &lt;b&gt;") && svg.contains("1 report"));
+    }
+}

@@ -130,6 +130,9 @@ pub fn router(state: AppState) -> Router {
         .route("/findings", get(pages::findings))
         .route("/rules/{id}", get(pages::rule))
         .route("/versions", get(pages::versions))
+        .route("/org", get(pages::org_root))
+        .route("/org/{id}", get(pages::org_person))
+        .route("/spans", get(pages::spans))
         .route("/logout", post(auth::logout))
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(

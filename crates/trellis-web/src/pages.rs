@@ -2,13 +2,14 @@
 //! everything they are given; only the server-drawn SVG charts go in unescaped.
 
 use crate::auth::CurrentUser;
-use crate::charts::bars;
+use crate::charts::{OrgNode, bars, org_chart};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use trellis_model::{Diagnostic, Pattern, Severity, SubjectKind};
 
@@ -630,4 +631,203 @@ pub async fn versions(
 pub struct ErrorPage {
     pub title: String,
     pub message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org.html")]
+pub struct OrgPage {
+    pub frame: Frame,
+    pub name: String,
+    pub chain: Vec<Link>,
+    pub chart: String,
+    pub roots: Vec<Link>,
+    pub shown: usize,
+    pub below: usize,
+}
+
+/// Grandchildren are drawn only while the chart stays readable.
+const MAX_SECOND_LEVEL: usize = 48;
+
+fn org_node(snap: &Snapshot, ix: usize, depth: usize) -> OrgNode {
+    let p = &snap.org.people[ix];
+    OrgNode {
+        id: p.id.id.clone(),
+        name: p.display_name().to_string(),
+        title: p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+        reports: snap.reports[ix].len(),
+        children: if depth == 0 {
+            Vec::new()
+        } else {
+            snap.reports[ix]
+                .iter()
+                .map(|&r| org_node(snap, r, depth - 1))
+                .collect()
+        },
+    }
+}
+
+fn count_nodes(n: &OrgNode) -> usize {
+    1 + n.children.iter().map(count_nodes).sum::<usize>()
+}
+
+/// The org chart: the leader's subtree, or anyone's with `/org/{id}`.
+pub async fn org_root(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<axum::response::Response, AppError> {
+    let snap = state.snapshot().await?;
+    let start = snap
+        .org
+        .leader()
+        .and_then(|l| snap.people.get(&l.id).copied())
+        .or_else(|| (0..snap.org.people.len()).find(|&i| snap.manager[i].is_none()));
+    match start {
+        Some(ix) => org_page(&snap, &user, ix).map(IntoResponse::into_response),
+        None => Err(AppError::NotFound(
+            "This organisation has nobody in it yet.".into(),
+        )),
+    }
+}
+
+pub async fn org_person(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<OrgPage, AppError> {
+    let snap = state.snapshot().await?;
+    let Some(&ix) = snap.people.get(&id) else {
+        return Err(AppError::NotFound(format!(
+            "There is no person `{id}` in version {}.",
+            snap.version.id
+        )));
+    };
+    org_page(&snap, &user, ix)
+}
+
+fn org_page(snap: &Snapshot, user: &CurrentUser, ix: usize) -> Result<OrgPage, AppError> {
+    let second_level: usize = snap.reports[ix]
+        .iter()
+        .map(|&r| snap.reports[r].len())
+        .sum();
+    let depth = if second_level <= MAX_SECOND_LEVEL {
+        2
+    } else {
+        1
+    };
+    let root = org_node(snap, ix, depth);
+    let shown = count_nodes(&root);
+    let mut below = 0usize;
+    let mut stack: Vec<usize> = snap.reports[ix].clone();
+    while let Some(p) = stack.pop() {
+        below += 1;
+        stack.extend(snap.reports[p].iter().copied());
+    }
+    let mut chain = Vec::new();
+    let mut cur = snap.manager[ix];
+    while let Some(m) = cur {
+        if chain.len() > snap.org.people.len() || m == ix {
+            break;
+        }
+        chain.push(Link {
+            href: format!("/org/{}", url(&snap.org.people[m].id.id)),
+            label: snap.org.people[m].display_name().to_string(),
+        });
+        cur = snap.manager[m];
+    }
+    chain.reverse();
+    let roots = (0..snap.org.people.len())
+        .filter(|&i| i != ix && snap.manager[i].is_none() && !snap.reports[i].is_empty())
+        .map(|i| Link {
+            href: format!("/org/{}", url(&snap.org.people[i].id.id)),
+            label: snap.org.people[i].display_name().to_string(),
+        })
+        .collect();
+    Ok(OrgPage {
+        frame: frame(snap, user, "org"),
+        name: snap.org.people[ix].display_name().to_string(),
+        chain,
+        chart: org_chart(&root, |id| format!("/org/{}", url(id))),
+        roots,
+        shown,
+        below,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "spans.html")]
+pub struct SpansPage {
+    pub frame: Frame,
+    pub span_chart: String,
+    pub layer_chart: String,
+    pub outside: Vec<FindingView>,
+}
+
+/// Spans and layers: managers per span band, people per layer below the leader, and the
+/// managers outside the configured limits.
+pub async fn spans(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<SpansPage, AppError> {
+    let snap = state.snapshot().await?;
+    let span_rows: Vec<(String, usize)> = SPAN_BANDS
+        .iter()
+        .map(|(label, lo, hi)| {
+            let n = snap
+                .reports
+                .iter()
+                .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
+                .count();
+            (format!("{label} reports"), n)
+        })
+        .collect();
+    let mut depth: Vec<Option<usize>> = vec![None; snap.org.people.len()];
+    if let Some(l) = snap
+        .org
+        .leader()
+        .and_then(|l| snap.people.get(&l.id).copied())
+    {
+        let mut queue = std::collections::VecDeque::from([(l, 0usize)]);
+        depth[l] = Some(0);
+        while let Some((p, d)) = queue.pop_front() {
+            for &r in &snap.reports[p] {
+                if depth[r].is_none() {
+                    depth[r] = Some(d + 1);
+                    queue.push_back((r, d + 1));
+                }
+            }
+        }
+    }
+    let deepest = depth.iter().flatten().max().copied().unwrap_or(0);
+    let mut layer_rows: Vec<(String, usize)> = (0..=deepest)
+        .map(|d| {
+            (
+                if d == 0 {
+                    "leader".to_string()
+                } else {
+                    format!("layer {d}")
+                },
+                depth.iter().filter(|x| **x == Some(d)).count(),
+            )
+        })
+        .collect();
+    let outside_tree = depth.iter().filter(|d| d.is_none()).count();
+    if outside_tree > 0 {
+        layer_rows.push(("outside the leader's tree".into(), outside_tree));
+    }
+    Ok(SpansPage {
+        frame: frame(&snap, &user, "spans"),
+        span_chart: bars("Managers by number of direct reports", &span_rows),
+        layer_chart: bars("People per layer below the leader", &layer_rows),
+        outside: snap
+            .findings
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.code,
+                    "span-too-wide" | "span-too-narrow" | "layers-too-deep"
+                )
+            })
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+    })
 }

@@ -154,3 +154,32 @@ async fn a_new_version_is_picked_up_without_restart() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn org_chart_and_spans_pages() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let (status, html) = get(&app, "/org").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<h1>Dana Reyes</h1>"),
+        "the chart starts at the leader"
+    );
+    assert!(
+        html.contains(r#"href="/org/li""#) && html.contains("3 reports"),
+        "boxes link down and show spans"
+    );
+    let (status, html) = get(&app, "/org/tom").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(r#"<a href="/org/dana">Dana Reyes</a> › <a href="/org/li">Li Wei</a>"#),
+        "links up the chain: {html}"
+    );
+    let (status, html) = get(&app, "/spans").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("layer 2") && html.contains("outside the leader"),
+        "{html}"
+    );
+    assert!(html.contains("Every manager is within the configured span and layer limits."));
+}
