@@ -190,7 +190,10 @@ pub async fn dashboard(
                 .iter()
                 .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
                 .count();
-            (format!("{label} reports"), n)
+            (
+                format!("{label} report{}", if *hi == 1 { "" } else { "s" }),
+                n,
+            )
         })
         .collect();
     let mut by_rule: Vec<(String, usize)> = Vec::new();
@@ -777,7 +780,10 @@ pub async fn spans(
                 .iter()
                 .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
                 .count();
-            (format!("{label} reports"), n)
+            (
+                format!("{label} report{}", if *hi == 1 { "" } else { "s" }),
+                n,
+            )
         })
         .collect();
     let mut depth: Vec<Option<usize>> = vec![None; snap.org.people.len()];
@@ -812,7 +818,7 @@ pub async fn spans(
         .collect();
     let outside_tree = depth.iter().filter(|d| d.is_none()).count();
     if outside_tree > 0 {
-        layer_rows.push(("outside the leader's tree".into(), outside_tree));
+        layer_rows.push(("other trees".into(), outside_tree));
     }
     Ok(SpansPage {
         frame: frame(&snap, &user, "spans"),

@@ -178,7 +178,7 @@ async fn org_chart_and_spans_pages() {
     let (status, html) = get(&app, "/spans").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("layer 2") && html.contains("outside the leader"),
+        html.contains("layer 2") && html.contains("other trees"),
         "{html}"
     );
     assert!(html.contains("Every manager is within the configured span and layer limits."));

@@ -1,0 +1,110 @@
+// Browser tests: the flows people click, in Debian's headless Chromium, against the real
+// `trellis serve --demo`. Screenshots of the main pages go to target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
+const shots = join(root, 'target/screenshots');
+let server;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  const data = mkdtempSync(join(tmpdir(), 'trellis-e2e-'));
+  server = spawn(bin, ['serve', '--demo', '--bind', '127.0.0.1:0', '--data-dir', data], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  const lines = createInterface({ input: server.stdout });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
+    lines.on('line', (line) => {
+      const m = line.match(/running at (http:\/\/[^ ]+?)\/ /);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function signIn(page, email = 'dana@northwind.example', password = 'northwind-leader-demo') {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+test('a wrong password is refused on the form, and the email stays', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'dana@northwind.example', 'not the password');
+  assert.match(page.url(), /\/login$/);
+  assert.equal(await page.getByRole('alert').innerText(), 'Wrong email or password.');
+  assert.equal(await page.getByLabel('Email').inputValue(), 'dana@northwind.example');
+  await page.screenshot({ path: join(shots, 'login-error.png'), fullPage: true });
+  await page.close();
+});
+
+test('sign in and walk the main pages', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.match(await page.locator('.tiles').innerText(), /87\s+people/);
+  await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Org chart' }).click()]);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Dana Reyes');
+  await page.screenshot({ path: join(shots, 'org-chart.png'), fullPage: true });
+  await Promise.all([page.waitForNavigation(), page.locator('svg.orgchart a[href="/org/li"]').click()]);
+  assert.equal(new URL(page.url()).pathname, '/org/li');
+
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Teams', exact: true }).click()]);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Data Platform' }).first().click()]);
+  assert.match(await page.locator('main').innerText(), /triad-incomplete/);
+  await page.screenshot({ path: join(shots, 'team.png'), fullPage: true });
+
+  await page.goto(`${base}/findings?rule=ownership-overlap`);
+  assert.match(await page.locator('main').innerText(), /email-notifications/);
+  await page.screenshot({ path: join(shots, 'findings.png'), fullPage: true });
+
+  await page.goto(`${base}/spans`);
+  await page.screenshot({ path: join(shots, 'spans.png'), fullPage: true });
+  await page.close();
+});
+
+test('a form post without the CSRF token is refused', async () => {
+  const page = await browser.newPage();
+  await signIn(page);
+  const status = await page.evaluate(async () => {
+    const r = await fetch('/logout', { method: 'POST', body: new URLSearchParams({ csrf: 'forged' }) });
+    return r.status;
+  });
+  assert.equal(status, 403);
+  // Still signed in: the forged request changed nothing.
+  await page.goto(`${base}/`);
+  assert.equal(new URL(page.url()).pathname, '/');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign out' }).click()]);
+  assert.match(page.url(), /\/login$/);
+  await page.close();
+});
