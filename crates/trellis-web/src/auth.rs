@@ -70,6 +70,10 @@ fn sha256_hex(text: &str) -> String {
 }
 
 /// Compares secrets without leaking where they differ.
+pub fn same_token(a: &str, b: &str) -> bool {
+    same(a, b)
+}
+
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()

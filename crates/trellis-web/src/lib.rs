@@ -6,6 +6,7 @@
 
 pub mod auth;
 mod charts;
+mod edit;
 mod pages;
 mod snapshot;
 
@@ -68,6 +69,7 @@ impl AppState {
 #[derive(Debug)]
 pub enum AppError {
     NotFound(String),
+    Forbidden(String),
     NoVersion,
     Store(StoreError),
     Internal(String),
@@ -83,6 +85,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, message) = match self {
             AppError::NotFound(message) => (StatusCode::NOT_FOUND, "Not found".to_string(), message),
+            AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed".to_string(), message),
             AppError::NoVersion => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "No organisation yet".to_string(),
@@ -126,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::dashboard))
         .route("/teams", get(pages::teams))
         .route("/teams/{id}", get(pages::team))
+        .route("/teams/{id}/edit", get(edit::edit_form).post(edit::save))
         .route("/people/{id}", get(pages::person))
         .route("/findings", get(pages::findings))
         .route("/rules/{id}", get(pages::rule))

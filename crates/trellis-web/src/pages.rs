@@ -92,6 +92,10 @@ pub struct Frame {
     pub csrf: String,
 }
 
+pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
+    frame(snap, user, active)
+}
+
 fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
     Frame {
         user: user.email.clone(),
@@ -287,6 +291,7 @@ pub async fn teams(
 #[template(path = "team.html")]
 pub struct TeamPage {
     pub frame: Frame,
+    pub can_edit: bool,
     pub id: String,
     pub name: String,
     pub facts: Vec<(&'static str, String)>,
@@ -324,6 +329,7 @@ pub async fn team(
             .unwrap_or_else(|| sid.to_string())
     };
     Ok(TeamPage {
+        can_edit: crate::edit::can_edit(&user),
         frame: frame(&snap, &user, "teams"),
         id: t.id.id.clone(),
         name: t.display_name().to_string(),
