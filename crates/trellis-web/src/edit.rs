@@ -323,13 +323,11 @@ pub async fn save(
 
     let mut org = snap.org.clone();
     let team = &mut org.teams[ix];
-    let text = |s: &str| {
-        (!s.trim().is_empty()).then(|| Text {
-            text: s.trim().to_string(),
-            loc: Loc::default(),
-        })
-    };
-    team.charter.mission = text(&form.mission);
+    let mission = form.mission.trim();
+    team.charter.mission = (!mission.is_empty()).then(|| Text {
+        text: mission.to_string(),
+        loc: Loc::default(),
+    });
     team.charter.owns = owns;
     team.charter.not_owns = lines(&form.not_owns)
         .into_iter()
