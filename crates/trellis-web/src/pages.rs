@@ -453,16 +453,11 @@ pub async fn person(
         )));
     };
     let p = &snap.org.people[ix];
-    let mut chain = Vec::new();
-    let mut cur = snap.manager[ix];
-    while let Some(m) = cur {
-        if chain.len() > snap.org.people.len() || m == ix {
-            break;
-        }
-        chain.push(person_link(&snap, &snap.org.people[m].id.id));
-        cur = snap.manager[m];
-    }
-    chain.reverse();
+    let chain: Vec<Link> = snap
+        .chain(ix)
+        .into_iter()
+        .map(|m| person_link(&snap, &snap.org.people[m].id.id))
+        .collect();
     Ok(PersonPage {
         frame: frame(&snap, &user, "people"),
         name: p.display_name().to_string(),
@@ -731,19 +726,14 @@ fn org_page(snap: &Snapshot, user: &CurrentUser, ix: usize) -> Result<OrgPage, A
         below += 1;
         stack.extend(snap.reports[p].iter().copied());
     }
-    let mut chain = Vec::new();
-    let mut cur = snap.manager[ix];
-    while let Some(m) = cur {
-        if chain.len() > snap.org.people.len() || m == ix {
-            break;
-        }
-        chain.push(Link {
+    let chain: Vec<Link> = snap
+        .chain(ix)
+        .into_iter()
+        .map(|m| Link {
             href: format!("/org/{}", url(&snap.org.people[m].id.id)),
             label: snap.org.people[m].display_name().to_string(),
-        });
-        cur = snap.manager[m];
-    }
-    chain.reverse();
+        })
+        .collect();
     let roots = (0..snap.org.people.len())
         .filter(|&i| i != ix && snap.manager[i].is_none() && !snap.reports[i].is_empty())
         .map(|i| Link {
@@ -792,23 +782,7 @@ pub async fn spans(
             )
         })
         .collect();
-    let mut depth: Vec<Option<usize>> = vec![None; snap.org.people.len()];
-    if let Some(l) = snap
-        .org
-        .leader()
-        .and_then(|l| snap.people.get(&l.id).copied())
-    {
-        let mut queue = std::collections::VecDeque::from([(l, 0usize)]);
-        depth[l] = Some(0);
-        while let Some((p, d)) = queue.pop_front() {
-            for &r in &snap.reports[p] {
-                if depth[r].is_none() {
-                    depth[r] = Some(d + 1);
-                    queue.push_back((r, d + 1));
-                }
-            }
-        }
-    }
+    let depth = &snap.depth_below_leader;
     let deepest = depth.iter().flatten().max().copied().unwrap_or(0);
     let mut layer_rows: Vec<(String, usize)> = (0..=deepest)
         .map(|d| {

@@ -19,6 +19,8 @@ pub struct Snapshot {
     pub leads_of: Vec<Vec<usize>>,
     pub dependents: Vec<Vec<usize>>,
     pub team_people: Vec<Vec<usize>>,
+    /// Reporting distance below the leader; None outside the leader's tree.
+    pub depth_below_leader: Vec<Option<usize>>,
 }
 
 impl Snapshot {
@@ -37,7 +39,17 @@ impl Snapshot {
         trellis_model::diag::sort_diagnostics(&mut findings);
         findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
         let org = loaded.org;
-        let (people, teams, manager, reports, headcount, leads_of, dependents, team_people) = {
+        let (
+            people,
+            teams,
+            manager,
+            reports,
+            headcount,
+            leads_of,
+            dependents,
+            team_people,
+            depth_below_leader,
+        ) = {
             let s = Structure::new(&org);
             let widen = |v: &Vec<u32>| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
             (
@@ -55,6 +67,10 @@ impl Snapshot {
                 s.leads_of.iter().map(widen).collect(),
                 s.dependents.iter().map(widen).collect(),
                 s.team_people.iter().map(widen).collect(),
+                s.depth_below_leader
+                    .iter()
+                    .map(|d| d.map(|x| x as usize))
+                    .collect(),
             )
         };
         Snapshot {
@@ -70,7 +86,23 @@ impl Snapshot {
             leads_of,
             dependents,
             team_people,
+            depth_below_leader,
         }
+    }
+
+    /// The managers above a person, from the top down; stops at a reporting loop.
+    pub fn chain(&self, ix: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut cur = self.manager[ix];
+        while let Some(m) = cur {
+            if chain.len() > self.org.people.len() || m == ix {
+                break;
+            }
+            chain.push(m);
+            cur = self.manager[m];
+        }
+        chain.reverse();
+        chain
     }
 
     /// Findings that name a subject.
