@@ -146,6 +146,11 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// API tokens for scripts and CI (stored hashed, shown once).
+    Token {
+        #[command(subcommand)]
+        command: users::TokenCommand,
+    },
     /// Write stored data back out.
     Export {
         #[command(subcommand)]
@@ -212,6 +217,7 @@ fn main() -> ExitCode {
             db,
         } => serve::run(&bind, demo, secure_cookies, &db),
         Command::User { command } => users::run(command),
+        Command::Token { command } => users::run_token(command),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

@@ -52,6 +52,11 @@ async fn load_demo(store: &Store) -> anyhow::Result<i64> {
             .filter(|d| d.severity == s)
             .count() as i64
     };
+    let org = trellis_model::load(&sources).org;
+    let changes: Vec<String> = trellis_model::diff::diff(&trellis_model::Org::default(), &org)
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     Ok(store
         .add_version(&NewVersion {
             author: "demo",
@@ -62,17 +67,20 @@ async fn load_demo(store: &Store) -> anyhow::Result<i64> {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            parent: None,
+            changes: &changes,
         })
         .await?)
 }
 
 /// The demo accounts: one per role, with passwords printed at start (it is a demo).
-const DEMO_ACCOUNTS: &[(&str, &str)] = &[
-    ("admin@northwind.example", "admin"),
-    ("dana@northwind.example", "leader"),
-    ("li@northwind.example", "manager"),
-    ("tom@northwind.example", "member"),
-    ("viewer@northwind.example", "viewer"),
+/// Dana leads the organisation, Li manages the Commerce group, Tom is a PM in it.
+const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>)] = &[
+    ("admin@northwind.example", "admin", None),
+    ("dana@northwind.example", "leader", Some("dana")),
+    ("li@northwind.example", "manager", Some("li")),
+    ("tom@northwind.example", "member", Some("tom")),
+    ("viewer@northwind.example", "viewer", None),
 ];
 
 fn demo_password(role: &str) -> String {
@@ -109,14 +117,14 @@ pub fn run(
         let store = Store::open(&url).await?;
         if demo {
             let id = load_demo(&store).await?;
-            for (email, role) in DEMO_ACCOUNTS {
+            for (email, role, person) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {
                     trellis_web::auth::hash_password(&password)
                 })
                 .await?
                 .map_err(anyhow::Error::msg)?;
-                store.add_user(email, role, &hash).await?;
+                store.add_user(email, role, *person, &hash).await?;
             }
             tracing::info!(
                 version = id,
@@ -130,7 +138,7 @@ pub fn run(
         crate::out!("Trellis is running at http://{addr}/  (Ctrl-C to stop)");
         if demo {
             crate::out!("Demo: the Northwind organisation, 87 people and 12 teams. Sign in as:");
-            for (email, role) in DEMO_ACCOUNTS {
+            for (email, role, _) in DEMO_ACCOUNTS {
                 crate::out!(
                     "  {email:<28} password {:<24} ({role})",
                     demo_password(role)

@@ -4,7 +4,7 @@ use crate::versions::{Database, runtime};
 use clap::Subcommand;
 use std::io::BufRead;
 use std::process::ExitCode;
-use trellis_web::auth::{ROLES, hash_password, random_token};
+use trellis_web::auth::{ROLES, hash_password, new_api_token, random_token};
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -14,6 +14,10 @@ pub enum UserCommand {
         email: String,
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ROLES))]
         role: String,
+        /// The account holder's id in the org (e.g. `li`). Managers and members edit only the
+        /// teams they lead or that sit under them, so their accounts need it.
+        #[arg(long)]
+        person: Option<String>,
         #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
@@ -32,6 +36,119 @@ pub enum UserCommand {
         #[command(flatten)]
         db: Database,
     },
+}
+
+/// `trellis token create|list|revoke`: API tokens for scripts and CI.
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for an account; it acts with the account's role. Shown once.
+    Create {
+        /// The account the token acts for.
+        #[arg(long)]
+        user: String,
+        /// What the token is for, to recognise it later (e.g. `ci`).
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// List an account's tokens (never the secrets).
+    List {
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Revoke one of an account's tokens by its number.
+    Revoke {
+        id: i64,
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+async fn account(store: &trellis_store::Store, email: &str) -> anyhow::Result<trellis_store::User> {
+    let email = email.trim().to_lowercase();
+    match store.user_for_login(&email).await? {
+        Some((user, _)) => Ok(user),
+        None => anyhow::bail!("there is no account for {email}; see `trellis user list`"),
+    }
+}
+
+pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    match cmd {
+        TokenCommand::Create { user, name, db } => {
+            let name = name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 80 {
+                anyhow::bail!("give the token a name of 1 to 80 characters");
+            }
+            let store = db.open(&rt)?;
+            let user = rt.block_on(account(&store, &user))?;
+            let (token, hash) = new_api_token();
+            let id = rt.block_on(store.create_api_token(user.id, &name, &hash))?;
+            crate::out!(
+                "Created token {id} `{name}` for {} ({}).",
+                user.email,
+                user.role
+            );
+            crate::out!("Token (shown once; send it as `Authorization: Bearer TOKEN`):");
+            crate::out!("{token}");
+        }
+        TokenCommand::List { user, db } => {
+            let store = db.open(&rt)?;
+            let user = rt.block_on(account(&store, &user))?;
+            let tokens = rt.block_on(store.api_tokens(user.id))?;
+            if tokens.is_empty() {
+                crate::out!("{} has no API tokens.", user.email);
+            }
+            for t in tokens {
+                crate::out!(
+                    "{:>4}  {:<24} created {}  last used {}",
+                    t.id,
+                    t.name,
+                    t.created_at,
+                    t.last_used_at.as_deref().unwrap_or("never")
+                );
+            }
+        }
+        TokenCommand::Revoke { id, user, db } => {
+            let store = db.open(&rt)?;
+            let user = rt.block_on(account(&store, &user))?;
+            if !rt.block_on(store.revoke_api_token(user.id, id))? {
+                anyhow::bail!(
+                    "{} has no token {id}; see `trellis token list --user {}`",
+                    user.email,
+                    user.email
+                );
+            }
+            crate::out!("Revoked token {id} of {}.", user.email);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks a person id against the newest org version, when there is one.
+async fn check_person(store: &trellis_store::Store, person: &str) -> anyhow::Result<()> {
+    let Some(latest) = store.latest().await? else {
+        return Ok(());
+    };
+    let files = store.version_files(latest.id).await?;
+    let sources = crate::versions::sources_of(files);
+    let loaded = trellis_model::load(&sources);
+    if loaded.org.people.iter().any(|p| p.id.id == person) {
+        return Ok(());
+    }
+    let hint =
+        trellis_model::diag::closest(person, loaded.org.people.iter().map(|p| p.id.id.as_str()))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+    anyhow::bail!(
+        "no person has the id `{person}` in org version {}{hint}",
+        latest.id
+    )
 }
 
 /// A password from standard input (first line), or a new random one to show once.
@@ -60,6 +177,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
         UserCommand::Add {
             email,
             role,
+            person,
             password_stdin,
             db,
         } => {
@@ -67,11 +185,22 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             if !valid_email(&email) {
                 anyhow::bail!("`{email}` is not an email address");
             }
+            let person = person
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty());
             let (password, generated) = password(password_stdin)?;
             let store = db.open(&rt)?;
+            if let Some(p) = &person {
+                rt.block_on(check_person(&store, p))?;
+            } else if matches!(role.as_str(), "manager" | "member") {
+                crate::out!("Note: without --person, a {role} can read but not edit any team.");
+            }
             let hash = hash_password(&password).map_err(anyhow::Error::msg)?;
-            rt.block_on(store.add_user(&email, &role, &hash))?;
-            crate::out!("Created {email} ({role}).");
+            rt.block_on(store.add_user(&email, &role, person.as_deref(), &hash))?;
+            match &person {
+                Some(p) => crate::out!("Created {email} ({role}, person `{p}`)."),
+                None => crate::out!("Created {email} ({role})."),
+            }
             if generated {
                 crate::out!("Password (shown once): {password}");
             }
@@ -100,7 +229,13 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
                 crate::out!("No accounts yet: `trellis user add EMAIL --role admin`.");
             }
             for u in users {
-                crate::out!("{:<36} {:<8} since {}", u.email, u.role, u.created_at);
+                crate::out!(
+                    "{:<36} {:<8} {:<16} since {}",
+                    u.email,
+                    u.role,
+                    u.person.as_deref().unwrap_or("-"),
+                    u.created_at
+                );
             }
         }
     }

@@ -80,7 +80,7 @@ fn relative_files(path: &Path, sources: &Sources) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sources_of(files: Vec<(String, String)>) -> Sources {
+pub fn sources_of(files: Vec<(String, String)>) -> Sources {
     Sources::new(
         files
             .into_iter()
@@ -159,6 +159,8 @@ pub fn apply(
         errors: 0,
         warnings: count(&outcome, Severity::Warning),
         infos: count(&outcome, Severity::Info),
+        parent: previous.as_ref().map(|v| v.id),
+        changes: &changes.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
     }))?;
     rt.block_on(store.close());
     out!(

@@ -59,6 +59,11 @@ pub struct NewVersion<'a> {
     pub errors: i64,
     pub warnings: i64,
     pub infos: i64,
+    /// The version this one was made from (None for the first). If another version was stored
+    /// since, the add is refused with [`StoreError::Conflict`] instead of silently undoing it.
+    pub parent: Option<i64>,
+    /// What changed against the parent, one line per change.
+    pub changes: &'a [String],
 }
 
 /// A stored org version, without its files.
@@ -74,7 +79,14 @@ pub struct Version {
     pub errors: i64,
     pub warnings: i64,
     pub infos: i64,
+    /// How many changes against the version before it were recorded.
+    pub change_count: i64,
+    /// The first few of those changes.
+    pub changes_head: Vec<String>,
 }
+
+/// How many change lines a version list shows per version.
+const CHANGES_HEAD: usize = 5;
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -178,9 +190,23 @@ impl Store {
     /// Stores a new org version and its files in one transaction; returns its id.
     pub async fn add_version(&self, v: &NewVersion<'_>) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
+        if self.backend == Backend::Postgres {
+            // One writer of versions at a time, so the parent check below cannot race.
+            sqlx::query("LOCK TABLE org_versions IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        let changes = v
+            .changes
+            .iter()
+            .map(|c| c.replace(['\n', '\r'], " "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Insert first: on SQLite that takes the write lock at once (no read-then-write upgrade).
         let insert = self.sql(
-            "INSERT INTO org_versions (created_at, author, message, people, teams, errors, warnings, infos) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO org_versions (created_at, author, message, people, teams, errors, warnings, infos, change_count, changes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         );
         let row = sqlx::query(insert)
             .bind(rfc3339_utc(SystemTime::now()))
@@ -191,10 +217,25 @@ impl Store {
             .bind(v.errors)
             .bind(v.warnings)
             .bind(v.infos)
+            .bind(v.changes.len() as i64)
+            .bind(changes)
             .fetch_one(&mut *tx)
             .await
             .map_err(query_error)?;
         let id: i64 = row.try_get(0).map_err(query_error)?;
+        let before = sqlx::query(self.sql("SELECT MAX(id) AS id FROM org_versions WHERE id < $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        let before: Option<i64> = before.try_get("id").map_err(query_error)?;
+        if before != v.parent {
+            tx.rollback().await.map_err(query_error)?;
+            return Err(StoreError::Conflict(format!(
+                "the organisation changed while this was being made (now at version {}); nothing was saved, start again from the newest version",
+                before.map_or("none".to_string(), |b| b.to_string())
+            )));
+        }
         let insert_file =
             self.sql("INSERT INTO org_version_files (version_id, path, body) VALUES ($1, $2, $3)");
         for (path, body) in v.files {
@@ -221,14 +262,48 @@ impl Store {
             errors: row.try_get("errors").map_err(query_error)?,
             warnings: row.try_get("warnings").map_err(query_error)?,
             infos: row.try_get("infos").map_err(query_error)?,
+            change_count: row.try_get("change_count").map_err(query_error)?,
+            changes_head: row
+                .try_get::<String, _>("changes_head")
+                .map_err(query_error)?
+                .lines()
+                .take(CHANGES_HEAD)
+                .map(str::to_string)
+                .collect(),
         })
+    }
+
+    /// Every change a version recorded against the one before it.
+    pub async fn version_changes(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        let row = sqlx::query(self.sql("SELECT changes FROM org_versions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?
+            .ok_or(StoreError::NoSuchVersion(id))?;
+        let text: String = row.try_get("changes").map_err(query_error)?;
+        Ok(text.lines().map(str::to_string).collect())
+    }
+
+    /// One version, without its files.
+    pub async fn version(&self, id: i64) -> Result<Version, StoreError> {
+        let row = sqlx::query(self.sql(
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
+             substr(changes, 1, 2000) AS changes_head FROM org_versions WHERE id = $1",
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?
+        .ok_or(StoreError::NoSuchVersion(id))?;
+        Self::version_from(&row)
     }
 
     /// Every version, newest first.
     pub async fn versions(&self) -> Result<Vec<Version>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos \
-             FROM org_versions ORDER BY id DESC",
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
+             substr(changes, 1, 2000) AS changes_head FROM org_versions ORDER BY id DESC",
         )
         .fetch_all(&self.pool)
         .await
@@ -239,8 +314,8 @@ impl Store {
     /// The newest version, if any.
     pub async fn latest(&self) -> Result<Option<Version>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos \
-             FROM org_versions ORDER BY id DESC LIMIT 1",
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
+             substr(changes, 1, 2000) AS changes_head FROM org_versions ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await
@@ -287,6 +362,8 @@ pub struct User {
     pub id: i64,
     pub email: String,
     pub role: String,
+    /// The person in the org this account belongs to, if linked.
+    pub person: Option<String>,
     pub created_at: String,
 }
 
@@ -295,8 +372,18 @@ fn user_from(row: &AnyRow) -> Result<User, StoreError> {
         id: row.try_get("id").map_err(query_error)?,
         email: row.try_get("email").map_err(query_error)?,
         role: row.try_get("role").map_err(query_error)?,
+        person: row.try_get("person").map_err(query_error)?,
         created_at: row.try_get("created_at").map_err(query_error)?,
     })
+}
+
+/// An API token as listed to its owner; the secret itself is never stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
 }
 
 /// Accounts, sessions and login throttling.
@@ -305,6 +392,7 @@ impl Store {
         &self,
         email: &str,
         role: &str,
+        person: Option<&str>,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
         let existing = sqlx::query(self.sql("SELECT id FROM users WHERE email = $1"))
@@ -318,10 +406,11 @@ impl Store {
             )));
         }
         let row = sqlx::query(self.sql(
-            "INSERT INTO users (email, role, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO users (email, role, person, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         ))
         .bind(email)
         .bind(role)
+        .bind(person)
         .bind(password_hash)
         .bind(rfc3339_utc(SystemTime::now()))
         .fetch_one(&self.pool)
@@ -352,23 +441,23 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT id, email, role, created_at FROM users ORDER BY email")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let rows =
+            sqlx::query("SELECT id, email, role, person, created_at FROM users ORDER BY email")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(query_error)?;
         rows.iter().map(user_from).collect()
     }
 
     /// An account and its password hash, for logging in.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row =
-            sqlx::query(self.sql(
-                "SELECT id, email, role, created_at, password_hash FROM users WHERE email = $1",
-            ))
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let row = sqlx::query(self.sql(
+            "SELECT id, email, role, person, created_at, password_hash FROM users WHERE email = $1",
+        ))
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
         match row {
             Some(r) => Ok(Some((
                 user_from(&r)?,
@@ -406,7 +495,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<(User, String)>, StoreError> {
         let row = sqlx::query(self.sql(
-            "SELECT u.id AS id, u.email AS email, u.role AS role, u.created_at AS created_at, s.csrf AS csrf \
+            "SELECT u.id AS id, u.email AS email, u.role AS role, u.person AS person, u.created_at AS created_at, s.csrf AS csrf \
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         ))
         .bind(token_hash)
@@ -470,6 +559,81 @@ impl Store {
     }
 }
 
+/// API tokens for automation. The caller hashes the secret; only the hash is kept.
+impl Store {
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(self.sql(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        ))
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(rfc3339_utc(SystemTime::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(query_error)?;
+        row.try_get(0).map_err(query_error)
+    }
+
+    /// The tokens of an account, newest first.
+    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        let rows = sqlx::query(self.sql(
+            "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get("id").map_err(query_error)?,
+                    name: r.try_get("name").map_err(query_error)?,
+                    created_at: r.try_get("created_at").map_err(query_error)?,
+                    last_used_at: r.try_get("last_used_at").map_err(query_error)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The account a token belongs to; notes when the token was last used.
+    pub async fn user_for_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(self.sql(
+            "SELECT u.id AS id, u.email AS email, u.role AS role, u.person AS person, u.created_at AS created_at, t.id AS token_id \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let token_id: i64 = row.try_get("token_id").map_err(query_error)?;
+        sqlx::query(self.sql("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2"))
+            .bind(rfc3339_utc(SystemTime::now()))
+            .bind(token_id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(Some(user_from(&row)?))
+    }
+
+    /// Revokes one of an account's tokens; false when it has no such token.
+    pub async fn revoke_api_token(&self, user_id: i64, id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(self.sql("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2"))
+            .bind(id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
 /// RFC 3339 in UTC with seconds, e.g. `2026-11-28T05:31:00Z`.
 pub fn rfc3339_utc(t: SystemTime) -> String {
     let secs = t
@@ -527,5 +691,79 @@ mod tests {
             "postgres://u:***@h:5432/db"
         );
         assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}
+
+/// Set-up for tests that need a PostgreSQL database of their own (the store story, the
+/// two-instance web test). Kept here because only this crate knows SQL.
+pub mod testing {
+    use super::{StoreError, query_error};
+    use sqlx::Connection;
+
+    /// The server URL tests use, from TRELLIS_TEST_POSTGRES_URL. None when unset, unless
+    /// TRELLIS_REQUIRE_POSTGRES is set (as in CI): then a missing server is a failure.
+    pub fn postgres_url() -> Option<String> {
+        match std::env::var("TRELLIS_TEST_POSTGRES_URL") {
+            Ok(url) => Some(url),
+            Err(_) => {
+                assert!(
+                    std::env::var_os("TRELLIS_REQUIRE_POSTGRES").is_none(),
+                    "TRELLIS_TEST_POSTGRES_URL is not set but TRELLIS_REQUIRE_POSTGRES is"
+                );
+                eprintln!(
+                    "TRELLIS_TEST_POSTGRES_URL not set: PostgreSQL part not run here (CI runs it)"
+                );
+                None
+            }
+        }
+    }
+
+    /// Creates (dropping any leftover) a database called `name` on the server at `base` and
+    /// returns its URL. `name` must be a plain identifier.
+    pub async fn fresh_database(base: &str, name: &str) -> Result<String, StoreError> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::BadUrl(format!(
+                "`{name}` is not a plain database name"
+            )));
+        }
+        let mut admin = sqlx::PgConnection::connect(base)
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        for statement in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(statement))
+                .execute(&mut admin)
+                .await
+                .map_err(query_error)?;
+        }
+        match base.rfind('/') {
+            Some(i) if i > base.find("://").map_or(0, |s| s + 2) => {
+                Ok(format!("{}/{name}", &base[..i]))
+            }
+            _ => Err(StoreError::BadUrl(
+                "the PostgreSQL URL must end in /DATABASE".into(),
+            )),
+        }
+    }
+
+    /// Drops a database made by [`fresh_database`].
+    pub async fn drop_database(base: &str, name: &str) -> Result<(), StoreError> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::BadUrl(format!(
+                "`{name}` is not a plain database name"
+            )));
+        }
+        let mut admin = sqlx::PgConnection::connect(base)
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut admin)
+        .await
+        .map_err(query_error)?;
+        Ok(())
     }
 }

@@ -2,8 +2,7 @@
 //! TRELLIS_TEST_POSTGRES_URL points at a server (CI starts one and sets
 //! TRELLIS_REQUIRE_POSTGRES=1, so a missing server fails there instead of being skipped).
 
-use sqlx::Connection;
-use trellis_store::{Backend, NewVersion, Store, StoreError};
+use trellis_store::{Backend, NewVersion, Store, StoreError, testing};
 
 async fn story(store: &Store) {
     assert!(
@@ -24,6 +23,11 @@ async fn story(store: &Store) {
             errors: 0,
             warnings: 3,
             infos: 1,
+            parent: None,
+            changes: &[
+                "+ person dana (Dana Reyes)".to_string(),
+                "+ person loïc (Loïc)".to_string(),
+            ],
         })
         .await
         .expect("add");
@@ -38,10 +42,34 @@ async fn story(store: &Store) {
             errors: 0,
             warnings: 0,
             infos: 0,
+            parent: Some(first),
+            changes: &[],
         })
         .await
         .expect("add");
     assert!(second > first);
+
+    // A version made from an older one is refused: it would silently undo the newer one.
+    let stale = store
+        .add_version(&NewVersion {
+            author: "sam",
+            message: "stale edit",
+            files: &second_files,
+            people: 0,
+            teams: 0,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            parent: Some(first),
+            changes: &[],
+        })
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(
+        store.versions().await.expect("versions").len(),
+        2,
+        "nothing stored"
+    );
 
     let latest = store.latest().await.expect("latest").expect("one");
     assert_eq!(
@@ -60,6 +88,17 @@ async fn story(store: &Store) {
         vec![second, first]
     );
     assert_eq!((all[1].people, all[1].warnings, all[1].infos), (2, 3, 1));
+    assert_eq!((all[1].change_count, all[1].changes_head.len()), (2, 2));
+    assert_eq!(all[0].change_count, 0);
+    assert_eq!(
+        store.version_changes(first).await.expect("changes"),
+        vec!["+ person dana (Dana Reyes)", "+ person loïc (Loïc)"]
+    );
+    assert_eq!(store.version(first).await.expect("one"), all[1]);
+    assert!(matches!(
+        store.version(9_999).await,
+        Err(StoreError::NoSuchVersion(9_999))
+    ));
 
     // Files come back byte for byte, sorted by path, non-ASCII included.
     assert_eq!(store.version_files(first).await.expect("files"), files);
@@ -67,6 +106,152 @@ async fn story(store: &Store) {
         store.version_files(9_999).await,
         Err(StoreError::NoSuchVersion(9_999))
     ));
+
+    accounts(store).await;
+}
+
+/// Accounts, sessions, login throttling records and API tokens.
+async fn accounts(store: &Store) {
+    let dana = store
+        .add_user("dana@example.com", "leader", Some("dana"), "hash-d")
+        .await
+        .expect("user");
+    let viewer = store
+        .add_user("viewer@example.com", "viewer", None, "hash-v")
+        .await
+        .expect("user");
+    assert!(matches!(
+        store.add_user("dana@example.com", "admin", None, "x").await,
+        Err(StoreError::Conflict(_))
+    ));
+    let users = store.users().await.expect("users");
+    assert_eq!(
+        users
+            .iter()
+            .map(|u| (u.email.as_str(), u.role.as_str(), u.person.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("dana@example.com", "leader", Some("dana")),
+            ("viewer@example.com", "viewer", None)
+        ]
+    );
+    let (user, hash) = store
+        .user_for_login("dana@example.com")
+        .await
+        .expect("login")
+        .expect("found");
+    assert_eq!((user.id, hash.as_str()), (dana, "hash-d"));
+    assert!(
+        store
+            .user_for_login("nobody@example.com")
+            .await
+            .expect("login")
+            .is_none()
+    );
+
+    // Sessions: live until they expire, gone on logout and on a new password.
+    store
+        .create_session("s1", dana, "csrf-1", 2_000)
+        .await
+        .expect("session");
+    let (who, csrf) = store.session("s1", 1_000).await.expect("s").expect("live");
+    assert_eq!(
+        (who.id, csrf.as_str(), who.person.as_deref()),
+        (dana, "csrf-1", Some("dana"))
+    );
+    assert!(
+        store.session("s1", 2_000).await.expect("s").is_none(),
+        "expired"
+    );
+    store.delete_session("s1").await.expect("delete");
+    assert!(store.session("s1", 1_000).await.expect("s").is_none());
+    store
+        .create_session("s2", dana, "csrf-2", 2_000)
+        .await
+        .expect("session");
+    assert!(
+        store
+            .set_password("dana@example.com", "hash-2")
+            .await
+            .expect("passwd")
+    );
+    assert!(
+        store.session("s2", 1_000).await.expect("s").is_none(),
+        "a new password ends sessions"
+    );
+    assert!(
+        !store
+            .set_password("nobody@example.com", "x")
+            .await
+            .expect("passwd")
+    );
+
+    // Failed logins are counted per key within a window.
+    for at in [100, 200, 300] {
+        store
+            .record_login_failure("email:dana", at)
+            .await
+            .expect("fail");
+    }
+    assert_eq!(
+        store.login_failures("email:dana", 150).await.expect("n"),
+        (2, Some(300))
+    );
+    store
+        .clear_login_failures("email:dana")
+        .await
+        .expect("clear");
+    assert_eq!(
+        store.login_failures("email:dana", 0).await.expect("n"),
+        (0, None)
+    );
+
+    // API tokens: found by hash, listed to their owner only, revoked by their owner only.
+    let t1 = store
+        .create_api_token(dana, "ci", "th-1")
+        .await
+        .expect("token");
+    let t2 = store
+        .create_api_token(dana, "laptop", "th-2")
+        .await
+        .expect("token");
+    let tokens = store.api_tokens(dana).await.expect("tokens");
+    assert_eq!(
+        tokens
+            .iter()
+            .map(|t| (t.id, t.name.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(t2, "laptop"), (t1, "ci")]
+    );
+    assert!(tokens.iter().all(|t| t.last_used_at.is_none()));
+    let owner = store
+        .user_for_token("th-1")
+        .await
+        .expect("t")
+        .expect("found");
+    assert_eq!(owner.email, "dana@example.com");
+    let used = store.api_tokens(dana).await.expect("tokens");
+    assert!(
+        used.iter()
+            .find(|t| t.id == t1)
+            .and_then(|t| t.last_used_at.clone())
+            .is_some()
+    );
+    assert!(
+        store
+            .user_for_token("th-unknown")
+            .await
+            .expect("t")
+            .is_none()
+    );
+    assert!(store.api_tokens(viewer).await.expect("tokens").is_empty());
+    assert!(
+        !store.revoke_api_token(viewer, t1).await.expect("revoke"),
+        "not the owner"
+    );
+    assert!(store.revoke_api_token(dana, t1).await.expect("revoke"));
+    assert!(store.user_for_token("th-1").await.expect("t").is_none());
+    assert!(store.user_for_token("th-2").await.expect("t").is_some());
 }
 
 #[tokio::test]
@@ -84,39 +269,17 @@ async fn story_on_sqlite() {
 
 #[tokio::test]
 async fn story_on_postgres() {
-    let Ok(base) = std::env::var("TRELLIS_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("TRELLIS_REQUIRE_POSTGRES").is_none(),
-            "TRELLIS_TEST_POSTGRES_URL is not set"
-        );
-        eprintln!("TRELLIS_TEST_POSTGRES_URL not set: PostgreSQL part not run here (CI runs it)");
+    let Some(base) = testing::postgres_url() else {
         return;
     };
     // A fresh database per run, so the story starts empty.
     let name = format!("trellis_story_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&base)
+    let url = testing::fresh_database(&base, &name)
         .await
-        .expect("connect to the test server");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name}"
-    )))
-    .execute(&mut admin)
-    .await
-    .expect("drop");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("create");
-    let url = match base.rfind('/') {
-        Some(i) => format!("{}/{name}", &base[..i]),
-        None => panic!("TRELLIS_TEST_POSTGRES_URL must end in /DATABASE"),
-    };
+        .expect("fresh database");
     let store = Store::open(&url).await.expect("open");
     assert_eq!(store.backend(), Backend::Postgres);
     story(&store).await;
     store.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("drop");
+    testing::drop_database(&base, &name).await.expect("drop");
 }

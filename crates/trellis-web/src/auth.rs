@@ -32,10 +32,39 @@ const THROTTLED_EVERY: i64 = 60;
 /// The signed-in account, available to every handler behind [`require_user`].
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
+    pub id: i64,
     pub email: String,
     pub role: String,
+    /// The person in the org this account belongs to, if linked.
+    pub person: Option<String>,
+    /// The session's CSRF token; empty for API tokens (they are not sent by browsers).
     pub csrf: String,
+    /// The session's hash; empty for API tokens.
     token_hash: String,
+}
+
+impl CurrentUser {
+    fn from_session(user: trellis_store::User, csrf: String, token_hash: String) -> Self {
+        CurrentUser {
+            id: user.id,
+            email: user.email,
+            role: user.role,
+            person: user.person,
+            csrf,
+            token_hash,
+        }
+    }
+
+    pub(crate) fn from_token(user: trellis_store::User) -> Self {
+        CurrentUser {
+            id: user.id,
+            email: user.email,
+            role: user.role,
+            person: user.person,
+            csrf: String::new(),
+            token_hash: String::new(),
+        }
+    }
 }
 
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -62,7 +91,15 @@ pub fn random_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn sha256_hex(text: &str) -> String {
+/// A new API token and the hash to store. The `trellis_` prefix makes leaked tokens easy to
+/// spot in logs and secret scanners.
+pub fn new_api_token() -> (String, String) {
+    let token = format!("trellis_{}", random_token());
+    let hash = sha256_hex(&token);
+    (token, hash)
+}
+
+pub(crate) fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -82,14 +119,14 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -101,7 +138,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 impl AppState {
-    fn session_cookie(&self) -> &'static str {
+    pub(crate) fn session_cookie(&self) -> &'static str {
         if self.secure_cookies {
             "__Host-trellis_session"
         } else {
@@ -131,12 +168,7 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
         Some(token) => {
             let token_hash = sha256_hex(token);
             match state.store.session(&token_hash, now()).await {
-                Ok(Some((user, csrf))) => Some(CurrentUser {
-                    email: user.email,
-                    role: user.role,
-                    csrf,
-                    token_hash,
-                }),
+                Ok(Some((user, csrf))) => Some(CurrentUser::from_session(user, csrf, token_hash)),
                 Ok(None) => None,
                 Err(e) => return AppError::from(e).into_response(),
             }

@@ -3,6 +3,7 @@
 //! file that defines the team back from the model and stores it as a new org version.
 
 use crate::auth::CurrentUser;
+use crate::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
 use crate::pages::{Frame, frame_for, url};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
@@ -15,15 +16,8 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 use trellis_model::diag::closest;
 use trellis_model::{
-    Bucket, DecisionHolder, DecisionRight, FileId, Loc, Optimizes, Pattern, Ref, Severity,
-    SourceFile, Sources, Text,
+    Bucket, DecisionHolder, DecisionRight, Dependency, Loc, Optimizes, Pattern, Ref, Text,
 };
-use trellis_store::NewVersion;
-
-/// Who may change the structure.
-pub fn can_edit(user: &CurrentUser) -> bool {
-    matches!(user.role.as_str(), "admin" | "leader")
-}
 
 #[derive(Deserialize, Default, Clone)]
 pub struct TeamForm {
@@ -57,6 +51,9 @@ pub struct TeamForm {
     pub launch: String,
     #[serde(default)]
     pub success_criteria: String,
+    /// One dependency per line: `team-id` or `team-id: the interface`.
+    #[serde(default)]
+    pub depends_on: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -147,6 +144,15 @@ fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
         architecture: right(DecisionRight::Architecture),
         launch: right(DecisionRight::Launch),
         success_criteria: right(DecisionRight::SuccessCriteria),
+        depends_on: t
+            .depends_on
+            .iter()
+            .map(|d| match &d.interface {
+                Some(i) => format!("{}: {}", d.team.id, i.text),
+                None => d.team.id.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -184,22 +190,16 @@ fn page(
     }
 }
 
-fn refused() -> AppError {
-    AppError::Forbidden("Only a leader or an admin can change the organisation's structure.".into())
-}
-
 pub async fn edit_form(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> Result<EditPage, AppError> {
-    if !can_edit(&user) {
-        return Err(refused());
-    }
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.teams.get(&id) else {
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
     };
+    may_edit_team(&user, &snap, ix).map_err(AppError::Forbidden)?;
     Ok(page(&snap, &user, ix, form_of(&snap, ix), Vec::new()))
 }
 
@@ -214,13 +214,11 @@ pub async fn save(
             "This form expired. Reload the page and try again.".into(),
         ));
     }
-    if !can_edit(&user) {
-        return Err(refused());
-    }
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.teams.get(&id) else {
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
     };
+    may_edit_team(&user, &snap, ix).map_err(AppError::Forbidden)?;
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let person = |field: &'static str,
                   value: &str,
@@ -305,6 +303,39 @@ pub async fn save(
             rights.push(DecisionHolder { right, holder });
         }
     }
+    let mut depends_on = Vec::new();
+    for line in lines(&form.depends_on) {
+        let (team, interface) = match line.split_once(':') {
+            Some((t, i)) => (t.trim().to_string(), Some(i.trim().to_string())),
+            None => (line.trim().to_string(), None),
+        };
+        if team == id {
+            errors.push((
+                "depends_on",
+                format!("A team cannot depend on itself (`{team}`)."),
+            ));
+        } else if snap.teams.contains_key(&team) {
+            depends_on.push(Dependency {
+                team: Ref {
+                    id: team,
+                    loc: Loc::default(),
+                },
+                interface: interface.filter(|i| !i.is_empty()).map(|text| Text {
+                    text,
+                    loc: Loc::default(),
+                }),
+                loc: Loc::default(),
+            });
+        } else {
+            let hint = closest(&team, snap.teams.keys().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            errors.push((
+                "depends_on",
+                format!("No team has the id `{team}`.{hint} Write one dependency per line as `team-id` or `team-id: the interface`."),
+            ));
+        }
+    }
     if form.mission.chars().count() > 500 {
         errors.push((
             "mission",
@@ -350,81 +381,202 @@ pub async fn save(
     team.leads.engineering = engineering;
     team.leads.design = design;
     team.decision_rights = rights;
-    let file = snap.org.teams[ix].id.loc.file;
-    let files: Vec<(String, String)> = snap
-        .sources
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let text = if FileId(i as u32) == file {
-                trellis_interop::yaml_out::file_of(&org, file)
-            } else {
-                f.text.clone()
-            };
-            (f.path.clone(), text)
-        })
-        .collect();
-
-    // Check the new version exactly as `trellis apply` would.
-    let sources = Sources::new(
-        files
-            .iter()
-            .map(|(path, text)| SourceFile {
-                path: path.clone(),
-                text: text.clone(),
-            })
-            .collect(),
-    );
-    let (loaded, analysis) = tokio::task::spawn_blocking(move || {
-        let loaded = trellis_model::load(&sources);
-        let analysis = trellis_rules::check(&loaded.org, &sources);
-        (loaded, analysis)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("check failed: {e}")))?;
-    let count = |s: Severity| analysis.findings.iter().filter(|d| d.severity == s).count() as i64;
-    if !loaded.problems.is_empty() || count(Severity::Error) > 0 {
-        let message = loaded
-            .problems
-            .iter()
-            .chain(
-                analysis
-                    .findings
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error),
-            )
-            .map(|d| d.message.clone())
-            .next()
-            .unwrap_or_default();
-        let mut shown = form.clone();
-        shown.csrf = String::new();
-        let errors = vec![(
-            "form",
-            format!(
-                "This change would make the organisation invalid: {message}. Nothing was saved."
-            ),
-        )];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&snap, &user, ix, shown, errors),
-        )
-            .into_response());
-    }
+    team.depends_on = depends_on;
+    let files = files_with(&snap, &org, snap.org.teams[ix].id.loc.file);
     let message = format!("Edit team {id} in the browser");
-    state
-        .store
-        .add_version(&NewVersion {
-            author: &user.email,
-            message: &message,
-            files: &files,
-            people: loaded.org.people.len() as i64,
-            teams: loaded.org.teams.len() as i64,
-            errors: 0,
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-        })
-        .await?;
-    tracing::info!(team = %id, by = %user.email, "team edited");
-    Ok(Redirect::to(&format!("/teams/{}", url(&id))).into_response())
+    match commit(&state, &snap, &user, &message, files).await? {
+        Outcome::Stored { .. } => {
+            tracing::info!(team = %id, by = %user.email, "team edited");
+            Ok(Redirect::to(&format!("/teams/{}", url(&id))).into_response())
+        }
+        Outcome::Refused(refused) => {
+            let mut shown = form.clone();
+            shown.csrf = String::new();
+            let errors = vec![("form", invalid_message(&refused))];
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&snap, &user, ix, shown, errors),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// The first problem of a refused change, in a sentence for a form.
+fn invalid_message(refused: &Refused) -> String {
+    let first = refused
+        .problems
+        .first()
+        .map(|(d, _)| d.message.clone())
+        .unwrap_or_default();
+    let more = match refused.problems.len() {
+        0 | 1 => String::new(),
+        n => format!(" ({} more problems)", n - 1),
+    };
+    format!("This change would make the organisation invalid: {first}{more}. Nothing was saved.")
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct PersonForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub reports_to: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_edit.html")]
+pub struct PersonEditPage {
+    pub frame: Frame,
+    pub id: String,
+    pub name: String,
+    pub current: Option<(String, String)>,
+    pub form: PersonForm,
+    pub error: Option<String>,
+}
+
+fn person_page(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    ix: usize,
+    form: PersonForm,
+    error: Option<String>,
+) -> PersonEditPage {
+    let p = &snap.org.people[ix];
+    PersonEditPage {
+        frame: frame_for(snap, user, "people"),
+        id: p.id.id.clone(),
+        name: p.display_name().to_string(),
+        current: snap.manager[ix].map(|m| {
+            let m = &snap.org.people[m];
+            (m.id.id.clone(), m.display_name().to_string())
+        }),
+        form,
+        error,
+    }
+}
+
+fn person_ix(snap: &Snapshot, id: &str) -> Result<usize, AppError> {
+    snap.people
+        .get(id)
+        .copied()
+        .ok_or_else(|| AppError::NotFound(format!("There is no person `{id}`.")))
+}
+
+pub async fn person_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<PersonEditPage, AppError> {
+    let snap = state.snapshot().await?;
+    let ix = person_ix(&snap, &id)?;
+    if !crate::change::may_move_anyone_to(&user, &snap, ix) {
+        return Err(AppError::Forbidden(
+            may_move_person(&user, &snap, ix, None)
+                .err()
+                .unwrap_or_default(),
+        ));
+    }
+    let form = PersonForm {
+        csrf: String::new(),
+        reports_to: snap.org.people[ix]
+            .reports_to
+            .as_ref()
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+    };
+    Ok(person_page(&snap, &user, ix, form, None))
+}
+
+/// Why `new` cannot be `ix`'s manager in the current org, or Ok with its index.
+fn check_manager(snap: &Snapshot, ix: usize, new: &str) -> Result<Option<usize>, String> {
+    if new.is_empty() {
+        return Ok(None);
+    }
+    let Some(&m) = snap.people.get(new) else {
+        let hint = closest(new, snap.people.keys().map(String::as_str))
+            .map(|c| format!(" Did you mean `{c}`?"))
+            .unwrap_or_default();
+        return Err(format!("No person has the id `{new}`.{hint}"));
+    };
+    if m == ix {
+        return Err("A person cannot report to themselves.".into());
+    }
+    if snap.chain(m).contains(&ix) {
+        return Err(format!(
+            "{} reports to {} (directly or not), so this would make a reporting loop. Move {} first.",
+            snap.org.people[m].display_name(),
+            snap.org.people[ix].display_name(),
+            snap.org.people[m].display_name()
+        ));
+    }
+    Ok(Some(m))
+}
+
+pub async fn person_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Form(form): Form<PersonForm>,
+) -> Result<Response, AppError> {
+    if !crate::auth::same_token(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden(
+            "This form expired. Reload the page and try again.".into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    let ix = person_ix(&snap, &id)?;
+    let new = form.reports_to.trim().to_string();
+    let shown = PersonForm {
+        csrf: String::new(),
+        reports_to: new.clone(),
+    };
+    let manager = match check_manager(&snap, ix, &new) {
+        Ok(m) => m,
+        Err(e) => {
+            if !crate::change::may_move_anyone_to(&user, &snap, ix) {
+                return Err(AppError::Forbidden(
+                    may_move_person(&user, &snap, ix, None)
+                        .err()
+                        .unwrap_or_default(),
+                ));
+            }
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                person_page(&snap, &user, ix, shown, Some(e)),
+            )
+                .into_response());
+        }
+    };
+    if let Err(why) = may_move_person(&user, &snap, ix, manager) {
+        if crate::change::may_move_anyone_to(&user, &snap, ix) {
+            // Allowed to move this person, not to there: say so on the field.
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                person_page(&snap, &user, ix, shown, Some(why)),
+            )
+                .into_response());
+        }
+        return Err(AppError::Forbidden(why));
+    }
+    let mut org = snap.org.clone();
+    org.people[ix].reports_to = manager.map(|m| Ref {
+        id: snap.org.people[m].id.id.clone(),
+        loc: Loc::default(),
+    });
+    let files = files_with(&snap, &org, snap.org.people[ix].id.loc.file);
+    let message = match manager {
+        Some(m) => format!("{id} now reports to {}", snap.org.people[m].id.id),
+        None => format!("{id} now reports to no one"),
+    };
+    match commit(&state, &snap, &user, &message, files).await? {
+        Outcome::Stored { .. } => {
+            Ok(Redirect::to(&format!("/people/{}", url(&id))).into_response())
+        }
+        Outcome::Refused(refused) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            person_page(&snap, &user, ix, shown, Some(invalid_message(&refused))),
+        )
+            .into_response()),
+    }
 }

@@ -5,6 +5,7 @@
 //! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
 
 pub mod auth;
+mod change;
 mod charts;
 mod edit;
 mod pages;
@@ -70,6 +71,8 @@ impl AppState {
 pub enum AppError {
     NotFound(String),
     Forbidden(String),
+    /// Someone else stored a newer version first.
+    Conflict(String),
     NoVersion,
     Store(StoreError),
     Internal(String),
@@ -86,6 +89,7 @@ impl IntoResponse for AppError {
         let (status, title, message) = match self {
             AppError::NotFound(message) => (StatusCode::NOT_FOUND, "Not found".to_string(), message),
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed".to_string(), message),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, "Changed meanwhile".to_string(), format!("Someone saved a newer version of the organisation first: {message}.")),
             AppError::NoVersion => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "No organisation yet".to_string(),
@@ -131,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         .route("/teams/{id}", get(pages::team))
         .route("/teams/{id}/edit", get(edit::edit_form).post(edit::save))
         .route("/people/{id}", get(pages::person))
+        .route(
+            "/people/{id}/edit",
+            get(edit::person_form).post(edit::person_save),
+        )
         .route("/findings", get(pages::findings))
         .route("/rules/{id}", get(pages::rule))
         .route("/versions", get(pages::versions))

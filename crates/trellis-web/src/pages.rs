@@ -329,7 +329,7 @@ pub async fn team(
             .unwrap_or_else(|| sid.to_string())
     };
     Ok(TeamPage {
-        can_edit: crate::edit::can_edit(&user),
+        can_edit: crate::change::may_edit_team(&user, &snap, ix).is_ok(),
         frame: frame(&snap, &user, "teams"),
         id: t.id.id.clone(),
         name: t.display_name().to_string(),
@@ -438,6 +438,8 @@ pub struct PersonPage {
     pub reports: Vec<Link>,
     pub leads: Vec<Link>,
     pub findings: Vec<FindingView>,
+    pub id: String,
+    pub can_move: bool,
 }
 
 pub async fn person(
@@ -460,6 +462,8 @@ pub async fn person(
         .collect();
     Ok(PersonPage {
         frame: frame(&snap, &user, "people"),
+        id: p.id.id.clone(),
+        can_move: crate::change::may_move_anyone_to(&user, &snap, ix),
         name: p.display_name().to_string(),
         facts: vec![
             ("Id", p.id.id.clone()),

@@ -21,6 +21,8 @@ pub struct Snapshot {
     pub team_people: Vec<Vec<usize>>,
     /// Reporting distance below the leader; None outside the leader's tree.
     pub depth_below_leader: Vec<Option<usize>>,
+    /// For each subject, the positions in `findings` of the findings that name it.
+    about: Map<(SubjectKind, String), Vec<usize>>,
 }
 
 impl Snapshot {
@@ -39,6 +41,15 @@ impl Snapshot {
         trellis_model::diag::sort_diagnostics(&mut findings);
         findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
         let org = loaded.org;
+        let mut about: Map<(SubjectKind, String), Vec<usize>> = Map::default();
+        for (i, d) in findings.iter().enumerate() {
+            for s in &d.subjects {
+                let list = about.entry((s.kind, s.id.clone())).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         let (
             people,
             teams,
@@ -87,7 +98,18 @@ impl Snapshot {
             dependents,
             team_people,
             depth_below_leader,
+            about,
         }
+    }
+
+    /// The people who lead team `ix` (product, engineering, design), as far as they exist.
+    pub fn leads_of_team(&self, ix: usize) -> Vec<usize> {
+        let l = &self.org.teams[ix].leads;
+        [&l.product, &l.engineering, &l.design]
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.people.get(&r.id).copied())
+            .collect()
     }
 
     /// The managers above a person, from the top down; stops at a reporting loop.
@@ -107,10 +129,10 @@ impl Snapshot {
 
     /// Findings that name a subject.
     pub fn findings_about(&self, kind: SubjectKind, id: &str) -> Vec<&Diagnostic> {
-        self.findings
-            .iter()
-            .filter(|d| d.subjects.iter().any(|s| s.kind == kind && s.id == id))
-            .collect()
+        self.about
+            .get(&(kind, id.to_string()))
+            .map(|list| list.iter().map(|&i| &self.findings[i]).collect())
+            .unwrap_or_default()
     }
 
     pub fn person_name(&self, id: &str) -> String {

@@ -171,7 +171,7 @@ async fn viewers_cannot_edit() {
     let demo = app_with_demo().await;
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
     demo.store
-        .add_user("viewer@example.com", "viewer", &hash)
+        .add_user("viewer@example.com", "viewer", None, &hash)
         .await
         .expect("user");
     let reply = sign_in(&demo.router, "viewer@example.com", PASSWORD).await;

@@ -7,38 +7,18 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use sqlx::Connection;
-use trellis_store::{NewVersion, Store};
+use trellis_store::{NewVersion, Store, testing};
 use trellis_web::{AppState, DEMO_FILES, router};
 
 #[tokio::test]
 async fn a_session_from_one_instance_works_on_another() {
-    let Ok(base) = std::env::var("TRELLIS_TEST_POSTGRES_URL") else {
-        assert!(
-            std::env::var_os("TRELLIS_REQUIRE_POSTGRES").is_none(),
-            "TRELLIS_TEST_POSTGRES_URL is not set"
-        );
-        eprintln!("TRELLIS_TEST_POSTGRES_URL not set: not run here (CI runs it)");
+    let Some(base) = testing::postgres_url() else {
         return;
     };
     let name = format!("trellis_instances_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&base)
+    let url = testing::fresh_database(&base, &name)
         .await
-        .expect("connect to the test server");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name}"
-    )))
-    .execute(&mut admin)
-    .await
-    .expect("drop");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("create");
-    let url = format!(
-        "{}/{name}",
-        &base[..base.rfind('/').expect("URL ends in /DATABASE")]
-    );
+        .expect("fresh database");
 
     let store_a = Store::open(&url).await.expect("instance A");
     let files: Vec<(String, String)> = DEMO_FILES
@@ -55,12 +35,14 @@ async fn a_session_from_one_instance_works_on_another() {
             errors: 0,
             warnings: 8,
             infos: 1,
+            parent: None,
+            changes: &[],
         })
         .await
         .expect("version");
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
     store_a
-        .add_user(EMAIL, "leader", &hash)
+        .add_user(EMAIL, "leader", None, &hash)
         .await
         .expect("user");
     let store_b = Store::open(&url).await.expect("instance B");
@@ -88,8 +70,5 @@ async fn a_session_from_one_instance_works_on_another() {
 
     store_a.close().await;
     store_b.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .expect("drop");
+    testing::drop_database(&base, &name).await.expect("drop");
 }

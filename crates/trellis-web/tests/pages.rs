@@ -115,7 +115,7 @@ async fn an_empty_database_says_what_to_do() {
         .expect("store");
     let hash = trellis_web::auth::hash_password(common::PASSWORD).expect("hash");
     store
-        .add_user(common::EMAIL, "viewer", &hash)
+        .add_user(common::EMAIL, "viewer", None, &hash)
         .await
         .expect("user");
     let app = router(AppState::new(store));
@@ -145,6 +145,8 @@ async fn a_new_version_is_picked_up_without_restart() {
             errors: 0,
             warnings: 0,
             infos: 0,
+            parent: Some(1),
+            changes: &[],
         })
         .await
         .expect("version");

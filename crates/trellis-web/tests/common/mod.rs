@@ -37,11 +37,16 @@ pub async fn app_with_demo() -> App {
             errors: 0,
             warnings: 8,
             infos: 1,
+            parent: None,
+            changes: &[],
         })
         .await
         .expect("version");
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
-    store.add_user(EMAIL, "leader", &hash).await.expect("user");
+    store
+        .add_user(EMAIL, "leader", Some("dana"), &hash)
+        .await
+        .expect("user");
     App {
         router: router(AppState::new(store.clone())),
         store,

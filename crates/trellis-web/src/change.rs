@@ -1,0 +1,214 @@
+//! Making a new org version from the web app or the API: who may change what, and the one path
+//! every change takes (check exactly as `trellis apply` does, refuse on any problem, record
+//! what changed, store against the version it was made from).
+
+use crate::auth::CurrentUser;
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use trellis_model::{Diagnostic, Severity, SourceFile, Sources};
+use trellis_store::{NewVersion, StoreError};
+
+/// Whether the account may change the structure of the whole organisation (apply a version,
+/// edit any team, move anyone).
+pub fn edits_everything(user: &CurrentUser) -> bool {
+    matches!(user.role.as_str(), "admin" | "leader")
+}
+
+/// Whether `person` is `boss` or reports to `boss`, directly or not.
+fn at_or_under(snap: &Snapshot, person: usize, boss: usize) -> bool {
+    person == boss || snap.chain(person).contains(&boss)
+}
+
+/// Why the account may not edit team `ix`, or Ok. Leaders and admins edit every team; a
+/// manager edits the teams they lead or whose leads report to them; a member edits the teams
+/// they lead; viewers edit nothing.
+pub fn may_edit_team(user: &CurrentUser, snap: &Snapshot, ix: usize) -> Result<(), String> {
+    if edits_everything(user) {
+        return Ok(());
+    }
+    let team = snap.org.teams[ix].display_name().to_string();
+    let me = match (user.role.as_str(), &user.person) {
+        ("viewer", _) => return Err("Viewers can read the organisation but not change it.".into()),
+        (_, None) => {
+            return Err(format!(
+                "Your account is not linked to a person in the org, so it can only read. An admin can link it with `trellis user add --person`; until then ask a leader to change {team}."
+            ));
+        }
+        (_, Some(p)) => match snap.people.get(p) {
+            Some(&ix) => ix,
+            None => {
+                return Err(format!(
+                    "Your account is linked to `{p}`, who is not in the current org version, so it can only read."
+                ));
+            }
+        },
+    };
+    let leads = snap.leads_of_team(ix);
+    let allowed = if user.role == "manager" {
+        leads.iter().any(|&l| at_or_under(snap, l, me))
+    } else {
+        leads.contains(&me)
+    };
+    if allowed {
+        Ok(())
+    } else if user.role == "manager" {
+        Err(format!(
+            "Managers can change the teams they or their reports lead; {team} is led outside your group. Ask a leader."
+        ))
+    } else {
+        Err(format!(
+            "Members can change only the teams they lead; you are not a lead of {team}. Ask its leads or a leader."
+        ))
+    }
+}
+
+/// Why the account may not give person `ix` the manager `new_manager`, or Ok. Leaders and
+/// admins move anyone; a manager moves people within their own group (to themselves or
+/// someone under them); members and viewers move no one.
+pub fn may_move_person(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    ix: usize,
+    new_manager: Option<usize>,
+) -> Result<(), String> {
+    if edits_everything(user) {
+        return Ok(());
+    }
+    let name = snap.org.people[ix].display_name().to_string();
+    if user.role != "manager" {
+        return Err(format!(
+            "Only managers, leaders and admins change who someone reports to; ask a leader to move {name}."
+        ));
+    }
+    let Some(me) = user
+        .person
+        .as_ref()
+        .and_then(|p| snap.people.get(p))
+        .copied()
+    else {
+        return Err(
+            "Your account is not linked to a person in the org, so it can only read.".into(),
+        );
+    };
+    if ix == me || !at_or_under(snap, ix, me) {
+        return Err(format!(
+            "Managers can move only people in their own group; {name} is not under you. Ask a leader."
+        ));
+    }
+    match new_manager {
+        Some(m) if at_or_under(snap, m, me) => Ok(()),
+        _ => Err(format!(
+            "Managers can move people only within their group: choose yourself or someone under you as {name}'s manager, or ask a leader."
+        )),
+    }
+}
+
+/// A proposed version was refused: the problems it would have, with their places.
+pub struct Refused {
+    pub problems: Vec<(Diagnostic, String)>,
+}
+
+pub enum Outcome {
+    Stored { id: i64, changes: Vec<String> },
+    Refused(Refused),
+}
+
+/// Checks `files` as a whole new org version and stores it, made from `snap`'s version. Load
+/// problems or error-level findings refuse it and store nothing.
+pub async fn commit(
+    state: &AppState,
+    snap: &Snapshot,
+    user: &CurrentUser,
+    message: &str,
+    files: Vec<(String, String)>,
+) -> Result<Outcome, AppError> {
+    let sources = Sources::new(
+        files
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: path.clone(),
+                text: text.clone(),
+            })
+            .collect(),
+    );
+    let (loaded, analysis, sources) = tokio::task::spawn_blocking(move || {
+        let loaded = trellis_model::load(&sources);
+        let analysis = trellis_rules::check(&loaded.org, &sources);
+        (loaded, analysis, sources)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("check failed: {e}")))?;
+    let count = |s: Severity| analysis.findings.iter().filter(|d| d.severity == s).count() as i64;
+    let problems: Vec<(Diagnostic, String)> = loaded
+        .problems
+        .iter()
+        .chain(analysis.config_problems.iter())
+        .chain(analysis.findings.iter())
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.clone(), sources.path(d.loc.file).to_string()))
+        .collect();
+    if !problems.is_empty() {
+        return Ok(Outcome::Refused(Refused { problems }));
+    }
+    let changes: Vec<String> = trellis_model::diff::diff(&snap.org, &loaded.org)
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let stored = state
+        .store
+        .add_version(&NewVersion {
+            author: &user.email,
+            message,
+            files: &files,
+            people: loaded.org.people.len() as i64,
+            teams: loaded.org.teams.len() as i64,
+            errors: 0,
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            parent: Some(snap.version.id),
+            changes: &changes,
+        })
+        .await;
+    match stored {
+        Ok(id) => {
+            tracing::info!(version = id, by = %user.email, changes = changes.len(), "new org version");
+            Ok(Outcome::Stored { id, changes })
+        }
+        Err(StoreError::Conflict(why)) => Err(AppError::Conflict(why)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The files of `snap` with the file `file` replaced by the model's text for it.
+pub fn files_with(
+    snap: &Snapshot,
+    org: &trellis_model::Org,
+    file: trellis_model::FileId,
+) -> Vec<(String, String)> {
+    snap.sources
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let text = if trellis_model::FileId(i as u32) == file {
+                trellis_interop::yaml_out::file_of(org, file)
+            } else {
+                f.text.clone()
+            };
+            (f.path.clone(), text)
+        })
+        .collect()
+}
+
+/// Whether the account may move person `ix` at all (to show or hide the link).
+pub fn may_move_anyone_to(user: &CurrentUser, snap: &Snapshot, ix: usize) -> bool {
+    if edits_everything(user) {
+        return true;
+    }
+    let me = user
+        .person
+        .as_ref()
+        .and_then(|p| snap.people.get(p))
+        .copied();
+    user.role == "manager" && me.is_some_and(|me| ix != me && at_or_under(snap, ix, me))
+}
