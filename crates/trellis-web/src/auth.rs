@@ -44,7 +44,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    fn from_session(user: trellis_store::User, csrf: String, token_hash: String) -> Self {
+    pub(crate) fn from_session_parts(
+        user: trellis_store::User,
+        csrf: String,
+        token_hash: String,
+    ) -> Self {
         CurrentUser {
             id: user.id,
             email: user.email,
@@ -168,7 +172,9 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
         Some(token) => {
             let token_hash = sha256_hex(token);
             match state.store.session(&token_hash, now()).await {
-                Ok(Some((user, csrf))) => Some(CurrentUser::from_session(user, csrf, token_hash)),
+                Ok(Some((user, csrf))) => {
+                    Some(CurrentUser::from_session_parts(user, csrf, token_hash))
+                }
                 Ok(None) => None,
                 Err(e) => return AppError::from(e).into_response(),
             }

@@ -113,59 +113,90 @@ pub enum Outcome {
     Refused(Refused),
 }
 
-/// Checks `files` as a whole new org version and stores it, made from `snap`'s version. Load
-/// problems or error-level findings refuse it and store nothing.
-pub async fn commit(
-    state: &AppState,
-    snap: &Snapshot,
-    user: &CurrentUser,
-    message: &str,
-    files: Vec<(String, String)>,
-) -> Result<Outcome, AppError> {
-    let sources = Sources::new(
-        files
-            .iter()
-            .map(|(path, text)| SourceFile {
-                path: path.clone(),
-                text: text.clone(),
-            })
-            .collect(),
-    );
-    let (loaded, analysis, sources) = tokio::task::spawn_blocking(move || {
+/// A proposed version, checked: its model, what checking found, and the problems (load
+/// problems and error-level findings, with their file paths) that refuse it.
+pub struct Prepared {
+    pub files: Vec<(String, String)>,
+    pub org: trellis_model::Org,
+    pub warnings: i64,
+    pub infos: i64,
+    pub problems: Vec<(Diagnostic, String)>,
+}
+
+/// Loads and checks `files` exactly as `trellis apply` does (off the async threads).
+pub async fn prepare(files: Vec<(String, String)>) -> Result<Prepared, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let sources = Sources::new(
+            files
+                .iter()
+                .map(|(path, text)| SourceFile {
+                    path: path.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+        );
         let loaded = trellis_model::load(&sources);
         let analysis = trellis_rules::check(&loaded.org, &sources);
-        (loaded, analysis, sources)
+        let all = || {
+            loaded
+                .problems
+                .iter()
+                .chain(analysis.config_problems.iter())
+                .chain(analysis.findings.iter())
+        };
+        let count = |s: Severity| all().filter(|d| d.severity == s).count() as i64;
+        let problems = all()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.clone(), sources.path(d.loc.file).to_string()))
+            .collect();
+        Prepared {
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            problems,
+            org: loaded.org,
+            files,
+        }
     })
     .await
-    .map_err(|e| AppError::Internal(format!("check failed: {e}")))?;
-    let count = |s: Severity| analysis.findings.iter().filter(|d| d.severity == s).count() as i64;
-    let problems: Vec<(Diagnostic, String)> = loaded
-        .problems
-        .iter()
-        .chain(analysis.config_problems.iter())
-        .chain(analysis.findings.iter())
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.clone(), sources.path(d.loc.file).to_string()))
-        .collect();
-    if !problems.is_empty() {
-        return Ok(Outcome::Refused(Refused { problems }));
-    }
-    let changes: Vec<String> = trellis_model::diff::diff(&snap.org, &loaded.org)
+    .map_err(|e| AppError::Internal(format!("check failed: {e}")))
+}
+
+/// What changed from `before` to `after`, one line per change.
+pub fn changes(before: &trellis_model::Org, after: &trellis_model::Org) -> Vec<String> {
+    trellis_model::diff::diff(before, after)
         .iter()
         .map(|c| c.to_string())
-        .collect();
+        .collect()
+}
+
+/// Stores a prepared version made from `base` (None: the database has no version yet).
+/// Refused when it has problems; a conflict when a newer version was stored meanwhile.
+pub async fn store(
+    state: &AppState,
+    base: Option<&Snapshot>,
+    user: &CurrentUser,
+    message: &str,
+    prepared: Prepared,
+) -> Result<Outcome, AppError> {
+    if !prepared.problems.is_empty() {
+        return Ok(Outcome::Refused(Refused {
+            problems: prepared.problems,
+        }));
+    }
+    let empty = trellis_model::Org::default();
+    let changes = changes(base.map_or(&empty, |b| &b.org), &prepared.org);
     let stored = state
         .store
         .add_version(&NewVersion {
             author: &user.email,
             message,
-            files: &files,
-            people: loaded.org.people.len() as i64,
-            teams: loaded.org.teams.len() as i64,
+            files: &prepared.files,
+            people: prepared.org.people.len() as i64,
+            teams: prepared.org.teams.len() as i64,
             errors: 0,
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            parent: Some(snap.version.id),
+            warnings: prepared.warnings,
+            infos: prepared.infos,
+            parent: base.map(|b| b.version.id),
             changes: &changes,
         })
         .await;
@@ -177,6 +208,18 @@ pub async fn commit(
         Err(StoreError::Conflict(why)) => Err(AppError::Conflict(why)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Checks `files` as a whole new org version made from `snap` and stores it unless refused.
+pub async fn commit(
+    state: &AppState,
+    snap: &Snapshot,
+    user: &CurrentUser,
+    message: &str,
+    files: Vec<(String, String)>,
+) -> Result<Outcome, AppError> {
+    let prepared = prepare(files).await?;
+    store(state, Some(snap), user, message, prepared).await
 }
 
 /// The files of `snap` with the file `file` replaced by the model's text for it.

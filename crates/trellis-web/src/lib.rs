@@ -4,6 +4,7 @@
 //! State lives in the database; each instance keeps the analysis of the newest version in
 //! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
 
+pub mod api;
 pub mod auth;
 mod change;
 mod charts;
@@ -154,6 +155,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/static/style.css", get(stylesheet))
+        .nest("/api/v1", api::routes(state.clone()))
         .merge(signed_in)
         .layer(middleware::from_fn(auth::same_origin))
         .with_state(state)

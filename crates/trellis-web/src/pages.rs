@@ -536,26 +536,12 @@ pub async fn findings(
         norm(&f.team),
         norm(&f.person),
     );
-    let matching: Vec<&Diagnostic> = snap
-        .findings
-        .iter()
-        .filter(|d| rule.as_deref().is_none_or(|r| d.code == r))
-        .filter(|d| severity.as_deref().is_none_or(|s| d.severity.as_str() == s))
-        .filter(|d| {
-            team.as_deref().is_none_or(|t| {
-                d.subjects
-                    .iter()
-                    .any(|s| s.kind == SubjectKind::Team && s.id == t)
-            })
-        })
-        .filter(|d| {
-            person.as_deref().is_none_or(|p| {
-                d.subjects
-                    .iter()
-                    .any(|s| s.kind == SubjectKind::Person && s.id == p)
-            })
-        })
-        .collect();
+    let matching = snap.filter_findings(
+        rule.as_deref(),
+        severity.as_deref(),
+        team.as_deref(),
+        person.as_deref(),
+    );
     let mut rules: Vec<String> = trellis_rules::REGISTRY
         .iter()
         .map(|r| r.id.to_string())

@@ -135,6 +135,33 @@ impl Snapshot {
             .unwrap_or_default()
     }
 
+    /// Findings matching every given filter (rule id, severity word, team id, person id), in
+    /// the snapshot's order. Team and person filters use the per-subject index.
+    pub fn filter_findings(
+        &self,
+        rule: Option<&str>,
+        severity: Option<&str>,
+        team: Option<&str>,
+        person: Option<&str>,
+    ) -> Vec<&Diagnostic> {
+        let base: Vec<&Diagnostic> = match (team, person) {
+            (Some(t), _) => self.findings_about(SubjectKind::Team, t),
+            (None, Some(p)) => self.findings_about(SubjectKind::Person, p),
+            (None, None) => self.findings.iter().collect(),
+        };
+        base.into_iter()
+            .filter(|d| rule.is_none_or(|r| d.code == r))
+            .filter(|d| severity.is_none_or(|s| d.severity.as_str() == s))
+            .filter(|d| {
+                person.is_none_or(|p| {
+                    d.subjects
+                        .iter()
+                        .any(|s| s.kind == SubjectKind::Person && s.id == p)
+                })
+            })
+            .collect()
+    }
+
     pub fn person_name(&self, id: &str) -> String {
         match self.people.get(id) {
             Some(&ix) => self.org.people[ix].display_name().to_string(),

@@ -60,6 +60,8 @@ pub struct Reply {
     pub body: String,
     pub location: Option<String>,
     pub cookies: Vec<String>,
+    pub content_type: String,
+    pub www_authenticate: Option<String>,
 }
 
 pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
@@ -70,6 +72,15 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
+    let www_authenticate = header_text(header::WWW_AUTHENTICATE);
     let cookies = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -85,6 +96,8 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
         body: String::from_utf8(bytes.to_vec()).expect("utf-8"),
         location,
         cookies,
+        content_type,
+        www_authenticate,
     }
 }
 
@@ -179,4 +192,40 @@ pub async fn session(app: &axum::Router) -> String {
         .find(|c| c.starts_with("trellis_session="))
         .expect("session cookie");
     cookie_pair(set)
+}
+
+/// Creates an API token for an account; returns the secret.
+pub async fn api_token(store: &Store, email: &str) -> String {
+    let (user, _) = store
+        .user_for_login(email)
+        .await
+        .expect("lookup")
+        .expect("account");
+    let (token, hash) = trellis_web::auth::new_api_token();
+    store
+        .create_api_token(user.id, "test", &hash)
+        .await
+        .expect("token");
+    token
+}
+
+/// An API request: `auth` is a full header value ("Bearer …") or empty.
+pub async fn api(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    auth: &str,
+    body: Option<(&str, String)>,
+) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    if !auth.is_empty() {
+        req = req.header(header::AUTHORIZATION, auth);
+    }
+    let req = match body {
+        Some((content_type, text)) => req
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(text)),
+        None => req.body(Body::empty()),
+    };
+    send(app, req.expect("request")).await
 }

@@ -1,0 +1,975 @@
+//! The JSON API under `/api/v1`: the same data as the pages (org, teams, people, findings,
+//! versions) and `apply`. Described by the OpenAPI document at `/api/v1/openapi.json`; every
+//! error is `application/problem+json` (RFC 9457).
+//!
+//! Authentication: `Authorization: Bearer TOKEN` (an API token) or the browser's session
+//! cookie; a cookie-authenticated request that changes something must also send the session's
+//! CSRF token in `X-CSRF-Token`.
+
+use crate::auth::{CurrentUser, cookie, now, sha256_hex};
+use crate::change::{self, Outcome, edits_everything};
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde::{Deserialize, Serialize};
+use trellis_model::{DecisionRight, Diagnostic, SubjectKind};
+use trellis_store::Version;
+
+/// The OpenAPI 3.1 document, kept by hand next to the code it describes; a test checks every
+/// response against it.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Largest request body: room for a 100,000-person org (about 25 MB of YAML) in JSON.
+const MAX_BODY: usize = 64 << 20;
+/// Page size when none is asked for, and the largest allowed.
+const DEFAULT_LIMIT: usize = 100;
+const MAX_LIMIT: usize = 5_000;
+
+/// An RFC 9457 problem.
+#[derive(Serialize, Debug)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Where the request was wrong: body fields (JSON pointers) or org file places.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemItem>,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(untagged)]
+pub enum ProblemItem {
+    /// A place in the request body or query.
+    Field {
+        pointer: String,
+        detail: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<usize>,
+    },
+    /// A problem in the proposed org files.
+    Finding(FindingJson),
+}
+
+impl Problem {
+    fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: "about:blank",
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn typed(mut self, kind: &'static str, title: &str) -> Problem {
+        self.kind = kind;
+        self.title = title.to_string();
+        self
+    }
+
+    fn field(mut self, pointer: &str, detail: impl Into<String>) -> Problem {
+        self.errors.push(ProblemItem::Field {
+            pointer: pointer.to_string(),
+            detail: detail.into(),
+            line: None,
+            column: None,
+        });
+        self
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"trellis\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(e: AppError) -> Problem {
+        match e {
+            AppError::NotFound(m) => Problem::new(StatusCode::NOT_FOUND, m),
+            AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, m),
+            AppError::Conflict(m) => Problem::new(
+                StatusCode::CONFLICT,
+                format!("Someone stored a newer org version first: {m}."),
+            ),
+            AppError::NoVersion => Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This Trellis has no org version yet: POST one to /api/v1/versions or run `trellis apply`.",
+            ),
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "store error");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "The server could not read its database. The error has been logged.",
+                )
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "The error has been logged.",
+                )
+            }
+        }
+    }
+}
+
+type ApiResult<T> = Result<Json<T>, Problem>;
+
+/// Lets through requests with a valid API token or session; answers others with 401.
+async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let user = if let Some(value) = bearer {
+        let Some(token) = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+        else {
+            return Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "Send an API token as `Authorization: Bearer TOKEN`.",
+            )
+            .into_response();
+        };
+        match state.store.user_for_token(&sha256_hex(token.trim())).await {
+            Ok(Some(user)) => CurrentUser::from_token(user),
+            Ok(None) => {
+                return Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "This API token is not valid: it may have been revoked. Create a new one on your account page or with `trellis token create`.",
+                )
+                .into_response();
+            }
+            Err(e) => return Problem::from(AppError::from(e)).into_response(),
+        }
+    } else if let Some(token) = cookie(req.headers(), state.session_cookie()) {
+        let token_hash = sha256_hex(token);
+        match state.store.session(&token_hash, now()).await {
+            Ok(Some((user, csrf))) => {
+                let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+                let sent = req
+                    .headers()
+                    .get("x-csrf-token")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                if !safe && !crate::auth::same_token(sent, &csrf) {
+                    return Problem::new(
+                        StatusCode::FORBIDDEN,
+                        "A request signed in by cookie that changes something must send the page's CSRF token in `X-CSRF-Token`; scripts should use an API token instead.",
+                    )
+                    .into_response();
+                }
+                CurrentUser::from_session_parts(user, csrf, token_hash)
+            }
+            Ok(None) => {
+                return Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "Your session has ended. Sign in again, or use an API token.",
+                )
+                .into_response();
+            }
+            Err(e) => return Problem::from(AppError::from(e)).into_response(),
+        }
+    } else {
+        return Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "Sign in, or send an API token as `Authorization: Bearer TOKEN`.",
+        )
+        .into_response();
+    };
+    req.extensions_mut().insert(user);
+    next.run(req).await
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+async fn not_found() -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "There is no API endpoint at this address; see /api/v1/openapi.json.",
+    )
+}
+
+/// The API's routes, to be nested under `/api/v1`.
+pub fn routes(state: AppState) -> Router<AppState> {
+    let signed_in = Router::new()
+        .route("/org", get(org))
+        .route("/teams", get(teams))
+        .route("/teams/{id}", get(team))
+        .route("/people", get(people))
+        .route("/people/{id}", get(person))
+        .route("/findings", get(findings))
+        .route("/versions", get(versions).post(apply))
+        .route("/versions/{id}", get(version))
+        .route_layer(middleware::from_fn_with_state(state, authenticate));
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .merge(signed_in)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+// ---- JSON shapes ------------------------------------------------------------------------
+
+#[derive(Serialize, Debug)]
+pub struct VersionJson {
+    pub id: i64,
+    pub created_at: String,
+    pub author: String,
+    pub message: String,
+    pub people: i64,
+    pub teams: i64,
+    pub errors: i64,
+    pub warnings: i64,
+    pub infos: i64,
+    pub change_count: i64,
+}
+
+impl From<&Version> for VersionJson {
+    fn from(v: &Version) -> Self {
+        VersionJson {
+            id: v.id,
+            created_at: v.created_at.clone(),
+            author: v.author.clone(),
+            message: v.message.clone(),
+            people: v.people,
+            teams: v.teams,
+            errors: v.errors,
+            warnings: v.warnings,
+            infos: v.infos,
+            change_count: v.change_count,
+        }
+    }
+}
+
+/// A finding, with the same fields as `trellis check --format json`.
+#[derive(Serialize, Debug)]
+pub struct FindingJson {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub subjects: Vec<SubjectJson>,
+    pub fix: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SubjectJson {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+fn finding_json(d: &Diagnostic, file: &str) -> FindingJson {
+    FindingJson {
+        rule: d.code,
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+        file: file.to_string(),
+        line: d.loc.line,
+        column: d.loc.col,
+        subjects: d
+            .subjects
+            .iter()
+            .map(|s| SubjectJson {
+                kind: s.kind.as_str(),
+                id: s.id.clone(),
+            })
+            .collect(),
+        fix: d.fix.clone(),
+    }
+}
+
+fn snap_finding(snap: &Snapshot, d: &Diagnostic) -> FindingJson {
+    finding_json(d, snap.sources.path(d.loc.file))
+}
+
+#[derive(Serialize, Debug)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct OrgJson {
+    pub version: VersionJson,
+    pub name: Option<String>,
+    pub leader: Option<String>,
+    pub people: usize,
+    pub teams: usize,
+    pub surfaces: usize,
+    pub findings: Counts,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Page<T> {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub items: Vec<T>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct LeadsJson {
+    pub product: Option<String>,
+    pub engineering: Option<String>,
+    pub design: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TeamSummary {
+    pub id: String,
+    pub name: String,
+    pub pattern: Option<&'static str>,
+    pub bucket: Option<&'static str>,
+    pub optimizes_for: Option<&'static str>,
+    pub leads: LeadsJson,
+    pub members: usize,
+    pub findings: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct CharterJson {
+    pub mission: Option<String>,
+    pub owns: Vec<String>,
+    pub does_not_own: Vec<String>,
+    pub goals: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct DependencyJson {
+    pub team: String,
+    pub interface: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct DecisionRightsJson {
+    pub roadmap: Option<String>,
+    pub architecture: Option<String>,
+    pub launch: Option<String>,
+    pub success_criteria: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct TeamJson {
+    pub id: String,
+    pub name: String,
+    pub pattern: Option<&'static str>,
+    pub bucket: Option<&'static str>,
+    pub optimizes_for: Option<&'static str>,
+    pub leads: LeadsJson,
+    pub members: Vec<String>,
+    pub charter: CharterJson,
+    pub decision_rights: DecisionRightsJson,
+    pub depends_on: Vec<DependencyJson>,
+    pub depended_on_by: Vec<String>,
+    pub findings: Vec<FindingJson>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PersonSummary {
+    pub id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub function: Option<String>,
+    pub reports_to: Option<String>,
+    pub direct_reports: usize,
+}
+
+#[derive(Serialize, Debug)]
+pub struct PersonJson {
+    pub id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub function: Option<String>,
+    pub reports_to: Option<String>,
+    /// Managers above, from the top down.
+    pub chain: Vec<String>,
+    pub direct_reports: Vec<String>,
+    pub leads_teams: Vec<String>,
+    pub findings: Vec<FindingJson>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VersionDetail {
+    #[serde(flatten)]
+    pub version: VersionJson,
+    pub changes: Vec<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ApplyResult {
+    pub dry_run: bool,
+    /// The stored version; absent for a dry run.
+    pub version: Option<VersionJson>,
+    pub changes: Vec<String>,
+    pub warnings: i64,
+    pub infos: i64,
+}
+
+// ---- Query parameters -------------------------------------------------------------------
+
+/// Parses the query string by hand so a bad parameter is named in a problem.
+fn query_params(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, Problem> {
+    let mut out = Vec::new();
+    for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let k = decode(k);
+        if !known.contains(&k.as_str()) {
+            return Err(bad_query(
+                &k,
+                format!(
+                    "Unknown query parameter `{k}`; this endpoint takes {}.",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        out.push((k, decode(v)));
+    }
+    Ok(out)
+}
+
+/// Percent-decoding of a query component (`+` is a space).
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'+' {
+            out.push(b' ');
+        } else if b == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h * 16 + l);
+            i += 2;
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn bad_query(name: &str, detail: String) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, detail.clone())
+        .typed(
+            "urn:trellis:problem:invalid-query",
+            "Invalid query parameter",
+        )
+        .field(&format!("query/{name}"), detail)
+}
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+fn paging(params: &[(String, String)]) -> Result<(usize, usize), Problem> {
+    let number = |name: &str, default: usize, max: usize| -> Result<usize, Problem> {
+        match param(params, name) {
+            None => Ok(default),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(bad_query(
+                    name,
+                    format!("`{name}` must be a whole number from 0 to {max}, not `{v}`."),
+                )),
+            },
+        }
+    };
+    let limit = number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
+    let offset = number("offset", 0, usize::MAX)?;
+    Ok((offset, limit))
+}
+
+fn page_of<T, U>(all: &[T], offset: usize, limit: usize, f: impl Fn(&T) -> U) -> Page<U> {
+    Page {
+        total: all.len(),
+        offset,
+        limit,
+        items: all.iter().skip(offset).take(limit).map(f).collect(),
+    }
+}
+
+// ---- Handlers ---------------------------------------------------------------------------
+
+async fn org(State(state): State<AppState>) -> ApiResult<OrgJson> {
+    let snap = state.snapshot().await?;
+    let count =
+        |s: trellis_model::Severity| snap.findings.iter().filter(|d| d.severity == s).count();
+    let info = snap.org.info.as_ref();
+    Ok(Json(OrgJson {
+        version: (&snap.version).into(),
+        name: info.and_then(|i| i.name.as_ref()).map(|n| n.text.clone()),
+        leader: info.and_then(|i| i.leader.as_ref()).map(|l| l.id.clone()),
+        people: snap.org.people.len(),
+        teams: snap.org.teams.len(),
+        surfaces: snap.org.surfaces.len(),
+        findings: Counts {
+            error: count(trellis_model::Severity::Error),
+            warning: count(trellis_model::Severity::Warning),
+            info: count(trellis_model::Severity::Info),
+        },
+    }))
+}
+
+fn id_of(r: &Option<trellis_model::Ref>) -> Option<String> {
+    r.as_ref().map(|r| r.id.clone())
+}
+
+fn leads_json(l: &trellis_model::Leads) -> LeadsJson {
+    LeadsJson {
+        product: id_of(&l.product),
+        engineering: id_of(&l.engineering),
+        design: id_of(&l.design),
+    }
+}
+
+async fn teams(
+    State(state): State<AppState>,
+    req: axum::http::Uri,
+) -> ApiResult<Page<TeamSummary>> {
+    let params = query_params(req.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    Ok(Json(page_of(&snap.org.teams, offset, limit, |t| {
+        TeamSummary {
+            id: t.id.id.clone(),
+            name: t.display_name().to_string(),
+            pattern: t.pattern.map(|p| p.as_str()),
+            bucket: t.bucket.map(|b| b.as_str()),
+            optimizes_for: t.optimizes_for.map(|o| o.as_str()),
+            leads: leads_json(&t.leads),
+            members: t.members.len(),
+            findings: snap.findings_about(SubjectKind::Team, &t.id.id).len(),
+        }
+    })))
+}
+
+fn no_team(id: &str) -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, format!("There is no team `{id}`."))
+}
+
+async fn team(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<TeamJson> {
+    let snap = state.snapshot().await?;
+    let &ix = snap.teams.get(&id).ok_or_else(|| no_team(&id))?;
+    let t = &snap.org.teams[ix];
+    let right = |r| t.holder(r).map(|h| h.id.clone());
+    Ok(Json(TeamJson {
+        id: t.id.id.clone(),
+        name: t.display_name().to_string(),
+        pattern: t.pattern.map(|p| p.as_str()),
+        bucket: t.bucket.map(|b| b.as_str()),
+        optimizes_for: t.optimizes_for.map(|o| o.as_str()),
+        leads: leads_json(&t.leads),
+        members: t.members.iter().map(|m| m.id.clone()).collect(),
+        charter: CharterJson {
+            mission: t.charter.mission.as_ref().map(|m| m.text.clone()),
+            owns: t.charter.owns.iter().map(|r| r.id.clone()).collect(),
+            does_not_own: t.charter.not_owns.iter().map(|r| r.id.clone()).collect(),
+            goals: t.charter.goals.iter().map(|g| g.text.clone()).collect(),
+        },
+        decision_rights: DecisionRightsJson {
+            roadmap: right(DecisionRight::Roadmap),
+            architecture: right(DecisionRight::Architecture),
+            launch: right(DecisionRight::Launch),
+            success_criteria: right(DecisionRight::SuccessCriteria),
+        },
+        depends_on: t
+            .depends_on
+            .iter()
+            .map(|d| DependencyJson {
+                team: d.team.id.clone(),
+                interface: d.interface.as_ref().map(|i| i.text.clone()),
+            })
+            .collect(),
+        depended_on_by: snap.dependents[ix]
+            .iter()
+            .map(|&d| snap.org.teams[d].id.id.clone())
+            .collect(),
+        findings: snap
+            .findings_about(SubjectKind::Team, &t.id.id)
+            .into_iter()
+            .map(|d| snap_finding(&snap, d))
+            .collect(),
+    }))
+}
+
+async fn people(
+    State(state): State<AppState>,
+    req: axum::http::Uri,
+) -> ApiResult<Page<PersonSummary>> {
+    let params = query_params(req.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    let ids: Vec<usize> = (0..snap.org.people.len()).collect();
+    Ok(Json(page_of(&ids, offset, limit, |&ix| {
+        let p = &snap.org.people[ix];
+        PersonSummary {
+            id: p.id.id.clone(),
+            name: p.display_name().to_string(),
+            title: p.title.as_ref().map(|t| t.text.clone()),
+            function: p.function.map(|f| f.to_string()),
+            reports_to: id_of(&p.reports_to),
+            direct_reports: snap.reports[ix].len(),
+        }
+    })))
+}
+
+async fn person(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<PersonJson> {
+    let snap = state.snapshot().await?;
+    let &ix = snap.people.get(&id).ok_or_else(|| {
+        Problem::new(StatusCode::NOT_FOUND, format!("There is no person `{id}`."))
+    })?;
+    let p = &snap.org.people[ix];
+    let pid = |i: usize| snap.org.people[i].id.id.clone();
+    Ok(Json(PersonJson {
+        id: p.id.id.clone(),
+        name: p.display_name().to_string(),
+        title: p.title.as_ref().map(|t| t.text.clone()),
+        function: p.function.map(|f| f.to_string()),
+        reports_to: id_of(&p.reports_to),
+        chain: snap.chain(ix).into_iter().map(pid).collect(),
+        direct_reports: snap.reports[ix].iter().map(|&r| pid(r)).collect(),
+        leads_teams: snap.leads_of[ix]
+            .iter()
+            .map(|&t| snap.org.teams[t].id.id.clone())
+            .collect(),
+        findings: snap
+            .findings_about(SubjectKind::Person, &p.id.id)
+            .into_iter()
+            .map(|d| snap_finding(&snap, d))
+            .collect(),
+    }))
+}
+
+async fn findings(
+    State(state): State<AppState>,
+    req: axum::http::Uri,
+) -> ApiResult<Page<FindingJson>> {
+    let params = query_params(
+        req.query(),
+        &["rule", "severity", "team", "person", "limit", "offset"],
+    )?;
+    let (offset, limit) = paging(&params)?;
+    let severity = param(&params, "severity");
+    if let Some(s) = severity
+        && trellis_model::Severity::parse(s).is_none_or(|_| s == "off")
+    {
+        return Err(bad_query(
+            "severity",
+            format!("`severity` must be error, warning or info, not `{s}`."),
+        ));
+    }
+    let rule = param(&params, "rule");
+    if let Some(r) = rule
+        && !trellis_rules::REGISTRY.iter().any(|x| x.id == r)
+        && !trellis_model::diag::LOAD_CODES.iter().any(|(c, _)| *c == r)
+    {
+        let hint = trellis_model::diag::closest(r, trellis_rules::REGISTRY.iter().map(|x| x.id))
+            .map(|c| format!(" Did you mean `{c}`?"))
+            .unwrap_or_default();
+        return Err(bad_query("rule", format!("There is no rule `{r}`.{hint}")));
+    }
+    let snap = state.snapshot().await?;
+    let matching = snap.filter_findings(
+        rule,
+        severity,
+        param(&params, "team"),
+        param(&params, "person"),
+    );
+    Ok(Json(page_of(&matching, offset, limit, |d| {
+        snap_finding(&snap, d)
+    })))
+}
+
+async fn versions(State(state): State<AppState>) -> ApiResult<Vec<VersionJson>> {
+    let list = state.store.versions().await.map_err(AppError::from)?;
+    Ok(Json(list.iter().map(VersionJson::from).collect()))
+}
+
+async fn version(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<VersionDetail> {
+    let Ok(n) = id.parse::<i64>() else {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("`{id}` is not a version number."),
+        ));
+    };
+    let v = match state.store.version(n).await {
+        Ok(v) => v,
+        Err(trellis_store::StoreError::NoSuchVersion(_)) => {
+            return Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                format!("There is no org version {n}."),
+            ));
+        }
+        Err(e) => return Err(AppError::from(e).into()),
+    };
+    let changes = state
+        .store
+        .version_changes(n)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(VersionDetail {
+        version: (&v).into(),
+        changes,
+    }))
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ApplyBody {
+    message: Option<String>,
+    files: Vec<FileBody>,
+    #[serde(default)]
+    dry_run: bool,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct FileBody {
+    path: String,
+    text: String,
+}
+
+fn invalid_body(
+    pointer: String,
+    detail: String,
+    line: Option<usize>,
+    column: Option<usize>,
+) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::BAD_REQUEST,
+        format!("The request body is not valid: {detail}"),
+    )
+    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+    p.errors.push(ProblemItem::Field {
+        pointer,
+        detail,
+        line,
+        column,
+    });
+    p
+}
+
+/// Reads the body as `T`, naming the JSON pointer, line and column of the first problem.
+fn parse_body<T: for<'de> Deserialize<'de>>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<T, Problem> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.split(';').next().unwrap_or("").trim();
+            v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+        });
+    if !json {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the body as JSON with `Content-Type: application/json`.",
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let inner = e.inner();
+        let message = inner.to_string();
+        // serde_json appends " at line L column C"; the place goes in its own fields.
+        let detail = match message.rfind(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message.clone(),
+        };
+        invalid_body(pointer, detail, Some(inner.line()), Some(inner.column()))
+    })
+}
+
+/// A serde path as an RFC 6901 JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        out.push('/');
+        match seg {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { variant } => out.push_str(variant),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// Checks the file list: relative YAML paths, no duplicates, at least one file.
+fn check_files(body: &ApplyBody) -> Result<(), Problem> {
+    let mut problem = Problem::new(
+        StatusCode::BAD_REQUEST,
+        "The request body is not valid: see `errors`.",
+    )
+    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+    if body.files.is_empty() {
+        problem = problem.field("/files", "Send at least one org file.");
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, f) in body.files.iter().enumerate() {
+        let p = f.path.as_str();
+        let bad = p.is_empty()
+            || p.starts_with('/')
+            || p.contains('\\')
+            || p.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+            || !(p.ends_with(".yaml") || p.ends_with(".yml"));
+        if bad {
+            problem = problem.field(
+                &format!("/files/{i}/path"),
+                format!("`{p}` is not a relative path to a .yaml or .yml file (like `teams/checkout.yaml`)."),
+            );
+        } else if !seen.insert(p) {
+            problem = problem.field(
+                &format!("/files/{i}/path"),
+                format!("`{p}` appears more than once."),
+            );
+        }
+    }
+    if let Some(m) = &body.message
+        && m.chars().count() > 500
+    {
+        problem = problem.field("/message", "Keep the message under 500 characters.");
+    }
+    if problem.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(problem)
+    }
+}
+
+/// `POST /api/v1/versions`: check org files and store them as a new version (or, with
+/// `dry_run`, say what would change). Leaders and admins only.
+async fn apply(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ApplyResult>), Problem> {
+    if !edits_everything(&user) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "Applying a whole org version needs the leader or admin role; this account is a {}.",
+                user.role
+            ),
+        ));
+    }
+    let body: ApplyBody = parse_body(&headers, &body)?;
+    check_files(&body)?;
+    let base = match state.snapshot().await {
+        Ok(s) => Some(s),
+        Err(AppError::NoVersion) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let files: Vec<(String, String)> = body.files.into_iter().map(|f| (f.path, f.text)).collect();
+    let mut sorted = files;
+    sorted.sort();
+    let prepared = change::prepare(sorted).await?;
+    if !prepared.problems.is_empty() {
+        let n = prepared.problems.len();
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "The org files have {n} problem{} at error level; nothing was stored. Each is in `errors` with its file, line and column.",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
+        .typed("urn:trellis:problem:invalid-org", "The org files have errors");
+        p.errors = prepared
+            .problems
+            .iter()
+            .map(|(d, file)| ProblemItem::Finding(finding_json(d, file)))
+            .collect();
+        return Err(p);
+    }
+    let (warnings, infos) = (prepared.warnings, prepared.infos);
+    if body.dry_run {
+        let empty = trellis_model::Org::default();
+        let changes = change::changes(base.as_deref().map_or(&empty, |b| &b.org), &prepared.org);
+        return Ok((
+            StatusCode::OK,
+            Json(ApplyResult {
+                dry_run: true,
+                version: None,
+                changes,
+                warnings,
+                infos,
+            }),
+        ));
+    }
+    let message = body
+        .message
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| "Applied through the API".to_string());
+    match change::store(&state, base.as_deref(), &user, &message, prepared).await? {
+        Outcome::Stored { id, changes } => {
+            let v = state.store.version(id).await.map_err(AppError::from)?;
+            Ok((
+                StatusCode::CREATED,
+                Json(ApplyResult {
+                    dry_run: false,
+                    version: Some((&v).into()),
+                    changes,
+                    warnings,
+                    infos,
+                }),
+            ))
+        }
+        Outcome::Refused(_) => Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The org files have problems at error level; nothing was stored.",
+        )),
+    }
+}

@@ -1,0 +1,537 @@
+//! The JSON API through the router: every response is checked against the OpenAPI document
+//! served at /api/v1/openapi.json, errors are problem+json naming the place, bad input
+//! changes nothing, and tokens and sessions are both honoured.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use serde_json::{Value, json};
+use trellis_web::DEMO_FILES;
+
+fn doc() -> Value {
+    serde_json::from_str(trellis_web::api::OPENAPI).expect("the OpenAPI document is JSON")
+}
+
+/// Validates `body` against a schema of the OpenAPI document (refs resolve inside it).
+fn assert_matches(body: &str, schema: Value) {
+    let value: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
+    let mut root = doc();
+    let components = root["components"].take();
+    let mut schema = schema;
+    schema["components"] = components;
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\nin {body}");
+}
+
+fn schema(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The response schema the document gives for an operation and status.
+fn documented(path: &str, method: &str, status: u16) -> Value {
+    let d = doc();
+    let response = &d["paths"][path][method]["responses"][status.to_string()];
+    assert!(
+        !response.is_null(),
+        "{method} {path} does not document status {status}"
+    );
+    let content = response["content"]
+        .as_object()
+        .expect("response has content");
+    content.values().next().expect("one media type")["schema"].clone()
+}
+
+fn problem_of(reply: &Reply) -> Value {
+    assert_eq!(
+        reply.content_type, "application/problem+json",
+        "{}",
+        reply.body
+    );
+    assert_matches(&reply.body, schema("Problem"));
+    serde_json::from_str(&reply.body).expect("json")
+}
+
+async fn setup() -> (App, String) {
+    let app = app_with_demo().await;
+    let token = api_token(&app.store, EMAIL).await;
+    (app, format!("Bearer {token}"))
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_and_lists_every_endpoint() {
+    let (app, auth) = setup().await;
+    let served = api(&app.router, "GET", "/api/v1/openapi.json", "", None).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.content_type, "application/json");
+    let d: Value = serde_json::from_str(&served.body).expect("json");
+    assert!(d["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")));
+    let mut paths: Vec<&str> = d["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        vec![
+            "/api/v1/findings",
+            "/api/v1/org",
+            "/api/v1/people",
+            "/api/v1/people/{id}",
+            "/api/v1/teams",
+            "/api/v1/teams/{id}",
+            "/api/v1/versions",
+            "/api/v1/versions/{id}",
+        ]
+    );
+    // Every documented GET is routed and answers with its documented 200 shape.
+    for (path, uri) in [
+        ("/api/v1/org", "/api/v1/org"),
+        ("/api/v1/teams", "/api/v1/teams"),
+        ("/api/v1/teams/{id}", "/api/v1/teams/checkout"),
+        ("/api/v1/people", "/api/v1/people?limit=5&offset=2"),
+        ("/api/v1/people/{id}", "/api/v1/people/tom"),
+        ("/api/v1/findings", "/api/v1/findings"),
+        ("/api/v1/versions", "/api/v1/versions"),
+        ("/api/v1/versions/{id}", "/api/v1/versions/1"),
+    ] {
+        let reply = api(&app.router, "GET", uri, &auth, None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+        assert_eq!(reply.content_type, "application/json", "{uri}");
+        assert_matches(&reply.body, documented(path, "get", 200));
+    }
+    // Unknown endpoints are problems too.
+    let reply = api(&app.router, "GET", "/api/v1/nothing", &auth, None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    problem_of(&reply);
+}
+
+#[tokio::test]
+async fn reads_return_the_demo_org() {
+    let (app, auth) = setup().await;
+    let get = |uri: &'static str| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            let reply = api(&router, "GET", uri, &auth, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+            serde_json::from_str::<Value>(&reply.body).expect("json")
+        }
+    };
+    let org = get("/api/v1/org").await;
+    assert_eq!(
+        (&org["name"], &org["leader"], &org["people"], &org["teams"]),
+        (&json!("Northwind Product"), &json!("dana"), &json!(87), &json!(12))
+    );
+    assert_eq!(org["version"]["id"], json!(1));
+
+    let teams = get("/api/v1/teams?limit=3").await;
+    assert_eq!((&teams["total"], &teams["limit"]), (&json!(12), &json!(3)));
+    assert_eq!(teams["items"].as_array().expect("items").len(), 3);
+
+    let checkout = get("/api/v1/teams/checkout").await;
+    assert_eq!(checkout["leads"]["product"], json!("ana"));
+    assert_eq!(
+        checkout["charter"]["owns"],
+        json!(["checkout-flow", "payments-integration"])
+    );
+
+    let orders = get("/api/v1/teams/orders").await;
+    assert!(
+        orders["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule"] == "ownership-overlap"),
+        "{orders}"
+    );
+
+    let tom = get("/api/v1/people/tom").await;
+    assert_eq!(tom["chain"], json!(["dana", "li"]));
+    assert_eq!(tom["reports_to"], json!("li"));
+
+    let overlap = get("/api/v1/findings?rule=ownership-overlap").await;
+    assert_eq!(overlap["total"], json!(1));
+    let f = &overlap["items"][0];
+    assert_eq!(
+        (&f["severity"], &f["file"]),
+        (&json!("warning"), &json!("teams-growth.yaml"))
+    );
+    assert!(f["line"].as_u64().is_some_and(|l| l > 0));
+    let by_team = get("/api/v1/findings?team=data-platform&severity=warning").await;
+    assert!(by_team["total"].as_u64().is_some_and(|n| n >= 1));
+    for item in by_team["items"].as_array().expect("items") {
+        assert_eq!(item["severity"], "warning");
+        assert!(
+            item["subjects"]
+                .as_array()
+                .expect("subjects")
+                .iter()
+                .any(|s| s["kind"] == "team" && s["id"] == "data-platform")
+        );
+    }
+    let none = get("/api/v1/findings?person=nobody").await;
+    assert_eq!(none["total"], json!(0));
+
+    let versions = get("/api/v1/versions").await;
+    assert_eq!(versions.as_array().expect("list").len(), 1);
+}
+
+#[tokio::test]
+async fn bad_queries_and_unknown_things_are_problems_naming_the_parameter() {
+    let (app, auth) = setup().await;
+    for (uri, status, pointer, words) in [
+        (
+            "/api/v1/people?limit=many",
+            StatusCode::BAD_REQUEST,
+            Some("query/limit"),
+            "whole number",
+        ),
+        (
+            "/api/v1/people?limit=100000",
+            StatusCode::BAD_REQUEST,
+            Some("query/limit"),
+            "5000",
+        ),
+        (
+            "/api/v1/teams?colour=red",
+            StatusCode::BAD_REQUEST,
+            Some("query/colour"),
+            "Unknown query parameter",
+        ),
+        (
+            "/api/v1/findings?severity=fatal",
+            StatusCode::BAD_REQUEST,
+            Some("query/severity"),
+            "error, warning or info",
+        ),
+        (
+            "/api/v1/findings?rule=ownership-overlapp",
+            StatusCode::BAD_REQUEST,
+            Some("query/rule"),
+            "Did you mean `ownership-overlap`?",
+        ),
+        (
+            "/api/v1/teams/nope",
+            StatusCode::NOT_FOUND,
+            None,
+            "no team `nope`",
+        ),
+        (
+            "/api/v1/people/nope",
+            StatusCode::NOT_FOUND,
+            None,
+            "no person `nope`",
+        ),
+        (
+            "/api/v1/versions/77",
+            StatusCode::NOT_FOUND,
+            None,
+            "no org version 77",
+        ),
+    ] {
+        let reply = api(&app.router, "GET", uri, &auth, None).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+        let p = problem_of(&reply);
+        assert!(
+            p["detail"].as_str().is_some_and(|d| d.contains(words)),
+            "{uri}: {p}"
+        );
+        if let Some(pointer) = pointer {
+            assert_eq!(p["errors"][0]["pointer"], pointer, "{uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_and_sessions_authenticate_and_nothing_else_does() {
+    let (app, auth) = setup().await;
+    for (header, why) in [
+        ("", "no credentials"),
+        ("Bearer trellis_0000", "unknown token"),
+        ("Basic dXNlcjpwYXNz", "not a bearer token"),
+    ] {
+        let reply = api(&app.router, "GET", "/api/v1/org", header, None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{why}");
+        assert!(reply.www_authenticate.is_some(), "{why}");
+        problem_of(&reply);
+    }
+    // A revoked token stops working at once.
+    let (user, _) = app
+        .store
+        .user_for_login(EMAIL)
+        .await
+        .expect("lookup")
+        .expect("account");
+    let tokens = app.store.api_tokens(user.id).await.expect("tokens");
+    assert_eq!(
+        api(&app.router, "GET", "/api/v1/org", &auth, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(
+        app.store
+            .revoke_api_token(user.id, tokens[0].id)
+            .await
+            .expect("revoke")
+    );
+    assert_eq!(
+        api(&app.router, "GET", "/api/v1/org", &auth, None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // The browser's session reads; a change by cookie needs the page's CSRF token.
+    let cookie = session(&app.router).await;
+    let read = send(
+        &app.router,
+        axum::http::Request::get("/api/v1/org")
+            .header("cookie", &cookie)
+            .body(axum::body::Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(read.status, StatusCode::OK);
+    let write = send(
+        &app.router,
+        axum::http::Request::post("/api/v1/versions")
+            .header("cookie", &cookie)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"files":[]}"#))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN);
+    assert!(
+        problem_of(&write)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("X-CSRF-Token"))
+    );
+}
+
+fn demo_files_json(edit: impl Fn(&str, &str) -> String) -> Vec<Value> {
+    DEMO_FILES
+        .iter()
+        .map(|(path, text)| json!({ "path": path, "text": edit(path, text) }))
+        .collect()
+}
+
+/// The demo with the growth group's claim on email notifications removed: no more overlap.
+fn without_overlap(path: &str, text: &str) -> String {
+    if path == "teams-growth.yaml" {
+        text.replace(
+            "owns: [email-notifications, loyalty-program, churn-winback]",
+            "owns: [loyalty-program, churn-winback]",
+        )
+    } else {
+        text.to_string()
+    }
+}
+
+#[tokio::test]
+async fn bad_apply_bodies_are_problems_naming_the_place_and_store_nothing() {
+    let (app, auth) = setup().await;
+    let post = |body: String, content_type: &'static str| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            api(
+                &router,
+                "POST",
+                "/api/v1/versions",
+                &auth,
+                Some((content_type, body)),
+            )
+            .await
+        }
+    };
+    let json_ct = "application/json";
+
+    // Not JSON at all: the line and column of the mistake.
+    let reply = post("{\n  \"files\": [,]\n}".into(), json_ct).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let p = problem_of(&reply);
+    assert_eq!(
+        (&p["errors"][0]["line"], &p["errors"][0]["column"]),
+        (&json!(2), &json!(13)),
+        "{p}"
+    );
+
+    // The wrong type for a field: its JSON pointer.
+    let reply = post(
+        r#"{"files":[{"path":"org.yaml","text":"x"},{"path":"b.yaml","text":7}]}"#.into(),
+        json_ct,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem_of(&reply)["errors"][0]["pointer"], "/files/1/text");
+
+    // An unknown field.
+    let reply = post(r#"{"files":[],"dryrun":true}"#.into(), json_ct).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let p = problem_of(&reply);
+    assert!(
+        p["detail"].as_str().is_some_and(|d| d.contains("dryrun")),
+        "{p}"
+    );
+
+    // Paths that are not relative YAML files, and a duplicate.
+    let reply = post(
+        json!({ "files": [
+            { "path": "../etc/passwd.yaml", "text": "" },
+            { "path": "org.yaml", "text": "" },
+            { "path": "org.yaml", "text": "" },
+            { "path": "notes.txt", "text": "" },
+        ]})
+        .to_string(),
+        json_ct,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let p = problem_of(&reply);
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        vec!["/files/0/path", "/files/2/path", "/files/3/path"]
+    );
+
+    // Not JSON by content type.
+    let reply = post("files=1".into(), "application/x-www-form-urlencoded").await;
+    assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    problem_of(&reply);
+
+    // Org files with errors: each problem with its file, line and column.
+    let broken = demo_files_json(|path, text| {
+        if path == "teams-commerce.yaml" {
+            text.replacen("product: ana", "product: anna", 1)
+        } else {
+            text.to_string()
+        }
+    });
+    let reply = post(json!({ "files": broken }).to_string(), json_ct).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let p = problem_of(&reply);
+    assert_eq!(p["type"], "urn:trellis:problem:invalid-org");
+    let first = &p["errors"][0];
+    assert_eq!(
+        (&first["rule"], &first["file"]),
+        (&json!("unknown-reference"), &json!("teams-commerce.yaml")),
+        "{p}"
+    );
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("anna"))
+    );
+    assert!(first["line"].as_u64().is_some_and(|l| l > 0));
+
+    // A leader-only operation refused for a viewer.
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    app.store
+        .add_user("viewer@example.com", "viewer", None, &hash)
+        .await
+        .expect("viewer");
+    let viewer = format!(
+        "Bearer {}",
+        api_token(&app.store, "viewer@example.com").await
+    );
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &viewer,
+        Some((
+            json_ct,
+            json!({ "files": demo_files_json(without_overlap) }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    problem_of(&reply);
+
+    assert_eq!(
+        app.store.versions().await.expect("versions").len(),
+        1,
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn apply_checks_dry_runs_and_stores_a_version() {
+    let (app, auth) = setup().await;
+    let body = |dry_run: bool| {
+        json!({
+            "message": "Growth hands email notifications to Orders",
+            "files": demo_files_json(without_overlap),
+            "dry_run": dry_run,
+        })
+        .to_string()
+    };
+    let dry = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some(("application/json", body(true))),
+    )
+    .await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    assert_matches(&dry.body, documented("/api/v1/versions", "post", 200));
+    let d: Value = serde_json::from_str(&dry.body).expect("json");
+    assert_eq!(d["dry_run"], json!(true));
+    assert!(d["version"].is_null());
+    assert_eq!(
+        d["changes"],
+        json!(["~ surface email-notifications: owned by orders, retention → orders"]),
+        "{d}"
+    );
+    assert_eq!(app.store.versions().await.expect("versions").len(), 1);
+
+    let stored = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some(("application/json", body(false))),
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    assert_matches(&stored.body, documented("/api/v1/versions", "post", 201));
+    let s: Value = serde_json::from_str(&stored.body).expect("json");
+    assert_eq!(s["version"]["id"], json!(2));
+    assert_eq!(s["version"]["author"], json!(EMAIL));
+    assert_eq!(s["version"]["change_count"], json!(1));
+
+    // The findings follow the new version; its changes are listed.
+    let overlap = api(
+        &app.router,
+        "GET",
+        "/api/v1/findings?rule=ownership-overlap",
+        &auth,
+        None,
+    )
+    .await;
+    let o: Value = serde_json::from_str(&overlap.body).expect("json");
+    assert_eq!(o["total"], json!(0), "{o}");
+    let v2 = api(&app.router, "GET", "/api/v1/versions/2", &auth, None).await;
+    let v: Value = serde_json::from_str(&v2.body).expect("json");
+    assert_eq!(v["message"], "Growth hands email notifications to Orders");
+    assert_eq!(v["changes"].as_array().expect("changes").len(), 1);
+}
