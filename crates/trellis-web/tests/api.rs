@@ -127,7 +127,12 @@ async fn reads_return_the_demo_org() {
     let org = get("/api/v1/org").await;
     assert_eq!(
         (&org["name"], &org["leader"], &org["people"], &org["teams"]),
-        (&json!("Northwind Product"), &json!("dana"), &json!(87), &json!(12))
+        (
+            &json!("Northwind Product"),
+            &json!("dana"),
+            &json!(87),
+            &json!(12)
+        )
     );
     assert_eq!(org["version"]["id"], json!(1));
 

@@ -1,5 +1,6 @@
-//! Editing a team in the browser: a good save is a new version and the findings follow; bad
-//! input is shown on its field and changes nothing; only leaders and admins may edit.
+//! Editing in the browser: a team (charter, shape, triad, decision rights, dependencies) and a
+//! person's manager. A good save is a new version and the findings follow; bad input is shown
+//! on its field and changes nothing; each role edits only what it may.
 
 mod common;
 
@@ -59,6 +60,7 @@ async fn edit_form(app: &axum::Router, cookie: &str, team: &str) -> Vec<(String,
         "architecture",
         "launch",
         "success_criteria",
+        "depends_on",
     ]
     .iter()
     .map(|n| (n.to_string(), field(n)))
@@ -199,4 +201,245 @@ async fn viewers_cannot_edit() {
     )
     .await;
     assert_eq!(post.status, StatusCode::FORBIDDEN);
+}
+
+/// Signs in a new account with `role`, linked to `person`; returns the session cookie.
+async fn account(demo: &App, email: &str, role: &str, person: Option<&str>) -> String {
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user(email, role, person, &hash)
+        .await
+        .expect("user");
+    let reply = sign_in(&demo.router, email, PASSWORD).await;
+    cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("session"),
+    )
+}
+
+#[tokio::test]
+async fn managers_and_members_edit_only_their_own_teams() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    // Li manages the Commerce group: Ana (checkout) and Raúl (orders) report to her.
+    let li = account(&demo, "li@example.com", "manager", Some("li")).await;
+    assert_eq!(
+        get(&app, "/teams/checkout/edit", &li).await.status,
+        StatusCode::OK
+    );
+    assert!(
+        get(&app, "/teams/checkout", &li)
+            .await
+            .body
+            .contains("Edit this team")
+    );
+    let other = get(&app, "/teams/retention/edit", &li).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(
+        other.body.contains("Retention is led outside your group"),
+        "{}",
+        other.body
+    );
+    assert!(
+        !get(&app, "/teams/retention", &li)
+            .await
+            .body
+            .contains("Edit this team")
+    );
+    let fields = edit_form(&app, &li, "checkout").await;
+    let saved = post(
+        &app,
+        "/teams/checkout/edit",
+        &li,
+        with(&fields, "mission", "Make paying easy."),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let csrf = hidden(&get(&app, "/teams/checkout", &li).await.body, "csrf");
+    let refused = post(
+        &app,
+        "/teams/retention/edit",
+        &li,
+        form(&[("csrf", &csrf), ("owns", "")]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Tom is a member who leads Storefront, and nothing else.
+    let tom = account(&demo, "tom@example.com", "member", Some("tom")).await;
+    assert_eq!(
+        get(&app, "/teams/storefront/edit", &tom).await.status,
+        StatusCode::OK
+    );
+    let checkout = get(&app, "/teams/checkout/edit", &tom).await;
+    assert_eq!(checkout.status, StatusCode::FORBIDDEN);
+    assert!(
+        checkout.body.contains("you are not a lead of Checkout"),
+        "{}",
+        checkout.body
+    );
+
+    // An account not linked to a person reads only.
+    let unlinked = account(&demo, "new@example.com", "manager", None).await;
+    let page = get(&app, "/teams/checkout/edit", &unlinked).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("not linked to a person"));
+
+    let versions = demo.store.versions().await.expect("versions");
+    assert_eq!(versions.len(), 2, "only Li's own edit was stored");
+    assert_eq!(versions[0].author, "li@example.com");
+}
+
+#[tokio::test]
+async fn dependencies_are_edited_and_checked() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let before = get(&app, "/findings?rule=interface-undeclared", &cookie).await;
+    assert!(before.body.contains("1 finding."), "{}", before.body);
+    let fields = edit_form(&app, &cookie, "activation").await;
+    let deps = fields
+        .iter()
+        .find(|(k, _)| k == "depends_on")
+        .map(|(_, v)| v.clone());
+    let identity = "identity: Account creation through the identity API; identity reviews sign-up changes within 3 working days";
+    assert_eq!(deps, Some(format!("{identity}\ndata-platform")));
+
+    for (value, error) in [
+        (
+            "data-platfrom",
+            "No team has the id `data-platfrom`. Did you mean `data-platform`?",
+        ),
+        ("activation", "A team cannot depend on itself"),
+    ] {
+        let bad = post(
+            &app,
+            "/teams/activation/edit",
+            &cookie,
+            with(&fields, "depends_on", value),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains(r#"id="depends_on-error">"#) && bad.body.contains(error),
+            "{}",
+            bad.body
+        );
+    }
+    let saved = post(
+        &app,
+        "/teams/activation/edit",
+        &cookie,
+        with(
+            &fields,
+            "depends_on",
+            "data-platform: Activation events in the warehouse by 06:00 UTC",
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = get(&app, "/findings?rule=interface-undeclared", &cookie).await;
+    assert!(after.body.contains("0 findings."), "{}", after.body);
+    let team = get(&app, "/teams/activation", &cookie).await;
+    assert!(
+        team.body
+            .contains("Activation events in the warehouse by 06:00 UTC")
+    );
+    let versions = get(&app, "/versions", &cookie).await;
+    assert!(
+        versions.body.contains("activation"),
+        "the change is listed: {}",
+        versions.body
+    );
+}
+
+async fn move_person(app: &axum::Router, cookie: &str, who: &str, to: &str) -> Reply {
+    let page = get(app, &format!("/people/{who}/edit"), cookie).await;
+    let csrf = if page.status == StatusCode::OK {
+        hidden(&page.body, "csrf")
+    } else {
+        hidden(
+            &get(app, &format!("/people/{who}"), cookie).await.body,
+            "csrf",
+        )
+    };
+    post(
+        app,
+        &format!("/people/{who}/edit"),
+        cookie,
+        form(&[("csrf", &csrf), ("reports_to", to)]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn moving_a_person_is_checked_and_scoped() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let leader = session(&app).await;
+    assert!(
+        get(&app, "/people/tom", &leader)
+            .await
+            .body
+            .contains("Change manager")
+    );
+
+    for (to, error) in [
+        ("prya", "No person has the id `prya`. Did you mean `priya`?"),
+        ("tom", "A person cannot report to themselves."),
+    ] {
+        let bad = move_person(&app, &leader, "tom", to).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{to}");
+        assert!(bad.body.contains(error), "{}", bad.body);
+    }
+    let looped = move_person(&app, &leader, "li", "tom").await;
+    assert_eq!(looped.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(looped.body.contains("reporting loop"), "{}", looped.body);
+    assert_eq!(
+        demo.store.versions().await.expect("v").len(),
+        1,
+        "nothing saved"
+    );
+
+    let moved = move_person(&app, &leader, "tom", "priya").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(moved.location.as_deref(), Some("/people/tom"));
+    let tom = get(&app, "/people/tom", &leader).await;
+    assert!(
+        tom.body
+            .contains(r#"<a href="/people/priya">Priya Nair</a>"#),
+        "{}",
+        tom.body
+    );
+
+    // Li (manager) moves people within her group only.
+    let li = account(&demo, "li@example.com", "manager", Some("li")).await;
+    let within = move_person(&app, &li, "ana", "raul").await;
+    assert_eq!(within.status, StatusCode::SEE_OTHER, "{}", within.body);
+    let outside = move_person(&app, &li, "raul", "priya").await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        outside.body.contains("only within their group"),
+        "{}",
+        outside.body
+    );
+    let not_hers = move_person(&app, &li, "noor", "li").await;
+    assert_eq!(not_hers.status, StatusCode::FORBIDDEN);
+    assert!(
+        !get(&app, "/people/noor", &li)
+            .await
+            .body
+            .contains("Change manager")
+    );
+
+    // Members move no one.
+    let member = account(&demo, "raul@example.com", "member", Some("raul")).await;
+    assert_eq!(
+        move_person(&app, &member, "ana", "li").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(demo.store.versions().await.expect("v").len(), 3);
 }
