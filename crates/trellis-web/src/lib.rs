@@ -4,6 +4,7 @@
 //! State lives in the database; each instance keeps the analysis of the newest version in
 //! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
 
+mod account;
 pub mod api;
 pub mod auth;
 mod change;
@@ -143,6 +144,10 @@ pub fn router(state: AppState) -> Router {
         .route("/findings", get(pages::findings))
         .route("/rules/{id}", get(pages::rule))
         .route("/versions", get(pages::versions))
+        .route("/versions/{id}", get(pages::version))
+        .route("/account", get(account::page))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/org", get(pages::org_root))
         .route("/org/{id}", get(pages::org_person))
         .route("/spans", get(pages::spans))

@@ -621,6 +621,42 @@ pub async fn versions(
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "version.html")]
+pub struct VersionPage {
+    pub frame: Frame,
+    pub version: trellis_store::Version,
+    pub changes: Vec<String>,
+    pub total: usize,
+}
+
+/// The most changes one version page lists.
+const CHANGES_PER_PAGE: usize = 2_000;
+
+pub async fn version(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<VersionPage, AppError> {
+    let snap = state.snapshot().await?;
+    let missing = || AppError::NotFound(format!("There is no org version `{id}`."));
+    let n: i64 = id.parse().map_err(|_| missing())?;
+    let version = match state.store.version(n).await {
+        Ok(v) => v,
+        Err(trellis_store::StoreError::NoSuchVersion(_)) => return Err(missing()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut changes = state.store.version_changes(n).await?;
+    let total = changes.len();
+    changes.truncate(CHANGES_PER_PAGE);
+    Ok(VersionPage {
+        frame: frame(&snap, &user, "versions"),
+        version,
+        changes,
+        total,
+    })
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 pub struct ErrorPage {
     pub title: String,

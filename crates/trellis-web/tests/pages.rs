@@ -129,7 +129,10 @@ async fn a_new_version_is_picked_up_without_restart() {
     let demo = app_with_demo().await;
     let app = demo.router.clone();
     let (_, before) = get(&app, "/versions").await;
-    assert!(before.contains(">1</td>"));
+    assert!(
+        before.contains(r#"<a href="/versions/1">Version 1</a> <span class="tag">current</span>"#),
+        "{before}"
+    );
     let store = Store::open(&demo.url).await.expect("store");
     let files = vec![(
         "org.yaml".to_string(),
@@ -184,4 +187,136 @@ async fn org_chart_and_spans_pages() {
         "{html}"
     );
     assert!(html.contains("Every manager is within the configured span and layer limits."));
+}
+
+#[tokio::test]
+async fn versions_list_what_each_changed() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = common::session(&app).await;
+    // Store a second version through the same path the editor uses.
+    let files: Vec<(String, String)> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| {
+            let t = if *p == "people.yaml" {
+                t.replace("title: \"PM, Checkout\"", "title: \"Senior PM, Checkout\"")
+            } else {
+                t.to_string()
+            };
+            (p.to_string(), t)
+        })
+        .collect();
+    let changes = vec!["~ person ana: title PM, Checkout → Senior PM, Checkout".to_string()];
+    demo.store
+        .add_version(&NewVersion {
+            author: "li@example.com",
+            message: "Ana's promotion",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 8,
+            infos: 1,
+            parent: Some(1),
+            changes: &changes,
+        })
+        .await
+        .expect("version");
+    let (status, html) = get(&app, "/versions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Ana&#39;s promotion") || html.contains("Ana&#x27;s promotion"),
+        "{html}"
+    );
+    assert!(html.contains("~ person ana: title PM, Checkout → Senior PM, Checkout"));
+    assert!(
+        html.contains(r#"<a href="/versions/2">Version 2</a> <span class="tag">current</span>"#)
+    );
+    let one = common::get(&app, "/versions/2", &cookie).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains("What changed (1)"));
+    assert_eq!(
+        common::get(&app, "/versions/99", &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        common::get(&app, "/versions/x", &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn api_tokens_are_made_on_the_account_page_shown_once_and_revoked() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = common::session(&app).await;
+    let page = common::get(&app, "/account", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("You have no API tokens.")
+            && page
+                .body
+                .contains(r#"<a href="/people/dana">Dana Reyes</a>"#),
+        "{}",
+        page.body
+    );
+    let csrf = common::hidden(&page.body, "csrf");
+
+    let empty = common::post(
+        &app,
+        "/account/tokens",
+        &cookie,
+        common::form(&[("csrf", &csrf), ("name", "  ")]),
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains(r#"id="name-error""#));
+
+    let made = common::post(
+        &app,
+        "/account/tokens",
+        &cookie,
+        common::form(&[("csrf", &csrf), ("name", "ci")]),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::OK);
+    let marker = r#"id="new-token">"#;
+    let start = made.body.find(marker).expect("token shown") + marker.len();
+    let token = made.body[start..]
+        .split('<')
+        .next()
+        .expect("token")
+        .to_string();
+    assert!(
+        token.starts_with("trellis_") && token.len() == 72,
+        "{token}"
+    );
+
+    // It works for the API, and is never shown again.
+    let reply = common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let again = common::get(&app, "/account", &cookie).await;
+    assert!(!again.body.contains(&token) && again.body.contains("Revoke “ci”"));
+    assert!(!again.body.contains(">never<"), "last use is shown");
+
+    // Revoked: the API refuses it.
+    let id = demo.store.api_tokens(1).await.expect("tokens")[0].id;
+    let forged = common::post(
+        &app,
+        &format!("/account/tokens/{id}/revoke"),
+        &cookie,
+        common::form(&[("csrf", "x")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let revoked = common::post(
+        &app,
+        &format!("/account/tokens/{id}/revoke"),
+        &cookie,
+        common::form(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let reply = common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
