@@ -80,6 +80,113 @@ fn user_add_list_and_passwd() {
     assert!(err.contains("there is no account"), "{err}");
 }
 
+#[test]
+fn accounts_link_to_people_and_tokens_are_shown_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let d = data.to_str().expect("path");
+    let (code, out, err) = run(&["apply", "examples/northwind", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = run(&[
+        "user",
+        "add",
+        "li@example.com",
+        "--role",
+        "manager",
+        "--person",
+        "lii",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no person has the id `lii`") && err.contains("did you mean `li`?"),
+        "{err}"
+    );
+    let (code, out, _) = run(&[
+        "user",
+        "add",
+        "li@example.com",
+        "--role",
+        "manager",
+        "--person",
+        "li",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Created li@example.com (manager, person `li`)."),
+        "{out}"
+    );
+    let (_, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("li@example.com") && l.contains(" li ")),
+        "{out}"
+    );
+
+    let (code, out, _) = run(&[
+        "token",
+        "create",
+        "--user",
+        "li@example.com",
+        "--name",
+        "ci",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let token = out
+        .lines()
+        .find(|l| l.starts_with("trellis_"))
+        .unwrap_or_else(|| panic!("no token in {out}"));
+    assert_eq!(token.len(), 72);
+    let (code, out, _) = run(&["token", "list", "--user", "li@example.com", "--data-dir", d]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("ci") && out.contains("never") && !out.contains(token),
+        "{out}"
+    );
+    let (code, _, err) = run(&[
+        "token",
+        "create",
+        "--user",
+        "nobody@example.com",
+        "--name",
+        "x",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("there is no account for nobody@example.com"),
+        "{err}"
+    );
+    let id = out.split_whitespace().next().expect("id").to_string();
+    let (code, out, _) = run(&[
+        "token",
+        "revoke",
+        &id,
+        "--user",
+        "li@example.com",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _, err) = run(&[
+        "token",
+        "revoke",
+        &id,
+        "--user",
+        "li@example.com",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("has no token"), "{err}");
+}
+
 /// The real binary: `serve --demo` on a free port prints its address and the demo logins and
 /// answers with the login page.
 #[test]
