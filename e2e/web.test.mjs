@@ -108,3 +108,86 @@ test('a form post without the CSRF token is refused', async () => {
   assert.match(page.url(), /\/login$/);
   await page.close();
 });
+
+test('edit a charter to remove an ownership overlap, and the finding disappears', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await page.goto(`${base}/findings?rule=ownership-overlap`);
+  assert.match(await page.locator('main').innerText(), /1 finding\./);
+
+  await page.goto(`${base}/teams/retention`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit this team' }).click()]);
+  const owns = page.locator('#owns');
+  assert.equal(await owns.inputValue(), 'email-notifications, loyalty-program, churn-winback');
+
+  // A typo first: shown on its field, nothing saved.
+  await owns.fill('loyalty-program, churn-winbak');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
+  assert.equal(await owns.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#owns-error').innerText(), /Did you mean `churn-winback`\?/);
+  await page.screenshot({ path: join(shots, 'team-edit-error.png'), fullPage: true });
+
+  await owns.fill('loyalty-program, churn-winback');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/teams/retention');
+  assert.doesNotMatch(await page.locator('main').innerText(), /ownership-overlap/);
+
+  await page.goto(`${base}/findings?rule=ownership-overlap`);
+  assert.match(await page.locator('main').innerText(), /0 findings\./);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Versions' }).click()]);
+  const versions = await page.locator('main').innerText();
+  assert.match(versions, /Edit team retention in the browser/);
+  assert.match(versions, /email-notifications: owned by orders, retention → orders/);
+  await page.screenshot({ path: join(shots, 'versions.png'), fullPage: true });
+  await page.close();
+});
+
+test('a member edits only the team they lead', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'tom@northwind.example', 'northwind-member-demo');
+  await page.goto(`${base}/teams/storefront`);
+  assert.equal(await page.getByRole('link', { name: 'Edit this team' }).count(), 1);
+  await page.goto(`${base}/teams/checkout`);
+  assert.equal(await page.getByRole('link', { name: 'Edit this team' }).count(), 0);
+  const refused = await page.goto(`${base}/teams/checkout/edit`);
+  assert.equal(refused.status(), 403);
+  assert.match(await page.locator('main').innerText(), /not a lead of Checkout/);
+  await page.close();
+});
+
+test('an API token is made on the account page, shown once, and works', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /dana@northwind\.example/ }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/account');
+  await page.getByLabel(/New token/).fill('weekly report');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Create a token' }).click()]);
+  const token = (await page.locator('#new-token').innerText()).trim();
+  assert.match(token, /^trellis_[0-9a-f]{64}$/);
+  await page.screenshot({ path: join(shots, 'account.png'), fullPage: true });
+  const org = await page.evaluate(async (t) => {
+    const r = await fetch('/api/v1/org', { headers: { Authorization: `Bearer ${t}` }, credentials: 'omit' });
+    return { status: r.status, body: await r.json() };
+  }, token);
+  assert.equal(org.status, 200);
+  assert.equal(org.body.people, 87);
+  await page.goto(`${base}/account`);
+  assert.equal(await page.locator('#new-token').count(), 0, 'shown once');
+  assert.match(await page.locator('main').innerText(), /weekly report/);
+  await page.close();
+});
+
+test('the dashboard fits a phone screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  await signIn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) {
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
+    console.log('too wide:', wide);
+  }
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: true });
+  await page.close();
+});
