@@ -205,7 +205,7 @@ impl Store {
             .join("\n");
         // Insert first: on SQLite that takes the write lock at once (no read-then-write upgrade).
         let insert = self.sql(
-            "INSERT INTO org_versions (created_at, author, message, people, teams, errors, warnings, infos, change_count, changes) \
+            "INSERT INTO org_versions (created_at, author, message, people, teams, errors, warnings, infos, change_count, changes_head) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         );
         let row = sqlx::query(insert)
@@ -218,7 +218,13 @@ impl Store {
             .bind(v.warnings)
             .bind(v.infos)
             .bind(v.changes.len() as i64)
-            .bind(changes)
+            .bind(
+                changes
+                    .lines()
+                    .take(CHANGES_HEAD)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
             .fetch_one(&mut *tx)
             .await
             .map_err(query_error)?;
@@ -236,6 +242,12 @@ impl Store {
                 before.map_or("none".to_string(), |b| b.to_string())
             )));
         }
+        sqlx::query(self.sql("INSERT INTO org_version_changes (version_id, body) VALUES ($1, $2)"))
+            .bind(id)
+            .bind(&changes)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
         let insert_file =
             self.sql("INSERT INTO org_version_files (version_id, path, body) VALUES ($1, $2, $3)");
         for (path, body) in v.files {
@@ -275,13 +287,17 @@ impl Store {
 
     /// Every change a version recorded against the one before it.
     pub async fn version_changes(&self, id: i64) -> Result<Vec<String>, StoreError> {
-        let row = sqlx::query(self.sql("SELECT changes FROM org_versions WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?
-            .ok_or(StoreError::NoSuchVersion(id))?;
-        let text: String = row.try_get("changes").map_err(query_error)?;
+        self.version(id).await?;
+        let row =
+            sqlx::query(self.sql("SELECT body FROM org_version_changes WHERE version_id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(query_error)?;
+        let text: String = match row {
+            Some(r) => r.try_get("body").map_err(query_error)?,
+            None => String::new(),
+        };
         Ok(text.lines().map(str::to_string).collect())
     }
 
@@ -289,7 +305,7 @@ impl Store {
     pub async fn version(&self, id: i64) -> Result<Version, StoreError> {
         let row = sqlx::query(self.sql(
             "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
-             substr(changes, 1, 2000) AS changes_head FROM org_versions WHERE id = $1",
+             changes_head FROM org_versions WHERE id = $1",
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -303,7 +319,7 @@ impl Store {
     pub async fn versions(&self) -> Result<Vec<Version>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
-             substr(changes, 1, 2000) AS changes_head FROM org_versions ORDER BY id DESC",
+             changes_head FROM org_versions ORDER BY id DESC",
         )
         .fetch_all(&self.pool)
         .await
@@ -315,7 +331,7 @@ impl Store {
     pub async fn latest(&self) -> Result<Option<Version>, StoreError> {
         let row = sqlx::query(
             "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
-             substr(changes, 1, 2000) AS changes_head FROM org_versions ORDER BY id DESC LIMIT 1",
+             changes_head FROM org_versions ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await

@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
-use trellis_model::{Diagnostic, Pattern, Severity, SubjectKind};
+use trellis_model::{Diagnostic, SubjectKind};
 
 /// A link with its text.
 pub struct Link {
@@ -146,78 +146,13 @@ pub async fn dashboard(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
-    let count = |s: Severity| snap.findings.iter().filter(|d| d.severity == s).count();
-    let mut pattern_rows: Vec<(String, usize)> = Pattern::ALL
-        .iter()
-        .map(|p| {
-            (
-                p.as_str().to_string(),
-                snap.org
-                    .teams
-                    .iter()
-                    .filter(|t| t.pattern == Some(*p))
-                    .count(),
-            )
-        })
-        .collect();
-    let unset = snap
-        .org
-        .teams
-        .iter()
-        .filter(|t| t.pattern.is_none())
-        .count();
-    if unset > 0 {
-        pattern_rows.push(("not set".into(), unset));
-    }
-    let mut bucket_rows: Vec<(String, usize)> = trellis_model::Bucket::ALL
-        .iter()
-        .map(|b| {
-            (
-                b.as_str().to_string(),
-                snap.org
-                    .teams
-                    .iter()
-                    .filter(|t| t.bucket == Some(*b))
-                    .count(),
-            )
-        })
-        .collect();
-    let unset = snap.org.teams.iter().filter(|t| t.bucket.is_none()).count();
-    if unset > 0 {
-        bucket_rows.push(("not set".into(), unset));
-    }
-    let span_rows: Vec<(String, usize)> = SPAN_BANDS
-        .iter()
-        .map(|(label, lo, hi)| {
-            let n = snap
-                .reports
-                .iter()
-                .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
-                .count();
-            (
-                format!("{label} report{}", if *hi == 1 { "" } else { "s" }),
-                n,
-            )
-        })
-        .collect();
-    let mut by_rule: Vec<(String, usize)> = Vec::new();
-    for d in &snap.findings {
-        match by_rule.iter_mut().find(|(r, _)| r == d.code) {
-            Some((_, n)) => *n += 1,
-            None => by_rule.push((d.code.to_string(), 1)),
-        }
-    }
-    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let (errors, warnings, infos) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let st = &snap.stats;
+    let (errors, warnings, infos) = (st.errors, st.warnings, st.infos);
     Ok(Dashboard {
         frame: frame(&snap, &user, "dashboard"),
         people: snap.org.people.len(),
         teams: snap.org.teams.len(),
-        managers: snap.reports.iter().filter(|r| !r.is_empty()).count(),
+        managers: st.managers,
         errors,
         warnings,
         infos,
@@ -227,9 +162,9 @@ pub async fn dashboard(
             .take(8)
             .map(|d| finding_view(&snap, d))
             .collect(),
-        pattern_chart: bars("Teams by pattern", &pattern_rows),
-        bucket_chart: bars("Teams by bucket", &bucket_rows),
-        span_chart: bars("Managers by number of direct reports", &span_rows),
+        pattern_chart: bars("Teams by pattern", &st.patterns),
+        bucket_chart: bars("Teams by bucket", &st.buckets),
+        span_chart: bars("Managers by number of direct reports", &st.spans),
         severity_chart: bars(
             "Findings by severity",
             &[
@@ -238,7 +173,7 @@ pub async fn dashboard(
                 ("info".into(), infos),
             ],
         ),
-        by_rule,
+        by_rule: st.by_rule.clone(),
     })
 }
 
@@ -784,8 +719,14 @@ pub struct SpansPage {
     pub frame: Frame,
     pub span_chart: String,
     pub layer_chart: String,
+    /// The first findings outside the limits (at most a page).
     pub outside: Vec<FindingView>,
+    pub total: usize,
+    pub by_rule: Vec<(&'static str, usize)>,
 }
+
+/// The rules about span and layer limits.
+const LIMIT_RULES: [&str; 3] = ["span-too-wide", "span-too-narrow", "layers-too-deep"];
 
 /// Spans and layers: managers per span band, people per layer below the leader, and the
 /// managers outside the configured limits.
@@ -794,51 +735,24 @@ pub async fn spans(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<SpansPage, AppError> {
     let snap = state.snapshot().await?;
-    let span_rows: Vec<(String, usize)> = SPAN_BANDS
+    let outside: Vec<&Diagnostic> = snap
+        .findings
         .iter()
-        .map(|(label, lo, hi)| {
-            let n = snap
-                .reports
-                .iter()
-                .filter(|r| !r.is_empty() && r.len() >= *lo && r.len() <= *hi)
-                .count();
-            (
-                format!("{label} report{}", if *hi == 1 { "" } else { "s" }),
-                n,
-            )
-        })
+        .filter(|d| LIMIT_RULES.contains(&d.code))
         .collect();
-    let depth = &snap.depth_below_leader;
-    let deepest = depth.iter().flatten().max().copied().unwrap_or(0);
-    let mut layer_rows: Vec<(String, usize)> = (0..=deepest)
-        .map(|d| {
-            (
-                if d == 0 {
-                    "leader".to_string()
-                } else {
-                    format!("layer {d}")
-                },
-                depth.iter().filter(|x| **x == Some(d)).count(),
-            )
-        })
-        .collect();
-    let outside_tree = depth.iter().filter(|d| d.is_none()).count();
-    if outside_tree > 0 {
-        layer_rows.push(("other trees".into(), outside_tree));
-    }
     Ok(SpansPage {
         frame: frame(&snap, &user, "spans"),
-        span_chart: bars("Managers by number of direct reports", &span_rows),
-        layer_chart: bars("People per layer below the leader", &layer_rows),
-        outside: snap
-            .findings
+        span_chart: bars("Managers by number of direct reports", &snap.stats.spans),
+        layer_chart: bars("People per layer below the leader", &snap.stats.layers),
+        total: outside.len(),
+        by_rule: LIMIT_RULES
             .iter()
-            .filter(|d| {
-                matches!(
-                    d.code,
-                    "span-too-wide" | "span-too-narrow" | "layers-too-deep"
-                )
-            })
+            .map(|r| (*r, outside.iter().filter(|d| d.code == *r).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        outside: outside
+            .into_iter()
+            .take(FINDINGS_PER_PAGE)
             .map(|d| finding_view(&snap, d))
             .collect(),
     })

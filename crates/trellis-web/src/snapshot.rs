@@ -1,9 +1,127 @@
 //! One org version, loaded and analysed once, shared by every request until a newer version
 //! is stored. Holds owned copies of the derived structure so pages need no recomputation.
 
+use crate::pages::SPAN_BANDS;
 use trellis_model::hash::Map;
-use trellis_model::{Diagnostic, Org, SourceFile, Sources, Structure, SubjectKind};
+use trellis_model::{
+    Bucket, Diagnostic, Org, Pattern, Severity, SourceFile, Sources, Structure, SubjectKind,
+};
 use trellis_store::Version;
+
+/// Counts the dashboard shows; computed with the snapshot so a page view only draws them.
+pub struct Stats {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub managers: usize,
+    /// (label, teams) per pattern, then "not set" if any.
+    pub patterns: Vec<(String, usize)>,
+    pub buckets: Vec<(String, usize)>,
+    /// (label, managers) per span band.
+    pub spans: Vec<(String, usize)>,
+    /// (rule id, findings), most first.
+    pub by_rule: Vec<(String, usize)>,
+    /// (label, people) per layer below the leader, then "other trees" if any.
+    pub layers: Vec<(String, usize)>,
+}
+
+impl Stats {
+    fn new(
+        org: &Org,
+        findings: &[Diagnostic],
+        reports: &[Vec<usize>],
+        depth: &[Option<usize>],
+    ) -> Stats {
+        let deepest = depth.iter().flatten().max().copied().unwrap_or(0);
+        let mut per_layer = vec![0usize; deepest + 2];
+        for d in depth {
+            per_layer[d.unwrap_or(deepest + 1)] += 1;
+        }
+        let mut layers: Vec<(String, usize)> = per_layer
+            .iter()
+            .enumerate()
+            .map(|(d, &n)| {
+                let label = match d {
+                    0 => "leader".to_string(),
+                    d if d == deepest + 1 => "other trees".to_string(),
+                    d => format!("layer {d}"),
+                };
+                (label, n)
+            })
+            .collect();
+        if layers.last().is_some_and(|(_, n)| *n == 0) {
+            layers.pop();
+        }
+        let count = |s: Severity| findings.iter().filter(|d| d.severity == s).count();
+        let mut patterns = vec![0usize; Pattern::ALL.len() + 1];
+        let mut buckets = vec![0usize; Bucket::ALL.len() + 1];
+        for t in &org.teams {
+            let p = t
+                .pattern
+                .and_then(|p| Pattern::ALL.iter().position(|x| *x == p));
+            patterns[p.unwrap_or(Pattern::ALL.len())] += 1;
+            let b = t
+                .bucket
+                .and_then(|b| Bucket::ALL.iter().position(|x| *x == b));
+            buckets[b.unwrap_or(Bucket::ALL.len())] += 1;
+        }
+        let rows = |words: Vec<&str>, counts: Vec<usize>| {
+            let mut rows: Vec<(String, usize)> = words
+                .into_iter()
+                .map(str::to_string)
+                .chain(std::iter::once("not set".to_string()))
+                .zip(counts)
+                .collect();
+            if rows.last().is_some_and(|(_, n)| *n == 0) {
+                rows.pop();
+            }
+            rows
+        };
+        let mut by_span = vec![0usize; SPAN_BANDS.len()];
+        let mut managers = 0;
+        for r in reports.iter().filter(|r| !r.is_empty()) {
+            managers += 1;
+            if let Some(b) = SPAN_BANDS
+                .iter()
+                .position(|(_, lo, hi)| r.len() >= *lo && r.len() <= *hi)
+            {
+                by_span[b] += 1;
+            }
+        }
+        let mut by_rule: Vec<(String, usize)> = Vec::new();
+        let mut seen: Map<&str, usize> = Map::default();
+        for d in findings {
+            match seen.get(d.code) {
+                Some(&i) => by_rule[i].1 += 1,
+                None => {
+                    seen.insert(d.code, by_rule.len());
+                    by_rule.push((d.code.to_string(), 1));
+                }
+            }
+        }
+        by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Stats {
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            managers,
+            patterns: rows(Pattern::ALL.iter().map(|p| p.as_str()).collect(), patterns),
+            buckets: rows(Bucket::ALL.iter().map(|b| b.as_str()).collect(), buckets),
+            spans: SPAN_BANDS
+                .iter()
+                .zip(by_span)
+                .map(|((label, _, hi), n)| {
+                    (
+                        format!("{label} report{}", if *hi == 1 { "" } else { "s" }),
+                        n,
+                    )
+                })
+                .collect(),
+            by_rule,
+            layers,
+        }
+    }
+}
 
 pub struct Snapshot {
     pub version: Version,
@@ -21,6 +139,8 @@ pub struct Snapshot {
     pub team_people: Vec<Vec<usize>>,
     /// Reporting distance below the leader; None outside the leader's tree.
     pub depth_below_leader: Vec<Option<usize>>,
+    /// The dashboard's counts, made once per version.
+    pub stats: Stats,
     /// For each subject, the positions in `findings` of the findings that name it.
     about: Map<(SubjectKind, String), Vec<usize>>,
 }
@@ -84,6 +204,9 @@ impl Snapshot {
                     .collect(),
             )
         };
+        let reports: Vec<Vec<usize>> = reports;
+        let depth_below_leader: Vec<Option<usize>> = depth_below_leader;
+        let stats = Stats::new(&org, &findings, &reports, &depth_below_leader);
         Snapshot {
             version,
             sources,
@@ -99,6 +222,7 @@ impl Snapshot {
             team_people,
             depth_below_leader,
             about,
+            stats,
         }
     }
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Load test of the web app on a generated org (SPEC §11: dashboard p99 under 100 ms with 50
+# concurrent clients on loopback). Needs a release build and wrk (Debian: apt-get install wrk).
+#   scripts/load-test.sh [PEOPLE] [SECONDS]
+# Uses a fresh SQLite database; set TRELLIS_DATABASE_URL to an empty PostgreSQL database to
+# measure that instead.
+set -euo pipefail
+people=${1:-100000}
+seconds=${2:-20}
+bin=${TRELLIS_BIN:-target/release/trellis}
+work=$(mktemp -d /tmp/trellis-load.XXXXXX)
+port=${PORT:-8099}
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+db=(--data-dir "$work/data")
+[ -n "${TRELLIS_DATABASE_URL:-}" ] && db=(--database-url "$TRELLIS_DATABASE_URL")
+
+"$bin" gen --people "$people" --seed 1 --out "$work/org" > /dev/null
+/usr/bin/time -f 'apply: %e s, peak %M KB' "$bin" apply "$work/org" "${db[@]}" -m "load test" > /dev/null
+echo "a long load-test password" | "$bin" user add load@example.com --role leader --password-stdin "${db[@]}" > /dev/null
+
+"$bin" serve "${db[@]}" --bind "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
+
+# Sign in like a browser: the login form's CSRF cookie and field, then the session cookie.
+csrf=$(curl -s -c "$work/jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$work/jar" -c "$work/jar" -o /dev/null \
+  --data-urlencode "email=load@example.com" --data-urlencode "password=a long load-test password" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$port/login"
+session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
+[ -n "$session" ] || { echo "could not sign in"; exit 1; }
+
+# The first request builds the analysis of the version; time it, then load the warm server.
+/usr/bin/time -f 'first dashboard (builds the analysis): %e s' \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
+team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
+person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
+for path in / "$team" "$person" /findings /org /spans /api/v1/org; do
+  echo "== $path"
+  wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
+    | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
+done
+echo "server peak memory: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
