@@ -895,8 +895,18 @@ async fn apply(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ApplyResult>), Problem> {
+    let body = body.map_err(|e| {
+        Problem::new(
+            e.status(),
+            format!(
+                "The request body could not be read ({}); bodies up to {} MB are accepted.",
+                e.body_text(),
+                MAX_BODY >> 20
+            ),
+        )
+    })?;
     if !edits_everything(&user) {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,

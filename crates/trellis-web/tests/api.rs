@@ -412,6 +412,15 @@ async fn bad_apply_bodies_are_problems_naming_the_place_and_store_nothing() {
         vec!["/files/0/path", "/files/2/path", "/files/3/path"]
     );
 
+    // Too large to read: still a problem, not a bare status.
+    let reply = post(" ".repeat((64 << 20) + 1), json_ct).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        problem_of(&reply)["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("64 MB"))
+    );
+
     // Not JSON by content type.
     let reply = post("files=1".into(), "application/x-www-form-urlencoded").await;
     assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
