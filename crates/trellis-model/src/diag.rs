@@ -104,6 +104,35 @@ impl Subject {
     }
 }
 
+/// The kind of operating-log record a finding rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EvidenceKind {
+    Meeting,
+    Decision,
+    Escalation,
+    Conflict,
+    Handoff,
+}
+
+impl EvidenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Meeting => "meeting",
+            EvidenceKind::Decision => "decision",
+            EvidenceKind::Escalation => "escalation",
+            EvidenceKind::Conflict => "conflict",
+            EvidenceKind::Handoff => "handoff",
+        }
+    }
+}
+
+/// A record behind an operating signal: the meetings, decisions, escalations… it counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub id: i64,
+}
+
 /// One problem with the files (`code` is a load problem such as `unknown-field`) or one rule
 /// finding (`code` is the rule id).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +144,8 @@ pub struct Diagnostic {
     pub subjects: Vec<Subject>,
     /// What to do about it.
     pub fix: String,
+    /// For operating signals: the records it rests on (empty for the org files' findings).
+    pub evidence: Vec<Evidence>,
 }
 
 impl Diagnostic {
@@ -131,6 +162,7 @@ impl Diagnostic {
             loc,
             subjects: Vec::new(),
             fix: String::new(),
+            evidence: Vec::new(),
         }
     }
 

@@ -9,12 +9,13 @@ pub mod diag;
 pub mod diff;
 pub mod hash;
 pub mod model;
+pub mod oplog;
 pub mod source;
 pub mod structure;
 pub mod yaml;
 mod yaml_fast;
 
-pub use diag::{Diagnostic, Severity, Subject, SubjectKind};
+pub use diag::{Diagnostic, Evidence, EvidenceKind, Severity, Subject, SubjectKind};
 pub use model::*;
 pub use source::{FileId, Loc, SourceFile, Sources};
 pub use structure::Structure;

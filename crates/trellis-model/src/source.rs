@@ -4,6 +4,11 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);
 
+impl FileId {
+    /// Not a file: findings from the operating log (meetings, decisions, …) point here.
+    pub const OPERATING_LOG: FileId = FileId(u32::MAX);
+}
+
 /// A position in an org file: 1-based line and column (in characters), and the length of the
 /// marked text in characters (at least 1) for carets.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +52,9 @@ impl Sources {
     }
 
     pub fn path(&self, file: FileId) -> &str {
+        if file == FileId::OPERATING_LOG {
+            return "operating log";
+        }
         self.files
             .get(file.0 as usize)
             .map(|f| f.path.as_str())

@@ -63,12 +63,17 @@ pub fn rules_markdown() -> String {
         "# Trellis rules\n\n<!-- Generated from crates/trellis-rules/src/rules/*.rs by `trellis explain --markdown`. Do not edit by hand. -->\n\n\
          Every rule has a stable id, a default severity and thresholds you can change under `rules:` in any org file:\n\n\
          ```yaml\nrules:\n  span-too-wide: { severity: error, max: 6 }\n  charter-no-boundaries: off\n```\n\n\
-         | rule | default | checks |\n|---|---|---|\n",
+         The structural rules read the org files; the operating signals read the org together with its operating log (meetings, decisions, escalations, conflicts, handoffs) and are configured the same way.\n\n\
+         | rule | reads | default | checks |\n|---|---|---|---|\n",
     );
     for r in REGISTRY {
         out.push_str(&format!(
-            "| [`{}`](#{}) | {} | {} |\n",
-            r.id, r.id, r.default_severity, r.summary
+            "| [`{}`](#{}) | {} | {} | {} |\n",
+            r.id,
+            r.id,
+            if r.is_signal() { "operating log" } else { "org files" },
+            r.default_severity,
+            r.summary
         ));
     }
     for r in REGISTRY {
@@ -121,7 +126,13 @@ mod tests {
                 r.id
             );
         }
-        assert_eq!(REGISTRY.len(), 27, "SPEC §3.1 lists 27 structural rules");
+        let signals = REGISTRY.iter().filter(|r| r.is_signal()).count();
+        assert_eq!(REGISTRY.len() - signals, 27, "SPEC §3.1 lists 27 structural rules");
+        assert_eq!(signals, 6, "issue 4 builds six of the signals of SPEC §3.2");
+        assert!(
+            REGISTRY.iter().skip(27).all(|r| r.is_signal()),
+            "signals come after the structural rules"
+        );
     }
 
     #[test]

@@ -7,16 +7,20 @@
 
 mod config;
 mod docs;
+pub mod levels;
 pub mod rules;
+pub mod signals;
 #[cfg(test)]
 mod testing;
 
 pub use config::Settings;
 pub use docs::{explain, rules_markdown};
+pub use levels::decision_levels;
 pub use rules::REGISTRY;
 
 use std::time::Duration;
-use trellis_model::{Diagnostic, Loc, Org, Severity, Sources, Structure, Subject};
+use trellis_model::oplog::{Date, Level, OpLog};
+use trellis_model::{Diagnostic, Evidence, Loc, Org, Severity, Sources, Structure, Subject};
 
 /// A configurable number of a rule.
 #[derive(Debug)]
@@ -38,7 +42,32 @@ pub struct Rule {
     /// The general shape of the fix; each finding also carries a concrete one.
     pub fix: &'static str,
     pub thresholds: &'static [Threshold],
-    pub check: fn(&Context, &mut Findings),
+    pub check: Check,
+}
+
+/// What a rule reads: the org files alone (the structural rules of SPEC §3.1) or the org with
+/// its operating log (the signals of SPEC §3.2).
+#[derive(Clone, Copy)]
+pub enum Check {
+    Org(fn(&Context, &mut Findings)),
+    Log(fn(&LogContext, &mut Findings)),
+}
+
+impl Rule {
+    /// True for the operating signals (they need the operating log).
+    pub fn is_signal(&self) -> bool {
+        matches!(self.check, Check::Log(_))
+    }
+}
+
+/// What a signal sees: the org, its derived structure, the operating log, the level of each
+/// decision (same order as `log.decisions`) and the day the analysis is for.
+pub struct LogContext<'o> {
+    pub org: &'o Org,
+    pub s: Structure<'o>,
+    pub log: &'o OpLog,
+    pub levels: &'o [Option<Level>],
+    pub as_of: Date,
 }
 
 /// What a rule sees: the model, its derived structure and the file paths for messages.
@@ -91,8 +120,82 @@ impl Findings<'_> {
             loc,
             subjects,
             fix: fix.into(),
+            evidence: Vec::new(),
         });
     }
+}
+
+impl Findings<'_> {
+    /// Reports an operating signal: placed in the operating log, with the records behind it.
+    pub fn signal(
+        &mut self,
+        message: impl Into<String>,
+        subjects: impl IntoIterator<Item = Subject>,
+        fix: impl Into<String>,
+        evidence: impl IntoIterator<Item = Evidence>,
+    ) {
+        let mut evidence: Vec<Evidence> = evidence.into_iter().collect();
+        evidence.sort();
+        evidence.dedup();
+        self.report(
+            Loc::new(trellis_model::FileId::OPERATING_LOG, 0, 0, 1),
+            message,
+            subjects,
+            fix,
+        );
+        if let Some(last) = self.list.last_mut() {
+            last.evidence = evidence;
+        }
+    }
+}
+
+/// Runs every operating signal that is not switched off, with the org's own configuration,
+/// over the operating log as it stands on `as_of`. Findings come sorted, most serious first.
+pub fn check_log(org: &Org, log: &OpLog, levels: &[Option<Level>], as_of: Date) -> Vec<Diagnostic> {
+    let (settings, _) = Settings::from_org(org);
+    run_log(org, log, levels, as_of, &settings, |_| true)
+}
+
+/// Runs the signals that `select` accepts with the given settings.
+pub fn run_log(
+    org: &Org,
+    log: &OpLog,
+    levels: &[Option<Level>],
+    as_of: Date,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let ctx = LogContext {
+        org,
+        s: Structure::new(org),
+        log,
+        levels,
+        as_of,
+    };
+    let mut list = Vec::new();
+    for &rule in REGISTRY.iter().filter(|r| select(r)) {
+        let Check::Log(check) = rule.check else {
+            continue;
+        };
+        let (severity, values) = settings.for_rule(rule);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut out = Findings {
+            rule,
+            severity,
+            values,
+            list: &mut list,
+        };
+        check(&ctx, &mut out);
+    }
+    list.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+    });
+    list
 }
 
 /// The result of analysis: rule findings, and problems with the `rules:` configuration.
@@ -174,7 +277,9 @@ fn run_inner(
                 list: &mut list,
             };
             let t0 = std::time::Instant::now();
-            (rule.check)(&ctx, &mut out);
+            if let Check::Org(check) = rule.check {
+                check(&ctx, &mut out);
+            }
             took.push((rule.id, t0.elapsed()));
         }
         (list, took)

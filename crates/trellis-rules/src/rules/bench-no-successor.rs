@@ -1,5 +1,6 @@
 //! `bench-no-successor`: a manager role with no successor ready now or within a year.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Readiness, Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         should get the next stretch assignment.",
     fix: "Name at least one successor with readiness `ready-now` or `one-year` under `succession:`, and plan the stretch work that gets them there.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

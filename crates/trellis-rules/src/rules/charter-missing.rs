@@ -1,5 +1,6 @@
 //! `charter-missing`: a team has no mission, no owned surface or no goal.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         two teams with vague charters will end up competing for the same work.",
     fix: "Write the missing parts of the charter: a one-sentence mission, the surfaces the team owns, and at least one goal.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

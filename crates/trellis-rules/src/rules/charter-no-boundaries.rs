@@ -1,5 +1,6 @@
 //! `charter-no-boundaries`: a team does not say what it does not own.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         ownership questions surface as conflicts and escalations.",
     fix: "Add `not_owns:` to the charter, naming the neighbouring surfaces (or areas, as free text) the team does not own.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

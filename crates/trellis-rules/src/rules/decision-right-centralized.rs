@@ -1,5 +1,6 @@
 //! `decision-right-centralized`: the org leader holds a team-level decision right.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         what crosses teams; the calls inside a team belong to that team's triad.",
     fix: "Hand the decision to the team's own lead and, if needed, agree on the cases that still come to the leader.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

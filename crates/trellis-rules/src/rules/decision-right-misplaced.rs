@@ -1,6 +1,7 @@
 //! `decision-right-misplaced`: architecture held by a non-engineer, or roadmap by a
 //! non-product person.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{DecisionRight, Function, Severity, Subject};
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
         this is informational; it is worth a deliberate look each time.",
     fix: "Move the decision to the team's engineering lead (architecture) or product lead (roadmap), or record why the exception is deliberate.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

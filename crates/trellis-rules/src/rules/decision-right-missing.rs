@@ -1,5 +1,6 @@
 //! `decision-right-missing`: a team has no holder for one of the four team-level decisions.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and};
 use trellis_model::{DecisionRight, Severity, Subject};
 
@@ -12,7 +13,7 @@ pub const RULE: Rule = Rule {
         (others are consulted) is the cheapest way to keep decisions close to the work and fast.",
     fix: "Name one holder for each of roadmap, architecture, launch and success_criteria under `decision_rights:`.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,6 +1,7 @@
 //! `decision-right-outside`: a decision right is held by someone outside the team and its
 //! management chain.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
         sometimes it is a leftover from an old structure.",
     fix: "Move the decision to someone on the team, or declare the outside person's input as an interface the team depends on.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

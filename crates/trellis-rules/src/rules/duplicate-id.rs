@@ -1,5 +1,6 @@
 //! `duplicate-id`: an id defined twice, across all files.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::hash::Map;
 use trellis_model::{Ref, Severity, Subject};
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
         never changes its meaning.",
     fix: "Rename one of the two, or delete the copy and keep a single definition.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

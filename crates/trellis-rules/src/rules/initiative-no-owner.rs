@@ -1,5 +1,6 @@
 //! `initiative-no-owner`: an initiative spanning several teams with no single accountable owner.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, join_and, num};
 use trellis_model::{Severity, Subject};
 
@@ -16,7 +17,7 @@ pub const RULE: Rule = Rule {
         default: 3.0,
         doc: "number of teams from which an initiative needs a single owner",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `interface-undeclared`: a team depends on another with no interface described.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         how fast it is answered turns the dependency into something teams can plan around.",
     fix: "Describe the interface: what is handed over, through which channel, and the expected response time.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

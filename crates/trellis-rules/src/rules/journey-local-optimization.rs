@@ -1,5 +1,6 @@
 //! `journey-local-optimization`: journey teams that share no end-to-end goal.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and};
 use trellis_model::{Pattern, Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         the journey teams keeps them pulling toward the end-to-end outcome.",
     fix: "Give the journey teams at least one shared end-to-end goal, written identically in each charter.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn normalize(goal: &str) -> String {

@@ -1,5 +1,6 @@
 //! `layers-too-deep`: more than N layers between the leader and an individual contributor.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, num};
 use trellis_model::{Severity, Subject};
 
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
         default: 5.0,
         doc: "most reporting layers between the org leader and anyone in their tree",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `lead-overloaded`: one person leads more than N teams.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, join_and, num};
 use trellis_model::{Severity, Subject};
 
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
         default: 2.0,
         doc: "most teams one person may lead",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -57,7 +57,8 @@ mod triad_incomplete;
 #[path = "unknown-reference.rs"]
 mod unknown_reference;
 
-/// Every rule, in the order of SPEC §3.1.
+/// Every rule: the structural rules in the order of SPEC §3.1, then the operating signals of
+/// §3.2 (see [`crate::signals`]).
 pub static REGISTRY: &[&Rule] = &[
     &unknown_reference::RULE,
     &duplicate_id::RULE,
@@ -86,4 +87,11 @@ pub static REGISTRY: &[&Rule] = &[
     &ritual_missing::RULE,
     &ritual_no_question::RULE,
     &bench_no_successor::RULE,
+    // SPEC §3.2: the operating signals.
+    &crate::signals::conflict_recurring::RULE,
+    &crate::signals::decisions_centralized::RULE,
+    &crate::signals::escalation_hotspot::RULE,
+    &crate::signals::decision_slow::RULE,
+    &crate::signals::ritual_status_theater::RULE,
+    &crate::signals::dependency_unhealthy::RULE,
 ];

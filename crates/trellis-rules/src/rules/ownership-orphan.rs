@@ -1,5 +1,6 @@
 //! `ownership-orphan`: a surface that is listed or referenced is owned by no team.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -12,7 +13,7 @@ pub const RULE: Rule = Rule {
         appear after a reorg, when a team is dissolved and its surfaces are not handed over.",
     fix: "Add the surface to the `owns` of the team best placed to run it, or retire the surface.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

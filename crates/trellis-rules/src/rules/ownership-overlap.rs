@@ -1,5 +1,6 @@
 //! `ownership-overlap`: a surface is owned by two or more teams.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         One team owns a surface; others may contribute through a declared interface.",
     fix: "Pick one owning team, remove the surface from the other charters (listing it under their `not_owns`), and declare how they contribute.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `platform-detached`: a platform team nobody depends on and no initiative includes.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Pattern, Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         team questioned in a budget review.",
     fix: "Declare the teams that use the platform (their `depends_on`), include it in the initiatives it serves, or reconsider it as a product team.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `platform-underpowered`: a platform team with more dependents per member than it can serve.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, num};
 use trellis_model::{Pattern, Severity, Subject};
 
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
         default: 1.5,
         doc: "most dependent teams per platform team member",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

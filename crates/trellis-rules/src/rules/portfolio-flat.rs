@@ -1,5 +1,6 @@
 //! `portfolio-flat`: every team in one bucket, or every team optimizing for the same thing.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         Different teams should be run differently, on purpose.",
     fix: "Decide which teams explore, which grow and which run the core, and set their `bucket` and `optimizes_for` to match.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `portfolio-mix-off-target`: headcount by bucket is far from the target mix.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, num};
 use trellis_model::{Bucket, Severity, Subject};
 
@@ -19,7 +20,7 @@ pub const RULE: Rule = Rule {
         default: 10.0,
         doc: "largest acceptable distance from the target mix, in percentage points",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `reporting-cycle`: reports_to lines form a cycle.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         one of their own reports.",
     fix: "Decide who the top of the group really reports to and change that person's `reports_to`.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `ritual-missing`: one of the five core rituals is not defined.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Loc, RitualKind, Severity, Subject};
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
         into hallways and the leader's inbox.",
     fix: "Define the ritual with its owners, cadence and the question it exists to answer.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 const CORE: [(RitualKind, &str, &str); 5] = [

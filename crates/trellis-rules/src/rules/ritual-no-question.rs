@@ -1,5 +1,6 @@
 //! `ritual-no-question`: a ritual without the question it exists to answer.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         when it can be cancelled.",
     fix: "Add `question:` with the one question each meeting must answer.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

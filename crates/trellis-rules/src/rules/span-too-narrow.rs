@@ -1,5 +1,6 @@
 //! `span-too-narrow`: a manager with too few direct reports to be a full management role.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, num};
 use trellis_model::{Severity, Subject};
 
@@ -24,7 +25,7 @@ pub const RULE: Rule = Rule {
             doc: "fewest direct reports for a manager whose reports are all individual contributors",
         },
     ],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

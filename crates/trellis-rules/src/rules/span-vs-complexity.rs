@@ -1,5 +1,6 @@
 //! `span-vs-complexity`: a manager's area is too complex for one person.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, Threshold, join_and, num};
 use trellis_model::{Severity, Subject};
 
@@ -19,7 +20,7 @@ pub const RULE: Rule = Rule {
         default: 12.0,
         doc: "most owned surfaces plus dependencies across the teams a manager oversees directly",
     }],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `triad-incomplete`: a team without a product, engineering or design lead.
 
+use crate::Check;
 use crate::{Context, Findings, Rule, join_and, join_or};
 use trellis_model::{Severity, Subject};
 
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
         without a design lead ships whatever is easiest to build.",
     fix: "Name a lead for the empty seat, even an interim or shared one, so it is visible who covers it.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 fn check(ctx: &Context, out: &mut Findings) {

@@ -1,5 +1,6 @@
 //! `unknown-reference`: an id that refers to nothing.
 
+use crate::Check;
 use crate::{Context, Findings, Rule};
 use trellis_model::diag::closest;
 use trellis_model::{Ref, Severity, Subject};
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
         trusting anything else in the report.",
     fix: "Correct the id to one that is defined, or add the missing person, team or surface.",
     thresholds: &[],
-    check,
+    check: Check::Org(check),
 };
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,315 @@
+//! The operating log (SPEC §4): what happens in the rituals — meetings, decisions, escalations,
+//! conflicts — and handoffs on dependencies. The org files say how the organisation should
+//! work; the log shows how it does. Plain data: the store keeps it, the signals read it.
+
+use std::fmt;
+
+/// A calendar day, as days since 1970-01-01.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Date(pub i32);
+
+impl Date {
+    /// Parses `YYYY-MM-DD`; None for anything else or an impossible date.
+    pub fn parse(text: &str) -> Option<Date> {
+        let t = text.trim();
+        let b = t.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<i32> {
+            let s = &t[r];
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+            return None;
+        }
+        Some(Date::from_ymd(y, m, d))
+    }
+
+    pub fn from_ymd(y: i32, m: i32, d: i32) -> Date {
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Date(era * 146_097 + doe - 719_468)
+    }
+
+    pub fn ymd(self) -> (i32, i32, i32) {
+        let z = self.0 + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i32::from(m <= 2);
+        (y, m, d)
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i32 {
+        later.0 - self.0
+    }
+
+    pub fn plus(self, days: i32) -> Date {
+        Date(self.0 + days)
+    }
+
+    /// The calendar quarter, e.g. `2026-Q3`.
+    pub fn quarter(self) -> String {
+        let (y, m, _) = self.ymd();
+        format!("{y}-Q{}", (m - 1) / 3 + 1)
+    }
+
+    /// The calendar month, e.g. `2026-07`.
+    pub fn month(self) -> String {
+        let (y, m, _) = self.ymd();
+        format!("{y}-{m:02}")
+    }
+}
+
+fn days_in_month(y: i32, m: i32) -> i32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+macro_rules! words {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s.trim() { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+words!(
+    /// What a decision is about (SPEC §4).
+    Category {
+        Roadmap = "roadmap",
+        Architecture = "architecture",
+        Launch = "launch",
+        SuccessCriteria = "success-criteria",
+        OrgDesign = "org-design",
+        Staffing = "staffing",
+        Portfolio = "portfolio",
+        QualityBar = "quality-bar",
+        Other = "other",
+    }
+);
+
+impl Category {
+    /// The categories a team is meant to decide itself.
+    pub fn team_delegated(self) -> bool {
+        matches!(
+            self,
+            Category::Roadmap | Category::Architecture | Category::Launch | Category::SuccessCriteria
+        )
+    }
+}
+
+words!(
+    /// Why something was escalated (SPEC §4).
+    Reason {
+        OwnershipUnclear = "ownership-unclear",
+        CrossTeamConflict = "cross-team-conflict",
+        Resources = "resources",
+        Risk = "risk",
+        Other = "other",
+    }
+);
+
+words!(
+    /// Where in the org a decision was made, from the decider's place in the org.
+    Level {
+        Team = "team",
+        Manager = "manager",
+        Leader = "leader",
+        Above = "above",
+    }
+);
+
+words!(
+    /// Whether a conflict is still open.
+    ConflictStatus { Open = "open", Resolved = "resolved" }
+);
+
+/// A meeting of a ritual. Its decisions and conflicts point back at it by id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meeting {
+    pub id: i64,
+    /// The ritual's id in the org files.
+    pub ritual: String,
+    pub date: Date,
+    /// Person ids.
+    pub attendees: Vec<String>,
+    /// Trade-offs discussed, one sentence each.
+    pub tradeoffs: Vec<String>,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub id: i64,
+    pub title: String,
+    pub category: Category,
+    /// The team the decision is about, if one.
+    pub team: Option<String>,
+    pub raised: Date,
+    /// None while still open.
+    pub decided: Option<Date>,
+    /// Person id of who decided.
+    pub decided_by: Option<String>,
+    /// Person id of who escalated it, when it came up the chain.
+    pub escalated_from: Option<String>,
+    pub meeting: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Escalation {
+    pub id: i64,
+    /// Person ids.
+    pub from: String,
+    pub to: String,
+    pub reason: Reason,
+    pub surface: Option<String>,
+    pub raised: Date,
+    pub resolved: Option<Date>,
+}
+
+/// A party to a conflict: a team or a person.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Party {
+    Team(String),
+    Person(String),
+}
+
+impl Party {
+    /// `team:checkout` or `person:li`; a bare id is read as a team.
+    pub fn parse(text: &str) -> Option<Party> {
+        let t = text.trim();
+        match t.split_once(':') {
+            Some(("team", id)) if !id.trim().is_empty() => Some(Party::Team(id.trim().into())),
+            Some(("person", id)) if !id.trim().is_empty() => Some(Party::Person(id.trim().into())),
+            None if !t.is_empty() => Some(Party::Team(t.to_string())),
+            _ => None,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Party::Team(id) | Party::Person(id) => id,
+        }
+    }
+}
+
+impl fmt::Display for Party {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Party::Team(id) => write!(f, "team:{id}"),
+            Party::Person(id) => write!(f, "person:{id}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conflict {
+    pub id: i64,
+    pub parties: Vec<Party>,
+    /// A surface id when the conflict is about one; otherwise `topic` says what.
+    pub surface: Option<String>,
+    pub topic: String,
+    pub meeting: Option<i64>,
+    /// The day it was raised (the meeting's date when there is a meeting).
+    pub raised: Date,
+    pub status: ConflictStatus,
+}
+
+/// Something one team owes another along a declared dependency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Handoff {
+    pub id: i64,
+    /// The team that depends (and waits).
+    pub team: String,
+    /// The team it depends on (and that delivers).
+    pub on: String,
+    pub what: String,
+    pub due: Date,
+    pub delivered: Option<Date>,
+    pub blocked: bool,
+}
+
+/// Everything recorded about how the organisation operates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpLog {
+    pub meetings: Vec<Meeting>,
+    pub decisions: Vec<Decision>,
+    pub escalations: Vec<Escalation>,
+    pub conflicts: Vec<Conflict>,
+    pub handoffs: Vec<Handoff>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_print_and_count() {
+        let d = Date::parse("2026-11-28").expect("date");
+        assert_eq!(d.to_string(), "2026-11-28");
+        assert_eq!(Date::parse("1970-01-01"), Some(Date(0)));
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+        for bad in ["2025-02-29", "2026-13-01", "2026-1-01", "yesterday", "2026-11-28x", ""] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert_eq!(d.quarter(), "2026-Q4");
+        assert_eq!(d.month(), "2026-11");
+        assert_eq!(Date::parse("2026-10-29").expect("d").days_until(d), 30);
+        for n in [-800_000, -1, 0, 59, 60, 10_957, 20_000, 2_000_000] {
+            let (y, m, day) = Date(n).ymd();
+            assert_eq!(Date::from_ymd(y, m, day), Date(n));
+        }
+    }
+
+    #[test]
+    fn parties_read_kind_and_id() {
+        assert_eq!(Party::parse("team:checkout"), Some(Party::Team("checkout".into())));
+        assert_eq!(Party::parse(" person:li "), Some(Party::Person("li".into())));
+        assert_eq!(Party::parse("orders"), Some(Party::Team("orders".into())));
+        assert_eq!(Party::parse("robot:x"), None);
+        assert_eq!(Party::parse("team:"), None);
+        assert_eq!(Party::Team("a".into()).to_string(), "team:a");
+    }
+}
