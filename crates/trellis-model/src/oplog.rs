@@ -135,7 +135,10 @@ impl Category {
     pub fn team_delegated(self) -> bool {
         matches!(
             self,
-            Category::Roadmap | Category::Architecture | Category::Launch | Category::SuccessCriteria
+            Category::Roadmap
+                | Category::Architecture
+                | Category::Launch
+                | Category::SuccessCriteria
         )
     }
 }
@@ -290,8 +293,18 @@ mod tests {
         let d = Date::parse("2026-11-28").expect("date");
         assert_eq!(d.to_string(), "2026-11-28");
         assert_eq!(Date::parse("1970-01-01"), Some(Date(0)));
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
-        for bad in ["2025-02-29", "2026-13-01", "2026-1-01", "yesterday", "2026-11-28x", ""] {
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2025-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "yesterday",
+            "2026-11-28x",
+            "",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert_eq!(d.quarter(), "2026-Q4");
@@ -305,8 +318,14 @@ mod tests {
 
     #[test]
     fn parties_read_kind_and_id() {
-        assert_eq!(Party::parse("team:checkout"), Some(Party::Team("checkout".into())));
-        assert_eq!(Party::parse(" person:li "), Some(Party::Person("li".into())));
+        assert_eq!(
+            Party::parse("team:checkout"),
+            Some(Party::Team("checkout".into()))
+        );
+        assert_eq!(
+            Party::parse(" person:li "),
+            Some(Party::Person("li".into()))
+        );
         assert_eq!(Party::parse("orders"), Some(Party::Team("orders".into())));
         assert_eq!(Party::parse("robot:x"), None);
         assert_eq!(Party::parse("team:"), None);

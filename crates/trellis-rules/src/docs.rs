@@ -71,7 +71,11 @@ pub fn rules_markdown() -> String {
             "| [`{}`](#{}) | {} | {} | {} |\n",
             r.id,
             r.id,
-            if r.is_signal() { "operating log" } else { "org files" },
+            if r.is_signal() {
+                "operating log"
+            } else {
+                "org files"
+            },
             r.default_severity,
             r.summary
         ));
@@ -127,7 +131,11 @@ mod tests {
             );
         }
         let signals = REGISTRY.iter().filter(|r| r.is_signal()).count();
-        assert_eq!(REGISTRY.len() - signals, 27, "SPEC §3.1 lists 27 structural rules");
+        assert_eq!(
+            REGISTRY.len() - signals,
+            27,
+            "SPEC §3.1 lists 27 structural rules"
+        );
         assert_eq!(signals, 6, "issue 4 builds six of the signals of SPEC §3.2");
         assert!(
             REGISTRY.iter().skip(27).all(|r| r.is_signal()),

@@ -28,7 +28,11 @@ pub fn decision_levels(org: &Org, log: &OpLog) -> Vec<Option<Level>> {
                     return Some(Level::Team);
                 }
                 let team = s.team(t);
-                let leads = [&team.leads.product, &team.leads.engineering, &team.leads.design];
+                let leads = [
+                    &team.leads.product,
+                    &team.leads.engineering,
+                    &team.leads.design,
+                ];
                 let above_a_lead = leads
                     .into_iter()
                     .flatten()

@@ -112,13 +112,15 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         // A surface matches exactly; free-text topics join a group when worded alike.
         let mut groups: Vec<(Option<String>, Vec<&Conflict>)> = Vec::new();
         for c in conflicts {
-            let found = groups.iter_mut().find(|(surface, members)| match (&c.surface, surface) {
-                (Some(s), Some(g)) => s == g,
-                (None, None) => members
-                    .iter()
-                    .any(|m| similar_topics(&m.topic, &c.topic, similarity)),
-                _ => false,
-            });
+            let found = groups
+                .iter_mut()
+                .find(|(surface, members)| match (&c.surface, surface) {
+                    (Some(s), Some(g)) => s == g,
+                    (None, None) => members
+                        .iter()
+                        .any(|m| similar_topics(&m.topic, &c.topic, similarity)),
+                    _ => false,
+                });
             match found {
                 Some((_, members)) => members.push(c),
                 None => groups.push((c.surface.clone(), vec![c])),
@@ -133,7 +135,15 @@ fn check(ctx: &LogContext, out: &mut Findings) {
             if distinct.len() < min_meetings {
                 continue;
             }
-            report(ctx, out, &parties, surface.as_deref(), &members, distinct.len(), window);
+            report(
+                ctx,
+                out,
+                &parties,
+                surface.as_deref(),
+                &members,
+                distinct.len(),
+                window,
+            );
         }
     }
 }
@@ -203,7 +213,12 @@ fn report(
                     } else {
                         format!(
                             " (it is owned by {})",
-                            join_and(&owners.iter().map(|o| ctx.s.team_label(o)).collect::<Vec<_>>())
+                            join_and(
+                                &owners
+                                    .iter()
+                                    .map(|o| ctx.s.team_label(o))
+                                    .collect::<Vec<_>>()
+                            )
                         )
                     }
                 ),
@@ -279,10 +294,20 @@ mod tests {
     use crate::signals::testing::{day, evidence, org, run};
     use trellis_model::oplog::{ConflictStatus, OpLog};
 
-    fn conflict(id: i64, parties: &[&str], surface: Option<&str>, topic: &str, meeting: i64, date: &str) -> Conflict {
+    fn conflict(
+        id: i64,
+        parties: &[&str],
+        surface: Option<&str>,
+        topic: &str,
+        meeting: i64,
+        date: &str,
+    ) -> Conflict {
         Conflict {
             id,
-            parties: parties.iter().map(|p| Party::parse(p).expect("party")).collect(),
+            parties: parties
+                .iter()
+                .map(|p| Party::parse(p).expect("party"))
+                .collect(),
             surface: surface.map(str::to_string),
             topic: topic.to_string(),
             meeting: Some(meeting),
@@ -293,13 +318,34 @@ mod tests {
 
     #[test]
     fn topics_worded_alike_match_and_others_do_not() {
-        assert!(similar_topics("pricing page ownership", "who owns the pricing page", 0.5));
-        assert!(similar_topics("Pricing-page ownership!", "ownership of pricing pages", 0.5));
-        assert!(!similar_topics("pricing page copy review", "SSO outage", 0.5));
-        assert!(!similar_topics("pricing page copy review", "pricing page ownership", 0.5));
-        assert!(!similar_topics("the", "a", 0.0), "no significant words, no match");
+        assert!(similar_topics(
+            "pricing page ownership",
+            "who owns the pricing page",
+            0.5
+        ));
+        assert!(similar_topics(
+            "Pricing-page ownership!",
+            "ownership of pricing pages",
+            0.5
+        ));
+        assert!(!similar_topics(
+            "pricing page copy review",
+            "SSO outage",
+            0.5
+        ));
+        assert!(!similar_topics(
+            "pricing page copy review",
+            "pricing page ownership",
+            0.5
+        ));
+        assert!(
+            !similar_topics("the", "a", 0.0),
+            "no significant words, no match"
+        );
         assert_eq!(
-            topic_tokens("Who owns the pricing pages?").into_iter().collect::<Vec<_>>(),
+            topic_tokens("Who owns the pricing pages?")
+                .into_iter()
+                .collect::<Vec<_>>(),
             vec!["own", "page", "pric"]
         );
     }
@@ -308,13 +354,44 @@ mod tests {
     fn fires_on_the_third_meeting_within_the_window() {
         let org = org("");
         let mut log = OpLog::default();
-        log.conflicts.push(conflict(1, &["checkout", "growth"], Some("pricing-page"), "", 10, "2026-09-01"));
-        log.conflicts.push(conflict(2, &["team:growth", "team:checkout"], Some("pricing-page"), "", 11, "2026-09-20"));
-        assert!(run(RULE.id, &org, &log, "2026-10-01").is_empty(), "two meetings are not a pattern");
+        log.conflicts.push(conflict(
+            1,
+            &["checkout", "growth"],
+            Some("pricing-page"),
+            "",
+            10,
+            "2026-09-01",
+        ));
+        log.conflicts.push(conflict(
+            2,
+            &["team:growth", "team:checkout"],
+            Some("pricing-page"),
+            "",
+            11,
+            "2026-09-20",
+        ));
+        assert!(
+            run(RULE.id, &org, &log, "2026-10-01").is_empty(),
+            "two meetings are not a pattern"
+        );
         // The same meeting twice is still one meeting.
-        log.conflicts.push(conflict(3, &["checkout", "growth"], Some("pricing-page"), "", 11, "2026-09-20"));
+        log.conflicts.push(conflict(
+            3,
+            &["checkout", "growth"],
+            Some("pricing-page"),
+            "",
+            11,
+            "2026-09-20",
+        ));
         assert!(run(RULE.id, &org, &log, "2026-10-01").is_empty());
-        log.conflicts.push(conflict(4, &["growth", "checkout"], Some("pricing-page"), "", 12, "2026-10-01"));
+        log.conflicts.push(conflict(
+            4,
+            &["growth", "checkout"],
+            Some("pricing-page"),
+            "",
+            12,
+            "2026-10-01",
+        ));
         let found = run(RULE.id, &org, &log, "2026-10-01");
         assert_eq!(found.len(), 1, "{found:#?}");
         let f = &found[0];
@@ -331,15 +408,59 @@ mod tests {
     fn free_text_topics_group_by_similarity_and_different_topics_do_not() {
         let org = org("");
         let mut log = OpLog::default();
-        log.conflicts.push(conflict(1, &["orders", "retention"], None, "Pricing page ownership", 1, "2026-09-01"));
-        log.conflicts.push(conflict(2, &["orders", "retention"], None, "Who owns the pricing page", 2, "2026-09-08"));
-        log.conflicts.push(conflict(3, &["orders", "retention"], None, "pricing page copy review", 3, "2026-09-15"));
-        log.conflicts.push(conflict(4, &["orders", "retention"], None, "SSO outage", 4, "2026-09-22"));
-        assert!(run(RULE.id, &org, &log, "2026-10-01").is_empty(), "only two are the same conflict");
-        log.conflicts.push(conflict(5, &["retention", "orders"], None, "ownership of the pricing page again", 5, "2026-09-29"));
+        log.conflicts.push(conflict(
+            1,
+            &["orders", "retention"],
+            None,
+            "Pricing page ownership",
+            1,
+            "2026-09-01",
+        ));
+        log.conflicts.push(conflict(
+            2,
+            &["orders", "retention"],
+            None,
+            "Who owns the pricing page",
+            2,
+            "2026-09-08",
+        ));
+        log.conflicts.push(conflict(
+            3,
+            &["orders", "retention"],
+            None,
+            "pricing page copy review",
+            3,
+            "2026-09-15",
+        ));
+        log.conflicts.push(conflict(
+            4,
+            &["orders", "retention"],
+            None,
+            "SSO outage",
+            4,
+            "2026-09-22",
+        ));
+        assert!(
+            run(RULE.id, &org, &log, "2026-10-01").is_empty(),
+            "only two are the same conflict"
+        );
+        log.conflicts.push(conflict(
+            5,
+            &["retention", "orders"],
+            None,
+            "ownership of the pricing page again",
+            5,
+            "2026-09-29",
+        ));
         let found = run(RULE.id, &org, &log, "2026-10-01");
         assert_eq!(evidence(&found), vec![vec![1, 2, 5, 1, 2, 5]]);
-        assert!(found[0].fix.starts_with("Redraw the boundary between Orders (orders) and Retention (retention)"), "{}", found[0].fix);
+        assert!(
+            found[0].fix.starts_with(
+                "Redraw the boundary between Orders (orders) and Retention (retention)"
+            ),
+            "{}",
+            found[0].fix
+        );
         // Different parties are a different conflict.
         let mut other = log.clone();
         other.conflicts[4].parties = vec![Party::Team("orders".into()), Party::Team("labs".into())];
@@ -350,9 +471,26 @@ mod tests {
     fn the_fix_fits_who_owns_the_surface() {
         let org = org("");
         let mut log = OpLog::default();
-        for (i, d) in ["2026-09-01", "2026-09-10", "2026-09-20"].iter().enumerate() {
-            log.conflicts.push(conflict(i as i64, &["checkout", "orders"], Some("checkout-flow"), "", i as i64, d));
-            log.conflicts.push(conflict(10 + i as i64, &["orders", "labs"], Some("pricing-page"), "", 10 + i as i64, d));
+        for (i, d) in ["2026-09-01", "2026-09-10", "2026-09-20"]
+            .iter()
+            .enumerate()
+        {
+            log.conflicts.push(conflict(
+                i as i64,
+                &["checkout", "orders"],
+                Some("checkout-flow"),
+                "",
+                i as i64,
+                d,
+            ));
+            log.conflicts.push(conflict(
+                10 + i as i64,
+                &["orders", "labs"],
+                Some("pricing-page"),
+                "",
+                10 + i as i64,
+                d,
+            ));
         }
         let found = run(RULE.id, &org, &log, "2026-10-01");
         assert_eq!(found.len(), 2);
@@ -365,9 +503,26 @@ mod tests {
     fn thresholds_are_configurable() {
         let org = org("rules:\n  conflict-recurring: { meetings: 2, window_days: 30 }\n");
         let mut log = OpLog::default();
-        log.conflicts.push(conflict(1, &["checkout", "growth"], Some("pricing-page"), "", 1, "2026-09-25"));
-        log.conflicts.push(conflict(2, &["checkout", "growth"], Some("pricing-page"), "", 2, "2026-09-28"));
+        log.conflicts.push(conflict(
+            1,
+            &["checkout", "growth"],
+            Some("pricing-page"),
+            "",
+            1,
+            "2026-09-25",
+        ));
+        log.conflicts.push(conflict(
+            2,
+            &["checkout", "growth"],
+            Some("pricing-page"),
+            "",
+            2,
+            "2026-09-28",
+        ));
         assert_eq!(run(RULE.id, &org, &log, "2026-10-01").len(), 1);
-        assert!(run(RULE.id, &org, &log, "2026-11-15").is_empty(), "older than 30 days");
+        assert!(
+            run(RULE.id, &org, &log, "2026-11-15").is_empty(),
+            "older than 30 days"
+        );
     }
 }

@@ -48,7 +48,9 @@ fn check(ctx: &LogContext, out: &mut Findings) {
     // team → (days of decided ones, decision ids decided, open decision ids with their age)
     let mut teams: BTreeMap<&str, (Vec<f64>, Vec<i64>, Vec<(i64, i32)>)> = BTreeMap::new();
     for d in &ctx.log.decisions {
-        let Some(team) = d.team.as_deref() else { continue };
+        let Some(team) = d.team.as_deref() else {
+            continue;
+        };
         if d.raised > ctx.as_of {
             continue;
         }
@@ -92,7 +94,11 @@ fn check(ctx: &LogContext, out: &mut Findings) {
             parts.push(format!(
                 "{} decision{} open for more than {} days (the oldest for {oldest})",
                 open.len(),
-                if open.len() == 1 { " has been" } else { "s have been" },
+                if open.len() == 1 {
+                    " has been"
+                } else {
+                    "s have been"
+                },
                 num(max_open)
             ));
         }
@@ -150,10 +156,15 @@ mod tests {
         let org = org("");
         let mut log = OpLog::default();
         for (i, days) in [5, 10, 30].iter().enumerate() {
-            log.decisions.push(decision(i as i64, "checkout", "2026-09-01", Some(*days)));
+            log.decisions
+                .push(decision(i as i64, "checkout", "2026-09-01", Some(*days)));
         }
-        assert!(run(RULE.id, &org, &log, "2026-10-15").is_empty(), "median 10 is at the limit");
-        log.decisions.push(decision(3, "checkout", "2026-09-01", Some(20)));
+        assert!(
+            run(RULE.id, &org, &log, "2026-10-15").is_empty(),
+            "median 10 is at the limit"
+        );
+        log.decisions
+            .push(decision(3, "checkout", "2026-09-01", Some(20)));
         let found = run(RULE.id, &org, &log, "2026-10-15");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.starts_with("Checkout (checkout) decides slowly: its 4 decisions in the last 90 days took a median of 15 days from raised to decided (limit 10)"), "{}", found[0].message);
@@ -164,12 +175,27 @@ mod tests {
     fn fires_on_old_open_decisions() {
         let org = org("");
         let mut log = OpLog::default();
-        log.decisions.push(decision(1, "orders", "2026-09-20", None));
-        assert!(run(RULE.id, &org, &log, "2026-10-15").is_empty(), "25 days open is fine");
-        log.decisions.push(decision(2, "orders", "2026-09-01", None));
+        log.decisions
+            .push(decision(1, "orders", "2026-09-20", None));
+        assert!(
+            run(RULE.id, &org, &log, "2026-10-15").is_empty(),
+            "25 days open is fine"
+        );
+        log.decisions
+            .push(decision(2, "orders", "2026-09-01", None));
         let found = run(RULE.id, &org, &log, "2026-10-15");
         assert_eq!(evidence(&found), vec![vec![2]]);
-        assert!(found[0].message.contains("1 decision has been open for more than 30 days (the oldest for 44)"), "{}", found[0].message);
-        assert!(found[0].fix.contains("nobody (no decision rights are written down)"));
+        assert!(
+            found[0]
+                .message
+                .contains("1 decision has been open for more than 30 days (the oldest for 44)"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0]
+                .fix
+                .contains("nobody (no decision rights are written down)")
+        );
     }
 }

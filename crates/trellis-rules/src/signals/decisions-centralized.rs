@@ -128,13 +128,31 @@ mod tests {
     fn log(leader_decisions: usize, team_decisions: usize) -> OpLog {
         let mut log = OpLog::default();
         for i in 0..leader_decisions {
-            log.decisions.push(decision(i as i64, Category::Roadmap, "checkout", "dana", "2026-10-01"));
+            log.decisions.push(decision(
+                i as i64,
+                Category::Roadmap,
+                "checkout",
+                "dana",
+                "2026-10-01",
+            ));
         }
         for i in 0..team_decisions {
-            log.decisions.push(decision(100 + i as i64, Category::Roadmap, "checkout", "ana", "2026-10-02"));
+            log.decisions.push(decision(
+                100 + i as i64,
+                Category::Roadmap,
+                "checkout",
+                "ana",
+                "2026-10-02",
+            ));
         }
         // Staffing is not a team-delegated category: never counted.
-        log.decisions.push(decision(500, Category::Staffing, "checkout", "dana", "2026-10-02"));
+        log.decisions.push(decision(
+            500,
+            Category::Staffing,
+            "checkout",
+            "dana",
+            "2026-10-02",
+        ));
         log
     }
 
@@ -154,20 +172,49 @@ mod tests {
     fn the_vp_above_the_leader_counts_and_managers_do_not() {
         let org = org("");
         let mut l = log(0, 4);
-        l.decisions.push(decision(7, Category::Launch, "checkout", "vp", "2026-10-03"));
-        l.decisions.push(decision(8, Category::Launch, "checkout", "li", "2026-10-03"));
+        l.decisions.push(decision(
+            7,
+            Category::Launch,
+            "checkout",
+            "vp",
+            "2026-10-03",
+        ));
+        l.decisions.push(decision(
+            8,
+            Category::Launch,
+            "checkout",
+            "li",
+            "2026-10-03",
+        ));
         let found = run(RULE.id, &org, &l, "2026-10-15");
         assert!(found.is_empty(), "1 of 6 is under 20%");
-        l.decisions.push(decision(9, Category::Architecture, "checkout", "vp", "2026-10-03"));
-        assert_eq!(evidence(&run(RULE.id, &org, &l, "2026-10-15")), vec![vec![7, 9]]);
+        l.decisions.push(decision(
+            9,
+            Category::Architecture,
+            "checkout",
+            "vp",
+            "2026-10-03",
+        ));
+        assert_eq!(
+            evidence(&run(RULE.id, &org, &l, "2026-10-15")),
+            vec![vec![7, 9]]
+        );
     }
 
     #[test]
     fn too_few_decisions_or_outside_the_window_are_not_judged() {
         let org = org("");
-        assert!(run(RULE.id, &org, &log(3, 1), "2026-10-15").is_empty(), "4 is under 5");
-        assert!(run(RULE.id, &org, &log(3, 6), "2027-03-01").is_empty(), "all older than 90 days");
-        let strict = crate::signals::testing::org("rules:\n  decisions-centralized: { max_share: 0.1, min_decisions: 3 }\n");
+        assert!(
+            run(RULE.id, &org, &log(3, 1), "2026-10-15").is_empty(),
+            "4 is under 5"
+        );
+        assert!(
+            run(RULE.id, &org, &log(3, 6), "2027-03-01").is_empty(),
+            "all older than 90 days"
+        );
+        let strict = crate::signals::testing::org(
+            "rules:\n  decisions-centralized: { max_share: 0.1, min_decisions: 3 }\n",
+        );
         assert_eq!(run(RULE.id, &strict, &log(1, 3), "2026-10-15").len(), 1);
     }
 }

@@ -75,9 +75,15 @@ fn check(ctx: &LogContext, out: &mut Findings) {
             })
             .unwrap_or(None);
         let interface = match declared {
-            Some(true) => format!("Renegotiate the interface {a} declared on {b}: what is delivered, by when, and what happens when it slips."),
-            Some(false) => format!("{a} depends on {b} without a declared interface: agree one (`depends_on` with `interface`) — what is delivered, by when."),
-            None => format!("{a} does not declare a dependency on {b} at all: add it to `depends_on` with the interface they rely on."),
+            Some(true) => format!(
+                "Renegotiate the interface {a} declared on {b}: what is delivered, by when, and what happens when it slips."
+            ),
+            Some(false) => format!(
+                "{a} depends on {b} without a declared interface: agree one (`depends_on` with `interface`) — what is delivered, by when."
+            ),
+            None => format!(
+                "{a} does not declare a dependency on {b} at all: add it to `depends_on` with the interface they rely on."
+            ),
         };
         let mut what = Vec::new();
         if !late.is_empty() {
@@ -127,10 +133,23 @@ mod tests {
         log.handoffs.push(handoff(1, "2026-09-01", Some(0), false));
         log.handoffs.push(handoff(2, "2026-09-10", Some(4), false));
         log.handoffs.push(handoff(3, "2026-09-20", None, true));
-        assert!(run(RULE.id, &org, &log, "2026-09-20").is_empty(), "one late, one blocked");
+        assert!(
+            run(RULE.id, &org, &log, "2026-09-20").is_empty(),
+            "one late, one blocked"
+        );
         let found = run(RULE.id, &org, &log, "2026-10-01");
-        assert_eq!(evidence(&found), vec![vec![2, 3]], "the blocked one is now overdue too");
+        assert_eq!(
+            evidence(&found),
+            vec![vec![2, 3]],
+            "the blocked one is now overdue too"
+        );
         assert!(found[0].message.starts_with("handoffs from Growth (growth) to Checkout (checkout) are unhealthy: 2 late and 1 blocked"), "{}", found[0].message);
-        assert!(found[0].fix.starts_with("Checkout (checkout) depends on Growth (growth) without a declared interface"), "{}", found[0].fix);
+        assert!(
+            found[0].fix.starts_with(
+                "Checkout (checkout) depends on Growth (growth) without a declared interface"
+            ),
+            "{}",
+            found[0].fix
+        );
     }
 }

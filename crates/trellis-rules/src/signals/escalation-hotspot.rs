@@ -63,7 +63,9 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         if e.raised <= since || e.raised > ctx.as_of {
             continue;
         }
-        let Some(from) = ctx.s.person_ix(&e.from) else { continue };
+        let Some(from) = ctx.s.person_ix(&e.from) else {
+            continue;
+        };
         if let Some(area) = area_of(ctx, from, leader) {
             areas.entry(area).or_default().push(i);
         }
@@ -94,11 +96,19 @@ fn check(ctx: &LogContext, out: &mut Findings) {
             .unwrap_or((Reason::Other, 0));
         let mut top_surfaces: Vec<(&str, usize)> = surfaces.into_iter().collect();
         top_surfaces.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let named: Vec<String> = top_surfaces.iter().take(3).map(|(s, _)| format!("`{s}`")).collect();
+        let named: Vec<String> = top_surfaces
+            .iter()
+            .take(3)
+            .map(|(s, _)| format!("`{s}`"))
+            .collect();
         let head = ctx.s.person(*area).id.id.clone();
         let label = ctx.s.person_label(&head);
         let times = if median > 0.0 {
-            format!("{}× the median of {}", num((n / median * 10.0).round() / 10.0), num(median))
+            format!(
+                "{}× the median of {}",
+                num((n / median * 10.0).round() / 10.0),
+                num(median)
+            )
         } else {
             "while the median area raised none".to_string()
         };
@@ -158,8 +168,13 @@ mod tests {
         for (who, n) in [("ana", li), ("noor", priya), ("kai", mo)] {
             for k in 0..n {
                 id += 1;
-                let reason = if k % 3 == 2 { Reason::Resources } else { Reason::OwnershipUnclear };
-                log.escalations.push(esc(id, who, reason, Some("pricing-page"), "2026-10-01"));
+                let reason = if k % 3 == 2 {
+                    Reason::Resources
+                } else {
+                    Reason::OwnershipUnclear
+                };
+                log.escalations
+                    .push(esc(id, who, reason, Some("pricing-page"), "2026-10-01"));
             }
         }
         log
@@ -173,16 +188,30 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         let f = &found[0];
         assert!(f.message.starts_with("Li (li)'s area raised 6 escalations in the last 90 days, 3× the median of 2 across 3 areas; most often ownership-unclear (4 of 6)"), "{}", f.message);
-        assert!(f.fix.starts_with("Most are about unclear ownership of `pricing-page`"), "{}", f.fix);
+        assert!(
+            f.fix
+                .starts_with("Most are about unclear ownership of `pricing-page`"),
+            "{}",
+            f.fix
+        );
         assert_eq!(evidence(&found), vec![vec![1, 2, 3, 4, 5, 6]]);
     }
 
     #[test]
     fn does_not_fire_at_twice_the_median_or_with_few_escalations() {
         let org = org("");
-        assert!(run(RULE.id, &org, &log(4, 2, 2), "2026-10-15").is_empty(), "4 is not more than 2 × 2");
-        assert!(run(RULE.id, &org, &log(2, 0, 0), "2026-10-15").is_empty(), "under the minimum of 3");
-        assert!(run(RULE.id, &org, &log(6, 2, 1), "2027-02-01").is_empty(), "outside the window");
+        assert!(
+            run(RULE.id, &org, &log(4, 2, 2), "2026-10-15").is_empty(),
+            "4 is not more than 2 × 2"
+        );
+        assert!(
+            run(RULE.id, &org, &log(2, 0, 0), "2026-10-15").is_empty(),
+            "under the minimum of 3"
+        );
+        assert!(
+            run(RULE.id, &org, &log(6, 2, 1), "2027-02-01").is_empty(),
+            "outside the window"
+        );
         let lenient = crate::signals::testing::org("rules:\n  escalation-hotspot: { factor: 4 }\n");
         assert!(run(RULE.id, &lenient, &log(6, 2, 1), "2026-10-15").is_empty());
     }

@@ -25,7 +25,8 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &LogContext, out: &mut Findings) {
     let n = out.threshold("meetings").max(1.0) as usize;
-    let with_decisions: BTreeSet<i64> = ctx.log.decisions.iter().filter_map(|d| d.meeting).collect();
+    let with_decisions: BTreeSet<i64> =
+        ctx.log.decisions.iter().filter_map(|d| d.meeting).collect();
     for ritual in &ctx.org.rituals {
         let mut meetings: Vec<_> = ctx
             .log
@@ -52,7 +53,12 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         let question = ritual
             .question
             .as_ref()
-            .map(|q| format!(" Its question is “{}”: bring the decisions that answer it.", q.text))
+            .map(|q| {
+                format!(
+                    " Its question is “{}”: bring the decisions that answer it.",
+                    q.text
+                )
+            })
             .unwrap_or_else(|| " It has no question written down: give it one.".to_string());
         let dates: Vec<String> = last.iter().rev().map(|m| m.date.to_string()).collect();
         out.signal(
@@ -95,14 +101,27 @@ mod tests {
     fn fires_when_the_last_three_meetings_are_empty() {
         let org = org("");
         let mut log = OpLog::default();
-        log.meetings.push(meeting(1, "2026-09-01", &["speed over polish for the beta"]));
+        log.meetings.push(meeting(
+            1,
+            "2026-09-01",
+            &["speed over polish for the beta"],
+        ));
         log.meetings.push(meeting(2, "2026-09-08", &[]));
         log.meetings.push(meeting(3, "2026-09-15", &[]));
-        assert!(run(RULE.id, &org, &log, "2026-10-01").is_empty(), "the third-last had a trade-off");
+        assert!(
+            run(RULE.id, &org, &log, "2026-10-01").is_empty(),
+            "the third-last had a trade-off"
+        );
         log.meetings.push(meeting(4, "2026-09-22", &[]));
         let found = run(RULE.id, &org, &log, "2026-10-01");
         assert_eq!(evidence(&found), vec![vec![2, 3, 4]]);
-        assert!(found[0].message.contains("Weekly sync (weekly-sync) (2026-09-08, 2026-09-15, 2026-09-22)"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .contains("Weekly sync (weekly-sync) (2026-09-08, 2026-09-15, 2026-09-22)"),
+            "{}",
+            found[0].message
+        );
         assert!(found[0].fix.contains("“What do we decide this week?”"));
         // A decision in the latest meeting clears it.
         log.decisions.push(Decision {
