@@ -2,6 +2,10 @@
 //! PostgreSQL (for several stateless instances), chosen once from the URL. Each backend has its
 //! own migrations folder, kept in step. This is the only crate that knows SQL.
 
+mod oplog;
+
+pub use oplog::Added;
+
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 use std::fmt;
@@ -43,7 +47,7 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-fn query_error(e: sqlx::Error) -> StoreError {
+pub(crate) fn query_error(e: sqlx::Error) -> StoreError {
     StoreError::Query(e.to_string())
 }
 
@@ -90,7 +94,7 @@ const CHANGES_HEAD: usize = 5;
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
 }
 
@@ -166,7 +170,7 @@ impl Store {
 
     /// Queries are written with `$1, $2, …` in order; SQLite gets `?` placeholders. Only
     /// static text goes in, so the result is as safe as the literal it came from.
-    fn sql(&self, text: &'static str) -> AssertSqlSafe<String> {
+    pub(crate) fn sql(&self, text: &'static str) -> AssertSqlSafe<String> {
         AssertSqlSafe(match self.backend {
             Backend::Postgres => text.to_string(),
             Backend::Sqlite => {

@@ -108,6 +108,87 @@ async fn story(store: &Store) {
     ));
 
     accounts(store).await;
+    operating_log(store).await;
+}
+
+/// The operating log: a batch is stored whole (a meeting with its decisions and conflicts
+/// pointing at it) or not at all, and every write moves the revision.
+async fn operating_log(store: &Store) {
+    use trellis_model::oplog::*;
+    let day = |t: &str| Date::parse(t).expect("date");
+    assert_eq!(store.log_revision().await.expect("rev"), 0);
+    assert_eq!(store.oplog().await.expect("log"), OpLog::default());
+    let batch = OpLog {
+        meetings: vec![Meeting {
+            id: 0,
+            ritual: "weekly-sync".into(),
+            date: day("2026-11-02"),
+            attendees: vec!["dana".into(), "li".into()],
+            tradeoffs: vec!["date over scope for the holiday launch".into()],
+            notes: "Pricing page again; Zoë unhappy".into(),
+        }],
+        decisions: vec![Decision {
+            id: 0,
+            title: "Launch gift cards in December".into(),
+            category: Category::Launch,
+            team: Some("checkout".into()),
+            raised: day("2026-10-20"),
+            decided: Some(day("2026-11-02")),
+            decided_by: Some("dana".into()),
+            escalated_from: Some("li".into()),
+            meeting: Some(-1),
+        }],
+        escalations: vec![Escalation {
+            id: 0,
+            from: "li".into(),
+            to: "dana".into(),
+            reason: Reason::OwnershipUnclear,
+            surface: Some("pricing-page".into()),
+            raised: day("2026-10-30"),
+            resolved: None,
+        }],
+        conflicts: vec![Conflict {
+            id: 0,
+            parties: vec![Party::Team("checkout".into()), Party::Person("li".into())],
+            surface: None,
+            topic: "who owns the pricing page".into(),
+            meeting: Some(-1),
+            raised: day("2026-11-02"),
+            status: ConflictStatus::Open,
+        }],
+        handoffs: vec![Handoff {
+            id: 0,
+            team: "checkout".into(),
+            on: "data-platform".into(),
+            what: "order events".into(),
+            due: day("2026-10-15"),
+            delivered: Some(day("2026-10-19")),
+            blocked: true,
+        }],
+    };
+    let added = store.add_log(&batch).await.expect("batch");
+    assert_eq!(store.log_revision().await.expect("rev"), 1);
+    let log = store.oplog().await.expect("log");
+    let m = added.meetings[0];
+    let mut expected = batch.clone();
+    expected.meetings[0].id = m;
+    expected.decisions[0].id = added.decisions[0];
+    expected.decisions[0].meeting = Some(m);
+    expected.escalations[0].id = added.escalations[0];
+    expected.conflicts[0].id = added.conflicts[0];
+    expected.conflicts[0].meeting = Some(m);
+    expected.handoffs[0].id = added.handoffs[0];
+    assert_eq!(log, expected, "everything comes back as stored");
+
+    // A batch with a bad reference stores nothing, not even its good records.
+    let mut bad = batch.clone();
+    bad.decisions[0].meeting = Some(99_999);
+    assert!(store.add_log(&bad).await.is_err());
+    let mut bad = batch.clone();
+    bad.conflicts[0].meeting = Some(-2);
+    assert!(store.add_log(&bad).await.is_err());
+    assert_eq!(store.oplog().await.expect("log"), expected, "nothing half-stored");
+    assert_eq!(store.log_revision().await.expect("rev"), 1);
 }
 
 /// Accounts, sessions, login throttling records and API tokens.

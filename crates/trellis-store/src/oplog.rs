@@ -1,0 +1,271 @@
+//! The operating log in the database: meetings, decisions, escalations, conflicts, handoffs.
+//! Writes are batches, all-or-nothing, and bump the log revision.
+
+use crate::{Store, StoreError, query_error};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use trellis_model::oplog::*;
+
+/// What a batch stored: the new ids of each kind, in the order given.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub meetings: Vec<i64>,
+    pub decisions: Vec<i64>,
+    pub escalations: Vec<i64>,
+    pub conflicts: Vec<i64>,
+    pub handoffs: Vec<i64>,
+}
+
+fn lines(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| s.replace(['\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
+    let text: String = row.try_get(col).map_err(query_error)?;
+    Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
+}
+
+fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
+    let text: Option<String> = row.try_get(col).map_err(query_error)?;
+    match text {
+        None => Ok(None),
+        Some(t) => Date::parse(&t)
+            .map(Some)
+            .ok_or_else(|| StoreError::Query(format!("bad date `{t}` in {col}"))),
+    }
+}
+
+fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    let text: String = row.try_get(col).map_err(query_error)?;
+    parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
+}
+
+impl Store {
+    /// The log revision: changes whenever anything in the log changes.
+    pub async fn log_revision(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT revision FROM log_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.try_get("revision").map_err(query_error)
+    }
+
+    /// Stores a batch in one transaction. Record ids in `batch` are ignored. A decision's or
+    /// conflict's `meeting` that is negative refers to a meeting of this batch (`-1` is the
+    /// first); a positive one to a stored meeting.
+    pub async fn add_log(&self, batch: &OpLog) -> Result<Added, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut added = Added::default();
+        let insert = self.sql(
+            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        );
+        for m in &batch.meetings {
+            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
+                .bind(&m.ritual)
+                .bind(m.date.to_string())
+                .bind(lines(&m.attendees))
+                .bind(lines(&m.tradeoffs))
+                .bind(&m.notes)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            added.meetings.push(row.try_get(0).map_err(query_error)?);
+        }
+        let meeting = |m: Option<i64>| -> Result<Option<i64>, StoreError> {
+            match m {
+                Some(m) if m < 0 => added
+                    .meetings
+                    .get((-m - 1) as usize)
+                    .copied()
+                    .map(Some)
+                    .ok_or_else(|| StoreError::Query(format!("no meeting {m} in this batch"))),
+                other => Ok(other),
+            }
+        };
+        let mut resolved = Vec::new();
+        for d in &batch.decisions {
+            resolved.push(meeting(d.meeting)?);
+        }
+        let insert = self.sql(
+            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        );
+        for (d, m) in batch.decisions.iter().zip(resolved) {
+            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
+                .bind(&d.title)
+                .bind(d.category.as_str())
+                .bind(d.team.as_deref())
+                .bind(d.raised.to_string())
+                .bind(d.decided.map(|x| x.to_string()))
+                .bind(d.decided_by.as_deref())
+                .bind(d.escalated_from.as_deref())
+                .bind(m)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            added.decisions.push(row.try_get(0).map_err(query_error)?);
+        }
+        let insert = self.sql(
+            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        );
+        for e in &batch.escalations {
+            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
+                .bind(&e.from)
+                .bind(&e.to)
+                .bind(e.reason.as_str())
+                .bind(e.surface.as_deref())
+                .bind(e.raised.to_string())
+                .bind(e.resolved.map(|x| x.to_string()))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            added.escalations.push(row.try_get(0).map_err(query_error)?);
+        }
+        let mut resolved = Vec::new();
+        for c in &batch.conflicts {
+            resolved.push(meeting(c.meeting)?);
+        }
+        let insert = self.sql(
+            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        );
+        for (c, m) in batch.conflicts.iter().zip(resolved) {
+            let parties: Vec<String> = c.parties.iter().map(|p| p.to_string()).collect();
+            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
+                .bind(lines(&parties))
+                .bind(c.surface.as_deref())
+                .bind(&c.topic)
+                .bind(m)
+                .bind(c.raised.to_string())
+                .bind(c.status.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            added.conflicts.push(row.try_get(0).map_err(query_error)?);
+        }
+        let insert = self.sql(
+            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        );
+        for h in &batch.handoffs {
+            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
+                .bind(&h.team)
+                .bind(&h.on)
+                .bind(&h.what)
+                .bind(h.due.to_string())
+                .bind(h.delivered.map(|x| x.to_string()))
+                .bind(i64::from(h.blocked))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            added.handoffs.push(row.try_get(0).map_err(query_error)?);
+        }
+        sqlx::query("UPDATE log_revision SET revision = revision + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(added)
+    }
+
+    /// The whole operating log, each kind in id order.
+    pub async fn oplog(&self) -> Result<OpLog, StoreError> {
+        let mut log = OpLog::default();
+        let rows = sqlx::query("SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        for r in &rows {
+            log.meetings.push(Meeting {
+                id: r.try_get("id").map_err(query_error)?,
+                ritual: r.try_get("ritual").map_err(query_error)?,
+                date: day(r, "day")?,
+                attendees: split(&r.try_get::<String, _>("attendees").map_err(query_error)?),
+                tradeoffs: split(&r.try_get::<String, _>("tradeoffs").map_err(query_error)?),
+                notes: r.try_get("notes").map_err(query_error)?,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id FROM decisions ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        for r in &rows {
+            log.decisions.push(Decision {
+                id: r.try_get("id").map_err(query_error)?,
+                title: r.try_get("title").map_err(query_error)?,
+                category: word(r, "category", Category::parse)?,
+                team: r.try_get("team").map_err(query_error)?,
+                raised: day(r, "raised")?,
+                decided: day_opt(r, "decided")?,
+                decided_by: r.try_get("decided_by").map_err(query_error)?,
+                escalated_from: r.try_get("escalated_from").map_err(query_error)?,
+                meeting: r.try_get("meeting_id").map_err(query_error)?,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT id, from_person, to_person, reason, surface, raised, resolved FROM escalations ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        for r in &rows {
+            log.escalations.push(Escalation {
+                id: r.try_get("id").map_err(query_error)?,
+                from: r.try_get("from_person").map_err(query_error)?,
+                to: r.try_get("to_person").map_err(query_error)?,
+                reason: word(r, "reason", Reason::parse)?,
+                surface: r.try_get("surface").map_err(query_error)?,
+                raised: day(r, "raised")?,
+                resolved: day_opt(r, "resolved")?,
+            });
+        }
+        let rows = sqlx::query(
+            "SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        for r in &rows {
+            let parties: String = r.try_get("parties").map_err(query_error)?;
+            log.conflicts.push(Conflict {
+                id: r.try_get("id").map_err(query_error)?,
+                parties: split(&parties).iter().filter_map(|p| Party::parse(p)).collect(),
+                surface: r.try_get("surface").map_err(query_error)?,
+                topic: r.try_get("topic").map_err(query_error)?,
+                meeting: r.try_get("meeting_id").map_err(query_error)?,
+                raised: day(r, "raised")?,
+                status: word(r, "status", ConflictStatus::parse)?,
+            });
+        }
+        let rows = sqlx::query("SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        for r in &rows {
+            log.handoffs.push(Handoff {
+                id: r.try_get("id").map_err(query_error)?,
+                team: r.try_get("team").map_err(query_error)?,
+                on: r.try_get("on_team").map_err(query_error)?,
+                what: r.try_get("what").map_err(query_error)?,
+                due: day(r, "due")?,
+                delivered: day_opt(r, "delivered")?,
+                blocked: r.try_get::<i64, _>("blocked").map_err(query_error)? != 0,
+            });
+        }
+        Ok(log)
+    }
+}
