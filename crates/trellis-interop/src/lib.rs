@@ -3,6 +3,7 @@
 //! and return text; the CLI reads and writes the files.
 
 pub mod csv_import;
+pub mod demo_log;
 pub mod generate;
 pub mod yaml_out;
 

@@ -183,10 +183,12 @@ impl Store {
     /// The whole operating log, each kind in id order.
     pub async fn oplog(&self) -> Result<OpLog, StoreError> {
         let mut log = OpLog::default();
-        let rows = sqlx::query("SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let rows = sqlx::query(
+            "SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
         for r in &rows {
             log.meetings.push(Meeting {
                 id: r.try_get("id").map_err(query_error)?,
@@ -243,7 +245,10 @@ impl Store {
             let parties: String = r.try_get("parties").map_err(query_error)?;
             log.conflicts.push(Conflict {
                 id: r.try_get("id").map_err(query_error)?,
-                parties: split(&parties).iter().filter_map(|p| Party::parse(p)).collect(),
+                parties: split(&parties)
+                    .iter()
+                    .filter_map(|p| Party::parse(p))
+                    .collect(),
                 surface: r.try_get("surface").map_err(query_error)?,
                 topic: r.try_get("topic").map_err(query_error)?,
                 meeting: r.try_get("meeting_id").map_err(query_error)?,
@@ -251,10 +256,12 @@ impl Store {
                 status: word(r, "status", ConflictStatus::parse)?,
             });
         }
-        let rows = sqlx::query("SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let rows = sqlx::query(
+            "SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
         for r in &rows {
             log.handoffs.push(Handoff {
                 id: r.try_get("id").map_err(query_error)?,

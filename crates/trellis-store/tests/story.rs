@@ -187,7 +187,11 @@ async fn operating_log(store: &Store) {
     let mut bad = batch.clone();
     bad.conflicts[0].meeting = Some(-2);
     assert!(store.add_log(&bad).await.is_err());
-    assert_eq!(store.oplog().await.expect("log"), expected, "nothing half-stored");
+    assert_eq!(
+        store.oplog().await.expect("log"),
+        expected,
+        "nothing half-stored"
+    );
     assert_eq!(store.log_revision().await.expect("rev"), 1);
 }
 

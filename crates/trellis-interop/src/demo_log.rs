@@ -1,0 +1,414 @@
+//! Two quarters of operating data for the Northwind demo organisation, ending on a given day,
+//! with the patterns a director would recognise planted in it:
+//! - Orders and Retention clash over email notifications (both claim it) in three syncs;
+//! - Dana still decides about a third of the roadmap decisions;
+//! - Priya's Growth area escalates three times as often as the others, mostly "ownership unclear";
+//! - the weekly product and engineering sync has decided nothing in its last four meetings;
+//! - Data Platform decides slowly, and its handoffs to Activation keep arriving late.
+//!
+//! Everything else is healthy, so each pattern shows up as exactly one signal.
+
+use trellis_model::oplog::*;
+
+/// Teams with their product and engineering leads (from examples/northwind).
+const TEAMS: &[(&str, &str, &str)] = &[
+    ("storefront", "tom", "aiden"),
+    ("checkout", "ana", "fatima"),
+    ("orders", "raul", "jonas"),
+    ("acquisition", "jade", "owen"),
+    ("activation", "femi", "silas"),
+    ("retention", "noor", "xena"),
+    ("assistant-labs", "sam", "zoltan"),
+    ("identity", "hana", "bruno"),
+    ("ml-platform", "viktor", "maya"),
+    ("developer-api", "grace", "sana"),
+    ("design-system", "paula", "willa"),
+];
+
+const PE_SYNC: &[&str] = &[
+    "dana", "erin", "li", "priya", "marcus", "kim", "omar", "beth", "sofia", "kwame", "raj",
+    "lucia",
+];
+
+struct Builder {
+    log: OpLog,
+    seed: u64,
+}
+
+impl Builder {
+    fn next(&mut self, n: u64) -> u64 {
+        self.seed = self
+            .seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.seed >> 33) % n.max(1)
+    }
+
+    fn meeting(&mut self, ritual: &str, date: Date, attendees: &[&str], tradeoffs: &[&str]) -> i64 {
+        let id = self.log.meetings.len() as i64 + 1;
+        self.log.meetings.push(Meeting {
+            id,
+            ritual: ritual.into(),
+            date,
+            attendees: attendees.iter().map(|a| a.to_string()).collect(),
+            tradeoffs: tradeoffs.iter().map(|t| t.to_string()).collect(),
+            notes: String::new(),
+        });
+        id
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn decision(
+        &mut self,
+        title: String,
+        category: Category,
+        team: Option<&str>,
+        raised: Date,
+        days: Option<i32>,
+        by: &str,
+        from: Option<&str>,
+        meeting: Option<i64>,
+    ) {
+        let id = self.log.decisions.len() as i64 + 1;
+        self.log.decisions.push(Decision {
+            id,
+            title,
+            category,
+            team: team.map(str::to_string),
+            raised,
+            decided: days.map(|d| raised.plus(d)),
+            decided_by: Some(by.into()),
+            escalated_from: from.map(str::to_string),
+            meeting,
+        });
+    }
+
+    fn escalation(
+        &mut self,
+        from: &str,
+        reason: Reason,
+        surface: Option<&str>,
+        raised: Date,
+        to: &str,
+    ) {
+        let id = self.log.escalations.len() as i64 + 1;
+        self.log.escalations.push(Escalation {
+            id,
+            from: from.into(),
+            to: to.into(),
+            reason,
+            surface: surface.map(str::to_string),
+            raised,
+            resolved: Some(raised.plus(4)),
+        });
+    }
+
+    fn handoff(&mut self, team: &str, on: &str, what: &str, due: Date, late_by: i32) {
+        let id = self.log.handoffs.len() as i64 + 1;
+        self.log.handoffs.push(Handoff {
+            id,
+            team: team.into(),
+            on: on.into(),
+            what: what.into(),
+            due,
+            delivered: Some(due.plus(late_by)),
+            blocked: false,
+        });
+    }
+}
+
+const ROADMAP: &[&str] = &[
+    "Sequence the next quarter's roadmap",
+    "Drop the low-usage filter from the plan",
+    "Move the mobile work ahead of the redesign",
+    "Fund the accessibility fixes first",
+];
+
+/// The demo operating log, covering the 182 days up to `today`.
+pub fn northwind_log(today: Date) -> OpLog {
+    let start = today.plus(-182);
+    let mut b = Builder {
+        log: OpLog::default(),
+        seed: 7,
+    };
+
+    // The weekly product and engineering sync: useful until the last four meetings.
+    let mut syncs = Vec::new();
+    let mut day = today;
+    while day >= start {
+        syncs.push(day);
+        day = day.plus(-7);
+    }
+    syncs.reverse();
+    let quiet_from = syncs.len().saturating_sub(4);
+    let clash_at = [quiet_from - 7, quiet_from - 4, quiet_from - 2];
+    for (i, &date) in syncs.iter().enumerate() {
+        if i >= quiet_from {
+            b.meeting("pe-sync", date, PE_SYNC, &[]);
+            continue;
+        }
+        let m = b.meeting(
+            "pe-sync",
+            date,
+            PE_SYNC,
+            &["Ship the smaller scope on time rather than the full scope late"],
+        );
+        let (team, pm, eng) = TEAMS[i % TEAMS.len()];
+        b.decision(
+            format!("{}: cut scope to hold the release date", team),
+            Category::Launch,
+            Some(team),
+            date.plus(-3),
+            Some(3),
+            pm,
+            None,
+            Some(m),
+        );
+        let _ = eng;
+        if clash_at.contains(&i) {
+            let id = b.log.conflicts.len() as i64 + 1;
+            b.log.conflicts.push(Conflict {
+                id,
+                parties: vec![
+                    Party::Team("orders".into()),
+                    Party::Team("retention".into()),
+                ],
+                surface: Some("email-notifications".into()),
+                topic: "Who decides what goes into order and win-back emails".into(),
+                meeting: Some(m),
+                raised: date,
+                status: ConflictStatus::Open,
+            });
+        }
+    }
+
+    // Architecture reviews every two weeks: cross-team technical decisions, made by the teams.
+    let mut day = start.plus(3);
+    let mut n = 0;
+    while day <= today {
+        let m = b.meeting(
+            "arch-review",
+            day,
+            &["erin", "omar", "beth", "sofia", "kwame", "raj", "lucia"],
+            &["Consistency over latency for the order events"],
+        );
+        let (team, _, eng) = TEAMS[(n * 5 + 2) % TEAMS.len()];
+        b.decision(
+            format!("{team}: choose the storage for the new service"),
+            Category::Architecture,
+            Some(team),
+            day.plus(-4),
+            Some(4),
+            eng,
+            None,
+            Some(m),
+        );
+        day = day.plus(14);
+        n += 1;
+    }
+
+    // Monthly post-launch reviews and quarterly portfolio reviews and calibrations.
+    let mut day = start.plus(10);
+    while day <= today {
+        let m = b.meeting(
+            "launch-review",
+            day,
+            &["dana", "li", "priya", "marcus", "kim"],
+            &["Keep the experiment running a month longer instead of shipping on thin data"],
+        );
+        b.decision(
+            "Success criteria for the spring launches".into(),
+            Category::SuccessCriteria,
+            Some("acquisition"),
+            day.plus(-2),
+            Some(2),
+            "jade",
+            None,
+            Some(m),
+        );
+        day = day.plus(30);
+    }
+    for q in [start.plus(20), start.plus(111)] {
+        let m = b.meeting(
+            "portfolio-review",
+            q,
+            &["dana", "li", "priya", "marcus", "erin"],
+            &["Fewer bets, staffed properly"],
+        );
+        b.decision(
+            "Fund the assistant beta for another quarter".into(),
+            Category::Portfolio,
+            Some("assistant-labs"),
+            q.plus(-5),
+            Some(5),
+            "dana",
+            None,
+            Some(m),
+        );
+        let m = b.meeting(
+            "calibration",
+            q.plus(2),
+            &["dana", "kim", "li", "priya", "marcus"],
+            &["Promote on evidence of managing, not on seniority"],
+        );
+        b.decision(
+            "Agree the promotion slate".into(),
+            Category::Staffing,
+            None,
+            q.plus(-5),
+            Some(7),
+            "dana",
+            None,
+            Some(m),
+        );
+    }
+
+    // Teams' own roadmap decisions: a couple a month each, decided in a few days.
+    for (t, &(team, pm, _)) in TEAMS.iter().enumerate() {
+        let mut day = start.plus(5 + t as i32);
+        while day <= today.plus(-2) {
+            let title = format!(
+                "{team}: {}",
+                ROADMAP[b.next(ROADMAP.len() as u64) as usize].to_lowercase()
+            );
+            let took = 1 + b.next(6) as i32;
+            b.decision(
+                title,
+                Category::Roadmap,
+                Some(team),
+                day,
+                Some(took),
+                pm,
+                None,
+                None,
+            );
+            day = day.plus(20 + b.next(6) as i32);
+        }
+    }
+    // …and Dana still takes about a third of them, escalated up by the group PMs.
+    let groups = [
+        ("li", "checkout"),
+        ("priya", "retention"),
+        ("marcus", "identity"),
+        ("li", "orders"),
+    ];
+    let mut day = start.plus(4);
+    let mut k = 0;
+    while day <= today.plus(-2) {
+        let (gpm, team) = groups[k % groups.len()];
+        let title = format!("{team}: {}", ROADMAP[k % ROADMAP.len()].to_lowercase());
+        b.decision(
+            title,
+            Category::Roadmap,
+            Some(team),
+            day,
+            Some(3),
+            "dana",
+            Some(gpm),
+            None,
+        );
+        day = day.plus(4);
+        k += 1;
+    }
+
+    // Data Platform decides slowly: weeks per decision, and one open for over a month.
+    let mut day = start.plus(12);
+    while day <= today.plus(-30) {
+        let took = 16 + b.next(12) as i32;
+        b.decision(
+            "data-platform: retention policy for raw events".into(),
+            Category::Architecture,
+            Some("data-platform"),
+            day,
+            Some(took),
+            "hanna",
+            None,
+            None,
+        );
+        day = day.plus(21);
+    }
+    b.decision(
+        "data-platform: who owns the metrics layer".into(),
+        Category::Roadmap,
+        Some("data-platform"),
+        today.plus(-41),
+        None,
+        "hanna",
+        None,
+        None,
+    );
+
+    // Escalations: a few from each area; Growth three times as many, mostly unclear ownership.
+    for (area, people) in [
+        ("li", ["tom", "ana", "raul"]),
+        ("marcus", ["hana", "viktor", "grace"]),
+        ("kim", ["mia", "lena", "oscar"]),
+    ] {
+        let _ = area;
+        for (i, who) in people.iter().enumerate() {
+            let reason = [Reason::Resources, Reason::Risk, Reason::CrossTeamConflict][i];
+            b.escalation(who, reason, None, today.plus(-80 + 25 * i as i32), "dana");
+            b.escalation(who, reason, None, start.plus(20 + 20 * i as i32), "dana");
+        }
+    }
+    for i in 0..9 {
+        let who = ["noor", "femi", "jade"][i % 3];
+        let (reason, surface) = match i {
+            0..=5 => (Reason::OwnershipUnclear, Some("email-notifications")),
+            6 | 7 => (Reason::CrossTeamConflict, Some("email-notifications")),
+            _ => (Reason::Resources, None),
+        };
+        b.escalation(
+            who,
+            reason,
+            surface,
+            today.plus(-85 + 9 * i as i32),
+            "priya",
+        );
+    }
+
+    // Handoffs: Data Platform's to Activation keep slipping; others arrive on time.
+    for i in 0..4 {
+        let late = if i == 0 { 0 } else { 6 + 3 * i };
+        b.handoff(
+            "activation",
+            "data-platform",
+            "Activation events in the warehouse",
+            today.plus(-80 + 20 * i),
+            late,
+        );
+    }
+    for i in 0..4 {
+        b.handoff(
+            "retention",
+            "data-platform",
+            "Churn-risk scores",
+            today.plus(-75 + 20 * i),
+            0,
+        );
+        b.handoff(
+            "orders",
+            "checkout",
+            "Order-created events",
+            today.plus(-70 + 20 * i),
+            0,
+        );
+    }
+    b.log
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_two_quarters_and_is_deterministic() {
+        let today = Date::parse("2026-11-28").expect("date");
+        let log = northwind_log(today);
+        assert_eq!(log, northwind_log(today));
+        let first = log.meetings.iter().map(|m| m.date).min().expect("meetings");
+        assert!(first.days_until(today) <= 182 && first.days_until(today) >= 170);
+        assert!(log.decisions.len() > 100, "{}", log.decisions.len());
+        assert!(log.decisions.iter().all(|d| d.raised <= today));
+    }
+}

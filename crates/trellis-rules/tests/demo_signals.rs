@@ -1,0 +1,67 @@
+//! The demo's operating log shows each planted pattern as exactly one signal, and nothing else.
+
+use trellis_model::oplog::Date;
+use trellis_model::{SourceFile, Sources, load};
+
+#[test]
+fn each_planted_pattern_is_one_signal() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
+    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
+        .expect("demo folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| SourceFile {
+            path: p.file_name().expect("name").to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(&p).expect("read"),
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let org = load(&Sources::new(files)).org;
+    for today in ["2026-11-28", "2027-03-01", "2026-06-30"] {
+        let today = Date::parse(today).expect("date");
+        let log = trellis_interop::demo_log::northwind_log(today);
+        let levels = trellis_rules::decision_levels(&org, &log);
+        let found = trellis_rules::check_log(&org, &log, &levels, today);
+        let mut codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            vec![
+                "conflict-recurring",
+                "decision-slow",
+                "decisions-centralized",
+                "dependency-unhealthy",
+                "escalation-hotspot",
+                "ritual-status-theater"
+            ],
+            "{today}: {found:#?}"
+        );
+        let text = |code: &str| {
+            found
+                .iter()
+                .find(|d| d.code == code)
+                .map(|d| d.message.clone())
+                .unwrap_or_default()
+        };
+        assert!(text("conflict-recurring").contains("Orders & Fulfilment (orders) and Retention (retention) over Email notifications (email-notifications) came up in 3 meetings"), "{}", text("conflict-recurring"));
+        assert!(
+            text("escalation-hotspot").starts_with("Priya Nair (priya)'s area"),
+            "{}",
+            text("escalation-hotspot")
+        );
+        assert!(text("escalation-hotspot").contains("most often ownership-unclear"));
+        assert!(text("decision-slow").starts_with("Data Platform (data-platform) decides slowly"));
+        assert!(
+            text("ritual-status-theater").contains("Product and engineering leads sync (pe-sync)")
+        );
+        assert!(
+            text("dependency-unhealthy")
+                .contains("from Data Platform (data-platform) to Activation (activation)")
+        );
+        assert!(
+            found.iter().all(|d| !d.evidence.is_empty()),
+            "every signal has evidence"
+        );
+    }
+}
