@@ -39,6 +39,9 @@ pub const RULE: Rule = Rule {
     check: Check::Log(check),
 };
 
+/// A team's decided decisions (days taken, ids) and its long-open ones (id, age in days).
+type TeamDecisions = (Vec<f64>, Vec<i64>, Vec<(i64, i32)>);
+
 fn check(ctx: &LogContext, out: &mut Findings) {
     let max_median = out.threshold("max_median_days");
     let max_open = out.threshold("max_open_days");
@@ -46,7 +49,7 @@ fn check(ctx: &LogContext, out: &mut Findings) {
     let window = out.threshold("window_days") as i32;
     let since = ctx.as_of.plus(-window);
     // team → (days of decided ones, decision ids decided, open decision ids with their age)
-    let mut teams: BTreeMap<&str, (Vec<f64>, Vec<i64>, Vec<(i64, i32)>)> = BTreeMap::new();
+    let mut teams: BTreeMap<&str, TeamDecisions> = BTreeMap::new();
     for d in &ctx.log.decisions {
         let Some(team) = d.team.as_deref() else {
             continue;

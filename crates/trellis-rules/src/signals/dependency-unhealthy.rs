@@ -40,7 +40,9 @@ fn check(ctx: &LogContext, out: &mut Findings) {
     let min_blocked = out.threshold("min_blocked").max(1.0) as usize;
     let window = out.threshold("window_days") as i32;
     let since = ctx.as_of.plus(-window);
-    let mut pairs: BTreeMap<(&str, &str), (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    // (team, team it depends on) → (late handoff ids, blocked handoff ids)
+    type Ids = Vec<i64>;
+    let mut pairs: BTreeMap<(&str, &str), (Ids, Ids)> = BTreeMap::new();
     for h in &ctx.log.handoffs {
         if h.due <= since || h.due > ctx.as_of {
             continue;
