@@ -13,7 +13,7 @@ mod edit;
 mod pages;
 mod snapshot;
 
-pub use snapshot::Snapshot;
+pub use snapshot::{OrgAnalysis, Snapshot};
 
 use askama::Template;
 use axum::Router;
@@ -49,23 +49,47 @@ impl AppState {
         self
     }
 
-    /// The analysis of the newest version; built once per version (off the async threads).
+    /// The analysis of the newest version with the operating log's signals as of today;
+    /// the org part is built once per version, the signals once per change of the log (or
+    /// of the day), off the async threads.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
         let latest = self.store.latest().await?.ok_or(AppError::NoVersion)?;
+        let revision = self.store.log_revision().await?;
+        let today = today();
         let mut cache = self.cache.lock().await;
-        if let Some(snap) = cache.as_ref()
-            && snap.version.id == latest.id
-        {
-            return Ok(snap.clone());
-        }
-        let files = self.store.version_files(latest.id).await?;
-        let snap = tokio::task::spawn_blocking(move || Snapshot::build(latest, files))
-            .await
-            .map_err(|e| AppError::Internal(format!("analysis failed: {e}")))?;
+        let base = match cache.as_ref() {
+            Some(snap) if snap.version.id == latest.id => {
+                if snap.log_revision == revision && snap.as_of == today {
+                    return Ok(snap.clone());
+                }
+                Some(snap.base())
+            }
+            _ => None,
+        };
+        let log = self.store.oplog().await?;
+        let files = match base {
+            Some(_) => Vec::new(),
+            None => self.store.version_files(latest.id).await?,
+        };
+        let snap = tokio::task::spawn_blocking(move || match base {
+            Some(base) => Snapshot::with_log(base, log, revision, today),
+            None => Snapshot::build(latest, files, log, revision, today),
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("analysis failed: {e}")))?;
         let snap = Arc::new(snap);
         *cache = Some(snap.clone());
         Ok(snap)
     }
+}
+
+/// Today's date in UTC.
+pub fn today() -> trellis_model::oplog::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    trellis_model::oplog::Date((secs / 86_400) as i32)
 }
 
 /// Errors a handler can return. Internal details are logged, never shown.

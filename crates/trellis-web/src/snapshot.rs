@@ -2,6 +2,8 @@
 //! is stored. Holds owned copies of the derived structure so pages need no recomputation.
 
 use crate::pages::SPAN_BANDS;
+use std::sync::Arc;
+use trellis_model::oplog::{Date, Level, OpLog};
 use trellis_model::hash::Map;
 use trellis_model::{
     Bucket, Diagnostic, Org, Pattern, Severity, SourceFile, Sources, Structure, SubjectKind,
@@ -123,12 +125,14 @@ impl Stats {
     }
 }
 
-pub struct Snapshot {
+/// One org version, loaded and analysed: the model, its derived structure and the findings
+/// of the structural rules. Built once per version.
+pub struct OrgAnalysis {
     pub version: Version,
     pub sources: Sources,
     pub org: Org,
-    /// Every finding, sorted most serious first, then by place.
-    pub findings: Vec<Diagnostic>,
+    /// The findings of the org files (load problems and structural rules).
+    pub structural: Vec<Diagnostic>,
     pub people: Map<String, usize>,
     pub teams: Map<String, usize>,
     pub manager: Vec<Option<usize>>,
@@ -139,14 +143,37 @@ pub struct Snapshot {
     pub team_people: Vec<Vec<usize>>,
     /// Reporting distance below the leader; None outside the leader's tree.
     pub depth_below_leader: Vec<Option<usize>>,
-    /// The dashboard's counts, made once per version.
+}
+
+/// What every page reads: the analysis of the newest org version together with the operating
+/// log and its signals. Rebuilt when the version, the log or the day changes — the org part
+/// only when the version does.
+pub struct Snapshot {
+    base: Arc<OrgAnalysis>,
+    /// The log revision this was built from.
+    pub log_revision: i64,
+    /// The day the signals were computed for.
+    pub as_of: Date,
+    pub log: OpLog,
+    /// The level of each decision, same order as `log.decisions`.
+    pub levels: Vec<Option<Level>>,
+    /// Every finding — the org files' and the operating signals' — most serious first.
+    pub findings: Vec<Diagnostic>,
+    /// The dashboard's counts.
     pub stats: Stats,
     /// For each subject, the positions in `findings` of the findings that name it.
     about: Map<(SubjectKind, String), Vec<usize>>,
 }
 
-impl Snapshot {
-    pub fn build(version: Version, files: Vec<(String, String)>) -> Snapshot {
+impl std::ops::Deref for Snapshot {
+    type Target = OrgAnalysis;
+    fn deref(&self) -> &OrgAnalysis {
+        &self.base
+    }
+}
+
+impl OrgAnalysis {
+    pub fn build(version: Version, files: Vec<(String, String)>) -> OrgAnalysis {
         let sources = Sources::new(
             files
                 .into_iter()
@@ -155,21 +182,10 @@ impl Snapshot {
         );
         let loaded = trellis_model::load(&sources);
         let analysis = trellis_rules::check(&loaded.org, &sources);
-        let mut findings = loaded.problems;
-        findings.extend(analysis.config_problems);
-        findings.extend(analysis.findings);
-        trellis_model::diag::sort_diagnostics(&mut findings);
-        findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        let mut structural = loaded.problems;
+        structural.extend(analysis.config_problems);
+        structural.extend(analysis.findings);
         let org = loaded.org;
-        let mut about: Map<(SubjectKind, String), Vec<usize>> = Map::default();
-        for (i, d) in findings.iter().enumerate() {
-            for s in &d.subjects {
-                let list = about.entry((s.kind, s.id.clone())).or_default();
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
-            }
-        }
         let (
             people,
             teams,
@@ -204,14 +220,11 @@ impl Snapshot {
                     .collect(),
             )
         };
-        let reports: Vec<Vec<usize>> = reports;
-        let depth_below_leader: Vec<Option<usize>> = depth_below_leader;
-        let stats = Stats::new(&org, &findings, &reports, &depth_below_leader);
-        Snapshot {
+        OrgAnalysis {
             version,
             sources,
             org,
-            findings,
+            structural,
             people,
             teams,
             manager,
@@ -221,9 +234,61 @@ impl Snapshot {
             dependents,
             team_people,
             depth_below_leader,
-            about,
-            stats,
         }
+    }
+}
+
+impl Snapshot {
+    /// Builds everything from one version's files and the operating log.
+    pub fn build(
+        version: Version,
+        files: Vec<(String, String)>,
+        log: OpLog,
+        log_revision: i64,
+        as_of: Date,
+    ) -> Snapshot {
+        Snapshot::with_log(
+            Arc::new(OrgAnalysis::build(version, files)),
+            log,
+            log_revision,
+            as_of,
+        )
+    }
+
+    /// Adds the operating log and its signals to an analysed version.
+    pub fn with_log(base: Arc<OrgAnalysis>, log: OpLog, log_revision: i64, as_of: Date) -> Snapshot {
+        let levels = trellis_rules::decision_levels(&base.org, &log);
+        let signals = trellis_rules::check_log(&base.org, &log, &levels, as_of);
+        let mut findings = base.structural.clone();
+        trellis_model::diag::sort_diagnostics(&mut findings);
+        findings.extend(signals);
+        // Stable: within a severity, the files' findings by place, then the signals.
+        findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        let mut about: Map<(SubjectKind, String), Vec<usize>> = Map::default();
+        for (i, d) in findings.iter().enumerate() {
+            for s in &d.subjects {
+                let list = about.entry((s.kind, s.id.clone())).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let stats = Stats::new(&base.org, &findings, &base.reports, &base.depth_below_leader);
+        Snapshot {
+            base,
+            log_revision,
+            as_of,
+            log,
+            levels,
+            findings,
+            stats,
+            about,
+        }
+    }
+
+    /// The analysed version underneath, to reuse when only the log changed.
+    pub fn base(&self) -> Arc<OrgAnalysis> {
+        self.base.clone()
     }
 
     /// The people who lead team `ix` (product, engineering, design), as far as they exist.
