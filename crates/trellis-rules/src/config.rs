@@ -92,6 +92,19 @@ impl Settings {
         self.values.insert((rule, name), value);
     }
 
+    /// The value in force for a rule's threshold (configured, or its default); None when the
+    /// rule or threshold does not exist.
+    pub fn value(&self, rule: &str, name: &str) -> Option<f64> {
+        let rule = crate::rule(rule)?;
+        let t = rule.thresholds.iter().find(|t| t.name == name)?;
+        Some(
+            self.values
+                .get(&(rule.id, t.name))
+                .copied()
+                .unwrap_or(t.default),
+        )
+    }
+
     pub(crate) fn for_rule(&self, rule: &Rule) -> (Severity, Vec<f64>) {
         let severity = self
             .severity

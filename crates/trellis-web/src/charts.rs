@@ -254,3 +254,133 @@ mod layout_tests {
         assert!(svg.contains("A &lt;b&gt;") && svg.contains("1 report"));
     }
 }
+
+/// A line chart of several series over the same labels (e.g. months), with a legend; `None`
+/// values leave a gap. Drawn on the server, like the bars.
+pub fn lines(
+    title: &str,
+    labels: &[String],
+    series: &[(&str, Vec<Option<f64>>)],
+    unit: &str,
+) -> String {
+    let (left, top, w, h) = (44usize, 12usize, 520usize, 180usize);
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().flatten())
+        .fold(0.0f64, |a, &b| a.max(b))
+        .max(1.0);
+    let step = if labels.len() > 1 {
+        w as f64 / (labels.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x = |i: usize| left as f64 + step * i as f64;
+    let y = |v: f64| top as f64 + h as f64 - v / max * h as f64;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" role="img" viewBox="0 0 {vw} {vh}" width="{vw}" height="{vh}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
+        vw = left + w + 20,
+        vh = top + h + 56,
+        t = esc(title)
+    );
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{ty:.1}" text-anchor="end" class="label">{v:.0}</text>"#,
+            x2 = left + w,
+            yy = y(v),
+            tx = left - 6,
+            ty = y(v) + 4.0,
+        );
+    }
+    for (i, l) in labels.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{}" text-anchor="middle" class="label">{}</text>"#,
+            x(i),
+            top + h + 18,
+            esc(l)
+        );
+    }
+    for (n, (name, values)) in series.iter().enumerate() {
+        let mut d = String::new();
+        let mut pen_up = true;
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let _ = write!(
+                        d,
+                        "{}{:.1},{:.1} ",
+                        if pen_up { "M" } else { "L" },
+                        x(i),
+                        y(*v)
+                    );
+                    pen_up = false;
+                    let _ = write!(
+                        svg,
+                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="series{n}"><title>{}: {} {:.0} {}</title></circle>"#,
+                        x(i),
+                        y(*v),
+                        esc(name),
+                        esc(&labels[i]),
+                        v,
+                        esc(unit)
+                    );
+                }
+                None => pen_up = true,
+            }
+        }
+        let _ = write!(
+            svg,
+            r#"<path d="{}" class="line series{n}"/>"#,
+            d.trim_end()
+        );
+        let lx = left + n * 180;
+        let _ = write!(
+            svg,
+            r#"<rect x="{lx}" y="{ly}" width="14" height="4" class="series{n}"/><text x="{tx}" y="{ty}" class="label">{}</text>"#,
+            esc(name),
+            ly = top + h + 34,
+            tx = lx + 20,
+            ty = top + h + 40,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn lines_draw_each_series_with_gaps_and_escape_text() {
+        let labels = vec![
+            "2026-09".to_string(),
+            "2026-10".to_string(),
+            "2026-11".to_string(),
+        ];
+        let svg = lines(
+            "Days <to> decide",
+            &labels,
+            &[
+                ("median", vec![Some(2.0), None, Some(4.0)]),
+                ("90th percentile", vec![Some(5.0), Some(8.0), Some(9.0)]),
+            ],
+            "days",
+        );
+        assert!(svg.contains("<title>Days &lt;to&gt; decide</title>"));
+        // The median has a gap in October: two separate moves, no line through the gap.
+        assert_eq!(svg.matches(r#"class="line series0""#).count(), 1);
+        let median = svg
+            .split(r#"class="line series0""#)
+            .next()
+            .and_then(|s| s.rsplit("d=\"").next())
+            .unwrap_or_default();
+        assert_eq!(median.matches('M').count(), 2, "{median}");
+        assert_eq!(svg.matches("<circle").count(), 5);
+        assert!(svg.contains(">90th percentile<"));
+    }
+}

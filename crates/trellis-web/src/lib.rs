@@ -10,6 +10,7 @@ pub mod auth;
 mod change;
 mod charts;
 mod edit;
+mod oplog;
 mod pages;
 mod snapshot;
 
@@ -175,6 +176,17 @@ pub fn router(state: AppState) -> Router {
         .route("/org", get(pages::org_root))
         .route("/org/{id}", get(pages::org_person))
         .route("/spans", get(pages::spans))
+        .route("/log", get(oplog::overview))
+        .route("/log/{kind}/{id}", get(oplog::record))
+        .route("/decisions", get(oplog::decisions))
+        .route("/escalations", get(oplog::escalations))
+        .route("/conflicts", get(oplog::conflicts))
+        .route("/rituals", get(oplog::rituals))
+        .route("/rituals/{id}", get(oplog::ritual))
+        .route(
+            "/rituals/{id}/record",
+            get(oplog::meeting_form).post(oplog::meeting_save),
+        )
         .route("/logout", post(auth::logout))
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(

@@ -19,14 +19,14 @@ pub struct Link {
     pub label: String,
 }
 
-fn person_link(snap: &Snapshot, id: &str) -> Link {
+pub(crate) fn person_link(snap: &Snapshot, id: &str) -> Link {
     Link {
         href: format!("/people/{}", url(id)),
         label: snap.person_name(id),
     }
 }
 
-fn team_link(snap: &Snapshot, id: &str) -> Link {
+pub(crate) fn team_link(snap: &Snapshot, id: &str) -> Link {
     Link {
         href: format!("/teams/{}", url(id)),
         label: snap.team_name(id),
@@ -54,20 +54,31 @@ pub struct FindingView {
     pub fix: String,
     pub place: String,
     pub subjects: Vec<Link>,
+    /// The operating-log records a signal rests on.
+    pub evidence: Vec<Link>,
 }
 
-fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
+pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
     FindingView {
         rule: d.code,
         severity: d.severity.as_str(),
         message: d.message.clone(),
         fix: d.fix.clone(),
-        place: format!(
-            "{}:{}:{}",
-            snap.sources.path(d.loc.file),
-            d.loc.line,
-            d.loc.col
-        ),
+        place: if d.loc.file == trellis_model::FileId::OPERATING_LOG {
+            "operating log".to_string()
+        } else {
+            format!(
+                "{}:{}:{}",
+                snap.sources.path(d.loc.file),
+                d.loc.line,
+                d.loc.col
+            )
+        },
+        evidence: d
+            .evidence
+            .iter()
+            .map(|e| crate::oplog::evidence_link(snap, *e))
+            .collect(),
         subjects: d
             .subjects
             .iter()
@@ -96,7 +107,7 @@ pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> F
     frame(snap, user, active)
 }
 
-fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
+pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
     Frame {
         user: user.email.clone(),
         role: user.role.clone(),

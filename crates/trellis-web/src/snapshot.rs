@@ -3,8 +3,8 @@
 
 use crate::pages::SPAN_BANDS;
 use std::sync::Arc;
-use trellis_model::oplog::{Date, Level, OpLog};
 use trellis_model::hash::Map;
+use trellis_model::oplog::{Date, Level, OpLog};
 use trellis_model::{
     Bucket, Diagnostic, Org, Pattern, Severity, SourceFile, Sources, Structure, SubjectKind,
 };
@@ -256,7 +256,12 @@ impl Snapshot {
     }
 
     /// Adds the operating log and its signals to an analysed version.
-    pub fn with_log(base: Arc<OrgAnalysis>, log: OpLog, log_revision: i64, as_of: Date) -> Snapshot {
+    pub fn with_log(
+        base: Arc<OrgAnalysis>,
+        log: OpLog,
+        log_revision: i64,
+        as_of: Date,
+    ) -> Snapshot {
         let levels = trellis_rules::decision_levels(&base.org, &log);
         let signals = trellis_rules::check_log(&base.org, &log, &levels, as_of);
         let mut findings = base.structural.clone();
@@ -273,7 +278,12 @@ impl Snapshot {
                 }
             }
         }
-        let stats = Stats::new(&base.org, &findings, &base.reports, &base.depth_below_leader);
+        let stats = Stats::new(
+            &base.org,
+            &findings,
+            &base.reports,
+            &base.depth_below_leader,
+        );
         Snapshot {
             base,
             log_revision,

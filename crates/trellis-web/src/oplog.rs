@@ -1,0 +1,1342 @@
+//! The operating log in the browser: the signals, the decision log with its velocity and
+//! centralization, escalations by area and reason, recurring conflicts, rituals with their
+//! meetings, and the form that records a meeting.
+
+use crate::auth::CurrentUser;
+use crate::charts::{bars, lines};
+use crate::pages::{FindingView, Frame, Link, finding_view, frame, person_link, team_link, url};
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use trellis_model::diag::closest;
+use trellis_model::oplog::*;
+use trellis_model::{Evidence, EvidenceKind, FileId};
+
+/// A link to the record behind a signal, labelled so a reader knows what it is.
+pub fn evidence_link(snap: &Snapshot, e: Evidence) -> Link {
+    let label = match e.kind {
+        EvidenceKind::Meeting => snap
+            .log
+            .meetings
+            .iter()
+            .find(|m| m.id == e.id)
+            .map(|m| format!("meeting {} ({})", m.date, ritual_name(snap, &m.ritual)))
+            .unwrap_or_else(|| format!("meeting {}", e.id)),
+        EvidenceKind::Decision => snap
+            .log
+            .decisions
+            .iter()
+            .find(|d| d.id == e.id)
+            .map(|d| format!("decision “{}”", d.title))
+            .unwrap_or_else(|| format!("decision {}", e.id)),
+        EvidenceKind::Escalation => snap
+            .log
+            .escalations
+            .iter()
+            .find(|x| x.id == e.id)
+            .map(|x| format!("escalation {} by {}", x.raised, snap.person_name(&x.from)))
+            .unwrap_or_else(|| format!("escalation {}", e.id)),
+        EvidenceKind::Conflict => format!("conflict {}", e.id),
+        EvidenceKind::Handoff => snap
+            .log
+            .handoffs
+            .iter()
+            .find(|h| h.id == e.id)
+            .map(|h| format!("handoff “{}” due {}", h.what, h.due))
+            .unwrap_or_else(|| format!("handoff {}", e.id)),
+    };
+    Link {
+        href: format!("/log/{}/{}", e.kind.as_str(), e.id),
+        label,
+    }
+}
+
+fn ritual_name(snap: &Snapshot, id: &str) -> String {
+    snap.org
+        .rituals
+        .iter()
+        .find(|r| r.id.id == id)
+        .and_then(|r| r.name.as_ref().map(|n| n.text.clone()))
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn signals(snap: &Snapshot, code: Option<&str>) -> Vec<FindingView> {
+    snap.findings
+        .iter()
+        .filter(|d| d.loc.file == FileId::OPERATING_LOG && code.is_none_or(|c| d.code == c))
+        .map(|d| finding_view(snap, d))
+        .collect()
+}
+
+// ---- Overview -----------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "log.html")]
+pub struct LogPage {
+    pub frame: Frame,
+    pub signals: Vec<FindingView>,
+    pub counts: Vec<(&'static str, &'static str, usize)>,
+    pub as_of: String,
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<LogPage, AppError> {
+    let snap = state.snapshot().await?;
+    Ok(LogPage {
+        frame: frame(&snap, &user, "log"),
+        signals: signals(&snap, None),
+        counts: vec![
+            ("Meetings", "/rituals", snap.log.meetings.len()),
+            ("Decisions", "/decisions", snap.log.decisions.len()),
+            ("Escalations", "/escalations", snap.log.escalations.len()),
+            ("Conflicts", "/conflicts", snap.log.conflicts.len()),
+            ("Handoffs", "/log", snap.log.handoffs.len()),
+        ],
+        as_of: snap.as_of.to_string(),
+    })
+}
+
+// ---- One record ---------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "record.html")]
+pub struct RecordPage {
+    pub frame: Frame,
+    pub title: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub links: Vec<(&'static str, Vec<Link>)>,
+    pub signals: Vec<FindingView>,
+}
+
+fn people_links(snap: &Snapshot, ids: &[String]) -> Vec<Link> {
+    ids.iter().map(|p| person_link(snap, p)).collect()
+}
+
+fn opt_day(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "not yet".into())
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Result<RecordPage, AppError> {
+    let snap = state.snapshot().await?;
+    let missing = || AppError::NotFound(format!("There is no {kind} `{id}` in the operating log."));
+    let n: i64 = id.parse().map_err(|_| missing())?;
+    let evidence_kind = match kind.as_str() {
+        "meeting" => EvidenceKind::Meeting,
+        "decision" => EvidenceKind::Decision,
+        "escalation" => EvidenceKind::Escalation,
+        "conflict" => EvidenceKind::Conflict,
+        "handoff" => EvidenceKind::Handoff,
+        _ => return Err(missing()),
+    };
+    let mut links: Vec<(&'static str, Vec<Link>)> = Vec::new();
+    let (title, facts) = match evidence_kind {
+        EvidenceKind::Meeting => {
+            let m = snap
+                .log
+                .meetings
+                .iter()
+                .find(|m| m.id == n)
+                .ok_or_else(missing)?;
+            let decisions: Vec<Link> = snap
+                .log
+                .decisions
+                .iter()
+                .filter(|d| d.meeting == Some(n))
+                .map(|d| {
+                    evidence_link(
+                        &snap,
+                        Evidence {
+                            kind: EvidenceKind::Decision,
+                            id: d.id,
+                        },
+                    )
+                })
+                .collect();
+            let conflicts: Vec<Link> = snap
+                .log
+                .conflicts
+                .iter()
+                .filter(|c| c.meeting == Some(n))
+                .map(|c| Link {
+                    href: format!("/log/conflict/{}", c.id),
+                    label: conflict_label(&snap, c),
+                })
+                .collect();
+            links.push(("Attendees", people_links(&snap, &m.attendees)));
+            links.push(("Decisions made", decisions));
+            links.push(("Conflicts raised", conflicts));
+            (
+                format!("{} on {}", ritual_name(&snap, &m.ritual), m.date),
+                vec![
+                    ("Ritual", ritual_name(&snap, &m.ritual)),
+                    ("Date", m.date.to_string()),
+                    (
+                        "Trade-offs discussed",
+                        if m.tradeoffs.is_empty() {
+                            "none".into()
+                        } else {
+                            m.tradeoffs.join("; ")
+                        },
+                    ),
+                    ("Notes", m.notes.clone()),
+                ],
+            )
+        }
+        EvidenceKind::Decision => {
+            let (i, d) = snap
+                .log
+                .decisions
+                .iter()
+                .enumerate()
+                .find(|(_, d)| d.id == n)
+                .ok_or_else(missing)?;
+            if let Some(t) = &d.team {
+                links.push(("Team", vec![team_link(&snap, t)]));
+            }
+            if let Some(m) = d.meeting {
+                links.push((
+                    "Meeting",
+                    vec![evidence_link(
+                        &snap,
+                        Evidence {
+                            kind: EvidenceKind::Meeting,
+                            id: m,
+                        },
+                    )],
+                ));
+            }
+            (
+                d.title.clone(),
+                vec![
+                    ("Category", d.category.to_string()),
+                    ("Raised", d.raised.to_string()),
+                    ("Decided", opt_day(d.decided)),
+                    (
+                        "Decided by",
+                        d.decided_by
+                            .as_deref()
+                            .map(|p| snap.person_name(p))
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "Level",
+                        snap.levels
+                            .get(i)
+                            .copied()
+                            .flatten()
+                            .map(|l| l.to_string())
+                            .unwrap_or_else(|| "unknown".into()),
+                    ),
+                    (
+                        "Escalated from",
+                        d.escalated_from
+                            .as_deref()
+                            .map(|p| snap.person_name(p))
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    (
+                        "Days to decide",
+                        d.decided
+                            .map(|x| d.raised.days_until(x).to_string())
+                            .unwrap_or_else(|| {
+                                format!("open for {}", d.raised.days_until(snap.as_of))
+                            }),
+                    ),
+                ],
+            )
+        }
+        EvidenceKind::Escalation => {
+            let e = snap
+                .log
+                .escalations
+                .iter()
+                .find(|e| e.id == n)
+                .ok_or_else(missing)?;
+            links.push((
+                "From and to",
+                people_links(&snap, &[e.from.clone(), e.to.clone()]),
+            ));
+            (
+                format!(
+                    "Escalation by {} on {}",
+                    snap.person_name(&e.from),
+                    e.raised
+                ),
+                vec![
+                    ("Reason", e.reason.to_string()),
+                    ("Surface", e.surface.clone().unwrap_or_else(|| "—".into())),
+                    ("Raised", e.raised.to_string()),
+                    ("Resolved", opt_day(e.resolved)),
+                ],
+            )
+        }
+        EvidenceKind::Conflict => {
+            let c = snap
+                .log
+                .conflicts
+                .iter()
+                .find(|c| c.id == n)
+                .ok_or_else(missing)?;
+            let teams: Vec<Link> = c
+                .parties
+                .iter()
+                .map(|p| match p {
+                    Party::Team(t) => team_link(&snap, t),
+                    Party::Person(p) => person_link(&snap, p),
+                })
+                .collect();
+            links.push(("Parties", teams));
+            if let Some(m) = c.meeting {
+                links.push((
+                    "Meeting",
+                    vec![evidence_link(
+                        &snap,
+                        Evidence {
+                            kind: EvidenceKind::Meeting,
+                            id: m,
+                        },
+                    )],
+                ));
+            }
+            (
+                conflict_label(&snap, c),
+                vec![
+                    ("Surface", c.surface.clone().unwrap_or_else(|| "—".into())),
+                    ("Topic", c.topic.clone()),
+                    ("Raised", c.raised.to_string()),
+                    ("Status", c.status.to_string()),
+                ],
+            )
+        }
+        EvidenceKind::Handoff => {
+            let h = snap
+                .log
+                .handoffs
+                .iter()
+                .find(|h| h.id == n)
+                .ok_or_else(missing)?;
+            links.push((
+                "Teams",
+                vec![team_link(&snap, &h.team), team_link(&snap, &h.on)],
+            ));
+            (
+                format!("Handoff: {}", h.what),
+                vec![
+                    ("Due", h.due.to_string()),
+                    ("Delivered", opt_day(h.delivered)),
+                    (
+                        "Blocked",
+                        if h.blocked { "yes".into() } else { "no".into() },
+                    ),
+                ],
+            )
+        }
+    };
+    let signals = snap
+        .findings
+        .iter()
+        .filter(|d| {
+            d.evidence.contains(&Evidence {
+                kind: evidence_kind,
+                id: n,
+            })
+        })
+        .map(|d| finding_view(&snap, d))
+        .collect();
+    Ok(RecordPage {
+        frame: frame(&snap, &user, "log"),
+        title,
+        facts,
+        links,
+        signals,
+    })
+}
+
+fn conflict_label(snap: &Snapshot, c: &Conflict) -> String {
+    let parties: Vec<String> = c
+        .parties
+        .iter()
+        .map(|p| match p {
+            Party::Team(t) => snap.team_name(t),
+            Party::Person(p) => snap.person_name(p),
+        })
+        .collect();
+    let about = c.surface.clone().unwrap_or_else(|| c.topic.clone());
+    format!("{} over {about} ({})", parties.join(" vs "), c.raised)
+}
+
+// ---- Decisions ----------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct DecisionFilter {
+    pub team: Option<String>,
+    pub category: Option<String>,
+    pub level: Option<String>,
+}
+
+pub struct DecisionRow {
+    pub href: String,
+    pub title: String,
+    pub category: &'static str,
+    pub team: Option<Link>,
+    pub decided_by: String,
+    pub level: String,
+    pub raised: String,
+    pub days: String,
+}
+
+/// (category, per level: (count, percent), the share made by the leader or above, whether
+/// that is over the limit for a team-delegated category)
+pub type CentralRow = (String, Vec<(usize, u32)>, u32, bool);
+
+#[derive(Template, WebTemplate)]
+#[template(path = "decisions.html")]
+pub struct DecisionsPage {
+    pub frame: Frame,
+    pub velocity: String,
+    pub centralization: Vec<CentralRow>,
+    pub levels: &'static [&'static str],
+    pub limit: u32,
+    pub categories: &'static [&'static str],
+    pub team: String,
+    pub category: String,
+    pub level: String,
+    pub total: usize,
+    pub rows: Vec<DecisionRow>,
+    pub signals: Vec<FindingView>,
+}
+
+fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = ((p * values.len() as f64).ceil() as usize).clamp(1, values.len());
+    Some(values[rank - 1])
+}
+
+pub async fn decisions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(f): Query<DecisionFilter>,
+) -> Result<DecisionsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let norm = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (team, category, level) = (norm(&f.team), norm(&f.category), norm(&f.level));
+
+    // Velocity: days from raised to decided, by month decided (the last 12 months shown).
+    let mut by_month: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for d in &snap.log.decisions {
+        if let Some(decided) = d.decided {
+            by_month
+                .entry(decided.month())
+                .or_default()
+                .push(d.raised.days_until(decided).max(0) as f64);
+        }
+    }
+    let months: Vec<String> = by_month.keys().rev().take(12).rev().cloned().collect();
+    let (mut median, mut p90) = (Vec::new(), Vec::new());
+    for m in &months {
+        let mut v = by_month.get(m).cloned().unwrap_or_default();
+        median.push(percentile(&mut v, 0.5));
+        p90.push(percentile(&mut v, 0.9));
+    }
+    let velocity = lines(
+        "Days from raised to decided, by month",
+        &months,
+        &[("median", median), ("90th percentile", p90)],
+        "days",
+    );
+
+    // Centralization: share of decisions by level for each category (last 90 days).
+    let since = snap.as_of.plus(-90);
+    let limit = trellis_rules::Settings::from_org(&snap.org)
+        .0
+        .value("decisions-centralized", "max_share")
+        .unwrap_or(0.2);
+    let mut table: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
+    for (d, l) in snap.log.decisions.iter().zip(&snap.levels) {
+        let (Some(decided), Some(l)) = (d.decided, l) else {
+            continue;
+        };
+        if decided <= since || decided > snap.as_of {
+            continue;
+        }
+        let col = Level::ALL.iter().position(|x| x == l).unwrap_or(0);
+        table.entry(d.category).or_default()[col] += 1;
+    }
+    let centralization = table
+        .iter()
+        .map(|(c, counts)| {
+            let total: usize = counts.iter().sum();
+            let pct = |n: usize| {
+                if total == 0 {
+                    0
+                } else {
+                    ((n * 100) as f64 / total as f64).round() as u32
+                }
+            };
+            let top = pct(counts[2] + counts[3]);
+            (
+                c.to_string(),
+                counts.iter().map(|&n| (n, pct(n))).collect(),
+                top,
+                c.team_delegated() && top as f64 > limit * 100.0,
+            )
+        })
+        .collect();
+
+    let mut matching: Vec<(usize, &Decision)> = snap
+        .log
+        .decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| team.as_deref().is_none_or(|t| d.team.as_deref() == Some(t)))
+        .filter(|(_, d)| category.as_deref().is_none_or(|c| d.category.as_str() == c))
+        .filter(|(i, _)| {
+            level
+                .as_deref()
+                .is_none_or(|l| snap.levels[*i].map(|x| x.as_str()) == Some(l))
+        })
+        .collect();
+    matching.sort_by_key(|(_, d)| {
+        (
+            std::cmp::Reverse(d.decided.unwrap_or(Date(i32::MAX))),
+            std::cmp::Reverse(d.id),
+        )
+    });
+    let total = matching.len();
+    let rows = matching
+        .into_iter()
+        .take(500)
+        .map(|(i, d)| DecisionRow {
+            href: format!("/log/decision/{}", d.id),
+            title: d.title.clone(),
+            category: d.category.as_str(),
+            team: d.team.as_deref().map(|t| team_link(&snap, t)),
+            decided_by: d
+                .decided_by
+                .as_deref()
+                .map(|p| snap.person_name(p))
+                .unwrap_or_default(),
+            level: snap.levels[i].map(|l| l.to_string()).unwrap_or_default(),
+            raised: d.raised.to_string(),
+            days: match d.decided {
+                Some(x) => d.raised.days_until(x).to_string(),
+                None => format!("open {}", d.raised.days_until(snap.as_of)),
+            },
+        })
+        .collect();
+    Ok(DecisionsPage {
+        frame: frame(&snap, &user, "log"),
+        velocity,
+        centralization,
+        levels: Level::WORDS,
+        limit: (limit * 100.0).round() as u32,
+        categories: Category::WORDS,
+        team: team.unwrap_or_default(),
+        category: category.unwrap_or_default(),
+        level: level.unwrap_or_default(),
+        total,
+        rows,
+        signals: signals(&snap, Some("decisions-centralized"))
+            .into_iter()
+            .chain(signals(&snap, Some("decision-slow")))
+            .collect(),
+    })
+}
+
+// ---- Escalations --------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "escalations.html")]
+pub struct EscalationsPage {
+    pub frame: Frame,
+    pub by_area: String,
+    pub by_reason: String,
+    pub reasons: &'static [&'static str],
+    pub table: Vec<(Link, Vec<usize>, usize)>,
+    pub signals: Vec<FindingView>,
+}
+
+pub async fn escalations(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<EscalationsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let leader = snap
+        .org
+        .info
+        .as_ref()
+        .and_then(|i| i.leader.as_ref())
+        .and_then(|l| snap.people.get(&l.id).copied());
+    let since = snap.as_of.plus(-90);
+    let mut areas: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    if let Some(l) = leader {
+        for &r in &snap.reports[l] {
+            if !snap.reports[r].is_empty() {
+                areas.insert(snap.org.people[r].id.id.clone(), vec![0; Reason::ALL.len()]);
+            }
+        }
+    }
+    let mut reasons = vec![0usize; Reason::ALL.len()];
+    for e in snap
+        .log
+        .escalations
+        .iter()
+        .filter(|e| e.raised > since && e.raised <= snap.as_of)
+    {
+        let col = Reason::ALL.iter().position(|r| *r == e.reason).unwrap_or(0);
+        reasons[col] += 1;
+        let Some(&p) = snap.people.get(&e.from) else {
+            continue;
+        };
+        let area = std::iter::once(p)
+            .chain(snap.chain(p).into_iter().rev())
+            .find(|&x| Some(x) != leader && snap.manager[x] == leader);
+        if let Some(a) = area {
+            areas
+                .entry(snap.org.people[a].id.id.clone())
+                .or_insert_with(|| vec![0; Reason::ALL.len()])[col] += 1;
+        }
+    }
+    let mut table: Vec<(Link, Vec<usize>, usize)> = areas
+        .into_iter()
+        .map(|(id, counts)| {
+            let total = counts.iter().sum();
+            (person_link(&snap, &id), counts, total)
+        })
+        .collect();
+    table.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.label.cmp(&b.0.label)));
+    let by_area = bars(
+        "Escalations in the last 90 days by manager's area",
+        &table
+            .iter()
+            .map(|(l, _, n)| (l.label.clone(), *n))
+            .collect::<Vec<_>>(),
+    );
+    let by_reason = bars(
+        "Escalations in the last 90 days by reason",
+        &Reason::ALL
+            .iter()
+            .zip(&reasons)
+            .map(|(r, n)| (r.to_string(), *n))
+            .collect::<Vec<_>>(),
+    );
+    Ok(EscalationsPage {
+        frame: frame(&snap, &user, "log"),
+        by_area,
+        by_reason,
+        reasons: Reason::WORDS,
+        table,
+        signals: signals(&snap, Some("escalation-hotspot")),
+    })
+}
+
+// ---- Conflicts ----------------------------------------------------------------------------
+
+pub struct ConflictGroup {
+    pub title: String,
+    pub parties: Vec<Link>,
+    pub meetings: Vec<Link>,
+    pub status: String,
+    /// Edit links for the teams involved: the fix is in their charters.
+    pub edit: Vec<Link>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conflicts.html")]
+pub struct ConflictsPage {
+    pub frame: Frame,
+    pub signals: Vec<FindingView>,
+    pub groups: Vec<ConflictGroup>,
+}
+
+pub async fn conflicts(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<ConflictsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let similarity = trellis_rules::Settings::from_org(&snap.org)
+        .0
+        .value("conflict-recurring", "similarity")
+        .unwrap_or(0.5);
+    let mut sorted: Vec<&Conflict> = snap.log.conflicts.iter().collect();
+    sorted.sort_by_key(|c| (std::cmp::Reverse(c.raised), c.id));
+    let mut groups: Vec<(Vec<Party>, Option<String>, Vec<&Conflict>)> = Vec::new();
+    for c in sorted {
+        let mut parties = c.parties.clone();
+        parties.sort();
+        parties.dedup();
+        let found = groups.iter_mut().find(|(p, s, members)| {
+            *p == parties
+                && match (&c.surface, s) {
+                    (Some(a), Some(b)) => a == b,
+                    (None, None) => members.iter().any(|m| {
+                        trellis_rules::signals::similar_topics(&m.topic, &c.topic, similarity)
+                    }),
+                    _ => false,
+                }
+        });
+        match found {
+            Some((_, _, members)) => members.push(c),
+            None => groups.push((parties, c.surface.clone(), vec![c])),
+        }
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(parties, surface, members)| {
+            let names: Vec<String> = parties
+                .iter()
+                .map(|p| match p {
+                    Party::Team(t) => snap.team_name(t),
+                    Party::Person(p) => snap.person_name(p),
+                })
+                .collect();
+            let about = surface.unwrap_or_else(|| members[0].topic.clone());
+            ConflictGroup {
+                title: format!("{} over {about}", names.join(" vs ")),
+                parties: parties
+                    .iter()
+                    .map(|p| match p {
+                        Party::Team(t) => team_link(&snap, t),
+                        Party::Person(p) => person_link(&snap, p),
+                    })
+                    .collect(),
+                meetings: members
+                    .iter()
+                    .map(|c| match c.meeting {
+                        Some(m) => evidence_link(
+                            &snap,
+                            Evidence {
+                                kind: EvidenceKind::Meeting,
+                                id: m,
+                            },
+                        ),
+                        None => Link {
+                            href: format!("/log/conflict/{}", c.id),
+                            label: c.raised.to_string(),
+                        },
+                    })
+                    .collect(),
+                status: if members.iter().any(|c| c.status == ConflictStatus::Open) {
+                    "open".into()
+                } else {
+                    "resolved".into()
+                },
+                edit: parties
+                    .iter()
+                    .filter_map(|p| match p {
+                        Party::Team(t) if snap.teams.contains_key(t) => Some(Link {
+                            href: format!("/teams/{}/edit", url(t)),
+                            label: format!("Edit {}'s charter", snap.team_name(t)),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(ConflictsPage {
+        frame: frame(&snap, &user, "log"),
+        signals: signals(&snap, Some("conflict-recurring")),
+        groups,
+    })
+}
+
+// ---- Rituals and meetings -----------------------------------------------------------------
+
+pub struct RitualRow {
+    pub id: String,
+    pub name: String,
+    pub cadence: String,
+    pub question: String,
+    pub last: String,
+    pub theatre: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rituals.html")]
+pub struct RitualsPage {
+    pub frame: Frame,
+    pub rituals: Vec<RitualRow>,
+}
+
+fn theatre(snap: &Snapshot, ritual: &str) -> bool {
+    snap.findings.iter().any(|d| {
+        d.code == "ritual-status-theater"
+            && d.subjects
+                .iter()
+                .any(|s| s.kind == trellis_model::SubjectKind::Ritual && s.id == ritual)
+    })
+}
+
+pub async fn rituals(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<RitualsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let rituals = snap
+        .org
+        .rituals
+        .iter()
+        .map(|r| RitualRow {
+            id: r.id.id.clone(),
+            name: r
+                .name
+                .as_ref()
+                .map(|n| n.text.clone())
+                .unwrap_or_else(|| r.id.id.clone()),
+            cadence: r.cadence.map(|c| c.to_string()).unwrap_or_default(),
+            question: r
+                .question
+                .as_ref()
+                .map(|q| q.text.clone())
+                .unwrap_or_default(),
+            last: snap
+                .log
+                .meetings
+                .iter()
+                .filter(|m| m.ritual == r.id.id)
+                .map(|m| m.date)
+                .max()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "never".into()),
+            theatre: theatre(&snap, &r.id.id),
+        })
+        .collect();
+    Ok(RitualsPage {
+        frame: frame(&snap, &user, "log"),
+        rituals,
+    })
+}
+
+pub struct MeetingRow {
+    pub href: String,
+    pub date: String,
+    pub decisions: Vec<Link>,
+    pub tradeoffs: Vec<String>,
+    pub conflicts: Vec<Link>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "ritual.html")]
+pub struct RitualPage {
+    pub frame: Frame,
+    pub id: String,
+    pub name: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub owners: Vec<Link>,
+    pub meetings: Vec<MeetingRow>,
+    pub signals: Vec<FindingView>,
+    pub can_record: bool,
+}
+
+fn ritual_ix(snap: &Snapshot, id: &str) -> Result<usize, AppError> {
+    snap.org
+        .rituals
+        .iter()
+        .position(|r| r.id.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("There is no ritual `{id}`.")))
+}
+
+pub async fn ritual(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<RitualPage, AppError> {
+    let snap = state.snapshot().await?;
+    let r = &snap.org.rituals[ritual_ix(&snap, &id)?];
+    let mut meetings: Vec<&Meeting> = snap
+        .log
+        .meetings
+        .iter()
+        .filter(|m| m.ritual == id)
+        .collect();
+    meetings.sort_by_key(|m| (std::cmp::Reverse(m.date), std::cmp::Reverse(m.id)));
+    let meetings = meetings
+        .into_iter()
+        .take(12)
+        .map(|m| MeetingRow {
+            href: format!("/log/meeting/{}", m.id),
+            date: m.date.to_string(),
+            decisions: snap
+                .log
+                .decisions
+                .iter()
+                .filter(|d| d.meeting == Some(m.id))
+                .map(|d| {
+                    evidence_link(
+                        &snap,
+                        Evidence {
+                            kind: EvidenceKind::Decision,
+                            id: d.id,
+                        },
+                    )
+                })
+                .collect(),
+            tradeoffs: m.tradeoffs.clone(),
+            conflicts: snap
+                .log
+                .conflicts
+                .iter()
+                .filter(|c| c.meeting == Some(m.id))
+                .map(|c| Link {
+                    href: format!("/log/conflict/{}", c.id),
+                    label: conflict_label(&snap, c),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(RitualPage {
+        frame: frame(&snap, &user, "log"),
+        name: r
+            .name
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_else(|| id.clone()),
+        facts: vec![
+            ("Kind", r.kind.map(|k| k.to_string()).unwrap_or_default()),
+            (
+                "Cadence",
+                r.cadence.map(|c| c.to_string()).unwrap_or_default(),
+            ),
+            (
+                "Question",
+                r.question
+                    .as_ref()
+                    .map(|q| q.text.clone())
+                    .unwrap_or_else(|| "none written down".into()),
+            ),
+        ],
+        owners: r.owners.iter().map(|o| person_link(&snap, &o.id)).collect(),
+        meetings,
+        signals: snap
+            .findings_about(trellis_model::SubjectKind::Ritual, &id)
+            .into_iter()
+            .map(|d| finding_view(&snap, d))
+            .collect(),
+        can_record: may_record(&user),
+        id,
+    })
+}
+
+/// Everyone but viewers records meetings.
+pub fn may_record(user: &CurrentUser) -> bool {
+    user.role != "viewer"
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct MeetingForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub attendees: String,
+    #[serde(default)]
+    pub tradeoffs: String,
+    #[serde(default)]
+    pub decisions: String,
+    #[serde(default)]
+    pub conflicts: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting_form.html")]
+pub struct MeetingPage {
+    pub frame: Frame,
+    pub id: String,
+    pub name: String,
+    pub question: String,
+    pub errors: Vec<(&'static str, String)>,
+    /// (field, label, hint, textarea rows or 0 for one line, value)
+    pub fields: Vec<(&'static str, &'static str, &'static str, u32, String)>,
+}
+
+impl MeetingPage {
+    pub fn error(&self, field: &str) -> Option<String> {
+        let list: Vec<&str> = self
+            .errors
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+            .collect();
+        (!list.is_empty()).then(|| list.join(" "))
+    }
+}
+
+fn meeting_page(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    ix: usize,
+    form: MeetingForm,
+    errors: Vec<(&'static str, String)>,
+) -> MeetingPage {
+    let r = &snap.org.rituals[ix];
+    MeetingPage {
+        frame: frame(snap, user, "log"),
+        id: r.id.id.clone(),
+        name: r
+            .name
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_else(|| r.id.id.clone()),
+        question: r
+            .question
+            .as_ref()
+            .map(|q| q.text.clone())
+            .unwrap_or_default(),
+        fields: vec![
+            ("date", "Date", "YYYY-MM-DD", 0, form.date.clone()),
+            (
+                "attendees",
+                "Attendees",
+                "person ids, separated by commas",
+                0,
+                form.attendees.clone(),
+            ),
+            (
+                "decisions",
+                "Decisions",
+                "one per line: category, team, decided by: what was decided; team and decider may be left out",
+                3,
+                form.decisions.clone(),
+            ),
+            (
+                "tradeoffs",
+                "Trade-offs discussed",
+                "one per line",
+                2,
+                form.tradeoffs.clone(),
+            ),
+            (
+                "conflicts",
+                "Conflicts raised",
+                "one per line: party, party: surface id or topic",
+                2,
+                form.conflicts.clone(),
+            ),
+            ("notes", "Notes", "optional", 2, form.notes.clone()),
+        ],
+        errors,
+    }
+}
+
+fn refuse_viewer(user: &CurrentUser) -> Result<(), AppError> {
+    if may_record(user) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Viewers can read the operating log but not record in it.".into(),
+        ))
+    }
+}
+
+pub async fn meeting_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<MeetingPage, AppError> {
+    refuse_viewer(&user)?;
+    let snap = state.snapshot().await?;
+    let ix = ritual_ix(&snap, &id)?;
+    let r = &snap.org.rituals[ix];
+    let mut attendees: Vec<&str> = r
+        .owners
+        .iter()
+        .chain(r.attendees.iter())
+        .map(|p| p.id.as_str())
+        .collect();
+    attendees.dedup();
+    let form = MeetingForm {
+        date: crate::today().to_string(),
+        attendees: attendees.join(", "),
+        ..MeetingForm::default()
+    };
+    Ok(meeting_page(&snap, &user, ix, form, Vec::new()))
+}
+
+fn ids(text: &str) -> Vec<String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads the form into a batch (one meeting, its decisions and conflicts), or the problems,
+/// each on its field with the line it is on.
+fn read_meeting(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    ritual: &str,
+    form: &MeetingForm,
+) -> Result<OpLog, Vec<(&'static str, String)>> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let person = |id: &str| -> Result<String, String> {
+        if snap.people.contains_key(id) {
+            Ok(id.to_string())
+        } else {
+            let hint = closest(id, snap.people.keys().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            Err(format!("No person has the id `{id}`.{hint}"))
+        }
+    };
+    let team = |id: &str| -> Result<String, String> {
+        if snap.teams.contains_key(id) {
+            Ok(id.to_string())
+        } else {
+            let hint = closest(id, snap.teams.keys().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            Err(format!("No team has the id `{id}`.{hint}"))
+        }
+    };
+    let date = match Date::parse(&form.date) {
+        Some(d) if d <= crate::today() => d,
+        Some(_) => {
+            errors.push(("date", "The meeting cannot be in the future.".into()));
+            crate::today()
+        }
+        None => {
+            errors.push((
+                "date",
+                format!(
+                    "`{}` is not a date; write it as YYYY-MM-DD.",
+                    form.date.trim()
+                ),
+            ));
+            crate::today()
+        }
+    };
+    let mut attendees = Vec::new();
+    for a in ids(&form.attendees) {
+        match person(&a) {
+            Ok(p) => attendees.push(p),
+            Err(e) => errors.push(("attendees", e)),
+        }
+    }
+    let default_decider = user
+        .person
+        .clone()
+        .filter(|p| snap.people.contains_key(p))
+        .or_else(|| attendees.first().cloned());
+    let mut decisions = Vec::new();
+    for (n, line) in form
+        .decisions
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let at = |e: String| ("decisions", format!("Line {}: {e}", n + 1));
+        let Some((head, title)) = line.split_once(':') else {
+            errors.push(at("write it as `category: what was decided`, e.g. `roadmap, checkout, dana: Ship gift cards first`.".into()));
+            continue;
+        };
+        let parts: Vec<&str> = head.split(',').map(str::trim).collect();
+        let category = match Category::parse(parts[0]) {
+            Some(c) => c,
+            None => {
+                let hint = closest(parts[0], Category::WORDS.iter().copied())
+                    .map(|c| format!(" Did you mean `{c}`?"))
+                    .unwrap_or_default();
+                errors.push(at(format!(
+                    "`{}` is not a category.{hint} Categories: {}.",
+                    parts[0],
+                    Category::WORDS.join(", ")
+                )));
+                continue;
+            }
+        };
+        let t = match parts.get(1).filter(|s| !s.is_empty()) {
+            Some(t) => match team(t) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    errors.push(at(e));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let by = match parts.get(2).filter(|s| !s.is_empty()) {
+            Some(p) => match person(p) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errors.push(at(e));
+                    continue;
+                }
+            },
+            None => default_decider.clone(),
+        };
+        if title.trim().is_empty() {
+            errors.push(at("say what was decided after the colon.".into()));
+            continue;
+        }
+        decisions.push(Decision {
+            id: 0,
+            title: title.trim().to_string(),
+            category,
+            team: t,
+            raised: date,
+            decided: Some(date),
+            decided_by: by,
+            escalated_from: None,
+            meeting: Some(-1),
+        });
+    }
+    let mut conflicts = Vec::new();
+    for (n, line) in form
+        .conflicts
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let at = |e: String| ("conflicts", format!("Line {}: {e}", n + 1));
+        let Some((head, about)) = line.split_once(':') else {
+            errors.push(at("write it as `party, party: surface or topic`, e.g. `orders, retention: email-notifications`.".into()));
+            continue;
+        };
+        let mut parties = Vec::new();
+        let mut bad = false;
+        for p in head.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let party = match p.split_once(':') {
+                Some(_) => Party::parse(p),
+                None if snap.teams.contains_key(p) => Some(Party::Team(p.into())),
+                None if snap.people.contains_key(p) => Some(Party::Person(p.into())),
+                None => None,
+            };
+            match party {
+                Some(Party::Team(t)) if snap.teams.contains_key(&t) => parties.push(Party::Team(t)),
+                Some(Party::Person(x)) if snap.people.contains_key(&x) => {
+                    parties.push(Party::Person(x))
+                }
+                _ => {
+                    let hint = closest(
+                        p,
+                        snap.teams
+                            .keys()
+                            .map(String::as_str)
+                            .chain(snap.people.keys().map(String::as_str)),
+                    )
+                    .map(|c| format!(" Did you mean `{c}`?"))
+                    .unwrap_or_default();
+                    errors.push(at(format!("`{p}` is not a team or a person.{hint}")));
+                    bad = true;
+                }
+            }
+        }
+        if bad {
+            continue;
+        }
+        if parties.len() < 2 {
+            errors.push(at(
+                "a conflict needs at least two parties (teams or people).".into(),
+            ));
+            continue;
+        }
+        let about = about.trim();
+        if about.is_empty() {
+            errors.push(at(
+                "say what it is about after the colon: a surface id or a few words.".into(),
+            ));
+            continue;
+        }
+        let surface = snap
+            .org
+            .surfaces
+            .iter()
+            .any(|s| s.id.id == about)
+            .then(|| about.to_string());
+        conflicts.push(Conflict {
+            id: 0,
+            parties,
+            topic: if surface.is_some() {
+                String::new()
+            } else {
+                about.to_string()
+            },
+            surface,
+            meeting: Some(-1),
+            raised: date,
+            status: ConflictStatus::Open,
+        });
+    }
+    if form.notes.chars().count() > 5_000 {
+        errors.push(("notes", "Keep the notes under 5,000 characters.".into()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(OpLog {
+        meetings: vec![Meeting {
+            id: 0,
+            ritual: ritual.to_string(),
+            date,
+            attendees,
+            tradeoffs: form
+                .tradeoffs
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+            notes: form.notes.trim().to_string(),
+        }],
+        decisions,
+        conflicts,
+        ..OpLog::default()
+    })
+}
+
+pub async fn meeting_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+    Form(form): Form<MeetingForm>,
+) -> Result<Response, AppError> {
+    if !crate::auth::same_token(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden(
+            "This form expired. Reload the page and try again.".into(),
+        ));
+    }
+    refuse_viewer(&user)?;
+    let snap = state.snapshot().await?;
+    let ix = ritual_ix(&snap, &id)?;
+    match read_meeting(&snap, &user, &id, &form) {
+        Ok(batch) => {
+            let added = state.store.add_log(&batch).await?;
+            tracing::info!(ritual = %id, by = %user.email, meeting = ?added.meetings.first(), "meeting recorded");
+            Ok(Redirect::to(&format!("/rituals/{}", url(&id))).into_response())
+        }
+        Err(errors) => {
+            let mut shown = form.clone();
+            shown.csrf = String::new();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                meeting_page(&snap, &user, ix, shown, errors),
+            )
+                .into_response())
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The operating log through the router: the demo's planted patterns show as signals with
+//! evidence, the decision, escalation, conflict and ritual pages, and recording a meeting.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+async fn demo_with_log() -> (App, String) {
+    let demo = app_with_demo().await;
+    let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+    demo.store.add_log(&log).await.expect("log");
+    let cookie = session(&demo.router).await;
+    (demo, cookie)
+}
+
+#[tokio::test]
+async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
+    let (demo, cookie) = demo_with_log().await;
+    let page = get(&demo.router, "/log", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for rule in [
+        "conflict-recurring",
+        "decisions-centralized",
+        "escalation-hotspot",
+        "decision-slow",
+        "ritual-status-theater",
+        "dependency-unhealthy",
+    ] {
+        assert!(
+            page.body.contains(&format!(r#"href="/rules/{rule}""#)),
+            "{rule} missing"
+        );
+    }
+    assert!(page.body.contains("Where the structure is failing (6)"));
+    // Every evidence link opens its record.
+    let links: Vec<String> = page
+        .body
+        .split(r#"href="/log/"#)
+        .skip(1)
+        .map(|s| format!("/log/{}", s.split('"').next().unwrap_or_default()))
+        .collect();
+    assert!(links.len() > 20, "{}", links.len());
+    for link in links.iter().take(40) {
+        let r = get(&demo.router, link, &cookie).await;
+        assert_eq!(r.status, StatusCode::OK, "{link}");
+        assert!(r.body.contains("Signals this is evidence for"), "{link}");
+    }
+    // The signals are findings like any other: filterable and on the team pages.
+    let f = get(&demo.router, "/findings?rule=escalation-hotspot", &cookie).await;
+    assert!(
+        f.body.contains("1 finding.") && f.body.contains("Priya Nair"),
+        "{}",
+        f.body
+    );
+    let team = get(&demo.router, "/teams/data-platform", &cookie).await;
+    assert!(team.body.contains("decision-slow"));
+    for missing in ["/log/meeting/999999", "/log/robot/1", "/log/decision/x"] {
+        assert_eq!(
+            get(&demo.router, missing, &cookie).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn decision_escalation_conflict_and_ritual_pages() {
+    let (demo, cookie) = demo_with_log().await;
+    let d = get(&demo.router, "/decisions", &cookie).await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert!(
+        d.body
+            .contains("<title>Days from raised to decided, by month</title>")
+    );
+    assert!(
+        d.body.contains(r#"class="line series0""#) && d.body.contains(r#"class="line series1""#)
+    );
+    assert!(d.body.contains(r#"<th scope="row">roadmap</th>"#));
+    assert!(
+        d.body.contains(r#"<span class="flag">"#),
+        "roadmap is over the limit"
+    );
+    let leader = get(
+        &demo.router,
+        "/decisions?level=leader&category=roadmap",
+        &cookie,
+    )
+    .await;
+    assert!(
+        leader.body.contains("Dana Reyes") && !leader.body.contains(">Tom Becker<"),
+        "only Dana decides at leader level"
+    );
+
+    let e = get(&demo.router, "/escalations", &cookie).await;
+    let priya = e.body.find(r#">Priya Nair</a></th>"#).expect("priya row");
+    let li = e.body.find(r#">Li Wei</a></th>"#).expect("li row");
+    assert!(priya < li, "the busiest area comes first");
+
+    let c = get(&demo.router, "/conflicts", &cookie).await;
+    assert!(
+        c.body
+            .contains("Orders &amp; Fulfilment vs Retention over email-notifications")
+            || c.body
+                .contains("Orders &#38; Fulfilment vs Retention over email-notifications"),
+        "{}",
+        c.body
+    );
+    assert!(c.body.contains(r#"href="/teams/retention/edit""#));
+    assert!(c.body.contains("Raised 3 times"));
+
+    let r = get(&demo.router, "/rituals", &cookie).await;
+    assert!(r.body.contains(r#"<a href="/rituals/pe-sync">Product and engineering leads sync</a> <span class="flag">status theatre</span>"#), "{}", r.body);
+    assert!(
+        !r.body.contains(
+            r#"<a href="/rituals/arch-review">Architecture review</a> <span class="flag">"#
+        )
+    );
+    let p = get(&demo.router, "/rituals/pe-sync", &cookie).await;
+    assert!(
+        p.body.contains("No decision and no trade-off recorded.")
+            && p.body.contains("Record a meeting")
+    );
+}
+
+async fn record(app: &axum::Router, cookie: &str, ritual: &str, fields: &[(&str, &str)]) -> Reply {
+    let page = get(app, &format!("/rituals/{ritual}/record"), cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = hidden(&page.body, "csrf");
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(fields);
+    post(
+        app,
+        &format!("/rituals/{ritual}/record"),
+        cookie,
+        form(&all),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let today = trellis_web::today().to_string();
+
+    let bad = record(
+        &app,
+        &cookie,
+        "launch-review",
+        &[
+            ("date", "2026-13-01"),
+            ("attendees", "dana, lii"),
+            (
+                "decisions",
+                "roadmp: Ship it\nlaunch, checkot: Gift cards\nno colon here",
+            ),
+            (
+                "conflicts",
+                "storefront: pricing\nstorefront, nobody: pricing",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "`2026-13-01` is not a date",
+        "No person has the id `lii`. Did you mean `li`?",
+        "Line 1: `roadmp` is not a category. Did you mean `roadmap`?",
+        "Line 2: No team has the id `checkot`. Did you mean `checkout`?",
+        "Line 3: write it as `category: what was decided`",
+        "Line 1: a conflict needs at least two parties",
+        "Line 2: `nobody` is not a team or a person.",
+    ] {
+        assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
+    }
+    assert!(bad.body.contains("dana, lii"), "typed values stay");
+    assert_eq!(
+        demo.store.log_revision().await.expect("rev"),
+        0,
+        "nothing stored"
+    );
+
+    for (i, topic) in [
+        "who owns the pricing page",
+        "pricing page ownership",
+        "ownership of the pricing pages",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let before = get(&app, "/findings?rule=conflict-recurring", &cookie).await;
+        assert!(before.body.contains("0 findings."), "before meeting {i}");
+        let conflict = format!("storefront, checkout: {topic}");
+        let ok = record(
+            &app,
+            &cookie,
+            "launch-review",
+            &[
+                ("date", &today),
+                ("attendees", "dana, li"),
+                (
+                    "decisions",
+                    "launch, storefront: Keep the old banner one more week",
+                ),
+                ("tradeoffs", "Speed over polish"),
+                ("conflicts", &conflict),
+            ],
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert_eq!(ok.location.as_deref(), Some("/rituals/launch-review"));
+    }
+    // Three meetings raised the same conflict (worded differently): the signal fires.
+    let after = get(&app, "/findings?rule=conflict-recurring", &cookie).await;
+    assert!(after.body.contains("1 finding."), "{}", after.body);
+    assert!(after.body.contains("Checkout") && after.body.contains("Storefront"));
+    let ritual = get(&app, "/rituals/launch-review", &cookie).await;
+    assert!(ritual.body.contains("Keep the old banner one more week"));
+    let log = demo.store.oplog().await.expect("log");
+    assert_eq!(
+        (log.meetings.len(), log.decisions.len(), log.conflicts.len()),
+        (3, 3, 3)
+    );
+    assert_eq!(
+        log.decisions[0].decided_by.as_deref(),
+        Some("dana"),
+        "the signed-in leader's person"
+    );
+}
+
+#[tokio::test]
+async fn viewers_cannot_record() {
+    let demo = app_with_demo().await;
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("viewer@example.com", "viewer", None, &hash)
+        .await
+        .expect("user");
+    let reply = sign_in(&demo.router, "viewer@example.com", PASSWORD).await;
+    let cookie = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("session"),
+    );
+    assert_eq!(
+        get(&demo.router, "/rituals/pe-sync/record", &cookie)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let page = get(&demo.router, "/rituals/pe-sync", &cookie).await;
+    assert!(!page.body.contains("Record a meeting"));
+    let csrf = hidden(&page.body, "csrf");
+    let refused = post(
+        &demo.router,
+        "/rituals/pe-sync/record",
+        &cookie,
+        form(&[("csrf", &csrf), ("date", "2026-01-01")]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
