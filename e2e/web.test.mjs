@@ -191,3 +191,34 @@ test('the dashboard fits a phone screen', async () => {
   await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: true });
   await page.close();
 });
+
+test('recording a meeting with a conflict three times makes the recurring-conflict finding appear', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Operating log' }).click()]);
+  assert.match(await page.locator('main').innerText(), /Where the structure is failing \(6\)/);
+  await page.screenshot({ path: join(shots, 'operating-log.png'), fullPage: true });
+  const topics = ['who owns the pricing page', 'pricing page ownership', 'ownership of the pricing pages'];
+  for (const [i, topic] of topics.entries()) {
+    await page.goto(`${base}/findings?rule=conflict-recurring`);
+    const before = await page.locator('main').innerText();
+    assert.doesNotMatch(before, /Storefront/, `no Storefront conflict before meeting ${i + 1}`);
+    await page.goto(`${base}/rituals/launch-review`);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Record a meeting' }).click()]);
+    await page.getByLabel(/^Decisions/).fill('launch, storefront: Keep the old banner one more week');
+    await page.getByLabel(/^Trade-offs/).fill('Speed over polish');
+    await page.getByLabel(/^Conflicts/).fill(`storefront, checkout: ${topic}`);
+    if (i === 0) await page.screenshot({ path: join(shots, 'record-meeting.png'), fullPage: true });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save the meeting' }).click()]);
+    assert.equal(new URL(page.url()).pathname, '/rituals/launch-review');
+  }
+  await page.goto(`${base}/findings?rule=conflict-recurring`);
+  const after = await page.locator('main').innerText();
+  assert.match(after, /Checkout.*Storefront|Storefront.*Checkout/);
+  assert.match(after, /came up in 3 meetings/);
+  await page.goto(`${base}/conflicts`);
+  await page.screenshot({ path: join(shots, 'conflicts.png'), fullPage: true });
+  await page.goto(`${base}/decisions`);
+  await page.screenshot({ path: join(shots, 'decisions.png') });
+  await page.close();
+});

@@ -46,6 +46,9 @@ pub fn url(id: &str) -> String {
     out
 }
 
+/// How many evidence records a finding lists.
+const EVIDENCE_SHOWN: usize = 8;
+
 /// A finding as shown in lists.
 pub struct FindingView {
     pub rule: &'static str,
@@ -54,8 +57,10 @@ pub struct FindingView {
     pub fix: String,
     pub place: String,
     pub subjects: Vec<Link>,
-    /// The operating-log records a signal rests on.
+    /// The operating-log records a signal rests on (the first few).
     pub evidence: Vec<Link>,
+    /// How many more records there are than shown.
+    pub more_evidence: usize,
 }
 
 pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
@@ -77,8 +82,10 @@ pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
         evidence: d
             .evidence
             .iter()
+            .take(EVIDENCE_SHOWN)
             .map(|e| crate::oplog::evidence_link(snap, *e))
             .collect(),
+        more_evidence: d.evidence.len().saturating_sub(EVIDENCE_SHOWN),
         subjects: d
             .subjects
             .iter()
