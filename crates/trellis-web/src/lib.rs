@@ -7,6 +7,7 @@
 mod account;
 pub mod api;
 pub mod auth;
+mod calendar;
 mod change;
 mod charts;
 mod edit;
@@ -197,6 +198,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/static/style.css", get(stylesheet))
         .nest("/api/v1", api::routes(state.clone()))
+        .route("/calendar/me.ics", get(calendar::my_feed))
+        .route("/calendar/rituals/{file}", get(calendar::ritual_feed))
         .merge(signed_in)
         .layer(middleware::from_fn(auth::same_origin))
         .with_state(state)
