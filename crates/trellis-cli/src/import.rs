@@ -40,7 +40,7 @@ pub enum Source {
     },
 }
 
-fn parse_column(s: &str) -> Result<(String, String), String> {
+pub fn parse_column(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
             Ok((k.trim().to_string(), v.trim().to_string()))

@@ -25,6 +25,7 @@ mod files;
 mod generate;
 mod import;
 mod init;
+mod log;
 mod render;
 mod serve;
 mod users;
@@ -146,6 +147,11 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// The operating log: meetings, decisions, escalations.
+    Log {
+        #[command(subcommand)]
+        command: log::LogCommand,
+    },
     /// API tokens for scripts and CI (stored hashed, shown once).
     Token {
         #[command(subcommand)]
@@ -218,6 +224,7 @@ fn main() -> ExitCode {
         } => serve::run(&bind, demo, secure_cookies, &db),
         Command::User { command } => users::run(command),
         Command::Token { command } => users::run_token(command),
+        Command::Log { command } => log::run(command),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

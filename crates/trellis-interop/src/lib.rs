@@ -5,6 +5,7 @@
 pub mod csv_import;
 pub mod demo_log;
 pub mod generate;
+pub mod log_import;
 pub mod yaml_out;
 
 /// A file to write: its name inside the output folder, and its text.

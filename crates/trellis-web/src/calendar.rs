@@ -198,7 +198,7 @@ fn calendar(snap: &Snapshot, name: &str, rituals: &[&Ritual]) -> String {
         }
         let owners: Vec<String> = r.owners.iter().map(|o| snap.person_name(&o.id)).collect();
         if !owners.is_empty() {
-            let _ = write!(description, "Owners: {}\n", owners.join(", "));
+            let _ = writeln!(description, "Owners: {}", owners.join(", "));
         }
         let _ = write!(
             description,

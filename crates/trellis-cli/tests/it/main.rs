@@ -6,6 +6,7 @@ mod explain;
 mod generate;
 mod import;
 mod init;
+mod log;
 mod versions;
 mod web;
 

@@ -1,0 +1,130 @@
+//! `trellis log import decisions|escalations|meetings FILE.csv`: operating data from CSV,
+//! checked against the newest org version; all or nothing.
+
+use crate::versions::{Database, runtime, sources_of};
+use anyhow::Context;
+use clap::Subcommand;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trellis_interop::csv_import::Input;
+use trellis_interop::log_import::{LogKind, import_log};
+
+#[derive(Subcommand)]
+pub enum LogCommand {
+    /// Import decisions, escalations or meetings from a CSV file (one bad row and nothing is
+    /// stored). Decisions read title, category, team, raised, decided, decided_by,
+    /// escalated_from; escalations from, to, reason, surface, raised, resolved; meetings ritual,
+    /// date, attendees, tradeoffs, notes. A tracker export maps with --column, e.g.
+    /// --column title=Summary --column raised=Created --column decided=Resolved
+    /// --column decided_by=Assignee.
+    Import {
+        /// decisions, escalations or meetings
+        #[arg(value_parser = ["decisions", "escalations", "meetings"])]
+        kind: String,
+        file: PathBuf,
+        /// Map a column to your header, e.g. --column raised="Created". Repeatable.
+        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
+        columns: Vec<(String, String)>,
+        /// Check the file and say what would be stored, without storing it.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// What the log holds, and the operating signals it raises today.
+    Show {
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+fn today() -> trellis_model::oplog::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    trellis_model::oplog::Date((secs / 86_400) as i32)
+}
+
+fn show(db: &Database) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let Some(latest) = rt.block_on(store.latest())? else {
+        anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
+    };
+    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+    let log = rt.block_on(store.oplog())?;
+    crate::out!(
+        "{} meetings, {} decisions, {} escalations, {} conflicts, {} handoffs.",
+        log.meetings.len(),
+        log.decisions.len(),
+        log.escalations.len(),
+        log.conflicts.len(),
+        log.handoffs.len()
+    );
+    let levels = trellis_rules::decision_levels(&org, &log);
+    let signals = trellis_rules::check_log(&org, &log, &levels, today());
+    if signals.is_empty() {
+        crate::out!("No operating signal fires.");
+    }
+    for s in &signals {
+        crate::out!("{}[{}]: {}", s.severity, s.code, s.message);
+        crate::out!("  fix: {}", s.fix);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
+    let (kind, file, columns, dry_run, db) = match cmd {
+        LogCommand::Show { db } => return show(&db),
+        LogCommand::Import {
+            kind,
+            file,
+            columns,
+            dry_run,
+            db,
+        } => (kind, file, columns, dry_run, db),
+    };
+    let kind = LogKind::parse(&kind).context("unknown kind")?;
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let Some(latest) = rt.block_on(store.latest())? else {
+        anyhow::bail!(
+            "there is no org version to check the records against; run `trellis apply PATH` first"
+        );
+    };
+    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+    let input = Input {
+        path: crate::files::display(&file),
+        text,
+    };
+    let log = match import_log(kind, &input, &columns, &org) {
+        Ok(log) => log,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "Nothing was imported: {} problem{} in {}.",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                input.path
+            );
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let n = log.decisions.len() + log.escalations.len() + log.meetings.len();
+    if dry_run {
+        crate::out!(
+            "Dry run: {n} {} would be imported; nothing stored.",
+            kind.as_str()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    rt.block_on(store.add_log(&log))?;
+    rt.block_on(store.close());
+    crate::out!("Imported {n} {} from {}.", kind.as_str(), input.path);
+    Ok(ExitCode::SUCCESS)
+}

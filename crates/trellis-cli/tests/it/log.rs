@@ -1,0 +1,55 @@
+use crate::run;
+
+#[test]
+fn log_import_is_all_or_nothing_and_maps_tracker_columns() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let d = d.to_str().expect("path");
+    assert_eq!(
+        run(&["log", "show", "--data-dir", d]).0,
+        2,
+        "no org version yet"
+    );
+    let (code, out, err) = run(&["apply", "examples/northwind", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Summary,Created,Resolved,Assignee\nShip gift cards,12/Oct/26 9:00 AM,20/Oct/26,Dana Reyes\nPick a vendor,someday,,Danna Reyes\n").expect("write");
+    let jira = [
+        "--column",
+        "title=Summary",
+        "--column",
+        "raised=Created",
+        "--column",
+        "decided=Resolved",
+        "--column",
+        "decided_by=Assignee",
+    ];
+    let mut args = vec!["log", "import", "decisions", bad.to_str().expect("path")];
+    args.extend(jira);
+    args.extend(["--data-dir", d]);
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.csv:3: column `Created`: `someday` is not a date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.csv:3: column `Assignee`: no person has the id or name `Danna Reyes`"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was imported: 2 problems"), "{err}");
+    let (_, out, _) = run(&["log", "show", "--data-dir", d]);
+    assert!(out.starts_with("0 meetings, 0 decisions"), "{out}");
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "Summary,Created,Resolved,Assignee\nShip gift cards,12/Oct/26 9:00 AM,20/Oct/26,Dana Reyes\nPick a vendor,14/Oct/26,,li\n").expect("write");
+    let mut args = vec!["log", "import", "decisions", good.to_str().expect("path")];
+    args.extend(jira);
+    args.extend(["--data-dir", d]);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Imported 2 decisions"), "{out}");
+    let (_, out, _) = run(&["log", "show", "--data-dir", d]);
+    assert!(out.starts_with("0 meetings, 2 decisions"), "{out}");
+}

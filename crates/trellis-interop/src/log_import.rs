@@ -1,0 +1,641 @@
+//! Operating-log CSV import: decisions (including an issue tracker's export — a Jira or Linear
+//! CSV with created and resolved dates and an assignee), escalations and meetings. Columns can
+//! be renamed; people and teams are matched by id or by name. Every bad row is reported with
+//! its line and column, and nothing is produced unless every row is good.
+
+use crate::csv_import::{ImportError, Input};
+use trellis_model::Org;
+use trellis_model::diag::closest;
+use trellis_model::hash::Map;
+use trellis_model::oplog::*;
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    Decisions,
+    Escalations,
+    Meetings,
+}
+
+impl LogKind {
+    pub fn parse(s: &str) -> Option<LogKind> {
+        match s {
+            "decisions" => Some(LogKind::Decisions),
+            "escalations" => Some(LogKind::Escalations),
+            "meetings" => Some(LogKind::Meetings),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Decisions => "decisions",
+            LogKind::Escalations => "escalations",
+            LogKind::Meetings => "meetings",
+        }
+    }
+
+    /// The columns read, with whether each is required.
+    pub fn columns(self) -> &'static [(&'static str, bool)] {
+        match self {
+            LogKind::Decisions => &[
+                ("title", true),
+                ("category", false),
+                ("team", false),
+                ("raised", true),
+                ("decided", false),
+                ("decided_by", false),
+                ("escalated_from", false),
+            ],
+            LogKind::Escalations => &[
+                ("from", true),
+                ("to", true),
+                ("reason", true),
+                ("surface", false),
+                ("raised", true),
+                ("resolved", false),
+            ],
+            LogKind::Meetings => &[
+                ("ritual", true),
+                ("date", true),
+                ("attendees", false),
+                ("tradeoffs", false),
+                ("notes", false),
+            ],
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Reads the dates trackers export: `2026-10-12`, `2026-10-12 14:03`, `2026-10-12T14:03:00Z`,
+/// Jira's `12/Oct/26 2:03 PM`, and `Oct 12, 2026`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() >= 10
+        && let Some(d) = t.get(..10).and_then(Date::parse)
+        && (t.len() == 10 || matches!(t.as_bytes()[10], b' ' | b'T'))
+    {
+        return Some(d);
+    }
+    let month = |m: &str| {
+        MONTHS
+            .iter()
+            .position(|x| m.len() >= 3 && x.eq_ignore_ascii_case(&m[..3]))
+            .map(|i| i as i32 + 1)
+    };
+    let valid = |y: i32, m: i32, d: i32| {
+        let date = Date::from_ymd(y, m, d);
+        (date.ymd() == (y, m, d)).then_some(date)
+    };
+    // 12/Oct/26 2:03 PM
+    let first = t.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = first.split('/').collect();
+    if parts.len() == 3
+        && let (Ok(d), Some(m), Ok(y)) = (
+            parts[0].parse::<i32>(),
+            month(parts[1]),
+            parts[2].parse::<i32>(),
+        )
+    {
+        let y = if y < 100 { 2000 + y } else { y };
+        return valid(y, m, d);
+    }
+    // Oct 12, 2026
+    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.len() >= 3
+        && let (Some(m), Ok(d), Ok(y)) = (
+            month(words[0]),
+            words[1].parse::<i32>(),
+            words[2].parse::<i32>(),
+        )
+    {
+        return valid(y, m, d);
+    }
+    None
+}
+
+/// Finds people and teams by id or by name, the way trackers name them.
+struct Names<'o> {
+    org: &'o Org,
+    people: Map<String, &'o str>,
+    teams: Map<String, &'o str>,
+}
+
+impl<'o> Names<'o> {
+    fn new(org: &'o Org) -> Self {
+        let mut people = Map::default();
+        for p in &org.people {
+            people.insert(p.id.id.to_lowercase(), p.id.id.as_str());
+            if let Some(n) = &p.name {
+                people.insert(n.text.to_lowercase(), p.id.id.as_str());
+            }
+        }
+        let mut teams = Map::default();
+        for t in &org.teams {
+            teams.insert(t.id.id.to_lowercase(), t.id.id.as_str());
+            if let Some(n) = &t.name {
+                teams.insert(n.text.to_lowercase(), t.id.id.as_str());
+            }
+        }
+        Names { org, people, teams }
+    }
+
+    fn person(&self, text: &str) -> Result<String, String> {
+        match self.people.get(&text.trim().to_lowercase()) {
+            Some(id) => Ok(id.to_string()),
+            None => {
+                let hint = closest(
+                    text.trim(),
+                    self.org.people.iter().map(|p| p.id.id.as_str()),
+                )
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+                Err(format!(
+                    "no person has the id or name `{}`.{hint}",
+                    text.trim()
+                ))
+            }
+        }
+    }
+
+    fn team(&self, text: &str) -> Result<String, String> {
+        match self.teams.get(&text.trim().to_lowercase()) {
+            Some(id) => Ok(id.to_string()),
+            None => {
+                let hint = closest(text.trim(), self.org.teams.iter().map(|t| t.id.id.as_str()))
+                    .map(|c| format!(" Did you mean `{c}`?"))
+                    .unwrap_or_default();
+                Err(format!(
+                    "no team has the id or name `{}`.{hint}",
+                    text.trim()
+                ))
+            }
+        }
+    }
+}
+
+/// Reads one log file. `renames` maps a column key (e.g. `raised`) to the file's header (e.g.
+/// `Created`). `org` is the org version the records are checked against.
+pub fn import_log(
+    kind: LogKind,
+    input: &Input,
+    renames: &[(String, String)],
+    org: &Org,
+) -> Result<OpLog, Vec<ImportError>> {
+    let mut errors = Vec::new();
+    let err = |line: Option<u64>, column: Option<&str>, message: String| ImportError {
+        file: input.path.clone(),
+        line,
+        column: column.map(str::to_string),
+        message,
+    };
+    let text = input.text.strip_prefix('\u{feff}').unwrap_or(&input.text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => {
+            return Err(vec![err(
+                Some(1),
+                None,
+                format!("cannot read the header row: {e}"),
+            )]);
+        }
+    };
+    for (key, _) in renames {
+        if !kind.columns().iter().any(|(k, _)| k == key) {
+            let known: Vec<&str> = kind.columns().iter().map(|(k, _)| *k).collect();
+            errors.push(err(
+                None,
+                None,
+                format!(
+                    "`{key}` is not a column of a {} file; they are: {}",
+                    kind.as_str(),
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    let mut index: Vec<Option<usize>> = Vec::new();
+    for &(key, required) in kind.columns() {
+        let wanted = renames
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or(key);
+        let found = headers.iter().position(|h| h.eq_ignore_ascii_case(wanted));
+        if found.is_none() && required {
+            let hint = closest(wanted, headers.iter().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`? If so, pass --column {key}=\"{c}\"."))
+                .unwrap_or_else(|| format!(" Name the column with --column {key}=\"HEADER\"."));
+            errors.push(err(
+                Some(1),
+                None,
+                format!(
+                    "the {} file has no column `{wanted}` (found: {}).{hint}",
+                    kind.as_str(),
+                    headers.join(", ")
+                ),
+            ));
+        }
+        index.push(found);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let names = Names::new(org);
+    let col = |key: &str| {
+        kind.columns()
+            .iter()
+            .position(|(k, _)| *k == key)
+            .unwrap_or(0)
+    };
+    let header_of = |key: &str| {
+        index[col(key)]
+            .map(|i| headers[i].clone())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let mut log = OpLog::default();
+    for record in reader.records() {
+        let rec = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("this row has {len} fields but the header has {expected_len}"),
+                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
+                    _ => format!("cannot read this row: {e}"),
+                };
+                errors.push(err(line, None, message));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line());
+        let get = |key: &str| -> &str {
+            index[col(key)]
+                .and_then(|i| rec.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let mut bad =
+            |key: &str, message: String| errors.push(err(line, Some(&header_of(key)), message));
+        let mut date = |key: &str, required: bool| -> Option<Option<Date>> {
+            let v = get(key);
+            if v.is_empty() {
+                if required {
+                    bad(key, "a date is needed here".into());
+                    return None;
+                }
+                return Some(None);
+            }
+            match parse_date(v) {
+                Some(d) => Some(Some(d)),
+                None => {
+                    bad(
+                        key,
+                        format!(
+                            "`{v}` is not a date Trellis reads (use YYYY-MM-DD, or a tracker's `12/Oct/26` or `Oct 12, 2026`)"
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        match kind {
+            LogKind::Decisions => {
+                let raised = date("raised", true);
+                let decided = date("decided", false);
+                let mut bad = |key: &str, message: String| {
+                    errors.push(err(line, Some(&header_of(key)), message))
+                };
+                let title = get("title");
+                if title.is_empty() {
+                    bad("title", "say what the decision is about".into());
+                }
+                let category = match get("category") {
+                    "" => Some(Category::Other),
+                    c => match Category::parse(&c.to_lowercase().replace([' ', '_'], "-")) {
+                        Some(c) => Some(c),
+                        None => {
+                            bad(
+                                "category",
+                                format!(
+                                    "`{c}` is not a category; use one of: {}",
+                                    Category::WORDS.join(", ")
+                                ),
+                            );
+                            None
+                        }
+                    },
+                };
+                let opt = |key: &str,
+                           f: &dyn Fn(&str) -> Result<String, String>,
+                           bad: &mut dyn FnMut(&str, String)|
+                 -> Option<Option<String>> {
+                    match get(key) {
+                        "" => Some(None),
+                        v => match f(v) {
+                            Ok(id) => Some(Some(id)),
+                            Err(e) => {
+                                bad(key, e);
+                                None
+                            }
+                        },
+                    }
+                };
+                let team = opt("team", &|v| names.team(v), &mut bad);
+                let by = opt("decided_by", &|v| names.person(v), &mut bad);
+                let from = opt("escalated_from", &|v| names.person(v), &mut bad);
+                if let (Some(Some(r)), Some(Some(d))) = (raised, decided)
+                    && d < r
+                {
+                    bad(
+                        "decided",
+                        format!("decided on {d}, before it was raised on {r}"),
+                    );
+                    continue;
+                }
+                if let (
+                    false,
+                    Some(Some(raised)),
+                    Some(decided),
+                    Some(category),
+                    Some(team),
+                    Some(by),
+                    Some(from),
+                ) = (title.is_empty(), raised, decided, category, team, by, from)
+                {
+                    log.decisions.push(Decision {
+                        id: 0,
+                        title: title.to_string(),
+                        category,
+                        team,
+                        raised,
+                        decided,
+                        decided_by: by,
+                        escalated_from: from,
+                        meeting: None,
+                    });
+                }
+            }
+            LogKind::Escalations => {
+                let raised = date("raised", true);
+                let resolved = date("resolved", false);
+                let mut bad = |key: &str, message: String| {
+                    errors.push(err(line, Some(&header_of(key)), message))
+                };
+                let from = names.person(get("from")).map_err(|e| bad("from", e)).ok();
+                let to = names.person(get("to")).map_err(|e| bad("to", e)).ok();
+                let reason =
+                    match Reason::parse(&get("reason").to_lowercase().replace([' ', '_'], "-")) {
+                        Some(r) => Some(r),
+                        None => {
+                            bad(
+                                "reason",
+                                format!(
+                                    "`{}` is not a reason; use one of: {}",
+                                    get("reason"),
+                                    Reason::WORDS.join(", ")
+                                ),
+                            );
+                            None
+                        }
+                    };
+                let surface = match get("surface") {
+                    "" => Some(None),
+                    s if org.surfaces.iter().any(|x| x.id.id == s) => Some(Some(s.to_string())),
+                    s => {
+                        let hint = closest(s, org.surfaces.iter().map(|x| x.id.id.as_str()))
+                            .map(|c| format!(" Did you mean `{c}`?"))
+                            .unwrap_or_default();
+                        bad("surface", format!("no surface has the id `{s}`.{hint}"));
+                        None
+                    }
+                };
+                if let (
+                    Some(from),
+                    Some(to),
+                    Some(reason),
+                    Some(surface),
+                    Some(Some(raised)),
+                    Some(resolved),
+                ) = (from, to, reason, surface, raised, resolved)
+                {
+                    log.escalations.push(Escalation {
+                        id: 0,
+                        from,
+                        to,
+                        reason,
+                        surface,
+                        raised,
+                        resolved,
+                    });
+                }
+            }
+            LogKind::Meetings => {
+                let day = date("date", true);
+                let mut bad = |key: &str, message: String| {
+                    errors.push(err(line, Some(&header_of(key)), message))
+                };
+                let ritual = get("ritual");
+                let ritual_ok = org.rituals.iter().any(|r| r.id.id == ritual);
+                if !ritual_ok {
+                    let hint = closest(ritual, org.rituals.iter().map(|r| r.id.id.as_str()))
+                        .map(|c| format!(" Did you mean `{c}`?"))
+                        .unwrap_or_default();
+                    bad("ritual", format!("no ritual has the id `{ritual}`.{hint}"));
+                }
+                let mut attendees = Vec::new();
+                let mut ok = true;
+                for a in get("attendees")
+                    .split([';', ','])
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                {
+                    match names.person(a) {
+                        Ok(p) => attendees.push(p),
+                        Err(e) => {
+                            bad("attendees", e);
+                            ok = false;
+                        }
+                    }
+                }
+                if let (true, true, Some(Some(date))) = (ok, ritual_ok, day) {
+                    log.meetings.push(Meeting {
+                        id: 0,
+                        ritual: ritual.to_string(),
+                        date,
+                        attendees,
+                        tradeoffs: get("tradeoffs")
+                            .split(';')
+                            .map(str::trim)
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_string)
+                            .collect(),
+                        notes: get("notes").to_string(),
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(log)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trellis_model::load_str;
+
+    fn org() -> Org {
+        let (loaded, _) = load_str(
+            "org.yaml",
+            "people:\n  - { id: dana, name: Dana Reyes }\n  - { id: li, name: Li Wei, reports_to: dana }\nteams:\n  - { id: checkout, name: Checkout, leads: { product: li } }\nsurfaces:\n  - { id: pricing-page }\nrituals:\n  - { id: pe-sync, name: Sync, cadence: weekly, owners: [dana] }\n",
+        );
+        assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+        loaded.org
+    }
+
+    fn input(text: &str) -> Input {
+        Input {
+            path: "log.csv".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn tracker_dates_are_read() {
+        for (text, want) in [
+            ("2026-10-12", "2026-10-12"),
+            ("2026-10-12 14:03", "2026-10-12"),
+            ("2026-10-12T14:03:00Z", "2026-10-12"),
+            ("12/Oct/26 2:03 PM", "2026-10-12"),
+            ("Oct 12, 2026", "2026-10-12"),
+        ] {
+            assert_eq!(
+                parse_date(text).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
+        for bad in [
+            "31/Feb/26",
+            "yesterday",
+            "2026-10-1",
+            "10/12/2026",
+            "2026-10-12x",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_jira_export_maps_onto_decisions() {
+        let csv = "Issue key,Summary,Created,Resolved,Assignee,Component\nDEC-1,Ship gift cards,12/Oct/26 9:00 AM,20/Oct/26 4:00 PM,Dana Reyes,Checkout\nDEC-2,Pick a search vendor,14/Oct/26 9:00 AM,,li,\n";
+        let renames: Vec<(String, String)> = [
+            ("title", "Summary"),
+            ("raised", "Created"),
+            ("decided", "Resolved"),
+            ("decided_by", "Assignee"),
+            ("team", "Component"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let log = import_log(LogKind::Decisions, &input(csv), &renames, &org()).expect("imports");
+        assert_eq!(log.decisions.len(), 2);
+        let d = &log.decisions[0];
+        assert_eq!(
+            (d.title.as_str(), d.team.as_deref(), d.decided_by.as_deref()),
+            ("Ship gift cards", Some("checkout"), Some("dana"))
+        );
+        assert_eq!(
+            (d.raised.to_string(), d.decided.map(|x| x.to_string())),
+            ("2026-10-12".into(), Some("2026-10-20".into()))
+        );
+        assert_eq!(d.category, Category::Other);
+        assert_eq!(log.decisions[1].decided, None, "still open");
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_by_line_and_column_and_nothing_is_returned() {
+        let csv = "title,category,team,raised,decided,decided_by\nGood one,roadmap,checkout,2026-10-01,2026-10-02,dana\nBad,roadmp,checkot,2026-10-01,2026-09-01,danna\n,launch,,someday,,\n";
+        let errors = import_log(LogKind::Decisions, &input(csv), &[], &org()).expect_err("refused");
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        for expected in [
+            "log.csv:3: column `category`: `roadmp` is not a category",
+            "log.csv:3: column `team`: no team has the id or name `checkot`. Did you mean `checkout`?",
+            "log.csv:3: column `decided_by`: no person has the id or name `danna`. Did you mean `dana`?",
+            "log.csv:4: column `raised`: `someday` is not a date",
+            "log.csv:4: column `title`: say what the decision is about",
+        ] {
+            assert!(
+                text.iter().any(|t| t.starts_with(expected)),
+                "{expected}\n{text:#?}"
+            );
+        }
+        let missing = import_log(
+            LogKind::Escalations,
+            &input("who,to,reason,raised\n"),
+            &[],
+            &org(),
+        )
+        .expect_err("refused");
+        assert!(
+            missing[0].to_string().contains("no column `from`"),
+            "{}",
+            missing[0]
+        );
+        let unknown = import_log(
+            LogKind::Meetings,
+            &input("ritual,date\n"),
+            &[("when".into(), "date".into())],
+            &org(),
+        )
+        .expect_err("refused");
+        assert!(
+            unknown[0]
+                .to_string()
+                .contains("`when` is not a column of a meetings file")
+        );
+    }
+
+    #[test]
+    fn escalations_and_meetings_import() {
+        let log = import_log(
+            LogKind::Escalations,
+            &input("from,to,reason,surface,raised,resolved\nli,dana,Ownership unclear,pricing-page,2026-10-01,2026-10-03\n"),
+            &[],
+            &org(),
+        )
+        .expect("imports");
+        assert_eq!(log.escalations[0].reason, Reason::OwnershipUnclear);
+        let log = import_log(
+            LogKind::Meetings,
+            &input("ritual,date,attendees,tradeoffs\npe-sync,2026-10-05,dana; Li Wei,Scope over date; Quality over speed\n"),
+            &[],
+            &org(),
+        )
+        .expect("imports");
+        assert_eq!(log.meetings[0].attendees, vec!["dana", "li"]);
+        assert_eq!(log.meetings[0].tradeoffs.len(), 2);
+        let bad = import_log(
+            LogKind::Meetings,
+            &input("ritual,date\npe-snyc,2026-10-05\n"),
+            &[],
+            &org(),
+        )
+        .expect_err("refused");
+        assert!(bad[0].to_string().contains("Did you mean `pe-sync`?"));
+    }
+}
