@@ -16,6 +16,11 @@ db=(--data-dir "$work/data")
 
 "$bin" gen --people "$people" --seed 1 --out "$work/org" > /dev/null
 /usr/bin/time -f 'apply: %e s, peak %M KB' "$bin" apply "$work/org" "${db[@]}" -m "load test" > /dev/null
+# The operating log: 100,000 decisions and 20,000 meetings at full size (DECISIONS=0 for none).
+decisions=${DECISIONS:-$people}
+if [ "$decisions" -gt 0 ]; then
+  /usr/bin/time -f 'log gen: %e s' "$bin" log gen --decisions "$decisions" --meetings $((decisions / 5)) "${db[@]}" > /dev/null
+fi
 echo "a long load-test password" | "$bin" user add load@example.com --role leader --password-stdin "${db[@]}" > /dev/null
 
 "$bin" serve "${db[@]}" --bind "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
@@ -35,7 +40,7 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
-for path in / "$team" "$person" /findings /org /spans /api/v1/org; do
+for path in / "$team" "$person" /findings /org /spans /api/v1/org /log /decisions /escalations; do
   echo "== $path"
   wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'

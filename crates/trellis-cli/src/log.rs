@@ -31,6 +31,19 @@ pub enum LogCommand {
         #[command(flatten)]
         db: Database,
     },
+    /// Store a generated operating log for the newest org version (for trying Trellis and its
+    /// benchmarks at scale): meetings of its rituals, decisions by its teams, escalations,
+    /// conflicts and handoffs over the last two quarters.
+    Gen {
+        #[arg(long, default_value_t = 10_000)]
+        decisions: usize,
+        #[arg(long, default_value_t = 2_000)]
+        meetings: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        db: Database,
+    },
     /// What the log holds, and the operating signals it raises today.
     Show {
         #[command(flatten)]
@@ -44,6 +57,39 @@ fn today() -> trellis_model::oplog::Date {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     trellis_model::oplog::Date((secs / 86_400) as i32)
+}
+
+fn generate(
+    decisions: usize,
+    meetings: usize,
+    seed: u64,
+    db: &Database,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let Some(latest) = rt.block_on(store.latest())? else {
+        anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
+    };
+    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+    let mut log = trellis_interop::generate::log(&org, seed, decisions, meetings, today());
+    // Ids are assigned by the store; references between records are by position here.
+    for d in &mut log.decisions {
+        d.meeting = d.meeting.map(|m| -m);
+    }
+    for c in &mut log.conflicts {
+        c.meeting = c.meeting.map(|m| -m);
+    }
+    let added = rt.block_on(store.add_log(&log))?;
+    rt.block_on(store.close());
+    crate::out!(
+        "Stored {} meetings, {} decisions, {} escalations, {} conflicts and {} handoffs.",
+        added.meetings.len(),
+        added.decisions.len(),
+        added.escalations.len(),
+        added.conflicts.len(),
+        added.handoffs.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn show(db: &Database) -> anyhow::Result<ExitCode> {
@@ -77,6 +123,12 @@ fn show(db: &Database) -> anyhow::Result<ExitCode> {
 pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
     let (kind, file, columns, dry_run, db) = match cmd {
         LogCommand::Show { db } => return show(&db),
+        LogCommand::Gen {
+            decisions,
+            meetings,
+            seed,
+            db,
+        } => return generate(decisions, meetings, seed, &db),
         LogCommand::Import {
             kind,
             file,

@@ -655,3 +655,122 @@ mod tests {
         assert!(s.in_cycle.iter().all(|c| !c));
     }
 }
+
+/// A generated operating log for `org`: `meetings` meetings of its rituals (or of a weekly
+/// sync per team lead when it has few), `decisions` decisions by the teams' leads and their
+/// managers over the 182 days before `today`, escalations, conflicts and handoffs in
+/// proportion. Same seed, same log. For benchmarks of the operating signals at scale.
+pub fn log(
+    org: &Org,
+    seed: u64,
+    decisions: usize,
+    meetings: usize,
+    today: oplog::Date,
+) -> oplog::OpLog {
+    use oplog::*;
+    let mut rng = Rng(seed ^ 0x5eed_10c5);
+    let mut log = OpLog::default();
+    let teams: Vec<&Team> = org
+        .teams
+        .iter()
+        .filter(|t| t.leads.product.is_some())
+        .collect();
+    if teams.is_empty() || org.people.is_empty() {
+        return log;
+    }
+    let rituals: Vec<&str> = org.rituals.iter().map(|r| r.id.id.as_str()).collect();
+    let start = today.plus(-182);
+    let day = |rng: &mut Rng| start.plus(rng.range(0, 182) as i32);
+    let person = |rng: &mut Rng| org.people[rng.range(0, org.people.len() - 1)].id.id.clone();
+    for i in 0..meetings {
+        let ritual = if rituals.is_empty() {
+            format!("sync-{}", i % 50)
+        } else {
+            rituals[i % rituals.len()].to_string()
+        };
+        log.meetings.push(Meeting {
+            id: i as i64 + 1,
+            ritual,
+            date: day(&mut rng),
+            attendees: (0..rng.range(3, 8)).map(|_| person(&mut rng)).collect(),
+            tradeoffs: if rng.chance(0.6) {
+                vec!["scope over date".into()]
+            } else {
+                vec![]
+            },
+            notes: String::new(),
+        });
+    }
+    const CATEGORIES: [Category; 6] = [
+        Category::Roadmap,
+        Category::Architecture,
+        Category::Launch,
+        Category::SuccessCriteria,
+        Category::Staffing,
+        Category::Portfolio,
+    ];
+    for i in 0..decisions {
+        let t = teams[rng.range(0, teams.len() - 1)];
+        let lead = t.leads.product.as_ref().map(|r| r.id.clone());
+        let raised = day(&mut rng);
+        let took = rng.range(0, 20) as i32;
+        let decided = raised.plus(took);
+        log.decisions.push(Decision {
+            id: i as i64 + 1,
+            title: format!("{}: decision {i}", t.id.id),
+            category: *rng.pick(&CATEGORIES),
+            team: Some(t.id.id.clone()),
+            raised,
+            decided: (decided <= today && !rng.chance(0.03)).then_some(decided),
+            decided_by: if rng.chance(0.1) {
+                Some(person(&mut rng))
+            } else {
+                lead
+            },
+            escalated_from: None,
+            meeting: (meetings > 0 && rng.chance(0.3)).then(|| rng.range(1, meetings) as i64),
+        });
+    }
+    for i in 0..decisions / 10 {
+        log.escalations.push(Escalation {
+            id: i as i64 + 1,
+            from: person(&mut rng),
+            to: person(&mut rng),
+            reason: *rng.pick(Reason::ALL),
+            surface: None,
+            raised: day(&mut rng),
+            resolved: None,
+        });
+    }
+    for i in 0..meetings / 10 {
+        let a = teams[rng.range(0, teams.len() - 1)];
+        let b = teams[rng.range(0, teams.len() - 1)];
+        log.conflicts.push(Conflict {
+            id: i as i64 + 1,
+            parties: vec![Party::Team(a.id.id.clone()), Party::Team(b.id.id.clone())],
+            surface: a.charter.owns.first().map(|s| s.id.clone()),
+            topic: "who owns it".into(),
+            meeting: (meetings > 0).then(|| rng.range(1, meetings) as i64),
+            raised: day(&mut rng),
+            status: ConflictStatus::Open,
+        });
+    }
+    for (i, t) in teams
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.depends_on.is_empty())
+        .take(decisions / 20)
+    {
+        let due = day(&mut rng);
+        log.handoffs.push(Handoff {
+            id: i as i64 + 1,
+            team: t.id.id.clone(),
+            on: t.depends_on[0].team.id.clone(),
+            what: "an interface change".into(),
+            due,
+            delivered: Some(due.plus(rng.range(0, 6) as i32 - 2)),
+            blocked: rng.chance(0.05),
+        });
+    }
+    log
+}

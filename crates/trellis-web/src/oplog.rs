@@ -19,36 +19,26 @@ use trellis_model::diag::closest;
 use trellis_model::oplog::*;
 use trellis_model::{Evidence, EvidenceKind, FileId};
 
+/// Finds a record by id: the store returns each kind in id order, so a binary search does.
+fn by_id<T>(list: &[T], id: i64, key: impl Fn(&T) -> i64) -> Option<&T> {
+    list.binary_search_by_key(&id, key).ok().map(|i| &list[i])
+}
+
 /// A link to the record behind a signal, labelled so a reader knows what it is.
 pub fn evidence_link(snap: &Snapshot, e: Evidence) -> Link {
+    let log = &snap.log;
     let label = match e.kind {
-        EvidenceKind::Meeting => snap
-            .log
-            .meetings
-            .iter()
-            .find(|m| m.id == e.id)
+        EvidenceKind::Meeting => by_id(&log.meetings, e.id, |m| m.id)
             .map(|m| format!("meeting {} ({})", m.date, ritual_name(snap, &m.ritual)))
             .unwrap_or_else(|| format!("meeting {}", e.id)),
-        EvidenceKind::Decision => snap
-            .log
-            .decisions
-            .iter()
-            .find(|d| d.id == e.id)
+        EvidenceKind::Decision => by_id(&log.decisions, e.id, |d| d.id)
             .map(|d| format!("decision “{}”", d.title))
             .unwrap_or_else(|| format!("decision {}", e.id)),
-        EvidenceKind::Escalation => snap
-            .log
-            .escalations
-            .iter()
-            .find(|x| x.id == e.id)
+        EvidenceKind::Escalation => by_id(&log.escalations, e.id, |x| x.id)
             .map(|x| format!("escalation {} by {}", x.raised, snap.person_name(&x.from)))
             .unwrap_or_else(|| format!("escalation {}", e.id)),
         EvidenceKind::Conflict => format!("conflict {}", e.id),
-        EvidenceKind::Handoff => snap
-            .log
-            .handoffs
-            .iter()
-            .find(|h| h.id == e.id)
+        EvidenceKind::Handoff => by_id(&log.handoffs, e.id, |h| h.id)
             .map(|h| format!("handoff “{}” due {}", h.what, h.due))
             .unwrap_or_else(|| format!("handoff {}", e.id)),
     };
@@ -67,12 +57,23 @@ fn ritual_name(snap: &Snapshot, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// The most signals a page lists; the findings page filters the rest.
+const SIGNALS_SHOWN: usize = 100;
+
 fn signals(snap: &Snapshot, code: Option<&str>) -> Vec<FindingView> {
     snap.findings
         .iter()
         .filter(|d| d.loc.file == FileId::OPERATING_LOG && code.is_none_or(|c| d.code == c))
+        .take(SIGNALS_SHOWN)
         .map(|d| finding_view(snap, d))
         .collect()
+}
+
+fn count_signals(snap: &Snapshot) -> usize {
+    snap.findings
+        .iter()
+        .filter(|d| d.loc.file == FileId::OPERATING_LOG)
+        .count()
 }
 
 // ---- Overview -----------------------------------------------------------------------------
@@ -82,6 +83,7 @@ fn signals(snap: &Snapshot, code: Option<&str>) -> Vec<FindingView> {
 pub struct LogPage {
     pub frame: Frame,
     pub signals: Vec<FindingView>,
+    pub total: usize,
     pub counts: Vec<(&'static str, &'static str, usize)>,
     pub as_of: String,
 }
@@ -94,6 +96,7 @@ pub async fn overview(
     Ok(LogPage {
         frame: frame(&snap, &user, "log"),
         signals: signals(&snap, None),
+        total: count_signals(&snap),
         counts: vec![
             ("Meetings", "/rituals", snap.log.meetings.len()),
             ("Decisions", "/decisions", snap.log.decisions.len()),
@@ -196,13 +199,12 @@ pub async fn record(
             )
         }
         EvidenceKind::Decision => {
-            let (i, d) = snap
+            let i = snap
                 .log
                 .decisions
-                .iter()
-                .enumerate()
-                .find(|(_, d)| d.id == n)
-                .ok_or_else(missing)?;
+                .binary_search_by_key(&n, |d| d.id)
+                .map_err(|_| missing())?;
+            let d = &snap.log.decisions[i];
             if let Some(t) = &d.team {
                 links.push(("Team", vec![team_link(&snap, t)]));
             }
@@ -428,21 +430,17 @@ fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
     Some(values[rank - 1])
 }
 
-pub async fn decisions(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-    Query(f): Query<DecisionFilter>,
-) -> Result<DecisionsPage, AppError> {
-    let snap = state.snapshot().await?;
-    let norm = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let (team, category, level) = (norm(&f.team), norm(&f.category), norm(&f.level));
-
-    // Velocity: days from raised to decided, by month decided (the last 12 months shown).
+/// The decision views that do not depend on filters: the newest-first order and the
+/// velocity by month.
+fn decision_views(snap: &Snapshot) -> crate::snapshot::DecisionViews {
+    let mut order: Vec<usize> = (0..snap.log.decisions.len()).collect();
+    order.sort_by_key(|&i| {
+        let d = &snap.log.decisions[i];
+        (
+            std::cmp::Reverse(d.decided.unwrap_or(Date(i32::MAX))),
+            std::cmp::Reverse(d.id),
+        )
+    });
     let mut by_month: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for d in &snap.log.decisions {
         if let Some(decided) = d.decided {
@@ -459,19 +457,7 @@ pub async fn decisions(
         median.push(percentile(&mut v, 0.5));
         p90.push(percentile(&mut v, 0.9));
     }
-    let velocity = lines(
-        "Days from raised to decided, by month",
-        &months,
-        &[("median", median), ("90th percentile", p90)],
-        "days",
-    );
-
-    // Centralization: share of decisions by level for each category (last 90 days).
     let since = snap.as_of.plus(-90);
-    let limit = trellis_rules::Settings::from_org(&snap.org)
-        .0
-        .value("decisions-centralized", "max_share")
-        .unwrap_or(0.2);
     let mut table: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
     for (d, l) in snap.log.decisions.iter().zip(&snap.levels) {
         let (Some(decided), Some(l)) = (d.decided, l) else {
@@ -483,6 +469,51 @@ pub async fn decisions(
         let col = Level::ALL.iter().position(|x| x == l).unwrap_or(0);
         table.entry(d.category).or_default()[col] += 1;
     }
+    crate::snapshot::DecisionViews {
+        who_decides: table,
+        order,
+        months,
+        median,
+        p90,
+    }
+}
+
+/// The most decisions the log lists; filters narrow the rest.
+const DECISIONS_SHOWN: usize = 200;
+
+pub async fn decisions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(f): Query<DecisionFilter>,
+) -> Result<DecisionsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let norm = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (team, category, level) = (norm(&f.team), norm(&f.category), norm(&f.level));
+
+    let views = snap.decision_views.get_or_init(|| decision_views(&snap));
+    let (months, median, p90) = (
+        views.months.clone(),
+        views.median.clone(),
+        views.p90.clone(),
+    );
+    let velocity = lines(
+        "Days from raised to decided, by month",
+        &months,
+        &[("median", median), ("90th percentile", p90)],
+        "days",
+    );
+
+    // Centralization: share of decisions by level for each category (last 90 days).
+    let limit = trellis_rules::Settings::from_org(&snap.org)
+        .0
+        .value("decisions-centralized", "max_share")
+        .unwrap_or(0.2);
+    let table = &views.who_decides;
     let centralization = table
         .iter()
         .map(|(c, counts)| {
@@ -504,29 +535,26 @@ pub async fn decisions(
         })
         .collect();
 
-    let mut matching: Vec<(usize, &Decision)> = snap
-        .log
-        .decisions
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| team.as_deref().is_none_or(|t| d.team.as_deref() == Some(t)))
-        .filter(|(_, d)| category.as_deref().is_none_or(|c| d.category.as_str() == c))
-        .filter(|(i, _)| {
-            level
-                .as_deref()
-                .is_none_or(|l| snap.levels[*i].map(|x| x.as_str()) == Some(l))
-        })
-        .collect();
-    matching.sort_by_key(|(_, d)| {
-        (
-            std::cmp::Reverse(d.decided.unwrap_or(Date(i32::MAX))),
-            std::cmp::Reverse(d.id),
-        )
-    });
-    let total = matching.len();
-    let rows = matching
-        .into_iter()
-        .take(500)
+    let matching = || {
+        views
+            .order
+            .iter()
+            .map(|&i| (i, &snap.log.decisions[i]))
+            .filter(|(_, d)| team.as_deref().is_none_or(|t| d.team.as_deref() == Some(t)))
+            .filter(|(_, d)| category.as_deref().is_none_or(|c| d.category.as_str() == c))
+            .filter(|(i, _)| {
+                level
+                    .as_deref()
+                    .is_none_or(|l| snap.levels[*i].map(|x| x.as_str()) == Some(l))
+            })
+    };
+    let total = if team.is_none() && category.is_none() && level.is_none() {
+        views.order.len()
+    } else {
+        matching().count()
+    };
+    let rows = matching()
+        .take(DECISIONS_SHOWN)
         .map(|(i, d)| DecisionRow {
             href: format!("/log/decision/{}", d.id),
             title: d.title.clone(),
@@ -653,6 +681,7 @@ pub async fn escalations(
 
 // ---- Conflicts ----------------------------------------------------------------------------
 
+#[derive(Clone)]
 pub struct ConflictGroup {
     pub title: String,
     pub parties: Vec<Link>,
@@ -668,13 +697,15 @@ pub struct ConflictsPage {
     pub frame: Frame,
     pub signals: Vec<FindingView>,
     pub groups: Vec<ConflictGroup>,
+    pub total: usize,
 }
 
-pub async fn conflicts(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-) -> Result<ConflictsPage, AppError> {
-    let snap = state.snapshot().await?;
+/// The most conflict groups one page lists (the most recent first).
+const GROUPS_SHOWN: usize = 200;
+
+/// Conflicts grouped as the signal groups them (same parties; same surface or a topic worded
+/// alike), most recently raised first.
+fn conflict_groups(snap: &Snapshot) -> Vec<ConflictGroup> {
     let similarity = trellis_rules::Settings::from_org(&snap.org)
         .0
         .value("conflict-recurring", "similarity")
@@ -701,7 +732,7 @@ pub async fn conflicts(
             None => groups.push((parties, c.surface.clone(), vec![c])),
         }
     }
-    let groups = groups
+    groups
         .into_iter()
         .map(|(parties, surface, members)| {
             let names: Vec<String> = parties
@@ -754,10 +785,20 @@ pub async fn conflicts(
                     .collect(),
             }
         })
-        .collect();
+        .collect()
+}
+
+pub async fn conflicts(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<ConflictsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let all = snap.conflict_groups.get_or_init(|| conflict_groups(&snap));
+    let groups: Vec<ConflictGroup> = all.iter().take(GROUPS_SHOWN).cloned().collect();
     Ok(ConflictsPage {
         frame: frame(&snap, &user, "log"),
         signals: signals(&snap, Some("conflict-recurring")),
+        total: all.len(),
         groups,
     })
 }

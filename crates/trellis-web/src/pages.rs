@@ -14,6 +14,7 @@ use serde::Deserialize;
 use trellis_model::{Diagnostic, SubjectKind};
 
 /// A link with its text.
+#[derive(Clone)]
 pub struct Link {
     pub href: String,
     pub label: String,

@@ -163,6 +163,23 @@ pub struct Snapshot {
     pub stats: Stats,
     /// For each subject, the positions in `findings` of the findings that name it.
     about: Map<(SubjectKind, String), Vec<usize>>,
+    /// The decision log's views, made on first use.
+    pub decision_views: std::sync::OnceLock<DecisionViews>,
+    /// The conflicts grouped into recurrences, made on first use.
+    pub conflict_groups: std::sync::OnceLock<Vec<crate::oplog::ConflictGroup>>,
+}
+
+/// What the decision log page shows about all decisions, computed once per log change.
+pub struct DecisionViews {
+    /// Positions in `log.decisions`, newest decided first (open ones first of all).
+    pub order: Vec<usize>,
+    /// Months shown in the velocity chart, with the median and 90th percentile days.
+    pub months: Vec<String>,
+    pub median: Vec<Option<f64>>,
+    pub p90: Vec<Option<f64>>,
+    /// Decided in the last 90 days: per category, how many at each level (team, manager,
+    /// leader, above).
+    pub who_decides: std::collections::BTreeMap<trellis_model::oplog::Category, [usize; 4]>,
 }
 
 impl std::ops::Deref for Snapshot {
@@ -293,6 +310,8 @@ impl Snapshot {
             findings,
             stats,
             about,
+            decision_views: std::sync::OnceLock::new(),
+            conflict_groups: std::sync::OnceLock::new(),
         }
     }
 
