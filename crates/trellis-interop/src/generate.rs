@@ -615,47 +615,6 @@ pub fn files(org: &Org) -> Vec<OutFile> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exact_size_same_seed_same_org() {
-        let a = generate(500, 7);
-        assert_eq!(a.people.len(), 500);
-        assert_eq!(a, generate(500, 7));
-        assert_ne!(a.people, generate(500, 8).people);
-    }
-
-    #[test]
-    fn teams_are_five_to_nine_and_files_load_cleanly() {
-        let org = generate(2_000, 3);
-        let s = Structure::new(&org);
-        let sizes: Vec<u32> = s.headcount.clone();
-        let avg = sizes.iter().sum::<u32>() as f64 / sizes.len() as f64;
-        assert!((5.0..=9.5).contains(&avg), "average team size {avg}");
-        let files = files(&org);
-        let sources = Sources::new(
-            files
-                .iter()
-                .map(|f| SourceFile {
-                    path: f.name.clone(),
-                    text: f.text.clone(),
-                })
-                .collect(),
-        );
-        let loaded = load(&sources);
-        assert!(
-            loaded.problems.is_empty(),
-            "{:?}",
-            &loaded.problems[..loaded.problems.len().min(3)]
-        );
-        assert_eq!(loaded.org.people.len(), 2_000);
-        assert_eq!(loaded.org.teams.len(), org.teams.len());
-        assert!(s.in_cycle.iter().all(|c| !c));
-    }
-}
-
 /// A generated operating log for `org`: `meetings` meetings of its rituals (or of a weekly
 /// sync per team lead when it has few), `decisions` decisions by the teams' leads and their
 /// managers over the 182 days before `today`, escalations, conflicts and handoffs in
@@ -773,4 +732,45 @@ pub fn log(
         });
     }
     log
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_size_same_seed_same_org() {
+        let a = generate(500, 7);
+        assert_eq!(a.people.len(), 500);
+        assert_eq!(a, generate(500, 7));
+        assert_ne!(a.people, generate(500, 8).people);
+    }
+
+    #[test]
+    fn teams_are_five_to_nine_and_files_load_cleanly() {
+        let org = generate(2_000, 3);
+        let s = Structure::new(&org);
+        let sizes: Vec<u32> = s.headcount.clone();
+        let avg = sizes.iter().sum::<u32>() as f64 / sizes.len() as f64;
+        assert!((5.0..=9.5).contains(&avg), "average team size {avg}");
+        let files = files(&org);
+        let sources = Sources::new(
+            files
+                .iter()
+                .map(|f| SourceFile {
+                    path: f.name.clone(),
+                    text: f.text.clone(),
+                })
+                .collect(),
+        );
+        let loaded = load(&sources);
+        assert!(
+            loaded.problems.is_empty(),
+            "{:?}",
+            &loaded.problems[..loaded.problems.len().min(3)]
+        );
+        assert_eq!(loaded.org.people.len(), 2_000);
+        assert_eq!(loaded.org.teams.len(), org.teams.len());
+        assert!(s.in_cycle.iter().all(|c| !c));
+    }
 }

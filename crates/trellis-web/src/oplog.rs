@@ -748,8 +748,8 @@ fn conflict_groups(snap: &Snapshot) -> Vec<ConflictGroup> {
                 parties: parties
                     .iter()
                     .map(|p| match p {
-                        Party::Team(t) => team_link(&snap, t),
-                        Party::Person(p) => person_link(&snap, p),
+                        Party::Team(t) => team_link(snap, t),
+                        Party::Person(p) => person_link(snap, p),
                     })
                     .collect(),
                 meetings: members
