@@ -756,7 +756,7 @@ fn conflict_groups(snap: &Snapshot) -> Vec<ConflictGroup> {
                     .iter()
                     .map(|c| match c.meeting {
                         Some(m) => evidence_link(
-                            &snap,
+                            snap,
                             Evidence {
                                 kind: EvidenceKind::Meeting,
                                 id: m,
