@@ -61,7 +61,7 @@ pub enum ProblemItem {
 }
 
 impl Problem {
-    fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
+    pub(crate) fn new(status: StatusCode, detail: impl Into<String>) -> Problem {
         Problem {
             kind: "about:blank",
             title: status.canonical_reason().unwrap_or("Error").to_string(),
@@ -71,7 +71,7 @@ impl Problem {
         }
     }
 
-    fn typed(mut self, kind: &'static str, title: &str) -> Problem {
+    pub(crate) fn typed(mut self, kind: &'static str, title: &str) -> Problem {
         self.kind = kind;
         self.title = title.to_string();
         self
@@ -139,7 +139,7 @@ impl From<AppError> for Problem {
     }
 }
 
-type ApiResult<T> = Result<Json<T>, Problem>;
+pub(crate) type ApiResult<T> = Result<Json<T>, Problem>;
 
 /// Lets through requests with a valid API token or session; answers others with 401.
 async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -231,6 +231,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/findings", get(findings))
         .route("/versions", get(versions).post(apply))
         .route("/versions/{id}", get(version))
+        .route("/log/signals", get(crate::api_log::signals))
+        .route("/log/import", axum::routing::post(crate::api_log::import))
+        .route("/decisions", get(crate::api_log::decisions))
+        .route(
+            "/meetings",
+            get(crate::api_log::meetings).post(crate::api_log::record_meeting),
+        )
+        .route("/escalations", get(crate::api_log::escalations))
+        .route("/conflicts", get(crate::api_log::conflicts))
         .route_layer(middleware::from_fn_with_state(state, authenticate));
     Router::new()
         .route("/openapi.json", get(openapi))
@@ -311,7 +320,7 @@ fn finding_json(d: &Diagnostic, file: &str) -> FindingJson {
     }
 }
 
-fn snap_finding(snap: &Snapshot, d: &Diagnostic) -> FindingJson {
+pub(crate) fn snap_finding(snap: &Snapshot, d: &Diagnostic) -> FindingJson {
     finding_json(d, snap.sources.path(d.loc.file))
 }
 
@@ -442,7 +451,10 @@ pub struct ApplyResult {
 // ---- Query parameters -------------------------------------------------------------------
 
 /// Parses the query string by hand so a bad parameter is named in a problem.
-fn query_params(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, Problem> {
+pub(crate) fn query_params(
+    raw: Option<&str>,
+    known: &[&str],
+) -> Result<Vec<(String, String)>, Problem> {
     let mut out = Vec::new();
     for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -491,7 +503,7 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn bad_query(name: &str, detail: String) -> Problem {
+pub(crate) fn bad_query(name: &str, detail: String) -> Problem {
     Problem::new(StatusCode::BAD_REQUEST, detail.clone())
         .typed(
             "urn:trellis:problem:invalid-query",
@@ -500,7 +512,7 @@ fn bad_query(name: &str, detail: String) -> Problem {
         .field(&format!("query/{name}"), detail)
 }
 
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
         .find(|(k, _)| k == name)
@@ -508,7 +520,7 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn paging(params: &[(String, String)]) -> Result<(usize, usize), Problem> {
+pub(crate) fn paging(params: &[(String, String)]) -> Result<(usize, usize), Problem> {
     let number = |name: &str, default: usize, max: usize| -> Result<usize, Problem> {
         match param(params, name) {
             None => Ok(default),
@@ -526,7 +538,12 @@ fn paging(params: &[(String, String)]) -> Result<(usize, usize), Problem> {
     Ok((offset, limit))
 }
 
-fn page_of<T, U>(all: &[T], offset: usize, limit: usize, f: impl Fn(&T) -> U) -> Page<U> {
+pub(crate) fn page_of<T, U>(
+    all: &[T],
+    offset: usize,
+    limit: usize,
+    f: impl Fn(&T) -> U,
+) -> Page<U> {
     Page {
         total: all.len(),
         offset,
@@ -800,7 +817,7 @@ fn invalid_body(
 }
 
 /// Reads the body as `T`, naming the JSON pointer, line and column of the first problem.
-fn parse_body<T: for<'de> Deserialize<'de>>(
+pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<T, Problem> {
@@ -845,6 +862,22 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
+}
+
+/// The body, or a problem saying why it could not be read (e.g. too large).
+pub(crate) fn read_body(
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Bytes, Problem> {
+    body.map_err(|e| {
+        Problem::new(
+            e.status(),
+            format!(
+                "The request body could not be read ({}); bodies up to {} MB are accepted.",
+                e.body_text(),
+                MAX_BODY >> 20
+            ),
+        )
+    })
 }
 
 /// Checks the file list: relative YAML paths, no duplicates, at least one file.
@@ -897,16 +930,7 @@ async fn apply(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<ApplyResult>), Problem> {
-    let body = body.map_err(|e| {
-        Problem::new(
-            e.status(),
-            format!(
-                "The request body could not be read ({}); bodies up to {} MB are accepted.",
-                e.body_text(),
-                MAX_BODY >> 20
-            ),
-        )
-    })?;
+    let body = read_body(body)?;
     if !edits_everything(&user) {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,

@@ -6,6 +6,7 @@
 
 mod account;
 pub mod api;
+mod api_log;
 pub mod auth;
 mod calendar;
 mod change;

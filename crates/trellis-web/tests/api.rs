@@ -59,6 +59,8 @@ fn problem_of(reply: &Reply) -> Value {
 
 async fn setup() -> (App, String) {
     let app = app_with_demo().await;
+    let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+    app.store.add_log(&log).await.expect("demo log");
     let token = api_token(&app.store, EMAIL).await;
     (app, format!("Bearer {token}"))
 }
@@ -81,7 +83,13 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
     assert_eq!(
         paths,
         vec![
+            "/api/v1/conflicts",
+            "/api/v1/decisions",
+            "/api/v1/escalations",
             "/api/v1/findings",
+            "/api/v1/log/import",
+            "/api/v1/log/signals",
+            "/api/v1/meetings",
             "/api/v1/org",
             "/api/v1/people",
             "/api/v1/people/{id}",
@@ -101,6 +109,14 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("/api/v1/findings", "/api/v1/findings"),
         ("/api/v1/versions", "/api/v1/versions"),
         ("/api/v1/versions/{id}", "/api/v1/versions/1"),
+        ("/api/v1/log/signals", "/api/v1/log/signals"),
+        (
+            "/api/v1/decisions",
+            "/api/v1/decisions?category=roadmap&limit=20",
+        ),
+        ("/api/v1/meetings", "/api/v1/meetings?ritual=pe-sync"),
+        ("/api/v1/escalations", "/api/v1/escalations"),
+        ("/api/v1/conflicts", "/api/v1/conflicts"),
     ] {
         let reply = api(&app.router, "GET", uri, &auth, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
@@ -548,4 +564,130 @@ async fn apply_checks_dry_runs_and_stores_a_version() {
     let v: Value = serde_json::from_str(&v2.body).expect("json");
     assert_eq!(v["message"], "Growth hands email notifications to Orders");
     assert_eq!(v["changes"].as_array().expect("changes").len(), 1);
+}
+
+#[tokio::test]
+async fn the_operating_log_through_the_api() {
+    let (app, auth) = setup().await;
+    let get_json = |uri: &'static str| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            let reply = api(&router, "GET", uri, &auth, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+            serde_json::from_str::<Value>(&reply.body).expect("json")
+        }
+    };
+    let signals = get_json("/api/v1/log/signals").await;
+    assert_eq!(signals["total"], json!(6), "{signals}");
+    let roadmap = get_json("/api/v1/decisions?category=roadmap&limit=5000").await;
+    let items = roadmap["items"].as_array().expect("items");
+    assert!(items.iter().all(|d| d["category"] == "roadmap"));
+    assert!(
+        items
+            .iter()
+            .any(|d| d["level"] == "leader" && d["decided_by"] == "dana")
+    );
+    let bad = api(
+        &app.router,
+        "GET",
+        "/api/v1/decisions?category=roadmp",
+        &auth,
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    problem_of(&bad);
+
+    let post = |uri: &'static str, body: Value| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            api(
+                &router,
+                "POST",
+                uri,
+                &auth,
+                Some(("application/json", body.to_string())),
+            )
+            .await
+        }
+    };
+    let today = trellis_web::today().to_string();
+    let bad = post(
+        "/api/v1/meetings",
+        json!({ "ritual": "launch-reveiw", "date": "soon", "attendees": ["dana", "lii"],
+                "decisions": [{ "title": "Ship", "category": "lanch", "team": "checkot" }],
+                "conflicts": [{ "parties": ["team:orders"], "about": "" }] }),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let p = problem_of(&bad);
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    for want in [
+        "/ritual",
+        "/date",
+        "/attendees/1",
+        "/decisions/0/category",
+        "/decisions/0/team",
+        "/conflicts/0/parties",
+        "/conflicts/0/about",
+    ] {
+        assert!(pointers.contains(&want), "{want} in {pointers:?}");
+    }
+    assert!(
+        p["errors"]
+            .to_string()
+            .contains("Did you mean `launch-review`?")
+    );
+    let before = app.store.log_revision().await.expect("rev");
+
+    let ok = post(
+        "/api/v1/meetings",
+        json!({ "ritual": "launch-review", "date": today, "attendees": ["dana", "li"],
+                "tradeoffs": ["Speed over polish"],
+                "decisions": [{ "title": "Keep the banner", "category": "launch", "team": "storefront" }],
+                "conflicts": [{ "parties": ["team:storefront", "team:checkout"], "about": "pricing page ownership" }] }),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_matches(&ok.body, documented("/api/v1/meetings", "post", 201));
+    let r: Value = serde_json::from_str(&ok.body).expect("json");
+    assert_eq!(
+        (
+            r["meetings"].as_array().map(Vec::len),
+            r["decisions"].as_array().map(Vec::len)
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(app.store.log_revision().await.expect("rev"), before + 1);
+
+    // CSV import: a bad row names its line and column and stores nothing; a good file stores.
+    let bad = post(
+        "/api/v1/log/import",
+        json!({ "kind": "escalations", "csv": "from,to,reason,raised\nli,dana,risk,2026-10-01\nli,dana,boredom,2026-10-02\n" }),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let p = problem_of(&bad);
+    assert_eq!(
+        (&p["errors"][0]["pointer"], &p["errors"][0]["line"]),
+        (&json!("/csv/reason"), &json!(3)),
+        "{p}"
+    );
+    assert_eq!(
+        app.store.log_revision().await.expect("rev"),
+        before + 1,
+        "nothing stored"
+    );
+    let good = post(
+        "/api/v1/log/import",
+        json!({ "kind": "decisions", "csv": "Summary,Created\nPick a vendor,14/Oct/26\n", "columns": { "title": "Summary", "raised": "Created" } }),
+    )
+    .await;
+    assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+    assert_matches(&good.body, documented("/api/v1/log/import", "post", 201));
 }

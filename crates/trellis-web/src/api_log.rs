@@ -1,0 +1,504 @@
+//! The operating log in the JSON API: read decisions, meetings, escalations, conflicts and the
+//! signals; record a meeting (with its decisions and conflicts) and import a CSV file. Same
+//! authentication and problem+json errors as the rest of `/api/v1`.
+
+use crate::api::{
+    ApiResult, FindingJson, Page, Problem, ProblemItem, page_of, paging, param, parse_body,
+    query_params, read_body, snap_finding,
+};
+use crate::auth::CurrentUser;
+use crate::{AppError, AppState};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use trellis_model::FileId;
+use trellis_model::oplog::*;
+
+#[derive(Serialize, Debug)]
+pub struct DecisionJson {
+    pub id: i64,
+    pub title: String,
+    pub category: &'static str,
+    pub team: Option<String>,
+    pub raised: String,
+    pub decided: Option<String>,
+    pub decided_by: Option<String>,
+    pub escalated_from: Option<String>,
+    pub meeting: Option<i64>,
+    /// Where in the org it was decided: team, manager, leader or above.
+    pub level: Option<&'static str>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct MeetingJson {
+    pub id: i64,
+    pub ritual: String,
+    pub date: String,
+    pub attendees: Vec<String>,
+    pub tradeoffs: Vec<String>,
+    pub notes: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct EscalationJson {
+    pub id: i64,
+    pub from: String,
+    pub to: String,
+    pub reason: &'static str,
+    pub surface: Option<String>,
+    pub raised: String,
+    pub resolved: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ConflictJson {
+    pub id: i64,
+    pub parties: Vec<String>,
+    pub surface: Option<String>,
+    pub topic: String,
+    pub meeting: Option<i64>,
+    pub raised: String,
+    pub status: &'static str,
+}
+
+fn day(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+pub async fn signals(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<FindingJson>> {
+    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    let list: Vec<_> = snap
+        .findings
+        .iter()
+        .filter(|d| d.loc.file == FileId::OPERATING_LOG)
+        .collect();
+    Ok(Json(page_of(&list, offset, limit, |d| {
+        snap_finding(&snap, d)
+    })))
+}
+
+pub async fn decisions(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<DecisionJson>> {
+    let params = query_params(uri.query(), &["team", "category", "limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let category = param(&params, "category");
+    if let Some(c) = category
+        && Category::parse(c).is_none()
+    {
+        return Err(crate::api::bad_query(
+            "category",
+            format!(
+                "`{c}` is not a category; use one of: {}.",
+                Category::WORDS.join(", ")
+            ),
+        ));
+    }
+    let team = param(&params, "team");
+    let snap = state.snapshot().await?;
+    let list: Vec<usize> = (0..snap.log.decisions.len())
+        .filter(|&i| {
+            let d = &snap.log.decisions[i];
+            team.is_none_or(|t| d.team.as_deref() == Some(t))
+                && category.is_none_or(|c| d.category.as_str() == c)
+        })
+        .collect();
+    Ok(Json(page_of(&list, offset, limit, |&i| {
+        let d = &snap.log.decisions[i];
+        DecisionJson {
+            id: d.id,
+            title: d.title.clone(),
+            category: d.category.as_str(),
+            team: d.team.clone(),
+            raised: d.raised.to_string(),
+            decided: day(d.decided),
+            decided_by: d.decided_by.clone(),
+            escalated_from: d.escalated_from.clone(),
+            meeting: d.meeting,
+            level: snap.levels.get(i).copied().flatten().map(|l| l.as_str()),
+        }
+    })))
+}
+
+pub async fn meetings(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<MeetingJson>> {
+    let params = query_params(uri.query(), &["ritual", "limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let ritual = param(&params, "ritual");
+    let snap = state.snapshot().await?;
+    let list: Vec<&Meeting> = snap
+        .log
+        .meetings
+        .iter()
+        .filter(|m| ritual.is_none_or(|r| m.ritual == r))
+        .collect();
+    Ok(Json(page_of(&list, offset, limit, |m| MeetingJson {
+        id: m.id,
+        ritual: m.ritual.clone(),
+        date: m.date.to_string(),
+        attendees: m.attendees.clone(),
+        tradeoffs: m.tradeoffs.clone(),
+        notes: m.notes.clone(),
+    })))
+}
+
+pub async fn escalations(
+    State(state): State<AppState>,
+    uri: Uri,
+) -> ApiResult<Page<EscalationJson>> {
+    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    Ok(Json(page_of(&snap.log.escalations, offset, limit, |e| {
+        EscalationJson {
+            id: e.id,
+            from: e.from.clone(),
+            to: e.to.clone(),
+            reason: e.reason.as_str(),
+            surface: e.surface.clone(),
+            raised: e.raised.to_string(),
+            resolved: day(e.resolved),
+        }
+    })))
+}
+
+pub async fn conflicts(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<ConflictJson>> {
+    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    Ok(Json(page_of(&snap.log.conflicts, offset, limit, |c| {
+        ConflictJson {
+            id: c.id,
+            parties: c.parties.iter().map(|p| p.to_string()).collect(),
+            surface: c.surface.clone(),
+            topic: c.topic.clone(),
+            meeting: c.meeting,
+            raised: c.raised.to_string(),
+            status: c.status.as_str(),
+        }
+    })))
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecision {
+    title: String,
+    category: String,
+    team: Option<String>,
+    decided_by: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewConflict {
+    parties: Vec<String>,
+    /// A surface id or a few words.
+    about: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeeting {
+    ritual: String,
+    date: String,
+    #[serde(default)]
+    attendees: Vec<String>,
+    #[serde(default)]
+    tradeoffs: Vec<String>,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    decisions: Vec<NewDecision>,
+    #[serde(default)]
+    conflicts: Vec<NewConflict>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Recorded {
+    pub meetings: Vec<i64>,
+    pub decisions: Vec<i64>,
+    pub escalations: Vec<i64>,
+    pub conflicts: Vec<i64>,
+}
+
+fn may_write(user: &CurrentUser) -> Result<(), Problem> {
+    if user.role == "viewer" {
+        Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Viewers can read the operating log but not record in it.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn invalid(errors: Vec<(String, String)>) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "The meeting was not recorded: {} problem{}, each in `errors` with its place.",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ),
+    )
+    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+    p.errors = errors
+        .into_iter()
+        .map(|(pointer, detail)| ProblemItem::Field {
+            pointer,
+            detail,
+            line: None,
+            column: None,
+        })
+        .collect();
+    p
+}
+
+/// `POST /api/v1/meetings`: a meeting with its decisions and conflicts, all or nothing.
+pub async fn record_meeting(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let m: NewMeeting = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let hint = |word: &str, options: &mut dyn Iterator<Item = &str>| {
+        trellis_model::diag::closest(word, options)
+            .map(|c| format!(" Did you mean `{c}`?"))
+            .unwrap_or_default()
+    };
+    if !snap.org.rituals.iter().any(|r| r.id.id == m.ritual) {
+        let h = hint(
+            &m.ritual,
+            &mut snap.org.rituals.iter().map(|r| r.id.id.as_str()),
+        );
+        errors.push((
+            "/ritual".into(),
+            format!("No ritual has the id `{}`.{h}", m.ritual),
+        ));
+    }
+    let date = Date::parse(&m.date);
+    match date {
+        None => errors.push((
+            "/date".into(),
+            format!("`{}` is not a date; write YYYY-MM-DD.", m.date),
+        )),
+        Some(d) if d > crate::today() => errors.push((
+            "/date".into(),
+            "The meeting cannot be in the future.".into(),
+        )),
+        _ => {}
+    }
+    let date = date.unwrap_or_else(crate::today);
+    let person_ok = |p: &str| snap.people.contains_key(p);
+    for (i, a) in m.attendees.iter().enumerate() {
+        if !person_ok(a) {
+            let h = hint(a, &mut snap.people.keys().map(String::as_str));
+            errors.push((
+                format!("/attendees/{i}"),
+                format!("No person has the id `{a}`.{h}"),
+            ));
+        }
+    }
+    let mut batch = OpLog::default();
+    for (i, d) in m.decisions.iter().enumerate() {
+        let category = Category::parse(&d.category);
+        if category.is_none() {
+            errors.push((
+                format!("/decisions/{i}/category"),
+                format!(
+                    "`{}` is not a category; use one of: {}.",
+                    d.category,
+                    Category::WORDS.join(", ")
+                ),
+            ));
+        }
+        if let Some(t) = &d.team
+            && !snap.teams.contains_key(t)
+        {
+            let h = hint(t, &mut snap.teams.keys().map(String::as_str));
+            errors.push((
+                format!("/decisions/{i}/team"),
+                format!("No team has the id `{t}`.{h}"),
+            ));
+        }
+        if let Some(p) = &d.decided_by
+            && !person_ok(p)
+        {
+            let h = hint(p, &mut snap.people.keys().map(String::as_str));
+            errors.push((
+                format!("/decisions/{i}/decided_by"),
+                format!("No person has the id `{p}`.{h}"),
+            ));
+        }
+        if d.title.trim().is_empty() {
+            errors.push((
+                format!("/decisions/{i}/title"),
+                "Say what was decided.".into(),
+            ));
+        }
+        batch.decisions.push(Decision {
+            id: 0,
+            title: d.title.trim().to_string(),
+            category: category.unwrap_or(Category::Other),
+            team: d.team.clone(),
+            raised: date,
+            decided: Some(date),
+            decided_by: d.decided_by.clone().or_else(|| user.person.clone()),
+            escalated_from: None,
+            meeting: Some(-1),
+        });
+    }
+    for (i, c) in m.conflicts.iter().enumerate() {
+        let mut parties = Vec::new();
+        for (j, p) in c.parties.iter().enumerate() {
+            match Party::parse(p) {
+                Some(Party::Team(t)) if snap.teams.contains_key(&t) => parties.push(Party::Team(t)),
+                Some(Party::Person(x)) if snap.people.contains_key(&x) => {
+                    parties.push(Party::Person(x))
+                }
+                _ => errors.push((
+                    format!("/conflicts/{i}/parties/{j}"),
+                    format!("`{p}` is not a team or person; write `team:ID` or `person:ID`."),
+                )),
+            }
+        }
+        if c.parties.len() < 2 {
+            errors.push((
+                format!("/conflicts/{i}/parties"),
+                "A conflict needs at least two parties.".into(),
+            ));
+        }
+        if c.about.trim().is_empty() {
+            errors.push((
+                format!("/conflicts/{i}/about"),
+                "Say what it is about: a surface id or a few words.".into(),
+            ));
+        }
+        let about = c.about.trim();
+        let surface = snap
+            .org
+            .surfaces
+            .iter()
+            .any(|s| s.id.id == about)
+            .then(|| about.to_string());
+        batch.conflicts.push(Conflict {
+            id: 0,
+            parties,
+            topic: if surface.is_some() {
+                String::new()
+            } else {
+                about.to_string()
+            },
+            surface,
+            meeting: Some(-1),
+            raised: date,
+            status: ConflictStatus::Open,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    batch.meetings.push(Meeting {
+        id: 0,
+        ritual: m.ritual,
+        date,
+        attendees: m.attendees,
+        tradeoffs: m
+            .tradeoffs
+            .into_iter()
+            .filter(|t| !t.trim().is_empty())
+            .collect(),
+        notes: m.notes,
+    });
+    let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Recorded {
+            meetings: added.meetings,
+            decisions: added.decisions,
+            escalations: added.escalations,
+            conflicts: added.conflicts,
+        }),
+    ))
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ImportBody {
+    /// decisions, escalations or meetings
+    kind: String,
+    /// The CSV text.
+    csv: String,
+    /// Column key → header in the file, e.g. {"raised": "Created"}.
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, String>,
+}
+
+/// `POST /api/v1/log/import`: a CSV file of decisions, escalations or meetings; one bad row
+/// and nothing is stored.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let b: ImportBody = parse_body(&headers, &body)?;
+    let Some(kind) = trellis_interop::log_import::LogKind::parse(&b.kind) else {
+        return Err(invalid(vec![(
+            "/kind".into(),
+            format!("`{}` is not decisions, escalations or meetings.", b.kind),
+        )]));
+    };
+    let snap = state.snapshot().await?;
+    let input = trellis_interop::csv_import::Input {
+        path: "csv".into(),
+        text: b.csv,
+    };
+    let columns: Vec<(String, String)> = b.columns.into_iter().collect();
+    match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org) {
+        Ok(batch) => {
+            let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+            Ok((
+                StatusCode::CREATED,
+                Json(Recorded {
+                    meetings: added.meetings,
+                    decisions: added.decisions,
+                    escalations: added.escalations,
+                    conflicts: added.conflicts,
+                }),
+            ))
+        }
+        Err(errors) => {
+            let mut p = Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "Nothing was imported: {} problem{} in the CSV, each in `errors` with its line and column.",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                ),
+            )
+            .typed("urn:trellis:problem:invalid-csv", "The CSV has bad rows");
+            p.errors = errors
+                .into_iter()
+                .map(|e| ProblemItem::Field {
+                    pointer: match &e.column {
+                        Some(c) => format!("/csv/{c}"),
+                        None => "/csv".to_string(),
+                    },
+                    detail: e.message,
+                    line: e.line.map(|l| l as usize),
+                    column: None,
+                })
+                .collect();
+            Err(p)
+        }
+    }
+}
