@@ -605,11 +605,8 @@ pub struct EscalationsPage {
     pub signals: Vec<FindingView>,
 }
 
-pub async fn escalations(
-    State(state): State<AppState>,
-    Extension(user): Extension<CurrentUser>,
-) -> Result<EscalationsPage, AppError> {
-    let snap = state.snapshot().await?;
+/// Escalations of the last 90 days by manager's area (most first) and by reason.
+fn escalation_views(snap: &Snapshot) -> crate::snapshot::EscalationViews {
     let leader = snap
         .org
         .info
@@ -650,10 +647,22 @@ pub async fn escalations(
         .into_iter()
         .map(|(id, counts)| {
             let total = counts.iter().sum();
-            (person_link(&snap, &id), counts, total)
+            (person_link(snap, &id), counts, total)
         })
         .collect();
     table.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.label.cmp(&b.0.label)));
+    (table, reasons)
+}
+
+pub async fn escalations(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<EscalationsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let (table, reasons) = snap
+        .escalation_views
+        .get_or_init(|| escalation_views(&snap))
+        .clone();
     let by_area = bars(
         "Escalations in the last 90 days by manager's area",
         &table

@@ -167,7 +167,12 @@ pub struct Snapshot {
     pub decision_views: std::sync::OnceLock<DecisionViews>,
     /// The conflicts grouped into recurrences, made on first use.
     pub conflict_groups: std::sync::OnceLock<Vec<crate::oplog::ConflictGroup>>,
+    /// Escalations by area and reason, made on first use.
+    pub escalation_views: std::sync::OnceLock<EscalationViews>,
 }
+
+/// (area, count per reason, total) most first, and the count per reason.
+pub type EscalationViews = (Vec<(crate::pages::Link, Vec<usize>, usize)>, Vec<usize>);
 
 /// What the decision log page shows about all decisions, computed once per log change.
 pub struct DecisionViews {
@@ -312,6 +317,7 @@ impl Snapshot {
             about,
             decision_views: std::sync::OnceLock::new(),
             conflict_groups: std::sync::OnceLock::new(),
+            escalation_views: std::sync::OnceLock::new(),
         }
     }
 
