@@ -179,6 +179,10 @@ pub fn router(state: AppState) -> Router {
         .route("/org/{id}", get(pages::org_person))
         .route("/spans", get(pages::spans))
         .route("/log", get(oplog::overview))
+        .route(
+            "/log/import",
+            get(oplog::import_form).post(oplog::import_save),
+        )
         .route("/log/{kind}/{id}", get(oplog::record))
         .route("/decisions", get(oplog::decisions))
         .route("/escalations", get(oplog::escalations))

@@ -1390,3 +1390,181 @@ pub async fn meeting_save(
         }
     }
 }
+
+// ---- CSV import in the browser ------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "log_import.html")]
+pub struct ImportPage {
+    pub frame: Frame,
+    pub kind: String,
+    pub columns: String,
+    pub errors: Vec<String>,
+    pub done: Option<String>,
+    pub kinds: Vec<(&'static str, String)>,
+}
+
+fn import_page(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    kind: String,
+    columns: String,
+    errors: Vec<String>,
+    done: Option<String>,
+) -> ImportPage {
+    use trellis_interop::log_import::LogKind;
+    ImportPage {
+        frame: frame(snap, user, "log"),
+        kind,
+        columns,
+        errors,
+        done,
+        kinds: [LogKind::Decisions, LogKind::Escalations, LogKind::Meetings]
+            .iter()
+            .map(|k| {
+                let cols: Vec<String> = k
+                    .columns()
+                    .iter()
+                    .map(|(c, required)| {
+                        if *required {
+                            format!("{c} (required)")
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+                (k.as_str(), cols.join(", "))
+            })
+            .collect(),
+    }
+}
+
+pub async fn import_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<ImportPage, AppError> {
+    refuse_viewer(&user)?;
+    let snap = state.snapshot().await?;
+    Ok(import_page(
+        &snap,
+        &user,
+        "decisions".into(),
+        String::new(),
+        Vec::new(),
+        None,
+    ))
+}
+
+/// `POST /log/import` (multipart): kind, column mapping (`key=Header` per line) and the file.
+pub async fn import_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let (mut csrf, mut kind, mut columns, mut file, mut file_name) = (
+        String::new(),
+        String::new(),
+        String::new(),
+        None,
+        String::from("upload.csv"),
+    );
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(AppError::Forbidden(format!(
+                    "The upload could not be read: {e}."
+                )));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            file_name = field.file_name().unwrap_or("upload.csv").to_string();
+            match field.bytes().await {
+                Ok(b) => file = Some(b),
+                Err(e) => {
+                    return Err(AppError::Forbidden(format!(
+                        "The upload could not be read: {e}."
+                    )));
+                }
+            }
+        } else {
+            let text = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "csrf" => csrf = text,
+                "kind" => kind = text,
+                "columns" => columns = text,
+                _ => {}
+            }
+        }
+    }
+    if !crate::auth::same_token(&user.csrf, &csrf) {
+        return Err(AppError::Forbidden(
+            "This form expired. Reload the page and try again.".into(),
+        ));
+    }
+    refuse_viewer(&user)?;
+    let snap = state.snapshot().await?;
+    let mut errors = Vec::new();
+    let parsed_kind = trellis_interop::log_import::LogKind::parse(&kind);
+    if parsed_kind.is_none() {
+        errors.push("Choose what the file holds: decisions, escalations or meetings.".to_string());
+    }
+    let mut renames = Vec::new();
+    for (n, line) in columns
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        match line.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                renames.push((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => errors.push(format!("Column mapping, line {}: write it as `key=Header in your file`, e.g. `raised=Created`.", n + 1)),
+        }
+    }
+    let text = match file.as_deref() {
+        None | Some([]) => {
+            errors.push("Choose a CSV file to upload.".into());
+            String::new()
+        }
+        Some(bytes) => match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                errors.push(format!(
+                    "{file_name} is not UTF-8 text; save it as CSV (UTF-8) and try again."
+                ));
+                String::new()
+            }
+        },
+    };
+    if let (true, Some(k)) = (errors.is_empty(), parsed_kind) {
+        let input = trellis_interop::csv_import::Input {
+            path: file_name.clone(),
+            text,
+        };
+        match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org) {
+            Ok(batch) => {
+                let n = batch.decisions.len() + batch.escalations.len() + batch.meetings.len();
+                state.store.add_log(&batch).await?;
+                let page = import_page(
+                    &snap,
+                    &user,
+                    kind.clone(),
+                    columns,
+                    Vec::new(),
+                    Some(format!("Imported {n} {kind} from {file_name}.")),
+                );
+                return Ok(page.into_response());
+            }
+            Err(row_errors) => errors.extend(row_errors.iter().map(|e| e.to_string())),
+        }
+    }
+    let mut page = import_page(&snap, &user, kind, columns, errors, None);
+    page.errors.insert(
+        0,
+        "Nothing was imported. Fix these and upload again:".into(),
+    );
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

@@ -39,6 +39,7 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         .split(r#"href="/log/"#)
         .skip(1)
         .map(|s| format!("/log/{}", s.split('"').next().unwrap_or_default()))
+        .filter(|l| l.matches('/').count() == 3)
         .collect();
     assert!(links.len() > 20, "{}", links.len());
     for link in links.iter().take(40) {
@@ -263,4 +264,86 @@ async fn viewers_cannot_record() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+fn multipart(csrf: &str, kind: &str, columns: &str, file: &str) -> (String, String) {
+    let boundary = "----trellis-test-boundary";
+    let mut body = String::new();
+    for (name, value) in [("csrf", csrf), ("kind", kind), ("columns", columns)] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jira.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    ));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &axum::Router, cookie: &str, kind: &str, columns: &str, file: &str) -> Reply {
+    let page = get(app, "/log/import", cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.body, "csrf");
+    let (content_type, body) = multipart(&csrf, kind, columns, file);
+    send(
+        app,
+        axum::http::Request::post("/log/import")
+            .header("cookie", cookie)
+            .header("content-type", content_type)
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .body(axum::body::Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_csv_uploaded_in_the_browser_is_all_or_nothing() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let mapping = "title=Summary\nraised=Created\ndecided=Resolved\ndecided_by=Assignee";
+    let bad = upload(&app, &cookie, "decisions", mapping, "Summary,Created,Resolved,Assignee\nShip,12/Oct/26,20/Oct/26,Dana Reyes\nPick,someday,,Danna\n").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Nothing was imported"), "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("jira.csv:3: column `Created`: `someday` is not a date"),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains("jira.csv:3: column `Assignee`: no person has the id or name `Danna`")
+    );
+    assert_eq!(
+        demo.store.log_revision().await.expect("rev"),
+        0,
+        "nothing stored"
+    );
+    let bad_map = upload(
+        &app,
+        &cookie,
+        "decisions",
+        "title Summary",
+        "Summary,Created\n",
+    )
+    .await;
+    assert!(
+        bad_map.body.contains("Column mapping, line 1"),
+        "{}",
+        bad_map.body
+    );
+
+    let good = upload(&app, &cookie, "decisions", mapping, "Summary,Created,Resolved,Assignee\nShip,12/Oct/26,20/Oct/26,Dana Reyes\nPick,14/Oct/26,,li\n").await;
+    assert_eq!(good.status, StatusCode::OK, "{}", good.body);
+    assert!(
+        good.body.contains("Imported 2 decisions from jira.csv."),
+        "{}",
+        good.body
+    );
+    let log = demo.store.oplog().await.expect("log");
+    assert_eq!(log.decisions.len(), 2);
+    assert_eq!(log.decisions[0].decided_by.as_deref(), Some("dana"));
 }
