@@ -79,6 +79,7 @@ fn generate(
     for c in &mut log.conflicts {
         c.meeting = c.meeting.map(|m| -m);
     }
+    rt.block_on(trellis_web::judge_levels(&store, &mut log))?;
     let added = rt.block_on(store.add_log(&log))?;
     rt.block_on(store.close());
     crate::out!(
@@ -152,7 +153,7 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
         path: crate::files::display(&file),
         text,
     };
-    let log = match import_log(kind, &input, &columns, &org) {
+    let mut log = match import_log(kind, &input, &columns, &org) {
         Ok(log) => log,
         Err(errors) => {
             for e in &errors {
@@ -175,6 +176,7 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    rt.block_on(trellis_web::judge_levels(&store, &mut log))?;
     rt.block_on(store.add_log(&log))?;
     rt.block_on(store.close());
     crate::out!("Imported {n} {} from {}.", kind.as_str(), input.path);

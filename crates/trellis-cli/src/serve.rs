@@ -117,7 +117,8 @@ pub fn run(
         let store = Store::open(&url).await?;
         if demo {
             let id = load_demo(&store).await?;
-            let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+            let mut log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+            trellis_web::judge_levels(&store, &mut log).await?;
             store.add_log(&log).await?;
             for (email, role, person) in DEMO_ACCOUNTS {
                 let password = demo_password(role);

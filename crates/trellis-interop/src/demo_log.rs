@@ -80,6 +80,7 @@ impl Builder {
             decided_by: Some(by.into()),
             escalated_from: from.map(str::to_string),
             meeting,
+            level: None,
         });
     }
 

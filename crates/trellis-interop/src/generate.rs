@@ -688,6 +688,7 @@ pub fn log(
             },
             escalated_from: None,
             meeting: (meetings > 0 && rng.chance(0.3)).then(|| rng.range(1, meetings) as i64),
+            level: None,
         });
     }
     for i in 0..decisions / 10 {

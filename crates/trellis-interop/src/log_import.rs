@@ -382,6 +382,7 @@ pub fn import_log(
                         decided_by: by,
                         escalated_from: from,
                         meeting: None,
+                        level: None,
                     });
                 }
             }

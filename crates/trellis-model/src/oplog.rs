@@ -198,6 +198,9 @@ pub struct Decision {
     /// Person id of who escalated it, when it came up the chain.
     pub escalated_from: Option<String>,
     pub meeting: Option<i64>,
+    /// Where in the org it was made, judged against the org version in force on the day it
+    /// was made and kept from then on; None until judged.
+    pub level: Option<Level>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,12 +3,26 @@
 use trellis_model::oplog::{Level, OpLog};
 use trellis_model::{Org, Structure};
 
-/// The level of each decision of `log` (same order), judged against `org`: the org leader
+/// The level of each decision of `log` (same order): the one stored with it, else judged
+/// against `org` (see [`judge`]).
+pub fn decision_levels(org: &Org, log: &OpLog) -> Vec<Option<Level>> {
+    if log.decisions.iter().all(|d| d.level.is_some()) {
+        return log.decisions.iter().map(|d| d.level).collect();
+    }
+    let judged = judge(org, log);
+    log.decisions
+        .iter()
+        .zip(judged)
+        .map(|(d, j)| d.level.or(j))
+        .collect()
+}
+
+/// The level of each decision of `log` judged against `org`, ignoring stored levels: the org leader
 /// decides at `leader`, anyone above them at `above`; below them, a lead or member of the
 /// decision's team at `team`, someone the team's leads report to at `manager`, and otherwise
 /// a manager at `manager` and anyone else at `team`. None when nobody decided yet or the
 /// decider is not in the org.
-pub fn decision_levels(org: &Org, log: &OpLog) -> Vec<Option<Level>> {
+pub fn judge(org: &Org, log: &OpLog) -> Vec<Option<Level>> {
     let s = Structure::new(org);
     log.decisions
         .iter()

@@ -107,6 +107,7 @@ fn log_strategy() -> impl Strategy<Value = OpLog> {
                         decided_by: Some(PEOPLE[p].into()),
                         escalated_from: None,
                         meeting: m,
+                        level: None,
                     })
                     .collect(),
                 escalations: escalations

@@ -98,8 +98,8 @@ impl Store {
             resolved.push(meeting(d.meeting)?);
         }
         let insert = self.sql(
-            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         );
         for (d, m) in batch.decisions.iter().zip(resolved) {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -111,6 +111,7 @@ impl Store {
                 .bind(d.decided_by.as_deref())
                 .bind(d.escalated_from.as_deref())
                 .bind(m)
+                .bind(d.level.map(|l| l.as_str()))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -200,7 +201,7 @@ impl Store {
             });
         }
         let rows = sqlx::query(
-            "SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id FROM decisions ORDER BY id",
+            "SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level FROM decisions ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await
@@ -216,6 +217,15 @@ impl Store {
                 decided_by: r.try_get("decided_by").map_err(query_error)?,
                 escalated_from: r.try_get("escalated_from").map_err(query_error)?,
                 meeting: r.try_get("meeting_id").map_err(query_error)?,
+                level: match r
+                    .try_get::<Option<String>, _>("level")
+                    .map_err(query_error)?
+                {
+                    Some(l) => Some(Level::parse(&l).ok_or_else(|| {
+                        StoreError::Query(format!("unknown level `{l}` in decisions"))
+                    })?),
+                    None => None,
+                },
             });
         }
         let rows = sqlx::query(

@@ -137,6 +137,7 @@ async fn operating_log(store: &Store) {
             decided_by: Some("dana".into()),
             escalated_from: Some("li".into()),
             meeting: Some(-1),
+            level: Some(Level::Leader),
         }],
         escalations: vec![Escalation {
             id: 0,

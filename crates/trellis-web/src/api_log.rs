@@ -352,6 +352,7 @@ pub async fn record_meeting(
             decided_by: d.decided_by.clone().or_else(|| user.person.clone()),
             escalated_from: None,
             meeting: Some(-1),
+            level: None,
         });
     }
     for (i, c) in m.conflicts.iter().enumerate() {
@@ -416,6 +417,9 @@ pub async fn record_meeting(
             .collect(),
         notes: m.notes,
     });
+    crate::oplog::judge_levels(&state.store, &mut batch)
+        .await
+        .map_err(AppError::from)?;
     let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
     Ok((
         StatusCode::CREATED,
@@ -464,7 +468,10 @@ pub async fn import(
     };
     let columns: Vec<(String, String)> = b.columns.into_iter().collect();
     match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org) {
-        Ok(batch) => {
+        Ok(mut batch) => {
+            crate::oplog::judge_levels(&state.store, &mut batch)
+                .await
+                .map_err(AppError::from)?;
             let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
             Ok((
                 StatusCode::CREATED,

@@ -113,6 +113,16 @@ pub enum Outcome {
     Refused(Refused),
 }
 
+/// Sources from stored files.
+pub fn sources(files: Vec<(String, String)>) -> Sources {
+    Sources::new(
+        files
+            .into_iter()
+            .map(|(path, text)| SourceFile { path, text })
+            .collect(),
+    )
+}
+
 /// A proposed version, checked: its model, what checking found, and the problems (load
 /// problems and error-level findings, with their file paths) that refuse it.
 pub struct Prepared {

@@ -16,6 +16,7 @@ mod oplog;
 mod pages;
 mod snapshot;
 
+pub use oplog::judge_levels;
 pub use snapshot::{OrgAnalysis, Snapshot};
 
 use askama::Template;

@@ -1253,6 +1253,7 @@ fn read_meeting(
             decided_by: by,
             escalated_from: None,
             meeting: Some(-1),
+            level: None,
         });
     }
     let mut conflicts = Vec::new();
@@ -1374,7 +1375,8 @@ pub async fn meeting_save(
     let snap = state.snapshot().await?;
     let ix = ritual_ix(&snap, &id)?;
     match read_meeting(&snap, &user, &id, &form) {
-        Ok(batch) => {
+        Ok(mut batch) => {
+            judge_levels(&state.store, &mut batch).await?;
             let added = state.store.add_log(&batch).await?;
             tracing::info!(ritual = %id, by = %user.email, meeting = ?added.meetings.first(), "meeting recorded");
             Ok(Redirect::to(&format!("/rituals/{}", url(&id))).into_response())
@@ -1545,8 +1547,9 @@ pub async fn import_save(
             text,
         };
         match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org) {
-            Ok(batch) => {
+            Ok(mut batch) => {
                 let n = batch.decisions.len() + batch.escalations.len() + batch.meetings.len();
+                judge_levels(&state.store, &mut batch).await?;
                 state.store.add_log(&batch).await?;
                 let page = import_page(
                     &snap,
@@ -1567,4 +1570,59 @@ pub async fn import_save(
         "Nothing was imported. Fix these and upload again:".into(),
     );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Judges the level of each decision of a batch about to be stored against the org version in
+/// force on the day it was made (decided, or raised while open): the newest version made on or
+/// before that day, or the first version for days before any. Levels are stored with the
+/// decisions, so a later reorganisation does not rewrite history.
+pub async fn judge_levels(
+    store: &trellis_store::Store,
+    batch: &mut OpLog,
+) -> Result<(), trellis_store::StoreError> {
+    if batch.decisions.iter().all(|d| d.level.is_some()) {
+        return Ok(());
+    }
+    let mut versions = store.versions().await?;
+    versions.reverse(); // oldest first
+    let Some(first) = versions.first().map(|v| v.id) else {
+        return Ok(());
+    };
+    let in_force = |day: Date| {
+        let day = day.to_string();
+        versions
+            .iter()
+            .rev()
+            .find(|v| v.created_at.get(..10).is_some_and(|c| c <= day.as_str()))
+            .map_or(first, |v| v.id)
+    };
+    let mut by_version: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, d) in batch.decisions.iter().enumerate() {
+        if d.level.is_none() {
+            by_version
+                .entry(in_force(d.decided.unwrap_or(d.raised)))
+                .or_default()
+                .push(i);
+        }
+    }
+    for (version, indexes) in by_version {
+        let files = store.version_files(version).await?;
+        let part = OpLog {
+            decisions: indexes
+                .iter()
+                .map(|&i| batch.decisions[i].clone())
+                .collect(),
+            ..OpLog::default()
+        };
+        let judged = tokio::task::spawn_blocking(move || {
+            let org = trellis_model::load(&crate::change::sources(files)).org;
+            trellis_rules::levels::judge(&org, &part)
+        })
+        .await
+        .map_err(|e| trellis_store::StoreError::Query(format!("judging levels failed: {e}")))?;
+        for (&i, level) in indexes.iter().zip(judged) {
+            batch.decisions[i].level = level;
+        }
+    }
+    Ok(())
 }

@@ -691,3 +691,81 @@ async fn the_operating_log_through_the_api() {
     assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
     assert_matches(&good.body, documented("/api/v1/log/import", "post", 201));
 }
+
+/// A decision's level is judged against the org version in force on its day and kept.
+#[tokio::test]
+async fn levels_follow_the_version_in_force_and_are_kept() {
+    let (app, auth) = setup().await;
+    // Version 2 (today): Li becomes Checkout's product lead.
+    let files: Vec<Value> = demo_files_json(|path, text| {
+        if path == "teams-commerce.yaml" {
+            text.replacen("product: ana", "product: li", 1)
+        } else {
+            text.to_string()
+        }
+    });
+    let applied = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some(("application/json", json!({ "files": files }).to_string())),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let today = trellis_web::today();
+    let csv = format!(
+        "title,category,team,raised,decided,decided_by\nBefore any version,roadmap,checkout,{y},{y},li\nToday,roadmap,checkout,{t},{t},li\n",
+        y = today.plus(-30),
+        t = today
+    );
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/log/import",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "kind": "decisions", "csv": csv }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let level_of = |title: &'static str| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            let list = api(
+                &router,
+                "GET",
+                "/api/v1/decisions?team=checkout&limit=5000",
+                &auth,
+                None,
+            )
+            .await;
+            let v: Value = serde_json::from_str(&list.body).expect("json");
+            v["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .find(|d| d["title"] == title)
+                .map(|d| d["level"].clone())
+                .expect("decision")
+        }
+    };
+    // A month ago only version 1 existed... as the first version, it is in force before it was made:
+    // Li managed Checkout's lead then. Today Li leads Checkout.
+    assert_eq!(level_of("Before any version").await, json!("manager"));
+    assert_eq!(level_of("Today").await, json!("team"));
+    // A later reorganisation does not rewrite the levels already judged.
+    let files: Vec<Value> = demo_files_json(|_, text| text.to_string());
+    let applied = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some(("application/json", json!({ "files": files }).to_string())),
+    )
+    .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    assert_eq!(level_of("Today").await, json!("team"));
+}

@@ -151,6 +151,7 @@ mod tests {
             decided_by: Some("ana".into()),
             escalated_from: None,
             meeting: None,
+            level: None,
         }
     }
 

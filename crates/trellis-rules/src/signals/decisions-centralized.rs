@@ -122,6 +122,7 @@ mod tests {
             decided_by: Some(by.into()),
             escalated_from: None,
             meeting: None,
+            level: None,
         }
     }
 

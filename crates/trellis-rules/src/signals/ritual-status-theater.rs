@@ -134,6 +134,7 @@ mod tests {
             decided_by: Some("dana".into()),
             escalated_from: None,
             meeting: Some(4),
+            level: None,
         });
         assert!(run(RULE.id, &org, &log, "2026-10-01").is_empty());
     }

@@ -19,6 +19,8 @@ CREATE TABLE decisions (
     decided         TEXT,
     decided_by      TEXT,
     escalated_from  TEXT,
+    -- team, manager, leader or above: judged against the org version in force that day.
+    level           TEXT,
     meeting_id      BIGINT REFERENCES meetings(id) ON DELETE SET NULL
 );
 
