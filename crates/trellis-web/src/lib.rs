@@ -184,6 +184,10 @@ pub fn router(state: AppState) -> Router {
             "/log/import",
             get(oplog::import_form).post(oplog::import_save),
         )
+        .route(
+            "/log/new/{kind}",
+            get(oplog::one_form).post(oplog::one_save),
+        )
         .route("/log/{kind}/{id}", get(oplog::record))
         .route("/decisions", get(oplog::decisions))
         .route("/escalations", get(oplog::escalations))

@@ -102,7 +102,7 @@ pub async fn overview(
             ("Decisions", "/decisions", snap.log.decisions.len()),
             ("Escalations", "/escalations", snap.log.escalations.len()),
             ("Conflicts", "/conflicts", snap.log.conflicts.len()),
-            ("Handoffs", "/log", snap.log.handoffs.len()),
+            ("Handoffs", "/log/new/handoff", snap.log.handoffs.len()),
         ],
         as_of: snap.as_of.to_string(),
     })
@@ -1625,4 +1625,303 @@ pub async fn judge_levels(
         }
     }
     Ok(())
+}
+
+// ---- Escalations and handoffs, one at a time ---------------------------------------------
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RecordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub surface: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub team: String,
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub what: String,
+    #[serde(default)]
+    pub delivered: String,
+    #[serde(default)]
+    pub blocked: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "record_form.html")]
+pub struct RecordFormPage {
+    pub frame: Frame,
+    /// "escalation" or "handoff"
+    pub kind: &'static str,
+    pub form: RecordForm,
+    pub errors: Vec<(&'static str, String)>,
+    pub reasons: &'static [&'static str],
+    pub recent: Vec<Link>,
+    /// (field, label, value) of the text fields.
+    pub fields: Vec<(&'static str, &'static str, String)>,
+}
+
+impl RecordFormPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
+fn record_page(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    kind: &'static str,
+    form: RecordForm,
+    errors: Vec<(&'static str, String)>,
+) -> RecordFormPage {
+    let recent = match kind {
+        "escalation" => snap
+            .log
+            .escalations
+            .iter()
+            .rev()
+            .take(20)
+            .map(|e| {
+                evidence_link(
+                    snap,
+                    Evidence {
+                        kind: EvidenceKind::Escalation,
+                        id: e.id,
+                    },
+                )
+            })
+            .collect(),
+        _ => snap
+            .log
+            .handoffs
+            .iter()
+            .rev()
+            .take(20)
+            .map(|h| {
+                evidence_link(
+                    snap,
+                    Evidence {
+                        kind: EvidenceKind::Handoff,
+                        id: h.id,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let fields = if kind == "escalation" {
+        vec![
+            ("from", "Raised by (person id)", form.from.clone()),
+            ("to", "Escalated to (person id)", form.to.clone()),
+            ("surface", "Surface (id, optional)", form.surface.clone()),
+            ("date", "Raised on (YYYY-MM-DD)", form.date.clone()),
+        ]
+    } else {
+        vec![
+            ("team", "Waiting team (id)", form.team.clone()),
+            ("on", "Delivering team (id)", form.on.clone()),
+            ("what", "What is handed over", form.what.clone()),
+            ("date", "Due (YYYY-MM-DD)", form.date.clone()),
+            (
+                "delivered",
+                "Delivered (YYYY-MM-DD, empty if not yet)",
+                form.delivered.clone(),
+            ),
+        ]
+    };
+    RecordFormPage {
+        frame: frame(snap, user, "log"),
+        kind,
+        fields,
+        form,
+        errors,
+        reasons: Reason::WORDS,
+        recent,
+    }
+}
+
+fn kind_of(kind: &str) -> Result<&'static str, AppError> {
+    match kind {
+        "escalation" => Ok("escalation"),
+        "handoff" => Ok("handoff"),
+        _ => Err(AppError::NotFound("There is no such form.".into())),
+    }
+}
+
+pub async fn one_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(kind): Path<String>,
+) -> Result<RecordFormPage, AppError> {
+    refuse_viewer(&user)?;
+    let kind = kind_of(&kind)?;
+    let snap = state.snapshot().await?;
+    let form = RecordForm {
+        date: crate::today().to_string(),
+        from: user.person.clone().unwrap_or_default(),
+        ..RecordForm::default()
+    };
+    Ok(record_page(&snap, &user, kind, form, Vec::new()))
+}
+
+/// Reads an escalation or a handoff from the form, every problem on its field.
+fn read_one(
+    snap: &Snapshot,
+    kind: &str,
+    f: &RecordForm,
+) -> Result<OpLog, Vec<(&'static str, String)>> {
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let person = |field: &'static str, v: &str, errors: &mut Vec<(&'static str, String)>| {
+        let v = v.trim();
+        if snap.people.contains_key(v) {
+            Some(v.to_string())
+        } else {
+            let hint = closest(v, snap.people.keys().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            errors.push((field, format!("No person has the id `{v}`.{hint}")));
+            None
+        }
+    };
+    let team = |field: &'static str, v: &str, errors: &mut Vec<(&'static str, String)>| {
+        let v = v.trim();
+        if snap.teams.contains_key(v) {
+            Some(v.to_string())
+        } else {
+            let hint = closest(v, snap.teams.keys().map(String::as_str))
+                .map(|c| format!(" Did you mean `{c}`?"))
+                .unwrap_or_default();
+            errors.push((field, format!("No team has the id `{v}`.{hint}")));
+            None
+        }
+    };
+    let date = |field: &'static str,
+                v: &str,
+                required: bool,
+                errors: &mut Vec<(&'static str, String)>|
+     -> Option<Option<Date>> {
+        let v = v.trim();
+        if v.is_empty() && !required {
+            return Some(None);
+        }
+        match Date::parse(v) {
+            Some(d) => Some(Some(d)),
+            None => {
+                errors.push((
+                    field,
+                    format!("`{v}` is not a date; write it as YYYY-MM-DD."),
+                ));
+                None
+            }
+        }
+    };
+    let mut log = OpLog::default();
+    if kind == "escalation" {
+        let from = person("from", &f.from, &mut errors);
+        let to = person("to", &f.to, &mut errors);
+        let reason = Reason::parse(&f.reason);
+        if reason.is_none() {
+            errors.push((
+                "reason",
+                format!("Choose one of: {}.", Reason::WORDS.join(", ")),
+            ));
+        }
+        let surface = match f.surface.trim() {
+            "" => None,
+            s if snap.org.surfaces.iter().any(|x| x.id.id == s) => Some(s.to_string()),
+            s => {
+                let hint = closest(s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()))
+                    .map(|c| format!(" Did you mean `{c}`?"))
+                    .unwrap_or_default();
+                errors.push(("surface", format!("No surface has the id `{s}`.{hint}")));
+                None
+            }
+        };
+        let raised = date("date", &f.date, true, &mut errors);
+        if let (Some(from), Some(to), Some(reason), Some(Some(raised))) = (from, to, reason, raised)
+        {
+            log.escalations.push(Escalation {
+                id: 0,
+                from,
+                to,
+                reason,
+                surface,
+                raised,
+                resolved: None,
+            });
+        }
+    } else {
+        let t = team("team", &f.team, &mut errors);
+        let on = team("on", &f.on, &mut errors);
+        if f.what.trim().is_empty() {
+            errors.push(("what", "Say what is handed over.".into()));
+        }
+        let due = date("date", &f.date, true, &mut errors);
+        let delivered = date("delivered", &f.delivered, false, &mut errors);
+        if let (Some(team), Some(on), Some(Some(due)), Some(delivered), false) =
+            (t, on, due, delivered, f.what.trim().is_empty())
+        {
+            log.handoffs.push(Handoff {
+                id: 0,
+                team,
+                on,
+                what: f.what.trim().to_string(),
+                due,
+                delivered,
+                blocked: f.blocked.is_some(),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(log)
+    } else {
+        Err(errors)
+    }
+}
+
+pub async fn one_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(kind): Path<String>,
+    Form(form): Form<RecordForm>,
+) -> Result<Response, AppError> {
+    if !crate::auth::same_token(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden(
+            "This form expired. Reload the page and try again.".into(),
+        ));
+    }
+    refuse_viewer(&user)?;
+    let kind = kind_of(&kind)?;
+    let snap = state.snapshot().await?;
+    match read_one(&snap, kind, &form) {
+        Ok(batch) => {
+            let added = state.store.add_log(&batch).await?;
+            let id = added
+                .escalations
+                .first()
+                .or(added.handoffs.first())
+                .copied()
+                .unwrap_or(0);
+            Ok(Redirect::to(&format!("/log/{kind}/{id}")).into_response())
+        }
+        Err(errors) => {
+            let mut shown = form.clone();
+            shown.csrf = String::new();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                record_page(&snap, &user, kind, shown, errors),
+            )
+                .into_response())
+        }
+    }
 }

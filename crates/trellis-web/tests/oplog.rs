@@ -39,7 +39,7 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         .split(r#"href="/log/"#)
         .skip(1)
         .map(|s| format!("/log/{}", s.split('"').next().unwrap_or_default()))
-        .filter(|l| l.matches('/').count() == 3)
+        .filter(|l| l.matches('/').count() == 3 && !l.starts_with("/log/new/"))
         .collect();
     assert!(links.len() > 20, "{}", links.len());
     for link in links.iter().take(40) {
@@ -346,4 +346,101 @@ async fn a_csv_uploaded_in_the_browser_is_all_or_nothing() {
     let log = demo.store.oplog().await.expect("log");
     assert_eq!(log.decisions.len(), 2);
     assert_eq!(log.decisions[0].decided_by.as_deref(), Some("dana"));
+}
+
+#[tokio::test]
+async fn escalations_and_handoffs_are_recorded_one_at_a_time() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let page = get(&app, "/log/new/escalation", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.body, "csrf");
+    let bad = post(
+        &app,
+        "/log/new/escalation",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("from", "noorr"),
+            ("to", "priya"),
+            ("reason", "boredom"),
+            ("surface", "email-notification"),
+            ("date", "2026-02-30"),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "No person has the id `noorr`. Did you mean `noor`?",
+        "Choose one of: ownership-unclear",
+        "Did you mean `email-notifications`?",
+        "`2026-02-30` is not a date",
+    ] {
+        assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
+    }
+    assert_eq!(demo.store.log_revision().await.expect("rev"), 0);
+    let ok = post(
+        &app,
+        "/log/new/escalation",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("from", "noor"),
+            ("to", "priya"),
+            ("reason", "ownership-unclear"),
+            ("surface", "email-notifications"),
+            ("date", "2026-11-02"),
+        ]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let record = get(&app, ok.location.as_deref().expect("location"), &cookie).await;
+    assert!(
+        record.body.contains("ownership-unclear") && record.body.contains("Noor Haddad"),
+        "{}",
+        record.body
+    );
+
+    let bad = post(
+        &app,
+        "/log/new/handoff",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", "activation"),
+            ("on", "data-platfrom"),
+            ("what", ""),
+            ("date", "2026-11-01"),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Did you mean `data-platform`?")
+            && bad.body.contains("Say what is handed over.")
+    );
+    let ok = post(
+        &app,
+        "/log/new/handoff",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", "activation"),
+            ("on", "data-platform"),
+            ("what", "Events"),
+            ("date", "2026-11-01"),
+            ("delivered", "2026-11-09"),
+            ("blocked", "yes"),
+        ]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let log = demo.store.oplog().await.expect("log");
+    assert_eq!((log.escalations.len(), log.handoffs.len()), (1, 1));
+    assert!(log.handoffs[0].blocked && log.handoffs[0].delivered.is_some());
+    assert_eq!(
+        get(&app, "/log/new/nothing", &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
