@@ -238,7 +238,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/meetings",
             get(crate::api_log::meetings).post(crate::api_log::record_meeting),
         )
-        .route("/escalations", get(crate::api_log::escalations))
+        .route(
+            "/escalations",
+            get(crate::api_log::escalations).post(crate::api_log::record_escalation),
+        )
+        .route(
+            "/handoffs",
+            get(crate::api_log::handoffs).post(crate::api_log::record_handoff),
+        )
         .route("/conflicts", get(crate::api_log::conflicts))
         .route_layer(middleware::from_fn_with_state(state, authenticate));
     Router::new()

@@ -220,6 +220,7 @@ pub struct Recorded {
     pub decisions: Vec<i64>,
     pub escalations: Vec<i64>,
     pub conflicts: Vec<i64>,
+    pub handoffs: Vec<i64>,
 }
 
 fn may_write(user: &CurrentUser) -> Result<(), Problem> {
@@ -428,6 +429,7 @@ pub async fn record_meeting(
             decisions: added.decisions,
             escalations: added.escalations,
             conflicts: added.conflicts,
+            handoffs: added.handoffs,
         }),
     ))
 }
@@ -480,6 +482,7 @@ pub async fn import(
                     decisions: added.decisions,
                     escalations: added.escalations,
                     conflicts: added.conflicts,
+                    handoffs: added.handoffs,
                 }),
             ))
         }
@@ -508,4 +511,201 @@ pub async fn import(
             Err(p)
         }
     }
+}
+
+#[derive(Serialize, Debug)]
+pub struct HandoffJson {
+    pub id: i64,
+    pub team: String,
+    pub on: String,
+    pub what: String,
+    pub due: String,
+    pub delivered: Option<String>,
+    pub blocked: bool,
+}
+
+pub async fn handoffs(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<HandoffJson>> {
+    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let (offset, limit) = paging(&params)?;
+    let snap = state.snapshot().await?;
+    Ok(Json(page_of(&snap.log.handoffs, offset, limit, |h| {
+        HandoffJson {
+            id: h.id,
+            team: h.team.clone(),
+            on: h.on.clone(),
+            what: h.what.clone(),
+            due: h.due.to_string(),
+            delivered: day(h.delivered),
+            blocked: h.blocked,
+        }
+    })))
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewEscalation {
+    from: String,
+    to: String,
+    reason: String,
+    surface: Option<String>,
+    raised: String,
+    resolved: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct NewHandoff {
+    team: String,
+    on: String,
+    what: String,
+    due: String,
+    delivered: Option<String>,
+    #[serde(default)]
+    blocked: bool,
+}
+
+/// Checks an id against a list, with a hint; records the problem at `pointer`.
+fn known<'a>(
+    what: &str,
+    id: &str,
+    mut ids: impl Iterator<Item = &'a str> + Clone,
+    pointer: &str,
+    errors: &mut Vec<(String, String)>,
+) {
+    if !ids.clone().any(|x| x == id) {
+        let hint = trellis_model::diag::closest(id, &mut ids)
+            .map(|c| format!(" Did you mean `{c}`?"))
+            .unwrap_or_default();
+        errors.push((
+            pointer.to_string(),
+            format!("No {what} has the id `{id}`.{hint}"),
+        ));
+    }
+}
+
+fn date_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> Option<Date> {
+    let d = Date::parse(text);
+    if d.is_none() {
+        errors.push((
+            pointer.to_string(),
+            format!("`{text}` is not a date; write YYYY-MM-DD."),
+        ));
+    }
+    d
+}
+
+async fn store_one(
+    state: &AppState,
+    batch: OpLog,
+) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Recorded {
+            meetings: added.meetings,
+            decisions: added.decisions,
+            escalations: added.escalations,
+            conflicts: added.conflicts,
+            handoffs: added.handoffs,
+        }),
+    ))
+}
+
+/// `POST /api/v1/escalations`
+pub async fn record_escalation(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let e: NewEscalation = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    let mut errors = Vec::new();
+    let people = snap.people.keys().map(String::as_str);
+    known("person", &e.from, people.clone(), "/from", &mut errors);
+    known("person", &e.to, people, "/to", &mut errors);
+    let reason = Reason::parse(&e.reason);
+    if reason.is_none() {
+        errors.push((
+            "/reason".into(),
+            format!(
+                "`{}` is not a reason; use one of: {}.",
+                e.reason,
+                Reason::WORDS.join(", ")
+            ),
+        ));
+    }
+    if let Some(s) = &e.surface {
+        known(
+            "surface",
+            s,
+            snap.org.surfaces.iter().map(|x| x.id.id.as_str()),
+            "/surface",
+            &mut errors,
+        );
+    }
+    let raised = date_at(&e.raised, "/raised", &mut errors);
+    let resolved = e
+        .resolved
+        .as_deref()
+        .map(|r| date_at(r, "/resolved", &mut errors));
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let batch = OpLog {
+        escalations: vec![Escalation {
+            id: 0,
+            from: e.from,
+            to: e.to,
+            reason: reason.unwrap_or(Reason::Other),
+            surface: e.surface,
+            raised: raised.unwrap_or_default(),
+            resolved: resolved.flatten(),
+        }],
+        ..OpLog::default()
+    };
+    store_one(&state, batch).await
+}
+
+/// `POST /api/v1/handoffs`
+pub async fn record_handoff(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let h: NewHandoff = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    let mut errors = Vec::new();
+    let teams = snap.teams.keys().map(String::as_str);
+    known("team", &h.team, teams.clone(), "/team", &mut errors);
+    known("team", &h.on, teams, "/on", &mut errors);
+    if h.what.trim().is_empty() {
+        errors.push(("/what".into(), "Say what is handed over.".into()));
+    }
+    let due = date_at(&h.due, "/due", &mut errors);
+    let delivered = h
+        .delivered
+        .as_deref()
+        .map(|d| date_at(d, "/delivered", &mut errors));
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let batch = OpLog {
+        handoffs: vec![Handoff {
+            id: 0,
+            team: h.team,
+            on: h.on,
+            what: h.what.trim().to_string(),
+            due: due.unwrap_or_default(),
+            delivered: delivered.flatten(),
+            blocked: h.blocked,
+        }],
+        ..OpLog::default()
+    };
+    store_one(&state, batch).await
 }

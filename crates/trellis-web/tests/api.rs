@@ -87,6 +87,7 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
             "/api/v1/decisions",
             "/api/v1/escalations",
             "/api/v1/findings",
+            "/api/v1/handoffs",
             "/api/v1/log/import",
             "/api/v1/log/signals",
             "/api/v1/meetings",
@@ -117,6 +118,7 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("/api/v1/meetings", "/api/v1/meetings?ritual=pe-sync"),
         ("/api/v1/escalations", "/api/v1/escalations"),
         ("/api/v1/conflicts", "/api/v1/conflicts"),
+        ("/api/v1/handoffs", "/api/v1/handoffs"),
     ] {
         let reply = api(&app.router, "GET", uri, &auth, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
@@ -768,4 +770,61 @@ async fn levels_follow_the_version_in_force_and_are_kept() {
     .await;
     assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
     assert_eq!(level_of("Today").await, json!("team"));
+}
+
+#[tokio::test]
+async fn escalations_and_handoffs_are_posted_one_at_a_time() {
+    let (app, auth) = setup().await;
+    let post = |uri: &'static str, body: Value| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            api(
+                &router,
+                "POST",
+                uri,
+                &auth,
+                Some(("application/json", body.to_string())),
+            )
+            .await
+        }
+    };
+    let bad = post(
+        "/api/v1/escalations",
+        json!({ "from": "noorr", "to": "priya", "reason": "boredom", "raised": "soon" }),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let p = problem_of(&bad);
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    assert_eq!(pointers, vec!["/from", "/reason", "/raised"]);
+    assert!(
+        p["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("Did you mean `noor`?"))
+    );
+    let ok = post("/api/v1/escalations", json!({ "from": "noor", "to": "priya", "reason": "ownership-unclear", "surface": "email-notifications", "raised": "2026-11-02" })).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    assert_matches(&ok.body, documented("/api/v1/escalations", "post", 201));
+    let bad = post(
+        "/api/v1/handoffs",
+        json!({ "team": "activation", "on": "data-platfrom", "what": " ", "due": "2026-11-01" }),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = post("/api/v1/handoffs", json!({ "team": "activation", "on": "data-platform", "what": "Events", "due": "2026-11-01", "blocked": true })).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let list = api(
+        &app.router,
+        "GET",
+        "/api/v1/handoffs?limit=5000",
+        &auth,
+        None,
+    )
+    .await;
+    assert!(list.body.contains(r#""what":"Events""#) && list.body.contains(r#""blocked":true"#));
 }
