@@ -181,6 +181,30 @@ impl Store {
         Ok(added)
     }
 
+    /// Marks a conflict open or resolved; false when there is no such conflict.
+    pub async fn set_conflict_status(
+        &self,
+        id: i64,
+        status: ConflictStatus,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let done = sqlx::query(self.sql("UPDATE conflicts SET status = $1 WHERE id = $2"))
+            .bind(status.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE log_revision SET revision = revision + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(true)
+    }
+
     /// The whole operating log, each kind in id order.
     pub async fn oplog(&self) -> Result<OpLog, StoreError> {
         let mut log = OpLog::default();

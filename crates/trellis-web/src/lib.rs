@@ -189,6 +189,7 @@ pub fn router(state: AppState) -> Router {
             get(oplog::one_form).post(oplog::one_save),
         )
         .route("/log/{kind}/{id}", get(oplog::record))
+        .route("/log/conflict/{id}/status", post(oplog::conflict_status))
         .route("/decisions", get(oplog::decisions))
         .route("/escalations", get(oplog::escalations))
         .route("/conflicts", get(oplog::conflicts))

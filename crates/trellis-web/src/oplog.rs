@@ -114,6 +114,8 @@ pub async fn overview(
 #[template(path = "record.html")]
 pub struct RecordPage {
     pub frame: Frame,
+    /// For a conflict: (its id, the status to switch to) when the account may change it.
+    pub status_action: Option<(i64, &'static str)>,
     pub title: String,
     pub facts: Vec<(&'static str, String)>,
     pub links: Vec<(&'static str, Vec<Link>)>,
@@ -358,8 +360,24 @@ pub async fn record(
         })
         .map(|d| finding_view(&snap, d))
         .collect();
+    let status_action = match evidence_kind {
+        EvidenceKind::Conflict if may_record(&user) => {
+            by_id(&snap.log.conflicts, n, |c| c.id).map(|c| {
+                (
+                    n,
+                    if c.status == ConflictStatus::Open {
+                        "resolved"
+                    } else {
+                        "open"
+                    },
+                )
+            })
+        }
+        _ => None,
+    };
     Ok(RecordPage {
         frame: frame(&snap, &user, "log"),
+        status_action,
         title,
         facts,
         links,
@@ -1653,6 +1671,16 @@ pub struct RecordForm {
     pub delivered: String,
     #[serde(default)]
     pub blocked: Option<String>,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub decided: String,
+    #[serde(default)]
+    pub decided_by: String,
+    #[serde(default)]
+    pub escalated_from: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -1664,6 +1692,7 @@ pub struct RecordFormPage {
     pub form: RecordForm,
     pub errors: Vec<(&'static str, String)>,
     pub reasons: &'static [&'static str],
+    pub categories: &'static [&'static str],
     pub recent: Vec<Link>,
     /// (field, label, value) of the text fields.
     pub fields: Vec<(&'static str, &'static str, String)>,
@@ -1686,6 +1715,22 @@ fn record_page(
     errors: Vec<(&'static str, String)>,
 ) -> RecordFormPage {
     let recent = match kind {
+        "decision" => snap
+            .log
+            .decisions
+            .iter()
+            .rev()
+            .take(20)
+            .map(|d| {
+                evidence_link(
+                    snap,
+                    Evidence {
+                        kind: EvidenceKind::Decision,
+                        id: d.id,
+                    },
+                )
+            })
+            .collect(),
         "escalation" => snap
             .log
             .escalations
@@ -1719,7 +1764,28 @@ fn record_page(
             })
             .collect(),
     };
-    let fields = if kind == "escalation" {
+    let fields = if kind == "decision" {
+        vec![
+            ("title", "What is decided", form.title.clone()),
+            ("team", "Team (id, optional)", form.team.clone()),
+            ("date", "Raised on (YYYY-MM-DD)", form.date.clone()),
+            (
+                "decided",
+                "Decided on (YYYY-MM-DD, empty while open)",
+                form.decided.clone(),
+            ),
+            (
+                "decided_by",
+                "Decided by (person id)",
+                form.decided_by.clone(),
+            ),
+            (
+                "escalated_from",
+                "Escalated from (person id, optional)",
+                form.escalated_from.clone(),
+            ),
+        ]
+    } else if kind == "escalation" {
         vec![
             ("from", "Raised by (person id)", form.from.clone()),
             ("to", "Escalated to (person id)", form.to.clone()),
@@ -1746,12 +1812,14 @@ fn record_page(
         form,
         errors,
         reasons: Reason::WORDS,
+        categories: Category::WORDS,
         recent,
     }
 }
 
 fn kind_of(kind: &str) -> Result<&'static str, AppError> {
     match kind {
+        "decision" => Ok("decision"),
         "escalation" => Ok("escalation"),
         "handoff" => Ok("handoff"),
         _ => Err(AppError::NotFound("There is no such form.".into())),
@@ -1826,7 +1894,62 @@ fn read_one(
         }
     };
     let mut log = OpLog::default();
-    if kind == "escalation" {
+    if kind == "decision" {
+        if f.title.trim().is_empty() {
+            errors.push(("title", "Say what is decided.".into()));
+        }
+        let category = Category::parse(&f.category);
+        if category.is_none() {
+            errors.push((
+                "category",
+                format!("Choose one of: {}.", Category::WORDS.join(", ")),
+            ));
+        }
+        let t = match f.team.trim() {
+            "" => Some(None),
+            v => team("team", v, &mut errors).map(Some),
+        };
+        let raised = date("date", &f.date, true, &mut errors);
+        let decided = date("decided", &f.decided, false, &mut errors);
+        if let (Some(Some(r)), Some(Some(d))) = (raised, decided)
+            && d < r
+        {
+            errors.push((
+                "decided",
+                format!("Decided on {d}, before it was raised on {r}."),
+            ));
+        }
+        let by = match f.decided_by.trim() {
+            "" => Some(None),
+            v => person("decided_by", v, &mut errors).map(Some),
+        };
+        let from = match f.escalated_from.trim() {
+            "" => Some(None),
+            v => person("escalated_from", v, &mut errors).map(Some),
+        };
+        if let (
+            Some(category),
+            Some(team),
+            Some(Some(raised)),
+            Some(decided),
+            Some(decided_by),
+            Some(escalated_from),
+        ) = (category, t, raised, decided, by, from)
+        {
+            log.decisions.push(Decision {
+                id: 0,
+                title: f.title.trim().to_string(),
+                category,
+                team,
+                raised,
+                decided,
+                decided_by,
+                escalated_from,
+                meeting: None,
+                level: None,
+            });
+        }
+    } else if kind == "escalation" {
         let from = person("from", &f.from, &mut errors);
         let to = person("to", &f.to, &mut errors);
         let reason = Reason::parse(&f.reason);
@@ -1904,11 +2027,13 @@ pub async fn one_save(
     let kind = kind_of(&kind)?;
     let snap = state.snapshot().await?;
     match read_one(&snap, kind, &form) {
-        Ok(batch) => {
+        Ok(mut batch) => {
+            judge_levels(&state.store, &mut batch).await?;
             let added = state.store.add_log(&batch).await?;
             let id = added
-                .escalations
+                .decisions
                 .first()
+                .or(added.escalations.first())
                 .or(added.handoffs.first())
                 .copied()
                 .unwrap_or(0);
@@ -1924,4 +2049,37 @@ pub async fn one_save(
                 .into_response())
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+/// `POST /log/conflict/{id}/status`: mark a conflict resolved or open again.
+pub async fn conflict_status(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    if !crate::auth::same_token(&user.csrf, &form.csrf) {
+        return Err(AppError::Forbidden(
+            "This form expired. Reload the page and try again.".into(),
+        ));
+    }
+    refuse_viewer(&user)?;
+    let Some(status) = ConflictStatus::parse(&form.status) else {
+        return Err(AppError::NotFound(format!(
+            "`{}` is not open or resolved.",
+            form.status
+        )));
+    };
+    if !state.store.set_conflict_status(id, status).await? {
+        return Err(AppError::NotFound(format!("There is no conflict {id}.")));
+    }
+    Ok(Redirect::to(&format!("/log/conflict/{id}")).into_response())
 }

@@ -444,3 +444,112 @@ async fn escalations_and_handoffs_are_recorded_one_at_a_time() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_decision_is_recorded_on_its_own_and_a_conflict_can_be_resolved() {
+    let (demo, cookie) = demo_with_log().await;
+    let app = demo.router.clone();
+    let page = get(&app, "/log/new/decision", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.body, "csrf");
+    let bad = post(
+        &app,
+        "/log/new/decision",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("title", ""),
+            ("category", "roadmp"),
+            ("team", "checkot"),
+            ("date", "2026-10-10"),
+            ("decided", "2026-10-01"),
+            ("decided_by", "lii"),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "Say what is decided.",
+        "Choose one of: roadmap",
+        "Did you mean `checkout`?",
+        "Did you mean `li`?",
+    ] {
+        assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
+    }
+    let bad = post(
+        &app,
+        "/log/new/decision",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("title", "Sequence Q1"),
+            ("category", "roadmap"),
+            ("date", "2026-10-10"),
+            ("decided", "2026-10-01"),
+        ]),
+    )
+    .await;
+    assert!(
+        bad.body
+            .contains("Decided on 2026-10-01, before it was raised on 2026-10-10."),
+        "{}",
+        bad.body
+    );
+    let ok = post(
+        &app,
+        "/log/new/decision",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("title", "Sequence Q1"),
+            ("category", "roadmap"),
+            ("team", "checkout"),
+            ("date", "2026-10-10"),
+            ("decided", "2026-10-12"),
+            ("decided_by", "li"),
+        ]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let record = get(&app, ok.location.as_deref().expect("location"), &cookie).await;
+    assert!(
+        record.body.contains("Sequence Q1") && record.body.contains("<dd>manager</dd>"),
+        "Li manages Checkout's lead: {}",
+        record.body
+    );
+
+    // Resolve one of the demo's conflicts, then reopen it.
+    let conflict = demo.store.oplog().await.expect("log").conflicts[0].id;
+    let page = get(&app, &format!("/log/conflict/{conflict}"), &cookie).await;
+    assert!(page.body.contains("Mark resolved"));
+    let done = post(
+        &app,
+        &format!("/log/conflict/{conflict}/status"),
+        &cookie,
+        form(&[("csrf", &csrf), ("status", "resolved")]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let page = get(&app, &format!("/log/conflict/{conflict}"), &cookie).await;
+    assert!(
+        page.body.contains("<dd>resolved</dd>") && page.body.contains("Reopen"),
+        "{}",
+        page.body
+    );
+    let forged = post(
+        &app,
+        &format!("/log/conflict/{conflict}/status"),
+        &cookie,
+        form(&[("csrf", "x"), ("status", "open")]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let missing = post(
+        &app,
+        "/log/conflict/999999/status",
+        &cookie,
+        form(&[("csrf", &csrf), ("status", "open")]),
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
