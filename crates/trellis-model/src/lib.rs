@@ -12,6 +12,7 @@ pub mod model;
 pub mod oplog;
 pub mod source;
 pub mod structure;
+pub mod talent;
 pub mod yaml;
 mod yaml_fast;
 
