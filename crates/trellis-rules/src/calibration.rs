@@ -1,0 +1,162 @@
+//! Calibration statistics: each rater's ratings against everyone else's (mean, standard
+//! deviation, Cohen's d with a pooled standard deviation) and the 9-box grid. The numbers are
+//! shown, not just the verdicts, so a calibration session can argue with them.
+
+use trellis_model::talent::{Potential, Rating};
+
+/// How one rater's performance ratings compare with the rest of the org's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaterStats {
+    pub rater: String,
+    /// Ratings this rater gave.
+    pub n: usize,
+    pub mean: f64,
+    /// Sample standard deviation (n − 1).
+    pub sd: f64,
+    /// Ratings everyone else gave.
+    pub rest_n: usize,
+    pub rest_mean: f64,
+    pub rest_sd: f64,
+    /// Cohen's d: (mean − rest mean) / pooled standard deviation; None when it cannot be
+    /// computed (too few ratings on either side, or no spread at all).
+    pub effect: Option<f64>,
+}
+
+fn mean_sd(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let sd = if values.len() > 1 {
+        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    } else {
+        0.0
+    };
+    (mean, sd)
+}
+
+/// Statistics for every rater in `ratings`, sorted by rater id.
+pub fn rater_stats(ratings: &[Rating]) -> Vec<RaterStats> {
+    let mut raters: Vec<&str> = ratings.iter().map(|r| r.rater.as_str()).collect();
+    raters.sort_unstable();
+    raters.dedup();
+    raters
+        .into_iter()
+        .map(|rater| {
+            let (mine, rest): (Vec<f64>, Vec<f64>) = {
+                let mut mine = Vec::new();
+                let mut rest = Vec::new();
+                for r in ratings {
+                    let v = f64::from(r.performance);
+                    if r.rater == rater {
+                        mine.push(v);
+                    } else {
+                        rest.push(v);
+                    }
+                }
+                (mine, rest)
+            };
+            let (mean, sd) = mean_sd(&mine);
+            let (rest_mean, rest_sd) = mean_sd(&rest);
+            let (n1, n2) = (mine.len() as f64, rest.len() as f64);
+            let pooled = if mine.len() + rest.len() > 2 && !mine.is_empty() && !rest.is_empty() {
+                (((n1 - 1.0) * sd * sd + (n2 - 1.0) * rest_sd * rest_sd) / (n1 + n2 - 2.0)).sqrt()
+            } else {
+                0.0
+            };
+            RaterStats {
+                rater: rater.to_string(),
+                n: mine.len(),
+                mean,
+                sd,
+                rest_n: rest.len(),
+                rest_mean,
+                rest_sd,
+                effect: (pooled > 0.0).then(|| (mean - rest_mean) / pooled),
+            }
+        })
+        .collect()
+}
+
+/// Where a performance rating sits on the grid's performance axis: 1–2 low, 3 medium, 4–5 high.
+pub fn performance_band(performance: u8) -> usize {
+    match performance {
+        0..=2 => 0,
+        3 => 1,
+        _ => 2,
+    }
+}
+
+/// The 9-box grid: `grid[potential][performance band]` counts (potential low, medium, high).
+pub fn nine_box(ratings: &[Rating]) -> [[usize; 3]; 3] {
+    let mut grid = [[0usize; 3]; 3];
+    for r in ratings {
+        let p = match r.potential {
+            Potential::Low => 0,
+            Potential::Medium => 1,
+            Potential::High => 2,
+        };
+        grid[p][performance_band(r.performance)] += 1;
+    }
+    grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(rater: &str, person: &str, performance: u8, potential: Potential) -> Rating {
+        Rating {
+            id: 0,
+            session: 1,
+            person: person.into(),
+            rater: rater.into(),
+            performance,
+            potential,
+            period: "2026-H2".into(),
+        }
+    }
+
+    #[test]
+    fn statistics_match_a_hand_computation() {
+        use Potential::*;
+        // Li rates 5, 5, 4, 4 (mean 4.5, sd √(1/3) = 0.5774);
+        // the others rate 3, 3, 2, 4, 3 (mean 3, sd √(0.5) = 0.7071).
+        // Pooled sd = √((3·1/3 + 4·0.5) / 7) = √(3/7) = 0.6547; d = 1.5 / 0.6547 = 2.2913.
+        let ratings = vec![
+            rating("li", "a", 5, High),
+            rating("li", "b", 5, Medium),
+            rating("li", "c", 4, Medium),
+            rating("li", "d", 4, Low),
+            rating("priya", "e", 3, Medium),
+            rating("priya", "f", 3, High),
+            rating("priya", "g", 2, Low),
+            rating("marcus", "h", 4, Medium),
+            rating("marcus", "i", 3, Low),
+        ];
+        let stats = rater_stats(&ratings);
+        let li = stats.iter().find(|s| s.rater == "li").expect("li");
+        assert_eq!((li.n, li.rest_n), (4, 5));
+        assert!((li.mean - 4.5).abs() < 1e-9 && (li.rest_mean - 3.0).abs() < 1e-9);
+        assert!((li.sd - (1.0f64 / 3.0).sqrt()).abs() < 1e-9);
+        assert!((li.rest_sd - 0.5f64.sqrt()).abs() < 1e-9);
+        let d = li.effect.expect("effect");
+        assert!((d - 1.5 / (3.0f64 / 7.0).sqrt()).abs() < 1e-9, "{d}");
+        assert!((d - 2.2913).abs() < 1e-3);
+        // Priya: 3, 3, 2 (mean 2.6667) against 5, 5, 4, 4, 4, 3 (mean 4.1667): severe.
+        let priya = stats.iter().find(|s| s.rater == "priya").expect("priya");
+        assert!(priya.effect.expect("effect") < -0.8);
+        // The grid: potential rows low/medium/high × performance low (1–2) / medium (3) / high (4–5).
+        assert_eq!(nine_box(&ratings), [[1, 1, 1], [0, 1, 3], [0, 1, 1]]);
+    }
+
+    #[test]
+    fn no_spread_or_no_one_else_gives_no_effect_size() {
+        use Potential::*;
+        let same = vec![rating("li", "a", 3, Low), rating("kim", "b", 3, Low)];
+        assert_eq!(rater_stats(&same)[0].effect, None);
+        let alone = vec![rating("li", "a", 3, Low), rating("li", "b", 4, Low)];
+        assert_eq!(rater_stats(&alone)[0].effect, None);
+    }
+}
