@@ -7,6 +7,8 @@ pub struct FileId(pub u32);
 impl FileId {
     /// Not a file: findings from the operating log (meetings, decisions, …) point here.
     pub const OPERATING_LOG: FileId = FileId(u32::MAX);
+    /// Not a file: findings from the talent records point here.
+    pub const TALENT: FileId = FileId(u32::MAX - 1);
 }
 
 /// A position in an org file: 1-based line and column (in characters), and the length of the
@@ -54,6 +56,9 @@ impl Sources {
     pub fn path(&self, file: FileId) -> &str {
         if file == FileId::OPERATING_LOG {
             return "operating log";
+        }
+        if file == FileId::TALENT {
+            return "talent records";
         }
         self.files
             .get(file.0 as usize)

@@ -63,7 +63,7 @@ pub fn rules_markdown() -> String {
         "# Trellis rules\n\n<!-- Generated from crates/trellis-rules/src/rules/*.rs by `trellis explain --markdown`. Do not edit by hand. -->\n\n\
          Every rule has a stable id, a default severity and thresholds you can change under `rules:` in any org file:\n\n\
          ```yaml\nrules:\n  span-too-wide: { severity: error, max: 6 }\n  charter-no-boundaries: off\n```\n\n\
-         The structural rules read the org files; the operating signals read the org together with its operating log (meetings, decisions, escalations, conflicts, handoffs) and are configured the same way.\n\n\
+         The structural rules read the org files; the operating signals read the org together with its operating log (meetings, decisions, escalations, conflicts, handoffs); the talent signals read the talent records a user may see. All are configured the same way.\n\n\
          | rule | reads | default | checks |\n|---|---|---|---|\n",
     );
     for r in REGISTRY {
@@ -73,6 +73,8 @@ pub fn rules_markdown() -> String {
             r.id,
             if r.is_signal() {
                 "operating log"
+            } else if r.is_talent() {
+                "talent records"
             } else {
                 "org files"
             },
@@ -131,15 +133,18 @@ mod tests {
             );
         }
         let signals = REGISTRY.iter().filter(|r| r.is_signal()).count();
+        let talent = REGISTRY.iter().filter(|r| r.is_talent()).count();
         assert_eq!(
-            REGISTRY.len() - signals,
+            REGISTRY.len() - signals - talent,
             27,
             "SPEC §3.1 lists 27 structural rules"
         );
         assert_eq!(signals, 6, "issue 4 builds six of the signals of SPEC §3.2");
+        assert_eq!(talent, 8, "SPEC §3.3 lists 8 talent signals");
         assert!(
-            REGISTRY.iter().skip(27).all(|r| r.is_signal()),
-            "signals come after the structural rules"
+            REGISTRY.iter().skip(27).take(6).all(|r| r.is_signal())
+                && REGISTRY.iter().skip(33).all(|r| r.is_talent()),
+            "structural rules, then operating signals, then talent signals"
         );
     }
 

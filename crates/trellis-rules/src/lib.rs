@@ -12,6 +12,7 @@ mod docs;
 pub mod levels;
 pub mod rules;
 pub mod signals;
+pub mod talent;
 #[cfg(test)]
 mod testing;
 
@@ -53,12 +54,77 @@ pub struct Rule {
 pub enum Check {
     Org(fn(&Context, &mut Findings)),
     Log(fn(&LogContext, &mut Findings)),
+    Talent(fn(&TalentContext, &mut Findings)),
+}
+
+/// What a talent signal sees: the org, its derived structure, the talent records (only those
+/// the caller may see) and the day the analysis is for.
+pub struct TalentContext<'o> {
+    pub org: &'o Org,
+    pub s: Structure<'o>,
+    pub talent: &'o trellis_model::talent::Talent,
+    pub as_of: Date,
+}
+
+/// Runs every talent signal that is not switched off over `talent` as it stands on `as_of`.
+pub fn check_talent(
+    org: &Org,
+    talent: &trellis_model::talent::Talent,
+    as_of: Date,
+) -> Vec<Diagnostic> {
+    let (settings, _) = Settings::from_org(org);
+    run_talent(org, talent, as_of, &settings, |_| true)
+}
+
+/// Runs the talent signals that `select` accepts with the given settings.
+pub fn run_talent(
+    org: &Org,
+    talent: &trellis_model::talent::Talent,
+    as_of: Date,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
+    let ctx = TalentContext {
+        org,
+        s: Structure::new(org),
+        talent,
+        as_of,
+    };
+    let mut list = Vec::new();
+    for &rule in REGISTRY.iter().filter(|r| select(r)) {
+        let Check::Talent(check) = rule.check else {
+            continue;
+        };
+        let (severity, values) = settings.for_rule(rule);
+        if severity == Severity::Off {
+            continue;
+        }
+        let mut out = Findings {
+            rule,
+            severity,
+            values,
+            list: &mut list,
+        };
+        check(&ctx, &mut out);
+    }
+    list.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+    });
+    list
 }
 
 impl Rule {
     /// True for the operating signals (they need the operating log).
     pub fn is_signal(&self) -> bool {
         matches!(self.check, Check::Log(_))
+    }
+
+    /// True for the talent signals (they need the talent records).
+    pub fn is_talent(&self) -> bool {
+        matches!(self.check, Check::Talent(_))
     }
 }
 
@@ -148,6 +214,23 @@ impl Findings<'_> {
         if let Some(last) = self.list.last_mut() {
             last.evidence = evidence;
         }
+    }
+}
+
+impl Findings<'_> {
+    /// Reports a talent signal: placed in the talent records.
+    pub fn talent(
+        &mut self,
+        message: impl Into<String>,
+        subjects: impl IntoIterator<Item = Subject>,
+        fix: impl Into<String>,
+    ) {
+        self.report(
+            Loc::new(trellis_model::FileId::TALENT, 0, 0, 1),
+            message,
+            subjects,
+            fix,
+        );
     }
 }
 

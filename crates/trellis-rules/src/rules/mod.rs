@@ -94,4 +94,13 @@ pub static REGISTRY: &[&Rule] = &[
     &crate::signals::decision_slow::RULE,
     &crate::signals::ritual_status_theater::RULE,
     &crate::signals::dependency_unhealthy::RULE,
+    // SPEC §3.3: the talent signals.
+    &crate::talent::coaching_vague::RULE,
+    &crate::talent::calibration_lenient::RULE,
+    &crate::talent::calibration_severe::RULE,
+    &crate::talent::calibration_compressed::RULE,
+    &crate::talent::promotion_untested::RULE,
+    &crate::talent::pipeline_unwilling::RULE,
+    &crate::talent::sponsor_missing::RULE,
+    &crate::talent::bench_thin::RULE,
 ];

@@ -1,0 +1,113 @@
+//! `pipeline-unwilling`: someone groomed for management who said they do not want it.
+
+use crate::{Check, Findings, Rule, TalentContext};
+use trellis_model::{Interest, Severity, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "pipeline-unwilling",
+    default_severity: Severity::Warning,
+    summary: "Someone in the management pipeline (observed, on a stretch assignment, sponsored or named a successor) said they do not want to manage.",
+    rationale: "The pipeline should never assume that everyone wants to manage. Pushing a strong \
+        individual contributor toward management against their wishes loses a good contributor \
+        and gains an unhappy manager; it also hides the real gap in the bench.",
+    fix: "Talk with them about the path they want; take them out of the management pipeline (or \
+        off the succession list) and look for the successor elsewhere.",
+    thresholds: &[],
+    check: Check::Talent(check),
+};
+
+fn check(ctx: &TalentContext, out: &mut Findings) {
+    let t = ctx.talent;
+    for p in &ctx.org.people {
+        let id = p.id.id.as_str();
+        // The newest recorded answer wins; the org file's answer otherwise.
+        let said = t
+            .interest
+            .iter()
+            .filter(|i| i.person == id)
+            .max_by_key(|i| i.date)
+            .map(|i| i.interest)
+            .or(p.management_interest);
+        if said != Some(Interest::No) {
+            continue;
+        }
+        let mut why = Vec::new();
+        if t.observations.iter().any(|o| o.person == id) {
+            why.push("observed as a future manager");
+        }
+        if t.assignments.iter().any(|a| a.person == id) {
+            why.push("on a stretch assignment");
+        }
+        if t.sponsors.iter().any(|s| s.person == id) {
+            why.push("sponsored");
+        }
+        if ctx
+            .org
+            .succession
+            .iter()
+            .any(|s| s.successors.iter().any(|x| x.person.id == id))
+        {
+            why.push("named as a successor");
+        }
+        if why.is_empty() {
+            continue;
+        }
+        out.talent(
+            format!(
+                "{} said they do not want to manage, but is {}",
+                ctx.s.person_label(id),
+                why.join(", ")
+            ),
+            [Subject::person(id)],
+            format!(
+                "Talk with {} about the path they want; take them out of the management pipeline and look for the successor elsewhere.",
+                ctx.s.person_label(id)
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::talent::testing::{day, org, run};
+    use trellis_model::talent::{InterestRecord, Observation, ObservationKind, Talent};
+
+    #[test]
+    fn fires_for_an_unwilling_person_in_the_pipeline() {
+        let org = org(
+            "succession:\n  - { role_holder: priya, successors: [{ person: jade, readiness: one-year }] }\n",
+        );
+        let t = Talent::default();
+        let found = run(RULE.id, &org, &t, "2026-11-01");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.starts_with(
+                "Jade (jade) said they do not want to manage, but is named as a successor"
+            ),
+            "{}",
+            found[0].message
+        );
+        // A newer recorded answer overrides the org file's.
+        let mut changed = Talent::default();
+        changed.interest.push(InterestRecord {
+            person: "jade".into(),
+            interest: Interest::Unsure,
+            date: day("2026-09-01"),
+        });
+        assert!(run(RULE.id, &org, &changed, "2026-11-01").is_empty());
+        // Not in the pipeline: no finding.
+        let plain = crate::talent::testing::org("");
+        assert!(run(RULE.id, &plain, &Talent::default(), "2026-11-01").is_empty());
+        let mut observed = Talent::default();
+        observed.observations.push(Observation {
+            id: 1,
+            person: "jade".into(),
+            kind: ObservationKind::MentorsOthers,
+            evidence: "pairs with new PMs".into(),
+            observer: "priya".into(),
+            date: day("2026-08-01"),
+        });
+        assert_eq!(run(RULE.id, &plain, &observed, "2026-11-01").len(), 1);
+    }
+}
