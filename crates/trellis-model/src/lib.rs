@@ -4,6 +4,7 @@
 //! never stops at the first problem: [`load`] returns the model it could build together with
 //! every problem it found, each located by file, line and column.
 
+pub mod access;
 mod decode;
 pub mod diag;
 pub mod diff;

@@ -1,0 +1,260 @@
+//! Who may see and change which talent record (SPEC §9), decided in one place and denying by
+//! default. Judged against the org version in force, so when someone moves to another manager
+//! the former manager's access ends with the next request that reads the new version.
+
+use crate::Structure;
+
+/// The kinds of talent record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RecordKind {
+    Interest,
+    Observation,
+    Assignment,
+    CoachingNote,
+    Rating,
+    Promotion,
+    Sponsorship,
+    Succession,
+}
+
+impl RecordKind {
+    pub const ALL: &'static [RecordKind] = &[
+        RecordKind::Interest,
+        RecordKind::Observation,
+        RecordKind::Assignment,
+        RecordKind::CoachingNote,
+        RecordKind::Rating,
+        RecordKind::Promotion,
+        RecordKind::Sponsorship,
+        RecordKind::Succession,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Interest => "interest",
+            RecordKind::Observation => "observation",
+            RecordKind::Assignment => "assignment",
+            RecordKind::CoachingNote => "coaching-note",
+            RecordKind::Rating => "rating",
+            RecordKind::Promotion => "promotion",
+            RecordKind::Sponsorship => "sponsorship",
+            RecordKind::Succession => "succession",
+        }
+    }
+}
+
+/// The account asking: its role and the person in the org it is linked to, if any.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewer<'a> {
+    pub role: &'a str,
+    pub person: Option<&'a str>,
+}
+
+/// Where the record's subject stands relative to the viewer's person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    Myself,
+    /// Somewhere below the viewer in the reporting line.
+    InMySubtree,
+    Other,
+}
+
+pub fn relation(s: &Structure, viewer: &str, about: &str) -> Relation {
+    if viewer == about {
+        return Relation::Myself;
+    }
+    match (s.person_ix(viewer), s.person_ix(about)) {
+        (Some(v), Some(a)) if s.is_above(v, a) => Relation::InMySubtree,
+        _ => Relation::Other,
+    }
+}
+
+/// May `viewer` read a `kind` record about `about`? `shared` is the record's own flag (a
+/// coaching note shared with the person it is about).
+pub fn may_read(
+    viewer: Viewer,
+    s: &Structure,
+    about: &str,
+    kind: RecordKind,
+    shared: bool,
+) -> bool {
+    match viewer.role {
+        "admin" | "leader" => true,
+        "manager" | "member" => {
+            let Some(me) = viewer.person else {
+                return false;
+            };
+            match relation(s, me, about) {
+                Relation::InMySubtree => viewer.role == "manager",
+                Relation::Myself => match kind {
+                    RecordKind::Interest | RecordKind::Assignment => true,
+                    RecordKind::CoachingNote => shared,
+                    _ => false,
+                },
+                Relation::Other => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// May `viewer` create or change a `kind` record about `about`? Leaders and admins anywhere,
+/// managers in their subtree, anyone their own management interest; nothing else.
+pub fn may_write(viewer: Viewer, s: &Structure, about: &str, kind: RecordKind) -> bool {
+    match viewer.role {
+        "admin" | "leader" => true,
+        "manager" | "member" => {
+            let Some(me) = viewer.person else {
+                return false;
+            };
+            match relation(s, me, about) {
+                Relation::InMySubtree => viewer.role == "manager",
+                Relation::Myself => kind == RecordKind::Interest,
+                Relation::Other => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load_str;
+
+    /// dana leads; li and priya manage under her; ana (under li) manages eng1; raul under li;
+    /// noor under priya.
+    fn org() -> crate::Org {
+        let (loaded, _) = load_str(
+            "org.yaml",
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana }\n  - { id: li, reports_to: dana }\n  - { id: priya, reports_to: dana }\n  - { id: ana, reports_to: li }\n  - { id: raul, reports_to: li }\n  - { id: eng1, reports_to: ana }\n  - { id: noor, reports_to: priya }\n",
+        );
+        // Only the reporting lines matter here; missing names are fine.
+        assert!(
+            loaded.problems.iter().all(|p| p.code == "missing-field"),
+            "{:#?}",
+            loaded.problems
+        );
+        loaded.org
+    }
+
+    #[test]
+    fn the_read_matrix_is_exactly_section_9() {
+        let org = org();
+        let s = Structure::new(&org);
+        // (role, person, about, kind, shared) → allowed
+        use RecordKind::*;
+        let cases: &[(&str, Option<&str>, &str, RecordKind, bool, bool)] = &[
+            // Leaders and admins see everything.
+            ("leader", Some("dana"), "noor", Rating, false, true),
+            ("admin", None, "eng1", CoachingNote, false, true),
+            // A manager: their subtree (direct and skip-level), not peers' people, not above.
+            ("manager", Some("li"), "ana", Rating, false, true),
+            ("manager", Some("li"), "eng1", CoachingNote, false, true),
+            ("manager", Some("li"), "noor", Rating, false, false),
+            ("manager", Some("li"), "priya", Observation, false, false),
+            ("manager", Some("li"), "dana", Rating, false, false),
+            // …and about themselves, what a member sees.
+            ("manager", Some("li"), "li", Rating, false, false),
+            ("manager", Some("li"), "li", Interest, false, true),
+            ("manager", Some("li"), "li", CoachingNote, true, true),
+            // A member: own interest and assignments; notes only when shared; never ratings.
+            ("member", Some("raul"), "raul", Interest, false, true),
+            ("member", Some("raul"), "raul", Assignment, false, true),
+            ("member", Some("raul"), "raul", CoachingNote, false, false),
+            ("member", Some("raul"), "raul", CoachingNote, true, true),
+            ("member", Some("raul"), "raul", Rating, false, false),
+            ("member", Some("raul"), "raul", Promotion, false, false),
+            ("member", Some("ana"), "eng1", Rating, false, false),
+            // Viewers and unlinked accounts: nothing.
+            ("viewer", Some("dana"), "noor", Interest, false, false),
+            ("manager", None, "ana", Rating, false, false),
+            ("member", None, "raul", Interest, false, false),
+            ("unknown-role", Some("dana"), "noor", Interest, false, false),
+            // Someone not in the org.
+            ("manager", Some("li"), "stranger", Rating, false, false),
+        ];
+        for (role, person, about, kind, shared, allowed) in cases {
+            let v = Viewer {
+                role,
+                person: *person,
+            };
+            assert_eq!(
+                may_read(v, &s, about, *kind, *shared),
+                *allowed,
+                "{role} {person:?} reading {} about {about} (shared {shared})",
+                kind.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn moving_a_report_ends_the_former_managers_access() {
+        let before = org();
+        let s = Structure::new(&before);
+        let li = Viewer {
+            role: "manager",
+            person: Some("li"),
+        };
+        assert!(may_read(li, &s, "raul", RecordKind::Rating, false));
+        let (moved, _) = load_str(
+            "org.yaml",
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana }\n  - { id: li, reports_to: dana }\n  - { id: priya, reports_to: dana }\n  - { id: raul, reports_to: priya }\n",
+        );
+        let s = Structure::new(&moved.org);
+        assert!(!may_read(li, &s, "raul", RecordKind::Rating, false));
+        assert!(may_read(
+            Viewer {
+                role: "manager",
+                person: Some("priya")
+            },
+            &s,
+            "raul",
+            RecordKind::Rating,
+            false
+        ));
+    }
+
+    #[test]
+    fn writes_are_scoped_like_reads() {
+        let org = org();
+        let s = Structure::new(&org);
+        let li = Viewer {
+            role: "manager",
+            person: Some("li"),
+        };
+        assert!(may_write(li, &s, "eng1", RecordKind::CoachingNote));
+        assert!(!may_write(li, &s, "noor", RecordKind::Rating));
+        assert!(
+            !may_write(li, &s, "li", RecordKind::Rating),
+            "nobody rates themselves"
+        );
+        assert!(may_write(li, &s, "li", RecordKind::Interest));
+        let raul = Viewer {
+            role: "member",
+            person: Some("raul"),
+        };
+        assert!(may_write(raul, &s, "raul", RecordKind::Interest));
+        assert!(!may_write(raul, &s, "raul", RecordKind::Assignment));
+        assert!(!may_write(
+            Viewer {
+                role: "viewer",
+                person: Some("dana")
+            },
+            &s,
+            "noor",
+            RecordKind::Interest
+        ));
+        for kind in RecordKind::ALL {
+            assert!(may_write(
+                Viewer {
+                    role: "leader",
+                    person: Some("dana")
+                },
+                &s,
+                "noor",
+                *kind
+            ));
+        }
+    }
+}
