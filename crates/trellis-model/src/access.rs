@@ -142,9 +142,10 @@ mod tests {
     fn the_read_matrix_is_exactly_section_9() {
         let org = org();
         let s = Structure::new(&org);
-        // (role, person, about, kind, shared) → allowed
+        // (role, person, about, kind, shared, allowed)
         use RecordKind::*;
-        let cases: &[(&str, Option<&str>, &str, RecordKind, bool, bool)] = &[
+        type Case<'a> = (&'a str, Option<&'a str>, &'a str, RecordKind, bool, bool);
+        let cases: &[Case] = &[
             // Leaders and admins see everything.
             ("leader", Some("dana"), "noor", Rating, false, true),
             ("admin", None, "eng1", CoachingNote, false, true),
