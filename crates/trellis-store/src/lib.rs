@@ -3,8 +3,10 @@
 //! own migrations folder, kept in step. This is the only crate that knows SQL.
 
 mod oplog;
+mod talent;
 
 pub use oplog::Added;
+pub use talent::AuditEntry;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};

@@ -109,6 +109,118 @@ async fn story(store: &Store) {
 
     accounts(store).await;
     operating_log(store).await;
+    talent(store).await;
+}
+
+/// Talent records come back as stored; a bad batch stores nothing; the audit log is append-only
+/// and filterable, and never holds the record itself.
+async fn talent(store: &Store) {
+    use trellis_model::Interest;
+    use trellis_model::oplog::Date;
+    use trellis_model::talent::*;
+    let day = |t: &str| Date::parse(t).expect("date");
+    assert_eq!(store.talent().await.expect("talent"), Talent::default());
+    let batch = Talent {
+        interest: vec![InterestRecord {
+            person: "ana".into(),
+            interest: Interest::Yes,
+            date: day("2026-09-01"),
+        }],
+        observations: vec![Observation {
+            id: 0,
+            person: "ana".into(),
+            kind: ObservationKind::MentorsOthers,
+            evidence: "pairs with two new PMs weekly".into(),
+            observer: "li".into(),
+            date: day("2026-09-05"),
+        }],
+        assignments: vec![Assignment {
+            id: 0,
+            person: "ana".into(),
+            kind: AssignmentKind::InterimManager,
+            sponsor: Some("dana".into()),
+            start: day("2026-06-01"),
+            end: Some(day("2026-08-31")),
+            outcome: Some(AssignmentOutcome::Successful),
+            observations: "ran the team's 1:1s for a quarter".into(),
+        }],
+        notes: vec![CoachingNote {
+            id: 0,
+            about: "li".into(),
+            author: "dana".into(),
+            date: day("2026-10-01"),
+            text: "In the pricing sync you interrupted Raúl twice.".into(),
+            shared: true,
+        }],
+        ratings: vec![Rating {
+            id: 0,
+            session: 1,
+            person: "ana".into(),
+            rater: "li".into(),
+            performance: 4,
+            potential: Potential::High,
+            period: "2026-H2".into(),
+        }],
+        promotions: vec![Promotion {
+            id: 0,
+            person: "ana".into(),
+            date: day("2026-10-15"),
+            evidence: "interim manager for a quarter".into(),
+        }],
+        sponsors: vec![Sponsorship {
+            person: "ana".into(),
+            sponsor: "dana".into(),
+        }],
+    };
+    store.add_talent(&batch).await.expect("talent");
+    let stored = store.talent().await.expect("talent");
+    let mut expected = batch.clone();
+    expected.observations[0].id = stored.observations[0].id;
+    expected.assignments[0].id = stored.assignments[0].id;
+    expected.notes[0].id = stored.notes[0].id;
+    expected.ratings[0].id = stored.ratings[0].id;
+    expected.promotions[0].id = stored.promotions[0].id;
+    assert_eq!(stored, expected);
+    // A rating outside 1–5 refuses the whole batch.
+    let mut bad = batch.clone();
+    bad.ratings[0].performance = 6;
+    assert!(store.add_talent(&bad).await.is_err());
+    assert_eq!(
+        store.talent().await.expect("talent"),
+        expected,
+        "nothing half-stored"
+    );
+
+    store
+        .audit("li@example.com", "ana", "read rating", true)
+        .await
+        .expect("audit");
+    store
+        .audit("priya@example.com", "ana", "read rating", false)
+        .await
+        .expect("audit");
+    store
+        .audit("li@example.com", "raul", "write coaching-note", true)
+        .await
+        .expect("audit");
+    let all = store.audit_log(None, None, 100).await.expect("log");
+    assert_eq!(
+        all.iter()
+            .map(|e| (e.about.as_str(), e.allowed))
+            .collect::<Vec<_>>(),
+        vec![("raul", true), ("ana", false), ("ana", true)]
+    );
+    assert!(all.iter().all(|e| e.at.ends_with('Z')));
+    let about_ana = store.audit_log(Some("ana"), None, 100).await.expect("log");
+    assert_eq!(about_ana.len(), 2);
+    let by_li = store
+        .audit_log(None, Some("li@example.com"), 1)
+        .await
+        .expect("log");
+    assert_eq!(
+        (by_li.len(), by_li[0].what.as_str()),
+        (1, "write coaching-note")
+    );
 }
 
 /// The operating log: a batch is stored whole (a meeting with its decisions and conflicts

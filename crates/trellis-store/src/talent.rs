@@ -1,0 +1,288 @@
+//! Talent records and the audit log in the database. Talent writes are batches, all or
+//! nothing; the audit log can only be appended to and read — this module has no way to change
+//! or delete a row of it.
+
+use crate::{Store, StoreError, query_error, rfc3339_utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::time::SystemTime;
+use trellis_model::Interest;
+use trellis_model::oplog::Date;
+use trellis_model::talent::*;
+
+/// One audit row: who looked at or changed what about whom, and whether it was allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The account's email.
+    pub actor: String,
+    /// The person id the record is about.
+    pub about: String,
+    /// What was done, e.g. `read rating` or `write coaching-note` — never the content.
+    pub what: String,
+    pub allowed: bool,
+}
+
+fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
+    let text: String = row.try_get(col).map_err(query_error)?;
+    Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
+}
+
+fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
+    let text: Option<String> = row.try_get(col).map_err(query_error)?;
+    text.map(|t| {
+        Date::parse(&t).ok_or_else(|| StoreError::Query(format!("bad date `{t}` in {col}")))
+    })
+    .transpose()
+}
+
+fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    let text: String = row.try_get(col).map_err(query_error)?;
+    parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
+}
+
+impl Store {
+    /// Stores a batch of talent records in one transaction (ids in the batch are ignored).
+    pub async fn add_talent(&self, batch: &Talent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        for i in &batch.interest {
+            sqlx::query(
+                self.sql("INSERT INTO talent_interest (person, interest, day) VALUES ($1, $2, $3)"),
+            )
+            .bind(&i.person)
+            .bind(i.interest.as_str())
+            .bind(i.date.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        }
+        for o in &batch.observations {
+            sqlx::query(self.sql("INSERT INTO talent_observations (person, kind, evidence, observer, day) VALUES ($1, $2, $3, $4, $5)"))
+                .bind(&o.person)
+                .bind(o.kind.as_str())
+                .bind(&o.evidence)
+                .bind(&o.observer)
+                .bind(o.date.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        for a in &batch.assignments {
+            sqlx::query(self.sql("INSERT INTO talent_assignments (person, kind, sponsor, start_day, end_day, outcome, observations) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+                .bind(&a.person)
+                .bind(a.kind.as_str())
+                .bind(a.sponsor.as_deref())
+                .bind(a.start.to_string())
+                .bind(a.end.map(|d| d.to_string()))
+                .bind(a.outcome.map(|o| o.as_str()))
+                .bind(&a.observations)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        for n in &batch.notes {
+            sqlx::query(self.sql("INSERT INTO talent_notes (about, author, day, body, shared) VALUES ($1, $2, $3, $4, $5)"))
+                .bind(&n.about)
+                .bind(&n.author)
+                .bind(n.date.to_string())
+                .bind(&n.text)
+                .bind(i64::from(n.shared))
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        for r in &batch.ratings {
+            if !(1..=5).contains(&r.performance) {
+                return Err(StoreError::Query(format!(
+                    "a performance rating of {} for {} is outside 1 to 5",
+                    r.performance, r.person
+                )));
+            }
+            sqlx::query(self.sql("INSERT INTO talent_ratings (session, person, rater, performance, potential, period) VALUES ($1, $2, $3, $4, $5, $6)"))
+                .bind(r.session)
+                .bind(&r.person)
+                .bind(&r.rater)
+                .bind(i64::from(r.performance))
+                .bind(r.potential.as_str())
+                .bind(&r.period)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        for p in &batch.promotions {
+            sqlx::query(
+                self.sql(
+                    "INSERT INTO talent_promotions (person, day, evidence) VALUES ($1, $2, $3)",
+                ),
+            )
+            .bind(&p.person)
+            .bind(p.date.to_string())
+            .bind(&p.evidence)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        }
+        for s in &batch.sponsors {
+            sqlx::query(self.sql("INSERT INTO talent_sponsors (person, sponsor) VALUES ($1, $2)"))
+                .bind(&s.person)
+                .bind(&s.sponsor)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        tx.commit().await.map_err(query_error)?;
+        Ok(())
+    }
+
+    /// Every talent record, each kind in id order. Callers filter by the access policy before
+    /// anything leaves the server.
+    pub async fn talent(&self) -> Result<Talent, StoreError> {
+        let mut t = Talent::default();
+        for r in sqlx::query("SELECT person, interest, day FROM talent_interest ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?
+        {
+            t.interest.push(InterestRecord {
+                person: r.try_get("person").map_err(query_error)?,
+                interest: word(&r, "interest", Interest::parse)?,
+                date: day(&r, "day")?,
+            });
+        }
+        for r in sqlx::query(
+            "SELECT id, person, kind, evidence, observer, day FROM talent_observations ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?
+        {
+            t.observations.push(Observation {
+                id: r.try_get("id").map_err(query_error)?,
+                person: r.try_get("person").map_err(query_error)?,
+                kind: word(&r, "kind", ObservationKind::parse)?,
+                evidence: r.try_get("evidence").map_err(query_error)?,
+                observer: r.try_get("observer").map_err(query_error)?,
+                date: day(&r, "day")?,
+            });
+        }
+        for r in sqlx::query("SELECT id, person, kind, sponsor, start_day, end_day, outcome, observations FROM talent_assignments ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
+            let outcome: Option<String> = r.try_get("outcome").map_err(query_error)?;
+            t.assignments.push(Assignment {
+                id: r.try_get("id").map_err(query_error)?,
+                person: r.try_get("person").map_err(query_error)?,
+                kind: word(&r, "kind", AssignmentKind::parse)?,
+                sponsor: r.try_get("sponsor").map_err(query_error)?,
+                start: day(&r, "start_day")?,
+                end: day_opt(&r, "end_day")?,
+                outcome: outcome.as_deref().and_then(AssignmentOutcome::parse),
+                observations: r.try_get("observations").map_err(query_error)?,
+            });
+        }
+        for r in
+            sqlx::query("SELECT id, about, author, day, body, shared FROM talent_notes ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(query_error)?
+        {
+            t.notes.push(CoachingNote {
+                id: r.try_get("id").map_err(query_error)?,
+                about: r.try_get("about").map_err(query_error)?,
+                author: r.try_get("author").map_err(query_error)?,
+                date: day(&r, "day")?,
+                text: r.try_get("body").map_err(query_error)?,
+                shared: r.try_get::<i64, _>("shared").map_err(query_error)? != 0,
+            });
+        }
+        for r in sqlx::query("SELECT id, session, person, rater, performance, potential, period FROM talent_ratings ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
+            t.ratings.push(Rating {
+                id: r.try_get("id").map_err(query_error)?,
+                session: r.try_get("session").map_err(query_error)?,
+                person: r.try_get("person").map_err(query_error)?,
+                rater: r.try_get("rater").map_err(query_error)?,
+                performance: r.try_get::<i64, _>("performance").map_err(query_error)?.clamp(1, 5) as u8,
+                potential: word(&r, "potential", Potential::parse)?,
+                period: r.try_get("period").map_err(query_error)?,
+            });
+        }
+        for r in sqlx::query("SELECT id, person, day, evidence FROM talent_promotions ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?
+        {
+            t.promotions.push(Promotion {
+                id: r.try_get("id").map_err(query_error)?,
+                person: r.try_get("person").map_err(query_error)?,
+                date: day(&r, "day")?,
+                evidence: r.try_get("evidence").map_err(query_error)?,
+            });
+        }
+        for r in sqlx::query("SELECT person, sponsor FROM talent_sponsors ORDER BY person, sponsor")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?
+        {
+            t.sponsors.push(Sponsorship {
+                person: r.try_get("person").map_err(query_error)?,
+                sponsor: r.try_get("sponsor").map_err(query_error)?,
+            });
+        }
+        Ok(t)
+    }
+
+    /// Appends one audit row.
+    pub async fn audit(
+        &self,
+        actor: &str,
+        about: &str,
+        what: &str,
+        allowed: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(self.sql(
+            "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES ($1, $2, $3, $4, $5)",
+        ))
+        .bind(rfc3339_utc(SystemTime::now()))
+        .bind(actor)
+        .bind(about)
+        .bind(what)
+        .bind(i64::from(allowed))
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    /// The newest audit rows first, optionally only about one person or by one actor.
+    pub async fn audit_log(
+        &self,
+        about: Option<&str>,
+        actor: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(self.sql(
+            "SELECT id, at, actor, about, what, allowed FROM audit_log \
+             WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) ORDER BY id DESC LIMIT $5",
+        ))
+        .bind(about.unwrap_or(""))
+        .bind(about.unwrap_or(""))
+        .bind(actor.unwrap_or(""))
+        .bind(actor.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id").map_err(query_error)?,
+                    at: r.try_get("at").map_err(query_error)?,
+                    actor: r.try_get("actor").map_err(query_error)?,
+                    about: r.try_get("about").map_err(query_error)?,
+                    what: r.try_get("what").map_err(query_error)?,
+                    allowed: r.try_get::<i64, _>("allowed").map_err(query_error)? != 0,
+                })
+            })
+            .collect()
+    }
+}
