@@ -51,13 +51,7 @@ pub enum LogCommand {
     },
 }
 
-fn today() -> trellis_model::oplog::Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    trellis_model::oplog::Date((secs / 86_400) as i32)
-}
+use trellis_web::today;
 
 fn generate(
     decisions: usize,

@@ -32,6 +32,7 @@ mod users;
 mod versions;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use trellis_model::diag::did_you_mean;
 
 // Loading a large org allocates millions of small strings from two threads; glibc's
 // allocator spent a third of `check` on them, mimalloc a fraction of that.
@@ -261,10 +262,7 @@ fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<Exi
             Ok(ExitCode::SUCCESS)
         }
         None => {
-            let hint =
-                trellis_model::diag::closest(id, trellis_rules::REGISTRY.iter().map(|r| r.id))
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
+            let hint = did_you_mean(id, trellis_rules::REGISTRY.iter().map(|r| r.id));
             anyhow::bail!(
                 "there is no rule `{id}`.{hint} `trellis explain --list` lists every rule."
             )

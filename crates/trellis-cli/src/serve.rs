@@ -4,7 +4,7 @@ use crate::check::check_sources;
 use crate::versions::{Database, runtime_multi};
 use anyhow::Context;
 use std::process::ExitCode;
-use trellis_model::{Severity, SourceFile, Sources};
+use trellis_model::{Severity, Sources};
 use trellis_store::{NewVersion, Store};
 
 async fn shutdown_signal() {
@@ -35,15 +35,7 @@ async fn load_demo(store: &Store) -> anyhow::Result<i64> {
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    let sources = Sources::new(
-        files
-            .iter()
-            .map(|(path, text)| SourceFile {
-                path: path.clone(),
-                text: text.clone(),
-            })
-            .collect(),
-    );
+    let sources = Sources::from_pairs(files.clone());
     let outcome = check_sources(&sources, false);
     let count = |s: Severity| {
         outcome

@@ -5,7 +5,7 @@ use crate::{files, render};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use trellis_model::{Severity, SourceFile, Sources};
+use trellis_model::{Severity, Sources};
 use trellis_store::{NewVersion, Store};
 
 /// Where the database is: `--database-url`, else `trellis.db` in the data folder.
@@ -81,12 +81,7 @@ fn relative_files(path: &Path, sources: &Sources) -> Vec<(String, String)> {
 }
 
 pub fn sources_of(files: Vec<(String, String)>) -> Sources {
-    Sources::new(
-        files
-            .into_iter()
-            .map(|(path, text)| SourceFile { path, text })
-            .collect(),
-    )
+    Sources::from_pairs(files)
 }
 
 fn count(outcome: &Outcome, s: Severity) -> i64 {

@@ -5,7 +5,7 @@
 use crate::OutFile;
 use crate::yaml_out::{self, r, t};
 use std::fmt;
-use trellis_model::diag::closest;
+use trellis_model::diag::{closest, did_you_mean};
 use trellis_model::hash::{Map, Set};
 use trellis_model::*;
 
@@ -382,9 +382,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         }
         let id = people.get(row, 0);
         if !person_line.contains_key(manager) {
-            let hint = closest(manager, person_line.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(manager, person_line.keys().map(String::as_str));
             errors.push(at(
                 &people,
                 *line,

@@ -5,7 +5,7 @@
 
 use crate::csv_import::{ImportError, Input};
 use trellis_model::Org;
-use trellis_model::diag::closest;
+use trellis_model::diag::{closest, did_you_mean};
 use trellis_model::hash::Map;
 use trellis_model::oplog::*;
 
@@ -147,12 +147,10 @@ impl<'o> Names<'o> {
         match self.people.get(&text.trim().to_lowercase()) {
             Some(id) => Ok(id.to_string()),
             None => {
-                let hint = closest(
+                let hint = did_you_mean(
                     text.trim(),
                     self.org.people.iter().map(|p| p.id.id.as_str()),
-                )
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+                );
                 Err(format!(
                     "no person has the id or name `{}`.{hint}",
                     text.trim()
@@ -165,9 +163,8 @@ impl<'o> Names<'o> {
         match self.teams.get(&text.trim().to_lowercase()) {
             Some(id) => Ok(id.to_string()),
             None => {
-                let hint = closest(text.trim(), self.org.teams.iter().map(|t| t.id.id.as_str()))
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint =
+                    did_you_mean(text.trim(), self.org.teams.iter().map(|t| t.id.id.as_str()));
                 Err(format!(
                     "no team has the id or name `{}`.{hint}",
                     text.trim()
@@ -413,9 +410,7 @@ pub fn import_log(
                     "" => Some(None),
                     s if org.surfaces.iter().any(|x| x.id.id == s) => Some(Some(s.to_string())),
                     s => {
-                        let hint = closest(s, org.surfaces.iter().map(|x| x.id.id.as_str()))
-                            .map(|c| format!(" Did you mean `{c}`?"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean(s, org.surfaces.iter().map(|x| x.id.id.as_str()));
                         bad("surface", format!("no surface has the id `{s}`.{hint}"));
                         None
                     }
@@ -448,9 +443,7 @@ pub fn import_log(
                 let ritual = get("ritual");
                 let ritual_ok = org.rituals.iter().any(|r| r.id.id == ritual);
                 if !ritual_ok {
-                    let hint = closest(ritual, org.rituals.iter().map(|r| r.id.id.as_str()))
-                        .map(|c| format!(" Did you mean `{c}`?"))
-                        .unwrap_or_default();
+                    let hint = did_you_mean(ritual, org.rituals.iter().map(|r| r.id.id.as_str()));
                     bad("ritual", format!("no ritual has the id `{ritual}`.{hint}"));
                 }
                 let mut attendees = Vec::new();

@@ -226,6 +226,14 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
 }
 
 /// "Did you mean" help: the closest candidate within a small edit distance.
+/// " Did you mean `x`?" for the closest candidate, or nothing when none is close: the hint every
+/// "no such id" message ends with.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates)
+        .map(|c| format!(" Did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count().div_ceil(3)).clamp(1, 3);
     candidates

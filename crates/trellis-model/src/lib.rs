@@ -4,6 +4,31 @@
 //! never stops at the first problem: [`load`] returns the model it could build together with
 //! every problem it found, each located by file, line and column.
 
+/// Defines a closed set of words (in the org files, the operating log and talent records),
+/// with their spelling. Defined before the modules so all of them can use it.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 pub mod access;
 mod decode;
 pub mod diag;

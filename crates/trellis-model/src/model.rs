@@ -18,30 +18,6 @@ pub struct Text {
     pub loc: Loc,
 }
 
-/// Defines a closed set of words used in the files, with their spelling.
-macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub const WORDS: &'static [&'static str] = &[$($word),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($word => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 word_enum!(
     /// A person's discipline.
     Function {

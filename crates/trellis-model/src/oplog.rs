@@ -92,30 +92,7 @@ impl fmt::Display for Date {
     }
 }
 
-macro_rules! words {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub const WORDS: &'static [&'static str] = &[$($word),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() { $($word => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-words!(
+word_enum!(
     /// What a decision is about (SPEC §4).
     Category {
         Roadmap = "roadmap",
@@ -143,7 +120,7 @@ impl Category {
     }
 }
 
-words!(
+word_enum!(
     /// Why something was escalated (SPEC §4).
     Reason {
         OwnershipUnclear = "ownership-unclear",
@@ -154,7 +131,7 @@ words!(
     }
 );
 
-words!(
+word_enum!(
     /// Where in the org a decision was made, from the decider's place in the org.
     Level {
         Team = "team",
@@ -164,7 +141,7 @@ words!(
     }
 );
 
-words!(
+word_enum!(
     /// Whether a conflict is still open.
     ConflictStatus { Open = "open", Resolved = "resolved" }
 );

@@ -53,6 +53,16 @@ impl Sources {
         Sources { files, line_starts }
     }
 
+    /// Sources from `(path, text)` pairs, as the store keeps a version's files.
+    pub fn from_pairs(files: Vec<(String, String)>) -> Self {
+        Sources::new(
+            files
+                .into_iter()
+                .map(|(path, text)| SourceFile { path, text })
+                .collect(),
+        )
+    }
+
     pub fn path(&self, file: FileId) -> &str {
         if file == FileId::OPERATING_LOG {
             return "operating log";

@@ -4,32 +4,8 @@
 //! who may see which record is decided elsewhere, in one place.
 
 use crate::oplog::Date;
-use std::fmt;
 
-macro_rules! words {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub const WORDS: &'static [&'static str] = &[$($word),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-            pub fn parse(s: &str) -> Option<$name> {
-                match s.trim() { $($word => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-words!(
+word_enum!(
     /// What an observation of a possible future manager is about.
     ObservationKind {
         PeerInfluence = "peer-influence",
@@ -39,7 +15,7 @@ words!(
     }
 );
 
-words!(
+word_enum!(
     /// The stretch assignments that test someone before they manage.
     AssignmentKind {
         OnboardingNewPm = "onboarding-new-pm",
@@ -49,12 +25,12 @@ words!(
     }
 );
 
-words!(
+word_enum!(
     /// How a stretch assignment went.
     AssignmentOutcome { Successful = "successful", Mixed = "mixed", Unsuccessful = "unsuccessful" }
 );
 
-words!(
+word_enum!(
     /// Potential on the 9-box grid.
     Potential { Low = "low", Medium = "medium", High = "high" }
 );

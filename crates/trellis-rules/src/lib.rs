@@ -90,30 +90,11 @@ pub fn run_talent(
         talent,
         as_of,
     };
-    let mut list = Vec::new();
-    for &rule in REGISTRY.iter().filter(|r| select(r)) {
-        let Check::Talent(check) = rule.check else {
-            continue;
-        };
-        let (severity, values) = settings.for_rule(rule);
-        if severity == Severity::Off {
-            continue;
+    run_selected(settings, select, |rule, out| {
+        if let Check::Talent(check) = rule.check {
+            check(&ctx, out);
         }
-        let mut out = Findings {
-            rule,
-            severity,
-            values,
-            list: &mut list,
-        };
-        check(&ctx, &mut out);
-    }
-    list.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.code.cmp(b.code))
-            .then(a.message.cmp(&b.message))
-    });
-    list
+    })
 }
 
 impl Rule {
@@ -257,11 +238,23 @@ pub fn run_log(
         levels,
         as_of,
     };
+    run_selected(settings, select, |rule, out| {
+        if let Check::Log(check) = rule.check {
+            check(&ctx, out);
+        }
+    })
+}
+
+/// Runs `run` for every selected rule that is not switched off, each with its own findings
+/// sink, and sorts what they found most serious first (the signals' order; the structural
+/// rules sort by place instead).
+fn run_selected(
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+    mut run: impl FnMut(&'static Rule, &mut Findings),
+) -> Vec<Diagnostic> {
     let mut list = Vec::new();
     for &rule in REGISTRY.iter().filter(|r| select(r)) {
-        let Check::Log(check) = rule.check else {
-            continue;
-        };
         let (severity, values) = settings.for_rule(rule);
         if severity == Severity::Off {
             continue;
@@ -272,7 +265,7 @@ pub fn run_log(
             values,
             list: &mut list,
         };
-        check(&ctx, &mut out);
+        run(rule, &mut out);
     }
     list.sort_by(|a, b| {
         b.severity

@@ -1,7 +1,7 @@
 //! The account page: who you are signed in as, and your API tokens (created here and shown
 //! once, listed without their secrets, revocable).
 
-use crate::auth::{CurrentUser, new_api_token, same_token};
+use crate::auth::{CurrentUser, new_api_token};
 use crate::pages::{Frame, frame_for};
 use crate::{AppError, AppState};
 use askama_web::WebTemplate;
@@ -61,18 +61,12 @@ pub struct TokenForm {
     pub name: String,
 }
 
-fn expired() -> AppError {
-    AppError::Forbidden("This form expired. Reload the page and try again.".into())
-}
-
 pub async fn create_token(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    if !same_token(&user.csrf, &form.csrf) {
-        return Err(expired());
-    }
+    user.check_form(&form.csrf)?;
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
         let page = render(
@@ -113,9 +107,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    if !same_token(&user.csrf, &form.csrf) {
-        return Err(expired());
-    }
+    user.check_form(&form.csrf)?;
     if !state.store.revoke_api_token(user.id, id).await? {
         return Err(AppError::NotFound(format!("You have no API token {id}.")));
     }

@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
+use trellis_model::diag::did_you_mean;
 use trellis_model::{DecisionRight, Diagnostic, SubjectKind};
 use trellis_store::Version;
 
@@ -734,9 +735,7 @@ async fn findings(
         && !trellis_rules::REGISTRY.iter().any(|x| x.id == r)
         && !trellis_model::diag::LOAD_CODES.iter().any(|(c, _)| *c == r)
     {
-        let hint = trellis_model::diag::closest(r, trellis_rules::REGISTRY.iter().map(|x| x.id))
-            .map(|c| format!(" Did you mean `{c}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(r, trellis_rules::REGISTRY.iter().map(|x| x.id));
         return Err(bad_query("rule", format!("There is no rule `{r}`.{hint}")));
     }
     let snap = state.snapshot().await?;

@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use trellis_model::FileId;
+use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::*;
 
 #[derive(Serialize, Debug)]
@@ -268,16 +269,8 @@ pub async fn record_meeting(
     let m: NewMeeting = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
     let mut errors: Vec<(String, String)> = Vec::new();
-    let hint = |word: &str, options: &mut dyn Iterator<Item = &str>| {
-        trellis_model::diag::closest(word, options)
-            .map(|c| format!(" Did you mean `{c}`?"))
-            .unwrap_or_default()
-    };
     if !snap.org.rituals.iter().any(|r| r.id.id == m.ritual) {
-        let h = hint(
-            &m.ritual,
-            &mut snap.org.rituals.iter().map(|r| r.id.id.as_str()),
-        );
+        let h = did_you_mean(&m.ritual, snap.org.rituals.iter().map(|r| r.id.id.as_str()));
         errors.push((
             "/ritual".into(),
             format!("No ritual has the id `{}`.{h}", m.ritual),
@@ -299,7 +292,7 @@ pub async fn record_meeting(
     let person_ok = |p: &str| snap.people.contains_key(p);
     for (i, a) in m.attendees.iter().enumerate() {
         if !person_ok(a) {
-            let h = hint(a, &mut snap.people.keys().map(String::as_str));
+            let h = did_you_mean(a, snap.people.keys().map(String::as_str));
             errors.push((
                 format!("/attendees/{i}"),
                 format!("No person has the id `{a}`.{h}"),
@@ -322,7 +315,7 @@ pub async fn record_meeting(
         if let Some(t) = &d.team
             && !snap.teams.contains_key(t)
         {
-            let h = hint(t, &mut snap.teams.keys().map(String::as_str));
+            let h = did_you_mean(t, snap.teams.keys().map(String::as_str));
             errors.push((
                 format!("/decisions/{i}/team"),
                 format!("No team has the id `{t}`.{h}"),
@@ -331,7 +324,7 @@ pub async fn record_meeting(
         if let Some(p) = &d.decided_by
             && !person_ok(p)
         {
-            let h = hint(p, &mut snap.people.keys().map(String::as_str));
+            let h = did_you_mean(p, snap.people.keys().map(String::as_str));
             errors.push((
                 format!("/decisions/{i}/decided_by"),
                 format!("No person has the id `{p}`.{h}"),
@@ -568,14 +561,12 @@ pub struct NewHandoff {
 fn known<'a>(
     what: &str,
     id: &str,
-    mut ids: impl Iterator<Item = &'a str> + Clone,
+    ids: impl Iterator<Item = &'a str> + Clone,
     pointer: &str,
     errors: &mut Vec<(String, String)>,
 ) {
     if !ids.clone().any(|x| x == id) {
-        let hint = trellis_model::diag::closest(id, &mut ids)
-            .map(|c| format!(" Did you mean `{c}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(id, ids);
         errors.push((
             pointer.to_string(),
             format!("No {what} has the id `{id}`.{hint}"),

@@ -110,6 +110,19 @@ pub(crate) fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+impl CurrentUser {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_form(&self, token: &str) -> Result<(), AppError> {
+        if same(&self.csrf, token) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "This form expired. Reload the page and try again.".into(),
+            ))
+        }
+    }
+}
+
 /// Compares secrets without leaking where they differ.
 pub fn same_token(a: &str, b: &str) -> bool {
     same(a, b)

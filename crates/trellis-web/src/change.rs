@@ -5,7 +5,7 @@
 use crate::auth::CurrentUser;
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
-use trellis_model::{Diagnostic, Severity, SourceFile, Sources};
+use trellis_model::{Diagnostic, Severity, Sources};
 use trellis_store::{NewVersion, StoreError};
 
 /// Whether the account may change the structure of the whole organisation (apply a version,
@@ -113,16 +113,6 @@ pub enum Outcome {
     Refused(Refused),
 }
 
-/// Sources from stored files.
-pub fn sources(files: Vec<(String, String)>) -> Sources {
-    Sources::new(
-        files
-            .into_iter()
-            .map(|(path, text)| SourceFile { path, text })
-            .collect(),
-    )
-}
-
 /// A proposed version, checked: its model, what checking found, and the problems (load
 /// problems and error-level findings, with their file paths) that refuse it.
 pub struct Prepared {
@@ -136,15 +126,7 @@ pub struct Prepared {
 /// Loads and checks `files` exactly as `trellis apply` does (off the async threads).
 pub async fn prepare(files: Vec<(String, String)>) -> Result<Prepared, AppError> {
     tokio::task::spawn_blocking(move || {
-        let sources = Sources::new(
-            files
-                .iter()
-                .map(|(path, text)| SourceFile {
-                    path: path.clone(),
-                    text: text.clone(),
-                })
-                .collect(),
-        );
+        let sources = Sources::from_pairs(files.clone());
         let loaded = trellis_model::load(&sources);
         let analysis = trellis_rules::check(&loaded.org, &sources);
         let all = || {

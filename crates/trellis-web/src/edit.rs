@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use trellis_model::diag::closest;
+use trellis_model::diag::did_you_mean;
 use trellis_model::{
     Bucket, DecisionHolder, DecisionRight, Dependency, Loc, Optimizes, Pattern, Ref, Text,
 };
@@ -209,11 +209,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    if !crate::auth::same_token(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&form.csrf)?;
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.teams.get(&id) else {
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
@@ -234,9 +230,7 @@ pub async fn save(
                 loc: Loc::default(),
             })
         } else {
-            let hint = closest(v, snap.people.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(v, snap.people.keys().map(String::as_str));
             errors.push((field, format!("No person has the id `{v}`.{hint}")));
             None
         }
@@ -249,9 +243,7 @@ pub async fn save(
                 loc: Loc::default(),
             });
         } else {
-            let hint = closest(&s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(&s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()));
             errors.push(("owns", format!("No surface has the id `{s}`.{hint}")));
         }
     }
@@ -327,9 +319,7 @@ pub async fn save(
                 loc: Loc::default(),
             });
         } else {
-            let hint = closest(&team, snap.teams.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(&team, snap.teams.keys().map(String::as_str));
             errors.push((
                 "depends_on",
                 format!("No team has the id `{team}`.{hint} Write one dependency per line as `team-id` or `team-id: the interface`."),
@@ -494,9 +484,7 @@ fn check_manager(snap: &Snapshot, ix: usize, new: &str) -> Result<Option<usize>,
         return Ok(None);
     }
     let Some(&m) = snap.people.get(new) else {
-        let hint = closest(new, snap.people.keys().map(String::as_str))
-            .map(|c| format!(" Did you mean `{c}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(new, snap.people.keys().map(String::as_str));
         return Err(format!("No person has the id `{new}`.{hint}"));
     };
     if m == ix {
@@ -519,11 +507,7 @@ pub async fn person_save(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    if !crate::auth::same_token(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&form.csrf)?;
     let snap = state.snapshot().await?;
     let ix = person_ix(&snap, &id)?;
     let new = form.reports_to.trim().to_string();

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use trellis_model::diag::closest;
+use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::*;
 use trellis_model::{Evidence, EvidenceKind, FileId};
 
@@ -1165,9 +1165,7 @@ fn read_meeting(
         if snap.people.contains_key(id) {
             Ok(id.to_string())
         } else {
-            let hint = closest(id, snap.people.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(id, snap.people.keys().map(String::as_str));
             Err(format!("No person has the id `{id}`.{hint}"))
         }
     };
@@ -1175,9 +1173,7 @@ fn read_meeting(
         if snap.teams.contains_key(id) {
             Ok(id.to_string())
         } else {
-            let hint = closest(id, snap.teams.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(id, snap.teams.keys().map(String::as_str));
             Err(format!("No team has the id `{id}`.{hint}"))
         }
     };
@@ -1226,9 +1222,7 @@ fn read_meeting(
         let category = match Category::parse(parts[0]) {
             Some(c) => c,
             None => {
-                let hint = closest(parts[0], Category::WORDS.iter().copied())
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(parts[0], Category::WORDS.iter().copied());
                 errors.push(at(format!(
                     "`{}` is not a category.{hint} Categories: {}.",
                     parts[0],
@@ -1301,15 +1295,13 @@ fn read_meeting(
                     parties.push(Party::Person(x))
                 }
                 _ => {
-                    let hint = closest(
+                    let hint = did_you_mean(
                         p,
                         snap.teams
                             .keys()
                             .map(String::as_str)
                             .chain(snap.people.keys().map(String::as_str)),
-                    )
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
+                    );
                     errors.push(at(format!("`{p}` is not a team or a person.{hint}")));
                     bad = true;
                 }
@@ -1384,11 +1376,7 @@ pub async fn meeting_save(
     Path(id): Path<String>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    if !crate::auth::same_token(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&form.csrf)?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
     let ix = ritual_ix(&snap, &id)?;
@@ -1519,11 +1507,7 @@ pub async fn import_save(
             }
         }
     }
-    if !crate::auth::same_token(&user.csrf, &csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&csrf)?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
     let mut errors = Vec::new();
@@ -1633,7 +1617,7 @@ pub async fn judge_levels(
             ..OpLog::default()
         };
         let judged = tokio::task::spawn_blocking(move || {
-            let org = trellis_model::load(&crate::change::sources(files)).org;
+            let org = trellis_model::load(&trellis_model::Sources::from_pairs(files)).org;
             trellis_rules::levels::judge(&org, &part)
         })
         .await
@@ -1854,9 +1838,7 @@ fn read_one(
         if snap.people.contains_key(v) {
             Some(v.to_string())
         } else {
-            let hint = closest(v, snap.people.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(v, snap.people.keys().map(String::as_str));
             errors.push((field, format!("No person has the id `{v}`.{hint}")));
             None
         }
@@ -1866,9 +1848,7 @@ fn read_one(
         if snap.teams.contains_key(v) {
             Some(v.to_string())
         } else {
-            let hint = closest(v, snap.teams.keys().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(v, snap.teams.keys().map(String::as_str));
             errors.push((field, format!("No team has the id `{v}`.{hint}")));
             None
         }
@@ -1963,9 +1943,7 @@ fn read_one(
             "" => None,
             s if snap.org.surfaces.iter().any(|x| x.id.id == s) => Some(s.to_string()),
             s => {
-                let hint = closest(s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()))
-                    .map(|c| format!(" Did you mean `{c}`?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()));
                 errors.push(("surface", format!("No surface has the id `{s}`.{hint}")));
                 None
             }
@@ -2018,11 +1996,7 @@ pub async fn one_save(
     Path(kind): Path<String>,
     Form(form): Form<RecordForm>,
 ) -> Result<Response, AppError> {
-    if !crate::auth::same_token(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&form.csrf)?;
     refuse_viewer(&user)?;
     let kind = kind_of(&kind)?;
     let snap = state.snapshot().await?;
@@ -2066,11 +2040,7 @@ pub async fn conflict_status(
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    if !crate::auth::same_token(&user.csrf, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "This form expired. Reload the page and try again.".into(),
-        ));
-    }
+    user.check_form(&form.csrf)?;
     refuse_viewer(&user)?;
     let Some(status) = ConflictStatus::parse(&form.status) else {
         return Err(AppError::NotFound(format!(

@@ -5,9 +5,7 @@ use crate::pages::SPAN_BANDS;
 use std::sync::Arc;
 use trellis_model::hash::Map;
 use trellis_model::oplog::{Date, Level, OpLog};
-use trellis_model::{
-    Bucket, Diagnostic, Org, Pattern, Severity, SourceFile, Sources, Structure, SubjectKind,
-};
+use trellis_model::{Bucket, Diagnostic, Org, Pattern, Severity, Sources, Structure, SubjectKind};
 use trellis_store::Version;
 
 /// Counts the dashboard shows; computed with the snapshot so a page view only draws them.
@@ -196,12 +194,7 @@ impl std::ops::Deref for Snapshot {
 
 impl OrgAnalysis {
     pub fn build(version: Version, files: Vec<(String, String)>) -> OrgAnalysis {
-        let sources = Sources::new(
-            files
-                .into_iter()
-                .map(|(path, text)| SourceFile { path, text })
-                .collect(),
-        );
+        let sources = Sources::from_pairs(files);
         let loaded = trellis_model::load(&sources);
         let analysis = trellis_rules::check(&loaded.org, &sources);
         let mut structural = loaded.problems;
