@@ -92,6 +92,42 @@ pub struct Rating {
     pub period: String,
 }
 
+/// A calibration session: the managers of an area compare their ratings for one period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub id: i64,
+    pub name: String,
+    /// The period rated, e.g. `2026-H2`.
+    pub period: String,
+    pub date: Date,
+}
+
+/// A rating changed in calibration, with the reason given. The first rating stays as it was
+/// given (the bias statistics are about it); the newest change is the calibrated rating.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RatingChange {
+    pub id: i64,
+    pub rating: i64,
+    pub performance: u8,
+    pub potential: Potential,
+    pub reason: String,
+    /// The account's person (or email) who recorded the change.
+    pub author: String,
+    pub date: Date,
+}
+
+/// A successor named for a manager role, kept in the database (the org files' `succession:`
+/// section is read too).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessorRecord {
+    pub id: i64,
+    /// The manager whose role this is.
+    pub role_holder: String,
+    pub person: String,
+    pub readiness: crate::Readiness,
+    pub date: Date,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Promotion {
     pub id: i64,
@@ -116,4 +152,53 @@ pub struct Talent {
     pub ratings: Vec<Rating>,
     pub promotions: Vec<Promotion>,
     pub sponsors: Vec<Sponsorship>,
+    pub sessions: Vec<Session>,
+    pub changes: Vec<RatingChange>,
+    pub successors: Vec<SuccessorRecord>,
+}
+
+impl Talent {
+    /// The rating as calibrated: the newest change recorded for it, else as given.
+    pub fn calibrated(&self, rating: &Rating) -> (u8, Potential) {
+        self.changes
+            .iter()
+            .filter(|c| c.rating == rating.id)
+            .max_by_key(|c| (c.date, c.id))
+            .map_or((rating.performance, rating.potential), |c| {
+                (c.performance, c.potential)
+            })
+    }
+
+    /// Everyone named as a successor to `role_holder`, from the database and the org files,
+    /// with the best readiness named for each (the database's newest record wins over the file).
+    pub fn successors_of(
+        &self,
+        org: &crate::Org,
+        role_holder: &str,
+    ) -> Vec<(String, crate::Readiness)> {
+        let mut out: Vec<(String, crate::Readiness)> = Vec::new();
+        for s in org
+            .succession
+            .iter()
+            .filter(|s| s.role_holder.id == role_holder)
+        {
+            for x in &s.successors {
+                if let Some(r) = x.readiness {
+                    out.retain(|(p, _)| *p != x.person.id);
+                    out.push((x.person.id.clone(), r));
+                }
+            }
+        }
+        let mut records: Vec<&SuccessorRecord> = self
+            .successors
+            .iter()
+            .filter(|s| s.role_holder == role_holder)
+            .collect();
+        records.sort_by_key(|s| (s.date, s.id));
+        for s in records {
+            out.retain(|(p, _)| *p != s.person);
+            out.push((s.person.clone(), s.readiness));
+        }
+        out
+    }
 }

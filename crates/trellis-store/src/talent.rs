@@ -6,9 +6,9 @@ use crate::{Store, StoreError, query_error, rfc3339_utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::time::SystemTime;
-use trellis_model::Interest;
 use trellis_model::oplog::Date;
 use trellis_model::talent::*;
+use trellis_model::{Interest, Readiness};
 
 /// One audit row: who looked at or changed what about whom, and whether it was allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,14 @@ fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
 fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
     let text: String = row.try_get(col).map_err(query_error)?;
     parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
+}
+
+async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE talent_revision SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .map_err(query_error)?;
+    Ok(())
 }
 
 impl Store {
@@ -100,6 +108,17 @@ impl Store {
                     r.performance, r.person
                 )));
             }
+            let known = sqlx::query(self.sql("SELECT id FROM talent_sessions WHERE id = $1"))
+                .bind(r.session)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            if known.is_none() {
+                return Err(StoreError::Query(format!(
+                    "there is no calibration session {}",
+                    r.session
+                )));
+            }
             sqlx::query(self.sql("INSERT INTO talent_ratings (session, person, rater, performance, potential, period) VALUES ($1, $2, $3, $4, $5, $6)"))
                 .bind(r.session)
                 .bind(&r.person)
@@ -132,8 +151,71 @@ impl Store {
                 .await
                 .map_err(query_error)?;
         }
+        for x in &batch.successors {
+            sqlx::query(self.sql("INSERT INTO talent_successors (role_holder, person, readiness, day) VALUES ($1, $2, $3, $4)"))
+                .bind(&x.role_holder)
+                .bind(&x.person)
+                .bind(x.readiness.as_str())
+                .bind(x.date.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        }
+        bump(&mut tx).await?;
         tx.commit().await.map_err(query_error)?;
         Ok(())
+    }
+
+    /// Opens a calibration session and returns its id.
+    pub async fn add_session(&self, session: &Session) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let row = sqlx::query(self.sql(
+            "INSERT INTO talent_sessions (name, period, day) VALUES ($1, $2, $3) RETURNING id",
+        ))
+        .bind(&session.name)
+        .bind(&session.period)
+        .bind(session.date.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(query_error)?;
+        let id: i64 = row.try_get("id").map_err(query_error)?;
+        bump(&mut tx).await?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(id)
+    }
+
+    /// Records a calibrated change to a rating (the rating as first given is kept).
+    pub async fn add_rating_change(&self, change: &RatingChange) -> Result<i64, StoreError> {
+        if !(1..=5).contains(&change.performance) {
+            return Err(StoreError::Query(format!(
+                "a performance rating of {} is outside 1 to 5",
+                change.performance
+            )));
+        }
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let row = sqlx::query(self.sql("INSERT INTO talent_rating_changes (rating, performance, potential, reason, author, day) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"))
+            .bind(change.rating)
+            .bind(i64::from(change.performance))
+            .bind(change.potential.as_str())
+            .bind(&change.reason)
+            .bind(&change.author)
+            .bind(change.date.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        let id: i64 = row.try_get("id").map_err(query_error)?;
+        bump(&mut tx).await?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(id)
+    }
+
+    /// The talent revision: changes whenever any talent record does.
+    pub async fn talent_revision(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT revision FROM talent_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.try_get("revision").map_err(query_error)
     }
 
     /// Every talent record, each kind in id order. Callers filter by the access policy before
@@ -228,7 +310,73 @@ impl Store {
                 sponsor: r.try_get("sponsor").map_err(query_error)?,
             });
         }
+        for r in sqlx::query("SELECT id, name, period, day FROM talent_sessions ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?
+        {
+            t.sessions.push(Session {
+                id: r.try_get("id").map_err(query_error)?,
+                name: r.try_get("name").map_err(query_error)?,
+                period: r.try_get("period").map_err(query_error)?,
+                date: day(&r, "day")?,
+            });
+        }
+        for r in sqlx::query("SELECT id, rating, performance, potential, reason, author, day FROM talent_rating_changes ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
+            t.changes.push(RatingChange {
+                id: r.try_get("id").map_err(query_error)?,
+                rating: r.try_get("rating").map_err(query_error)?,
+                performance: r.try_get::<i64, _>("performance").map_err(query_error)?.clamp(1, 5) as u8,
+                potential: word(&r, "potential", Potential::parse)?,
+                reason: r.try_get("reason").map_err(query_error)?,
+                author: r.try_get("author").map_err(query_error)?,
+                date: day(&r, "day")?,
+            });
+        }
+        for r in sqlx::query(
+            "SELECT id, role_holder, person, readiness, day FROM talent_successors ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?
+        {
+            t.successors.push(SuccessorRecord {
+                id: r.try_get("id").map_err(query_error)?,
+                role_holder: r.try_get("role_holder").map_err(query_error)?,
+                person: r.try_get("person").map_err(query_error)?,
+                readiness: word(&r, "readiness", Readiness::parse)?,
+                date: day(&r, "day")?,
+            });
+        }
         Ok(t)
+    }
+
+    /// Appends audit rows in one transaction: (about, what, allowed) for one actor.
+    pub async fn audit_many(
+        &self,
+        actor: &str,
+        rows: &[(String, String, bool)],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let at = rfc3339_utc(SystemTime::now());
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        for (about, what, allowed) in rows {
+            sqlx::query(self.sql(
+                "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES ($1, $2, $3, $4, $5)",
+            ))
+            .bind(&at)
+            .bind(actor)
+            .bind(about)
+            .bind(what)
+            .bind(i64::from(*allowed))
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        }
+        tx.commit().await.map_err(query_error)?;
+        Ok(())
     }
 
     /// Appends one audit row.

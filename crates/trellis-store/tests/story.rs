@@ -120,6 +120,16 @@ async fn talent(store: &Store) {
     use trellis_model::talent::*;
     let day = |t: &str| Date::parse(t).expect("date");
     assert_eq!(store.talent().await.expect("talent"), Talent::default());
+    assert_eq!(store.talent_revision().await.expect("rev"), 0);
+    let session = store
+        .add_session(&Session {
+            id: 0,
+            name: "Product managers, second half".into(),
+            period: "2026-H2".into(),
+            date: day("2026-11-10"),
+        })
+        .await
+        .expect("session");
     let batch = Talent {
         interest: vec![InterestRecord {
             person: "ana".into(),
@@ -154,7 +164,7 @@ async fn talent(store: &Store) {
         }],
         ratings: vec![Rating {
             id: 0,
-            session: 1,
+            session,
             person: "ana".into(),
             rater: "li".into(),
             performance: 4,
@@ -171,8 +181,17 @@ async fn talent(store: &Store) {
             person: "ana".into(),
             sponsor: "dana".into(),
         }],
+        successors: vec![SuccessorRecord {
+            id: 0,
+            role_holder: "li".into(),
+            person: "ana".into(),
+            readiness: trellis_model::Readiness::OneYear,
+            date: day("2026-11-01"),
+        }],
+        ..Talent::default()
     };
     store.add_talent(&batch).await.expect("talent");
+    assert_eq!(store.talent_revision().await.expect("rev"), 2);
     let stored = store.talent().await.expect("talent");
     let mut expected = batch.clone();
     expected.observations[0].id = stored.observations[0].id;
@@ -180,7 +199,61 @@ async fn talent(store: &Store) {
     expected.notes[0].id = stored.notes[0].id;
     expected.ratings[0].id = stored.ratings[0].id;
     expected.promotions[0].id = stored.promotions[0].id;
+    expected.successors[0].id = stored.successors[0].id;
+    expected.sessions = vec![Session {
+        id: session,
+        name: "Product managers, second half".into(),
+        period: "2026-H2".into(),
+        date: day("2026-11-10"),
+    }];
     assert_eq!(stored, expected);
+    // A calibrated change keeps the rating as given and wins in `calibrated`.
+    let change = RatingChange {
+        id: 0,
+        rating: stored.ratings[0].id,
+        performance: 3,
+        potential: Potential::Medium,
+        reason: "the launch slipped twice".into(),
+        author: "dana".into(),
+        date: day("2026-11-12"),
+    };
+    let change_id = store.add_rating_change(&change).await.expect("change");
+    let stored = store.talent().await.expect("talent");
+    assert_eq!(stored.ratings[0].performance, 4);
+    assert_eq!(
+        stored.calibrated(&stored.ratings[0]),
+        (3, Potential::Medium)
+    );
+    expected.changes = vec![RatingChange {
+        id: change_id,
+        ..change.clone()
+    }];
+    assert_eq!(stored, expected);
+    // A change to a rating that does not exist, or out of range, stores nothing.
+    assert!(
+        store
+            .add_rating_change(&RatingChange {
+                rating: 9_999,
+                ..change.clone()
+            })
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .add_rating_change(&RatingChange {
+                performance: 0,
+                ..change.clone()
+            })
+            .await
+            .is_err()
+    );
+    // A rating in a session that does not exist refuses the whole batch.
+    let mut orphan = batch.clone();
+    orphan.ratings[0].session = 9_999;
+    assert!(store.add_talent(&orphan).await.is_err());
+    assert_eq!(store.talent().await.expect("talent"), expected);
+    let revision = store.talent_revision().await.expect("rev");
     // A rating outside 1–5 refuses the whole batch.
     let mut bad = batch.clone();
     bad.ratings[0].performance = 6;
@@ -190,6 +263,7 @@ async fn talent(store: &Store) {
         expected,
         "nothing half-stored"
     );
+    assert_eq!(store.talent_revision().await.expect("rev"), revision);
 
     store
         .audit("li@example.com", "ana", "read rating", true)
@@ -203,7 +277,31 @@ async fn talent(store: &Store) {
         .audit("li@example.com", "raul", "write coaching-note", true)
         .await
         .expect("audit");
-    let all = store.audit_log(None, None, 100).await.expect("log");
+    store
+        .audit_many(
+            "tom@example.com",
+            &[
+                ("tom".into(), "read interest".into(), true),
+                ("ana".into(), "read rating".into(), false),
+            ],
+        )
+        .await
+        .expect("audit");
+    assert_eq!(
+        store
+            .audit_log(None, Some("tom@example.com"), 10)
+            .await
+            .expect("log")
+            .len(),
+        2
+    );
+    let all: Vec<_> = store
+        .audit_log(None, None, 100)
+        .await
+        .expect("log")
+        .into_iter()
+        .filter(|e| e.actor != "tom@example.com")
+        .collect();
     assert_eq!(
         all.iter()
             .map(|e| (e.about.as_str(), e.allowed))
@@ -212,7 +310,7 @@ async fn talent(store: &Store) {
     );
     assert!(all.iter().all(|e| e.at.ends_with('Z')));
     let about_ana = store.audit_log(Some("ana"), None, 100).await.expect("log");
-    assert_eq!(about_ana.len(), 2);
+    assert_eq!(about_ana.len(), 3);
     let by_li = store
         .audit_log(None, Some("li@example.com"), 1)
         .await

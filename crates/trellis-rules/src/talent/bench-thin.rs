@@ -32,15 +32,10 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
         return;
     }
     let covered = |role: &str| {
-        ctx.org.succession.iter().any(|s| {
-            s.role_holder.id == role
-                && s.successors.iter().any(|x| {
-                    matches!(
-                        x.readiness,
-                        Some(Readiness::ReadyNow) | Some(Readiness::OneYear)
-                    )
-                })
-        })
+        ctx.talent
+            .successors_of(ctx.org, role)
+            .iter()
+            .any(|(_, r)| matches!(r, Readiness::ReadyNow | Readiness::OneYear))
     };
     let uncovered: Vec<&str> = roles.iter().copied().filter(|r| !covered(r)).collect();
     let share = (roles.len() - uncovered.len()) as f64 / roles.len() as f64;
@@ -93,5 +88,18 @@ mod tests {
             "succession:\n  - { role_holder: li, successors: [{ person: ana, readiness: ready-now }] }\n  - { role_holder: priya, successors: [{ person: noor, readiness: one-year }] }\n",
         );
         assert!(run(RULE.id, &ok, &Talent::default(), "2026-11-01").is_empty());
+        // A successor recorded in the database counts too, and its newer readiness wins over
+        // the file's: noor moves from two-plus to one-year, covering priya.
+        let recorded = Talent {
+            successors: vec![trellis_model::talent::SuccessorRecord {
+                id: 1,
+                role_holder: "priya".into(),
+                person: "noor".into(),
+                readiness: Readiness::OneYear,
+                date: trellis_model::oplog::Date::parse("2026-10-01").expect("date"),
+            }],
+            ..Talent::default()
+        };
+        assert!(run(RULE.id, &thin, &recorded, "2026-11-01").is_empty());
     }
 }
