@@ -15,7 +15,6 @@ use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 use trellis_model::diag::did_you_mean;
@@ -210,7 +209,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     next.run(req).await
 }
 
-async fn openapi() -> impl IntoResponse {
+pub(crate) async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
@@ -222,36 +221,11 @@ async fn not_found() -> Problem {
 }
 
 /// The API's routes, to be nested under `/api/v1`.
-pub fn routes(state: AppState) -> Router<AppState> {
-    let signed_in = Router::new()
-        .route("/org", get(org))
-        .route("/teams", get(teams))
-        .route("/teams/{id}", get(team))
-        .route("/people", get(people))
-        .route("/people/{id}", get(person))
-        .route("/findings", get(findings))
-        .route("/versions", get(versions).post(apply))
-        .route("/versions/{id}", get(version))
-        .route("/log/signals", get(crate::api_log::signals))
-        .route("/log/import", axum::routing::post(crate::api_log::import))
-        .route("/decisions", get(crate::api_log::decisions))
-        .route(
-            "/meetings",
-            get(crate::api_log::meetings).post(crate::api_log::record_meeting),
-        )
-        .route(
-            "/escalations",
-            get(crate::api_log::escalations).post(crate::api_log::record_escalation),
-        )
-        .route(
-            "/handoffs",
-            get(crate::api_log::handoffs).post(crate::api_log::record_handoff),
-        )
-        .route("/conflicts", get(crate::api_log::conflicts))
-        .route_layer(middleware::from_fn_with_state(state, authenticate));
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .merge(signed_in)
+/// The API's routes (from the route table) behind its authentication: `openapi.json` is open,
+/// everything else needs a token or a session.
+pub fn wrap(state: AppState, routes: Router<AppState>) -> Router<AppState> {
+    routes
+        .route_layer(middleware::from_fn_with_state(state, authenticate))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
 }
@@ -562,7 +536,7 @@ pub(crate) fn page_of<T, U>(
 
 // ---- Handlers ---------------------------------------------------------------------------
 
-async fn org(State(state): State<AppState>) -> ApiResult<OrgJson> {
+pub(crate) async fn org(State(state): State<AppState>) -> ApiResult<OrgJson> {
     let snap = state.snapshot().await?;
     let count =
         |s: trellis_model::Severity| snap.findings.iter().filter(|d| d.severity == s).count();
@@ -594,7 +568,7 @@ fn leads_json(l: &trellis_model::Leads) -> LeadsJson {
     }
 }
 
-async fn teams(
+pub(crate) async fn teams(
     State(state): State<AppState>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<TeamSummary>> {
@@ -619,7 +593,10 @@ fn no_team(id: &str) -> Problem {
     Problem::new(StatusCode::NOT_FOUND, format!("There is no team `{id}`."))
 }
 
-async fn team(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<TeamJson> {
+pub(crate) async fn team(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<TeamJson> {
     let snap = state.snapshot().await?;
     let &ix = snap.teams.get(&id).ok_or_else(|| no_team(&id))?;
     let t = &snap.org.teams[ix];
@@ -664,7 +641,7 @@ async fn team(State(state): State<AppState>, Path(id): Path<String>) -> ApiResul
     }))
 }
 
-async fn people(
+pub(crate) async fn people(
     State(state): State<AppState>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<PersonSummary>> {
@@ -685,7 +662,10 @@ async fn people(
     })))
 }
 
-async fn person(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<PersonJson> {
+pub(crate) async fn person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<PersonJson> {
     let snap = state.snapshot().await?;
     let &ix = snap.people.get(&id).ok_or_else(|| {
         Problem::new(StatusCode::NOT_FOUND, format!("There is no person `{id}`."))
@@ -712,7 +692,7 @@ async fn person(State(state): State<AppState>, Path(id): Path<String>) -> ApiRes
     }))
 }
 
-async fn findings(
+pub(crate) async fn findings(
     State(state): State<AppState>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<FindingJson>> {
@@ -750,12 +730,12 @@ async fn findings(
     })))
 }
 
-async fn versions(State(state): State<AppState>) -> ApiResult<Vec<VersionJson>> {
+pub(crate) async fn versions(State(state): State<AppState>) -> ApiResult<Vec<VersionJson>> {
     let list = state.store.versions().await.map_err(AppError::from)?;
     Ok(Json(list.iter().map(VersionJson::from).collect()))
 }
 
-async fn version(
+pub(crate) async fn version(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<VersionDetail> {
@@ -930,7 +910,7 @@ fn check_files(body: &ApplyBody) -> Result<(), Problem> {
 
 /// `POST /api/v1/versions`: check org files and store them as a new version (or, with
 /// `dry_run`, say what would change). Leaders and admins only.
-async fn apply(
+pub(crate) async fn apply(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     headers: HeaderMap,

@@ -15,6 +15,7 @@ mod edit;
 mod oplog;
 mod pages;
 mod snapshot;
+mod talent;
 
 pub use oplog::judge_levels;
 pub use snapshot::{OrgAnalysis, Snapshot};
@@ -24,7 +25,7 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 use trellis_store::{Store, StoreError};
@@ -156,61 +157,167 @@ async fn not_found() -> AppError {
     AppError::NotFound("There is no page at this address.".into())
 }
 
-/// Every route of the app. Everything but the login page and the stylesheet needs a session;
-/// every state-changing request must come from this site.
-pub fn router(state: AppState) -> Router {
-    let signed_in = Router::new()
-        .route("/", get(pages::dashboard))
-        .route("/teams", get(pages::teams))
-        .route("/teams/{id}", get(pages::team))
-        .route("/teams/{id}/edit", get(edit::edit_form).post(edit::save))
-        .route("/people/{id}", get(pages::person))
-        .route(
-            "/people/{id}/edit",
-            get(edit::person_form).post(edit::person_save),
-        )
-        .route("/findings", get(pages::findings))
-        .route("/rules/{id}", get(pages::rule))
-        .route("/versions", get(pages::versions))
-        .route("/versions/{id}", get(pages::version))
-        .route("/account", get(account::page))
-        .route("/account/tokens", post(account::create_token))
-        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
-        .route("/org", get(pages::org_root))
-        .route("/org/{id}", get(pages::org_person))
-        .route("/spans", get(pages::spans))
-        .route("/log", get(oplog::overview))
-        .route(
-            "/log/import",
-            get(oplog::import_form).post(oplog::import_save),
-        )
-        .route(
-            "/log/new/{kind}",
-            get(oplog::one_form).post(oplog::one_save),
-        )
-        .route("/log/{kind}/{id}", get(oplog::record))
-        .route("/log/conflict/{id}/status", post(oplog::conflict_status))
-        .route("/decisions", get(oplog::decisions))
-        .route("/escalations", get(oplog::escalations))
-        .route("/conflicts", get(oplog::conflicts))
-        .route("/rituals", get(oplog::rituals))
-        .route("/rituals/{id}", get(oplog::ritual))
-        .route(
+/// Who may reach a route before its handler runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// No session needed: the login page, the stylesheet, calendar feeds (they check their own
+    /// token).
+    Public,
+    /// An HTML page or form: needs a session, else it redirects to the login page.
+    Page,
+    /// Under `/api/v1`: an API token or a session, else 401.
+    Api,
+}
+
+/// One row of the route table: the router is built from it and the access-matrix test reads
+/// it, so a route cannot be added without the test knowing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteDef {
+    pub area: Area,
+    pub method: &'static str,
+    /// The full path, `{name}` for a parameter.
+    pub path: &'static str,
+}
+
+type Entry = (Area, &'static str, &'static str, MethodRouter<AppState>);
+
+fn table() -> Vec<Entry> {
+    use Area::*;
+    vec![
+        (Public, "GET", "/login", get(auth::login_form)),
+        (Public, "POST", "/login", post(auth::login)),
+        (Public, "GET", "/static/style.css", get(stylesheet)),
+        (Public, "GET", "/static/talent.js", get(talent::script)),
+        (Public, "GET", "/calendar/me.ics", get(calendar::my_feed)),
+        (
+            Public,
+            "GET",
+            "/calendar/rituals/{file}",
+            get(calendar::ritual_feed),
+        ),
+        (Page, "GET", "/", get(pages::dashboard)),
+        (Page, "GET", "/teams", get(pages::teams)),
+        (Page, "GET", "/teams/{id}", get(pages::team)),
+        (Page, "GET", "/teams/{id}/edit", get(edit::edit_form)),
+        (Page, "POST", "/teams/{id}/edit", post(edit::save)),
+        (Page, "GET", "/people/{id}", get(pages::person)),
+        (Page, "GET", "/people/{id}/edit", get(edit::person_form)),
+        (Page, "POST", "/people/{id}/edit", post(edit::person_save)),
+        (Page, "GET", "/findings", get(pages::findings)),
+        (Page, "GET", "/rules/{id}", get(pages::rule)),
+        (Page, "GET", "/versions", get(pages::versions)),
+        (Page, "GET", "/versions/{id}", get(pages::version)),
+        (Page, "GET", "/account", get(account::page)),
+        (Page, "POST", "/account/tokens", post(account::create_token)),
+        (
+            Page,
+            "POST",
+            "/account/tokens/{id}/revoke",
+            post(account::revoke_token),
+        ),
+        (Page, "GET", "/org", get(pages::org_root)),
+        (Page, "GET", "/org/{id}", get(pages::org_person)),
+        (Page, "GET", "/spans", get(pages::spans)),
+        (Page, "GET", "/log", get(oplog::overview)),
+        (Page, "GET", "/log/import", get(oplog::import_form)),
+        (Page, "POST", "/log/import", post(oplog::import_save)),
+        (Page, "GET", "/log/new/{kind}", get(oplog::one_form)),
+        (Page, "POST", "/log/new/{kind}", post(oplog::one_save)),
+        (Page, "GET", "/log/{kind}/{id}", get(oplog::record)),
+        (
+            Page,
+            "POST",
+            "/log/conflict/{id}/status",
+            post(oplog::conflict_status),
+        ),
+        (Page, "GET", "/decisions", get(oplog::decisions)),
+        (Page, "GET", "/escalations", get(oplog::escalations)),
+        (Page, "GET", "/conflicts", get(oplog::conflicts)),
+        (Page, "GET", "/rituals", get(oplog::rituals)),
+        (Page, "GET", "/rituals/{id}", get(oplog::ritual)),
+        (
+            Page,
+            "GET",
             "/rituals/{id}/record",
-            get(oplog::meeting_form).post(oplog::meeting_save),
-        )
-        .route("/logout", post(auth::logout))
+            get(oplog::meeting_form),
+        ),
+        (
+            Page,
+            "POST",
+            "/rituals/{id}/record",
+            post(oplog::meeting_save),
+        ),
+        (Page, "POST", "/logout", post(auth::logout)),
+        (Public, "GET", "/api/v1/openapi.json", get(api::openapi)),
+        (Api, "GET", "/api/v1/org", get(api::org)),
+        (Api, "GET", "/api/v1/teams", get(api::teams)),
+        (Api, "GET", "/api/v1/teams/{id}", get(api::team)),
+        (Api, "GET", "/api/v1/people", get(api::people)),
+        (Api, "GET", "/api/v1/people/{id}", get(api::person)),
+        (Api, "GET", "/api/v1/findings", get(api::findings)),
+        (Api, "GET", "/api/v1/versions", get(api::versions)),
+        (Api, "POST", "/api/v1/versions", post(api::apply)),
+        (Api, "GET", "/api/v1/versions/{id}", get(api::version)),
+        (Api, "GET", "/api/v1/log/signals", get(api_log::signals)),
+        (Api, "POST", "/api/v1/log/import", post(api_log::import)),
+        (Api, "GET", "/api/v1/decisions", get(api_log::decisions)),
+        (Api, "GET", "/api/v1/meetings", get(api_log::meetings)),
+        (
+            Api,
+            "POST",
+            "/api/v1/meetings",
+            post(api_log::record_meeting),
+        ),
+        (Api, "GET", "/api/v1/escalations", get(api_log::escalations)),
+        (
+            Api,
+            "POST",
+            "/api/v1/escalations",
+            post(api_log::record_escalation),
+        ),
+        (Api, "GET", "/api/v1/handoffs", get(api_log::handoffs)),
+        (
+            Api,
+            "POST",
+            "/api/v1/handoffs",
+            post(api_log::record_handoff),
+        ),
+        (Api, "GET", "/api/v1/conflicts", get(api_log::conflicts)),
+    ]
+}
+
+/// Every route of the app, as the router is built from it.
+pub fn route_table() -> Vec<RouteDef> {
+    table()
+        .into_iter()
+        .map(|(area, method, path, _)| RouteDef { area, method, path })
+        .collect()
+}
+
+/// Every route of the app. Everything but the public routes needs a session (pages) or a
+/// session or API token (the API); every state-changing request must come from this site.
+pub fn router(state: AppState) -> Router {
+    let mut public = Router::new();
+    let mut signed_in = Router::new();
+    let mut api_routes = Router::new();
+    for (area, _, path, handler) in table() {
+        match area {
+            Area::Public => public = public.route(path, handler),
+            Area::Page => signed_in = signed_in.route(path, handler),
+            Area::Api => {
+                let path = path.strip_prefix("/api/v1").unwrap_or(path);
+                api_routes = api_routes.route(path, handler);
+            }
+        }
+    }
+    let signed_in = signed_in
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_user,
         ));
-    Router::new()
-        .route("/login", get(auth::login_form).post(auth::login))
-        .route("/static/style.css", get(stylesheet))
-        .nest("/api/v1", api::routes(state.clone()))
-        .route("/calendar/me.ics", get(calendar::my_feed))
-        .route("/calendar/rituals/{file}", get(calendar::ritual_feed))
+    public
+        .nest("/api/v1", api::wrap(state.clone(), api_routes))
         .merge(signed_in)
         .layer(middleware::from_fn(auth::same_origin))
         .with_state(state)
