@@ -112,6 +112,7 @@ pub fn run(
             let mut log = trellis_interop::demo_log::northwind_log(trellis_web::today());
             trellis_web::judge_levels(&store, &mut log).await?;
             store.add_log(&log).await?;
+            trellis_web::load_demo_talent(&store, trellis_web::today()).await?;
             for (email, role, person) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {

@@ -59,13 +59,28 @@ pub enum Relation {
     Other,
 }
 
-pub fn relation(s: &Structure, viewer: &str, about: &str) -> Relation {
-    if viewer == about {
-        return Relation::Myself;
+/// The reporting lines of the org version in force, as the policy needs them.
+pub trait Lines {
+    /// Is `manager` somewhere above `person` in the reporting line?
+    fn is_above(&self, manager: &str, person: &str) -> bool;
+}
+
+impl Lines for Structure<'_> {
+    fn is_above(&self, manager: &str, person: &str) -> bool {
+        match (self.person_ix(manager), self.person_ix(person)) {
+            (Some(v), Some(a)) => Structure::is_above(self, v, a),
+            _ => false,
+        }
     }
-    match (s.person_ix(viewer), s.person_ix(about)) {
-        (Some(v), Some(a)) if s.is_above(v, a) => Relation::InMySubtree,
-        _ => Relation::Other,
+}
+
+pub fn relation(s: &impl Lines, viewer: &str, about: &str) -> Relation {
+    if viewer == about {
+        Relation::Myself
+    } else if s.is_above(viewer, about) {
+        Relation::InMySubtree
+    } else {
+        Relation::Other
     }
 }
 
@@ -73,7 +88,7 @@ pub fn relation(s: &Structure, viewer: &str, about: &str) -> Relation {
 /// coaching note shared with the person it is about).
 pub fn may_read(
     viewer: Viewer,
-    s: &Structure,
+    s: &impl Lines,
     about: &str,
     kind: RecordKind,
     shared: bool,
@@ -100,7 +115,7 @@ pub fn may_read(
 
 /// May `viewer` create or change a `kind` record about `about`? Leaders and admins anywhere,
 /// managers in their subtree, anyone their own management interest; nothing else.
-pub fn may_write(viewer: Viewer, s: &Structure, about: &str, kind: RecordKind) -> bool {
+pub fn may_write(viewer: Viewer, s: &impl Lines, about: &str, kind: RecordKind) -> bool {
     match viewer.role {
         "admin" | "leader" => true,
         "manager" | "member" => {
@@ -114,6 +129,28 @@ pub fn may_write(viewer: Viewer, s: &Structure, about: &str, kind: RecordKind) -
             }
         }
         _ => false,
+    }
+}
+
+/// How far a viewer's talent view reaches, for pages that list many people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Leaders and admins: everyone.
+    Everyone,
+    /// Managers: the people below them (and their own member-level records).
+    Subtree,
+    /// Members: their own interest, assignments and shared notes.
+    Own,
+    /// Viewers, unlinked accounts and unknown roles.
+    Nothing,
+}
+
+pub fn reach(viewer: Viewer) -> Reach {
+    match (viewer.role, viewer.person) {
+        ("admin" | "leader", _) => Reach::Everyone,
+        ("manager", Some(_)) => Reach::Subtree,
+        ("member", Some(_)) => Reach::Own,
+        _ => Reach::Nothing,
     }
 }
 

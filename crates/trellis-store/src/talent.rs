@@ -401,21 +401,26 @@ impl Store {
         Ok(())
     }
 
-    /// The newest audit rows first, optionally only about one person or by one actor.
+    /// The newest audit rows first, optionally only about one person, by one actor, or only
+    /// the allowed or the denied ones.
     pub async fn audit_log(
         &self,
         about: Option<&str>,
         actor: Option<&str>,
+        allowed: Option<bool>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(self.sql(
             "SELECT id, at, actor, about, what, allowed FROM audit_log \
-             WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) ORDER BY id DESC LIMIT $5",
+             WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) AND ($5 < 0 OR allowed = $6) \
+             ORDER BY id DESC LIMIT $7",
         ))
         .bind(about.unwrap_or(""))
         .bind(about.unwrap_or(""))
         .bind(actor.unwrap_or(""))
         .bind(actor.unwrap_or(""))
+        .bind(allowed.map_or(-1i64, i64::from))
+        .bind(allowed.map_or(-1i64, i64::from))
         .bind(limit)
         .fetch_all(&self.pool)
         .await

@@ -289,14 +289,14 @@ async fn talent(store: &Store) {
         .expect("audit");
     assert_eq!(
         store
-            .audit_log(None, Some("tom@example.com"), 10)
+            .audit_log(None, Some("tom@example.com"), None, 10)
             .await
             .expect("log")
             .len(),
         2
     );
     let all: Vec<_> = store
-        .audit_log(None, None, 100)
+        .audit_log(None, None, None, 100)
         .await
         .expect("log")
         .into_iter()
@@ -309,10 +309,19 @@ async fn talent(store: &Store) {
         vec![("raul", true), ("ana", false), ("ana", true)]
     );
     assert!(all.iter().all(|e| e.at.ends_with('Z')));
-    let about_ana = store.audit_log(Some("ana"), None, 100).await.expect("log");
+    let about_ana = store
+        .audit_log(Some("ana"), None, None, 100)
+        .await
+        .expect("log");
     assert_eq!(about_ana.len(), 3);
+    let denied = store
+        .audit_log(None, None, Some(false), 100)
+        .await
+        .expect("log");
+    assert_eq!(denied.len(), 2);
+    assert!(denied.iter().all(|e| !e.allowed));
     let by_li = store
-        .audit_log(None, Some("li@example.com"), 1)
+        .audit_log(None, Some("li@example.com"), None, 1)
         .await
         .expect("log");
     assert_eq!(

@@ -384,3 +384,78 @@ mod line_tests {
         assert!(svg.contains(">90th percentile<"));
     }
 }
+
+/// The 9-box grid: performance across (low, medium, high), potential up (low at the bottom).
+/// `cells[potential][performance band]` holds the names in each box.
+pub fn nine_box(title: &str, cells: &[[Vec<String>; 3]; 3]) -> String {
+    const LABELS: [&str; 3] = ["low", "medium", "high"];
+    let (cell_w, cell_h, left, top) = (190, 110, 70, 24);
+    let width = left + 3 * cell_w + 10;
+    let height = top + 3 * cell_h + 40;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart ninebox" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="nb-title"><title id="nb-title">{}</title>"#,
+        esc(title)
+    );
+    for (p, row) in cells.iter().enumerate() {
+        let y = top + (2 - p) * cell_h;
+        for (b, names) in row.iter().enumerate() {
+            let x = left + b * cell_w;
+            // Shade by how desirable the box is: high/high darkest.
+            let shade = ["#f3f5f7", "#e6efec", "#cfe3dc", "#b5d6cb", "#97c6b6"][p + b];
+            let _ = write!(
+                svg,
+                r##"<g class="box" data-potential="{}" data-performance="{}"><rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{shade}" stroke="#9aa5b1"/><text x="{}" y="{}" class="count">{}</text>"##,
+                LABELS[p],
+                LABELS[b],
+                x + 8,
+                y + 20,
+                names.len()
+            );
+            for (i, n) in names.iter().take(4).enumerate() {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{}" class="name">{}</text>"#,
+                    x + 8,
+                    y + 40 + i * 16,
+                    esc(n)
+                );
+            }
+            if names.len() > 4 {
+                let _ = write!(
+                    svg,
+                    r#"<text x="{}" y="{}" class="name">and {} more</text>"#,
+                    x + 8,
+                    y + 40 + 4 * 16,
+                    names.len() - 4
+                );
+            }
+            svg.push_str("</g>");
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="end" class="axis">{}</text>"#,
+            left - 6,
+            y + cell_h / 2,
+            LABELS[p]
+        );
+    }
+    for (b, label) in LABELS.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="middle" class="axis">{label}</text>"#,
+            left + b * cell_w + cell_w / 2,
+            top + 3 * cell_h + 18
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="axis">performance →</text><text x="12" y="{}" class="axis" transform="rotate(-90 12 {})" text-anchor="middle">potential →</text></svg>"#,
+        left + 3 * cell_w / 2,
+        top + 3 * cell_h + 36,
+        top + 3 * cell_h / 2,
+        top + 3 * cell_h / 2
+    );
+    svg
+}

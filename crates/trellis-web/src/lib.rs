@@ -35,6 +35,7 @@ use trellis_store::{Store, StoreError};
 pub struct AppState {
     pub store: Store,
     cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+    talent_cache: Arc<Mutex<Option<Arc<talent::TalentSnap>>>>,
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
@@ -45,6 +46,7 @@ impl AppState {
         AppState {
             store,
             cache: Arc::new(Mutex::new(None)),
+            talent_cache: Arc::new(Mutex::new(None)),
             secure_cookies: false,
         }
     }
@@ -247,6 +249,69 @@ fn table() -> Vec<Entry> {
             "/rituals/{id}/record",
             post(oplog::meeting_save),
         ),
+        (Page, "GET", "/talent", get(talent::pages::overview)),
+        (Page, "GET", "/talent/bench", get(talent::pages::bench_page)),
+        (
+            Page,
+            "POST",
+            "/talent/bench",
+            post(talent::pages::bench_save),
+        ),
+        (
+            Page,
+            "GET",
+            "/talent/pipeline",
+            get(talent::pages::pipeline),
+        ),
+        (
+            Page,
+            "GET",
+            "/talent/people/{id}",
+            get(talent::pages::person),
+        ),
+        (
+            Page,
+            "POST",
+            "/talent/people/{id}/{kind}",
+            post(talent::pages::person_save),
+        ),
+        (
+            Page,
+            "GET",
+            "/talent/calibration",
+            get(talent::pages::sessions),
+        ),
+        (
+            Page,
+            "POST",
+            "/talent/calibration",
+            post(talent::pages::session_create),
+        ),
+        (
+            Page,
+            "GET",
+            "/talent/calibration/{id}",
+            get(talent::pages::session),
+        ),
+        (
+            Page,
+            "POST",
+            "/talent/calibration/{id}/ratings",
+            post(talent::pages::rating_add),
+        ),
+        (
+            Page,
+            "POST",
+            "/talent/ratings/{id}/calibrate",
+            post(talent::pages::calibrate),
+        ),
+        (
+            Page,
+            "GET",
+            "/talent/ratings.csv",
+            get(talent::pages::export),
+        ),
+        (Page, "GET", "/admin/audit", get(talent::pages::audit)),
         (Page, "POST", "/logout", post(auth::logout)),
         (Public, "GET", "/api/v1/openapi.json", get(api::openapi)),
         (Api, "GET", "/api/v1/org", get(api::org)),
@@ -283,6 +348,37 @@ fn table() -> Vec<Entry> {
             post(api_log::record_handoff),
         ),
         (Api, "GET", "/api/v1/conflicts", get(api_log::conflicts)),
+        (
+            Api,
+            "POST",
+            "/api/v1/coaching/analyze",
+            post(talent::api::analyze),
+        ),
+        (
+            Api,
+            "GET",
+            "/api/v1/talent/people/{id}",
+            get(talent::api::person),
+        ),
+        (
+            Api,
+            "GET",
+            "/api/v1/talent/bench",
+            get(talent::api::bench_json),
+        ),
+        (
+            Api,
+            "GET",
+            "/api/v1/talent/pipeline",
+            get(talent::api::pipeline_json),
+        ),
+        (
+            Api,
+            "GET",
+            "/api/v1/talent/ratings",
+            get(talent::api::ratings),
+        ),
+        (Api, "GET", "/api/v1/audit", get(talent::api::audit)),
     ]
 }
 
@@ -354,3 +450,21 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../../../examples/northwind/teams-platform.yaml"),
     ),
 ];
+
+/// Stores the demo's talent records (a calibration session, its ratings and one calibrated
+/// change, notes, assignments, successors) as of `today`.
+pub async fn load_demo_talent(
+    store: &Store,
+    today: trellis_model::oplog::Date,
+) -> Result<(), StoreError> {
+    use trellis_interop::demo_talent;
+    let session = store.add_session(&demo_talent::session(today)).await?;
+    store
+        .add_talent(&demo_talent::northwind_talent(today, session))
+        .await?;
+    let stored = store.talent().await?;
+    if let Some(change) = demo_talent::calibration_change(&stored, today) {
+        store.add_rating_change(&change).await?;
+    }
+    Ok(())
+}

@@ -109,6 +109,10 @@ pub struct Frame {
     pub user: String,
     pub role: String,
     pub csrf: String,
+    /// Shows the Talent link: the account may see some talent record.
+    pub talent: bool,
+    /// Shows the audit log link.
+    pub admin: bool,
 }
 
 pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
@@ -120,6 +124,11 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
         user: user.email.clone(),
         role: user.role.clone(),
         csrf: user.csrf.clone(),
+        talent: trellis_model::access::reach(trellis_model::access::Viewer {
+            role: &user.role,
+            person: user.person.as_deref(),
+        }) != trellis_model::access::Reach::Nothing,
+        admin: user.role == "admin",
         org_name: snap
             .org
             .info

@@ -319,6 +319,10 @@ impl Snapshot {
         self.base.clone()
     }
 
+    pub fn base_ref(&self) -> &OrgAnalysis {
+        &self.base
+    }
+
     /// The people who lead team `ix` (product, engineering, design), as far as they exist.
     pub fn leads_of_team(&self, ix: usize) -> Vec<usize> {
         let l = &self.org.teams[ix].leads;

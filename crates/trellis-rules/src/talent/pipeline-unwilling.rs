@@ -46,6 +46,7 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
             .succession
             .iter()
             .any(|s| s.successors.iter().any(|x| x.person.id == id))
+            || t.successors.iter().any(|s| s.person == id)
         {
             why.push("named as a successor");
         }

@@ -29,7 +29,8 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
             .iter()
             .filter(|r| r.person == p)
             .max_by(|a, b| a.period.cmp(&b.period).then(a.id.cmp(&b.id)));
-        if latest.map(|r| r.potential) != Some(Potential::High) {
+        // The calibrated potential counts: a session may have raised or lowered it.
+        if latest.map(|r| t.calibrated(r).1) != Some(Potential::High) {
             continue;
         }
         if t.sponsors.iter().any(|s| s.person == p) {

@@ -1,0 +1,438 @@
+//! The talent API: the same records as the pages, behind the same [`Guard`].
+
+use super::Guard;
+use super::pages::{bench, interest_of, load, pipeline_rows};
+use crate::api::{ApiResult, Problem, parse_body, read_body};
+use crate::auth::CurrentUser;
+use crate::{AppError, AppState};
+use axum::Extension;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use trellis_model::access::{Reach, RecordKind};
+use trellis_model::talent::*;
+use trellis_rules::coaching::{REWRITE_FRAME, read_note};
+
+#[derive(Deserialize)]
+pub struct NoteText {
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct NoteReadingJson {
+    pub situation: bool,
+    pub behaviour: bool,
+    pub slogans: Vec<&'static str>,
+    pub missing: Vec<&'static str>,
+    pub vague: bool,
+    pub rewrite_frame: &'static str,
+}
+
+/// `POST /api/v1/coaching/analyze`: reads a draft note; stores nothing, reads no record.
+pub async fn analyze(
+    Extension(_user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<NoteReadingJson> {
+    let body = read_body(body)?;
+    let note: NoteText = parse_body(&headers, &body)?;
+    let r = read_note(&note.text);
+    Ok(Json(NoteReadingJson {
+        situation: r.situation,
+        behaviour: r.behaviour,
+        missing: r.missing(),
+        vague: r.vague(),
+        slogans: r.slogans,
+        rewrite_frame: REWRITE_FRAME,
+    }))
+}
+
+fn not_found() -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "There is nothing at this address you may see.",
+    )
+}
+
+#[derive(Serialize)]
+pub struct InterestJson {
+    pub interest: String,
+    pub source: String,
+}
+
+#[derive(Serialize)]
+pub struct PersonTalentJson {
+    pub person: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interest: Option<InterestJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observations: Option<Vec<ObservationJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<Vec<AssignmentJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coaching_notes: Option<Vec<NoteJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<Vec<RatingJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotions: Option<Vec<PromotionJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sponsors: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+pub struct ObservationJson {
+    pub id: i64,
+    pub kind: &'static str,
+    pub evidence: String,
+    pub observer: String,
+    pub date: String,
+}
+
+#[derive(Serialize)]
+pub struct AssignmentJson {
+    pub id: i64,
+    pub kind: &'static str,
+    pub sponsor: Option<String>,
+    pub start: String,
+    pub end: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub observations: String,
+}
+
+#[derive(Serialize)]
+pub struct NoteJson {
+    pub id: i64,
+    pub author: String,
+    pub date: String,
+    pub text: String,
+    pub shared: bool,
+    pub vague: bool,
+}
+
+#[derive(Serialize)]
+pub struct RatingJson {
+    pub id: i64,
+    pub session: i64,
+    pub person: String,
+    pub rater: String,
+    pub period: String,
+    pub performance: u8,
+    pub potential: &'static str,
+    pub calibrated_performance: u8,
+    pub calibrated_potential: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct PromotionJson {
+    pub id: i64,
+    pub date: String,
+    pub evidence: String,
+}
+
+fn rating_json(t: &Talent, r: &Rating) -> RatingJson {
+    let (p, pot) = t.calibrated(r);
+    RatingJson {
+        id: r.id,
+        session: r.session,
+        person: r.person.clone(),
+        rater: r.rater.clone(),
+        period: r.period.clone(),
+        performance: r.performance,
+        potential: r.potential.as_str(),
+        calibrated_performance: p,
+        calibrated_potential: pot.as_str(),
+    }
+}
+
+/// `GET /api/v1/talent/people/{id}`: the records about one person the caller may read; a
+/// kind they may not read is left out entirely; nothing at all answers 404.
+pub async fn person(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<PersonTalentJson> {
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, format!("GET /api/v1/talent/people/{id}"));
+    let readable: Vec<RecordKind> = RecordKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| guard.may_read(&id, *k, *k == RecordKind::CoachingNote))
+        .collect();
+    if !snap.people.contains_key(&id) || readable.is_empty() {
+        guard.refuse(&id, "read talent records");
+        guard.flush(&state).await?;
+        return Err(not_found());
+    }
+    for k in &readable {
+        guard.read(&id, *k, *k == RecordKind::CoachingNote);
+    }
+    let t = guard.visible(&ts.talent, Some(&id));
+    let shows = |k: RecordKind| readable.contains(&k);
+    let body = PersonTalentJson {
+        person: id.clone(),
+        interest: shows(RecordKind::Interest)
+            .then(|| interest_of(&snap, &t, &id))
+            .flatten()
+            .map(|(i, source)| InterestJson {
+                interest: i.as_str().into(),
+                source,
+            }),
+        observations: shows(RecordKind::Observation).then(|| {
+            t.observations
+                .iter()
+                .map(|o| ObservationJson {
+                    id: o.id,
+                    kind: o.kind.as_str(),
+                    evidence: o.evidence.clone(),
+                    observer: o.observer.clone(),
+                    date: o.date.to_string(),
+                })
+                .collect()
+        }),
+        assignments: shows(RecordKind::Assignment).then(|| {
+            t.assignments
+                .iter()
+                .map(|a| AssignmentJson {
+                    id: a.id,
+                    kind: a.kind.as_str(),
+                    sponsor: a.sponsor.clone(),
+                    start: a.start.to_string(),
+                    end: a.end.map(|d| d.to_string()),
+                    outcome: a.outcome.map(|o| o.as_str()),
+                    observations: a.observations.clone(),
+                })
+                .collect()
+        }),
+        coaching_notes: shows(RecordKind::CoachingNote).then(|| {
+            t.notes
+                .iter()
+                .map(|n| NoteJson {
+                    id: n.id,
+                    author: n.author.clone(),
+                    date: n.date.to_string(),
+                    text: n.text.clone(),
+                    shared: n.shared,
+                    vague: read_note(&n.text).vague(),
+                })
+                .collect()
+        }),
+        ratings: shows(RecordKind::Rating)
+            .then(|| t.ratings.iter().map(|r| rating_json(&t, r)).collect()),
+        promotions: shows(RecordKind::Promotion).then(|| {
+            t.promotions
+                .iter()
+                .map(|p| PromotionJson {
+                    id: p.id,
+                    date: p.date.to_string(),
+                    evidence: p.evidence.clone(),
+                })
+                .collect()
+        }),
+        sponsors: shows(RecordKind::Sponsorship)
+            .then(|| t.sponsors.iter().map(|s| s.sponsor.clone()).collect()),
+    };
+    guard.flush(&state).await?;
+    Ok(Json(body))
+}
+
+async fn lists<'a>(
+    state: &AppState,
+    mut guard: Guard<'a>,
+    what: &str,
+) -> Result<Guard<'a>, Problem> {
+    match guard.reach() {
+        Reach::Everyone | Reach::Subtree => Ok(guard),
+        _ => {
+            guard.refuse("everyone", what);
+            guard.flush(state).await?;
+            Err(not_found())
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct BenchRoleJson {
+    pub role_holder: String,
+    pub successors: Vec<SuccessorJson>,
+}
+
+#[derive(Serialize)]
+pub struct SuccessorJson {
+    pub person: String,
+    pub readiness: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct BenchJson {
+    pub roles: Vec<BenchRoleJson>,
+    pub covered: usize,
+}
+
+/// `GET /api/v1/talent/bench`
+pub async fn bench_json(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> ApiResult<BenchJson> {
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/bench");
+    guard = lists(&state, guard, "read bench").await?;
+    let b = bench(&snap, &ts.talent, &guard);
+    let mut roles = Vec::new();
+    for (role, successors) in b.rows {
+        for (s, _) in &successors {
+            guard.read(s, RecordKind::Succession, false);
+        }
+        roles.push(BenchRoleJson {
+            role_holder: role,
+            successors: successors
+                .into_iter()
+                .map(|(person, r)| SuccessorJson {
+                    person,
+                    readiness: r.as_str(),
+                })
+                .collect(),
+        });
+    }
+    let covered = roles
+        .iter()
+        .filter(|r| {
+            r.successors
+                .iter()
+                .any(|s| s.readiness == "ready-now" || s.readiness == "one-year")
+        })
+        .count();
+    guard.flush(&state).await?;
+    Ok(Json(BenchJson { roles, covered }))
+}
+
+#[derive(Serialize)]
+pub struct PipelineJson {
+    pub person: String,
+    pub interest: &'static str,
+    pub stage: &'static str,
+    pub observations: usize,
+    pub assignments: usize,
+    pub sponsors: usize,
+}
+
+/// `GET /api/v1/talent/pipeline`
+pub async fn pipeline_json(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> ApiResult<Vec<PipelineJson>> {
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/pipeline");
+    guard = lists(&state, guard, "read pipeline").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let rows = pipeline_rows(&snap, &guard, &visible)
+        .into_iter()
+        .map(|r| {
+            let id = r
+                .person
+                .href
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            PipelineJson {
+                person: id,
+                interest: r.interest,
+                stage: r.stage,
+                observations: r.observations.len(),
+                assignments: r.assignments.len(),
+                sponsors: r.sponsors.len(),
+            }
+        })
+        .collect();
+    guard.flush(&state).await?;
+    Ok(Json(rows))
+}
+
+#[derive(Deserialize)]
+pub struct RatingsQuery {
+    pub session: Option<i64>,
+}
+
+/// `GET /api/v1/talent/ratings`
+pub async fn ratings(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<RatingsQuery>,
+) -> ApiResult<Vec<RatingJson>> {
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/ratings");
+    guard = lists(&state, guard, "read ratings").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let rows = visible
+        .ratings
+        .iter()
+        .filter(|r| q.session.is_none_or(|s| r.session == s))
+        .map(|r| rating_json(&visible, r))
+        .collect();
+    guard.flush(&state).await?;
+    Ok(Json(rows))
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    pub about: Option<String>,
+    pub actor: Option<String>,
+    pub outcome: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct AuditJson {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub about: String,
+    pub what: String,
+    pub allowed: bool,
+}
+
+/// `GET /api/v1/audit` (admins).
+pub async fn audit(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Vec<AuditJson>> {
+    if user.role != "admin" {
+        return Err(not_found());
+    }
+    let allowed = match q.outcome.as_deref() {
+        Some("allowed") => Some(true),
+        Some("denied") => Some(false),
+        None | Some("") => None,
+        Some(other) => {
+            return Err(Problem::new(
+                StatusCode::BAD_REQUEST,
+                format!("`{other}` is not an outcome; use allowed or denied."),
+            ));
+        }
+    };
+    let rows = state
+        .store
+        .audit_log(
+            q.about.as_deref(),
+            q.actor.as_deref(),
+            allowed,
+            q.limit.unwrap_or(500).clamp(1, 10_000),
+        )
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|e| AuditJson {
+                id: e.id,
+                at: e.at,
+                actor: e.actor,
+                about: e.about,
+                what: e.what,
+                allowed: e.allowed,
+            })
+            .collect(),
+    ))
+}

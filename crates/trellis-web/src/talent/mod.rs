@@ -1,0 +1,231 @@
+//! Talent (SPEC §5) behind the access policy (SPEC §9). Every handler that touches a talent
+//! record goes through a [`Guard`]: it asks `trellis_model::access` (the one place the policy
+//! lives) against the org version in force, keeps one audit row per person and kind of record
+//! looked at, written or refused, and writes them before the response leaves. Lists are built
+//! from [`Guard::visible`], so counts, charts and exports hold exactly what the caller may see.
+
+pub mod api;
+pub mod forms;
+pub mod pages;
+
+use crate::auth::CurrentUser;
+use crate::snapshot::{OrgAnalysis, Snapshot};
+use crate::{AppError, AppState};
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::sync::Arc;
+use trellis_model::Diagnostic;
+use trellis_model::access::{self, Lines, Reach, RecordKind, Viewer};
+use trellis_model::oplog::Date;
+use trellis_model::talent::Talent;
+
+pub async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/talent.js"),
+    )
+}
+
+impl Lines for OrgAnalysis {
+    fn is_above(&self, manager: &str, person: &str) -> bool {
+        let (Some(&m), Some(&p)) = (self.people.get(manager), self.people.get(person)) else {
+            return false;
+        };
+        let mut at = self.manager[p];
+        // A reporting loop is a finding, not a reason to spin: stop after everyone once.
+        for _ in 0..self.manager.len() {
+            match at {
+                Some(x) if x == m => return true,
+                Some(x) => at = self.manager[x],
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// The talent records and the talent signals for one org version, talent revision and day.
+pub struct TalentSnap {
+    pub version: i64,
+    pub revision: i64,
+    pub as_of: Date,
+    pub talent: Talent,
+    pub findings: Vec<Diagnostic>,
+}
+
+impl AppState {
+    /// The talent records with their signals, rebuilt when the version, the records or the day
+    /// change. Never leaves the server unfiltered: handlers go through a [`Guard`].
+    pub(crate) async fn talent(&self, snap: &Arc<Snapshot>) -> Result<Arc<TalentSnap>, AppError> {
+        let revision = self.store.talent_revision().await?;
+        let mut cache = self.talent_cache.lock().await;
+        if let Some(t) = cache.as_ref()
+            && t.version == snap.version.id
+            && t.revision == revision
+            && t.as_of == snap.as_of
+        {
+            return Ok(t.clone());
+        }
+        let talent = self.store.talent().await?;
+        let snap = snap.clone();
+        let built = tokio::task::spawn_blocking(move || {
+            let findings = trellis_rules::check_talent(&snap.org, &talent, snap.as_of);
+            TalentSnap {
+                version: snap.version.id,
+                revision,
+                as_of: snap.as_of,
+                talent,
+                findings,
+            }
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("talent analysis failed: {e}")))?;
+        let built = Arc::new(built);
+        *cache = Some(built.clone());
+        Ok(built)
+    }
+}
+
+/// One request's access to talent records: asks the policy, and remembers what to audit.
+pub struct Guard<'a> {
+    user: &'a CurrentUser,
+    snap: &'a Snapshot,
+    /// Where the request came in, kept with each audit row (`GET /talent/people/ana`).
+    via: String,
+    rows: Vec<(String, String, bool)>,
+}
+
+impl<'a> Guard<'a> {
+    pub fn new(user: &'a CurrentUser, snap: &'a Snapshot, via: impl Into<String>) -> Self {
+        Guard {
+            user,
+            snap,
+            via: via.into(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn viewer(&self) -> Viewer<'a> {
+        Viewer {
+            role: &self.user.role,
+            person: self.user.person.as_deref(),
+        }
+    }
+
+    pub fn reach(&self) -> Reach {
+        access::reach(self.viewer())
+    }
+
+    pub fn user(&self) -> &CurrentUser {
+        self.user
+    }
+
+    fn note(&mut self, about: &str, what: String, allowed: bool) {
+        let row = (about.to_string(), what, allowed);
+        if !self.rows.contains(&row) {
+            self.rows.push(row);
+        }
+    }
+
+    /// May the caller read this record? Audited either way.
+    pub fn read(&mut self, about: &str, kind: RecordKind, shared: bool) -> bool {
+        let ok = self.may_read(about, kind, shared);
+        self.note(about, format!("read {} · {}", kind.as_str(), self.via), ok);
+        ok
+    }
+
+    /// The policy's answer without an audit row, for deciding what a list may contain
+    /// before what it shows is audited by [`Guard::visible`].
+    pub fn may_read(&self, about: &str, kind: RecordKind, shared: bool) -> bool {
+        access::may_read(self.viewer(), self.snap.base_ref(), about, kind, shared)
+    }
+
+    pub fn may_write(&self, about: &str, kind: RecordKind) -> bool {
+        access::may_write(self.viewer(), self.snap.base_ref(), about, kind)
+    }
+
+    /// May the caller write this record? Audited either way.
+    pub fn write(&mut self, about: &str, kind: RecordKind) -> bool {
+        let ok = self.may_write(about, kind);
+        self.note(about, format!("write {} · {}", kind.as_str(), self.via), ok);
+        ok
+    }
+
+    /// A refused attempt on someone's records as a whole (a page about them the caller may not
+    /// see at all).
+    pub fn refuse(&mut self, about: &str, what: &str) {
+        self.note(about, format!("{what} · {}", self.via), false);
+    }
+
+    /// The records the caller may read, each person and kind audited once as read. `only`
+    /// keeps the records about one person.
+    pub fn visible(&mut self, t: &Talent, only: Option<&str>) -> Talent {
+        use RecordKind::*;
+        let wanted = |about: &str| only.is_none_or(|o| o == about);
+        let mut out = Talent::default();
+        macro_rules! keep {
+            ($field:ident, $kind:expr, $about:ident, $shared:expr) => {
+                for r in &t.$field {
+                    if wanted(&r.$about) && self.may_read(&r.$about, $kind, $shared(r)) {
+                        self.note(
+                            &r.$about,
+                            format!("read {} · {}", $kind.as_str(), self.via),
+                            true,
+                        );
+                        out.$field.push(r.clone());
+                    }
+                }
+            };
+        }
+        keep!(interest, Interest, person, |_| false);
+        keep!(observations, Observation, person, |_| false);
+        keep!(assignments, Assignment, person, |_| false);
+        keep!(
+            notes,
+            CoachingNote,
+            about,
+            |n: &trellis_model::talent::CoachingNote| n.shared
+        );
+        keep!(ratings, Rating, person, |_| false);
+        keep!(promotions, Promotion, person, |_| false);
+        keep!(sponsors, Sponsorship, person, |_| false);
+        keep!(successors, Succession, person, |_| false);
+        let rating_ids: std::collections::HashSet<i64> = out.ratings.iter().map(|r| r.id).collect();
+        out.changes = t
+            .changes
+            .iter()
+            .filter(|c| rating_ids.contains(&c.rating))
+            .cloned()
+            .collect();
+        // Session names and dates are not about anyone.
+        out.sessions = t.sessions.clone();
+        out
+    }
+
+    /// Writes the audit rows; call before answering.
+    pub async fn flush(self, state: &AppState) -> Result<(), AppError> {
+        state
+            .store
+            .audit_many(&self.user.email, &self.rows)
+            .await
+            .map_err(AppError::from)
+    }
+}
+
+/// May this talent finding be shown? Only when the caller may read ratings about every person
+/// it names (a calibration finding about a rater is about how they rate their people).
+pub fn finding_visible(guard: &Guard, d: &Diagnostic) -> bool {
+    let people: Vec<&str> = d
+        .subjects
+        .iter()
+        .filter(|s| s.kind == trellis_model::SubjectKind::Person)
+        .map(|s| s.id.as_str())
+        .collect();
+    !people.is_empty()
+        && people
+            .iter()
+            .all(|p| guard.may_read(p, RecordKind::Rating, false))
+}

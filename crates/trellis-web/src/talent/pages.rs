@@ -1,0 +1,1328 @@
+//! The talent pages: overview, bench, pipeline, a person's talent page, calibration sessions,
+//! the ratings export and the audit log. Every one builds from [`Guard::visible`].
+
+use super::forms::{self, FormView, PERSON_FORMS};
+use super::{Guard, TalentSnap, finding_visible};
+use crate::auth::CurrentUser;
+use crate::charts;
+use crate::pages::{FindingView, Frame, Link, finding_view, frame, person_link, url};
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use std::sync::Arc;
+use trellis_model::access::{Reach, RecordKind};
+use trellis_model::talent::*;
+use trellis_model::{Interest, Readiness};
+use trellis_rules::calibration::{self, performance_band};
+use trellis_rules::coaching::{REWRITE_FRAME, read_note};
+
+/// Everything a talent handler starts from.
+pub(crate) async fn load(state: &AppState) -> Result<(Arc<Snapshot>, Arc<TalentSnap>), AppError> {
+    let snap = state.snapshot().await?;
+    let talent = state.talent(&snap).await?;
+    Ok((snap, talent))
+}
+
+/// Talent list pages are for those who see more than their own records: others get a 404 (and
+/// an audit row saying they tried).
+async fn lists_allowed<'a>(
+    state: &AppState,
+    mut guard: Guard<'a>,
+    what: &str,
+) -> Result<Guard<'a>, AppError> {
+    match guard.reach() {
+        Reach::Everyone | Reach::Subtree => Ok(guard),
+        Reach::Own | Reach::Nothing => {
+            guard.refuse("everyone", what);
+            guard.flush(state).await?;
+            Err(not_found())
+        }
+    }
+}
+
+pub(crate) fn not_found() -> AppError {
+    AppError::NotFound("There is no page at this address.".into())
+}
+
+/// The newest answer to "do you want to manage?": recorded answers over the org file's.
+pub fn interest_of(snap: &Snapshot, t: &Talent, person: &str) -> Option<(Interest, String)> {
+    t.interest
+        .iter()
+        .filter(|i| i.person == person)
+        .max_by_key(|i| i.date)
+        .map(|i| (i.interest, format!("said {}", i.date)))
+        .or_else(|| {
+            snap.people
+                .get(person)
+                .and_then(|&ix| snap.org.people[ix].management_interest)
+                .map(|i| (i, "in the org file".to_string()))
+        })
+}
+
+fn talent_link(snap: &Snapshot, id: &str) -> Link {
+    Link {
+        href: format!("/talent/people/{}", url(id)),
+        label: snap.person_name(id),
+    }
+}
+
+/// The people whose talent records the caller may see at all (for lists).
+fn in_scope(guard: &Guard, snap: &Snapshot, kind: RecordKind) -> Vec<String> {
+    match guard.reach() {
+        Reach::Nothing | Reach::Own => Vec::new(),
+        Reach::Everyone | Reach::Subtree => snap
+            .org
+            .people
+            .iter()
+            .map(|p| p.id.id.clone())
+            .filter(|p| guard.may_read(p, kind, false))
+            .collect(),
+    }
+}
+
+// ---- overview ---------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent.html")]
+pub struct OverviewPage {
+    pub frame: Frame,
+    pub everyone: bool,
+    pub signals: Vec<FindingView>,
+    pub counts: Vec<(&'static str, usize, &'static str)>,
+}
+
+/// `GET /talent`: the talent signals the caller may see and where to go next. A member goes
+/// to their own talent page.
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "GET /talent");
+    if guard.reach() == Reach::Own
+        && let Some(me) = &user.person
+    {
+        return Ok(Redirect::to(&format!("/talent/people/{}", url(me))).into_response());
+    }
+    let mut guard = lists_allowed(&state, guard, "open talent overview").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let signals: Vec<FindingView> = ts
+        .findings
+        .iter()
+        .filter(|d| finding_visible(&guard, d))
+        .map(|d| finding_view(&snap, d))
+        .collect();
+    let pipeline = pipeline_rows(&snap, &guard, &visible).len();
+    let counts = vec![
+        ("people in the pipeline", pipeline, "/talent/pipeline"),
+        (
+            "stretch assignments",
+            visible.assignments.len(),
+            "/talent/pipeline",
+        ),
+        ("coaching notes", visible.notes.len(), "/talent/pipeline"),
+        ("ratings", visible.ratings.len(), "/talent/calibration"),
+    ];
+    let everyone = guard.reach() == Reach::Everyone;
+    guard.flush(&state).await?;
+    Ok(OverviewPage {
+        frame: frame(&snap, &user, "talent"),
+        everyone,
+        signals,
+        counts,
+    }
+    .into_response())
+}
+
+// ---- bench ------------------------------------------------------------------------------
+
+pub struct BenchRow {
+    pub role: Link,
+    pub team_size: usize,
+    pub successors: Vec<(Link, &'static str)>,
+    pub best: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_bench.html")]
+pub struct BenchPage {
+    pub frame: Frame,
+    pub rows: Vec<BenchRow>,
+    pub chart: String,
+    pub covered: usize,
+    pub coverage: u32,
+    pub target: u32,
+    pub form: Option<FormView>,
+}
+
+fn readiness_label(r: Readiness) -> &'static str {
+    match r {
+        Readiness::ReadyNow => "ready now",
+        Readiness::OneYear => "within a year",
+        Readiness::TwoPlus => "two years or more",
+    }
+}
+
+/// The manager roles the caller's view covers, with their visible successors.
+pub struct Bench {
+    pub rows: Vec<(String, Vec<(String, Readiness)>)>,
+}
+
+pub fn bench(snap: &Snapshot, t: &Talent, guard: &Guard) -> Bench {
+    let me = guard.user().person.clone();
+    let mut rows = Vec::new();
+    for (ix, p) in snap.org.people.iter().enumerate() {
+        if snap.reports[ix].is_empty() {
+            continue;
+        }
+        let id = &p.id.id;
+        let in_view = match guard.reach() {
+            Reach::Everyone => true,
+            Reach::Subtree => {
+                me.as_deref() == Some(id.as_str())
+                    || guard.may_read(id, RecordKind::Succession, false)
+            }
+            _ => false,
+        };
+        if !in_view {
+            continue;
+        }
+        let successors: Vec<(String, Readiness)> = t
+            .successors_of(&snap.org, id)
+            .into_iter()
+            .filter(|(s, _)| guard.may_read(s, RecordKind::Succession, false))
+            .collect();
+        rows.push((id.clone(), successors));
+    }
+    Bench { rows }
+}
+
+/// `GET /talent/bench`: every manager role in view, its successors and readiness, coverage.
+pub async fn bench_page(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "GET /talent/bench");
+    let mut guard = lists_allowed(&state, guard, "open bench").await?;
+    let page = bench_view(&snap, &ts, &mut guard, &user, HashMap::new(), Vec::new());
+    guard.flush(&state).await?;
+    Ok(page.into_response())
+}
+
+fn bench_view(
+    snap: &Snapshot,
+    ts: &TalentSnap,
+    guard: &mut Guard,
+    user: &CurrentUser,
+    values: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+) -> BenchPage {
+    let b = bench(snap, &ts.talent, guard);
+    let mut counts = [0usize; 4];
+    let mut rows = Vec::new();
+    for (role, successors) in &b.rows {
+        for (s, _) in successors {
+            guard.read(s, RecordKind::Succession, false);
+        }
+        let best = successors.iter().map(|(_, r)| *r).min_by_key(|r| match r {
+            Readiness::ReadyNow => 0,
+            Readiness::OneYear => 1,
+            Readiness::TwoPlus => 2,
+        });
+        let slot = match best {
+            Some(Readiness::ReadyNow) => 0,
+            Some(Readiness::OneYear) => 1,
+            Some(Readiness::TwoPlus) => 2,
+            None => 3,
+        };
+        counts[slot] += 1;
+        rows.push(BenchRow {
+            role: person_link(snap, role),
+            team_size: snap.reports[snap.people[role]].len(),
+            successors: successors
+                .iter()
+                .map(|(s, r)| (talent_link(snap, s), readiness_label(*r)))
+                .collect(),
+            best: best.map_or("no successor", readiness_label),
+        });
+    }
+    let labels = [
+        "ready now",
+        "within a year",
+        "two years or more",
+        "no successor",
+    ];
+    let chart = charts::bars(
+        "Manager roles by their best successor's readiness",
+        &labels
+            .iter()
+            .zip(counts)
+            .map(|(l, n)| (l.to_string(), n))
+            .collect::<Vec<_>>(),
+    );
+    let covered = counts[0] + counts[1];
+    let coverage = if rows.is_empty() {
+        0
+    } else {
+        (covered * 100 / rows.len()) as u32
+    };
+    let settings = trellis_rules::Settings::from_org(&snap.org).0;
+    let target =
+        (settings.value("bench-thin", "min_coverage").unwrap_or(0.6) * 100.0).round() as u32;
+    let may_name = guard.reach() != Reach::Own;
+    BenchPage {
+        frame: frame(snap, user, "talent"),
+        rows,
+        chart,
+        covered,
+        coverage,
+        target,
+        form: may_name.then(|| successor_form(values, errors)),
+    }
+}
+
+fn successor_form(values: HashMap<String, String>, errors: Vec<(String, String)>) -> FormView {
+    let mut f = forms::form("successor", "/talent/bench".into(), &values, &errors);
+    f.fields.insert(
+        0,
+        forms::Field {
+            name: "person",
+            label: "Successor (person id)",
+            kind: "person",
+            value: values.get("person").cloned().unwrap_or_default(),
+            options: Vec::new(),
+            error: errors
+                .iter()
+                .find(|(f, _)| f == "person")
+                .map(|(_, e)| e.clone()),
+            hint: "",
+        },
+    );
+    f
+}
+
+/// `POST /talent/bench`: name a successor for a manager role.
+pub async fn bench_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "POST /talent/bench");
+    let mut guard = lists_allowed(&state, guard, "name a successor").await?;
+    let mut reader = forms::Reader::new(&snap, &values);
+    let person = reader.person("person", true);
+    let mut errors = reader.errors;
+    if let Some(p) = &person {
+        if !guard.write(p, RecordKind::Succession) {
+            errors.push((
+                "person".into(),
+                format!("You may not record succession for {}: they are outside your part of the organisation.", snap.person_name(p)),
+            ));
+        }
+        match forms::read_person_form(&snap, RecordKind::Succession, p, "", &values) {
+            Ok(batch) if errors.is_empty() => {
+                state.store.add_talent(&batch).await?;
+                guard.flush(&state).await?;
+                return Ok(Redirect::to("/talent/bench").into_response());
+            }
+            Ok(_) => {}
+            Err(e) => errors.extend(e),
+        }
+    }
+    let mut shown = values.clone();
+    shown.remove("csrf");
+    let page = bench_view(&snap, &ts, &mut guard, &user, shown, errors);
+    guard.flush(&state).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+// ---- pipeline ---------------------------------------------------------------------------
+
+pub struct PipelineRow {
+    pub person: Link,
+    pub interest: &'static str,
+    pub said: String,
+    pub stage: &'static str,
+    pub observations: Vec<String>,
+    pub assignments: Vec<String>,
+    pub sponsors: Vec<Link>,
+}
+
+pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
+
+/// People with a yes or unsure interest in view, furthest along first.
+pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<PipelineRow> {
+    let mut rows = Vec::new();
+    for person in in_scope(guard, snap, RecordKind::Interest) {
+        let Some((interest, said)) = interest_of(snap, t, &person) else {
+            continue;
+        };
+        if interest == Interest::No {
+            continue;
+        }
+        let observations: Vec<&Observation> = t
+            .observations
+            .iter()
+            .filter(|o| o.person == person)
+            .collect();
+        let assignments: Vec<&Assignment> = t
+            .assignments
+            .iter()
+            .filter(|a| a.person == person)
+            .collect();
+        let named = t.successors.iter().any(|s| {
+            s.person == person && matches!(s.readiness, Readiness::ReadyNow | Readiness::OneYear)
+        }) || snap.org.succession.iter().any(|s| {
+            s.successors.iter().any(|x| {
+                x.person.id == person
+                    && matches!(x.readiness, Some(Readiness::ReadyNow | Readiness::OneYear))
+            })
+        });
+        let stage = if named
+            || assignments
+                .iter()
+                .any(|a| a.outcome == Some(AssignmentOutcome::Successful))
+        {
+            3
+        } else if !assignments.is_empty() {
+            2
+        } else if !observations.is_empty() {
+            1
+        } else {
+            0
+        };
+        rows.push((
+            stage,
+            PipelineRow {
+                person: talent_link(snap, &person),
+                interest: interest.as_str(),
+                said,
+                stage: STAGES[stage],
+                observations: observations
+                    .iter()
+                    .map(|o| format!("{} ({})", o.kind.as_str(), o.date))
+                    .collect(),
+                assignments: assignments
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} from {}{}",
+                            a.kind.as_str(),
+                            a.start,
+                            a.outcome
+                                .map(|o| format!(", {}", o.as_str()))
+                                .unwrap_or_else(|| ", running".into())
+                        )
+                    })
+                    .collect(),
+                sponsors: t
+                    .sponsors
+                    .iter()
+                    .filter(|s| s.person == person)
+                    .map(|s| person_link(snap, &s.sponsor))
+                    .collect(),
+            },
+        ));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.person.label.cmp(&b.1.person.label)));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_pipeline.html")]
+pub struct PipelinePage {
+    pub frame: Frame,
+    pub rows: Vec<PipelineRow>,
+    pub chart: String,
+}
+
+/// `GET /talent/pipeline`: from spotted to tested to ready.
+pub async fn pipeline(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "GET /talent/pipeline");
+    let mut guard = lists_allowed(&state, guard, "open pipeline").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let rows = pipeline_rows(&snap, &guard, &visible);
+    let chart = charts::bars(
+        "People in the pipeline by stage",
+        &STAGES
+            .iter()
+            .map(|s| (s.to_string(), rows.iter().filter(|r| r.stage == *s).count()))
+            .collect::<Vec<_>>(),
+    );
+    guard.flush(&state).await?;
+    Ok(PipelinePage {
+        frame: frame(&snap, &user, "talent"),
+        rows,
+        chart,
+    }
+    .into_response())
+}
+
+// ---- a person's talent page -------------------------------------------------------------
+
+pub struct NoteView {
+    pub date: String,
+    pub author: Link,
+    pub text: String,
+    pub shared: bool,
+    pub missing: Vec<&'static str>,
+    pub slogans: Vec<&'static str>,
+    pub vague: bool,
+}
+
+pub struct RatingView {
+    pub session: Link,
+    pub period: String,
+    pub rater: Link,
+    pub given: String,
+    pub calibrated: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_person.html")]
+pub struct PersonPage {
+    pub frame: Frame,
+    pub person: Link,
+    pub sections: Vec<&'static str>,
+    pub interest: Option<(String, String)>,
+    pub interest_history: Vec<String>,
+    pub observations: Vec<(String, String, Link, String)>,
+    pub assignments: Vec<Vec<(&'static str, String)>>,
+    pub notes: Vec<NoteView>,
+    pub ratings: Vec<RatingView>,
+    pub promotions: Vec<(String, String)>,
+    pub sponsors: Vec<Link>,
+    pub successor_for: Vec<(Link, &'static str)>,
+    pub signals: Vec<FindingView>,
+    pub forms: Vec<FormView>,
+    pub rewrite_frame: &'static str,
+}
+
+impl PersonPage {
+    pub fn has(&self, section: &str) -> bool {
+        self.sections.contains(&section)
+    }
+}
+
+/// `GET /talent/people/{id}`.
+pub async fn person(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, format!("GET /talent/people/{id}"));
+    match person_view(&snap, &ts, &mut guard, &user, &id, None) {
+        Some(page) => {
+            guard.flush(&state).await?;
+            Ok(page.into_response())
+        }
+        None => {
+            guard.refuse(&id, "open talent page");
+            guard.flush(&state).await?;
+            Err(not_found())
+        }
+    }
+}
+
+/// The page, or `None` when the caller may see nothing about this person (or they do not
+/// exist): both answer the same 404.
+fn person_view(
+    snap: &Snapshot,
+    ts: &TalentSnap,
+    guard: &mut Guard,
+    user: &CurrentUser,
+    id: &str,
+    failed: Option<(&'static str, HashMap<String, String>, Vec<(String, String)>)>,
+) -> Option<PersonPage> {
+    if !snap.people.contains_key(id) {
+        return None;
+    }
+    let readable: Vec<RecordKind> = RecordKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| guard.may_read(id, *k, *k == RecordKind::CoachingNote))
+        .collect();
+    if readable.is_empty() {
+        return None;
+    }
+    for k in &readable {
+        if *k != RecordKind::CoachingNote || guard.may_read(id, *k, false) {
+            guard.read(id, *k, false);
+        } else {
+            guard.read(id, *k, true);
+        }
+    }
+    let t = guard.visible(&ts.talent, Some(id));
+    let mut sections = Vec::new();
+    let shows = |k: RecordKind| readable.contains(&k);
+    if shows(RecordKind::Interest) {
+        sections.push("interest");
+    }
+    if shows(RecordKind::Observation) {
+        sections.push("observations");
+    }
+    if shows(RecordKind::Assignment) {
+        sections.push("assignments");
+    }
+    if shows(RecordKind::CoachingNote) {
+        sections.push("notes");
+    }
+    if shows(RecordKind::Rating) {
+        sections.push("ratings");
+    }
+    if shows(RecordKind::Promotion) {
+        sections.push("promotions");
+    }
+    if shows(RecordKind::Sponsorship) {
+        sections.push("sponsors");
+    }
+    if shows(RecordKind::Succession) {
+        sections.push("succession");
+    }
+    let interest = shows(RecordKind::Interest)
+        .then(|| interest_of(snap, &t, id))
+        .flatten()
+        .map(|(i, said)| (i.as_str().to_string(), said));
+    let mut history: Vec<&InterestRecord> = t.interest.iter().collect();
+    history.sort_by_key(|i| std::cmp::Reverse(i.date));
+    let session_link = |sid: i64| {
+        let name = t
+            .sessions
+            .iter()
+            .find(|s| s.id == sid)
+            .map_or(format!("session {sid}"), |s| s.name.clone());
+        Link {
+            href: format!("/talent/calibration/{sid}"),
+            label: name,
+        }
+    };
+    let forms: Vec<FormView> = PERSON_FORMS
+        .iter()
+        .filter(|(_, k)| guard.may_write(id, *k))
+        .map(|(slug, _)| {
+            let action = format!("/talent/people/{}/{slug}", url(id));
+            match &failed {
+                Some((kind, values, errors)) if kind == slug => {
+                    forms::form(slug, action, values, errors)
+                }
+                _ => forms::form(slug, action, &HashMap::new(), &[]),
+            }
+        })
+        .collect();
+    let signals = ts
+        .findings
+        .iter()
+        .filter(|d| d.subjects.iter().any(|s| s.id == id) && finding_visible(guard, d))
+        .map(|d| finding_view(snap, d))
+        .collect();
+    Some(PersonPage {
+        frame: frame(snap, user, "talent"),
+        person: person_link(snap, id),
+        sections,
+        interest,
+        interest_history: history
+            .iter()
+            .map(|i| format!("{}: {}", i.date, i.interest.as_str()))
+            .collect(),
+        observations: t
+            .observations
+            .iter()
+            .map(|o| {
+                (
+                    o.date.to_string(),
+                    o.kind.as_str().to_string(),
+                    person_link(snap, &o.observer),
+                    o.evidence.clone(),
+                )
+            })
+            .collect(),
+        assignments: t
+            .assignments
+            .iter()
+            .map(|a| {
+                vec![
+                    ("Assignment", a.kind.as_str().to_string()),
+                    (
+                        "Sponsor",
+                        a.sponsor
+                            .as_deref()
+                            .map_or("none".into(), |s| snap.person_name(s)),
+                    ),
+                    (
+                        "Dates",
+                        format!(
+                            "{} to {}",
+                            a.start,
+                            a.end.map_or("now".into(), |e| e.to_string())
+                        ),
+                    ),
+                    (
+                        "Outcome",
+                        a.outcome
+                            .map_or("not yet".into(), |o| o.as_str().to_string()),
+                    ),
+                    ("Observations", a.observations.clone()),
+                ]
+            })
+            .collect(),
+        notes: t
+            .notes
+            .iter()
+            .map(|n| {
+                let reading = read_note(&n.text);
+                NoteView {
+                    date: n.date.to_string(),
+                    author: person_link(snap, &n.author),
+                    text: n.text.clone(),
+                    shared: n.shared,
+                    missing: reading.missing(),
+                    slogans: reading.slogans.clone(),
+                    vague: reading.vague(),
+                }
+            })
+            .collect(),
+        ratings: t
+            .ratings
+            .iter()
+            .map(|r| {
+                let (p, pot) = t.calibrated(r);
+                let period = r.period.clone();
+                RatingView {
+                    session: session_link(r.session),
+                    period,
+                    rater: person_link(snap, &r.rater),
+                    given: format!("{} / {}", r.performance, r.potential.as_str()),
+                    calibrated: ((p, pot) != (r.performance, r.potential))
+                        .then(|| format!("{p} / {}", pot.as_str())),
+                }
+            })
+            .collect(),
+        promotions: t
+            .promotions
+            .iter()
+            .map(|p| (p.date.to_string(), p.evidence.clone()))
+            .collect(),
+        sponsors: t
+            .sponsors
+            .iter()
+            .map(|s| person_link(snap, &s.sponsor))
+            .collect(),
+        successor_for: snap
+            .org
+            .people
+            .iter()
+            .filter_map(|p| {
+                ts.talent
+                    .successors_of(&snap.org, &p.id.id)
+                    .into_iter()
+                    .find(|(s, _)| s == id)
+                    .map(|(_, r)| (person_link(snap, &p.id.id), readiness_label(r)))
+            })
+            .filter(|_| shows(RecordKind::Succession))
+            .collect(),
+        signals,
+        forms,
+        rewrite_frame: REWRITE_FRAME,
+    })
+}
+
+/// `POST /talent/people/{id}/{kind}`: one record about this person.
+pub async fn person_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, slug)): Path<(String, String)>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (snap, ts) = load(&state).await?;
+    let Some((slug, kind)) = PERSON_FORMS.iter().find(|(s, _)| *s == slug).copied() else {
+        return Err(not_found());
+    };
+    let mut guard = Guard::new(&user, &snap, format!("POST /talent/people/{id}/{slug}"));
+    if !snap.people.contains_key(&id) || !guard.write(&id, kind) {
+        guard.flush(&state).await?;
+        return Err(not_found());
+    }
+    let by = user.person.clone().unwrap_or_else(|| user.email.clone());
+    match forms::read_person_form(&snap, kind, &id, &by, &values) {
+        Ok(batch) => {
+            state.store.add_talent(&batch).await?;
+            guard.flush(&state).await?;
+            Ok(Redirect::to(&format!("/talent/people/{}#{slug}", url(&id))).into_response())
+        }
+        Err(errors) => {
+            let mut shown = values.clone();
+            shown.remove("csrf");
+            let page = person_view(
+                &snap,
+                &ts,
+                &mut guard,
+                &user,
+                &id,
+                Some((slug, shown, errors)),
+            );
+            guard.flush(&state).await?;
+            match page {
+                Some(page) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response()),
+                None => Err(not_found()),
+            }
+        }
+    }
+}
+
+// ---- calibration ------------------------------------------------------------------------
+
+pub struct SessionRow {
+    pub link: Link,
+    pub period: String,
+    pub date: String,
+    pub ratings: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_sessions.html")]
+pub struct SessionsPage {
+    pub frame: Frame,
+    pub sessions: Vec<SessionRow>,
+    pub form: Option<FormView>,
+}
+
+fn sessions_view(
+    snap: &Snapshot,
+    visible: &Talent,
+    guard: &Guard,
+    user: &CurrentUser,
+    values: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+) -> SessionsPage {
+    let mut sessions: Vec<SessionRow> = visible
+        .sessions
+        .iter()
+        .map(|s| SessionRow {
+            link: Link {
+                href: format!("/talent/calibration/{}", s.id),
+                label: s.name.clone(),
+            },
+            period: s.period.clone(),
+            date: s.date.to_string(),
+            ratings: visible.ratings.iter().filter(|r| r.session == s.id).count(),
+        })
+        .collect();
+    sessions.reverse();
+    SessionsPage {
+        frame: frame(snap, user, "talent"),
+        sessions,
+        form: (guard.reach() == Reach::Everyone)
+            .then(|| forms::form("session", "/talent/calibration".into(), &values, &errors)),
+    }
+}
+
+/// `GET /talent/calibration`: the sessions, with how many of their ratings the caller sees.
+pub async fn sessions(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "GET /talent/calibration");
+    let mut guard = lists_allowed(&state, guard, "open calibration").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let page = sessions_view(&snap, &visible, &guard, &user, HashMap::new(), Vec::new());
+    guard.flush(&state).await?;
+    Ok(page.into_response())
+}
+
+/// `POST /talent/calibration`: open a session (leaders and admins).
+pub async fn session_create(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "POST /talent/calibration");
+    let mut guard = lists_allowed(&state, guard, "open a calibration session").await?;
+    if guard.reach() != Reach::Everyone {
+        guard.refuse("everyone", "open a calibration session");
+        guard.flush(&state).await?;
+        return Err(AppError::Forbidden(
+            "Only leaders and admins open calibration sessions.".into(),
+        ));
+    }
+    let mut r = forms::Reader::new(&snap, &values);
+    let name = r.text("name", true);
+    let period = r.text("period", true);
+    let date = r.date("date", true);
+    if r.errors.is_empty()
+        && let Some(date) = date
+    {
+        let id = state
+            .store
+            .add_session(&Session {
+                id: 0,
+                name,
+                period,
+                date,
+            })
+            .await?;
+        guard.flush(&state).await?;
+        return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
+    }
+    let errors = r.errors;
+    let visible = guard.visible(&ts.talent, None);
+    let mut shown = values.clone();
+    shown.remove("csrf");
+    let page = sessions_view(&snap, &visible, &guard, &user, shown, errors);
+    guard.flush(&state).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+pub struct RaterRow {
+    pub rater: Link,
+    pub n: usize,
+    pub mean: String,
+    pub sd: String,
+    pub rest: String,
+    pub effect: String,
+    pub verdict: &'static str,
+    /// Share of the rater's ratings at 1..5, and the rest of the session's, in percent.
+    pub mine: Vec<u32>,
+    pub theirs: Vec<u32>,
+}
+
+pub struct SessionRatingRow {
+    pub id: i64,
+    pub person: Link,
+    pub rater: Link,
+    pub given: String,
+    pub calibrated: Option<String>,
+    pub changes: Vec<String>,
+    pub may_change: bool,
+    pub performance: u8,
+    pub potential: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_session.html")]
+pub struct SessionPage {
+    pub frame: Frame,
+    pub session: Session,
+    pub nine_box: String,
+    pub raters: Vec<RaterRow>,
+    pub ratings: Vec<SessionRatingRow>,
+    pub signals: Vec<FindingView>,
+    pub form: Option<FormView>,
+    pub calibrate_error: Option<(i64, String)>,
+}
+
+/// The 9-box from the calibrated ratings: names per box.
+pub fn nine_box_cells(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> [[Vec<String>; 3]; 3] {
+    let mut cells: [[Vec<String>; 3]; 3] = Default::default();
+    for r in ratings {
+        let (p, pot) = t.calibrated(r);
+        let row = match pot {
+            Potential::Low => 0,
+            Potential::Medium => 1,
+            Potential::High => 2,
+        };
+        cells[row][performance_band(p)].push(snap.person_name(&r.person));
+    }
+    for row in cells.iter_mut() {
+        for cell in row.iter_mut() {
+            cell.sort();
+        }
+    }
+    cells
+}
+
+fn distribution(ratings: &[&Rating]) -> Vec<u32> {
+    let n = ratings.len().max(1) as u32;
+    (1..=5u8)
+        .map(|v| ratings.iter().filter(|r| r.performance == v).count() as u32 * 100 / n)
+        .collect()
+}
+
+fn session_view(
+    snap: &Snapshot,
+    ts: &TalentSnap,
+    guard: &mut Guard,
+    user: &CurrentUser,
+    id: i64,
+    failed: Option<(HashMap<String, String>, Vec<(String, String)>)>,
+    calibrate_error: Option<(i64, String)>,
+) -> Option<SessionPage> {
+    let session = ts.talent.sessions.iter().find(|s| s.id == id)?.clone();
+    let visible = guard.visible(&ts.talent, None);
+    let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
+    let cells = nine_box_cells(snap, &visible, &ratings);
+    let owned: Vec<Rating> = ratings.iter().map(|r| (*r).clone()).collect();
+    let stats = calibration::rater_stats(&owned);
+    let settings = trellis_rules::Settings::from_org(&snap.org).0;
+    let min_effect = settings
+        .value("calibration-lenient", "min_effect")
+        .unwrap_or(0.8);
+    let raters = stats
+        .iter()
+        .map(|s| {
+            let mine: Vec<&Rating> = ratings
+                .iter()
+                .copied()
+                .filter(|r| r.rater == s.rater)
+                .collect();
+            let theirs: Vec<&Rating> = ratings
+                .iter()
+                .copied()
+                .filter(|r| r.rater != s.rater)
+                .collect();
+            RaterRow {
+                rater: person_link(snap, &s.rater),
+                n: s.n,
+                mean: format!("{:.2}", s.mean),
+                sd: format!("{:.2}", s.sd),
+                rest: if s.rest_n == 0 {
+                    "no other ratings".into()
+                } else {
+                    format!("{:.2} ± {:.2} (n = {})", s.rest_mean, s.rest_sd, s.rest_n)
+                },
+                effect: s
+                    .effect
+                    .map_or("not enough ratings".into(), |d| format!("{d:+.2}")),
+                verdict: match s.effect {
+                    Some(d) if d >= min_effect => "more lenient than the rest",
+                    Some(d) if d <= -min_effect => "more severe than the rest",
+                    Some(_) => "in line",
+                    None => "—",
+                },
+                mine: distribution(&mine),
+                theirs: distribution(&theirs),
+            }
+        })
+        .collect();
+    let rows = ratings
+        .iter()
+        .map(|r| {
+            let (p, pot) = visible.calibrated(r);
+            SessionRatingRow {
+                id: r.id,
+                person: talent_link(snap, &r.person),
+                rater: person_link(snap, &r.rater),
+                given: format!("{} / {}", r.performance, r.potential.as_str()),
+                calibrated: ((p, pot) != (r.performance, r.potential))
+                    .then(|| format!("{p} / {}", pot.as_str())),
+                changes: visible
+                    .changes
+                    .iter()
+                    .filter(|c| c.rating == r.id)
+                    .map(|c| {
+                        format!(
+                            "{}: {} / {} by {}: {}",
+                            c.date,
+                            c.performance,
+                            c.potential.as_str(),
+                            snap.person_name(&c.author),
+                            c.reason
+                        )
+                    })
+                    .collect(),
+                may_change: guard.may_write(&r.person, RecordKind::Rating),
+                performance: p,
+                potential: pot.as_str(),
+            }
+        })
+        .collect();
+    let signals = ts
+        .findings
+        .iter()
+        .filter(|d| d.code.starts_with("calibration-") && finding_visible(guard, d))
+        .map(|d| finding_view(snap, d))
+        .collect();
+    let (values, errors) = failed.unwrap_or_default();
+    Some(SessionPage {
+        frame: frame(snap, user, "talent"),
+        nine_box: charts::nine_box(
+            &format!("9-box for {} (calibrated ratings)", session.name),
+            &cells,
+        ),
+        session,
+        raters,
+        ratings: rows,
+        signals,
+        form: Some(forms::form(
+            "rating",
+            format!("/talent/calibration/{id}/ratings"),
+            &values,
+            &errors,
+        )),
+        calibrate_error,
+    })
+}
+
+/// `GET /talent/calibration/{id}`.
+pub async fn session(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, format!("GET /talent/calibration/{id}"));
+    let mut guard = lists_allowed(&state, guard, "open a calibration session").await?;
+    let page = session_view(&snap, &ts, &mut guard, &user, id, None, None);
+    guard.flush(&state).await?;
+    page.map(IntoResponse::into_response).ok_or_else(not_found)
+}
+
+/// `POST /talent/calibration/{id}/ratings`: add a rating to the session.
+pub async fn rating_add(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(
+        &user,
+        &snap,
+        format!("POST /talent/calibration/{id}/ratings"),
+    );
+    let mut guard = lists_allowed(&state, guard, "add a rating").await?;
+    let Some(session) = ts.talent.sessions.iter().find(|s| s.id == id) else {
+        guard.flush(&state).await?;
+        return Err(not_found());
+    };
+    let mut r = forms::Reader::new(&snap, &values);
+    let person = r.person("person", true);
+    let rater = r.person("rater", true);
+    let performance = r.performance("performance");
+    let potential = r.word("potential", Potential::parse, "low, medium, high");
+    let mut errors = r.errors;
+    if let Some(p) = &person
+        && !guard.write(p, RecordKind::Rating)
+    {
+        errors.push((
+            "person".into(),
+            format!(
+                "You may not rate {}: they are outside your part of the organisation.",
+                snap.person_name(p)
+            ),
+        ));
+    }
+    if let (true, Some(person), Some(rater), Some(performance), Some(potential)) =
+        (errors.is_empty(), person, rater, performance, potential)
+    {
+        state
+            .store
+            .add_talent(&Talent {
+                ratings: vec![Rating {
+                    id: 0,
+                    session: id,
+                    person,
+                    rater,
+                    performance,
+                    potential,
+                    period: session.period.clone(),
+                }],
+                ..Talent::default()
+            })
+            .await?;
+        guard.flush(&state).await?;
+        return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
+    }
+    let mut shown = values.clone();
+    shown.remove("csrf");
+    let page = session_view(
+        &snap,
+        &ts,
+        &mut guard,
+        &user,
+        id,
+        Some((shown, errors)),
+        None,
+    );
+    guard.flush(&state).await?;
+    let page = page.ok_or_else(not_found)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// `POST /talent/ratings/{id}/calibrate`: record a calibrated change with its reason.
+pub async fn calibrate(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, format!("POST /talent/ratings/{id}/calibrate"));
+    let Some(rating) = ts.talent.ratings.iter().find(|r| r.id == id) else {
+        guard.flush(&state).await?;
+        return Err(not_found());
+    };
+    if !guard.write(&rating.person, RecordKind::Rating) {
+        guard.flush(&state).await?;
+        return Err(not_found());
+    }
+    let mut r = forms::Reader::new(&snap, &values);
+    let performance = r.performance("performance");
+    let potential = r.word("potential", Potential::parse, "low, medium, high");
+    let reason = r.text("reason", true);
+    if let (true, Some(performance), Some(potential)) =
+        (r.errors.is_empty(), performance, potential)
+    {
+        state
+            .store
+            .add_rating_change(&RatingChange {
+                id: 0,
+                rating: id,
+                performance,
+                potential,
+                reason,
+                author: user.person.clone().unwrap_or_else(|| user.email.clone()),
+                date: snap.as_of,
+            })
+            .await?;
+        guard.flush(&state).await?;
+        return Ok(Redirect::to(&format!(
+            "/talent/calibration/{}#rating-{id}",
+            rating.session
+        ))
+        .into_response());
+    }
+    let message = r
+        .errors
+        .iter()
+        .map(|(f, e)| format!("{f}: {e}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let page = session_view(
+        &snap,
+        &ts,
+        &mut guard,
+        &user,
+        rating.session,
+        None,
+        Some((id, message)),
+    );
+    guard.flush(&state).await?;
+    let page = page.ok_or_else(not_found)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// `GET /talent/ratings.csv`: the ratings the caller may see, calibrated values alongside.
+pub async fn export(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, "GET /talent/ratings.csv");
+    let mut guard = lists_allowed(&state, guard, "export ratings").await?;
+    let visible = guard.visible(&ts.talent, None);
+    let mut out = String::from(
+        "session,period,person,rater,performance,potential,calibrated_performance,calibrated_potential\n",
+    );
+    let cell = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for r in &visible.ratings {
+        let (p, pot) = visible.calibrated(r);
+        let session = visible
+            .sessions
+            .iter()
+            .find(|s| s.id == r.session)
+            .map_or(String::new(), |s| s.name.clone());
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            cell(&session),
+            cell(&r.period),
+            cell(&r.person),
+            cell(&r.rater),
+            r.performance,
+            r.potential.as_str(),
+            p,
+            pot.as_str()
+        ));
+    }
+    guard.flush(&state).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ratings.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+// ---- audit ------------------------------------------------------------------------------
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub about: String,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub outcome: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub frame: Frame,
+    pub query: AuditQuery,
+    pub rows: Vec<trellis_store::AuditEntry>,
+}
+
+/// `GET /admin/audit`: every look at talent records, newest first (admins only).
+pub async fn audit(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    if user.role != "admin" {
+        return Err(not_found());
+    }
+    let snap = state.snapshot().await?;
+    let allowed = match query.outcome.as_str() {
+        "allowed" => Some(true),
+        "denied" => Some(false),
+        _ => None,
+    };
+    let rows = state
+        .store
+        .audit_log(
+            Some(query.about.trim()).filter(|s| !s.is_empty()),
+            Some(query.actor.trim()).filter(|s| !s.is_empty()),
+            allowed,
+            500,
+        )
+        .await?;
+    Ok(AuditPage {
+        frame: frame(&snap, &user, "audit"),
+        query,
+        rows,
+    }
+    .into_response())
+}
