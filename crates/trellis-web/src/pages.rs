@@ -72,6 +72,8 @@ pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
         fix: d.fix.clone(),
         place: if d.loc.file == trellis_model::FileId::OPERATING_LOG {
             "operating log".to_string()
+        } else if d.loc.file == trellis_model::FileId::TALENT {
+            "talent records".to_string()
         } else {
             format!(
                 "{}:{}:{}",

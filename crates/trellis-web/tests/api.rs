@@ -61,6 +61,9 @@ async fn setup() -> (App, String) {
     let app = app_with_demo().await;
     let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
     app.store.add_log(&log).await.expect("demo log");
+    trellis_web::load_demo_talent(&app.store, trellis_web::today())
+        .await
+        .expect("demo talent");
     let token = api_token(&app.store, EMAIL).await;
     (app, format!("Bearer {token}"))
 }
@@ -80,26 +83,26 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         .map(String::as_str)
         .collect();
     paths.sort_unstable();
-    assert_eq!(
-        paths,
-        vec![
-            "/api/v1/conflicts",
-            "/api/v1/decisions",
-            "/api/v1/escalations",
-            "/api/v1/findings",
-            "/api/v1/handoffs",
-            "/api/v1/log/import",
-            "/api/v1/log/signals",
-            "/api/v1/meetings",
-            "/api/v1/org",
-            "/api/v1/people",
-            "/api/v1/people/{id}",
-            "/api/v1/teams",
-            "/api/v1/teams/{id}",
-            "/api/v1/versions",
-            "/api/v1/versions/{id}",
-        ]
-    );
+    // Every API route in the route table is documented, and nothing else is.
+    let mut routed: Vec<&str> = trellis_web::route_table()
+        .into_iter()
+        .filter(|r| r.area == trellis_web::Area::Api)
+        .map(|r| r.path)
+        .collect();
+    routed.sort_unstable();
+    routed.dedup();
+    assert_eq!(paths, routed);
+    // Every documented operation is routed with its method.
+    for (path, item) in d["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("item").keys() {
+            assert!(
+                trellis_web::route_table()
+                    .iter()
+                    .any(|r| r.path == path && r.method.eq_ignore_ascii_case(method)),
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
     // Every documented GET is routed and answers with its documented 200 shape.
     for (path, uri) in [
         ("/api/v1/org", "/api/v1/org"),
@@ -119,12 +122,56 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("/api/v1/escalations", "/api/v1/escalations"),
         ("/api/v1/conflicts", "/api/v1/conflicts"),
         ("/api/v1/handoffs", "/api/v1/handoffs"),
+        ("/api/v1/talent/people/{id}", "/api/v1/talent/people/tom"),
+        ("/api/v1/talent/people/{id}", "/api/v1/talent/people/marcus"),
+        ("/api/v1/talent/bench", "/api/v1/talent/bench"),
+        ("/api/v1/talent/pipeline", "/api/v1/talent/pipeline"),
+        ("/api/v1/talent/ratings", "/api/v1/talent/ratings?session=1"),
     ] {
         let reply = api(&app.router, "GET", uri, &auth, None).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
         assert_eq!(reply.content_type, "application/json", "{uri}");
         assert_matches(&reply.body, documented(path, "get", 200));
     }
+    // The audit log, as an admin.
+    let hash = trellis_web::auth::hash_password("an admin password").expect("hash");
+    app.store
+        .add_user("admin@northwind.example", "admin", None, &hash)
+        .await
+        .expect("admin");
+    let admin = format!(
+        "Bearer {}",
+        api_token(&app.store, "admin@northwind.example").await
+    );
+    let reply = api(
+        &app.router,
+        "GET",
+        "/api/v1/audit?outcome=allowed",
+        &admin,
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_matches(&reply.body, documented("/api/v1/audit", "get", 200));
+    assert!(reply.body.contains("read rating"), "{}", reply.body);
+    // The analyzer.
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/coaching/analyze",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"text": "Be more strategic."}"#.to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_matches(
+        &reply.body,
+        documented("/api/v1/coaching/analyze", "post", 200),
+    );
+    assert!(reply.body.contains(r#""vague":true"#), "{}", reply.body);
     // Unknown endpoints are problems too.
     let reply = api(&app.router, "GET", "/api/v1/nothing", &auth, None).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);

@@ -53,7 +53,7 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
             names.join(", ")
         ),
         uncovered.iter().map(|r| Subject::person(r)),
-        "For each uncovered role, name a successor who could be ready within a year (under `succession:`) and give them a stretch assignment that tests it.",
+        "For each uncovered role, name a successor who could be ready within a year (on the bench page, or under `succession:` in the org files) and give them a stretch assignment that tests it.",
     );
 }
 

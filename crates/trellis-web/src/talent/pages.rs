@@ -176,13 +176,22 @@ pub struct Bench {
 }
 
 pub fn bench(snap: &Snapshot, t: &Talent, guard: &Guard) -> Bench {
+    use trellis_model::access::Lines;
     let me = guard.user().person.clone();
+    // The leader's organisation, as bench-thin counts it (everyone when no leader is set).
+    let leader = snap.org.leader().map(|l| l.id.clone());
     let mut rows = Vec::new();
     for (ix, p) in snap.org.people.iter().enumerate() {
         if snap.reports[ix].is_empty() {
             continue;
         }
         let id = &p.id.id;
+        if let Some(l) = &leader
+            && l != id
+            && !snap.base_ref().is_above(l, id)
+        {
+            continue;
+        }
         let in_view = match guard.reach() {
             Reach::Everyone => true,
             Reach::Subtree => {
