@@ -116,7 +116,7 @@ fn the_demo_calibration_matches_a_hand_computation() {
     // Pooled = √((4 × 0.5 + 17 × 0.8235)/21) = √(16/21) = 0.8729; d = −1.6667/0.8729 = −1.909.
     let dana = stats.iter().find(|s| s.rater == "dana").expect("dana");
     assert!((dana.mean - 2.0).abs() < 1e-9);
-    assert!((dana.sd - 0.7071).abs() < 1e-3);
+    assert!((dana.sd - 0.5f64.sqrt()).abs() < 1e-9);
     assert!((dana.rest_mean - 66.0 / 18.0).abs() < 1e-9);
     assert!((dana.rest_sd - 0.9075).abs() < 1e-3, "{}", dana.rest_sd);
     assert!(

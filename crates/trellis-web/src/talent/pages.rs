@@ -23,6 +23,10 @@ use trellis_model::{Interest, Readiness};
 use trellis_rules::calibration::{self, performance_band};
 use trellis_rules::coaching::{REWRITE_FRAME, read_note};
 
+/// A form's values as sent, and the problems found per field.
+type Values = HashMap<String, String>;
+type Errors = Vec<(String, String)>;
+
 /// Everything a talent handler starts from.
 pub(crate) async fn load(state: &AppState) -> Result<(Arc<Snapshot>, Arc<TalentSnap>), AppError> {
     let snap = state.snapshot().await?;
@@ -556,7 +560,7 @@ fn person_view(
     guard: &mut Guard,
     user: &CurrentUser,
     id: &str,
-    failed: Option<(&'static str, HashMap<String, String>, Vec<(String, String)>)>,
+    failed: Option<(&'static str, Values, Errors)>,
 ) -> Option<PersonPage> {
     if !snap.people.contains_key(id) {
         return None;
@@ -971,7 +975,7 @@ fn session_view(
     guard: &mut Guard,
     user: &CurrentUser,
     id: i64,
-    failed: Option<(HashMap<String, String>, Vec<(String, String)>)>,
+    failed: Option<(Values, Errors)>,
     calibrate_error: Option<(i64, String)>,
 ) -> Option<SessionPage> {
     let session = ts.talent.sessions.iter().find(|s| s.id == id)?.clone();
