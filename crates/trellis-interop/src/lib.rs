@@ -7,6 +7,7 @@ pub mod demo_log;
 pub mod demo_talent;
 pub mod generate;
 pub mod log_import;
+pub mod talent_import;
 pub mod yaml_out;
 
 /// A file to write: its name inside the output folder, and its text.

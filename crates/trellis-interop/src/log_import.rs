@@ -118,14 +118,14 @@ pub fn parse_date(text: &str) -> Option<Date> {
 }
 
 /// Finds people and teams by id or by name, the way trackers name them.
-struct Names<'o> {
+pub(crate) struct Names<'o> {
     org: &'o Org,
     people: Map<String, &'o str>,
     teams: Map<String, &'o str>,
 }
 
 impl<'o> Names<'o> {
-    fn new(org: &'o Org) -> Self {
+    pub(crate) fn new(org: &'o Org) -> Self {
         let mut people = Map::default();
         for p in &org.people {
             people.insert(p.id.id.to_lowercase(), p.id.id.as_str());
@@ -143,7 +143,7 @@ impl<'o> Names<'o> {
         Names { org, people, teams }
     }
 
-    fn person(&self, text: &str) -> Result<String, String> {
+    pub(crate) fn person(&self, text: &str) -> Result<String, String> {
         match self.people.get(&text.trim().to_lowercase()) {
             Some(id) => Ok(id.to_string()),
             None => {

@@ -392,6 +392,8 @@ enum Row {
     List,
     /// Writes from a list page (successor, session, rating, calibration).
     ListWrite,
+    /// A form for those who may see lists (managers, leaders, admins); holds no records.
+    ListForm,
     /// Admins only, no talent content.
     AdminOnly,
     /// Reads no record (the note analyzer).
@@ -420,9 +422,11 @@ fn row(method: &str, path: &str) -> Option<Row> {
             | "/api/v1/talent/pipeline"
             | "/api/v1/talent/ratings",
         ) => List,
+        ("GET", "/talent/calibration/{id}/import") => ListForm,
         (
             "POST",
             "/talent/bench"
+            | "/talent/calibration/{id}/import"
             | "/talent/calibration"
             | "/talent/calibration/{id}/ratings"
             | "/talent/ratings/{id}/calibrate",
@@ -728,6 +732,61 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                         }
                     }
                 }
+                if r.path == "/talent/calibration/{id}/import" {
+                    let uri = format!("/talent/calibration/{}/import", w.session);
+                    // A manager's file with one row about a peer's report stores nothing;
+                    // the same file without it stores both of their own people.
+                    for (actor, file, stored) in [
+                        (
+                            "manager",
+                            "person,rater,performance,potential\ntara,ana,4,high\nrex,ana,3,low\n",
+                            0,
+                        ),
+                        (
+                            "member",
+                            "person,rater,performance,potential\ntara,ana,4,high\n",
+                            0,
+                        ),
+                        (
+                            "manager",
+                            "person,rater,performance,potential\ntara,ana,4,high\nPerson student1,ana,3,low\n",
+                            2,
+                        ),
+                    ] {
+                        let before = w.app.store.talent().await.expect("t").ratings.len();
+                        let reply = upload(app, &uri, w.cookie(actor), w.csrf(actor), file).await;
+                        let after = w.app.store.talent().await.expect("t").ratings.len();
+                        let cell = format!("{actor} importing {file:?}");
+                        assert_eq!(after, before + stored, "{cell}: {}", reply.body);
+                        match (actor, stored) {
+                            ("member", _) => {
+                                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{cell}")
+                            }
+                            (_, 0) => {
+                                assert_eq!(
+                                    reply.status,
+                                    StatusCode::UNPROCESSABLE_ENTITY,
+                                    "{cell}"
+                                );
+                                assert!(
+                                    reply.body.contains("line 3")
+                                        || reply.body.contains(
+                                            ":3: column `person`: you may not rate `rex`"
+                                        ),
+                                    "{cell}: {}",
+                                    reply.body
+                                );
+                                assert!(!reply.body.contains("permark-rex"), "{cell}");
+                            }
+                            _ => assert_eq!(
+                                reply.status,
+                                StatusCode::SEE_OTHER,
+                                "{cell}: {}",
+                                reply.body
+                            ),
+                        }
+                    }
+                }
                 if r.path == "/talent/bench" {
                     for (actor, person, ok) in [
                         ("peer manager", "eng1", false),
@@ -766,6 +825,23 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                         .await;
                         let after = w.app.store.talent().await.expect("t").sessions.len();
                         assert_eq!(after, before + usize::from(ok), "{actor} opening a session");
+                    }
+                }
+            }
+            Row::ListForm => {
+                let uri = r.path.replace("{id}", &w.session.to_string());
+                for (actor, role, _) in ACTORS {
+                    let reply = get(app, &uri, w.cookie(actor)).await;
+                    let want = if matches!(*role, "viewer" | "member") {
+                        StatusCode::NOT_FOUND
+                    } else {
+                        StatusCode::OK
+                    };
+                    assert_eq!(reply.status, want, "{actor} × GET {uri}");
+                    for (p, _) in PEOPLE {
+                        for (_, m) in markers(p) {
+                            assert!(!reply.body.contains(&m), "{actor} × GET {uri}: `{m}`");
+                        }
                     }
                 }
             }
@@ -914,4 +990,25 @@ async fn moving_a_report_revokes_the_former_managers_access_on_the_next_request(
         .await
         .expect("audit");
     assert!(!denied.is_empty(), "the refused look is on record");
+}
+
+async fn upload(app: &axum::Router, uri: &str, cookie: &str, csrf: &str, file: &str) -> Reply {
+    let boundary = "----trellis-matrix-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ratings.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    send(
+        app,
+        axum::http::Request::post(uri)
+            .header("cookie", cookie)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .body(axum::body::Body::from(body))
+            .expect("request"),
+    )
+    .await
 }

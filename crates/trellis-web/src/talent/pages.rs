@@ -1339,3 +1339,174 @@ pub async fn audit(
     }
     .into_response())
 }
+
+// ---- ratings import ---------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "talent_import.html")]
+pub struct ImportPage {
+    pub frame: Frame,
+    pub session: Session,
+    pub columns: String,
+    pub errors: Vec<String>,
+}
+
+fn session_of(ts: &TalentSnap, id: i64) -> Option<Session> {
+    ts.talent.sessions.iter().find(|s| s.id == id).cloned()
+}
+
+/// `GET /talent/calibration/{id}/import`
+pub async fn import_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(&user, &snap, format!("GET /talent/calibration/{id}/import"));
+    let guard = lists_allowed(&state, guard, "import ratings").await?;
+    guard.flush(&state).await?;
+    let session = session_of(&ts, id).ok_or_else(not_found)?;
+    Ok(ImportPage {
+        frame: frame(&snap, &user, "talent"),
+        session,
+        columns: String::new(),
+        errors: Vec::new(),
+    }
+    .into_response())
+}
+
+/// `POST /talent/calibration/{id}/import`: a ratings CSV, all rows or none; a row about
+/// someone the account may not rate is an error like any other.
+pub async fn import_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let (mut csrf, mut columns, mut file, mut file_name) = (
+        String::new(),
+        String::new(),
+        None,
+        String::from("ratings.csv"),
+    );
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(AppError::Forbidden(format!(
+                    "The upload could not be read: {e}."
+                )));
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            file_name = field.file_name().unwrap_or("ratings.csv").to_string();
+            file =
+                Some(field.bytes().await.map_err(|e| {
+                    AppError::Forbidden(format!("The upload could not be read: {e}."))
+                })?);
+        } else {
+            let text = field.text().await.unwrap_or_default();
+            match name.as_str() {
+                "csrf" => csrf = text,
+                "columns" => columns = text,
+                _ => {}
+            }
+        }
+    }
+    user.check_form(&csrf)?;
+    let (snap, ts) = load(&state).await?;
+    let guard = Guard::new(
+        &user,
+        &snap,
+        format!("POST /talent/calibration/{id}/import"),
+    );
+    let mut guard = lists_allowed(&state, guard, "import ratings").await?;
+    let Some(session) = session_of(&ts, id) else {
+        guard.flush(&state).await?;
+        return Err(not_found());
+    };
+    let mut errors = Vec::new();
+    let mut renames = Vec::new();
+    for (n, line) in columns
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        match line.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                renames.push((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => errors.push(format!(
+                "Column mapping, line {}: write it as key=Header, e.g. person=Employee.",
+                n + 1
+            )),
+        }
+    }
+    let text = match file {
+        Some(bytes) if !bytes.is_empty() => match String::from_utf8(bytes.to_vec()) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                errors.push(format!(
+                    "{file_name} is not UTF-8 text; save it as CSV UTF-8."
+                ));
+                None
+            }
+        },
+        _ => {
+            errors.push("Choose a CSV file to import.".into());
+            None
+        }
+    };
+    if errors.is_empty()
+        && let Some(text) = text
+    {
+        let input = trellis_interop::csv_import::Input {
+            path: file_name.clone(),
+            text,
+        };
+        let result = trellis_interop::talent_import::import_ratings(
+            &input,
+            &renames,
+            &snap.org,
+            &session,
+            &|p| guard.may_write(p, RecordKind::Rating),
+        );
+        match result {
+            Ok(ratings) => {
+                for r in &ratings {
+                    guard.write(&r.person, RecordKind::Rating);
+                }
+                state
+                    .store
+                    .add_talent(&Talent {
+                        ratings,
+                        ..Talent::default()
+                    })
+                    .await?;
+                guard.flush(&state).await?;
+                return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
+            }
+            Err(problems) => {
+                errors.push(format!(
+                    "Nothing was imported: {} problem{} in {file_name}.",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                ));
+                errors.extend(problems.iter().map(|p| p.to_string()));
+            }
+        }
+    }
+    guard.flush(&state).await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ImportPage {
+            frame: frame(&snap, &user, "talent"),
+            session,
+            columns,
+            errors,
+        },
+    )
+        .into_response())
+}
