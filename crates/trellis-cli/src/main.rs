@@ -28,6 +28,7 @@ mod init;
 mod log;
 mod render;
 mod serve;
+mod talent;
 mod users;
 mod versions;
 
@@ -153,6 +154,27 @@ enum Command {
         #[command(subcommand)]
         command: log::LogCommand,
     },
+    /// Talent records: calibration sessions, ratings import, the talent signals.
+    Talent {
+        #[command(subcommand)]
+        command: talent::TalentCommand,
+    },
+    /// The audit log of every read, write and refused attempt on a talent record.
+    Audit {
+        /// Only rows about this person (id).
+        #[arg(long)]
+        about: Option<String>,
+        /// Only rows by this account (email, or cli:USER).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only refused attempts.
+        #[arg(long)]
+        denied: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+        #[command(flatten)]
+        db: versions::Database,
+    },
     /// API tokens for scripts and CI (stored hashed, shown once).
     Token {
         #[command(subcommand)]
@@ -226,6 +248,14 @@ fn main() -> ExitCode {
         Command::User { command } => users::run(command),
         Command::Token { command } => users::run_token(command),
         Command::Log { command } => log::run(command),
+        Command::Talent { command } => talent::run(command),
+        Command::Audit {
+            about,
+            actor,
+            denied,
+            limit,
+            db,
+        } => talent::audit(about, actor, denied, limit, &db),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

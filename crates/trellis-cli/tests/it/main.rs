@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod init;
 mod log;
+mod talent;
 mod versions;
 mod web;
 

@@ -1,0 +1,253 @@
+//! `trellis talent …` and `trellis audit`: talent records from the command line. Whoever runs
+//! these has the database itself, so they act with an admin's reach — and, like every other
+//! look at talent records, each is written to the audit log (as `cli:USER`).
+
+use crate::versions::{Database, runtime, sources_of};
+use anyhow::Context;
+use clap::Subcommand;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use trellis_interop::csv_import::Input;
+use trellis_model::talent::Talent;
+
+#[derive(Subcommand)]
+pub enum TalentCommand {
+    /// Import ratings into a calibration session from a CSV file with the columns person,
+    /// rater, performance (1–5) and potential (low, medium, high); people by id or name. One
+    /// bad row and nothing is stored.
+    ImportRatings {
+        file: PathBuf,
+        /// The calibration session's id (see `trellis talent sessions`).
+        #[arg(long)]
+        session: i64,
+        /// Map a column to your header, e.g. --column person="Employee". Repeatable.
+        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
+        columns: Vec<(String, String)>,
+        /// Check the file and say what would be stored, without storing it.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// List the calibration sessions.
+    Sessions {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Open a calibration session; prints its id.
+    Session {
+        /// e.g. "Product managers, second half"
+        name: String,
+        /// The period rated, e.g. 2026-H2.
+        #[arg(long)]
+        period: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// What the talent records hold, and the talent signals they raise today.
+    Show {
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    match cmd {
+        TalentCommand::Sessions { db } => {
+            let store = db.open(&rt)?;
+            let t = rt.block_on(store.talent())?;
+            if t.sessions.is_empty() {
+                crate::out!(
+                    "No calibration sessions yet: open one with `trellis talent session NAME --period 2026-H2`."
+                );
+            }
+            for s in &t.sessions {
+                let n = t.ratings.iter().filter(|r| r.session == s.id).count();
+                crate::out!(
+                    "{:>4}  {}  {}  {}  ({n} ratings)",
+                    s.id,
+                    s.date,
+                    s.period,
+                    s.name
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TalentCommand::Session { name, period, db } => {
+            let store = db.open(&rt)?;
+            let id = rt.block_on(store.add_session(&trellis_model::talent::Session {
+                id: 0,
+                name: name.clone(),
+                period,
+                date: trellis_web::today(),
+            }))?;
+            crate::out!("Opened calibration session {id}: {name}.");
+            Ok(ExitCode::SUCCESS)
+        }
+        TalentCommand::Show { db } => {
+            let store = db.open(&rt)?;
+            let Some(latest) = rt.block_on(store.latest())? else {
+                anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
+            };
+            let org =
+                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let t = rt.block_on(store.talent())?;
+            crate::out!(
+                "{} interest answers, {} observations, {} stretch assignments, {} coaching notes, {} ratings in {} sessions, {} promotions, {} sponsors, {} successors.",
+                t.interest.len(),
+                t.observations.len(),
+                t.assignments.len(),
+                t.notes.len(),
+                t.ratings.len(),
+                t.sessions.len(),
+                t.promotions.len(),
+                t.sponsors.len(),
+                t.successors.len()
+            );
+            let signals = trellis_rules::check_talent(&org, &t, trellis_web::today());
+            let mut rows = Vec::new();
+            for s in &signals {
+                for subject in &s.subjects {
+                    rows.push((
+                        subject.id.clone(),
+                        format!("read {} · trellis talent show", s.code),
+                        true,
+                    ));
+                }
+            }
+            rt.block_on(store.audit_many(&actor(), &rows))?;
+            if signals.is_empty() {
+                crate::out!("No talent signal fires.");
+            }
+            for s in &signals {
+                crate::out!("{}[{}]: {}", s.severity, s.code, s.message);
+                crate::out!("  fix: {}", s.fix);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TalentCommand::ImportRatings {
+            file,
+            session,
+            columns,
+            dry_run,
+            db,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let store = db.open(&rt)?;
+            let Some(latest) = rt.block_on(store.latest())? else {
+                anyhow::bail!(
+                    "there is no org version to check the ratings against; run `trellis apply PATH` first"
+                );
+            };
+            let org =
+                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let t = rt.block_on(store.talent())?;
+            let Some(s) = t.sessions.iter().find(|s| s.id == session) else {
+                let known: Vec<String> = t.sessions.iter().map(|s| s.id.to_string()).collect();
+                anyhow::bail!(
+                    "there is no calibration session {session}{}; open one with `trellis talent session NAME --period PERIOD`",
+                    if known.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (there are: {})", known.join(", "))
+                    }
+                );
+            };
+            let input = Input {
+                path: crate::files::display(&file),
+                text,
+            };
+            let ratings = match trellis_interop::talent_import::import_ratings(
+                &input,
+                &columns,
+                &org,
+                s,
+                &|_| true,
+            ) {
+                Ok(r) => r,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    eprintln!(
+                        "Nothing was imported: {} problem{} in {}.",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" },
+                        input.path
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            if dry_run {
+                crate::out!(
+                    "Dry run: {} ratings would be imported into {}; nothing stored.",
+                    ratings.len(),
+                    s.name
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let rows: Vec<(String, String, bool)> = ratings
+                .iter()
+                .map(|r| {
+                    (
+                        r.person.clone(),
+                        "write rating · trellis talent import-ratings".to_string(),
+                        true,
+                    )
+                })
+                .collect();
+            let n = ratings.len();
+            rt.block_on(store.add_talent(&Talent {
+                ratings,
+                ..Talent::default()
+            }))?;
+            rt.block_on(store.audit_many(&actor(), &rows))?;
+            rt.block_on(store.close());
+            crate::out!("Imported {n} ratings into {}.", s.name);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `trellis audit`: the audit log, newest first.
+pub fn audit(
+    about: Option<String>,
+    actor: Option<String>,
+    denied: bool,
+    limit: i64,
+    db: &Database,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let rows = rt.block_on(store.audit_log(
+        about.as_deref(),
+        actor.as_deref(),
+        denied.then_some(false),
+        limit,
+    ))?;
+    if rows.is_empty() {
+        crate::out!("No audit rows match.");
+    }
+    for e in rows {
+        crate::out!(
+            "{}  {:<7}  {:<28}  {:<12}  {}",
+            e.at,
+            if e.allowed { "allowed" } else { "DENIED" },
+            e.actor,
+            e.about,
+            e.what
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
