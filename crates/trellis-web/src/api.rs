@@ -77,7 +77,7 @@ impl Problem {
         self
     }
 
-    fn field(mut self, pointer: &str, detail: impl Into<String>) -> Problem {
+    pub(crate) fn field(mut self, pointer: &str, detail: impl Into<String>) -> Problem {
         self.errors.push(ProblemItem::Field {
             pointer: pointer.to_string(),
             detail: detail.into(),

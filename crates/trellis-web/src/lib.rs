@@ -266,6 +266,7 @@ fn table() -> Vec<Entry> {
         (Api, "GET", "/api/v1/talent/bench", get(talent::api::bench_json)),
         (Api, "GET", "/api/v1/talent/pipeline", get(talent::api::pipeline_json)),
         (Api, "GET", "/api/v1/talent/ratings", get(talent::api::ratings)),
+        (Api, "POST", "/api/v1/talent/records", post(talent::api::record)),
         (Api, "GET", "/api/v1/audit", get(talent::api::audit)),
     ]
 }

@@ -875,3 +875,65 @@ async fn escalations_and_handoffs_are_posted_one_at_a_time() {
     .await;
     assert!(list.body.contains(r#""what":"Events""#) && list.body.contains(r#""blocked":true"#));
 }
+
+#[tokio::test]
+async fn talent_records_are_stored_whole_or_not_at_all_with_pointers() {
+    let (app, auth) = setup().await;
+    let before = app.store.talent().await.expect("talent");
+    let bad = r#"{"observations":[{"person":"tom","kind":"creates-clarity","evidence":"Wrote the brief."},{"person":"tom","kind":"charisma","evidence":"x"}],"ratings":[{"session":1,"person":"tomm","rater":"li","performance":9,"potential":"high"}]}"#;
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/talent/records",
+        &auth,
+        Some(("application/json", bad.into())),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let p = problem_of(&reply);
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        pointers,
+        vec![
+            "/observations/1/kind",
+            "/ratings/0/person",
+            "/ratings/0/performance"
+        ],
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.store.talent().await.expect("talent"), before);
+    let good = r#"{"observations":[{"person":"tom","kind":"creates-clarity","evidence":"Wrote the brief.","date":"2026-11-02"}],"coaching_notes":[{"about":"li","text":"In the Tuesday sync you asked for the trade-off first.","shared":true}],"ratings":[{"session":1,"person":"tom","rater":"li","performance":4,"potential":"high"}]}"#;
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/talent/records",
+        &auth,
+        Some(("application/json", good.into())),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_matches(
+        &reply.body,
+        documented("/api/v1/talent/records", "post", 201),
+    );
+    assert!(reply.body.contains(r#""stored":3"#));
+    let after = app.store.talent().await.expect("talent");
+    assert_eq!(after.observations.len(), before.observations.len() + 1);
+    assert!(
+        after
+            .notes
+            .iter()
+            .any(|n| n.about == "li" && n.shared && n.author == "dana")
+    );
+}

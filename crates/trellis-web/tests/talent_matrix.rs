@@ -388,6 +388,8 @@ enum Row {
     PersonApi,
     /// Writes a record about one person.
     PersonWrite,
+    /// Writes a batch of records through the API.
+    ApiWrite,
     /// Lists talent records of many people: must hold exactly what each caller may see.
     List,
     /// Writes from a list page (successor, session, rating, calibration).
@@ -410,6 +412,7 @@ fn row(method: &str, path: &str) -> Option<Row> {
         ("GET", "/talent/people/{id}") => PersonPage,
         ("GET", "/api/v1/talent/people/{id}") => PersonApi,
         ("POST", "/talent/people/{id}/{kind}") => PersonWrite,
+        ("POST", "/api/v1/talent/records") => ApiWrite,
         (
             "GET",
             "/talent"
@@ -588,6 +591,72 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                                 rows.iter().any(|e| e.about == p
                                     && e.allowed == may
                                     && e.what.starts_with("write")),
+                                "{cell}: no audit row ({rows:?})"
+                            );
+                        }
+                    }
+                }
+            }
+            Row::ApiWrite => {
+                for (actor, _, _) in ACTORS {
+                    for relationship in RELATIONSHIPS {
+                        let Some(p) = subject(actor, relationship) else {
+                            continue;
+                        };
+                        let sees = expected(actor, relationship);
+                        for (body, may) in [
+                            (
+                                format!(r#"{{"interest":[{{"person":"{p}","interest":"no"}}]}}"#),
+                                sees != Sees::Nothing,
+                            ),
+                            (
+                                format!(
+                                    r#"{{"interest":[{{"person":"{p}","interest":"yes"}}],"observations":[{{"person":"{p}","kind":"mentors-others","evidence":"Pairs with the new PMs."}}]}}"#
+                                ),
+                                sees == Sees::All,
+                            ),
+                        ] {
+                            let before = w.last_audit().await;
+                            let talent_before = w.app.store.talent().await.expect("talent");
+                            let reply = api(
+                                app,
+                                "POST",
+                                r.path,
+                                w.token(actor),
+                                Some(("application/json", body.clone())),
+                            )
+                            .await;
+                            let after = w.app.store.talent().await.expect("talent");
+                            let cell =
+                                format!("{actor} × {relationship} ({p}) × POST {} {body}", r.path);
+                            if may {
+                                assert_eq!(
+                                    reply.status,
+                                    StatusCode::CREATED,
+                                    "{cell}: {}",
+                                    reply.body
+                                );
+                                assert_ne!(after, talent_before, "{cell}");
+                            } else {
+                                assert_eq!(
+                                    reply.status,
+                                    StatusCode::UNPROCESSABLE_ENTITY,
+                                    "{cell}: {}",
+                                    reply.body
+                                );
+                                assert!(
+                                    reply.body.contains("outside your part of the organisation"),
+                                    "{cell}"
+                                );
+                                assert_eq!(after, talent_before, "{cell}: half stored");
+                                for (_, m) in markers(p) {
+                                    assert!(!reply.body.contains(&m), "{cell}");
+                                }
+                            }
+                            let rows = w.audited(actor, before).await;
+                            assert!(
+                                rows.iter()
+                                    .any(|e| e.about == p && e.what.starts_with("write")),
                                 "{cell}: no audit row ({rows:?})"
                             );
                         }

@@ -436,3 +436,216 @@ pub async fn audit(
             .collect(),
     ))
 }
+
+/// A batch of talent records to store: every list optional; each record is checked against
+/// the org and against what the caller may write, and the batch is stored whole or not at all.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NewTalent {
+    #[serde(default)]
+    pub interest: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub observations: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub assignments: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub coaching_notes: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub promotions: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub sponsors: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub successors: Vec<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub ratings: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Serialize)]
+pub struct StoredTalent {
+    pub stored: usize,
+}
+
+/// The JSON record as form values: strings as they are, numbers and booleans as text.
+fn values_of(
+    record: &serde_json::Map<String, serde_json::Value>,
+) -> std::collections::HashMap<String, String> {
+    record
+        .iter()
+        .filter_map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(true) => "yes".into(),
+                serde_json::Value::Bool(false) | serde_json::Value::Null => return None,
+                other => other.to_string(),
+            };
+            Some((k.clone(), text))
+        })
+        .collect()
+}
+
+/// `POST /api/v1/talent/records`
+pub async fn record(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<StoredTalent>), Problem> {
+    let body = read_body(body)?;
+    let batch: NewTalent = parse_body(&headers, &body)?;
+    let (snap, ts) = load(&state).await?;
+    let mut guard = Guard::new(&user, &snap, "POST /api/v1/talent/records");
+    let by = user.person.clone().unwrap_or_else(|| user.email.clone());
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut out = Talent::default();
+    // (section in the body, the field naming whom it is about, the kind of record)
+    let sections: [(&str, &Vec<_>, &str, RecordKind); 7] = [
+        ("interest", &batch.interest, "person", RecordKind::Interest),
+        (
+            "observations",
+            &batch.observations,
+            "person",
+            RecordKind::Observation,
+        ),
+        (
+            "assignments",
+            &batch.assignments,
+            "person",
+            RecordKind::Assignment,
+        ),
+        (
+            "coaching_notes",
+            &batch.coaching_notes,
+            "about",
+            RecordKind::CoachingNote,
+        ),
+        (
+            "promotions",
+            &batch.promotions,
+            "person",
+            RecordKind::Promotion,
+        ),
+        (
+            "sponsors",
+            &batch.sponsors,
+            "person",
+            RecordKind::Sponsorship,
+        ),
+        (
+            "successors",
+            &batch.successors,
+            "person",
+            RecordKind::Succession,
+        ),
+    ];
+    for (section, records, about_field, kind) in sections {
+        for (i, record) in records.iter().enumerate() {
+            let at = |field: &str| format!("/{section}/{i}/{field}");
+            let about = record
+                .get(about_field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if !snap.people.contains_key(about) {
+                let hint = trellis_model::diag::did_you_mean(
+                    about,
+                    snap.people.keys().map(String::as_str),
+                );
+                errors.push((
+                    at(about_field),
+                    format!("There is no person `{about}` in the org.{hint}"),
+                ));
+                continue;
+            }
+            if !guard.write(about, kind) {
+                errors.push((
+                    at(about_field),
+                    format!("You may not write talent records about `{about}`: they are outside your part of the organisation."),
+                ));
+                continue;
+            }
+            let values = values_of(record);
+            match super::forms::read_person_form(&snap, kind, about, &by, &values) {
+                Ok(t) => {
+                    out.interest.extend(t.interest);
+                    out.observations.extend(t.observations);
+                    out.assignments.extend(t.assignments);
+                    out.notes.extend(t.notes);
+                    out.promotions.extend(t.promotions);
+                    out.sponsors.extend(t.sponsors);
+                    out.successors.extend(t.successors);
+                }
+                Err(e) => errors.extend(e.into_iter().map(|(f, m)| (at(&f), m))),
+            }
+        }
+    }
+    for (i, record) in batch.ratings.iter().enumerate() {
+        let at = |field: &str| format!("/ratings/{i}/{field}");
+        let values = values_of(record);
+        let mut r = super::forms::Reader::new(&snap, &values);
+        let person = r.person("person", true);
+        let rater = r.person("rater", true);
+        let performance = r.performance("performance");
+        let potential = r.word("potential", Potential::parse, "low, medium, high");
+        let session = values
+            .get("session")
+            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|id| ts.talent.sessions.iter().find(|s| s.id == id));
+        let mut problems = std::mem::take(&mut r.errors);
+        if session.is_none() {
+            problems.push((
+                "session".into(),
+                "Name an existing calibration session by its id.".into(),
+            ));
+        }
+        if let Some(p) = &person
+            && !guard.write(p, RecordKind::Rating)
+        {
+            problems.push((
+                "person".into(),
+                format!("You may not rate `{p}`: they are outside your part of the organisation."),
+            ));
+        }
+        if problems.is_empty()
+            && let (Some(person), Some(rater), Some(performance), Some(potential), Some(session)) =
+                (person, rater, performance, potential, session)
+        {
+            out.ratings.push(Rating {
+                id: 0,
+                session: session.id,
+                person,
+                rater,
+                performance,
+                potential,
+                period: session.period.clone(),
+            });
+        }
+        errors.extend(problems.into_iter().map(|(f, m)| (at(&f), m)));
+    }
+    if !errors.is_empty() {
+        guard.flush(&state).await?;
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "Nothing was stored: {} problem{}, each in `errors` with its place.",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            ),
+        )
+        .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+        for (pointer, detail) in errors {
+            p = p.field(&pointer, detail);
+        }
+        return Err(p);
+    }
+    let stored = out.interest.len()
+        + out.observations.len()
+        + out.assignments.len()
+        + out.notes.len()
+        + out.promotions.len()
+        + out.sponsors.len()
+        + out.successors.len()
+        + out.ratings.len();
+    state.store.add_talent(&out).await.map_err(AppError::from)?;
+    guard.flush(&state).await?;
+    Ok((StatusCode::CREATED, Json(StoredTalent { stored })))
+}
