@@ -222,3 +222,69 @@ test('recording a meeting with a conflict three times makes the recurring-confli
   await page.screenshot({ path: join(shots, 'decisions.png') });
   await page.close();
 });
+
+test('a manager writes a coaching note and the analyzer answers while they type', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'li@northwind.example', 'northwind-manager-demo');
+  await page.goto(`${base}/talent/people/raul`);
+  const text = page.locator('#note-text');
+  await text.fill('Raúl should step up and be more strategic.');
+  const feedback = page.locator('#note-feedback');
+  await feedback.getByText('This note is vague.').waitFor({ timeout: 5_000 });
+  assert.match(await feedback.innerText(), /slogans: “be more strategic”, “step up”/);
+  assert.match(await feedback.innerText(), /Try: In <situation/);
+  await page.screenshot({ path: join(shots, 'coaching-note-vague.png'), fullPage: true });
+  await text.fill("In Tuesday's pricing review you asked Zoë for the trade-off before the estimate; the team left with a decision.");
+  await feedback.getByText('Names a situation and a behaviour.').waitFor({ timeout: 5_000 });
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save the note' }).click()]);
+  assert.match(page.url(), /\/talent\/people\/raul#note$/);
+  assert.match(await page.locator('#coaching-notes').innerText(), /asked Zoë for the trade-off/);
+  // Li manages Commerce only: Marcus's people are not there.
+  const other = await page.goto(`${base}/talent/people/grace`);
+  assert.equal(other.status(), 404);
+  assert.doesNotMatch(await page.content(), /Grace.*potential/);
+  await page.close();
+});
+
+test('the leader calibrates a rating on the session page, with its reason', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Talent' }).click()]);
+  assert.match(await page.locator('main').innerText(), /calibration-lenient/);
+  await page.screenshot({ path: join(shots, 'talent.png'), fullPage: true });
+  await page.goto(`${base}/talent/calibration`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Product and design, second half' }).click()]);
+  const box = page.locator('svg.ninebox g[data-potential="high"][data-performance="medium"] .count');
+  assert.equal(await box.textContent(), '1', 'Grace alone is high potential, medium performance');
+  const row = page.locator('tr', { hasText: 'Grace Liu' });
+  await row.locator('select[name=performance]').selectOption('4');
+  await row.locator('input[name=reason]').fill('Led the API deprecation across four teams.');
+  await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Calibrate' }).click()]);
+  assert.equal(await page.locator('svg.ninebox g[data-potential="high"][data-performance="medium"] .count').textContent(), '0');
+  assert.equal(await page.locator('svg.ninebox g[data-potential="high"][data-performance="high"] .count').textContent(), '4');
+  assert.match(await page.locator('tr', { hasText: 'Grace Liu' }).innerText(), /Led the API deprecation/);
+  await page.screenshot({ path: join(shots, 'calibration.png'), fullPage: true });
+  await page.goto(`${base}/talent/bench`);
+  assert.match(await page.locator('.lead').innerText(), /2 of 5 manager roles \(40%\)/);
+  await page.screenshot({ path: join(shots, 'bench.png'), fullPage: true });
+  await page.close();
+});
+
+test('a member sees only their own talent page, a viewer no talent at all', async () => {
+  const page = await browser.newPage();
+  await signIn(page, 'tom@northwind.example', 'northwind-member-demo');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Talent' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/talent/people/tom');
+  const main = await page.locator('main').innerText();
+  assert.match(main, /holiday readiness plan/);
+  assert.doesNotMatch(main, /Ratings/);
+  assert.doesNotMatch(main, /took the estimate/);
+  assert.equal((await page.goto(`${base}/talent/bench`)).status(), 404);
+  await page.screenshot({ path: join(shots, 'talent-member.png'), fullPage: true });
+  await page.close();
+  const viewer = await browser.newPage();
+  await signIn(viewer, 'viewer@northwind.example', 'northwind-viewer-demo');
+  assert.equal(await viewer.getByRole('link', { name: 'Talent' }).count(), 0);
+  assert.equal((await viewer.goto(`${base}/talent`)).status(), 404);
+  await viewer.close();
+});

@@ -405,6 +405,8 @@ pub struct PersonPage {
     pub findings: Vec<FindingView>,
     pub id: String,
     pub can_move: bool,
+    /// The account may see some talent record about this person.
+    pub talent: bool,
 }
 
 pub async fn person(
@@ -429,6 +431,18 @@ pub async fn person(
         frame: frame(&snap, &user, "people"),
         id: p.id.id.clone(),
         can_move: crate::change::may_move_anyone_to(&user, &snap, ix),
+        talent: trellis_model::access::RecordKind::ALL.iter().any(|k| {
+            trellis_model::access::may_read(
+                trellis_model::access::Viewer {
+                    role: &user.role,
+                    person: user.person.as_deref(),
+                },
+                snap.base_ref(),
+                &p.id.id,
+                *k,
+                true,
+            )
+        }),
         name: p.display_name().to_string(),
         facts: vec![
             ("Id", p.id.id.clone()),
