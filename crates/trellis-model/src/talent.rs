@@ -170,34 +170,40 @@ impl Talent {
     }
 
     /// Everyone named as a successor to `role_holder`, from the database and the org files,
-    /// with the best readiness named for each (the database's newest record wins over the file).
+    /// with the readiness named for each (the database's newest record wins over the file).
     pub fn successors_of(
         &self,
         org: &crate::Org,
         role_holder: &str,
     ) -> Vec<(String, crate::Readiness)> {
-        let mut out: Vec<(String, crate::Readiness)> = Vec::new();
-        for s in org
-            .succession
-            .iter()
-            .filter(|s| s.role_holder.id == role_holder)
-        {
+        self.successor_index(org)
+            .remove(role_holder)
+            .unwrap_or_default()
+    }
+
+    /// [`Talent::successors_of`] for every role at once, in one pass over the records.
+    pub fn successor_index(
+        &self,
+        org: &crate::Org,
+    ) -> crate::hash::Map<String, Vec<(String, crate::Readiness)>> {
+        let mut out: crate::hash::Map<String, Vec<(String, crate::Readiness)>> =
+            crate::hash::Map::default();
+        let mut put = |role: &str, person: &str, r: crate::Readiness| {
+            let list = out.entry(role.to_string()).or_default();
+            list.retain(|(p, _)| p != person);
+            list.push((person.to_string(), r));
+        };
+        for s in &org.succession {
             for x in &s.successors {
                 if let Some(r) = x.readiness {
-                    out.retain(|(p, _)| *p != x.person.id);
-                    out.push((x.person.id.clone(), r));
+                    put(&s.role_holder.id, &x.person.id, r);
                 }
             }
         }
-        let mut records: Vec<&SuccessorRecord> = self
-            .successors
-            .iter()
-            .filter(|s| s.role_holder == role_holder)
-            .collect();
+        let mut records: Vec<&SuccessorRecord> = self.successors.iter().collect();
         records.sort_by_key(|s| (s.date, s.id));
         for s in records {
-            out.retain(|(p, _)| *p != s.person);
-            out.push((s.person.clone(), s.readiness));
+            put(&s.role_holder, &s.person, s.readiness);
         }
         out
     }

@@ -43,6 +43,32 @@ fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, S
     parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
+const AUDIT_CHUNK: usize = 100;
+
+/// `INSERT … VALUES (…), (…)` for [`AUDIT_CHUNK`] audit rows, built once.
+fn audit_insert_many() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let values: Vec<String> = (0..AUDIT_CHUNK)
+            .map(|i| {
+                let b = i * 5;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                )
+            })
+            .collect();
+        format!(
+            "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES {}",
+            values.join(", ")
+        )
+    })
+}
+
 async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
     sqlx::query("UPDATE talent_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut **tx)
@@ -362,7 +388,21 @@ impl Store {
         }
         let at = rfc3339_utc(SystemTime::now());
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        for (about, what, allowed) in rows {
+        // A page can show thousands of records: write them a hundred rows per statement.
+        let mut chunks = rows.chunks_exact(AUDIT_CHUNK);
+        for chunk in &mut chunks {
+            let mut q = sqlx::query(self.sql(audit_insert_many()));
+            for (about, what, allowed) in chunk {
+                q = q
+                    .bind(at.clone())
+                    .bind(actor)
+                    .bind(about)
+                    .bind(what)
+                    .bind(i64::from(*allowed));
+            }
+            q.execute(&mut *tx).await.map_err(query_error)?;
+        }
+        for (about, what, allowed) in chunks.remainder() {
             sqlx::query(self.sql(
                 "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES ($1, $2, $3, $4, $5)",
             ))

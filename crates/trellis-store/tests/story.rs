@@ -295,12 +295,33 @@ async fn talent(store: &Store) {
             .len(),
         2
     );
+    // Many rows at once (a list page): written in multi-row statements, every one kept.
+    let many: Vec<(String, String, bool)> = (0..250)
+        .map(|i| {
+            (
+                format!("p{i}"),
+                "read rating · GET /talent/ratings.csv".to_string(),
+                true,
+            )
+        })
+        .collect();
+    store
+        .audit_many("bulk@example.com", &many)
+        .await
+        .expect("audit");
+    let bulk = store
+        .audit_log(None, Some("bulk@example.com"), None, 1_000)
+        .await
+        .expect("log");
+    assert_eq!(bulk.len(), 250);
+    assert_eq!(bulk.last().map(|e| e.about.as_str()), Some("p0"));
+    assert_eq!(bulk.first().map(|e| e.about.as_str()), Some("p249"));
     let all: Vec<_> = store
-        .audit_log(None, None, None, 100)
+        .audit_log(None, None, None, 1_000)
         .await
         .expect("log")
         .into_iter()
-        .filter(|e| e.actor != "tom@example.com")
+        .filter(|e| e.actor != "tom@example.com" && e.actor != "bulk@example.com")
         .collect();
     assert_eq!(
         all.iter()

@@ -31,11 +31,12 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
     if roles.is_empty() {
         return;
     }
+    let index = ctx.talent.successor_index(ctx.org);
     let covered = |role: &str| {
-        ctx.talent
-            .successors_of(ctx.org, role)
-            .iter()
-            .any(|(_, r)| matches!(r, Readiness::ReadyNow | Readiness::OneYear))
+        index.get(role).is_some_and(|list| {
+            list.iter()
+                .any(|(_, r)| matches!(r, Readiness::ReadyNow | Readiness::OneYear))
+        })
     };
     let uncovered: Vec<&str> = roles.iter().copied().filter(|r| !covered(r)).collect();
     let share = (roles.len() - uncovered.len()) as f64 / roles.len() as f64;

@@ -96,6 +96,7 @@ pub struct Guard<'a> {
     /// Where the request came in, kept with each audit row (`GET /talent/people/ana`).
     via: String,
     rows: Vec<(String, String, bool)>,
+    seen: std::collections::HashSet<(String, String, bool)>,
 }
 
 impl<'a> Guard<'a> {
@@ -105,6 +106,7 @@ impl<'a> Guard<'a> {
             snap,
             via: via.into(),
             rows: Vec::new(),
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -125,7 +127,7 @@ impl<'a> Guard<'a> {
 
     fn note(&mut self, about: &str, what: String, allowed: bool) {
         let row = (about.to_string(), what, allowed);
-        if !self.rows.contains(&row) {
+        if self.seen.insert(row.clone()) {
             self.rows.push(row);
         }
     }

@@ -77,20 +77,6 @@ fn talent_link(snap: &Snapshot, id: &str) -> Link {
     }
 }
 
-/// The people whose talent records the caller may see at all (for lists).
-fn in_scope(guard: &Guard, snap: &Snapshot, kind: RecordKind) -> Vec<String> {
-    match guard.reach() {
-        Reach::Nothing | Reach::Own => Vec::new(),
-        Reach::Everyone | Reach::Subtree => snap
-            .org
-            .people
-            .iter()
-            .map(|p| p.id.id.clone())
-            .filter(|p| guard.may_read(p, kind, false))
-            .collect(),
-    }
-}
-
 // ---- overview ---------------------------------------------------------------------------
 
 #[derive(Template, WebTemplate)]
@@ -184,6 +170,7 @@ pub fn bench(snap: &Snapshot, t: &Talent, guard: &Guard) -> Bench {
     let me = guard.user().person.clone();
     // The leader's organisation, as bench-thin counts it (everyone when no leader is set).
     let leader = snap.org.leader().map(|l| l.id.clone());
+    let index = t.successor_index(&snap.org);
     let mut rows = Vec::new();
     for (ix, p) in snap.org.people.iter().enumerate() {
         if snap.reports[ix].is_empty() {
@@ -207,10 +194,12 @@ pub fn bench(snap: &Snapshot, t: &Talent, guard: &Guard) -> Bench {
         if !in_view {
             continue;
         }
-        let successors: Vec<(String, Readiness)> = t
-            .successors_of(&snap.org, id)
+        let successors: Vec<(String, Readiness)> = index
+            .get(id.as_str())
             .into_iter()
+            .flatten()
             .filter(|(s, _)| guard.may_read(s, RecordKind::Succession, false))
+            .cloned()
             .collect();
         rows.push((id.clone(), successors));
     }
@@ -375,33 +364,58 @@ pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
 
 /// People with a yes or unsure interest in view, furthest along first.
 pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<PipelineRow> {
+    use trellis_model::hash::Map;
+    // Everything about a person, found once: the pipeline is read for the whole org.
+    let mut said: Map<&str, (Interest, trellis_model::oplog::Date)> = Map::default();
+    for i in &t.interest {
+        let e = said
+            .entry(i.person.as_str())
+            .or_insert((i.interest, i.date));
+        if i.date >= e.1 {
+            *e = (i.interest, i.date);
+        }
+    }
+    let mut observations: Map<&str, Vec<&Observation>> = Map::default();
+    for o in &t.observations {
+        observations.entry(o.person.as_str()).or_default().push(o);
+    }
+    let mut assignments: Map<&str, Vec<&Assignment>> = Map::default();
+    for a in &t.assignments {
+        assignments.entry(a.person.as_str()).or_default().push(a);
+    }
+    let mut sponsors: Map<&str, Vec<&str>> = Map::default();
+    for s in &t.sponsors {
+        sponsors
+            .entry(s.person.as_str())
+            .or_default()
+            .push(&s.sponsor);
+    }
+    let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for list in t.successor_index(&snap.org).into_values() {
+        for (p, r) in list {
+            if matches!(r, Readiness::ReadyNow | Readiness::OneYear) {
+                named.insert(p);
+            }
+        }
+    }
     let mut rows = Vec::new();
-    for person in in_scope(guard, snap, RecordKind::Interest) {
-        let Some((interest, said)) = interest_of(snap, t, &person) else {
-            continue;
+    for p in &snap.org.people {
+        let person = p.id.id.as_str();
+        let interest = match said.get(person) {
+            Some((i, d)) => (*i, format!("said {d}")),
+            None => match p.management_interest {
+                Some(i) => (i, "in the org file".to_string()),
+                None => continue,
+            },
         };
-        if interest == Interest::No {
+        if interest.0 == Interest::No || !guard.may_read(person, RecordKind::Interest, false) {
             continue;
         }
-        let observations: Vec<&Observation> = t
-            .observations
-            .iter()
-            .filter(|o| o.person == person)
-            .collect();
-        let assignments: Vec<&Assignment> = t
-            .assignments
-            .iter()
-            .filter(|a| a.person == person)
-            .collect();
-        let named = t.successors.iter().any(|s| {
-            s.person == person && matches!(s.readiness, Readiness::ReadyNow | Readiness::OneYear)
-        }) || snap.org.succession.iter().any(|s| {
-            s.successors.iter().any(|x| {
-                x.person.id == person
-                    && matches!(x.readiness, Some(Readiness::ReadyNow | Readiness::OneYear))
-            })
-        });
-        let stage = if named
+        let none = Vec::new();
+        let observations = observations.get(person).unwrap_or(&none);
+        let none = Vec::new();
+        let assignments = assignments.get(person).unwrap_or(&none);
+        let stage = if named.contains(person)
             || assignments
                 .iter()
                 .any(|a| a.outcome == Some(AssignmentOutcome::Successful))
@@ -417,9 +431,9 @@ pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<Pipeline
         rows.push((
             stage,
             PipelineRow {
-                person: talent_link(snap, &person),
-                interest: interest.as_str(),
-                said,
+                person: talent_link(snap, person),
+                interest: interest.0.as_str(),
+                said: interest.1,
                 stage: STAGES[stage],
                 observations: observations
                     .iter()
@@ -438,11 +452,11 @@ pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<Pipeline
                         )
                     })
                     .collect(),
-                sponsors: t
-                    .sponsors
-                    .iter()
-                    .filter(|s| s.person == person)
-                    .map(|s| person_link(snap, &s.sponsor))
+                sponsors: sponsors
+                    .get(person)
+                    .into_iter()
+                    .flatten()
+                    .map(|s| person_link(snap, s))
                     .collect(),
             },
         ));
@@ -735,19 +749,23 @@ fn person_view(
             .iter()
             .map(|s| person_link(snap, &s.sponsor))
             .collect(),
-        successor_for: snap
-            .org
-            .people
-            .iter()
-            .filter_map(|p| {
-                ts.talent
-                    .successors_of(&snap.org, &p.id.id)
-                    .into_iter()
-                    .find(|(s, _)| s == id)
-                    .map(|(_, r)| (person_link(snap, &p.id.id), readiness_label(r)))
-            })
-            .filter(|_| shows(RecordKind::Succession))
-            .collect(),
+        successor_for: if shows(RecordKind::Succession) {
+            let mut list: Vec<(Link, &'static str)> = ts
+                .talent
+                .successor_index(&snap.org)
+                .iter()
+                .filter_map(|(role, named)| {
+                    named
+                        .iter()
+                        .find(|(s, _)| s == id)
+                        .map(|(_, r)| (person_link(snap, role), readiness_label(*r)))
+                })
+                .collect();
+            list.sort_by(|a, b| a.0.label.cmp(&b.0.label));
+            list
+        } else {
+            Vec::new()
+        },
         signals,
         forms,
         rewrite_frame: REWRITE_FRAME,
