@@ -21,6 +21,10 @@ decisions=${DECISIONS:-$people}
 if [ "$decisions" -gt 0 ]; then
   /usr/bin/time -f 'log gen: %e s' "$bin" log gen --decisions "$decisions" --meetings $((decisions / 5)) "${db[@]}" > /dev/null
 fi
+# Talent records: a calibration session rating everyone with a manager, and the rest (TALENT=0 for none).
+if [ "${TALENT:-1}" -gt 0 ]; then
+  /usr/bin/time -f 'talent gen: %e s' "$bin" talent gen "${db[@]}" > /dev/null
+fi
 echo "a long load-test password" | "$bin" user add load@example.com --role leader --password-stdin "${db[@]}" > /dev/null
 
 "$bin" serve "${db[@]}" --bind "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
@@ -40,7 +44,13 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
-for path in / "$team" "$person" /findings /org /spans /api/v1/org /log /decisions /escalations; do
+paths=(/ "$team" "$person" /findings /org /spans /api/v1/org /log /decisions /escalations)
+if [ "${TALENT:-1}" -gt 0 ]; then
+  /usr/bin/time -f 'first talent page (builds the talent signals): %e s' \
+    curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/talent"
+  paths+=(/talent /talent/bench /talent/pipeline /talent/calibration/1 "/talent${person}")
+fi
+for path in "${paths[@]}"; do
   echo "== $path"
   wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'

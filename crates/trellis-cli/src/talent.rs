@@ -44,6 +44,15 @@ pub enum TalentCommand {
         #[command(flatten)]
         db: Database,
     },
+    /// Store generated talent records for the newest org version (for trying the talent pages
+    /// at scale): a calibration session rating everyone with a manager, interest, observations,
+    /// assignments, coaching notes, sponsors and successors.
+    Gen {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        db: Database,
+    },
     /// What the talent records hold, and the talent signals they raise today.
     Show {
         #[command(flatten)]
@@ -92,6 +101,36 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
                 date: trellis_web::today(),
             }))?;
             crate::out!("Opened calibration session {id}: {name}.");
+            Ok(ExitCode::SUCCESS)
+        }
+        TalentCommand::Gen { seed, db } => {
+            let store = db.open(&rt)?;
+            let Some(latest) = rt.block_on(store.latest())? else {
+                anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
+            };
+            let org =
+                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let today = trellis_web::today();
+            let period = "generated";
+            let session = rt.block_on(store.add_session(&trellis_model::talent::Session {
+                id: 0,
+                name: "Generated calibration".into(),
+                period: period.into(),
+                date: today,
+            }))?;
+            let t = trellis_interop::generate::talent(&org, seed, session, period, today);
+            rt.block_on(store.add_talent(&t))?;
+            rt.block_on(store.close());
+            crate::out!(
+                "Stored {} ratings in session {session}, {} interest answers, {} observations, {} assignments, {} coaching notes, {} sponsors, {} successors.",
+                t.ratings.len(),
+                t.interest.len(),
+                t.observations.len(),
+                t.assignments.len(),
+                t.notes.len(),
+                t.sponsors.len(),
+                t.successors.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         TalentCommand::Show { db } => {

@@ -6,7 +6,7 @@
 
 use crate::OutFile;
 use crate::yaml_out::{self, r, t};
-use trellis_model::hash::Set;
+use trellis_model::hash::{Map, Set};
 use trellis_model::*;
 
 /// SplitMix64: tiny, fast and stable across versions, so a seed always means the same org.
@@ -774,4 +774,128 @@ mod tests {
         assert_eq!(loaded.org.teams.len(), org.teams.len());
         assert!(s.in_cycle.iter().all(|c| !c));
     }
+}
+
+/// Talent records for a generated org, for trying the talent pages at scale: one calibration
+/// session (`session` is its id) rating everyone who has a manager, interest answers, an
+/// observation or assignment for some, a coaching note per manager, sponsors and successors.
+pub fn talent(
+    org: &Org,
+    seed: u64,
+    session: i64,
+    period: &str,
+    today: oplog::Date,
+) -> trellis_model::talent::Talent {
+    use trellis_model::talent::*;
+    use trellis_model::{Interest, Readiness};
+    let mut rng = Rng(seed ^ 0x7a1e_4700);
+    let mut t = Talent::default();
+    let ids: Map<&str, usize> = org
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.id.as_str(), i))
+        .collect();
+    let mut reports: Vec<Vec<usize>> = vec![Vec::new(); org.people.len()];
+    for (i, p) in org.people.iter().enumerate() {
+        if let Some(m) = p.reports_to.as_ref().and_then(|m| ids.get(m.id.as_str())) {
+            reports[*m].push(i);
+        }
+    }
+    let day = |rng: &mut Rng| today.plus(-(rng.range(0, 180) as i32));
+    for (i, p) in org.people.iter().enumerate() {
+        let id = p.id.id.clone();
+        let manager = p.reports_to.as_ref().map(|m| m.id.clone());
+        if rng.chance(0.15) {
+            t.interest.push(InterestRecord {
+                person: id.clone(),
+                interest: *rng.pick(&[Interest::Yes, Interest::Unsure, Interest::No]),
+                date: day(&mut rng),
+            });
+        }
+        if let Some(m) = &manager {
+            if rng.chance(0.05) {
+                t.observations.push(Observation {
+                    id: 0,
+                    person: id.clone(),
+                    kind: *rng.pick(&[
+                        ObservationKind::PeerInfluence,
+                        ObservationKind::CreatesClarity,
+                        ObservationKind::MentorsOthers,
+                    ]),
+                    evidence: "Ran the planning review for two teams in the March cycle.".into(),
+                    observer: m.clone(),
+                    date: day(&mut rng),
+                });
+            }
+            if rng.chance(0.03) {
+                let start = day(&mut rng);
+                t.assignments.push(Assignment {
+                    id: 0,
+                    person: id.clone(),
+                    kind: *rng.pick(&[
+                        AssignmentKind::OnboardingNewPm,
+                        AssignmentKind::CrossTeamInitiative,
+                        AssignmentKind::DifficultStakeholder,
+                        AssignmentKind::InterimManager,
+                    ]),
+                    sponsor: Some(m.clone()),
+                    start,
+                    end: None,
+                    outcome: None,
+                    observations: String::new(),
+                });
+            }
+            let potential = *rng.pick(&[
+                Potential::Low,
+                Potential::Medium,
+                Potential::Medium,
+                Potential::High,
+            ]);
+            t.ratings.push(Rating {
+                id: 0,
+                session,
+                person: id.clone(),
+                rater: m.clone(),
+                performance: rng.range(1, 5) as u8,
+                potential,
+                period: period.to_string(),
+            });
+            if potential == Potential::High && rng.chance(0.5) {
+                t.sponsors.push(Sponsorship {
+                    person: id.clone(),
+                    sponsor: m.clone(),
+                });
+            }
+            if !reports[i].is_empty() {
+                t.notes.push(CoachingNote {
+                    id: 0,
+                    about: id.clone(),
+                    author: m.clone(),
+                    date: day(&mut rng),
+                    text: if rng.chance(0.3) {
+                        "Needs to be more strategic.".into()
+                    } else {
+                        "In the Tuesday review you named the trade-off before the estimate.".into()
+                    },
+                    shared: rng.chance(0.5),
+                });
+            }
+        }
+        if !reports[i].is_empty() && rng.chance(0.6) {
+            let r = reports[i][rng.range(0, reports[i].len() - 1)];
+            t.successors.push(SuccessorRecord {
+                id: 0,
+                role_holder: id.clone(),
+                person: org.people[r].id.id.clone(),
+                readiness: *rng.pick(&[
+                    Readiness::ReadyNow,
+                    Readiness::OneYear,
+                    Readiness::TwoPlus,
+                ]),
+                date: day(&mut rng),
+            });
+        }
+    }
+    t
 }

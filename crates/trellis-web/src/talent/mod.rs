@@ -163,8 +163,56 @@ impl<'a> Guard<'a> {
     }
 
     /// The records the caller may read, each person and kind audited once as read. `only`
-    /// keeps the records about one person.
+    /// keeps the records about one person. For answers that hand over every record (a person's
+    /// page, exports, the API).
     pub fn visible(&mut self, t: &Talent, only: Option<&str>) -> Talent {
+        let out = self.filter(t, only);
+        self.shown_all(&out);
+        out
+    }
+
+    /// A record's content is shown to the caller: one audit row per person and kind.
+    pub fn shown(&mut self, about: &str, kind: RecordKind) {
+        self.note(about, format!("read {} · {}", kind.as_str(), self.via), true);
+    }
+
+    /// Records are only counted or summarised (charts, statistics, counts): one audit row for
+    /// the aggregate, about everyone in the caller's view.
+    pub fn summarised(&mut self, what: &str) {
+        self.note("everyone in view", format!("read {what} (summary) · {}", self.via), true);
+    }
+
+    fn shown_all(&mut self, t: &Talent) {
+        use RecordKind::*;
+        for r in &t.interest {
+            self.shown(&r.person, Interest);
+        }
+        for r in &t.observations {
+            self.shown(&r.person, Observation);
+        }
+        for r in &t.assignments {
+            self.shown(&r.person, Assignment);
+        }
+        for r in &t.notes {
+            self.shown(&r.about, CoachingNote);
+        }
+        for r in &t.ratings {
+            self.shown(&r.person, Rating);
+        }
+        for r in &t.promotions {
+            self.shown(&r.person, Promotion);
+        }
+        for r in &t.sponsors {
+            self.shown(&r.person, Sponsorship);
+        }
+        for r in &t.successors {
+            self.shown(&r.person, Succession);
+        }
+    }
+
+    /// The records the caller may read, without an audit row: callers audit what they show
+    /// with [`Guard::shown`] and what they only summarise with [`Guard::summarised`].
+    pub fn filter(&self, t: &Talent, only: Option<&str>) -> Talent {
         use RecordKind::*;
         let wanted = |about: &str| only.is_none_or(|o| o == about);
         let mut out = Talent::default();
@@ -172,11 +220,6 @@ impl<'a> Guard<'a> {
             ($field:ident, $kind:expr, $about:ident, $shared:expr) => {
                 for r in &t.$field {
                     if wanted(&r.$about) && self.may_read(&r.$about, $kind, $shared(r)) {
-                        self.note(
-                            &r.$about,
-                            format!("read {} · {}", $kind.as_str(), self.via),
-                            true,
-                        );
                         out.$field.push(r.clone());
                     }
                 }

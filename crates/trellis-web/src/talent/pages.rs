@@ -102,13 +102,19 @@ pub async fn overview(
         return Ok(Redirect::to(&format!("/talent/people/{}", url(me))).into_response());
     }
     let mut guard = lists_allowed(&state, guard, "open talent overview").await?;
-    let visible = guard.visible(&ts.talent, None);
-    let signals: Vec<FindingView> = ts
+    let visible = guard.filter(&ts.talent, None);
+    guard.summarised("talent records (counts)");
+    let shown: Vec<&trellis_model::Diagnostic> = ts
         .findings
         .iter()
         .filter(|d| finding_visible(&guard, d))
-        .map(|d| finding_view(&snap, d))
         .collect();
+    for d in &shown {
+        for s in &d.subjects {
+            guard.shown(&s.id, RecordKind::Rating);
+        }
+    }
+    let signals: Vec<FindingView> = shown.iter().map(|d| finding_view(&snap, d)).collect();
     let pipeline = pipeline_rows(&snap, &guard, &visible).len();
     let counts = vec![
         ("people in the pipeline", pipeline, "/talent/pipeline"),
@@ -145,6 +151,7 @@ pub struct BenchRow {
 pub struct BenchPage {
     pub frame: Frame,
     pub rows: Vec<BenchRow>,
+    pub total: usize,
     pub chart: String,
     pub covered: usize,
     pub coverage: u32,
@@ -230,9 +237,13 @@ fn bench_view(
     let b = bench(snap, &ts.talent, guard);
     let mut counts = [0usize; 4];
     let mut rows = Vec::new();
-    for (role, successors) in &b.rows {
-        for (s, _) in successors {
-            guard.read(s, RecordKind::Succession, false);
+    guard.summarised("successors (coverage counts)");
+    for (n, (role, successors)) in b.rows.iter().enumerate() {
+        let listed = n < ROWS_SHOWN;
+        if listed {
+            for (s, _) in successors {
+                guard.shown(s, RecordKind::Succession);
+            }
         }
         let best = successors.iter().map(|(_, r)| *r).min_by_key(|r| match r {
             Readiness::ReadyNow => 0,
@@ -246,6 +257,9 @@ fn bench_view(
             None => 3,
         };
         counts[slot] += 1;
+        if !listed {
+            continue;
+        }
         rows.push(BenchRow {
             role: person_link(snap, role),
             team_size: snap.reports[snap.people[role]].len(),
@@ -271,10 +285,11 @@ fn bench_view(
             .collect::<Vec<_>>(),
     );
     let covered = counts[0] + counts[1];
-    let coverage = if rows.is_empty() {
+    let total = b.rows.len();
+    let coverage = if total == 0 {
         0
     } else {
-        (covered * 100 / rows.len()) as u32
+        (covered * 100 / total) as u32
     };
     let settings = trellis_rules::Settings::from_org(&snap.org).0;
     let target =
@@ -283,6 +298,7 @@ fn bench_view(
     BenchPage {
         frame: frame(snap, user, "talent"),
         rows,
+        total,
         chart,
         covered,
         coverage,
@@ -351,6 +367,7 @@ pub async fn bench_save(
 // ---- pipeline ---------------------------------------------------------------------------
 
 pub struct PipelineRow {
+    pub id: String,
     pub person: Link,
     pub interest: &'static str,
     pub said: String,
@@ -359,6 +376,9 @@ pub struct PipelineRow {
     pub assignments: Vec<String>,
     pub sponsors: Vec<Link>,
 }
+
+/// The most rows a list page shows; the rest are counted, and the export has them all.
+pub const ROWS_SHOWN: usize = 1_000;
 
 pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
 
@@ -431,6 +451,7 @@ pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<Pipeline
         rows.push((
             stage,
             PipelineRow {
+                id: person.to_string(),
                 person: talent_link(snap, person),
                 interest: interest.0.as_str(),
                 said: interest.1,
@@ -470,6 +491,7 @@ pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<Pipeline
 pub struct PipelinePage {
     pub frame: Frame,
     pub rows: Vec<PipelineRow>,
+    pub total: usize,
     pub chart: String,
 }
 
@@ -481,8 +503,8 @@ pub async fn pipeline(
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "GET /talent/pipeline");
     let mut guard = lists_allowed(&state, guard, "open pipeline").await?;
-    let visible = guard.visible(&ts.talent, None);
-    let rows = pipeline_rows(&snap, &guard, &visible);
+    let visible = guard.filter(&ts.talent, None);
+    let mut rows = pipeline_rows(&snap, &guard, &visible);
     let chart = charts::bars(
         "People in the pipeline by stage",
         &STAGES
@@ -490,10 +512,24 @@ pub async fn pipeline(
             .map(|s| (s.to_string(), rows.iter().filter(|r| r.stage == *s).count()))
             .collect::<Vec<_>>(),
     );
+    guard.summarised("pipeline (stage counts)");
+    let total = rows.len();
+    rows.truncate(ROWS_SHOWN);
+    for r in &rows {
+        for kind in [
+            RecordKind::Interest,
+            RecordKind::Observation,
+            RecordKind::Assignment,
+            RecordKind::Sponsorship,
+        ] {
+            guard.shown(&r.id, kind);
+        }
+    }
     guard.flush(&state).await?;
     Ok(PipelinePage {
         frame: frame(&snap, &user, "talent"),
         rows,
+        total,
         chart,
     }
     .into_response())
@@ -871,7 +907,8 @@ pub async fn sessions(
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "GET /talent/calibration");
     let mut guard = lists_allowed(&state, guard, "open calibration").await?;
-    let visible = guard.visible(&ts.talent, None);
+    let visible = guard.filter(&ts.talent, None);
+    guard.summarised("ratings (counts per session)");
     let page = sessions_view(&snap, &visible, &guard, &user, HashMap::new(), Vec::new());
     guard.flush(&state).await?;
     Ok(page.into_response())
@@ -914,7 +951,8 @@ pub async fn session_create(
         return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
     }
     let errors = r.errors;
-    let visible = guard.visible(&ts.talent, None);
+    let visible = guard.filter(&ts.talent, None);
+    guard.summarised("ratings (counts per session)");
     let mut shown = values.clone();
     shown.remove("csrf");
     let page = sessions_view(&snap, &visible, &guard, &user, shown, errors);
@@ -952,6 +990,7 @@ pub struct SessionRatingRow {
 pub struct SessionPage {
     pub frame: Frame,
     pub session: Session,
+    pub total_ratings: usize,
     pub nine_box: String,
     pub raters: Vec<RaterRow>,
     pub ratings: Vec<SessionRatingRow>,
@@ -960,9 +999,16 @@ pub struct SessionPage {
     pub calibrate_error: Option<(i64, String)>,
 }
 
-/// The 9-box from the calibrated ratings: names per box.
-pub fn nine_box_cells(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> [[Vec<String>; 3]; 3] {
-    let mut cells: [[Vec<String>; 3]; 3] = Default::default();
+/// The most ratings a session page lists; the 9-box and the statistics count them all.
+pub const RATINGS_SHOWN: usize = 500;
+
+/// The 9-box from the calibrated ratings: (name, id) per box, by name.
+pub fn nine_box_cells(
+    snap: &Snapshot,
+    t: &Talent,
+    ratings: &[&Rating],
+) -> [[Vec<(String, String)>; 3]; 3] {
+    let mut cells: [[Vec<(String, String)>; 3]; 3] = Default::default();
     for r in ratings {
         let (p, pot) = t.calibrated(r);
         let row = match pot {
@@ -970,7 +1016,7 @@ pub fn nine_box_cells(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> [[Vec
             Potential::Medium => 1,
             Potential::High => 2,
         };
-        cells[row][performance_band(p)].push(snap.person_name(&r.person));
+        cells[row][performance_band(p)].push((snap.person_name(&r.person), r.person.clone()));
     }
     for row in cells.iter_mut() {
         for cell in row.iter_mut() {
@@ -997,9 +1043,25 @@ fn session_view(
     calibrate_error: Option<(i64, String)>,
 ) -> Option<SessionPage> {
     let session = ts.talent.sessions.iter().find(|s| s.id == id)?.clone();
-    let visible = guard.visible(&ts.talent, None);
+    let visible = guard.filter(&ts.talent, None);
     let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
-    let cells = nine_box_cells(snap, &visible, &ratings);
+    guard.summarised("ratings (9-box counts and rater statistics)");
+    let boxes = nine_box_cells(snap, &visible, &ratings);
+    let mut cells: [[Vec<String>; 3]; 3] = Default::default();
+    for (p, row) in boxes.iter().enumerate() {
+        for (b, cell) in row.iter().enumerate() {
+            // The grid names the first four in each box.
+            for (_, id) in cell.iter().take(4) {
+                guard.shown(id, RecordKind::Rating);
+            }
+            cells[p][b] = cell.iter().map(|(name, _)| name.clone()).collect();
+        }
+    }
+    let total_ratings = ratings.len();
+    let listed: Vec<&Rating> = ratings.iter().copied().take(RATINGS_SHOWN).collect();
+    for r in &listed {
+        guard.shown(&r.person, RecordKind::Rating);
+    }
     let owned: Vec<Rating> = ratings.iter().map(|r| (*r).clone()).collect();
     let stats = calibration::rater_stats(&owned);
     let settings = trellis_rules::Settings::from_org(&snap.org).0;
@@ -1043,7 +1105,7 @@ fn session_view(
             }
         })
         .collect();
-    let rows = ratings
+    let rows = listed
         .iter()
         .map(|r| {
             let (p, pot) = visible.calibrated(r);
@@ -1075,12 +1137,17 @@ fn session_view(
             }
         })
         .collect();
-    let signals = ts
+    let shown: Vec<&trellis_model::Diagnostic> = ts
         .findings
         .iter()
         .filter(|d| d.code.starts_with("calibration-") && finding_visible(guard, d))
-        .map(|d| finding_view(snap, d))
         .collect();
+    for d in &shown {
+        for s in &d.subjects {
+            guard.shown(&s.id, RecordKind::Rating);
+        }
+    }
+    let signals = shown.iter().map(|d| finding_view(snap, d)).collect();
     let (values, errors) = failed.unwrap_or_default();
     Some(SessionPage {
         frame: frame(snap, user, "talent"),
@@ -1089,6 +1156,7 @@ fn session_view(
             &cells,
         ),
         session,
+        total_ratings,
         raters,
         ratings: rows,
         signals,
