@@ -22,55 +22,55 @@ pub struct RaterStats {
     pub effect: Option<f64>,
 }
 
-fn mean_sd(values: &[f64]) -> (f64, f64) {
-    if values.is_empty() {
+/// Mean and sample standard deviation from a count, a sum and a sum of squares (ratings are
+/// small integers, so this is exact enough and lets every rater be compared in one pass).
+fn mean_sd(n: u64, sum: u64, squares: u64) -> (f64, f64) {
+    if n == 0 {
         return (0.0, 0.0);
     }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = if values.len() > 1 {
-        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    let nf = n as f64;
+    let mean = sum as f64 / nf;
+    let sd = if n > 1 {
+        ((squares as f64 - (sum as f64) * (sum as f64) / nf) / (nf - 1.0))
+            .max(0.0)
+            .sqrt()
     } else {
         0.0
     };
     (mean, sd)
 }
 
-/// Statistics for every rater in `ratings`, sorted by rater id.
+/// Statistics for every rater in `ratings`, sorted by rater id. Linear in the ratings.
 pub fn rater_stats(ratings: &[Rating]) -> Vec<RaterStats> {
-    let mut raters: Vec<&str> = ratings.iter().map(|r| r.rater.as_str()).collect();
-    raters.sort_unstable();
-    raters.dedup();
-    raters
-        .into_iter()
-        .map(|rater| {
-            let (mine, rest): (Vec<f64>, Vec<f64>) = {
-                let mut mine = Vec::new();
-                let mut rest = Vec::new();
-                for r in ratings {
-                    let v = f64::from(r.performance);
-                    if r.rater == rater {
-                        mine.push(v);
-                    } else {
-                        rest.push(v);
-                    }
-                }
-                (mine, rest)
-            };
-            let (mean, sd) = mean_sd(&mine);
-            let (rest_mean, rest_sd) = mean_sd(&rest);
-            let (n1, n2) = (mine.len() as f64, rest.len() as f64);
-            let pooled = if mine.len() + rest.len() > 2 && !mine.is_empty() && !rest.is_empty() {
-                (((n1 - 1.0) * sd * sd + (n2 - 1.0) * rest_sd * rest_sd) / (n1 + n2 - 2.0)).sqrt()
+    let mut per: std::collections::BTreeMap<&str, (u64, u64, u64)> = Default::default();
+    let (mut n, mut sum, mut squares) = (0u64, 0u64, 0u64);
+    for r in ratings {
+        let v = u64::from(r.performance);
+        let e = per.entry(r.rater.as_str()).or_default();
+        e.0 += 1;
+        e.1 += v;
+        e.2 += v * v;
+        n += 1;
+        sum += v;
+        squares += v * v;
+    }
+    per.into_iter()
+        .map(|(rater, (n1, s1, q1))| {
+            let (n2, s2, q2) = (n - n1, sum - s1, squares - q1);
+            let (mean, sd) = mean_sd(n1, s1, q1);
+            let (rest_mean, rest_sd) = mean_sd(n2, s2, q2);
+            let (a, b) = (n1 as f64, n2 as f64);
+            let pooled = if n1 + n2 > 2 && n1 > 0 && n2 > 0 {
+                (((a - 1.0) * sd * sd + (b - 1.0) * rest_sd * rest_sd) / (a + b - 2.0)).sqrt()
             } else {
                 0.0
             };
             RaterStats {
                 rater: rater.to_string(),
-                n: mine.len(),
+                n: n1 as usize,
                 mean,
                 sd,
-                rest_n: rest.len(),
+                rest_n: n2 as usize,
                 rest_mean,
                 rest_sd,
                 effect: (pooled > 0.0).then(|| (mean - rest_mean) / pooled),

@@ -18,36 +18,45 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &TalentContext, out: &mut Findings) {
     let t = ctx.talent;
+    use trellis_model::hash::{Map, Set};
+    // Each kind of record indexed by person once: the check reads the whole org.
+    let mut said: Map<&str, (trellis_model::oplog::Date, Interest)> = Map::default();
+    for i in &t.interest {
+        let e = said
+            .entry(i.person.as_str())
+            .or_insert((i.date, i.interest));
+        if i.date >= e.0 {
+            *e = (i.date, i.interest);
+        }
+    }
+    let observed: Set<&str> = t.observations.iter().map(|o| o.person.as_str()).collect();
+    let assigned: Set<&str> = t.assignments.iter().map(|a| a.person.as_str()).collect();
+    let sponsored: Set<&str> = t.sponsors.iter().map(|s| s.person.as_str()).collect();
+    let named: Set<&str> = ctx
+        .org
+        .succession
+        .iter()
+        .flat_map(|s| s.successors.iter().map(|x| x.person.id.as_str()))
+        .chain(t.successors.iter().map(|s| s.person.as_str()))
+        .collect();
     for p in &ctx.org.people {
         let id = p.id.id.as_str();
         // The newest recorded answer wins; the org file's answer otherwise.
-        let said = t
-            .interest
-            .iter()
-            .filter(|i| i.person == id)
-            .max_by_key(|i| i.date)
-            .map(|i| i.interest)
-            .or(p.management_interest);
-        if said != Some(Interest::No) {
+        let answer = said.get(id).map(|(_, i)| *i).or(p.management_interest);
+        if answer != Some(Interest::No) {
             continue;
         }
         let mut why = Vec::new();
-        if t.observations.iter().any(|o| o.person == id) {
+        if observed.contains(id) {
             why.push("observed as a future manager");
         }
-        if t.assignments.iter().any(|a| a.person == id) {
+        if assigned.contains(id) {
             why.push("on a stretch assignment");
         }
-        if t.sponsors.iter().any(|s| s.person == id) {
+        if sponsored.contains(id) {
             why.push("sponsored");
         }
-        if ctx
-            .org
-            .succession
-            .iter()
-            .any(|s| s.successors.iter().any(|x| x.person.id == id))
-            || t.successors.iter().any(|s| s.person == id)
-        {
+        if named.contains(id) {
             why.push("named as a successor");
         }
         if why.is_empty() {

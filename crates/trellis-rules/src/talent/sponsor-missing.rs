@@ -20,20 +20,30 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &TalentContext, out: &mut Findings) {
     let t = ctx.talent;
-    let mut people: Vec<&str> = t.ratings.iter().map(|r| r.person.as_str()).collect();
-    people.sort_unstable();
-    people.dedup();
-    for p in people {
-        let latest = t
-            .ratings
-            .iter()
-            .filter(|r| r.person == p)
-            .max_by(|a, b| a.period.cmp(&b.period).then(a.id.cmp(&b.id)));
-        // The calibrated potential counts: a session may have raised or lowered it.
-        if latest.map(|r| t.calibrated(r).1) != Some(Potential::High) {
-            continue;
+    // Each person's latest rating (by period, then id), and the sponsored, in one pass each.
+    let mut latest: std::collections::BTreeMap<&str, &trellis_model::talent::Rating> =
+        Default::default();
+    for r in &t.ratings {
+        let e = latest.entry(r.person.as_str()).or_insert(r);
+        if (r.period.as_str(), r.id) > (e.period.as_str(), e.id) {
+            *e = r;
         }
-        if t.sponsors.iter().any(|s| s.person == p) {
+    }
+    let sponsored: trellis_model::hash::Set<&str> =
+        t.sponsors.iter().map(|s| s.person.as_str()).collect();
+    // Calibrated potentials: the newest change per rating, found once.
+    let mut changed: trellis_model::hash::Map<i64, &trellis_model::talent::RatingChange> =
+        Default::default();
+    for c in &t.changes {
+        let e = changed.entry(c.rating).or_insert(c);
+        if (c.date, c.id) > (e.date, e.id) {
+            *e = c;
+        }
+    }
+    for (p, r) in latest {
+        // The calibrated potential counts: a session may have raised or lowered it.
+        let potential = changed.get(&r.id).map_or(r.potential, |c| c.potential);
+        if potential != Potential::High || sponsored.contains(p) {
             continue;
         }
         out.talent(

@@ -173,13 +173,21 @@ impl<'a> Guard<'a> {
 
     /// A record's content is shown to the caller: one audit row per person and kind.
     pub fn shown(&mut self, about: &str, kind: RecordKind) {
-        self.note(about, format!("read {} · {}", kind.as_str(), self.via), true);
+        self.note(
+            about,
+            format!("read {} · {}", kind.as_str(), self.via),
+            true,
+        );
     }
 
     /// Records are only counted or summarised (charts, statistics, counts): one audit row for
     /// the aggregate, about everyone in the caller's view.
     pub fn summarised(&mut self, what: &str) {
-        self.note("everyone in view", format!("read {what} (summary) · {}", self.via), true);
+        self.note(
+            "everyone in view",
+            format!("read {what} (summary) · {}", self.via),
+            true,
+        );
     }
 
     fn shown_all(&mut self, t: &Talent) {

@@ -84,6 +84,9 @@ fn talent_link(snap: &Snapshot, id: &str) -> Link {
 pub struct OverviewPage {
     pub frame: Frame,
     pub everyone: bool,
+    /// (signal, how many) in the caller's view.
+    pub by_rule: Vec<(&'static str, usize)>,
+    pub more_signals: usize,
     pub signals: Vec<FindingView>,
     pub counts: Vec<(&'static str, usize, &'static str)>,
 }
@@ -104,11 +107,20 @@ pub async fn overview(
     let mut guard = lists_allowed(&state, guard, "open talent overview").await?;
     let visible = guard.filter(&ts.talent, None);
     guard.summarised("talent records (counts)");
-    let shown: Vec<&trellis_model::Diagnostic> = ts
+    let mut shown: Vec<&trellis_model::Diagnostic> = ts
         .findings
         .iter()
         .filter(|d| finding_visible(&guard, d))
         .collect();
+    let mut by_rule: Vec<(&'static str, usize)> = Vec::new();
+    for d in &shown {
+        match by_rule.iter_mut().find(|(r, _)| *r == d.code) {
+            Some(e) => e.1 += 1,
+            None => by_rule.push((d.code, 1)),
+        }
+    }
+    let more_signals = shown.len().saturating_sub(SIGNALS_SHOWN);
+    shown.truncate(SIGNALS_SHOWN);
     for d in &shown {
         for s in &d.subjects {
             guard.shown(&s.id, RecordKind::Rating);
@@ -131,6 +143,8 @@ pub async fn overview(
     Ok(OverviewPage {
         frame: frame(&snap, &user, "talent"),
         everyone,
+        by_rule,
+        more_signals,
         signals,
         counts,
     }
@@ -989,6 +1003,8 @@ pub struct SessionRatingRow {
 #[template(path = "talent_session.html")]
 pub struct SessionPage {
     pub frame: Frame,
+    pub more_raters: usize,
+    pub more_signals: usize,
     pub session: Session,
     pub total_ratings: usize,
     pub nine_box: String,
@@ -1000,7 +1016,13 @@ pub struct SessionPage {
 }
 
 /// The most ratings a session page lists; the 9-box and the statistics count them all.
-pub const RATINGS_SHOWN: usize = 500;
+pub const RATINGS_SHOWN: usize = 200;
+
+/// The most raters the statistics table lists, furthest from the rest first.
+pub const RATERS_SHOWN: usize = 50;
+
+/// The most signals a talent page lists; the rest are counted per signal.
+pub const SIGNALS_SHOWN: usize = 50;
 
 /// The 9-box from the calibrated ratings: (name, id) per box, by name.
 pub fn nine_box_cells(
@@ -1024,13 +1046,6 @@ pub fn nine_box_cells(
         }
     }
     cells
-}
-
-fn distribution(ratings: &[&Rating]) -> Vec<u32> {
-    let n = ratings.len().max(1) as u32;
-    (1..=5u8)
-        .map(|v| ratings.iter().filter(|r| r.performance == v).count() as u32 * 100 / n)
-        .collect()
 }
 
 fn session_view(
@@ -1068,19 +1083,34 @@ fn session_view(
     let min_effect = settings
         .value("calibration-lenient", "min_effect")
         .unwrap_or(0.8);
-    let raters = stats
-        .iter()
+    // Each rater's counts at 1..5 in one pass; the rest is the total minus theirs.
+    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
+    let mut totals = [0u32; 5];
+    for r in &ratings {
+        let i = usize::from(r.performance.clamp(1, 5) - 1);
+        counts.entry(r.rater.as_str()).or_default()[i] += 1;
+        totals[i] += 1;
+    }
+    let percent = |c: [u32; 5]| {
+        let n = c.iter().sum::<u32>().max(1);
+        c.iter().map(|v| v * 100 / n).collect::<Vec<u32>>()
+    };
+    // The raters furthest from the rest first; those who cannot be compared last.
+    let mut order: Vec<&calibration::RaterStats> = stats.iter().collect();
+    order.sort_by(|a, b| {
+        let key = |s: &calibration::RaterStats| s.effect.map_or(-1.0, f64::abs);
+        key(b).total_cmp(&key(a)).then(a.rater.cmp(&b.rater))
+    });
+    let more_raters = order.len().saturating_sub(RATERS_SHOWN);
+    let raters = order
+        .into_iter()
+        .take(RATERS_SHOWN)
         .map(|s| {
-            let mine: Vec<&Rating> = ratings
-                .iter()
-                .copied()
-                .filter(|r| r.rater == s.rater)
-                .collect();
-            let theirs: Vec<&Rating> = ratings
-                .iter()
-                .copied()
-                .filter(|r| r.rater != s.rater)
-                .collect();
+            let mine = counts.get(s.rater.as_str()).copied().unwrap_or_default();
+            let mut theirs = totals;
+            for (t, m) in theirs.iter_mut().zip(mine) {
+                *t -= m;
+            }
             RaterRow {
                 rater: person_link(snap, &s.rater),
                 n: s.n,
@@ -1100,8 +1130,8 @@ fn session_view(
                     Some(_) => "in line",
                     None => "—",
                 },
-                mine: distribution(&mine),
-                theirs: distribution(&theirs),
+                mine: percent(mine),
+                theirs: percent(theirs),
             }
         })
         .collect();
@@ -1137,11 +1167,13 @@ fn session_view(
             }
         })
         .collect();
-    let shown: Vec<&trellis_model::Diagnostic> = ts
+    let mut shown: Vec<&trellis_model::Diagnostic> = ts
         .findings
         .iter()
         .filter(|d| d.code.starts_with("calibration-") && finding_visible(guard, d))
         .collect();
+    let more_signals = shown.len().saturating_sub(SIGNALS_SHOWN);
+    shown.truncate(SIGNALS_SHOWN);
     for d in &shown {
         for s in &d.subjects {
             guard.shown(&s.id, RecordKind::Rating);
@@ -1156,6 +1188,8 @@ fn session_view(
             &cells,
         ),
         session,
+        more_raters,
+        more_signals,
         total_ratings,
         raters,
         ratings: rows,
