@@ -530,13 +530,16 @@ pub async fn pipeline(
     let total = rows.len();
     rows.truncate(ROWS_SHOWN);
     for r in &rows {
-        for kind in [
-            RecordKind::Interest,
-            RecordKind::Observation,
-            RecordKind::Assignment,
-            RecordKind::Sponsorship,
+        // What the row shows: the interest always, the rest when there is some.
+        guard.shown(&r.id, RecordKind::Interest);
+        for (kind, any) in [
+            (RecordKind::Observation, !r.observations.is_empty()),
+            (RecordKind::Assignment, !r.assignments.is_empty()),
+            (RecordKind::Sponsorship, !r.sponsors.is_empty()),
         ] {
-            guard.shown(&r.id, kind);
+            if any {
+                guard.shown(&r.id, kind);
+            }
         }
     }
     guard.flush(&state).await?;
