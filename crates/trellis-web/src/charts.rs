@@ -386,8 +386,8 @@ mod line_tests {
 }
 
 /// The 9-box grid: performance across (low, medium, high), potential up (low at the bottom).
-/// `cells[potential][performance band]` holds the names in each box.
-pub fn nine_box(title: &str, cells: &[[Vec<String>; 3]; 3]) -> String {
+/// `cells[potential][performance band]` holds the first names in each box and how many it holds.
+pub fn nine_box(title: &str, cells: &[[(Vec<String>, usize); 3]; 3]) -> String {
     const LABELS: [&str; 3] = ["low", "medium", "high"];
     let (cell_w, cell_h, left, top) = (190, 110, 70, 24);
     let width = left + 3 * cell_w + 10;
@@ -400,7 +400,7 @@ pub fn nine_box(title: &str, cells: &[[Vec<String>; 3]; 3]) -> String {
     );
     for (p, row) in cells.iter().enumerate() {
         let y = top + (2 - p) * cell_h;
-        for (b, names) in row.iter().enumerate() {
+        for (b, (names, count)) in row.iter().enumerate() {
             let x = left + b * cell_w;
             // Shade by how desirable the box is: high/high darkest.
             let shade = ["#f3f5f7", "#e6efec", "#cfe3dc", "#b5d6cb", "#97c6b6"][p + b];
@@ -411,7 +411,7 @@ pub fn nine_box(title: &str, cells: &[[Vec<String>; 3]; 3]) -> String {
                 LABELS[b],
                 x + 8,
                 y + 20,
-                names.len()
+                count
             );
             for (i, n) in names.iter().take(4).enumerate() {
                 let _ = write!(
@@ -422,13 +422,13 @@ pub fn nine_box(title: &str, cells: &[[Vec<String>; 3]; 3]) -> String {
                     esc(n)
                 );
             }
-            if names.len() > 4 {
+            if *count > 4 {
                 let _ = write!(
                     svg,
                     r#"<text x="{}" y="{}" class="name">and {} more</text>"#,
                     x + 8,
                     y + 40 + 4 * 16,
-                    names.len() - 4
+                    count - 4
                 );
             }
             svg.push_str("</g>");

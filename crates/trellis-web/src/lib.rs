@@ -286,6 +286,12 @@ pub fn router(state: AppState) -> Router {
     let mut signed_in = Router::new();
     let mut api_routes = Router::new();
     for (area, _, path, handler) in table() {
+        // Talent pages and answers are never kept by browsers or proxies.
+        let handler = if talent::is_talent_path(path) {
+            handler.layer(middleware::from_fn(talent::no_store))
+        } else {
+            handler
+        };
         match area {
             Area::Public => public = public.route(path, handler),
             Area::Page => signed_in = signed_in.route(path, handler),

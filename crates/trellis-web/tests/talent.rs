@@ -48,6 +48,9 @@ async fn each_demo_account_sees_a_different_bench() {
     // The leader: all eight signals, the whole bench, everyone's records.
     let page = get(r, "/talent", of(&c, "dana")).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.cache_control.as_deref(), Some("no-store"));
+    let refused = get(r, "/talent/people/marcus", of(&c, "manager")).await;
+    assert_eq!(refused.cache_control.as_deref(), Some("no-store"));
     for code in [
         "bench-thin",
         "calibration-lenient",

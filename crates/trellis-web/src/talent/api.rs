@@ -278,7 +278,7 @@ pub async fn bench_json(
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/bench");
     guard = lists(&state, guard, "read bench").await?;
-    let b = bench(&snap, &ts.talent, &guard);
+    let b = bench(&snap, &ts, &guard);
     let mut roles = Vec::new();
     for (role, successors) in b.rows {
         for (s, _) in &successors {
@@ -325,8 +325,21 @@ pub async fn pipeline_json(
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/pipeline");
     guard = lists(&state, guard, "read pipeline").await?;
-    let visible = guard.visible(&ts.talent, None);
-    let rows = pipeline_rows(&snap, &guard, &visible)
+    let visible = guard.filter(&ts.talent, None);
+    let rows: Vec<_> = pipeline_rows(&snap, &guard, &visible, &ts.successors);
+    for r in &rows {
+        guard.shown(&r.id, RecordKind::Interest);
+        for (kind, any) in [
+            (RecordKind::Observation, !r.observations.is_empty()),
+            (RecordKind::Assignment, !r.assignments.is_empty()),
+            (RecordKind::Sponsorship, !r.sponsors.is_empty()),
+        ] {
+            if any {
+                guard.shown(&r.id, kind);
+            }
+        }
+    }
+    let rows = rows
         .into_iter()
         .map(|r| {
             let id = r

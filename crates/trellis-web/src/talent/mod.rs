@@ -29,6 +29,27 @@ pub async fn script() -> impl IntoResponse {
     )
 }
 
+/// Routes that carry talent records (or the audit log).
+pub fn is_talent_path(path: &str) -> bool {
+    path.starts_with("/talent")
+        || path.starts_with("/api/v1/talent")
+        || path.starts_with("/admin")
+        || path == "/api/v1/audit"
+}
+
+/// Marks a response as not to be stored by any cache.
+pub async fn no_store(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(req).await;
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
 impl Lines for OrgAnalysis {
     fn is_above(&self, manager: &str, person: &str) -> bool {
         let (Some(&m), Some(&p)) = (self.people.get(manager), self.people.get(person)) else {
@@ -54,6 +75,8 @@ pub struct TalentSnap {
     pub as_of: Date,
     pub talent: Talent,
     pub findings: Vec<Diagnostic>,
+    /// Successors per manager role, from the org files and the database (newest wins).
+    pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
 }
 
 impl AppState {
@@ -73,12 +96,14 @@ impl AppState {
         let snap = snap.clone();
         let built = tokio::task::spawn_blocking(move || {
             let findings = trellis_rules::check_talent(&snap.org, &talent, snap.as_of);
+            let successors = talent.successor_index(&snap.org);
             TalentSnap {
                 version: snap.version.id,
                 revision,
                 as_of: snap.as_of,
                 talent,
                 findings,
+                successors,
             }
         })
         .await
@@ -166,7 +191,7 @@ impl<'a> Guard<'a> {
     /// keeps the records about one person. For answers that hand over every record (a person's
     /// page, exports, the API).
     pub fn visible(&mut self, t: &Talent, only: Option<&str>) -> Talent {
-        let out = self.filter(t, only);
+        let out = self.filter_owned(t, only);
         self.shown_all(&out);
         out
     }
@@ -219,8 +244,16 @@ impl<'a> Guard<'a> {
     }
 
     /// The records the caller may read, without an audit row: callers audit what they show
-    /// with [`Guard::shown`] and what they only summarise with [`Guard::summarised`].
-    pub fn filter(&self, t: &Talent, only: Option<&str>) -> Talent {
+    /// with [`Guard::shown`] and what they only summarise with [`Guard::summarised`]. Leaders
+    /// and admins may read everything, so they get the records themselves, uncopied.
+    pub fn filter<'t>(&self, t: &'t Talent, only: Option<&str>) -> std::borrow::Cow<'t, Talent> {
+        if only.is_none() && self.reach() == Reach::Everyone {
+            return std::borrow::Cow::Borrowed(t);
+        }
+        std::borrow::Cow::Owned(self.filter_owned(t, only))
+    }
+
+    fn filter_owned(&self, t: &Talent, only: Option<&str>) -> Talent {
         use RecordKind::*;
         let wanted = |about: &str| only.is_none_or(|o| o == about);
         let mut out = Talent::default();

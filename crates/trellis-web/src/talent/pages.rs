@@ -127,7 +127,7 @@ pub async fn overview(
         }
     }
     let signals: Vec<FindingView> = shown.iter().map(|d| finding_view(&snap, d)).collect();
-    let pipeline = pipeline_rows(&snap, &guard, &visible).len();
+    let pipeline = pipeline_rows(&snap, &guard, &visible, &ts.successors).len();
     let counts = vec![
         ("people in the pipeline", pipeline, "/talent/pipeline"),
         (
@@ -186,12 +186,12 @@ pub struct Bench {
     pub rows: Vec<(String, Vec<(String, Readiness)>)>,
 }
 
-pub fn bench(snap: &Snapshot, t: &Talent, guard: &Guard) -> Bench {
+pub fn bench(snap: &Snapshot, ts: &TalentSnap, guard: &Guard) -> Bench {
     use trellis_model::access::Lines;
     let me = guard.user().person.clone();
     // The leader's organisation, as bench-thin counts it (everyone when no leader is set).
     let leader = snap.org.leader().map(|l| l.id.clone());
-    let index = t.successor_index(&snap.org);
+    let index = &ts.successors;
     let mut rows = Vec::new();
     for (ix, p) in snap.org.people.iter().enumerate() {
         if snap.reports[ix].is_empty() {
@@ -248,7 +248,7 @@ fn bench_view(
     values: HashMap<String, String>,
     errors: Vec<(String, String)>,
 ) -> BenchPage {
-    let b = bench(snap, &ts.talent, guard);
+    let b = bench(snap, ts, guard);
     let mut counts = [0usize; 4];
     let mut rows = Vec::new();
     guard.summarised("successors (coverage counts)");
@@ -397,7 +397,12 @@ pub const ROWS_SHOWN: usize = 1_000;
 pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
 
 /// People with a yes or unsure interest in view, furthest along first.
-pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<PipelineRow> {
+pub fn pipeline_rows(
+    snap: &Snapshot,
+    guard: &Guard,
+    t: &Talent,
+    successors: &trellis_model::hash::Map<String, Vec<(String, Readiness)>>,
+) -> Vec<PipelineRow> {
     use trellis_model::hash::Map;
     // Everything about a person, found once: the pipeline is read for the whole org.
     let mut said: Map<&str, (Interest, trellis_model::oplog::Date)> = Map::default();
@@ -425,10 +430,10 @@ pub fn pipeline_rows(snap: &Snapshot, guard: &Guard, t: &Talent) -> Vec<Pipeline
             .push(&s.sponsor);
     }
     let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for list in t.successor_index(&snap.org).into_values() {
+    for list in successors.values() {
         for (p, r) in list {
             if matches!(r, Readiness::ReadyNow | Readiness::OneYear) {
-                named.insert(p);
+                named.insert(p.clone());
             }
         }
     }
@@ -518,7 +523,7 @@ pub async fn pipeline(
     let guard = Guard::new(&user, &snap, "GET /talent/pipeline");
     let mut guard = lists_allowed(&state, guard, "open pipeline").await?;
     let visible = guard.filter(&ts.talent, None);
-    let mut rows = pipeline_rows(&snap, &guard, &visible);
+    let mut rows = pipeline_rows(&snap, &guard, &visible, &ts.successors);
     let chart = charts::bars(
         "People in the pipeline by stage",
         &STAGES
@@ -804,8 +809,7 @@ fn person_view(
             .collect(),
         successor_for: if shows(RecordKind::Succession) {
             let mut list: Vec<(Link, &'static str)> = ts
-                .talent
-                .successor_index(&snap.org)
+                .successors
                 .iter()
                 .filter_map(|(role, named)| {
                     named
@@ -1032,24 +1036,50 @@ pub fn nine_box_cells(
     snap: &Snapshot,
     t: &Talent,
     ratings: &[&Rating],
-) -> [[Vec<(String, String)>; 3]; 3] {
-    let mut cells: [[Vec<(String, String)>; 3]; 3] = Default::default();
+) -> [[(Vec<(String, String)>, usize); 3]; 3] {
+    // Counts for all; names for the first four by name in each box (kept as we go, so a
+    // session of 100,000 ratings sorts nothing big).
+    let mut cells: [[(Vec<(&str, &str)>, usize); 3]; 3] = Default::default();
+    let changed = !t.changes.is_empty();
     for r in ratings {
-        let (p, pot) = t.calibrated(r);
+        let (p, pot) = if changed {
+            t.calibrated(r)
+        } else {
+            (r.performance, r.potential)
+        };
         let row = match pot {
             Potential::Low => 0,
             Potential::Medium => 1,
             Potential::High => 2,
         };
-        cells[row][performance_band(p)].push((snap.person_name(&r.person), r.person.clone()));
-    }
-    for row in cells.iter_mut() {
-        for cell in row.iter_mut() {
-            cell.sort();
+        let cell = &mut cells[row][performance_band(p)];
+        cell.1 += 1;
+        let name = snap
+            .people
+            .get(&r.person)
+            .map_or(r.person.as_str(), |&ix| snap.org.people[ix].display_name());
+        let entry = (name, r.person.as_str());
+        if cell.0.len() < NAMES_PER_BOX || entry < cell.0[NAMES_PER_BOX - 1] {
+            let at = cell.0.partition_point(|x| *x < entry);
+            cell.0.insert(at, entry);
+            cell.0.truncate(NAMES_PER_BOX);
         }
     }
-    cells
+    cells.map(|row| {
+        row.map(|(names, n)| {
+            (
+                names
+                    .into_iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                n,
+            )
+        })
+    })
 }
+
+/// How many people the 9-box names in each box.
+const NAMES_PER_BOX: usize = 4;
 
 fn session_view(
     snap: &Snapshot,
@@ -1065,14 +1095,13 @@ fn session_view(
     let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
     guard.summarised("ratings (9-box counts and rater statistics)");
     let boxes = nine_box_cells(snap, &visible, &ratings);
-    let mut cells: [[Vec<String>; 3]; 3] = Default::default();
+    let mut cells: [[(Vec<String>, usize); 3]; 3] = Default::default();
     for (p, row) in boxes.iter().enumerate() {
-        for (b, cell) in row.iter().enumerate() {
-            // The grid names the first four in each box.
-            for (_, id) in cell.iter().take(4) {
+        for (b, (named, n)) in row.iter().enumerate() {
+            for (_, id) in named {
                 guard.shown(id, RecordKind::Rating);
             }
-            cells[p][b] = cell.iter().map(|(name, _)| name.clone()).collect();
+            cells[p][b] = (named.iter().map(|(name, _)| name.clone()).collect(), *n);
         }
     }
     let total_ratings = ratings.len();

@@ -62,6 +62,7 @@ pub struct Reply {
     pub cookies: Vec<String>,
     pub content_type: String,
     pub www_authenticate: Option<String>,
+    pub cache_control: Option<String>,
 }
 
 pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
@@ -81,6 +82,7 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
     };
     let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
     let www_authenticate = header_text(header::WWW_AUTHENTICATE);
+    let cache_control = header_text(header::CACHE_CONTROL);
     let cookies = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -98,6 +100,7 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
         cookies,
         content_type,
         www_authenticate,
+        cache_control,
     }
 }
 
