@@ -735,47 +735,6 @@ pub fn log(
     log
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exact_size_same_seed_same_org() {
-        let a = generate(500, 7);
-        assert_eq!(a.people.len(), 500);
-        assert_eq!(a, generate(500, 7));
-        assert_ne!(a.people, generate(500, 8).people);
-    }
-
-    #[test]
-    fn teams_are_five_to_nine_and_files_load_cleanly() {
-        let org = generate(2_000, 3);
-        let s = Structure::new(&org);
-        let sizes: Vec<u32> = s.headcount.clone();
-        let avg = sizes.iter().sum::<u32>() as f64 / sizes.len() as f64;
-        assert!((5.0..=9.5).contains(&avg), "average team size {avg}");
-        let files = files(&org);
-        let sources = Sources::new(
-            files
-                .iter()
-                .map(|f| SourceFile {
-                    path: f.name.clone(),
-                    text: f.text.clone(),
-                })
-                .collect(),
-        );
-        let loaded = load(&sources);
-        assert!(
-            loaded.problems.is_empty(),
-            "{:?}",
-            &loaded.problems[..loaded.problems.len().min(3)]
-        );
-        assert_eq!(loaded.org.people.len(), 2_000);
-        assert_eq!(loaded.org.teams.len(), org.teams.len());
-        assert!(s.in_cycle.iter().all(|c| !c));
-    }
-}
-
 /// Talent records for a generated org, for trying the talent pages at scale: one calibration
 /// session (`session` is its id) rating everyone who has a manager, interest answers, an
 /// observation or assignment for some, a coaching note per manager, sponsors and successors.
@@ -898,4 +857,67 @@ pub fn talent(
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_size_same_seed_same_org() {
+        let a = generate(500, 7);
+        assert_eq!(a.people.len(), 500);
+        assert_eq!(a, generate(500, 7));
+        assert_ne!(a.people, generate(500, 8).people);
+    }
+
+    #[test]
+    fn teams_are_five_to_nine_and_files_load_cleanly() {
+        let org = generate(2_000, 3);
+        let s = Structure::new(&org);
+        let sizes: Vec<u32> = s.headcount.clone();
+        let avg = sizes.iter().sum::<u32>() as f64 / sizes.len() as f64;
+        assert!((5.0..=9.5).contains(&avg), "average team size {avg}");
+        let files = files(&org);
+        let sources = Sources::new(
+            files
+                .iter()
+                .map(|f| SourceFile {
+                    path: f.name.clone(),
+                    text: f.text.clone(),
+                })
+                .collect(),
+        );
+        let loaded = load(&sources);
+        assert!(
+            loaded.problems.is_empty(),
+            "{:?}",
+            &loaded.problems[..loaded.problems.len().min(3)]
+        );
+        assert_eq!(loaded.org.people.len(), 2_000);
+        assert_eq!(loaded.org.teams.len(), org.teams.len());
+        assert!(s.in_cycle.iter().all(|c| !c));
+    }
+
+    #[test]
+    fn generated_talent_rates_everyone_with_a_manager_deterministically() {
+        let org = generate(2_000, 3);
+        let today = oplog::Date::parse("2026-11-28").expect("date");
+        let t = talent(&org, 1, 7, "2026-H2", today);
+        let with_manager = org.people.iter().filter(|p| p.reports_to.is_some()).count();
+        assert_eq!(t.ratings.len(), with_manager);
+        assert!(
+            t.ratings
+                .iter()
+                .all(|r| r.session == 7 && (1..=5).contains(&r.performance))
+        );
+        let ids: Set<&str> = org.people.iter().map(|p| p.id.id.as_str()).collect();
+        assert!(
+            t.successors
+                .iter()
+                .all(|s| ids.contains(s.person.as_str()) && ids.contains(s.role_holder.as_str()))
+        );
+        assert_eq!(t, talent(&org, 1, 7, "2026-H2", today), "deterministic");
+        assert!(!t.notes.is_empty() && !t.assignments.is_empty() && !t.interest.is_empty());
+    }
 }

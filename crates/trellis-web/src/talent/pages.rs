@@ -300,11 +300,7 @@ fn bench_view(
     );
     let covered = counts[0] + counts[1];
     let total = b.rows.len();
-    let coverage = if total == 0 {
-        0
-    } else {
-        (covered * 100 / total) as u32
-    };
+    let coverage = (covered * 100).checked_div(total).unwrap_or(0) as u32;
     let settings = trellis_rules::Settings::from_org(&snap.org).0;
     let target =
         (settings.value("bench-thin", "min_coverage").unwrap_or(0.6) * 100.0).round() as u32;
@@ -1032,14 +1028,10 @@ pub const RATERS_SHOWN: usize = 50;
 pub const SIGNALS_SHOWN: usize = 50;
 
 /// The 9-box from the calibrated ratings: (name, id) per box, by name.
-pub fn nine_box_cells(
-    snap: &Snapshot,
-    t: &Talent,
-    ratings: &[&Rating],
-) -> [[(Vec<(String, String)>, usize); 3]; 3] {
+pub fn nine_box_cells(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> [[NamedBox; 3]; 3] {
     // Counts for all; names for the first four by name in each box (kept as we go, so a
     // session of 100,000 ratings sorts nothing big).
-    let mut cells: [[(Vec<(&str, &str)>, usize); 3]; 3] = Default::default();
+    let mut cells: [[NamedBoxRef; 3]; 3] = Default::default();
     let changed = !t.changes.is_empty();
     for r in ratings {
         let (p, pot) = if changed {
@@ -1077,6 +1069,10 @@ pub fn nine_box_cells(
         })
     })
 }
+
+/// A 9-box box: the first (name, id) pairs by name, and how many people it holds.
+pub type NamedBox = (Vec<(String, String)>, usize);
+type NamedBoxRef<'a> = (Vec<(&'a str, &'a str)>, usize);
 
 /// How many people the 9-box names in each box.
 const NAMES_PER_BOX: usize = 4;
