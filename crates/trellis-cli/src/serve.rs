@@ -67,12 +67,37 @@ async fn load_demo(store: &Store) -> anyhow::Result<i64> {
 
 /// The demo accounts: one per role, with passwords printed at start (it is a demo).
 /// Dana leads the organisation, Li manages the Commerce group, Tom is a PM in it.
-const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>)] = &[
-    ("admin@northwind.example", "admin", None),
-    ("dana@northwind.example", "leader", Some("dana")),
-    ("li@northwind.example", "manager", Some("li")),
-    ("tom@northwind.example", "member", Some("tom")),
-    ("viewer@northwind.example", "viewer", None),
+const DEMO_ACCOUNTS: &[(&str, &str, Option<&str>, &str)] = &[
+    (
+        "admin@northwind.example",
+        "admin",
+        None,
+        "everything, and the audit log",
+    ),
+    (
+        "dana@northwind.example",
+        "leader",
+        Some("dana"),
+        "all talent records",
+    ),
+    (
+        "li@northwind.example",
+        "manager",
+        Some("li"),
+        "talent records of Commerce only",
+    ),
+    (
+        "tom@northwind.example",
+        "member",
+        Some("tom"),
+        "his own talent page",
+    ),
+    (
+        "viewer@northwind.example",
+        "viewer",
+        None,
+        "the structure, no talent data",
+    ),
 ];
 
 fn demo_password(role: &str) -> String {
@@ -113,7 +138,7 @@ pub fn run(
             trellis_web::judge_levels(&store, &mut log).await?;
             store.add_log(&log).await?;
             trellis_web::load_demo_talent(&store, trellis_web::today()).await?;
-            for (email, role, person) in DEMO_ACCOUNTS {
+            for (email, role, person, _) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {
                     trellis_web::auth::hash_password(&password)
@@ -134,9 +159,9 @@ pub fn run(
         crate::out!("Trellis is running at http://{addr}/  (Ctrl-C to stop)");
         if demo {
             crate::out!("Demo: the Northwind organisation, 87 people and 12 teams. Sign in as:");
-            for (email, role, _) in DEMO_ACCOUNTS {
+            for (email, role, _, sees) in DEMO_ACCOUNTS {
                 crate::out!(
-                    "  {email:<28} password {:<24} ({role})",
+                    "  {email:<28} password {:<24} ({role}: {sees})",
                     demo_password(role)
                 );
             }

@@ -210,7 +210,8 @@ fn serve_demo_starts_and_serves_the_login_page() {
     let rest: Vec<String> = lines.by_ref().take(6).map(|l| l.expect("line")).collect();
     assert!(
         rest.iter()
-            .any(|l| l.contains("dana@northwind.example") && l.contains("(leader)")),
+            .any(|l| l.contains("dana@northwind.example")
+                && l.contains("(leader: all talent records)")),
         "{rest:?}"
     );
 

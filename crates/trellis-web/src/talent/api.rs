@@ -1,7 +1,7 @@
 //! The talent API: the same records as the pages, behind the same [`Guard`].
 
 use super::Guard;
-use super::pages::{bench, interest_of, load, pipeline_rows};
+use super::pages::{bench, interest_of, load, pipeline_view};
 use crate::api::{ApiResult, Problem, parse_body, read_body};
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
@@ -325,9 +325,8 @@ pub async fn pipeline_json(
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/pipeline");
     guard = lists(&state, guard, "read pipeline").await?;
-    let visible = guard.filter(&ts.talent, None);
-    let rows: Vec<_> = pipeline_rows(&snap, &guard, &visible, &ts.successors);
-    for r in &rows {
+    let rows = pipeline_view(&snap, &guard, &ts);
+    for r in rows.iter() {
         guard.shown(&r.id, RecordKind::Interest);
         for (kind, any) in [
             (RecordKind::Observation, !r.observations.is_empty()),
@@ -340,7 +339,7 @@ pub async fn pipeline_json(
         }
     }
     let rows = rows
-        .into_iter()
+        .iter()
         .map(|r| {
             let id = r
                 .person

@@ -77,6 +77,8 @@ pub struct TalentSnap {
     pub findings: Vec<Diagnostic>,
     /// Successors per manager role, from the org files and the database (newest wins).
     pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
+    /// The pipeline as leaders and admins see it (everyone), built on first use.
+    pub pipeline: std::sync::OnceLock<Vec<pages::PipelineRow>>,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl AppState {
                 talent,
                 findings,
                 successors,
+                pipeline: std::sync::OnceLock::new(),
             }
         })
         .await

@@ -127,7 +127,7 @@ pub async fn overview(
         }
     }
     let signals: Vec<FindingView> = shown.iter().map(|d| finding_view(&snap, d)).collect();
-    let pipeline = pipeline_rows(&snap, &guard, &visible, &ts.successors).len();
+    let pipeline = pipeline_view(&snap, &guard, &ts).len();
     let counts = vec![
         ("people in the pipeline", pipeline, "/talent/pipeline"),
         (
@@ -376,6 +376,7 @@ pub async fn bench_save(
 
 // ---- pipeline ---------------------------------------------------------------------------
 
+#[derive(Clone)]
 pub struct PipelineRow {
     pub id: String,
     pub person: Link,
@@ -393,6 +394,23 @@ pub const ROWS_SHOWN: usize = 1_000;
 pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
 
 /// People with a yes or unsure interest in view, furthest along first.
+/// The pipeline in the caller's view. A leader's or admin's is the same for all of them, so it
+/// is built once per talent snapshot.
+pub fn pipeline_view<'t>(
+    snap: &Snapshot,
+    guard: &Guard,
+    ts: &'t TalentSnap,
+) -> std::borrow::Cow<'t, [PipelineRow]> {
+    if guard.reach() == Reach::Everyone {
+        return std::borrow::Cow::Borrowed(
+            ts.pipeline
+                .get_or_init(|| pipeline_rows(snap, guard, &ts.talent, &ts.successors)),
+        );
+    }
+    let visible = guard.filter(&ts.talent, None);
+    std::borrow::Cow::Owned(pipeline_rows(snap, guard, &visible, &ts.successors))
+}
+
 pub fn pipeline_rows(
     snap: &Snapshot,
     guard: &Guard,
@@ -518,18 +536,17 @@ pub async fn pipeline(
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "GET /talent/pipeline");
     let mut guard = lists_allowed(&state, guard, "open pipeline").await?;
-    let visible = guard.filter(&ts.talent, None);
-    let mut rows = pipeline_rows(&snap, &guard, &visible, &ts.successors);
+    let all = pipeline_view(&snap, &guard, &ts);
     let chart = charts::bars(
         "People in the pipeline by stage",
         &STAGES
             .iter()
-            .map(|s| (s.to_string(), rows.iter().filter(|r| r.stage == *s).count()))
+            .map(|s| (s.to_string(), all.iter().filter(|r| r.stage == *s).count()))
             .collect::<Vec<_>>(),
     );
     guard.summarised("pipeline (stage counts)");
-    let total = rows.len();
-    rows.truncate(ROWS_SHOWN);
+    let total = all.len();
+    let rows: Vec<PipelineRow> = all.iter().take(ROWS_SHOWN).cloned().collect();
     for r in &rows {
         // What the row shows: the interest always, the rest when there is some.
         guard.shown(&r.id, RecordKind::Interest);
