@@ -41,7 +41,7 @@ fn mean_sd(n: u64, sum: u64, squares: u64) -> (f64, f64) {
 }
 
 /// Statistics for every rater in `ratings`, sorted by rater id. Linear in the ratings.
-pub fn rater_stats(ratings: &[Rating]) -> Vec<RaterStats> {
+pub fn rater_stats<'a>(ratings: impl IntoIterator<Item = &'a Rating>) -> Vec<RaterStats> {
     let mut per: std::collections::BTreeMap<&str, (u64, u64, u64)> = Default::default();
     let (mut n, mut sum, mut squares) = (0u64, 0u64, 0u64);
     for r in ratings {

@@ -79,6 +79,8 @@ pub struct TalentSnap {
     pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
     /// The pipeline as leaders and admins see it (everyone), built on first use.
     pub pipeline: std::sync::OnceLock<Vec<pages::PipelineRow>>,
+    /// Each calibration session's summary as leaders and admins see it, built on first use.
+    pub sessions: std::sync::Mutex<std::collections::HashMap<i64, Arc<pages::SessionSummary>>>,
 }
 
 impl AppState {
@@ -107,6 +109,7 @@ impl AppState {
                 findings,
                 successors,
                 pipeline: std::sync::OnceLock::new(),
+                sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
             }
         })
         .await

@@ -389,7 +389,7 @@ pub struct PipelineRow {
 }
 
 /// The most rows a list page shows; the rest are counted, and the export has them all.
-pub const ROWS_SHOWN: usize = 1_000;
+pub const ROWS_SHOWN: usize = 250;
 
 pub const STAGES: [&str; 4] = ["interested", "spotted", "tested", "ready"];
 
@@ -1091,6 +1091,46 @@ pub fn nine_box_cells(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> [[Nam
 pub type NamedBox = (Vec<(String, String)>, usize);
 type NamedBoxRef<'a> = (Vec<(&'a str, &'a str)>, usize);
 
+/// What a calibration session's page summarises: the 9-box, each rater's statistics (furthest
+/// from the rest first) and their 1–5 counts.
+pub struct SessionSummary {
+    pub boxes: [[NamedBox; 3]; 3],
+    pub raters: Vec<calibration::RaterStats>,
+    pub counts: HashMap<String, [u32; 5]>,
+    pub totals: [u32; 5],
+}
+
+fn summarise(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> SessionSummary {
+    let boxes = nine_box_cells(snap, t, ratings);
+    let mut raters = calibration::rater_stats(ratings.iter().copied());
+    // The raters furthest from the rest first; those who cannot be compared last.
+    raters.sort_by(|a, b| {
+        let key = |s: &calibration::RaterStats| s.effect.map_or(-1.0, f64::abs);
+        key(b).total_cmp(&key(a)).then(a.rater.cmp(&b.rater))
+    });
+    // Each rater's counts at 1..5 in one pass; the rest is the total minus theirs.
+    let mut counts: HashMap<String, [u32; 5]> = HashMap::new();
+    let mut totals = [0u32; 5];
+    for r in ratings {
+        let i = usize::from(r.performance.clamp(1, 5) - 1);
+        match counts.get_mut(r.rater.as_str()) {
+            Some(c) => c[i] += 1,
+            None => {
+                let mut c = [0u32; 5];
+                c[i] = 1;
+                counts.insert(r.rater.clone(), c);
+            }
+        }
+        totals[i] += 1;
+    }
+    SessionSummary {
+        boxes,
+        raters,
+        counts,
+        totals,
+    }
+}
+
 /// How many people the 9-box names in each box.
 const NAMES_PER_BOX: usize = 4;
 
@@ -1107,9 +1147,21 @@ fn session_view(
     let visible = guard.filter(&ts.talent, None);
     let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
     guard.summarised("ratings (9-box counts and rater statistics)");
-    let boxes = nine_box_cells(snap, &visible, &ratings);
+    // A leader's or admin's summary is the same for all of them: built once per snapshot.
+    let summary = if guard.reach() == Reach::Everyone {
+        let mut cache = ts
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache
+            .entry(id)
+            .or_insert_with(|| Arc::new(summarise(snap, &visible, &ratings)))
+            .clone()
+    } else {
+        Arc::new(summarise(snap, &visible, &ratings))
+    };
     let mut cells: [[(Vec<String>, usize); 3]; 3] = Default::default();
-    for (p, row) in boxes.iter().enumerate() {
+    for (p, row) in summary.boxes.iter().enumerate() {
         for (b, (named, n)) in row.iter().enumerate() {
             for (_, id) in named {
                 guard.shown(id, RecordKind::Rating);
@@ -1122,33 +1174,19 @@ fn session_view(
     for r in &listed {
         guard.shown(&r.person, RecordKind::Rating);
     }
-    let owned: Vec<Rating> = ratings.iter().map(|r| (*r).clone()).collect();
-    let stats = calibration::rater_stats(&owned);
     let settings = trellis_rules::Settings::from_org(&snap.org).0;
     let min_effect = settings
         .value("calibration-lenient", "min_effect")
         .unwrap_or(0.8);
-    // Each rater's counts at 1..5 in one pass; the rest is the total minus theirs.
-    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
-    let mut totals = [0u32; 5];
-    for r in &ratings {
-        let i = usize::from(r.performance.clamp(1, 5) - 1);
-        counts.entry(r.rater.as_str()).or_default()[i] += 1;
-        totals[i] += 1;
-    }
+    let (counts, totals) = (&summary.counts, summary.totals);
     let percent = |c: [u32; 5]| {
         let n = c.iter().sum::<u32>().max(1);
         c.iter().map(|v| v * 100 / n).collect::<Vec<u32>>()
     };
-    // The raters furthest from the rest first; those who cannot be compared last.
-    let mut order: Vec<&calibration::RaterStats> = stats.iter().collect();
-    order.sort_by(|a, b| {
-        let key = |s: &calibration::RaterStats| s.effect.map_or(-1.0, f64::abs);
-        key(b).total_cmp(&key(a)).then(a.rater.cmp(&b.rater))
-    });
+    let order = &summary.raters;
     let more_raters = order.len().saturating_sub(RATERS_SHOWN);
     let raters = order
-        .into_iter()
+        .iter()
         .take(RATERS_SHOWN)
         .map(|s| {
             let mine = counts.get(s.rater.as_str()).copied().unwrap_or_default();
