@@ -3,9 +3,11 @@
 //! own migrations folder, kept in step. This is the only crate that knows SQL.
 
 mod oplog;
+mod planning;
 mod talent;
 
 pub use oplog::Added;
+pub use planning::AddedPlanning;
 pub use talent::AuditEntry;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};

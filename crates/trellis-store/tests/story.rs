@@ -110,6 +110,74 @@ async fn story(store: &Store) {
     accounts(store).await;
     operating_log(store).await;
     talent(store).await;
+    planning(store).await;
+}
+
+/// Goals with their updates (an update may point at a goal of the same batch) and portfolio
+/// decisions: stored whole or not at all, and every write moves the revision.
+async fn planning(store: &Store) {
+    use trellis_model::oplog::Date;
+    use trellis_model::planning::*;
+    let day = |t: &str| Date::parse(t).expect("date");
+    assert_eq!(store.planning_revision().await.expect("rev"), 0);
+    assert_eq!(store.planning().await.expect("p"), Planning::default());
+    let q = Quarter::parse("2026Q4").expect("q");
+    let batch = Planning {
+        goals: vec![Goal {
+            id: 0,
+            team: "checkout".into(),
+            quarter: q,
+            text: "Cut checkout drop-off to 20% — for Zoë's launch".into(),
+            company_priority: true,
+            committed: true,
+            status: GoalStatus::OnTrack,
+            set_on: day("2026-10-01"),
+        }],
+        updates: vec![GoalUpdate {
+            id: 0,
+            goal: -1,
+            status: GoalStatus::AtRisk,
+            date: day("2026-11-02"),
+            note: "payment provider late".into(),
+        }],
+        decisions: vec![PortfolioDecision {
+            id: 0,
+            action: PortfolioAction::Pause,
+            bet: "assistant-labs".into(),
+            rationale: "no user signal after two quarters".into(),
+            date: day("2026-11-10"),
+            decided_by: "dana".into(),
+        }],
+    };
+    let added = store.add_planning(&batch).await.expect("planning");
+    assert_eq!(store.planning_revision().await.expect("rev"), 1);
+    let stored = store.planning().await.expect("p");
+    let mut expected = batch.clone();
+    expected.goals[0].id = added.goals[0];
+    expected.updates[0].id = added.updates[0];
+    expected.updates[0].goal = added.goals[0];
+    expected.decisions[0].id = added.decisions[0];
+    assert_eq!(stored, expected);
+    assert_eq!(
+        stored.status_on(&stored.goals[0], day("2026-12-31")),
+        GoalStatus::AtRisk
+    );
+    // An update of a goal that does not exist refuses the whole batch.
+    let bad = Planning {
+        goals: batch.goals.clone(),
+        updates: vec![GoalUpdate {
+            goal: 9_999,
+            ..batch.updates[0].clone()
+        }],
+        decisions: Vec::new(),
+    };
+    assert!(store.add_planning(&bad).await.is_err());
+    assert_eq!(
+        store.planning().await.expect("p"),
+        expected,
+        "nothing half-stored"
+    );
+    assert_eq!(store.planning_revision().await.expect("rev"), 1);
 }
 
 /// Talent records come back as stored; a bad batch stores nothing; the audit log is append-only

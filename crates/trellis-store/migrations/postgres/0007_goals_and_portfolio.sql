@@ -1,0 +1,33 @@
+-- Goals per team per quarter with their status over the quarter, and portfolio decisions
+-- (SPEC §4); a revision so every instance knows when to recompute.
+CREATE TABLE goals (
+    id                BIGSERIAL PRIMARY KEY,
+    team              TEXT    NOT NULL,
+    quarter           TEXT    NOT NULL,
+    body              TEXT    NOT NULL,
+    company_priority  BIGINT  NOT NULL,
+    committed         BIGINT  NOT NULL,
+    status            TEXT    NOT NULL,
+    set_on            TEXT    NOT NULL
+);
+CREATE INDEX goals_quarter ON goals (quarter, team);
+CREATE TABLE goal_updates (
+    id      BIGSERIAL PRIMARY KEY,
+    goal    BIGINT  NOT NULL REFERENCES goals (id),
+    status  TEXT    NOT NULL,
+    day     TEXT    NOT NULL,
+    note    TEXT    NOT NULL
+);
+CREATE TABLE portfolio_decisions (
+    id          BIGSERIAL PRIMARY KEY,
+    action      TEXT    NOT NULL,
+    bet         TEXT    NOT NULL,
+    rationale   TEXT    NOT NULL,
+    day         TEXT    NOT NULL,
+    decided_by  TEXT    NOT NULL
+);
+CREATE TABLE planning_revision (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    revision  BIGINT  NOT NULL
+);
+INSERT INTO planning_revision (id, revision) VALUES (1, 0);
