@@ -139,11 +139,11 @@ mod tests {
             27,
             "SPEC §3.1 lists 27 structural rules"
         );
-        assert_eq!(signals, 6, "issue 4 builds six of the signals of SPEC §3.2");
+        assert_eq!(signals, 7, "SPEC §3.2 lists 7 operating signals");
         assert_eq!(talent, 8, "SPEC §3.3 lists 8 talent signals");
         assert!(
-            REGISTRY.iter().skip(27).take(6).all(|r| r.is_signal())
-                && REGISTRY.iter().skip(33).all(|r| r.is_talent()),
+            REGISTRY.iter().skip(27).take(7).all(|r| r.is_signal())
+                && REGISTRY.iter().skip(34).all(|r| r.is_talent()),
             "structural rules, then operating signals, then talent signals"
         );
     }

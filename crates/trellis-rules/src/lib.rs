@@ -116,8 +116,17 @@ pub struct LogContext<'o> {
     pub s: Structure<'o>,
     pub log: &'o OpLog,
     pub levels: &'o [Option<Level>],
+    /// Goals and portfolio decisions (empty when the caller has none).
+    pub planning: &'o trellis_model::planning::Planning,
     pub as_of: Date,
 }
+
+/// No goals and no portfolio decisions.
+static NO_PLANNING: trellis_model::planning::Planning = trellis_model::planning::Planning {
+    goals: Vec::new(),
+    updates: Vec::new(),
+    decisions: Vec::new(),
+};
 
 /// What a rule sees: the model, its derived structure and the file paths for messages.
 pub struct Context<'o> {
@@ -218,8 +227,19 @@ impl Findings<'_> {
 /// Runs every operating signal that is not switched off, with the org's own configuration,
 /// over the operating log as it stands on `as_of`. Findings come sorted, most serious first.
 pub fn check_log(org: &Org, log: &OpLog, levels: &[Option<Level>], as_of: Date) -> Vec<Diagnostic> {
+    check_log_with(org, log, levels, &NO_PLANNING, as_of)
+}
+
+/// [`check_log`] with the goals and portfolio decisions, which `attention-sink` needs.
+pub fn check_log_with(
+    org: &Org,
+    log: &OpLog,
+    levels: &[Option<Level>],
+    planning: &trellis_model::planning::Planning,
+    as_of: Date,
+) -> Vec<Diagnostic> {
     let (settings, _) = Settings::from_org(org);
-    run_log(org, log, levels, as_of, &settings, |_| true)
+    run_log_with(org, log, levels, planning, as_of, &settings, |_| true)
 }
 
 /// Runs the signals that `select` accepts with the given settings.
@@ -231,11 +251,25 @@ pub fn run_log(
     settings: &Settings,
     select: impl Fn(&Rule) -> bool,
 ) -> Vec<Diagnostic> {
+    run_log_with(org, log, levels, &NO_PLANNING, as_of, settings, select)
+}
+
+/// [`run_log`] with the goals and portfolio decisions.
+pub fn run_log_with(
+    org: &Org,
+    log: &OpLog,
+    levels: &[Option<Level>],
+    planning: &trellis_model::planning::Planning,
+    as_of: Date,
+    settings: &Settings,
+    select: impl Fn(&Rule) -> bool,
+) -> Vec<Diagnostic> {
     let ctx = LogContext {
         org,
         s: Structure::new(org),
         log,
         levels,
+        planning,
         as_of,
     };
     run_selected(settings, select, |rule, out| {

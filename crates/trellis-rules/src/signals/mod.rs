@@ -2,6 +2,8 @@
 //! Same anatomy as the structural rules (id, severity, thresholds, rationale, fix), one file
 //! each, named after the id; they read the org together with its operating log.
 
+#[path = "attention-sink.rs"]
+pub(crate) mod attention_sink;
 #[path = "conflict-recurring.rs"]
 pub(crate) mod conflict_recurring;
 #[path = "decision-slow.rs"]
@@ -87,6 +89,22 @@ rituals:
         assert!(problems.is_empty(), "{problems:#?}");
         let levels = crate::decision_levels(org, log);
         run_log(org, log, &levels, day(as_of), &settings, |r| r.id == id)
+    }
+
+    /// Runs one signal with goals and portfolio decisions.
+    pub fn run_planned(
+        id: &str,
+        org: &trellis_model::Org,
+        log: &OpLog,
+        planning: &trellis_model::planning::Planning,
+        as_of: &str,
+    ) -> Vec<Diagnostic> {
+        let (settings, problems) = Settings::from_org(org);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let levels = crate::decision_levels(org, log);
+        crate::run_log_with(org, log, &levels, planning, day(as_of), &settings, |r| {
+            r.id == id
+        })
     }
 
     /// Evidence ids of each finding, for compact assertions.
