@@ -10,7 +10,7 @@ use trellis_model::{Evidence, EvidenceKind, Severity, Subject};
 pub const RULE: Rule = Rule {
     id: "attention-sink",
     default_severity: Severity::Warning,
-    summary: "A team or bet takes at least twice its headcount share of the leader's attention (decisions the leader made, escalations to the leader, meetings the leader attended) this quarter while most of its goals are off track.",
+    summary: "A team or bet takes at least twice its headcount share of the leader's attention (decisions the leader made, escalations to the leader, meetings the leader attended) over the last 90 days while most of its goals for the quarter are off track.",
     rationale: "A leader's attention is the scarcest resource in the organisation. When one bet \
         absorbs a large share of it and still misses its goals, the attention is not buying \
         results: the bet is under-staffed, badly scoped, or missing a decision only the leader \
@@ -27,7 +27,12 @@ pub const RULE: Rule = Rule {
         Threshold {
             name: "min_attention",
             default: 6.0,
-            doc: "fewest units of the leader's attention this quarter (a decision, an escalation or a meeting each count one) before shares are judged",
+            doc: "fewest units of the leader's attention in the period (a decision, an escalation or a meeting each count one) before shares are judged",
+        },
+        Threshold {
+            name: "window_days",
+            default: 90.0,
+            doc: "the period counted, in days before the analysis date",
         },
         Threshold {
             name: "off_track_share",
@@ -38,7 +43,7 @@ pub const RULE: Rule = Rule {
     check: Check::Log(check),
 };
 
-/// The leader's attention on one team this quarter, with the records behind it.
+/// The leader's attention on one team in the period, with the records behind it.
 #[derive(Default, Clone)]
 struct Attention {
     decisions: Vec<i64>,
@@ -69,9 +74,15 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         return;
     };
     let leader = ctx.s.person(leader_ix).id.id.as_str();
-    let quarter = Quarter::of(ctx.as_of);
-    let (from, to) = (quarter.first_day(), ctx.as_of);
-    let in_window = |d: trellis_model::oplog::Date| from <= d && d <= to;
+    let window = out.threshold("window_days") as i32;
+    let (from, to) = (ctx.as_of.plus(-window), ctx.as_of);
+    let in_window = |d: trellis_model::oplog::Date| from < d && d <= to;
+    // The goals of the quarter in progress; early in a quarter with none set yet, the last
+    // quarter's.
+    let mut quarter = Quarter::of(ctx.as_of);
+    if ctx.planning.goals_of(quarter).next().is_none() {
+        quarter = quarter.previous();
+    }
     let teams = &ctx.org.teams;
     if teams.is_empty() {
         return;
@@ -249,10 +260,11 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         subjects.push(Subject::person(leader));
         out.signal(
             format!(
-                "{} took {}% of the attention of {} in {quarter} so far ({} of {} units: {}) with {}% of the people ({headcount} of {people}), and {} of its {all} goals are off track: {}",
+                "{} took {}% of the attention of {} in the last {} days ({} of {} units: {}) with {}% of the people ({headcount} of {people}), and {} of its {all} goals for {quarter} are off track: {}",
                 capitalised(&name),
                 (attention_share * 100.0).round(),
                 ctx.s.person_label(leader),
+                window,
                 num(units),
                 num(total),
                 parts.join(", "),
@@ -408,11 +420,11 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:#?}");
         let m = &found[0].message;
         assert!(
-            m.starts_with("Labs (labs) took 60% of the attention of Dana (dana) in 2026Q4 so far (7.2 of 12 units: 4 decisions made by them, 2 escalations to them, 1.2 of their meetings) with 17% of the people (1 of 6)"),
+            m.starts_with("Labs (labs) took 60% of the attention of Dana (dana) in the last 90 days (7.2 of 12 units: 4 decisions made by them, 2 escalations to them, 1.2 of their meetings) with 17% of the people (1 of 6)"),
             "{m}"
         );
         assert!(
-            m.contains("and 1 of its 2 goals are off track: goal 1 of labs"),
+            m.contains("and 1 of its 2 goals for 2026Q4 are off track: goal 1 of labs"),
             "{m}"
         );
         let ids: Vec<(EvidenceKind, i64)> =
@@ -428,9 +440,14 @@ mod tests {
         assert!(run_planned(RULE.id, &org, &log(), &on, "2026-11-15").is_empty());
         // No goals at all: nothing to judge the return by.
         assert!(run_planned(RULE.id, &org, &log(), &Planning::default(), "2026-11-15").is_empty());
-        // Next quarter: this quarter's records no longer count.
+        // Three months on, the attention is more than 90 days old.
         let off = planning(&[GoalStatus::OffTrack]);
-        assert!(run_planned(RULE.id, &org, &log(), &off, "2027-01-10").is_empty());
+        assert_eq!(
+            run_planned(RULE.id, &org, &log(), &off, "2027-01-10").len(),
+            1,
+            "the last quarter's goals, early in the next"
+        );
+        assert!(run_planned(RULE.id, &org, &log(), &off, "2027-03-01").is_empty());
         // Too little attention recorded to judge shares.
         let thin = OpLog {
             decisions: log().decisions.into_iter().take(3).collect(),
