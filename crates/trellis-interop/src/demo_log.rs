@@ -4,7 +4,9 @@
 //! - Dana still decides about a third of the roadmap decisions;
 //! - Priya's Growth area escalates three times as often as the others, mostly "ownership unclear";
 //! - the weekly product and engineering sync has decided nothing in its last four meetings;
-//! - Data Platform decides slowly, and its handoffs to Activation keep arriving late.
+//! - Data Platform decides slowly, and its handoffs to Activation keep arriving late;
+//! - Dana decides Assistant Labs' launches and roadmap herself (with `demo_planning`'s goals,
+//!   the bet is an attention sink).
 //!
 //! Everything else is healthy, so each pattern shows up as exactly one signal.
 
@@ -285,6 +287,54 @@ pub fn northwind_log(today: Date) -> OpLog {
             );
             day = day.plus(20 + b.next(6) as i32);
         }
+    }
+    // Dana holds Assistant Labs' roadmap and launch rights herself (a planted structural
+    // finding), so its calls land on her desk: a stream of them in the last three months, while
+    // the team's goals slip (see demo_planning). Its bet takes her attention without return.
+    let labs = [
+        (
+            Category::Launch,
+            "Assistant beta: open to ten more design partners",
+        ),
+        (Category::Roadmap, "Assistant: summaries before search"),
+        (
+            Category::Launch,
+            "Assistant beta: hold the public launch a month",
+        ),
+        (
+            Category::Roadmap,
+            "Assistant: drop the Slack integration for now",
+        ),
+        (Category::Launch, "Assistant beta: new pricing page copy"),
+        (
+            Category::Roadmap,
+            "Assistant: retrain on the support corpus",
+        ),
+        (
+            Category::Launch,
+            "Assistant beta: second wave of invitations",
+        ),
+        (
+            Category::Roadmap,
+            "Assistant: answer in the customer's language",
+        ),
+        (Category::Launch, "Assistant beta: rename the feature"),
+        (
+            Category::Roadmap,
+            "Assistant: cap the context window for cost",
+        ),
+    ];
+    for (i, (category, title)) in labs.iter().enumerate() {
+        b.decision(
+            (*title).to_string(),
+            *category,
+            Some("assistant-labs"),
+            today.plus(-82 + 8 * i as i32),
+            Some(2),
+            "dana",
+            Some("sam"),
+            None,
+        );
     }
     // …and Dana still takes about a third of them, escalated up by the group PMs.
     let groups = [

@@ -4,6 +4,7 @@
 
 pub mod csv_import;
 pub mod demo_log;
+pub mod demo_planning;
 pub mod demo_talent;
 pub mod generate;
 pub mod log_import;

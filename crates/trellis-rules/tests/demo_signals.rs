@@ -65,3 +65,46 @@ fn each_planted_pattern_is_one_signal() {
         );
     }
 }
+
+/// With the demo's goals, Assistant Labs — whose launches Dana decides herself while its goals
+/// slip — is the one attention sink, and the other six signals stay as they were.
+#[test]
+fn with_its_goals_the_demo_has_one_attention_sink() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
+    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
+        .expect("demo folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| SourceFile {
+            path: p.file_name().expect("name").to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(&p).expect("read"),
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let org = load(&Sources::new(files)).org;
+    for today in ["2026-11-28", "2027-03-01", "2026-06-30"] {
+        let today = Date::parse(today).expect("date");
+        let log = trellis_interop::demo_log::northwind_log(today);
+        let mut planning = trellis_interop::demo_planning::northwind_planning(today);
+        // Updates point at goals of the same batch (-1 is the first); resolve as the store does.
+        for u in &mut planning.updates {
+            u.goal = -u.goal;
+        }
+        let levels = trellis_rules::decision_levels(&org, &log);
+        let found = trellis_rules::check_log_with(&org, &log, &levels, &planning, today);
+        let sinks: Vec<&str> = found
+            .iter()
+            .filter(|d| d.code == "attention-sink")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(sinks.len(), 1, "{today}: {sinks:#?}");
+        assert!(
+            sinks[0].starts_with("Assistant Labs (assistant-labs) took"),
+            "{today}: {}",
+            sinks[0]
+        );
+        assert!(sinks[0].contains("2 of its 2 goals"), "{}", sinks[0]);
+        assert_eq!(found.len(), 7, "{today}: {found:#?}");
+    }
+}
