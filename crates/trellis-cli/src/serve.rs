@@ -138,6 +138,7 @@ pub fn run(
             trellis_web::judge_levels(&store, &mut log).await?;
             store.add_log(&log).await?;
             trellis_web::load_demo_talent(&store, trellis_web::today()).await?;
+            trellis_web::load_demo_planning(&store, trellis_web::today()).await?;
             for (email, role, person, _) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {

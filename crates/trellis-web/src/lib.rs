@@ -62,11 +62,15 @@ impl AppState {
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
         let latest = self.store.latest().await?.ok_or(AppError::NoVersion)?;
         let revision = self.store.log_revision().await?;
+        let planning_revision = self.store.planning_revision().await?;
         let today = today();
         let mut cache = self.cache.lock().await;
         let base = match cache.as_ref() {
             Some(snap) if snap.version.id == latest.id => {
-                if snap.log_revision == revision && snap.as_of == today {
+                if snap.log_revision == revision
+                    && snap.planning_revision == planning_revision
+                    && snap.as_of == today
+                {
                     return Ok(snap.clone());
                 }
                 Some(snap.base())
@@ -74,13 +78,24 @@ impl AppState {
             _ => None,
         };
         let log = self.store.oplog().await?;
+        let planning = self.store.planning().await?;
         let files = match base {
             Some(_) => Vec::new(),
             None => self.store.version_files(latest.id).await?,
         };
         let snap = tokio::task::spawn_blocking(move || match base {
-            Some(base) => Snapshot::with_log(base, log, revision, today),
-            None => Snapshot::build(latest, files, log, revision, today),
+            Some(base) => {
+                Snapshot::with_log(base, log, revision, planning, planning_revision, today)
+            }
+            None => Snapshot::build(
+                latest,
+                files,
+                log,
+                revision,
+                planning,
+                planning_revision,
+                today,
+            ),
         })
         .await
         .map_err(|e| AppError::Internal(format!("analysis failed: {e}")))?;
@@ -345,6 +360,17 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         include_str!("../../../examples/northwind/teams-platform.yaml"),
     ),
 ];
+
+/// Stores the demo's goals and portfolio decisions as of `today`.
+pub async fn load_demo_planning(
+    store: &Store,
+    today: trellis_model::oplog::Date,
+) -> Result<(), StoreError> {
+    store
+        .add_planning(&trellis_interop::demo_planning::northwind_planning(today))
+        .await
+        .map(|_| ())
+}
 
 /// Stores the demo's talent records (a calibration session, its ratings and one calibrated
 /// change, notes, assignments, successors) as of `today`.

@@ -5,6 +5,7 @@ use crate::pages::SPAN_BANDS;
 use std::sync::Arc;
 use trellis_model::hash::Map;
 use trellis_model::oplog::{Date, Level, OpLog};
+use trellis_model::planning::Planning;
 use trellis_model::{Bucket, Diagnostic, Org, Pattern, Severity, Sources, Structure, SubjectKind};
 use trellis_store::Version;
 
@@ -150,6 +151,9 @@ pub struct Snapshot {
     base: Arc<OrgAnalysis>,
     /// The log revision this was built from.
     pub log_revision: i64,
+    /// Goals and portfolio decisions, and their revision.
+    pub planning: Planning,
+    pub planning_revision: i64,
     /// The day the signals were computed for.
     pub as_of: Date,
     pub log: OpLog,
@@ -260,12 +264,16 @@ impl Snapshot {
         files: Vec<(String, String)>,
         log: OpLog,
         log_revision: i64,
+        planning: Planning,
+        planning_revision: i64,
         as_of: Date,
     ) -> Snapshot {
         Snapshot::with_log(
             Arc::new(OrgAnalysis::build(version, files)),
             log,
             log_revision,
+            planning,
+            planning_revision,
             as_of,
         )
     }
@@ -275,10 +283,12 @@ impl Snapshot {
         base: Arc<OrgAnalysis>,
         log: OpLog,
         log_revision: i64,
+        planning: Planning,
+        planning_revision: i64,
         as_of: Date,
     ) -> Snapshot {
         let levels = trellis_rules::decision_levels(&base.org, &log);
-        let signals = trellis_rules::check_log(&base.org, &log, &levels, as_of);
+        let signals = trellis_rules::check_log_with(&base.org, &log, &levels, &planning, as_of);
         let mut findings = base.structural.clone();
         trellis_model::diag::sort_diagnostics(&mut findings);
         findings.extend(signals);
@@ -302,6 +312,8 @@ impl Snapshot {
         Snapshot {
             base,
             log_revision,
+            planning,
+            planning_revision,
             as_of,
             log,
             levels,

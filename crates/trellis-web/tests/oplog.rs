@@ -33,6 +33,21 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         );
     }
     assert!(page.body.contains("Where the structure is failing (6)"));
+    // With the demo's goals stored, Assistant Labs shows as the attention sink, on the log and
+    // on its team page, from the next request on.
+    trellis_web::load_demo_planning(&demo.store, trellis_web::today())
+        .await
+        .expect("planning");
+    let page = get(&demo.router, "/log", &cookie).await;
+    assert!(
+        page.body.contains("Where the structure is failing (7)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"href="/rules/attention-sink""#));
+    let labs = get(&demo.router, "/teams/assistant-labs", &cookie).await;
+    assert!(labs.body.contains("attention-sink"), "{}", labs.body);
+    assert!(labs.body.contains("2 of its 2 goals"));
     // Every evidence link opens its record.
     let links: Vec<String> = page
         .body
