@@ -8,6 +8,8 @@ pub mod demo_planning;
 pub mod demo_talent;
 pub mod generate;
 pub mod log_import;
+pub mod planning_import;
+pub mod table;
 pub mod talent_import;
 pub mod yaml_out;
 

@@ -159,7 +159,7 @@ impl<'o> Names<'o> {
         }
     }
 
-    fn team(&self, text: &str) -> Result<String, String> {
+    pub(crate) fn team(&self, text: &str) -> Result<String, String> {
         match self.teams.get(&text.trim().to_lowercase()) {
             Some(id) => Ok(id.to_string()),
             None => {

@@ -6,8 +6,8 @@
 
 use crate::csv_import::{ImportError, Input};
 use crate::log_import::Names;
+use crate::table::Table;
 use trellis_model::Org;
-use trellis_model::diag::closest;
 use trellis_model::talent::{Potential, Rating, Session};
 
 /// The columns read; all are required.
@@ -22,90 +22,14 @@ pub fn import_ratings(
     session: &Session,
     may_rate: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Rating>, Vec<ImportError>> {
-    let mut errors = Vec::new();
-    let err = |line: Option<u64>, column: Option<&str>, message: String| ImportError {
-        file: input.path.clone(),
-        line,
-        column: column.map(str::to_string),
-        message,
-    };
-    let text = input.text.strip_prefix('\u{feff}').unwrap_or(&input.text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![err(
-                Some(1),
-                None,
-                format!("cannot read the header row: {e}"),
-            )]);
-        }
-    };
-    for (key, _) in renames {
-        if !COLUMNS.contains(&key.as_str()) {
-            errors.push(err(
-                None,
-                None,
-                format!(
-                    "`{key}` is not a column of a ratings file; they are: {}",
-                    COLUMNS.join(", ")
-                ),
-            ));
-        }
-    }
-    let mut index = Vec::new();
-    for key in COLUMNS {
-        let wanted = renames
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or(key);
-        match headers.iter().position(|h| h.eq_ignore_ascii_case(wanted)) {
-            Some(i) => index.push(i),
-            None => {
-                let hint = closest(wanted, headers.iter().map(String::as_str))
-                    .map(|c| format!(" Did you mean `{c}`? If so, pass --column {key}=\"{c}\"."))
-                    .unwrap_or_else(|| format!(" Name the column with --column {key}=\"HEADER\"."));
-                errors.push(err(
-                    Some(1),
-                    None,
-                    format!(
-                        "the ratings file has no column `{wanted}` (found: {}).{hint}",
-                        headers.join(", ")
-                    ),
-                ));
-                index.push(usize::MAX);
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let columns: Vec<(&str, bool)> = COLUMNS.iter().map(|c| (*c, true)).collect();
+    let table = Table::read(input, &columns, renames, "ratings")?;
     let names = Names::new(org);
+    let mut errors = Vec::new();
     let mut ratings: Vec<(Option<u64>, Rating)> = Vec::new();
-    for record in reader.records() {
-        let rec = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("this row has {len} fields but the header has {expected_len}"),
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => format!("cannot read this row: {e}"),
-                };
-                errors.push(err(line, None, message));
-                continue;
-            }
-        };
-        let line = rec.position().map(|p| p.line());
-        let get = |i: usize| rec.get(index[i]).map(str::trim).unwrap_or("");
-        let header = |i: usize| headers[index[i]].clone();
-        let mut bad = |i: usize, message: String| errors.push(err(line, Some(&header(i)), message));
+    for row in &table.rows {
+        let get = |i: usize| row.fields[i].as_str();
+        let mut bad = |i: usize, message: String| errors.push(table.problem(row, i, message));
         let person = match get(0) {
             "" => {
                 bad(0, "name the person rated".into());
@@ -173,7 +97,7 @@ pub fn import_ratings(
                 continue;
             }
             ratings.push((
-                line,
+                row.line,
                 Rating {
                     id: 0,
                     session: session.id,
