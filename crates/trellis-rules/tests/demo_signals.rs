@@ -1,23 +1,13 @@
 //! The demo's operating log shows each planted pattern as exactly one signal, and nothing else.
 
+mod common;
+use common::demo_org;
+
 use trellis_model::oplog::Date;
-use trellis_model::{SourceFile, Sources, load};
 
 #[test]
 fn each_planted_pattern_is_one_signal() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
-    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
-        .expect("demo folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SourceFile {
-            path: p.file_name().expect("name").to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).expect("read"),
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let org = load(&Sources::new(files)).org;
+    let org = demo_org();
     for today in ["2026-11-28", "2027-03-01", "2026-06-30"] {
         let today = Date::parse(today).expect("date");
         let log = trellis_interop::demo_log::northwind_log(today);
@@ -70,19 +60,7 @@ fn each_planted_pattern_is_one_signal() {
 /// slip — is the one attention sink, and the other six signals stay as they were.
 #[test]
 fn with_its_goals_the_demo_has_one_attention_sink() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
-    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
-        .expect("demo folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SourceFile {
-            path: p.file_name().expect("name").to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).expect("read"),
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let org = load(&Sources::new(files)).org;
+    let org = demo_org();
     for today in ["2026-11-28", "2027-03-01", "2026-06-30"] {
         let today = Date::parse(today).expect("date");
         let log = trellis_interop::demo_log::northwind_log(today);

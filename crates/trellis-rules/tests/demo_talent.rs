@@ -1,26 +1,12 @@
 //! The demo's talent records show each planted pattern as exactly one talent signal, and the
 //! demo calibration's 9-box and rater statistics match a computation done by hand.
 
+mod common;
+use common::demo_org;
+
 use trellis_model::oplog::Date;
 use trellis_model::talent::{Potential, Rating, Talent};
-use trellis_model::{Org, SourceFile, Sources, load};
 use trellis_rules::calibration::{nine_box, rater_stats};
-
-fn demo_org() -> Org {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
-    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
-        .expect("demo folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SourceFile {
-            path: p.file_name().expect("name").to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).expect("read"),
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    load(&Sources::new(files)).org
-}
 
 /// The demo talent as the store would return it: ids given in order.
 fn stored(today: Date) -> Talent {

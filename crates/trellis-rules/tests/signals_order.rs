@@ -1,25 +1,11 @@
 //! The operating signals do not depend on the order in which records were stored or
 //! imported: any permutation of the log gives the same findings with the same evidence.
 
+mod common;
+use common::demo_org;
+
 use proptest::prelude::*;
 use trellis_model::oplog::*;
-use trellis_model::{SourceFile, Sources, load};
-
-fn demo_org() -> trellis_model::Org {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
-    let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
-        .expect("demo folder")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SourceFile {
-            path: p.file_name().expect("name").to_string_lossy().into_owned(),
-            text: std::fs::read_to_string(&p).expect("read"),
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    load(&Sources::new(files)).org
-}
 
 const PEOPLE: &[&str] = &[
     "dana", "li", "priya", "marcus", "tom", "ana", "raul", "noor", "jade", "femi", "grace",

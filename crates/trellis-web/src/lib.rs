@@ -16,6 +16,7 @@ mod oplog;
 mod pages;
 mod snapshot;
 mod talent;
+mod upload;
 
 pub use oplog::judge_levels;
 pub use snapshot::{OrgAnalysis, Snapshot};

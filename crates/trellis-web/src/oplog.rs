@@ -1467,82 +1467,21 @@ pub async fn import_form(
 pub async fn import_save(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let (mut csrf, mut kind, mut columns, mut file, mut file_name) = (
-        String::new(),
-        String::new(),
-        String::new(),
-        None,
-        String::from("upload.csv"),
-    );
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(AppError::Forbidden(format!(
-                    "The upload could not be read: {e}."
-                )));
-            }
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            file_name = field.file_name().unwrap_or("upload.csv").to_string();
-            match field.bytes().await {
-                Ok(b) => file = Some(b),
-                Err(e) => {
-                    return Err(AppError::Forbidden(format!(
-                        "The upload could not be read: {e}."
-                    )));
-                }
-            }
-        } else {
-            let text = field.text().await.unwrap_or_default();
-            match name.as_str() {
-                "csrf" => csrf = text,
-                "kind" => kind = text,
-                "columns" => columns = text,
-                _ => {}
-            }
-        }
-    }
-    user.check_form(&csrf)?;
+    let upload = crate::upload::Upload::read(form, "upload.csv", "raised=Created").await?;
+    user.check_form(upload.field("csrf"))?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
+    let kind = upload.field("kind").to_string();
+    let columns = upload.field("columns").to_string();
+    let (file_name, text, renames) = (upload.file_name, upload.text, upload.renames);
     let mut errors = Vec::new();
     let parsed_kind = trellis_interop::log_import::LogKind::parse(&kind);
     if parsed_kind.is_none() {
         errors.push("Choose what the file holds: decisions, escalations or meetings.".to_string());
     }
-    let mut renames = Vec::new();
-    for (n, line) in columns
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        match line.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
-                renames.push((k.trim().to_string(), v.trim().to_string()))
-            }
-            _ => errors.push(format!("Column mapping, line {}: write it as `key=Header in your file`, e.g. `raised=Created`.", n + 1)),
-        }
-    }
-    let text = match file.as_deref() {
-        None | Some([]) => {
-            errors.push("Choose a CSV file to upload.".into());
-            String::new()
-        }
-        Some(bytes) => match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_string(),
-            Err(_) => {
-                errors.push(format!(
-                    "{file_name} is not UTF-8 text; save it as CSV (UTF-8) and try again."
-                ));
-                String::new()
-            }
-        },
-    };
+    errors.extend(upload.errors);
     if let (true, Some(k)) = (errors.is_empty(), parsed_kind) {
         let input = trellis_interop::csv_import::Input {
             path: file_name.clone(),

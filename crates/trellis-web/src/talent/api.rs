@@ -326,18 +326,7 @@ pub async fn pipeline_json(
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/pipeline");
     guard = lists(&state, guard, "read pipeline").await?;
     let rows = pipeline_view(&snap, &guard, &ts);
-    for r in rows.iter() {
-        guard.shown(&r.id, RecordKind::Interest);
-        for (kind, any) in [
-            (RecordKind::Observation, !r.observations.is_empty()),
-            (RecordKind::Assignment, !r.assignments.is_empty()),
-            (RecordKind::Sponsorship, !r.sponsors.is_empty()),
-        ] {
-            if any {
-                guard.shown(&r.id, kind);
-            }
-        }
-    }
+    super::pages::audit_pipeline(&mut guard, &rows);
     let rows = rows
         .iter()
         .map(|r| {

@@ -411,6 +411,22 @@ pub fn pipeline_view<'t>(
     std::borrow::Cow::Owned(pipeline_rows(snap, guard, &visible, &ts.successors))
 }
 
+/// Audits what pipeline rows show: the interest always, the rest when there is some.
+pub fn audit_pipeline(guard: &mut Guard, rows: &[PipelineRow]) {
+    for r in rows {
+        guard.shown(&r.id, RecordKind::Interest);
+        for (kind, any) in [
+            (RecordKind::Observation, !r.observations.is_empty()),
+            (RecordKind::Assignment, !r.assignments.is_empty()),
+            (RecordKind::Sponsorship, !r.sponsors.is_empty()),
+        ] {
+            if any {
+                guard.shown(&r.id, kind);
+            }
+        }
+    }
+}
+
 pub fn pipeline_rows(
     snap: &Snapshot,
     guard: &Guard,
@@ -547,19 +563,7 @@ pub async fn pipeline(
     guard.summarised("pipeline (stage counts)");
     let total = all.len();
     let rows: Vec<PipelineRow> = all.iter().take(ROWS_SHOWN).cloned().collect();
-    for r in &rows {
-        // What the row shows: the interest always, the rest when there is some.
-        guard.shown(&r.id, RecordKind::Interest);
-        for (kind, any) in [
-            (RecordKind::Observation, !r.observations.is_empty()),
-            (RecordKind::Assignment, !r.assignments.is_empty()),
-            (RecordKind::Sponsorship, !r.sponsors.is_empty()),
-        ] {
-            if any {
-                guard.shown(&r.id, kind);
-            }
-        }
-    }
+    audit_pipeline(&mut guard, &rows);
     guard.flush(&state).await?;
     Ok(PipelinePage {
         frame: frame(&snap, &user, "talent"),
@@ -1584,41 +1588,10 @@ pub async fn import_save(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let (mut csrf, mut columns, mut file, mut file_name) = (
-        String::new(),
-        String::new(),
-        None,
-        String::from("ratings.csv"),
-    );
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                return Err(AppError::Forbidden(format!(
-                    "The upload could not be read: {e}."
-                )));
-            }
-        };
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            file_name = field.file_name().unwrap_or("ratings.csv").to_string();
-            file =
-                Some(field.bytes().await.map_err(|e| {
-                    AppError::Forbidden(format!("The upload could not be read: {e}."))
-                })?);
-        } else {
-            let text = field.text().await.unwrap_or_default();
-            match name.as_str() {
-                "csrf" => csrf = text,
-                "columns" => columns = text,
-                _ => {}
-            }
-        }
-    }
-    user.check_form(&csrf)?;
+    let upload = crate::upload::Upload::read(form, "ratings.csv", "person=Employee").await?;
+    user.check_form(upload.field("csrf"))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(
         &user,
@@ -1630,38 +1603,10 @@ pub async fn import_save(
         guard.flush(&state).await?;
         return Err(not_found());
     };
-    let mut errors = Vec::new();
-    let mut renames = Vec::new();
-    for (n, line) in columns
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        match line.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
-                renames.push((k.trim().to_string(), v.trim().to_string()))
-            }
-            _ => errors.push(format!(
-                "Column mapping, line {}: write it as key=Header, e.g. person=Employee.",
-                n + 1
-            )),
-        }
-    }
-    let text = match file {
-        Some(bytes) if !bytes.is_empty() => match String::from_utf8(bytes.to_vec()) {
-            Ok(t) => Some(t),
-            Err(_) => {
-                errors.push(format!(
-                    "{file_name} is not UTF-8 text; save it as CSV UTF-8."
-                ));
-                None
-            }
-        },
-        _ => {
-            errors.push("Choose a CSV file to import.".into());
-            None
-        }
-    };
+    let columns = upload.field("columns").to_string();
+    let (file_name, renames) = (upload.file_name, upload.renames);
+    let mut errors = upload.errors;
+    let text = Some(upload.text);
     if errors.is_empty()
         && let Some(text) = text
     {
