@@ -26,6 +26,7 @@ mod generate;
 mod import;
 mod init;
 mod log;
+mod planning;
 mod render;
 mod serve;
 mod talent;
@@ -154,6 +155,16 @@ enum Command {
         #[command(subcommand)]
         command: log::LogCommand,
     },
+    /// Goals per team per quarter: import from CSV, list with their status.
+    Goals {
+        #[command(subcommand)]
+        command: planning::GoalsCommand,
+    },
+    /// Portfolio decisions (fund, consolidate, pause, protect, stop): import, list.
+    Portfolio {
+        #[command(subcommand)]
+        command: planning::PortfolioCommand,
+    },
     /// Talent records: calibration sessions, ratings import, the talent signals.
     Talent {
         #[command(subcommand)]
@@ -249,6 +260,8 @@ fn main() -> ExitCode {
         Command::Token { command } => users::run_token(command),
         Command::Log { command } => log::run(command),
         Command::Talent { command } => talent::run(command),
+        Command::Goals { command } => planning::goals(command),
+        Command::Portfolio { command } => planning::portfolio(command),
         Command::Audit {
             about,
             actor,

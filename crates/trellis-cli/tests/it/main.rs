@@ -7,6 +7,7 @@ mod generate;
 mod import;
 mod init;
 mod log;
+mod planning;
 mod talent;
 mod versions;
 mod web;
