@@ -224,7 +224,7 @@ pub struct Recorded {
     pub handoffs: Vec<i64>,
 }
 
-fn may_write(user: &CurrentUser) -> Result<(), Problem> {
+pub(crate) fn may_write(user: &CurrentUser) -> Result<(), Problem> {
     if user.role == "viewer" {
         Err(Problem::new(
             StatusCode::FORBIDDEN,
@@ -558,7 +558,7 @@ pub struct NewHandoff {
 }
 
 /// Checks an id against a list, with a hint; records the problem at `pointer`.
-fn known<'a>(
+pub(crate) fn known<'a>(
     what: &str,
     id: &str,
     ids: impl Iterator<Item = &'a str> + Clone,
@@ -574,7 +574,11 @@ fn known<'a>(
     }
 }
 
-fn date_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> Option<Date> {
+pub(crate) fn date_at(
+    text: &str,
+    pointer: &str,
+    errors: &mut Vec<(String, String)>,
+) -> Option<Date> {
     let d = Date::parse(text);
     if d.is_none() {
         errors.push((

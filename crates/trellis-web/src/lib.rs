@@ -7,6 +7,7 @@
 mod account;
 pub mod api;
 mod api_log;
+mod api_planning;
 pub mod auth;
 mod calendar;
 mod change;
@@ -277,6 +278,11 @@ fn table() -> Vec<Entry> {
         (Api, "GET", "/api/v1/handoffs", get(api_log::handoffs)),
         (Api, "POST", "/api/v1/handoffs", post(api_log::record_handoff)),
         (Api, "GET", "/api/v1/conflicts", get(api_log::conflicts)),
+        (Api, "GET", "/api/v1/goals", get(api_planning::goals)),
+        (Api, "POST", "/api/v1/goals", post(api_planning::add_goal)),
+        (Api, "POST", "/api/v1/goals/{id}/status", post(api_planning::update_goal)),
+        (Api, "GET", "/api/v1/portfolio/decisions", get(api_planning::decisions)),
+        (Api, "POST", "/api/v1/portfolio/decisions", post(api_planning::add_decision)),
         (Api, "POST", "/api/v1/coaching/analyze", post(talent::api::analyze)),
         (Api, "GET", "/api/v1/talent/people/{id}", get(talent::api::person)),
         (Api, "GET", "/api/v1/talent/bench", get(talent::api::bench_json)),

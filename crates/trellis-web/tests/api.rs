@@ -937,3 +937,124 @@ async fn talent_records_are_stored_whole_or_not_at_all_with_pointers() {
             .any(|n| n.about == "li" && n.shared && n.author == "dana")
     );
 }
+
+#[tokio::test]
+async fn goals_and_portfolio_decisions_through_the_api() {
+    let (app, auth) = setup().await;
+    let post = |uri: &'static str, body: &'static str| {
+        let (router, auth) = (app.router.clone(), auth.clone());
+        async move {
+            api(
+                &router,
+                "POST",
+                uri,
+                &auth,
+                Some(("application/json", body.to_string())),
+            )
+            .await
+        }
+    };
+    let bad = post(
+        "/api/v1/goals",
+        r#"{"team":"chekout","quarter":"2026Q5","text":" ","status":"great"}"#,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let p = problem_of(&bad);
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(pointers, vec!["/team", "/quarter", "/text", "/status"]);
+    assert!(
+        bad.body.contains("Did you mean `checkout`?"),
+        "{}",
+        bad.body
+    );
+    assert!(app.store.planning().await.expect("p").goals.is_empty());
+
+    let made = post(
+        "/api/v1/goals",
+        r#"{"team":"checkout","quarter":"2026Q4","text":"Cut drop-off to 25%","company_priority":true}"#,
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_matches(&made.body, documented("/api/v1/goals", "post", 201));
+    let id: i64 = serde_json::from_str::<Value>(&made.body).expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let uri = format!("/api/v1/goals/{id}/status");
+    let moved = api(
+        &app.router,
+        "POST",
+        &uri,
+        &auth,
+        Some((
+            "application/json",
+            r#"{"status":"off-track","date":"2026-11-20","note":"provider late"}"#.into(),
+        )),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::CREATED, "{}", moved.body);
+    let list = api(
+        &app.router,
+        "GET",
+        "/api/v1/goals?quarter=2026Q4",
+        &auth,
+        None,
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_matches(&list.body, documented("/api/v1/goals", "get", 200));
+    assert!(
+        list.body.contains(r#""status":"off-track""#),
+        "{}",
+        list.body
+    );
+    let q = api(&app.router, "GET", "/api/v1/goals?quarter=Q9", &auth, None).await;
+    assert_eq!(q.status, StatusCode::BAD_REQUEST);
+    assert!(q.body.contains("query/quarter"));
+
+    let decided = post(
+        "/api/v1/portfolio/decisions",
+        r#"{"action":"pause","bet":"assistant-labs","rationale":"No return after two quarters","date":"2026-11-21"}"#,
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.body);
+    let stopped = post(
+        "/api/v1/portfolio/decisions",
+        r#"{"action":"stop","bet":"loyalty-experiment","rationale":"No lift"}"#,
+    )
+    .await;
+    assert_eq!(
+        stopped.status,
+        StatusCode::CREATED,
+        "a stopped bet may be gone already"
+    );
+    let unknown = post(
+        "/api/v1/portfolio/decisions",
+        r#"{"action":"fund","bet":"nowhere","rationale":"x"}"#,
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let log = api(
+        &app.router,
+        "GET",
+        "/api/v1/portfolio/decisions",
+        &auth,
+        None,
+    )
+    .await;
+    assert_matches(
+        &log.body,
+        documented("/api/v1/portfolio/decisions", "get", 200),
+    );
+    // Newest first: the stop (today) before the pause (2026-11-21).
+    let (stop, pause) = (
+        log.body.find("loyalty-experiment").expect("stop"),
+        log.body.find("assistant-labs").expect("pause"),
+    );
+    assert!(stop < pause, "{}", log.body);
+}

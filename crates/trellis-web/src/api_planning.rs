@@ -1,0 +1,351 @@
+//! Goals and portfolio decisions in the JSON API.
+
+use crate::api::{ApiResult, Problem, parse_body, read_body};
+use crate::api_log::{date_at, known, may_write};
+use crate::auth::CurrentUser;
+use crate::{AppError, AppState};
+use axum::Extension;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use trellis_model::planning::*;
+
+#[derive(Serialize)]
+pub struct GoalJson {
+    pub id: i64,
+    pub team: String,
+    pub quarter: String,
+    pub text: String,
+    pub company_priority: bool,
+    pub committed: bool,
+    /// As of today, or the quarter's last day for a past quarter.
+    pub status: &'static str,
+}
+
+#[derive(Deserialize)]
+pub struct GoalsQuery {
+    pub quarter: Option<String>,
+    pub team: Option<String>,
+}
+
+fn bad_query(name: &str, detail: String) -> Problem {
+    Problem::new(StatusCode::BAD_REQUEST, detail.clone()).field(&format!("query/{name}"), detail)
+}
+
+/// `GET /api/v1/goals?quarter=2026Q4&team=ID`
+pub async fn goals(
+    State(state): State<AppState>,
+    Query(q): Query<GoalsQuery>,
+) -> ApiResult<Vec<GoalJson>> {
+    let snap = state.snapshot().await?;
+    let quarter = match q.quarter.as_deref() {
+        None | Some("") => Quarter::of(snap.as_of),
+        Some(text) => Quarter::parse(text).ok_or_else(|| {
+            bad_query(
+                "quarter",
+                format!("`{text}` is not a quarter; write it like 2026Q4."),
+            )
+        })?,
+    };
+    let day = snap.as_of.min(quarter.last_day());
+    let p = &snap.planning;
+    Ok(Json(
+        p.goals_of(quarter)
+            .filter(|g| q.team.as_deref().is_none_or(|t| t == g.team))
+            .map(|g| GoalJson {
+                id: g.id,
+                team: g.team.clone(),
+                quarter: g.quarter.to_string(),
+                text: g.text.clone(),
+                company_priority: g.company_priority,
+                committed: g.committed,
+                status: p.status_on(g, day).as_str(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewGoal {
+    pub team: String,
+    pub quarter: String,
+    pub text: String,
+    #[serde(default)]
+    pub company_priority: bool,
+    #[serde(default = "yes")]
+    pub committed: bool,
+    pub status: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Serialize)]
+pub struct StoredJson {
+    pub id: i64,
+}
+
+fn invalid(what: &str, errors: Vec<(String, String)>) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "The {what} was not stored: {} problem{}, each in `errors` with its place.",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ),
+    )
+    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+    for (pointer, detail) in errors {
+        p = p.field(&pointer, detail);
+    }
+    p
+}
+
+fn status_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> GoalStatus {
+    GoalStatus::parse(text).unwrap_or_else(|| {
+        errors.push((
+            pointer.into(),
+            format!(
+                "`{text}` is not a status; use one of: {}.",
+                GoalStatus::WORDS.join(", ")
+            ),
+        ));
+        GoalStatus::OnTrack
+    })
+}
+
+/// `POST /api/v1/goals` (everyone but viewers).
+pub async fn add_goal(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<StoredJson>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let g: NewGoal = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    let mut errors = Vec::new();
+    known(
+        "team",
+        &g.team,
+        snap.org.teams.iter().map(|t| t.id.id.as_str()),
+        "/team",
+        &mut errors,
+    );
+    let quarter = Quarter::parse(&g.quarter);
+    if quarter.is_none() {
+        errors.push((
+            "/quarter".into(),
+            format!("`{}` is not a quarter; write it like 2026Q4.", g.quarter),
+        ));
+    }
+    if g.text.trim().is_empty() {
+        errors.push(("/text".into(), "Say what the goal is.".into()));
+    }
+    let status = g.status.as_deref().map_or(GoalStatus::OnTrack, |s| {
+        status_at(s, "/status", &mut errors)
+    });
+    let Some(quarter) = quarter.filter(|_| errors.is_empty()) else {
+        return Err(invalid("goal", errors));
+    };
+    let added = state
+        .store
+        .add_planning(&Planning {
+            goals: vec![Goal {
+                id: 0,
+                team: g.team,
+                quarter,
+                text: g.text.trim().to_string(),
+                company_priority: g.company_priority,
+                committed: g.committed,
+                status,
+                set_on: snap.as_of,
+            }],
+            ..Planning::default()
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok((StatusCode::CREATED, Json(StoredJson { id: added.goals[0] })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStatus {
+    pub status: String,
+    pub date: Option<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST /api/v1/goals/{id}/status` (everyone but viewers).
+pub async fn update_goal(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<StoredJson>), Problem> {
+    may_write(&user)?;
+    let body = read_body(body)?;
+    let u: NewStatus = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    if !snap.planning.goals.iter().any(|g| g.id == id) {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("There is no goal {id}."),
+        ));
+    }
+    let mut errors = Vec::new();
+    let status = status_at(&u.status, "/status", &mut errors);
+    let date = match u.date.as_deref() {
+        None => Some(snap.as_of),
+        Some(d) => date_at(d, "/date", &mut errors),
+    };
+    let Some(date) = date.filter(|_| errors.is_empty()) else {
+        return Err(invalid("status", errors));
+    };
+    let added = state
+        .store
+        .add_planning(&Planning {
+            updates: vec![GoalUpdate {
+                id: 0,
+                goal: id,
+                status,
+                date,
+                note: u.note,
+            }],
+            ..Planning::default()
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StoredJson {
+            id: added.updates[0],
+        }),
+    ))
+}
+
+#[derive(Serialize)]
+pub struct DecisionJson {
+    pub id: i64,
+    pub action: &'static str,
+    pub bet: String,
+    pub rationale: String,
+    pub date: String,
+    pub decided_by: String,
+}
+
+/// `GET /api/v1/portfolio/decisions`, newest first.
+pub async fn decisions(State(state): State<AppState>) -> ApiResult<Vec<DecisionJson>> {
+    let snap = state.snapshot().await?;
+    let mut list: Vec<&PortfolioDecision> = snap.planning.decisions.iter().collect();
+    list.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
+    Ok(Json(
+        list.into_iter()
+            .map(|d| DecisionJson {
+                id: d.id,
+                action: d.action.as_str(),
+                bet: d.bet.clone(),
+                rationale: d.rationale.clone(),
+                date: d.date.to_string(),
+                decided_by: d.decided_by.clone(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecision {
+    pub action: String,
+    pub bet: String,
+    pub rationale: String,
+    pub date: Option<String>,
+}
+
+/// `POST /api/v1/portfolio/decisions` (leaders and admins: the portfolio is theirs).
+pub async fn add_decision(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<StoredJson>), Problem> {
+    if !matches!(user.role.as_str(), "leader" | "admin") {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "Portfolio decisions are recorded by leaders and admins.",
+        ));
+    }
+    let body = read_body(body)?;
+    let d: NewDecision = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    let mut errors = Vec::new();
+    let action = PortfolioAction::parse(&d.action);
+    if action.is_none() {
+        errors.push((
+            "/action".into(),
+            format!(
+                "`{}` is not a portfolio action; use one of: {}.",
+                d.action,
+                PortfolioAction::WORDS.join(", ")
+            ),
+        ));
+    }
+    let stopping = matches!(
+        action,
+        Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
+    );
+    if !stopping {
+        known(
+            "team or initiative",
+            &d.bet,
+            snap.org
+                .teams
+                .iter()
+                .map(|t| t.id.id.as_str())
+                .chain(snap.org.initiatives.iter().map(|i| i.id.id.as_str())),
+            "/bet",
+            &mut errors,
+        );
+    }
+    if d.rationale.trim().is_empty() {
+        errors.push((
+            "/rationale".into(),
+            "Say why: the rationale is what the quarterly review reads.".into(),
+        ));
+    }
+    let date = match d.date.as_deref() {
+        None => Some(snap.as_of),
+        Some(t) => date_at(t, "/date", &mut errors),
+    };
+    let (Some(action), Some(date), true) = (action, date, errors.is_empty()) else {
+        return Err(invalid("portfolio decision", errors));
+    };
+    let added = state
+        .store
+        .add_planning(&Planning {
+            decisions: vec![PortfolioDecision {
+                id: 0,
+                action,
+                bet: d.bet,
+                rationale: d.rationale.trim().to_string(),
+                date,
+                decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
+            }],
+            ..Planning::default()
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StoredJson {
+            id: added.decisions[0],
+        }),
+    ))
+}
