@@ -5,6 +5,7 @@
 //! severity, thresholds and check function. [`REGISTRY`] lists them all; `trellis explain`
 //! and `docs/rules.md` are produced from the same text.
 
+pub mod attention;
 pub mod calibration;
 pub mod coaching;
 mod config;

@@ -1,9 +1,9 @@
 //! `attention-sink`: a team or bet takes far more of the leader's attention than its share of
 //! the people, while its goals are off track.
 
+use crate::attention::Attention;
 use crate::{Check, Findings, LogContext, Rule, Threshold, num};
 use std::collections::BTreeMap;
-use trellis_model::oplog::Level;
 use trellis_model::planning::{GoalStatus, Quarter};
 use trellis_model::{Evidence, EvidenceKind, Severity, Subject};
 
@@ -43,29 +43,6 @@ pub const RULE: Rule = Rule {
     check: Check::Log(check),
 };
 
-/// The leader's attention on one team in the period, with the records behind it.
-#[derive(Default, Clone)]
-struct Attention {
-    decisions: Vec<i64>,
-    escalations: Vec<i64>,
-    /// (meeting id, this team's share of it)
-    meetings: Vec<(i64, f64)>,
-}
-
-impl Attention {
-    fn units(&self) -> f64 {
-        self.decisions.len() as f64
-            + self.escalations.len() as f64
-            + self.meetings.iter().map(|(_, w)| w).sum::<f64>()
-    }
-
-    fn add(&mut self, other: &Attention) {
-        self.decisions.extend(&other.decisions);
-        self.escalations.extend(&other.escalations);
-        self.meetings.extend(&other.meetings);
-    }
-}
-
 fn check(ctx: &LogContext, out: &mut Findings) {
     let min_ratio = out.threshold("min_ratio");
     let min_attention = out.threshold("min_attention");
@@ -76,7 +53,6 @@ fn check(ctx: &LogContext, out: &mut Findings) {
     let leader = ctx.s.person(leader_ix).id.id.as_str();
     let window = out.threshold("window_days") as i32;
     let (from, to) = (ctx.as_of.plus(-window), ctx.as_of);
-    let in_window = |d: trellis_model::oplog::Date| from < d && d <= to;
     // The goals of the quarter in progress; early in a quarter with none set yet, the last
     // quarter's.
     let mut quarter = Quarter::of(ctx.as_of);
@@ -87,70 +63,7 @@ fn check(ctx: &LogContext, out: &mut Findings) {
     if teams.is_empty() {
         return;
     }
-    // Each person's teams, to attribute escalations and meetings.
-    let mut teams_of: Vec<Vec<usize>> = vec![Vec::new(); ctx.org.people.len()];
-    for (t, people) in ctx.s.team_people.iter().enumerate() {
-        for &p in people {
-            if !teams_of[p as usize].contains(&t) {
-                teams_of[p as usize].push(t);
-            }
-        }
-    }
-    let person_teams = |id: &str| -> &[usize] {
-        ctx.s
-            .person_ix(id)
-            .map_or(&[][..], |p| teams_of[p as usize].as_slice())
-    };
-    let mut attention: Vec<Attention> = vec![Attention::default(); teams.len()];
-    for (d, level) in ctx.log.decisions.iter().zip(ctx.levels) {
-        let (Some(decided), Some(team)) = (d.decided, d.team.as_deref()) else {
-            continue;
-        };
-        if !in_window(decided) || !matches!(level, Some(Level::Leader)) {
-            continue;
-        }
-        if let Some(&t) = ctx.s.teams.get(team) {
-            attention[t as usize].decisions.push(d.id);
-        }
-    }
-    for e in &ctx.log.escalations {
-        if e.to != leader || !in_window(e.raised) {
-            continue;
-        }
-        // The surface's owners when it names one, else the teams of whoever escalated.
-        let owners: Vec<usize> = e
-            .surface
-            .as_deref()
-            .and_then(|s| ctx.s.surfaces.get(s))
-            .map(|&s| {
-                ctx.s.owners[s as usize]
-                    .iter()
-                    .map(|&t| t as usize)
-                    .collect()
-            })
-            .filter(|o: &Vec<usize>| !o.is_empty())
-            .unwrap_or_else(|| person_teams(&e.from).to_vec());
-        for t in owners {
-            attention[t].escalations.push(e.id);
-        }
-    }
-    for m in &ctx.log.meetings {
-        if !in_window(m.date) || !m.attendees.iter().any(|a| a == leader) {
-            continue;
-        }
-        let mut present: Vec<usize> = m
-            .attendees
-            .iter()
-            .filter(|a| *a != leader)
-            .flat_map(|a| person_teams(a).iter().copied())
-            .collect();
-        present.sort_unstable();
-        present.dedup();
-        let share = 1.0 / present.len().max(1) as f64;
-        for t in present {
-            attention[t].meetings.push((m.id, share));
-        }
-    }
+    let attention = crate::attention::leader_attention(&ctx.s, ctx.log, ctx.levels, from, to);
     let total: f64 = attention.iter().map(Attention::units).sum();
     let people: u32 = ctx.s.headcount.iter().sum();
     if total < min_attention || people == 0 {
