@@ -459,3 +459,54 @@ pub fn nine_box(title: &str, cells: &[[(Vec<String>, usize); 3]; 3]) -> String {
     );
     svg
 }
+
+/// Two bars per row, in percent: the value (first colour) against a reference (second), e.g. actual
+/// mix against target, or attention share against headcount share.
+pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]) -> String {
+    let row_h = 34;
+    let label_w = 170;
+    let bar_w = 260;
+    let height = rows.len().max(1) * row_h + 30;
+    let max = rows.iter().map(|r| r.1.max(r.2)).fold(1.0f64, f64::max);
+    let scale = |v: f64| ((v / max) * bar_w as f64).round() as usize;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart paired" role="img" viewBox="0 0 {w} {height}" width="{w}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
+        w = label_w + bar_w + 70,
+        t = esc(title)
+    );
+    for (i, (label, value, reference)) in rows.iter().enumerate() {
+        let y = i * row_h + 4;
+        let _ = write!(
+            svg,
+            r#"<g><title>{l}: {n0} {v:.0}%, {n1} {r:.0}%</title><text x="{lx}" y="{ty}" text-anchor="end" class="label">{l}</text><rect x="{label_w}" y="{y}" width="{w0}" height="13" rx="2" class="bar series0"/><text x="{vx0}" y="{t0}" class="value">{v:.0}%</text><rect x="{label_w}" y="{y1}" width="{w1}" height="13" rx="2" class="bar series1"/><text x="{vx1}" y="{t1}" class="value">{r:.0}%</text></g>"#,
+            l = esc(label),
+            n0 = esc(names.0),
+            n1 = esc(names.1),
+            v = value,
+            r = reference,
+            lx = label_w - 8,
+            ty = y + 18,
+            w0 = scale(*value),
+            vx0 = label_w + scale(*value) + 5,
+            t0 = y + 11,
+            y1 = y + 15,
+            w1 = scale(*reference),
+            vx1 = label_w + scale(*reference) + 5,
+            t1 = y + 26,
+        );
+    }
+    let ly = rows.len() * row_h + 16;
+    let _ = write!(
+        svg,
+        r#"<rect x="{label_w}" y="{ly}" width="12" height="10" class="bar series0"/><text x="{a}" y="{t}" class="label">{n0}</text><rect x="{b}" y="{ly}" width="12" height="10" class="bar series1"/><text x="{c}" y="{t}" class="label">{n1}</text></svg>"#,
+        a = label_w + 16,
+        t = ly + 9,
+        b = label_w + 130,
+        c = label_w + 146,
+        n0 = esc(names.0),
+        n1 = esc(names.1),
+    );
+    svg
+}

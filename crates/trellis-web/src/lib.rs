@@ -15,6 +15,7 @@ mod charts;
 mod edit;
 mod oplog;
 mod pages;
+mod portfolio;
 mod snapshot;
 mod talent;
 mod upload;
@@ -242,6 +243,10 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/rituals/{id}", get(oplog::ritual)),
         (Page, "GET", "/rituals/{id}/record", get(oplog::meeting_form)),
         (Page, "POST", "/rituals/{id}/record", post(oplog::meeting_save)),
+        (Page, "GET", "/portfolio", get(portfolio::page)),
+        (Page, "POST", "/portfolio/goals", post(portfolio::add_goal)),
+        (Page, "POST", "/portfolio/goals/{id}/status", post(portfolio::goal_status)),
+        (Page, "POST", "/portfolio/decisions", post(portfolio::add_decision)),
         (Page, "GET", "/talent", get(talent::pages::overview)),
         (Page, "GET", "/talent/bench", get(talent::pages::bench_page)),
         (Page, "POST", "/talent/bench", post(talent::pages::bench_save)),

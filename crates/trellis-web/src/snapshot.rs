@@ -171,6 +171,8 @@ pub struct Snapshot {
     pub conflict_groups: std::sync::OnceLock<Vec<crate::oplog::ConflictGroup>>,
     /// Escalations by area and reason, made on first use.
     pub escalation_views: std::sync::OnceLock<EscalationViews>,
+    /// The leader's attention per team over the last 90 days (the portfolio page), per team.
+    pub attention: std::sync::OnceLock<Vec<trellis_rules::attention::Attention>>,
 }
 
 /// (area, count per reason, total) most first, and the count per reason.
@@ -323,6 +325,7 @@ impl Snapshot {
             decision_views: std::sync::OnceLock::new(),
             conflict_groups: std::sync::OnceLock::new(),
             escalation_views: std::sync::OnceLock::new(),
+            attention: std::sync::OnceLock::new(),
         }
     }
 

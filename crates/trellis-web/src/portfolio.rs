@@ -1,0 +1,466 @@
+//! The portfolio page (SPEC §3.1 portfolio rules, §3.2 `attention-sink`, §4 goals and portfolio
+//! decisions): the headcount mix against the target, the teams of each bucket and what they
+//! optimize for, the leader's attention against headcount, this quarter's goals by bucket, and
+//! the portfolio decision log — with forms to set goals, move their status and record decisions.
+
+use crate::auth::CurrentUser;
+use crate::charts;
+use crate::pages::{FindingView, Frame, Link, finding_view, frame, team_link};
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use trellis_model::Bucket;
+use trellis_model::planning::*;
+
+pub struct BucketRow {
+    pub bucket: &'static str,
+    pub teams: Vec<(Link, u32, String)>,
+    /// Goals this quarter by status, in `GoalStatus::ALL` order.
+    pub goals: Vec<usize>,
+}
+
+pub struct GoalRow {
+    pub id: i64,
+    pub team: Link,
+    pub text: String,
+    pub status: &'static str,
+    pub priority: bool,
+    pub committed: bool,
+}
+
+pub struct DecisionRow {
+    pub date: String,
+    pub action: &'static str,
+    pub bet: String,
+    pub href: Option<String>,
+    pub rationale: String,
+    pub by: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portfolio.html")]
+pub struct PortfolioPage {
+    pub frame: Frame,
+    pub quarter: String,
+    pub mix_chart: Option<String>,
+    pub attention_chart: Option<String>,
+    pub buckets: Vec<BucketRow>,
+    pub statuses: &'static [&'static str],
+    pub goals: Vec<GoalRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub signals: Vec<FindingView>,
+    pub may_record: bool,
+    pub may_decide: bool,
+    pub errors: Vec<(String, String)>,
+    pub values: HashMap<String, String>,
+    pub teams: Vec<(String, String)>,
+}
+
+impl PortfolioPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, e)| e.as_str())
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn attention(snap: &Snapshot) -> &[trellis_rules::attention::Attention] {
+    snap.attention.get_or_init(|| {
+        let s = trellis_model::Structure::new(&snap.org);
+        trellis_rules::attention::leader_attention(
+            &s,
+            &snap.log,
+            &snap.levels,
+            snap.as_of.plus(-90),
+            snap.as_of,
+        )
+    })
+}
+
+fn view(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    errors: Vec<(String, String)>,
+    values: HashMap<String, String>,
+) -> PortfolioPage {
+    let org = &snap.org;
+    let quarter = Quarter::of(snap.as_of);
+    let p = &snap.planning;
+    let headcount = |t: usize| snap.headcount.get(t).copied().unwrap_or(0);
+    let total: u32 = (0..org.teams.len()).map(headcount).sum();
+    // The mix against the target.
+    let mut per_bucket = [0u32; 4];
+    for (t, team) in org.teams.iter().enumerate() {
+        if let Some(b) = team.bucket {
+            per_bucket[b as usize] += headcount(t);
+        }
+    }
+    let bucketed: u32 = per_bucket.iter().sum();
+    let mix_chart = org
+        .portfolio
+        .as_ref()
+        .filter(|p| !p.target_mix.is_empty() && bucketed > 0)
+        .map(|portfolio| {
+            let target_total: f64 = portfolio.target_mix.iter().map(|(_, v)| v).sum();
+            let rows: Vec<(String, f64, f64)> = Bucket::ALL
+                .iter()
+                .map(|&b| {
+                    let target = portfolio
+                        .target_mix
+                        .iter()
+                        .find(|(x, _)| *x == b)
+                        .map_or(0.0, |(_, v)| v * 100.0 / target_total.max(1.0));
+                    (
+                        b.as_str().to_string(),
+                        f64::from(per_bucket[b as usize]) * 100.0 / f64::from(bucketed),
+                        target,
+                    )
+                })
+                .collect();
+            charts::paired_bars(
+                "Headcount by bucket against the target mix",
+                ("actual", "target"),
+                &rows,
+            )
+        });
+    // The leader's attention against headcount, for the teams that take any.
+    let att = attention(snap);
+    let units: f64 = att.iter().map(|a| a.units()).sum();
+    let attention_chart = (units > 0.0 && total > 0).then(|| {
+        let mut rows: Vec<(String, f64, f64)> = org
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(t, _)| att.get(*t).is_some_and(|a| a.units() > 0.0))
+            .map(|(t, team)| {
+                (
+                    team.display_name().to_string(),
+                    att[t].units() * 100.0 / units,
+                    f64::from(headcount(t)) * 100.0 / f64::from(total),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        rows.truncate(15);
+        charts::paired_bars(
+            "The leader's attention over the last 90 days against each team's share of the people",
+            ("attention", "people"),
+            &rows,
+        )
+    });
+    let goals_now: Vec<&Goal> = p.goals_of(quarter).collect();
+    let status_of = |g: &Goal| p.status_on(g, snap.as_of);
+    let buckets = Bucket::ALL
+        .iter()
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(|b| {
+            let teams: Vec<(Link, u32, String)> = org
+                .teams
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.bucket.as_ref() == b)
+                .map(|(i, t)| {
+                    (
+                        team_link(snap, &t.id.id),
+                        headcount(i),
+                        t.optimizes_for
+                            .map_or("not set".to_string(), |o| o.as_str().to_string()),
+                    )
+                })
+                .collect();
+            if teams.is_empty() {
+                return None;
+            }
+            let ids: Vec<&str> = org
+                .teams
+                .iter()
+                .filter(|t| t.bucket.as_ref() == b)
+                .map(|t| t.id.id.as_str())
+                .collect();
+            let goals = GoalStatus::ALL
+                .iter()
+                .map(|s| {
+                    goals_now
+                        .iter()
+                        .filter(|g| ids.contains(&g.team.as_str()) && status_of(g) == *s)
+                        .count()
+                })
+                .collect();
+            Some(BucketRow {
+                bucket: b.map_or("no bucket", |b| b.as_str()),
+                teams,
+                goals,
+            })
+        })
+        .collect();
+    let goals = goals_now
+        .iter()
+        .map(|g| GoalRow {
+            id: g.id,
+            team: team_link(snap, &g.team),
+            text: g.text.clone(),
+            status: status_of(g).as_str(),
+            priority: g.company_priority,
+            committed: g.committed,
+        })
+        .collect();
+    let mut decisions: Vec<&PortfolioDecision> = p.decisions.iter().collect();
+    decisions.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
+    let decisions = decisions
+        .into_iter()
+        .map(|d| DecisionRow {
+            date: d.date.to_string(),
+            action: d.action.as_str(),
+            bet: if snap.teams.contains_key(&d.bet) {
+                snap.team_name(&d.bet)
+            } else {
+                d.bet.clone()
+            },
+            href: snap
+                .teams
+                .contains_key(&d.bet)
+                .then(|| team_link(snap, &d.bet).href),
+            rationale: d.rationale.clone(),
+            by: snap.person_name(&d.decided_by),
+        })
+        .collect();
+    let signals = snap
+        .findings
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.code,
+                "attention-sink" | "portfolio-mix-off-target" | "portfolio-flat"
+            )
+        })
+        .map(|d| finding_view(snap, d))
+        .collect();
+    PortfolioPage {
+        frame: frame(snap, user, "portfolio"),
+        quarter: quarter.to_string(),
+        mix_chart,
+        attention_chart,
+        buckets,
+        statuses: GoalStatus::WORDS,
+        goals,
+        decisions,
+        signals,
+        may_record: user.role != "viewer",
+        may_decide: matches!(user.role.as_str(), "leader" | "admin"),
+        errors,
+        values,
+        teams: org
+            .teams
+            .iter()
+            .map(|t| (t.id.id.clone(), t.display_name().to_string()))
+            .collect(),
+    }
+}
+
+/// `GET /portfolio`
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<PortfolioPage, AppError> {
+    let snap = state.snapshot().await?;
+    Ok(view(&snap, &user, Vec::new(), HashMap::new()))
+}
+
+fn refused(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    values: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let mut shown = values;
+    shown.remove("csrf");
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        view(snap, user, errors, shown),
+    )
+        .into_response()
+}
+
+/// `POST /portfolio/goals`: set a goal for this quarter or another.
+pub async fn add_goal(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    if user.role == "viewer" {
+        return Err(AppError::Forbidden(
+            "Viewers can read goals but not set them.".into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    let get = |k: &str| values.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut errors = Vec::new();
+    let team = get("team");
+    if !snap.teams.contains_key(team) {
+        errors.push(("team".into(), "Choose the team whose goal this is.".into()));
+    }
+    let quarter = if get("quarter").is_empty() {
+        Some(Quarter::of(snap.as_of))
+    } else {
+        Quarter::parse(get("quarter"))
+    };
+    if quarter.is_none() {
+        errors.push((
+            "quarter".into(),
+            format!(
+                "`{}` is not a quarter; write it like 2026Q4.",
+                get("quarter")
+            ),
+        ));
+    }
+    if get("text").is_empty() {
+        errors.push(("text".into(), "Say what the goal is.".into()));
+    }
+    let (Some(quarter), true) = (quarter, errors.is_empty()) else {
+        return Ok(refused(&snap, &user, values, errors));
+    };
+    state
+        .store
+        .add_planning(&Planning {
+            goals: vec![Goal {
+                id: 0,
+                team: team.to_string(),
+                quarter,
+                text: get("text").to_string(),
+                company_priority: !get("company_priority").is_empty(),
+                committed: !get("committed").is_empty(),
+                status: GoalStatus::OnTrack,
+                set_on: snap.as_of,
+            }],
+            ..Planning::default()
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio#goals").into_response())
+}
+
+/// `POST /portfolio/goals/{id}/status`
+pub async fn goal_status(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    if user.role == "viewer" {
+        return Err(AppError::Forbidden(
+            "Viewers can read goals but not change them.".into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    if !snap.planning.goals.iter().any(|g| g.id == id) {
+        return Err(AppError::NotFound(format!("There is no goal {id}.")));
+    }
+    let status = values.get("status").map(String::as_str).unwrap_or("");
+    let Some(status) = GoalStatus::parse(status) else {
+        return Ok(refused(
+            &snap,
+            &user,
+            values.clone(),
+            vec![(
+                format!("status-{id}"),
+                format!(
+                    "`{status}` is not a status; use one of: {}.",
+                    GoalStatus::WORDS.join(", ")
+                ),
+            )],
+        ));
+    };
+    state
+        .store
+        .add_planning(&Planning {
+            updates: vec![GoalUpdate {
+                id: 0,
+                goal: id,
+                status,
+                date: snap.as_of,
+                note: values.get("note").cloned().unwrap_or_default(),
+            }],
+            ..Planning::default()
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio#goals").into_response())
+}
+
+/// `POST /portfolio/decisions`: record a portfolio decision (leaders and admins).
+pub async fn add_decision(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    if !matches!(user.role.as_str(), "leader" | "admin") {
+        return Err(AppError::Forbidden(
+            "Portfolio decisions are recorded by leaders and admins.".into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    let get = |k: &str| values.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut errors = Vec::new();
+    let action = PortfolioAction::parse(get("action"));
+    if action.is_none() {
+        errors.push(("action".into(), "Choose what was decided.".into()));
+    }
+    let bet = get("bet");
+    let known = snap.teams.contains_key(bet) || snap.org.initiatives.iter().any(|i| i.id.id == bet);
+    let gone_ok = matches!(
+        action,
+        Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
+    );
+    if bet.is_empty() || (!known && !gone_ok) {
+        let hint = trellis_model::diag::did_you_mean(
+            bet,
+            snap.org
+                .teams
+                .iter()
+                .map(|t| t.id.id.as_str())
+                .chain(snap.org.initiatives.iter().map(|i| i.id.id.as_str())),
+        );
+        errors.push((
+            "bet".into(),
+            format!("Name a team or initiative by its id.{hint}"),
+        ));
+    }
+    if get("rationale").is_empty() {
+        errors.push((
+            "rationale".into(),
+            "Say why: the quarterly review reads the rationale.".into(),
+        ));
+    }
+    let (Some(action), true) = (action, errors.is_empty()) else {
+        return Ok(refused(&snap, &user, values, errors));
+    };
+    state
+        .store
+        .add_planning(&Planning {
+            decisions: vec![PortfolioDecision {
+                id: 0,
+                action,
+                bet: bet.to_string(),
+                rationale: get("rationale").to_string(),
+                date: snap.as_of,
+                decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
+            }],
+            ..Planning::default()
+        })
+        .await?;
+    Ok(Redirect::to("/portfolio#decisions").into_response())
+}

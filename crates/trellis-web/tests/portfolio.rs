@@ -1,0 +1,168 @@
+//! The portfolio page on the demo: the mix against the target, the leader's attention against
+//! headcount, goals by bucket, the decision log, and its forms.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+
+#[tokio::test]
+async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_them() {
+    let demo = app_with_demo().await;
+    let today = trellis_web::today();
+    demo.store
+        .add_log(&trellis_interop::demo_log::northwind_log(today))
+        .await
+        .expect("log");
+    trellis_web::load_demo_planning(&demo.store, today)
+        .await
+        .expect("planning");
+    let r = &demo.router;
+    let cookie = session(r).await;
+    let page = get(r, "/portfolio", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &page.body;
+    assert!(b.contains("Headcount by bucket against the target mix"));
+    assert!(b.contains("<title>experiment: actual"), "{b}");
+    assert!(
+        b.contains("The leader&#39;s attention over the last 90 days")
+            || b.contains("The leader's attention over the last 90 days")
+    );
+    assert!(b.contains("<title>Assistant Labs: attention"), "{b}");
+    assert!(b.contains(r#"href="/rules/attention-sink""#));
+    assert!(b.contains(r#"href="/rules/portfolio-mix-off-target""#));
+    assert!(b.contains("Assistant in general availability"));
+    assert!(b.contains("Model serving and the feature store belong with the data pipeline"));
+    assert!(
+        b.contains("loyalty-experiment"),
+        "a stopped bet stays in the log"
+    );
+
+    let csrf = hidden(b, "csrf");
+    // A goal without text or team: both named, nothing stored.
+    let before = demo.store.planning().await.expect("p").goals.len();
+    let bad = post(
+        r,
+        "/portfolio/goals",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", ""),
+            ("text", " "),
+            ("quarter", "2026Q9"),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Choose the team whose goal this is."));
+    assert!(bad.body.contains("Say what the goal is."));
+    assert!(bad.body.contains("`2026Q9` is not a quarter"));
+    assert_eq!(demo.store.planning().await.expect("p").goals.len(), before);
+    let ok = post(
+        r,
+        "/portfolio/goals",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", "checkout"),
+            ("text", "Wallet payments in two more markets"),
+            ("committed", "yes"),
+        ]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let p = demo.store.planning().await.expect("p");
+    let goal = p.goals.last().expect("goal");
+    assert_eq!(
+        (goal.team.as_str(), goal.quarter.to_string()),
+        (
+            "checkout",
+            trellis_model::planning::Quarter::of(today).to_string()
+        )
+    );
+    let moved = post(
+        r,
+        &format!("/portfolio/goals/{}/status", goal.id),
+        &cookie,
+        form(&[("csrf", &csrf), ("status", "at-risk")]),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let page = get(r, "/portfolio", &cookie).await;
+    assert!(page.body.contains(&format!(r#"id="goal-{}""#, goal.id)));
+    // A decision about a bet that does not exist (and is not being stopped) is refused.
+    let bad = post(
+        r,
+        "/portfolio/decisions",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("action", "fund"),
+            ("bet", "assistant-lab"),
+            ("rationale", "GA"),
+        ]),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Did you mean `assistant-labs`?"),
+        "{}",
+        bad.body
+    );
+    let ok = post(
+        r,
+        "/portfolio/decisions",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("action", "pause"),
+            ("bet", "assistant-labs"),
+            (
+                "rationale",
+                "No return after two quarters of Dana's attention",
+            ),
+        ]),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = get(r, "/portfolio", &cookie).await;
+    assert!(
+        page.body
+            .contains("No return after two quarters of Dana&#39;s attention")
+            || page
+                .body
+                .contains("No return after two quarters of Dana's attention")
+    );
+
+    // A viewer reads the page but has no forms and cannot post.
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("viewer@northwind.example", "viewer", None, &hash)
+        .await
+        .expect("viewer");
+    let reply = sign_in(r, "viewer@northwind.example", PASSWORD).await;
+    let viewer = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("cookie"),
+    );
+    let page = get(r, "/portfolio", &viewer).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Set a goal") && !page.body.contains("Record a decision"));
+    let vcsrf = hidden(&page.body, "csrf");
+    let refused = post(
+        r,
+        "/portfolio/decisions",
+        &viewer,
+        form(&[
+            ("csrf", &vcsrf),
+            ("action", "stop"),
+            ("bet", "x"),
+            ("rationale", "y"),
+        ]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
