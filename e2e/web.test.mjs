@@ -196,7 +196,7 @@ test('recording a meeting with a conflict three times makes the recurring-confli
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Operating log' }).click()]);
-  assert.match(await page.locator('main').innerText(), /Where the structure is failing \(6\)/);
+  assert.match(await page.locator("main").innerText(), /Where the structure is failing \(7\)/);
   await page.screenshot({ path: join(shots, 'operating-log.png'), fullPage: true });
   const topics = ['who owns the pricing page', 'pricing page ownership', 'ownership of the pricing pages'];
   for (const [i, topic] of topics.entries()) {
@@ -287,4 +287,18 @@ test('a member sees only their own talent page, a viewer no talent at all', asyn
   assert.equal(await viewer.getByRole('link', { name: 'Talent' }).count(), 0);
   assert.equal((await viewer.goto(`${base}/talent`)).status(), 404);
   await viewer.close();
+});
+
+test('the portfolio page shows the attention sink and takes a goal status change', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Portfolio', exact: true }).click()]);
+  assert.match(await page.locator('main').innerText(), /Assistant Labs \(assistant-labs\) took \d+% of the attention of Dana Reyes/);
+  const row = page.locator('tr', { hasText: 'Weekly active assistant users' });
+  assert.match(await row.innerText(), /off-track/);
+  await row.locator('select[name=status]').selectOption('at-risk');
+  await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Update' }).click()]);
+  assert.match(await page.locator('tr', { hasText: 'Weekly active assistant users' }).innerText(), /at-risk/);
+  await page.screenshot({ path: join(shots, 'portfolio.png'), fullPage: true });
+  await page.close();
 });
