@@ -12,6 +12,7 @@ mod config;
 mod docs;
 pub mod levels;
 pub mod rules;
+pub mod scorecard;
 pub mod signals;
 pub mod talent;
 #[cfg(test)]
