@@ -114,6 +114,17 @@ pub const METRICS: &[Metric] = &[
         red: 80.0,
     },
     Metric {
+        id: "cross-team-coherence",
+        name: "Cross-team coherence",
+        group: Group::BusinessOutcomes,
+        unit: "issues",
+        definition: "Whether teams pull the same way: conflicts that keep coming back, surfaces two teams claim, and surfaces nobody owns.",
+        formula: "recurring conflicts (`conflict-recurring` as of the quarter's end) + surfaces owned by more than one team + surfaces owned by none, in the org version in force",
+        better: Better::Lower,
+        target: 0.0,
+        red: 3.0,
+    },
+    Metric {
         id: "planning-quality",
         name: "Planning quality",
         group: Group::OperationalExcellence,
@@ -134,6 +145,28 @@ pub const METRICS: &[Metric] = &[
         better: Better::Lower,
         target: 7.0,
         red: 14.0,
+    },
+    Metric {
+        id: "dependency-health",
+        name: "Dependency health",
+        group: Group::OperationalExcellence,
+        unit: "%",
+        definition: "Whether teams can rely on each other: the share of dependencies with a declared interface and no late or blocked handoff in the quarter.",
+        formula: "dependencies (`depends_on`) with an interface and no handoff in the quarter delivered after its due day, still open past it, or blocked ÷ dependencies × 100",
+        better: Better::Higher,
+        target: 80.0,
+        red: 60.0,
+    },
+    Metric {
+        id: "manager-quality",
+        name: "Manager quality",
+        group: Group::TeamHealth,
+        unit: "%",
+        definition: "Whether managers are coached and rate on one bar: the share of the quarter's coaching notes that name a situation and a behaviour, and the share of raters within a large effect size of the rest, averaged over the parts with data.",
+        formula: "mean of (coaching notes of the quarter that are not vague ÷ notes × 100) and (raters with 4+ ratings in the quarter's sessions and |Cohen's d| < 0.8 ÷ such raters × 100); retention in each manager's area needs people events, not recorded yet",
+        better: Better::Higher,
+        target: 75.0,
+        red: 50.0,
     },
     Metric {
         id: "bench-strength",
@@ -236,6 +269,29 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         },
     );
 
+    // Cross-team coherence.
+    let claimed = s.owners.iter().filter(|o| o.len() > 1).count();
+    let unowned = s.owners.iter().filter(|o| o.is_empty()).count();
+    let levels = crate::decision_levels(inputs.org, inputs.log);
+    let (settings, _) = crate::Settings::from_org(inputs.org);
+    let recurring = crate::run_log_with(
+        inputs.org,
+        inputs.log,
+        &levels,
+        inputs.planning,
+        end,
+        &settings,
+        |r| r.id == "conflict-recurring",
+    )
+    .len();
+    out.push(Value {
+        id: "cross-team-coherence",
+        value: Ok((recurring + claimed + unowned) as f64),
+        detail: format!(
+            "{recurring} recurring conflicts, {claimed} surfaces claimed by two or more teams, {unowned} owned by none"
+        ),
+    });
+
     // Planning quality.
     let committed: Vec<_> = p.goals_of(quarter).filter(|g| g.committed).collect();
     let delivered = committed
@@ -292,6 +348,96 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         },
     });
 
+    // Dependency health.
+    let mut deps = 0usize;
+    let mut healthy = 0usize;
+    for team in &inputs.org.teams {
+        for dep in &team.depends_on {
+            deps += 1;
+            let troubled = inputs.log.handoffs.iter().any(|h| {
+                h.team == team.id.id
+                    && h.on == dep.team.id
+                    && h.due >= quarter.first_day()
+                    && h.due <= end
+                    && (h.blocked || h.delivered.map_or(h.due < end, |x| x > h.due))
+            });
+            if dep.interface.is_some() && !troubled {
+                healthy += 1;
+            }
+        }
+    }
+    out.push(Value {
+        id: "dependency-health",
+        value: if deps == 0 {
+            Err("no team declares a dependency".into())
+        } else {
+            Ok(percent(healthy, deps))
+        },
+        detail: format!("{healthy} of {deps} dependencies healthy"),
+    });
+
+    // Manager quality.
+    let notes: Vec<_> = inputs
+        .talent
+        .notes
+        .iter()
+        .filter(|n| n.date >= quarter.first_day() && n.date <= end)
+        .collect();
+    let specific = notes
+        .iter()
+        .filter(|n| !crate::coaching::read_note(&n.text).vague())
+        .count();
+    let sessions: Vec<i64> = inputs
+        .talent
+        .sessions
+        .iter()
+        .filter(|x| x.date >= quarter.first_day() && x.date <= end)
+        .map(|x| x.id)
+        .collect();
+    let stats = crate::calibration::rater_stats(
+        inputs
+            .talent
+            .ratings
+            .iter()
+            .filter(|r| sessions.contains(&r.session)),
+    );
+    let judged: Vec<_> = stats
+        .iter()
+        .filter(|x| x.n >= 4 && x.effect.is_some())
+        .collect();
+    let consistent = judged
+        .iter()
+        .filter(|x| x.effect.is_some_and(|d| d.abs() < 0.8))
+        .count();
+    let mut parts = Vec::new();
+    let mut words = Vec::new();
+    if !notes.is_empty() {
+        parts.push(percent(specific, notes.len()));
+        words.push(format!(
+            "{specific} of {} coaching notes specific",
+            notes.len()
+        ));
+    }
+    if !judged.is_empty() {
+        parts.push(percent(consistent, judged.len()));
+        words.push(format!(
+            "{consistent} of {} raters in line with the rest",
+            judged.len()
+        ));
+    }
+    words.push("retention not recorded".into());
+    out.push(Value {
+        id: "manager-quality",
+        value: if parts.is_empty() {
+            Err(format!(
+                "no coaching notes and no calibration session with 4+ ratings per rater in {quarter}"
+            ))
+        } else {
+            Ok(parts.iter().sum::<f64>() / parts.len() as f64)
+        },
+        detail: words.join("; "),
+    });
+
     // Bench strength: successors recorded by the quarter's end count.
     let recorded = Talent {
         successors: inputs
@@ -329,6 +475,7 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         },
         detail: format!("{covered} of {} manager roles covered", roles.len()),
     });
+    out.sort_by_key(|v| METRICS.iter().position(|m| m.id == v.id));
     out
 }
 
@@ -449,6 +596,113 @@ mod tests {
             (m.rag(100.0 / 3.0), m.rag(50.0), m.rag(60.0)),
             (Rag::Red, Rag::Amber, Rag::Green)
         );
+    }
+
+    #[test]
+    fn coherence_dependencies_and_manager_quality_against_a_hand_computation() {
+        use trellis_model::oplog::Handoff;
+        use trellis_model::talent::{CoachingNote, Potential, Rating, Session};
+        let (loaded, _) = load_str(
+            "org.yaml",
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana, name: Dana }\n  - { id: li, name: Li, reports_to: dana }\n  - { id: ana, name: Ana, reports_to: li }\n  - { id: raul, name: Raul, reports_to: li }\nsurfaces:\n  - { id: pricing, name: Pricing }\n  - { id: search, name: Search }\n  - { id: admin, name: Admin }\nteams:\n  - { id: a, name: A, leads: { product: ana }, charter: { owns: [pricing, search] }, depends_on: [{ team: b, interface: events API }, { team: c }] }\n  - { id: b, name: B, leads: { product: raul }, charter: { owns: [pricing] }, depends_on: [{ team: a, interface: webhooks }] }\n  - { id: c, name: C }\n",
+        );
+        let org = loaded.org;
+        // Handoffs in Q4: a waits on b, delivered late → a→b unhealthy; b→a on time.
+        let mut log = OpLog::default();
+        log.handoffs.push(Handoff {
+            id: 1,
+            team: "a".into(),
+            on: "b".into(),
+            what: "events".into(),
+            due: d("2026-10-10"),
+            delivered: Some(d("2026-10-20")),
+            blocked: false,
+        });
+        log.handoffs.push(Handoff {
+            id: 2,
+            team: "b".into(),
+            on: "a".into(),
+            what: "hooks".into(),
+            due: d("2026-10-10"),
+            delivered: Some(d("2026-10-09")),
+            blocked: false,
+        });
+        // Two notes in Q4, one specific; one session with two raters of 4 each: li 4,4,4,5
+        // against raul 2,2,2,3 is far apart (both |d| ≥ 0.8) → 0 of 2 consistent.
+        let mut talent = Talent::default();
+        for (i, text) in [
+            "In the October 12 review you cut Zoë off twice.",
+            "Be more strategic.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            talent.notes.push(CoachingNote {
+                id: i as i64,
+                about: "ana".into(),
+                author: "li".into(),
+                date: d("2026-10-15"),
+                text: (*text).into(),
+                shared: false,
+            });
+        }
+        talent.sessions.push(Session {
+            id: 1,
+            name: "H2".into(),
+            period: "2026-H2".into(),
+            date: d("2026-11-01"),
+        });
+        for (i, (rater, perf)) in [
+            ("li", 4),
+            ("li", 4),
+            ("li", 4),
+            ("li", 5),
+            ("raul", 2),
+            ("raul", 2),
+            ("raul", 2),
+            ("raul", 3),
+        ]
+        .iter()
+        .enumerate()
+        {
+            talent.ratings.push(Rating {
+                id: i as i64,
+                session: 1,
+                person: format!("p{i}"),
+                rater: (*rater).into(),
+                performance: *perf,
+                potential: Potential::Medium,
+                period: "2026-H2".into(),
+            });
+        }
+        let planning = Planning::default();
+        let inputs = Inputs {
+            org: &org,
+            log: &log,
+            planning: &planning,
+            talent: &talent,
+            today: d("2026-11-28"),
+        };
+        let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
+        // Surfaces: pricing claimed by a and b, admin owned by none → 2 issues, no conflicts.
+        assert_eq!(value(&values, "cross-team-coherence"), Ok(2.0));
+        // Dependencies: a→b (interface, late) no; a→c (no interface) no; b→a yes → 1 of 3.
+        assert_eq!(value(&values, "dependency-health"), Ok(100.0 / 3.0));
+        // Manager quality: notes 50%, raters 0% → 25.
+        assert_eq!(value(&values, "manager-quality"), Ok(25.0));
+        let detail = &values
+            .iter()
+            .find(|v| v.id == "manager-quality")
+            .expect("m")
+            .detail;
+        assert_eq!(
+            detail,
+            "1 of 2 coaching notes specific; 0 of 2 raters in line with the rest; retention not recorded"
+        );
+        // In the order of the definitions.
+        let order: Vec<&str> = values.iter().map(|v| v.id).collect();
+        let defined: Vec<&str> = METRICS.iter().map(|m| m.id).collect();
+        assert_eq!(order, defined);
     }
 
     #[test]
