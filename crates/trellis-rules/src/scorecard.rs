@@ -179,6 +179,17 @@ pub const METRICS: &[Metric] = &[
         target: 60.0,
         red: 40.0,
     },
+    Metric {
+        id: "org-stability",
+        name: "Org stability",
+        group: Group::TeamHealth,
+        unit: "per 100 people",
+        definition: "How much the organisation churns around its people: departures, manager changes and team changes in the quarter, per hundred people.",
+        formula: "(people who left + people whose manager changed + team membership and lead changes) in the org versions of the quarter ÷ people at the quarter's end × 100; regretted attrition needs people events, not recorded yet",
+        better: Better::Lower,
+        target: 5.0,
+        red: 15.0,
+    },
 ];
 
 pub fn metric(id: &str) -> Option<&'static Metric> {
@@ -191,6 +202,9 @@ pub struct Inputs<'a> {
     pub log: &'a OpLog,
     pub planning: &'a Planning,
     pub talent: &'a Talent,
+    /// The changes between stored org versions with the day each version was made; None when
+    /// the caller has no version history.
+    pub org_changes: Option<&'a [(Date, trellis_model::diff::Change)]>,
     /// Today: a quarter in progress is judged up to here.
     pub today: Date,
 }
@@ -475,6 +489,45 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         },
         detail: format!("{covered} of {} manager roles covered", roles.len()),
     });
+    // Org stability.
+    out.push(match inputs.org_changes {
+        None => Value {
+            id: "org-stability",
+            value: Err("no org version history was given".into()),
+            detail: String::new(),
+        },
+        Some(changes) => {
+            use trellis_model::diff::Change;
+            let (mut left, mut managers, mut teams) = (0usize, 0usize, 0usize);
+            for (day, c) in changes {
+                if *day < quarter.first_day() || *day > end {
+                    continue;
+                }
+                match c {
+                    Change::PersonRemoved { .. } => left += 1,
+                    Change::PersonChanged { field, .. } if *field == "reports_to" => managers += 1,
+                    Change::TeamChanged { field, .. }
+                        if field == "members" || field.ends_with(" lead") =>
+                    {
+                        teams += 1
+                    }
+                    _ => {}
+                }
+            }
+            let people = inputs.org.people.len();
+            Value {
+                id: "org-stability",
+                value: if people == 0 {
+                    Err("the org has no people".into())
+                } else {
+                    Ok(((left + managers + teams) * 100) as f64 / people as f64)
+                },
+                detail: format!(
+                    "{left} left, {managers} manager changes, {teams} team changes among {people} people; regretted attrition not recorded"
+                ),
+            }
+        }
+    });
     out.sort_by_key(|v| METRICS.iter().position(|m| m.id == v.id));
     out
 }
@@ -567,6 +620,7 @@ mod tests {
             log: &log,
             planning: &planning,
             talent: &talent,
+            org_changes: None,
             today: d("2026-11-28"),
         };
         let q3 = Quarter::parse("2026Q3").expect("q");
@@ -681,6 +735,7 @@ mod tests {
             log: &log,
             planning: &planning,
             talent: &talent,
+            org_changes: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
@@ -706,6 +761,79 @@ mod tests {
     }
 
     #[test]
+    fn org_stability_counts_the_quarters_departures_and_moves_per_hundred_people() {
+        use trellis_model::diff::Change;
+        let org = org(); // six people
+        let changes = vec![
+            (
+                d("2026-10-05"),
+                Change::PersonRemoved {
+                    id: "x".into(),
+                    name: "X".into(),
+                },
+            ),
+            (
+                d("2026-10-06"),
+                Change::PersonChanged {
+                    id: "kai".into(),
+                    field: "reports_to",
+                    before: "li".into(),
+                    after: "priya".into(),
+                },
+            ),
+            (
+                d("2026-11-01"),
+                Change::TeamChanged {
+                    id: "core1".into(),
+                    field: "members".into(),
+                    before: "kai".into(),
+                    after: "—".into(),
+                },
+            ),
+            (
+                d("2026-11-01"),
+                Change::PersonChanged {
+                    id: "ana".into(),
+                    field: "title",
+                    before: "PM".into(),
+                    after: "Senior PM".into(),
+                },
+            ),
+            // Last quarter: not counted.
+            (
+                d("2026-09-30"),
+                Change::PersonRemoved {
+                    id: "y".into(),
+                    name: "Y".into(),
+                },
+            ),
+        ];
+        let (planning, log, talent) = (Planning::default(), OpLog::default(), Talent::default());
+        let inputs = Inputs {
+            org: &org,
+            log: &log,
+            planning: &planning,
+            talent: &talent,
+            org_changes: Some(&changes),
+            today: d("2026-11-28"),
+        };
+        let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
+        // 1 left + 1 manager change + 1 team change = 3 among 6 people → 50 per 100.
+        assert_eq!(value(&values, "org-stability"), Ok(50.0));
+        let none = Inputs {
+            org_changes: None,
+            ..inputs
+        };
+        assert!(
+            value(
+                &compute(&none, Quarter::parse("2026Q4").expect("q")),
+                "org-stability"
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
     fn a_metric_without_data_says_why() {
         let org = org();
         let empty = Planning::default();
@@ -716,6 +844,7 @@ mod tests {
             log: &log,
             planning: &empty,
             talent: &talent,
+            org_changes: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
@@ -746,6 +875,7 @@ mod tests {
             log: &log,
             planning: &planning,
             talent: &talent,
+            org_changes: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
