@@ -94,9 +94,11 @@ enum Command {
     },
     /// Explain a rule: what it checks, why it matters, how to fix it, how to configure it.
     Explain {
-        /// A rule id, e.g. span-too-wide.
+        /// A rule id, e.g. span-too-wide; or `metric` for the scorecard's metrics.
         #[arg(required_unless_present_any = ["list", "markdown"])]
         rule: Option<String>,
+        /// With `metric`: the metric's id, e.g. decision-velocity (all of them when left out).
+        name: Option<String>,
         /// List every rule with its default severity.
         #[arg(long, conflicts_with = "rule")]
         list: bool,
@@ -237,9 +239,13 @@ fn main() -> ExitCode {
         } => check::run(&path, format, deny.is_some(), color, timings),
         Command::Explain {
             rule,
+            name,
             list,
             markdown,
-        } => explain(rule.as_deref(), list, markdown),
+        } => match rule.as_deref() {
+            Some("metric") => explain_metric(name.as_deref()),
+            _ => explain(rule.as_deref(), list, markdown),
+        },
         Command::Init { dir } => init::run(&dir),
         Command::Import { source } => import::run(source),
         Command::Gen { people, seed, out } => generate::run(people, seed, &out),
@@ -280,6 +286,39 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `trellis explain metric [NAME]`: a scorecard metric's definition, formula and thresholds.
+fn explain_metric(name: Option<&str>) -> anyhow::Result<ExitCode> {
+    use trellis_rules::scorecard::{Better, METRICS, metric};
+    let Some(name) = name else {
+        for m in METRICS {
+            out!("{:<24} {:<32} {}", m.id, m.group.label(), m.name);
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let Some(m) = metric(name) else {
+        let hint = did_you_mean(name, METRICS.iter().map(|m| m.id));
+        anyhow::bail!(
+            "there is no metric `{name}`.{hint} `trellis explain metric` lists every metric."
+        );
+    };
+    let (better, target, red) = match m.better {
+        Better::Higher => ("higher is better", "at or above", "at or below"),
+        Better::Lower => ("lower is better", "at or below", "at or above"),
+    };
+    out!("{} ({}) — {}", m.name, m.id, m.group.label());
+    out!("");
+    out!("{}", m.definition);
+    out!("");
+    out!("Formula: {}", m.formula);
+    out!(
+        "In {}; {better}. Green {target} {}, red {red} {}, amber in between.",
+        m.unit,
+        m.target,
+        m.red
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn explain(rule: Option<&str>, list: bool, markdown: bool) -> anyhow::Result<ExitCode> {

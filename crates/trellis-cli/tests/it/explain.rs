@@ -38,3 +38,27 @@ fn docs_rules_md_is_up_to_date() {
         "docs/rules.md is out of date: run `cargo run -q -- explain --markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn explain_metric_gives_the_definition_formula_and_thresholds() {
+    let (code, out, _) = run(&["explain", "metric", "decision-velocity"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Decision velocity (decision-velocity) — Operational excellence"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Formula: median over decisions decided in the quarter"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Green at or below 7, red at or above 14"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["explain", "metric"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 9, "{out}");
+    let (code, _, err) = run(&["explain", "metric", "decision-velocty"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Did you mean `decision-velocity`?"), "{err}");
+}
