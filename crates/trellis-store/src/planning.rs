@@ -163,3 +163,34 @@ impl Store {
         Ok(p)
     }
 }
+
+impl Store {
+    /// The kept scorecard of a finished quarter (as JSON), if one was taken.
+    pub async fn scorecard_snapshot(&self, quarter: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(self.sql("SELECT body FROM scorecard_snapshots WHERE quarter = $1"))
+            .bind(quarter)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.map(|r| r.try_get("body").map_err(query_error))
+            .transpose()
+    }
+
+    /// Keeps a finished quarter's scorecard. The first one kept stays: a second call for the
+    /// same quarter changes nothing and returns the kept body.
+    pub async fn keep_scorecard(&self, quarter: &str, body: &str) -> Result<String, StoreError> {
+        sqlx::query(self.sql(
+            "INSERT INTO scorecard_snapshots (quarter, taken, body) VALUES ($1, $2, $3) ON CONFLICT (quarter) DO NOTHING",
+        ))
+        .bind(quarter)
+        .bind(crate::rfc3339_utc(std::time::SystemTime::now()))
+        .bind(body)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(self
+            .scorecard_snapshot(quarter)
+            .await?
+            .unwrap_or_else(|| body.to_string()))
+    }
+}

@@ -16,6 +16,7 @@ mod edit;
 mod oplog;
 mod pages;
 mod portfolio;
+mod scorecard;
 mod snapshot;
 mod talent;
 mod upload;
@@ -33,12 +34,17 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 use trellis_store::{Store, StoreError};
 
+/// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
+type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
+type CachedScorecard = (ScorecardKey, Vec<scorecard::MetricView>);
+
 /// What every handler gets: the store and the cached analysis of the newest version.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
     talent_cache: Arc<Mutex<Option<Arc<talent::TalentSnap>>>>,
+    scorecard_cache: Arc<Mutex<Option<CachedScorecard>>>,
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
@@ -50,6 +56,7 @@ impl AppState {
             store,
             cache: Arc::new(Mutex::new(None)),
             talent_cache: Arc::new(Mutex::new(None)),
+            scorecard_cache: Arc::new(Mutex::new(None)),
             secure_cookies: false,
         }
     }

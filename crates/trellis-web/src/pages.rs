@@ -147,6 +147,8 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
 #[template(path = "dashboard.html")]
 pub struct Dashboard {
     pub frame: Frame,
+    pub quarter: String,
+    pub scorecard: Vec<crate::scorecard::MetricView>,
     pub people: usize,
     pub teams: usize,
     pub managers: usize,
@@ -176,10 +178,13 @@ pub async fn dashboard(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
+    let scorecard = crate::scorecard::current(&state, &snap).await?;
     let st = &snap.stats;
     let (errors, warnings, infos) = (st.errors, st.warnings, st.infos);
     Ok(Dashboard {
         frame: frame(&snap, &user, "dashboard"),
+        quarter: trellis_model::planning::Quarter::of(snap.as_of).to_string(),
+        scorecard,
         people: snap.org.people.len(),
         teams: snap.org.teams.len(),
         managers: st.managers,

@@ -1,0 +1,236 @@
+//! The scorecard in the web app (SPEC §6): each metric for a quarter with its status, its trend
+//! against the quarter before and a link to the records behind it. A finished quarter's
+//! scorecard is kept the first time it is computed after the quarter ended, so later edits do
+//! not rewrite it; the quarter in progress is computed from today's data.
+
+use crate::snapshot::Snapshot;
+use crate::{AppError, AppState};
+use serde::{Deserialize, Serialize};
+use trellis_model::Org;
+use trellis_model::oplog::Date;
+use trellis_model::planning::Quarter;
+use trellis_rules::scorecard::{self, Better, Inputs, Rag};
+
+/// One metric's value as kept and shown.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Kept {
+    pub id: String,
+    pub value: Option<f64>,
+    /// Why there is no value, when there is none.
+    pub missing: Option<String>,
+    pub detail: String,
+}
+
+/// A metric as the dashboard shows it.
+#[derive(Clone)]
+pub struct MetricView {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub group: &'static str,
+    pub value: String,
+    pub status: &'static str,
+    pub trend: String,
+    pub detail: String,
+    pub evidence: &'static str,
+}
+
+/// Where the records behind each metric are.
+fn evidence(id: &str) -> &'static str {
+    match id {
+        "portfolio-contribution" | "resource-allocation" | "planning-quality" => "/portfolio",
+        "cross-team-coherence" => "/conflicts",
+        "decision-velocity" => "/decisions",
+        "dependency-health" => "/log",
+        "manager-quality" => "/talent/calibration",
+        "bench-strength" => "/talent/bench",
+        _ => "/versions",
+    }
+}
+
+fn org_of(files: Vec<(String, String)>) -> Org {
+    trellis_model::load(&trellis_model::Sources::from_pairs(files)).org
+}
+
+/// Computes a quarter's scorecard from the stored data: the org version in force at its end,
+/// the changes between the versions made in it, the log, the goals and the talent records.
+async fn compute(
+    state: &AppState,
+    snap: &Snapshot,
+    quarter: Quarter,
+) -> Result<Vec<Kept>, AppError> {
+    let end = quarter.last_day().min(snap.as_of);
+    let mut versions = state.store.versions().await?;
+    versions.reverse(); // oldest first
+    let day_of = |v: &trellis_store::Version| {
+        v.created_at
+            .get(..10)
+            .and_then(Date::parse)
+            .unwrap_or(Date(0))
+    };
+    let in_force = versions
+        .iter()
+        .rev()
+        .find(|v| day_of(v) <= end)
+        .or(versions.first())
+        .map(|v| v.id);
+    let org = match in_force {
+        Some(id) if id == snap.version.id => snap.org.clone(),
+        Some(id) => org_of(state.store.version_files(id).await?),
+        None => return Err(AppError::NoVersion),
+    };
+    // The changes made by each version of the quarter against the one before it.
+    let mut changes = Vec::new();
+    for pair in versions.windows(2) {
+        let day = day_of(&pair[1]);
+        if day < quarter.first_day() || day > end {
+            continue;
+        }
+        let before = org_of(state.store.version_files(pair[0].id).await?);
+        let after = org_of(state.store.version_files(pair[1].id).await?);
+        for c in trellis_model::diff::diff(&before, &after) {
+            changes.push((day, c));
+        }
+    }
+    let talent = state.store.talent().await?;
+    let log = snap.log.clone();
+    let planning = snap.planning.clone();
+    let today = snap.as_of;
+    let values = tokio::task::spawn_blocking(move || {
+        scorecard::compute(
+            &Inputs {
+                org: &org,
+                log: &log,
+                planning: &planning,
+                talent: &talent,
+                org_changes: Some(&changes),
+                today,
+            },
+            quarter,
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
+    Ok(values
+        .into_iter()
+        .map(|v| Kept {
+            id: v.id.to_string(),
+            value: v.value.as_ref().ok().copied(),
+            missing: v.value.err(),
+            detail: v.detail,
+        })
+        .collect())
+}
+
+/// A quarter's scorecard: kept if the quarter has ended (the first computation after its end
+/// is kept), computed from today's data if it is in progress.
+pub async fn for_quarter(
+    state: &AppState,
+    snap: &Snapshot,
+    quarter: Quarter,
+) -> Result<Vec<Kept>, AppError> {
+    let ended = quarter.last_day() < snap.as_of;
+    let key = quarter.to_string();
+    if ended && let Some(body) = state.store.scorecard_snapshot(&key).await? {
+        return serde_json::from_str(&body)
+            .map_err(|e| AppError::Internal(format!("a kept scorecard does not read: {e}")));
+    }
+    let values = compute(state, snap, quarter).await?;
+    if ended {
+        let body = serde_json::to_string(&values)
+            .map_err(|e| AppError::Internal(format!("scorecard: {e}")))?;
+        let kept = state.store.keep_scorecard(&key, &body).await?;
+        return serde_json::from_str(&kept)
+            .map_err(|e| AppError::Internal(format!("a kept scorecard does not read: {e}")));
+    }
+    Ok(values)
+}
+
+fn show(value: f64, unit: &str) -> String {
+    let n = if (value - value.round()).abs() < 0.05 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    match unit {
+        "%" => format!("{n}%"),
+        "days" => format!("{n} days"),
+        "points" => format!("{n} points"),
+        "issues" => n,
+        other => format!("{n} {other}"),
+    }
+}
+
+/// The quarter's metrics with status and trend against the quarter before.
+pub async fn views(
+    state: &AppState,
+    snap: &Snapshot,
+    quarter: Quarter,
+) -> Result<Vec<MetricView>, AppError> {
+    let now = for_quarter(state, snap, quarter).await?;
+    let before = for_quarter(state, snap, quarter.previous()).await?;
+    Ok(scorecard::METRICS
+        .iter()
+        .map(|m| {
+            let v = now.iter().find(|k| k.id == m.id);
+            let prev = before.iter().find(|k| k.id == m.id).and_then(|k| k.value);
+            let value = v.and_then(|k| k.value);
+            let trend = match (value, prev) {
+                (Some(a), Some(b)) if (a - b).abs() < 0.05 => {
+                    format!("unchanged since {}", quarter.previous())
+                }
+                (Some(a), Some(b)) => {
+                    let better = match m.better {
+                        Better::Higher => a > b,
+                        Better::Lower => a < b,
+                    };
+                    format!(
+                        "{} from {} in {}",
+                        if better { "better" } else { "worse" },
+                        show(b, m.unit),
+                        quarter.previous()
+                    )
+                }
+                (Some(_), None) => format!("no value for {}", quarter.previous()),
+                _ => String::new(),
+            };
+            MetricView {
+                id: m.id,
+                name: m.name,
+                group: m.group.label(),
+                value: value.map_or("not enough data".into(), |x| show(x, m.unit)),
+                status: value.map_or("none", |x| match m.rag(x) {
+                    Rag::Green => "green",
+                    Rag::Amber => "amber",
+                    Rag::Red => "red",
+                }),
+                trend,
+                detail: match v {
+                    Some(k) => k.missing.clone().unwrap_or_else(|| k.detail.clone()),
+                    None => String::new(),
+                },
+                evidence: evidence(m.id),
+            }
+        })
+        .collect())
+}
+
+/// The current quarter's scorecard for the dashboard, computed once per change of the version,
+/// the log, the goals, the talent records or the day.
+pub async fn current(state: &AppState, snap: &Snapshot) -> Result<Vec<MetricView>, AppError> {
+    let key = (
+        snap.version.id,
+        snap.log_revision,
+        snap.planning_revision,
+        state.store.talent_revision().await?,
+        snap.as_of,
+    );
+    let mut cache = state.scorecard_cache.lock().await;
+    if let Some((k, views)) = cache.as_ref()
+        && *k == key
+    {
+        return Ok(views.clone());
+    }
+    let built = views(state, snap, Quarter::of(snap.as_of)).await?;
+    *cache = Some((key, built.clone()));
+    Ok(built)
+}
