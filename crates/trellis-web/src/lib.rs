@@ -254,6 +254,7 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/portfolio/goals", post(portfolio::add_goal)),
         (Page, "POST", "/portfolio/goals/{id}/status", post(portfolio::goal_status)),
         (Page, "POST", "/portfolio/decisions", post(portfolio::add_decision)),
+        (Page, "POST", "/portfolio/import", post(portfolio::import)),
         (Page, "GET", "/talent", get(talent::pages::overview)),
         (Page, "GET", "/talent/bench", get(talent::pages::bench_page)),
         (Page, "POST", "/talent/bench", post(talent::pages::bench_save)),

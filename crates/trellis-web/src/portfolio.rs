@@ -48,6 +48,8 @@ pub struct DecisionRow {
 #[template(path = "portfolio.html")]
 pub struct PortfolioPage {
     pub frame: Frame,
+    /// Problems with an uploaded CSV, each located.
+    pub import_errors: Vec<String>,
     pub quarter: String,
     pub mix_chart: Option<String>,
     pub attention_chart: Option<String>,
@@ -250,6 +252,7 @@ fn view(
         .collect();
     PortfolioPage {
         frame: frame(snap, user, "portfolio"),
+        import_errors: Vec::new(),
         quarter: quarter.to_string(),
         mix_chart,
         attention_chart,
@@ -463,4 +466,64 @@ pub async fn add_decision(
         })
         .await?;
     Ok(Redirect::to("/portfolio#decisions").into_response())
+}
+
+/// `POST /portfolio/import` (multipart): goals or portfolio decisions from CSV, all or nothing.
+pub async fn import(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let upload = crate::upload::Upload::read(form, "upload.csv", "goal=Objective").await?;
+    user.check_form(upload.field("csrf"))?;
+    let kind = upload.field("kind").to_string();
+    let decisions = kind == "decisions";
+    if user.role == "viewer" || (decisions && !matches!(user.role.as_str(), "leader" | "admin")) {
+        return Err(AppError::Forbidden(
+            "Goals are imported by everyone but viewers; portfolio decisions by leaders and admins."
+                .into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    let mut errors = upload.errors.clone();
+    if kind != "goals" && !decisions {
+        errors.push("Choose what the file holds: goals or portfolio decisions.".into());
+    }
+    if errors.is_empty() {
+        let input = trellis_interop::csv_import::Input {
+            path: upload.file_name.clone(),
+            text: upload.text.clone(),
+        };
+        use trellis_interop::planning_import::{import_decisions, import_goals};
+        let batch = if decisions {
+            import_decisions(&input, &upload.renames, &snap.org).map(|decisions| Planning {
+                decisions,
+                ..Planning::default()
+            })
+        } else {
+            import_goals(&input, &upload.renames, &snap.org, snap.as_of).map(|goals| Planning {
+                goals,
+                ..Planning::default()
+            })
+        };
+        match batch {
+            Ok(batch) => {
+                state.store.add_planning(&batch).await?;
+                let anchor = if decisions { "decisions" } else { "goals" };
+                return Ok(Redirect::to(&format!("/portfolio#{anchor}")).into_response());
+            }
+            Err(problems) => {
+                errors.push(format!(
+                    "Nothing was imported: {} problem{} in {}.",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    upload.file_name
+                ));
+                errors.extend(problems.iter().map(|p| p.to_string()));
+            }
+        }
+    }
+    let mut page = view(&snap, &user, Vec::new(), HashMap::new());
+    page.import_errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

@@ -134,6 +134,38 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
                 .contains("No return after two quarters of Dana's attention")
     );
 
+    // Goals from CSV: one bad row names its line and column and stores nothing; then all of
+    // them are stored.
+    let before = demo.store.planning().await.expect("p").goals.len();
+    let bad = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "goals"), ("columns", "goal=Objective")],
+        "team,quarter,Objective\ncheckout,2026Q4,Wallets in Spain\ncheckoot,2026Q4,Wallets in Italy\n",
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("upload.csv:3: column `team`: no team has the id or name `checkoot`. Did you mean `checkout`?"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(demo.store.planning().await.expect("p").goals.len(), before);
+    let good = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "goals"), ("columns", "goal=Objective")],
+        "team,quarter,Objective\ncheckout,2026Q4,Wallets in Spain\nCheckout,2026Q4,Wallets in Italy\n",
+    )
+    .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
+    assert_eq!(
+        demo.store.planning().await.expect("p").goals.len(),
+        before + 2
+    );
+
     // A viewer reads the page but has no forms and cannot post.
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
     demo.store
