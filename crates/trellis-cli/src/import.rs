@@ -124,3 +124,26 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
         }
     }
 }
+
+/// Reads a CSV file the user named, for one of the imports.
+pub fn read_input(file: &std::path::Path) -> anyhow::Result<trellis_interop::csv_import::Input> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    Ok(trellis_interop::csv_import::Input {
+        path: crate::files::display(file),
+        text,
+    })
+}
+
+/// Prints every problem of a refused import and says that nothing was stored (exit code 2).
+pub fn refuse(errors: &[trellis_interop::csv_import::ImportError], path: &str) -> ExitCode {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!(
+        "Nothing was imported: {} problem{} in {path}.",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::from(2)
+}

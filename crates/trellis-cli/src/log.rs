@@ -1,12 +1,11 @@
 //! `trellis log import decisions|escalations|meetings FILE.csv`: operating data from CSV,
 //! checked against the newest org version; all or nothing.
 
-use crate::versions::{Database, runtime, sources_of};
+use crate::versions::{Database, latest_org, runtime};
 use anyhow::Context;
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use trellis_interop::csv_import::Input;
 use trellis_interop::log_import::{LogKind, import_log};
 
 #[derive(Subcommand)]
@@ -61,10 +60,7 @@ fn generate(
 ) -> anyhow::Result<ExitCode> {
     let rt = runtime()?;
     let store = db.open(&rt)?;
-    let Some(latest) = rt.block_on(store.latest())? else {
-        anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
-    };
-    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+    let org = latest_org(&rt, &store)?;
     let mut log = trellis_interop::generate::log(&org, seed, decisions, meetings, today());
     // Ids are assigned by the store; references between records are by position here.
     for d in &mut log.decisions {
@@ -90,10 +86,7 @@ fn generate(
 fn show(db: &Database) -> anyhow::Result<ExitCode> {
     let rt = runtime()?;
     let store = db.open(&rt)?;
-    let Some(latest) = rt.block_on(store.latest())? else {
-        anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
-    };
-    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+    let org = latest_org(&rt, &store)?;
     let log = rt.block_on(store.oplog())?;
     crate::out!(
         "{} meetings, {} decisions, {} escalations, {} conflicts, {} handoffs.",
@@ -133,33 +126,14 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
         } => (kind, file, columns, dry_run, db),
     };
     let kind = LogKind::parse(&kind).context("unknown kind")?;
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let input = crate::import::read_input(&file)?;
     let rt = runtime()?;
     let store = db.open(&rt)?;
-    let Some(latest) = rt.block_on(store.latest())? else {
-        anyhow::bail!(
-            "there is no org version to check the records against; run `trellis apply PATH` first"
-        );
-    };
-    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
-    let input = Input {
-        path: crate::files::display(&file),
-        text,
-    };
+    let org = latest_org(&rt, &store)?;
     let mut log = match import_log(kind, &input, &columns, &org) {
         Ok(log) => log,
         Err(errors) => {
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-            eprintln!(
-                "Nothing was imported: {} problem{} in {}.",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" },
-                input.path
-            );
-            return Ok(ExitCode::from(2));
+            return Ok(crate::import::refuse(&errors, &input.path));
         }
     };
     let n = log.decisions.len() + log.escalations.len() + log.meetings.len();

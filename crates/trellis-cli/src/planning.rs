@@ -1,12 +1,11 @@
 //! `trellis goals …` and `trellis portfolio …`: goals per team per quarter and portfolio
 //! decisions, imported from CSV (all or nothing) and listed.
 
-use crate::versions::{Database, runtime, sources_of};
+use crate::versions::{Database, latest_org, runtime};
 use anyhow::Context;
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use trellis_interop::csv_import::{ImportError, Input};
 use trellis_model::planning::{Planning, Quarter};
 
 #[derive(Subcommand)]
@@ -53,41 +52,35 @@ pub enum PortfolioCommand {
     },
 }
 
-/// Reads the file and the newest org version, or says why not.
-fn prepare(
-    file: &PathBuf,
+/// Reads `file` against the newest org version with `read`, and stores the records unless
+/// this is a dry run or a row is bad (then nothing is stored). `what` names the records.
+fn import(
+    file: &std::path::Path,
     db: &Database,
-) -> anyhow::Result<(
-    tokio::runtime::Runtime,
-    trellis_store::Store,
-    trellis_model::Org,
-    Input,
-)> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    dry_run: bool,
+    what: &str,
+    read: impl FnOnce(
+        &trellis_interop::csv_import::Input,
+        &trellis_model::Org,
+    ) -> Result<Planning, Vec<trellis_interop::csv_import::ImportError>>,
+) -> anyhow::Result<ExitCode> {
+    let input = crate::import::read_input(file)?;
     let rt = runtime()?;
     let store = db.open(&rt)?;
-    let Some(latest) = rt.block_on(store.latest())? else {
-        anyhow::bail!("there is no org version to check against; run `trellis apply PATH` first");
+    let org = latest_org(&rt, &store)?;
+    let planning = match read(&input, &org) {
+        Ok(p) => p,
+        Err(errors) => return Ok(crate::import::refuse(&errors, &input.path)),
     };
-    let org = trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
-    let input = Input {
-        path: crate::files::display(file),
-        text,
-    };
-    Ok((rt, store, org, input))
-}
-
-fn refuse(errors: &[ImportError], path: &str) -> ExitCode {
-    for e in errors {
-        eprintln!("error: {e}");
+    let n = planning.goals.len() + planning.decisions.len();
+    if dry_run {
+        crate::out!("Dry run: {n} {what} would be imported; nothing stored.");
+        return Ok(ExitCode::SUCCESS);
     }
-    eprintln!(
-        "Nothing was imported: {} problem{} in {path}.",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
-    );
-    ExitCode::from(2)
+    rt.block_on(store.add_planning(&planning))?;
+    rt.block_on(store.close());
+    crate::out!("Imported {n} {what}.");
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
@@ -97,31 +90,18 @@ pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
             columns,
             dry_run,
             db,
-        } => {
-            let (rt, store, org, input) = prepare(&file, &db)?;
-            let today = trellis_web::today();
-            let goals =
-                match trellis_interop::planning_import::import_goals(&input, &columns, &org, today)
-                {
-                    Ok(g) => g,
-                    Err(errors) => return Ok(refuse(&errors, &input.path)),
-                };
-            if dry_run {
-                crate::out!(
-                    "Dry run: {} goals would be imported; nothing stored.",
-                    goals.len()
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let n = goals.len();
-            rt.block_on(store.add_planning(&Planning {
+        } => import(&file, &db, dry_run, "goals", |input, org| {
+            let goals = trellis_interop::planning_import::import_goals(
+                input,
+                &columns,
+                org,
+                trellis_web::today(),
+            )?;
+            Ok(Planning {
                 goals,
                 ..Planning::default()
-            }))?;
-            rt.block_on(store.close());
-            crate::out!("Imported {n} goals.");
-            Ok(ExitCode::SUCCESS)
-        }
+            })
+        }),
         GoalsCommand::List { quarter, db } => {
             let today = trellis_web::today();
             let quarter = match quarter.as_deref() {
@@ -163,29 +143,14 @@ pub fn portfolio(cmd: PortfolioCommand) -> anyhow::Result<ExitCode> {
             columns,
             dry_run,
             db,
-        } => {
-            let (rt, store, org, input) = prepare(&file, &db)?;
+        } => import(&file, &db, dry_run, "portfolio decisions", |input, org| {
             let decisions =
-                match trellis_interop::planning_import::import_decisions(&input, &columns, &org) {
-                    Ok(d) => d,
-                    Err(errors) => return Ok(refuse(&errors, &input.path)),
-                };
-            if dry_run {
-                crate::out!(
-                    "Dry run: {} portfolio decisions would be imported; nothing stored.",
-                    decisions.len()
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let n = decisions.len();
-            rt.block_on(store.add_planning(&Planning {
+                trellis_interop::planning_import::import_decisions(input, &columns, org)?;
+            Ok(Planning {
                 decisions,
                 ..Planning::default()
-            }))?;
-            rt.block_on(store.close());
-            crate::out!("Imported {n} portfolio decisions.");
-            Ok(ExitCode::SUCCESS)
-        }
+            })
+        }),
         PortfolioCommand::List { db } => {
             let rt = runtime()?;
             let store = db.open(&rt)?;

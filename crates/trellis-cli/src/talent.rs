@@ -2,12 +2,10 @@
 //! these has the database itself, so they act with an admin's reach — and, like every other
 //! look at talent records, each is written to the audit log (as `cli:USER`).
 
-use crate::versions::{Database, runtime, sources_of};
-use anyhow::Context;
+use crate::versions::{Database, latest_org, runtime};
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use trellis_interop::csv_import::Input;
 use trellis_model::talent::Talent;
 
 #[derive(Subcommand)]
@@ -105,11 +103,7 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
         }
         TalentCommand::Gen { seed, db } => {
             let store = db.open(&rt)?;
-            let Some(latest) = rt.block_on(store.latest())? else {
-                anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
-            };
-            let org =
-                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let org = latest_org(&rt, &store)?;
             let today = trellis_web::today();
             let period = "generated";
             let session = rt.block_on(store.add_session(&trellis_model::talent::Session {
@@ -135,11 +129,7 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
         }
         TalentCommand::Show { db } => {
             let store = db.open(&rt)?;
-            let Some(latest) = rt.block_on(store.latest())? else {
-                anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
-            };
-            let org =
-                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let org = latest_org(&rt, &store)?;
             let t = rt.block_on(store.talent())?;
             crate::out!(
                 "{} interest answers, {} observations, {} stretch assignments, {} coaching notes, {} ratings in {} sessions, {} promotions, {} sponsors, {} successors.",
@@ -181,16 +171,9 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
             dry_run,
             db,
         } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let input = crate::import::read_input(&file)?;
             let store = db.open(&rt)?;
-            let Some(latest) = rt.block_on(store.latest())? else {
-                anyhow::bail!(
-                    "there is no org version to check the ratings against; run `trellis apply PATH` first"
-                );
-            };
-            let org =
-                trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org;
+            let org = latest_org(&rt, &store)?;
             let t = rt.block_on(store.talent())?;
             let Some(s) = t.sessions.iter().find(|s| s.id == session) else {
                 let known: Vec<String> = t.sessions.iter().map(|s| s.id.to_string()).collect();
@@ -203,10 +186,6 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
                     }
                 );
             };
-            let input = Input {
-                path: crate::files::display(&file),
-                text,
-            };
             let ratings = match trellis_interop::talent_import::import_ratings(
                 &input,
                 &columns,
@@ -216,16 +195,7 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
             ) {
                 Ok(r) => r,
                 Err(errors) => {
-                    for e in &errors {
-                        eprintln!("error: {e}");
-                    }
-                    eprintln!(
-                        "Nothing was imported: {} problem{} in {}.",
-                        errors.len(),
-                        if errors.len() == 1 { "" } else { "s" },
-                        input.path
-                    );
-                    return Ok(ExitCode::from(2));
+                    return Ok(crate::import::refuse(&errors, &input.path));
                 }
             };
             if dry_run {

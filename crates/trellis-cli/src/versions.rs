@@ -80,6 +80,17 @@ fn relative_files(path: &Path, sources: &Sources) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The newest org version's model, or an error telling the user to apply one first.
+pub fn latest_org(
+    rt: &tokio::runtime::Runtime,
+    store: &Store,
+) -> anyhow::Result<trellis_model::Org> {
+    let Some(latest) = rt.block_on(store.latest())? else {
+        anyhow::bail!("there is no org version yet; run `trellis apply PATH` first");
+    };
+    Ok(trellis_model::load(&sources_of(rt.block_on(store.version_files(latest.id))?)).org)
+}
+
 pub fn sources_of(files: Vec<(String, String)>) -> Sources {
     Sources::from_pairs(files)
 }

@@ -5,7 +5,7 @@
 
 use crate::csv_import::{ImportError, Input};
 use trellis_model::Org;
-use trellis_model::diag::{closest, did_you_mean};
+use trellis_model::diag::did_you_mean;
 use trellis_model::hash::Map;
 use trellis_model::oplog::*;
 
@@ -182,6 +182,7 @@ pub fn import_log(
     renames: &[(String, String)],
     org: &Org,
 ) -> Result<OpLog, Vec<ImportError>> {
+    let table = crate::table::Table::read(input, kind.columns(), renames, kind.as_str())?;
     let mut errors = Vec::new();
     let err = |line: Option<u64>, column: Option<&str>, message: String| ImportError {
         file: input.path.clone(),
@@ -189,62 +190,6 @@ pub fn import_log(
         column: column.map(str::to_string),
         message,
     };
-    let text = input.text.strip_prefix('\u{feff}').unwrap_or(&input.text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![err(
-                Some(1),
-                None,
-                format!("cannot read the header row: {e}"),
-            )]);
-        }
-    };
-    for (key, _) in renames {
-        if !kind.columns().iter().any(|(k, _)| k == key) {
-            let known: Vec<&str> = kind.columns().iter().map(|(k, _)| *k).collect();
-            errors.push(err(
-                None,
-                None,
-                format!(
-                    "`{key}` is not a column of a {} file; they are: {}",
-                    kind.as_str(),
-                    known.join(", ")
-                ),
-            ));
-        }
-    }
-    let mut index: Vec<Option<usize>> = Vec::new();
-    for &(key, required) in kind.columns() {
-        let wanted = renames
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or(key);
-        let found = headers.iter().position(|h| h.eq_ignore_ascii_case(wanted));
-        if found.is_none() && required {
-            let hint = closest(wanted, headers.iter().map(String::as_str))
-                .map(|c| format!(" Did you mean `{c}`? If so, pass --column {key}=\"{c}\"."))
-                .unwrap_or_else(|| format!(" Name the column with --column {key}=\"HEADER\"."));
-            errors.push(err(
-                Some(1),
-                None,
-                format!(
-                    "the {} file has no column `{wanted}` (found: {}).{hint}",
-                    kind.as_str(),
-                    headers.join(", ")
-                ),
-            ));
-        }
-        index.push(found);
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let names = Names::new(org);
     let col = |key: &str| {
         kind.columns()
@@ -252,35 +197,11 @@ pub fn import_log(
             .position(|(k, _)| *k == key)
             .unwrap_or(0)
     };
-    let header_of = |key: &str| {
-        index[col(key)]
-            .map(|i| headers[i].clone())
-            .unwrap_or_else(|| key.to_string())
-    };
+    let header_of = |key: &str| table.headers[col(key)].clone();
     let mut log = OpLog::default();
-    for record in reader.records() {
-        let rec = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("this row has {len} fields but the header has {expected_len}"),
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => format!("cannot read this row: {e}"),
-                };
-                errors.push(err(line, None, message));
-                continue;
-            }
-        };
-        let line = rec.position().map(|p| p.line());
-        let get = |key: &str| -> &str {
-            index[col(key)]
-                .and_then(|i| rec.get(i))
-                .map(str::trim)
-                .unwrap_or("")
-        };
+    for row in &table.rows {
+        let line = row.line;
+        let get = |key: &str| -> &str { row.fields[col(key)].as_str() };
         let mut bad =
             |key: &str, message: String| errors.push(err(line, Some(&header_of(key)), message));
         let mut date = |key: &str, required: bool| -> Option<Option<Date>> {

@@ -993,3 +993,21 @@ pub(crate) async fn apply(
         )),
     }
 }
+
+/// A request body that was read but not accepted: `what` names the record that was not
+/// stored, each error is a JSON pointer with its problem.
+pub(crate) fn invalid(what: &str, errors: Vec<(String, String)>) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "The {what} was not stored: {} problem{}, each in `errors` with its place.",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        ),
+    )
+    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+    for (pointer, detail) in errors {
+        p = p.field(&pointer, detail);
+    }
+    p
+}

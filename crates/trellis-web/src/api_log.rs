@@ -235,28 +235,6 @@ pub(crate) fn may_write(user: &CurrentUser) -> Result<(), Problem> {
     }
 }
 
-fn invalid(errors: Vec<(String, String)>) -> Problem {
-    let mut p = Problem::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        format!(
-            "The meeting was not recorded: {} problem{}, each in `errors` with its place.",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ),
-    )
-    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
-    p.errors = errors
-        .into_iter()
-        .map(|(pointer, detail)| ProblemItem::Field {
-            pointer,
-            detail,
-            line: None,
-            column: None,
-        })
-        .collect();
-    p
-}
-
 /// `POST /api/v1/meetings`: a meeting with its decisions and conflicts, all or nothing.
 pub async fn record_meeting(
     State(state): State<AppState>,
@@ -397,7 +375,7 @@ pub async fn record_meeting(
         });
     }
     if !errors.is_empty() {
-        return Err(invalid(errors));
+        return Err(crate::api::invalid("meeting", errors));
     }
     batch.meetings.push(Meeting {
         id: 0,
@@ -451,10 +429,13 @@ pub async fn import(
     let body = read_body(body)?;
     let b: ImportBody = parse_body(&headers, &body)?;
     let Some(kind) = trellis_interop::log_import::LogKind::parse(&b.kind) else {
-        return Err(invalid(vec![(
-            "/kind".into(),
-            format!("`{}` is not decisions, escalations or meetings.", b.kind),
-        )]));
+        return Err(crate::api::invalid(
+            "import",
+            vec![(
+                "/kind".into(),
+                format!("`{}` is not decisions, escalations or meetings.", b.kind),
+            )],
+        ));
     };
     let snap = state.snapshot().await?;
     let input = trellis_interop::csv_import::Input {
@@ -647,7 +628,7 @@ pub async fn record_escalation(
         .as_deref()
         .map(|r| date_at(r, "/resolved", &mut errors));
     if !errors.is_empty() {
-        return Err(invalid(errors));
+        return Err(crate::api::invalid("escalation", errors));
     }
     let batch = OpLog {
         escalations: vec![Escalation {
@@ -688,7 +669,7 @@ pub async fn record_handoff(
         .as_deref()
         .map(|d| date_at(d, "/delivered", &mut errors));
     if !errors.is_empty() {
-        return Err(invalid(errors));
+        return Err(crate::api::invalid("handoff", errors));
     }
     let batch = OpLog {
         handoffs: vec![Handoff {

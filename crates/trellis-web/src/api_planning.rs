@@ -89,22 +89,6 @@ pub struct StoredJson {
     pub id: i64,
 }
 
-fn invalid(what: &str, errors: Vec<(String, String)>) -> Problem {
-    let mut p = Problem::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        format!(
-            "The {what} was not stored: {} problem{}, each in `errors` with its place.",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ),
-    )
-    .typed("urn:trellis:problem:invalid-body", "Invalid request body");
-    for (pointer, detail) in errors {
-        p = p.field(&pointer, detail);
-    }
-    p
-}
-
 fn status_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> GoalStatus {
     GoalStatus::parse(text).unwrap_or_else(|| {
         errors.push((
@@ -151,7 +135,7 @@ pub async fn add_goal(
         status_at(s, "/status", &mut errors)
     });
     let Some(quarter) = quarter.filter(|_| errors.is_empty()) else {
-        return Err(invalid("goal", errors));
+        return Err(crate::api::invalid("goal", errors));
     };
     let added = state
         .store
@@ -207,7 +191,7 @@ pub async fn update_goal(
         Some(d) => date_at(d, "/date", &mut errors),
     };
     let Some(date) = date.filter(|_| errors.is_empty()) else {
-        return Err(invalid("status", errors));
+        return Err(crate::api::invalid("status", errors));
     };
     let added = state
         .store
@@ -325,7 +309,7 @@ pub async fn add_decision(
         Some(t) => date_at(t, "/date", &mut errors),
     };
     let (Some(action), Some(date), true) = (action, date, errors.is_empty()) else {
-        return Err(invalid("portfolio decision", errors));
+        return Err(crate::api::invalid("portfolio decision", errors));
     };
     let added = state
         .store

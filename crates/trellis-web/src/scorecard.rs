@@ -6,6 +6,7 @@
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use trellis_model::Org;
 use trellis_model::oplog::Date;
 use trellis_model::planning::Quarter;
@@ -55,7 +56,7 @@ fn org_of(files: Vec<(String, String)>) -> Org {
 /// the changes between the versions made in it, the log, the goals and the talent records.
 async fn compute(
     state: &AppState,
-    snap: &Snapshot,
+    snap: &Arc<Snapshot>,
     quarter: Quarter,
 ) -> Result<Vec<Kept>, AppError> {
     let end = quarter.last_day().min(snap.as_of);
@@ -91,7 +92,7 @@ async fn compute(
             changes.push((day, c));
         }
     }
-    let talent = state.store.talent().await?;
+    let talent = state.talent(snap).await?;
     let log = snap.log.clone();
     let planning = snap.planning.clone();
     let today = snap.as_of;
@@ -101,7 +102,7 @@ async fn compute(
                 org: &org,
                 log: &log,
                 planning: &planning,
-                talent: &talent,
+                talent: &talent.talent,
                 org_changes: Some(&changes),
                 today,
             },
@@ -125,7 +126,7 @@ async fn compute(
 /// is kept), computed from today's data if it is in progress.
 pub async fn for_quarter(
     state: &AppState,
-    snap: &Snapshot,
+    snap: &Arc<Snapshot>,
     quarter: Quarter,
 ) -> Result<Vec<Kept>, AppError> {
     let ended = quarter.last_day() < snap.as_of;
@@ -163,7 +164,7 @@ fn show(value: f64, unit: &str) -> String {
 /// The quarter's metrics with status and trend against the quarter before.
 pub async fn views(
     state: &AppState,
-    snap: &Snapshot,
+    snap: &Arc<Snapshot>,
     quarter: Quarter,
 ) -> Result<Vec<MetricView>, AppError> {
     let now = for_quarter(state, snap, quarter).await?;
@@ -216,7 +217,7 @@ pub async fn views(
 
 /// The current quarter's scorecard for the dashboard, computed once per change of the version,
 /// the log, the goals, the talent records or the day.
-pub async fn current(state: &AppState, snap: &Snapshot) -> Result<Vec<MetricView>, AppError> {
+pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<MetricView>, AppError> {
     let key = (
         snap.version.id,
         snap.log_revision,

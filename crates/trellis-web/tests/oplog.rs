@@ -281,34 +281,16 @@ async fn viewers_cannot_record() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
-fn multipart(csrf: &str, kind: &str, columns: &str, file: &str) -> (String, String) {
-    let boundary = "----trellis-test-boundary";
-    let mut body = String::new();
-    for (name, value) in [("csrf", csrf), ("kind", kind), ("columns", columns)] {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jira.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
-    ));
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(app: &axum::Router, cookie: &str, kind: &str, columns: &str, file: &str) -> Reply {
     let page = get(app, "/log/import", cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     let csrf = hidden(&page.body, "csrf");
-    let (content_type, body) = multipart(&csrf, kind, columns, file);
-    send(
+    upload_csv(
         app,
-        axum::http::Request::post("/log/import")
-            .header("cookie", cookie)
-            .header("content-type", content_type)
-            .header("host", "localhost")
-            .header("origin", "http://localhost")
-            .body(axum::body::Body::from(body))
-            .expect("request"),
+        "/log/import",
+        cookie,
+        &[("csrf", &csrf), ("kind", kind), ("columns", columns)],
+        file,
     )
     .await
 }
@@ -324,13 +306,13 @@ async fn a_csv_uploaded_in_the_browser_is_all_or_nothing() {
     assert!(bad.body.contains("Nothing was imported"), "{}", bad.body);
     assert!(
         bad.body
-            .contains("jira.csv:3: column `Created`: `someday` is not a date"),
+            .contains("upload.csv:3: column `Created`: `someday` is not a date"),
         "{}",
         bad.body
     );
     assert!(
         bad.body
-            .contains("jira.csv:3: column `Assignee`: no person has the id or name `Danna`")
+            .contains("upload.csv:3: column `Assignee`: no person has the id or name `Danna`")
     );
     assert_eq!(
         demo.store.log_revision().await.expect("rev"),
@@ -354,7 +336,7 @@ async fn a_csv_uploaded_in_the_browser_is_all_or_nothing() {
     let good = upload(&app, &cookie, "decisions", mapping, "Summary,Created,Resolved,Assignee\nShip,12/Oct/26,20/Oct/26,Dana Reyes\nPick,14/Oct/26,,li\n").await;
     assert_eq!(good.status, StatusCode::OK, "{}", good.body);
     assert!(
-        good.body.contains("Imported 2 decisions from jira.csv."),
+        good.body.contains("Imported 2 decisions from upload.csv."),
         "{}",
         good.body
     );

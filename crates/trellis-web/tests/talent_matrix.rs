@@ -1062,22 +1062,5 @@ async fn moving_a_report_revokes_the_former_managers_access_on_the_next_request(
 }
 
 async fn upload(app: &axum::Router, uri: &str, cookie: &str, csrf: &str, file: &str) -> Reply {
-    let boundary = "----trellis-matrix-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ratings.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
-    );
-    send(
-        app,
-        axum::http::Request::post(uri)
-            .header("cookie", cookie)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header("host", "localhost")
-            .header("origin", "http://localhost")
-            .body(axum::body::Body::from(body))
-            .expect("request"),
-    )
-    .await
+    upload_csv(app, uri, cookie, &[("csrf", csrf)], file).await
 }
