@@ -28,6 +28,7 @@ mod init;
 mod log;
 mod planning;
 mod render;
+mod review;
 mod serve;
 mod talent;
 mod users;
@@ -167,6 +168,9 @@ enum Command {
         #[command(subcommand)]
         command: planning::PortfolioCommand,
     },
+    /// The quarterly review: the scorecard and five questions answered from the data, as
+    /// Markdown, HTML or PDF.
+    Review(review::ReviewArgs),
     /// Talent records: calibration sessions, ratings import, the talent signals.
     Talent {
         #[command(subcommand)]
@@ -266,6 +270,7 @@ fn main() -> ExitCode {
         Command::Token { command } => users::run_token(command),
         Command::Log { command } => log::run(command),
         Command::Talent { command } => talent::run(command),
+        Command::Review(args) => review::run(args),
         Command::Goals { command } => planning::goals(command),
         Command::Portfolio { command } => planning::portfolio(command),
         Command::Audit {

@@ -1,11 +1,10 @@
 //! `trellis serve`: the web app, on SQLite by default or PostgreSQL.
 
-use crate::check::check_sources;
 use crate::versions::{Database, runtime_multi};
 use anyhow::Context;
 use std::process::ExitCode;
-use trellis_model::{Severity, Sources};
-use trellis_store::{NewVersion, Store};
+
+use trellis_store::Store;
 
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -27,42 +26,6 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
-}
-
-/// Stores the built-in demo organisation as the first version of an empty database.
-async fn load_demo(store: &Store) -> anyhow::Result<i64> {
-    let files: Vec<(String, String)> = trellis_web::DEMO_FILES
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
-    let sources = Sources::from_pairs(files.clone());
-    let outcome = check_sources(&sources, false);
-    let count = |s: Severity| {
-        outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == s)
-            .count() as i64
-    };
-    let org = trellis_model::load(&sources).org;
-    let changes: Vec<String> = trellis_model::diff::diff(&trellis_model::Org::default(), &org)
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    Ok(store
-        .add_version(&NewVersion {
-            author: "demo",
-            message: "The Northwind demo organisation",
-            files: &files,
-            people: outcome.people as i64,
-            teams: outcome.teams as i64,
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            parent: None,
-            changes: &changes,
-        })
-        .await?)
 }
 
 /// The demo accounts: one per role, with passwords printed at start (it is a demo).
@@ -133,12 +96,7 @@ pub fn run(
         };
         let store = Store::open(&url).await?;
         if demo {
-            let id = load_demo(&store).await?;
-            let mut log = trellis_interop::demo_log::northwind_log(trellis_web::today());
-            trellis_web::judge_levels(&store, &mut log).await?;
-            store.add_log(&log).await?;
-            trellis_web::load_demo_talent(&store, trellis_web::today()).await?;
-            trellis_web::load_demo_planning(&store, trellis_web::today()).await?;
+            let id = trellis_web::load_demo(&store, trellis_web::today()).await?;
             for (email, role, person, _) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {

@@ -58,7 +58,7 @@ pub enum TalentCommand {
     },
 }
 
-fn actor() -> String {
+pub fn actor() -> String {
     format!(
         "cli:{}",
         std::env::var("USER")

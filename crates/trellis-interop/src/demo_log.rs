@@ -1,6 +1,8 @@
 //! Two quarters of operating data for the Northwind demo organisation, ending on a given day,
 //! with the patterns a director would recognise planted in it:
 //! - Orders and Retention clash over email notifications (both claim it) in three syncs;
+//! - Storefront and Checkout clashed over the checkout flow last quarter, until this quarter's
+//!   charter fix (see `demo_history`);
 //! - Dana still decides about a third of the roadmap decisions;
 //! - Priya's Growth area escalates three times as often as the others, mostly "ownership unclear";
 //! - the weekly product and engineering sync has decided nothing in its last four meetings;
@@ -183,6 +185,34 @@ pub fn northwind_log(today: Date) -> OpLog {
                 status: ConflictStatus::Open,
             });
         }
+    }
+
+    // Storefront and Checkout clashed over the checkout flow last quarter, until the charter
+    // fix of `demo_history` (the clashes stop; the review sees it).
+    for day in crate::demo_history::checkout_clashes(today) {
+        let Some(m) = b
+            .log
+            .meetings
+            .iter()
+            .filter(|m| m.ritual == "pe-sync" && m.date <= day && m.date >= start)
+            .max_by_key(|m| m.date)
+            .map(|m| (m.id, m.date))
+        else {
+            continue;
+        };
+        let id = b.log.conflicts.len() as i64 + 1;
+        b.log.conflicts.push(Conflict {
+            id,
+            parties: vec![
+                Party::Team("storefront".into()),
+                Party::Team("checkout".into()),
+            ],
+            surface: Some("checkout-flow".into()),
+            topic: "Who changes the checkout flow's first step".into(),
+            meeting: Some(m.0),
+            raised: m.1,
+            status: ConflictStatus::Resolved,
+        });
     }
 
     // Architecture reviews every two weeks: cross-team technical decisions, made by the teams.

@@ -119,6 +119,13 @@ pub fn northwind_talent(today: Date, session_id: i64) -> Talent {
         ],
         observations: vec![
             obs(
+                "li",
+                ObservationKind::CreatesClarity,
+                "Turned the Storefront and Checkout dispute into one written boundary both teams signed.",
+                "erin",
+                25,
+            ),
+            obs(
                 "tom",
                 ObservationKind::CreatesClarity,
                 "Wrote the one-page brief that ended three weeks of back-and-forth on the checkout redesign.",
@@ -162,6 +169,15 @@ pub fn northwind_talent(today: Date, session_id: i64) -> Talent {
             ),
         ],
         assignments: vec![
+            assignment(
+                "raj",
+                AssignmentKind::CrossTeamInitiative,
+                "erin",
+                d(100),
+                Some(d(15)),
+                Some(AssignmentOutcome::Successful),
+                "Led the move of the order events to the new event bus across three teams.",
+            ),
             assignment(
                 "tom",
                 AssignmentKind::CrossTeamInitiative,

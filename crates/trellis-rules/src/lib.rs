@@ -11,6 +11,7 @@ pub mod coaching;
 mod config;
 mod docs;
 pub mod levels;
+pub mod review;
 pub mod rules;
 pub mod scorecard;
 pub mod signals;

@@ -81,6 +81,45 @@ impl Metric {
     }
 }
 
+impl Metric {
+    /// A value in the metric's unit, e.g. "57.1%", "3 days".
+    pub fn show(&self, value: f64) -> String {
+        let n = if (value - value.round()).abs() < 0.05 {
+            format!("{value:.0}")
+        } else {
+            format!("{value:.1}")
+        };
+        match self.unit {
+            "%" => format!("{n}%"),
+            "days" => format!("{n} days"),
+            "points" => format!("{n} points"),
+            "issues" => n,
+            other => format!("{n} {other}"),
+        }
+    }
+
+    /// The trend against the quarter before, in words: "better from 40% in 2026Q3",
+    /// "unchanged since 2026Q3", "no value for 2026Q3", or "" without a value now.
+    pub fn trend(&self, now: Option<f64>, before: Option<f64>, previous: Quarter) -> String {
+        match (now, before) {
+            (Some(a), Some(b)) if (a - b).abs() < 0.05 => format!("unchanged since {previous}"),
+            (Some(a), Some(b)) => {
+                let better = match self.better {
+                    Better::Higher => a > b,
+                    Better::Lower => a < b,
+                };
+                format!(
+                    "{} from {} in {previous}",
+                    if better { "better" } else { "worse" },
+                    self.show(b)
+                )
+            }
+            (Some(_), None) => format!("no value for {previous}"),
+            _ => String::new(),
+        }
+    }
+}
+
 /// A metric's value for one quarter: the number, or why there is none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
@@ -205,6 +244,9 @@ pub struct Inputs<'a> {
     /// The changes between stored org versions with the day each version was made; None when
     /// the caller has no version history.
     pub org_changes: Option<&'a [(Date, trellis_model::diff::Change)]>,
+    /// The day the first stored version was made: a quarter that began before it has no
+    /// complete history of changes.
+    pub history_start: Option<Date>,
     /// Today: a quarter in progress is judged up to here.
     pub today: Date,
 }
@@ -496,6 +538,14 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
             value: Err("no org version history was given".into()),
             detail: String::new(),
         },
+        Some(_) if inputs.history_start.is_some_and(|d| d > quarter.first_day()) => Value {
+            id: "org-stability",
+            value: Err(format!(
+                "the org's version history starts on {}, after {quarter} began, so the changes before it are unknown",
+                inputs.history_start.unwrap_or(quarter.first_day())
+            )),
+            detail: String::new(),
+        },
         Some(changes) => {
             use trellis_model::diff::Change;
             let (mut left, mut managers, mut teams) = (0usize, 0usize, 0usize);
@@ -621,6 +671,7 @@ mod tests {
             planning: &planning,
             talent: &talent,
             org_changes: None,
+            history_start: None,
             today: d("2026-11-28"),
         };
         let q3 = Quarter::parse("2026Q3").expect("q");
@@ -736,6 +787,7 @@ mod tests {
             planning: &planning,
             talent: &talent,
             org_changes: None,
+            history_start: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
@@ -815,13 +867,26 @@ mod tests {
             planning: &planning,
             talent: &talent,
             org_changes: Some(&changes),
+            history_start: Some(d("2026-06-01")),
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
         // 1 left + 1 manager change + 1 team change = 3 among 6 people → 50 per 100.
         assert_eq!(value(&values, "org-stability"), Ok(50.0));
+        // A history that begins after the quarter began cannot say how stable it was.
+        let late = Inputs {
+            history_start: Some(d("2026-10-05")),
+            ..inputs
+        };
+        let values = compute(&late, Quarter::parse("2026Q4").expect("q"));
+        assert!(
+            value(&values, "org-stability")
+                .is_err_and(|e| e.contains("starts on 2026-10-05, after 2026Q4 began")),
+            "{values:?}"
+        );
         let none = Inputs {
             org_changes: None,
+            history_start: None,
             ..inputs
         };
         assert!(
@@ -845,6 +910,7 @@ mod tests {
             planning: &empty,
             talent: &talent,
             org_changes: None,
+            history_start: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));
@@ -876,6 +942,7 @@ mod tests {
             planning: &planning,
             talent: &talent,
             org_changes: None,
+            history_start: None,
             today: d("2026-11-28"),
         };
         let values = compute(&inputs, Quarter::parse("2026Q4").expect("q"));

@@ -197,6 +197,16 @@ impl Store {
 
     /// Stores a new org version and its files in one transaction; returns its id.
     pub async fn add_version(&self, v: &NewVersion<'_>) -> Result<i64, StoreError> {
+        self.add_version_at(v, SystemTime::now()).await
+    }
+
+    /// [`Store::add_version`] with the time it was made given: for history brought in from
+    /// elsewhere (and the demo's), where the versions were made before they were stored.
+    pub async fn add_version_at(
+        &self,
+        v: &NewVersion<'_>,
+        created_at: SystemTime,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         if self.backend == Backend::Postgres {
             // One writer of versions at a time, so the parent check below cannot race.
@@ -217,7 +227,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         );
         let row = sqlx::query(insert)
-            .bind(rfc3339_utc(SystemTime::now()))
+            .bind(rfc3339_utc(created_at))
             .bind(v.author)
             .bind(v.message)
             .bind(v.people)

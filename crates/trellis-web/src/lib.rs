@@ -16,6 +16,7 @@ mod edit;
 mod oplog;
 mod pages;
 mod portfolio;
+pub mod review;
 mod scorecard;
 mod snapshot;
 mod talent;
@@ -142,6 +143,23 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::NotFound(m) | AppError::Forbidden(m) | AppError::Internal(m) => {
+                f.write_str(m)
+            }
+            AppError::Conflict(m) => write!(f, "someone stored a newer version first: {m}"),
+            AppError::NoVersion => {
+                f.write_str("there is no org version yet; run `trellis apply PATH` first")
+            }
+            AppError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, message) = match self {
@@ -251,6 +269,7 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/rituals/{id}/record", get(oplog::meeting_form)),
         (Page, "POST", "/rituals/{id}/record", post(oplog::meeting_save)),
         (Page, "GET", "/portfolio", get(portfolio::page)),
+        (Page, "GET", "/review", get(review::page)),
         (Page, "POST", "/portfolio/goals", post(portfolio::add_goal)),
         (Page, "POST", "/portfolio/goals/{id}/status", post(portfolio::goal_status)),
         (Page, "POST", "/portfolio/decisions", post(portfolio::add_decision)),
@@ -390,6 +409,69 @@ pub async fn load_demo_planning(
         .add_planning(&trellis_interop::demo_planning::northwind_planning(today))
         .await
         .map(|_| ())
+}
+
+/// Stores the whole demo as of `today`: the org's history this quarter (three versions, the
+/// newest being [`DEMO_FILES`]), two quarters of operating log, the talent records and the
+/// goals and portfolio decisions. Returns the newest version's id.
+pub async fn load_demo(
+    store: &Store,
+    today: trellis_model::oplog::Date,
+) -> Result<i64, StoreError> {
+    use trellis_model::{Severity, Sources};
+    let files: Vec<(String, String)> = DEMO_FILES
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let mut parent = None;
+    let mut before = trellis_model::Org::default();
+    for v in trellis_interop::demo_history::northwind_history(&files, today) {
+        let sources = Sources::from_pairs(v.files.clone());
+        let loaded = trellis_model::load(&sources);
+        let analysis = trellis_rules::check(&loaded.org, &sources);
+        let count = |s: Severity| {
+            loaded
+                .problems
+                .iter()
+                .chain(&analysis.findings)
+                .filter(|d| d.severity == s)
+                .count() as i64
+        };
+        let changes: Vec<String> = trellis_model::diff::diff(&before, &loaded.org)
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        // Nine in the morning of the day it was made.
+        let made = std::time::UNIX_EPOCH
+            + std::time::Duration::from_secs(
+                u64::try_from(v.day.0).unwrap_or(0) * 86_400 + 9 * 3_600,
+            );
+        let id = store
+            .add_version_at(
+                &trellis_store::NewVersion {
+                    author: "demo",
+                    message: v.message,
+                    files: &v.files,
+                    people: loaded.org.people.len() as i64,
+                    teams: loaded.org.teams.len() as i64,
+                    errors: count(Severity::Error),
+                    warnings: count(Severity::Warning),
+                    infos: count(Severity::Info),
+                    parent,
+                    changes: &changes,
+                },
+                made,
+            )
+            .await?;
+        parent = Some(id);
+        before = loaded.org;
+    }
+    let mut log = trellis_interop::demo_log::northwind_log(today);
+    judge_levels(store, &mut log).await?;
+    store.add_log(&log).await?;
+    load_demo_talent(store, today).await?;
+    load_demo_planning(store, today).await?;
+    parent.ok_or(StoreError::NoSuchVersion(0))
 }
 
 /// Stores the demo's talent records (a calibration session, its ratings and one calibrated

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use trellis_model::Org;
 use trellis_model::oplog::Date;
 use trellis_model::planning::Quarter;
-use trellis_rules::scorecard::{self, Better, Inputs, Rag};
+use trellis_rules::scorecard::{self, Inputs, Rag};
 
 /// One metric's value as kept and shown.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -22,18 +22,8 @@ pub struct Kept {
     pub detail: String,
 }
 
-/// A metric as the dashboard shows it.
-#[derive(Clone)]
-pub struct MetricView {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub group: &'static str,
-    pub value: String,
-    pub status: &'static str,
-    pub trend: String,
-    pub detail: String,
-    pub evidence: &'static str,
-}
+/// A metric as the dashboard and the review show it.
+pub type MetricView = trellis_rules::review::ScoreRow;
 
 /// Where the records behind each metric are.
 fn evidence(id: &str) -> &'static str {
@@ -48,12 +38,20 @@ fn evidence(id: &str) -> &'static str {
     }
 }
 
-fn org_of(files: Vec<(String, String)>) -> Org {
+pub(crate) fn org_of(files: Vec<(String, String)>) -> Org {
     trellis_model::load(&trellis_model::Sources::from_pairs(files)).org
 }
 
 /// Computes a quarter's scorecard from the stored data: the org version in force at its end,
 /// the changes between the versions made in it, the log, the goals and the talent records.
+/// The day a version was stored.
+pub(crate) fn day_of(v: &trellis_store::Version) -> Date {
+    v.created_at
+        .get(..10)
+        .and_then(Date::parse)
+        .unwrap_or(Date(0))
+}
+
 async fn compute(
     state: &AppState,
     snap: &Arc<Snapshot>,
@@ -62,12 +60,6 @@ async fn compute(
     let end = quarter.last_day().min(snap.as_of);
     let mut versions = state.store.versions().await?;
     versions.reverse(); // oldest first
-    let day_of = |v: &trellis_store::Version| {
-        v.created_at
-            .get(..10)
-            .and_then(Date::parse)
-            .unwrap_or(Date(0))
-    };
     let in_force = versions
         .iter()
         .rev()
@@ -92,6 +84,7 @@ async fn compute(
             changes.push((day, c));
         }
     }
+    let history_start = versions.first().map(day_of);
     let talent = state.talent(snap).await?;
     let log = snap.log.clone();
     let planning = snap.planning.clone();
@@ -104,6 +97,7 @@ async fn compute(
                 planning: &planning,
                 talent: &talent.talent,
                 org_changes: Some(&changes),
+                history_start,
                 today,
             },
             quarter,
@@ -146,21 +140,6 @@ pub async fn for_quarter(
     Ok(values)
 }
 
-fn show(value: f64, unit: &str) -> String {
-    let n = if (value - value.round()).abs() < 0.05 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    };
-    match unit {
-        "%" => format!("{n}%"),
-        "days" => format!("{n} days"),
-        "points" => format!("{n} points"),
-        "issues" => n,
-        other => format!("{n} {other}"),
-    }
-}
-
 /// The quarter's metrics with status and trend against the quarter before.
 pub async fn views(
     state: &AppState,
@@ -175,30 +154,12 @@ pub async fn views(
             let v = now.iter().find(|k| k.id == m.id);
             let prev = before.iter().find(|k| k.id == m.id).and_then(|k| k.value);
             let value = v.and_then(|k| k.value);
-            let trend = match (value, prev) {
-                (Some(a), Some(b)) if (a - b).abs() < 0.05 => {
-                    format!("unchanged since {}", quarter.previous())
-                }
-                (Some(a), Some(b)) => {
-                    let better = match m.better {
-                        Better::Higher => a > b,
-                        Better::Lower => a < b,
-                    };
-                    format!(
-                        "{} from {} in {}",
-                        if better { "better" } else { "worse" },
-                        show(b, m.unit),
-                        quarter.previous()
-                    )
-                }
-                (Some(_), None) => format!("no value for {}", quarter.previous()),
-                _ => String::new(),
-            };
+            let trend = m.trend(value, prev, quarter.previous());
             MetricView {
                 id: m.id,
                 name: m.name,
                 group: m.group.label(),
-                value: value.map_or("not enough data".into(), |x| show(x, m.unit)),
+                value: value.map_or("not enough data".into(), |x| m.show(x)),
                 status: value.map_or("none", |x| match m.rag(x) {
                     Rag::Green => "green",
                     Rag::Amber => "amber",
@@ -210,6 +171,8 @@ pub async fn views(
                     None => String::new(),
                 },
                 evidence: evidence(m.id),
+                now: value,
+                before: prev,
             }
         })
         .collect())

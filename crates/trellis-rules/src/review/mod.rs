@@ -1,0 +1,1245 @@
+//! The quarterly review (SPEC §7): five questions a director asks at the end of a quarter,
+//! each answered from the data with the numbers and the records behind them. Pure: the
+//! caller passes the org versions, their findings, the history of changes, the log, the goals,
+//! the talent records and the scorecard; [`markdown`] writes it out.
+
+mod markdown;
+
+pub use markdown::markdown;
+
+use crate::attention::{Attention, leader_attention};
+use std::collections::BTreeMap;
+use trellis_model::diag::Diagnostic;
+use trellis_model::diff::Change;
+use trellis_model::oplog::{Category, Date, Level, OpLog, Party};
+use trellis_model::planning::{GoalStatus, Planning, Quarter};
+use trellis_model::talent::{AssignmentOutcome, ObservationKind, Talent};
+use trellis_model::{Org, Pattern, Structure};
+
+/// A piece of evidence: what it says and where in the web app it can be checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+}
+
+fn link(text: impl Into<String>, href: impl Into<String>) -> Link {
+    Link {
+        text: text.into(),
+        href: href.into(),
+    }
+}
+
+/// One metric of the scorecard as shown: value, status, trend and where its records are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreRow {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub group: &'static str,
+    pub value: String,
+    /// green, amber, red, or none when there is not enough data.
+    pub status: &'static str,
+    pub trend: String,
+    pub detail: String,
+    pub evidence: &'static str,
+    pub now: Option<f64>,
+    pub before: Option<f64>,
+}
+
+/// Everything the review reads.
+pub struct Inputs<'a> {
+    pub quarter: Quarter,
+    pub today: Date,
+    /// The org version in force at the quarter's end (today for the quarter in progress).
+    pub org: &'a Org,
+    /// The org version in force at the previous quarter's end (the oldest one kept if none).
+    pub before: &'a Org,
+    /// The day `before` was made: when it is after the previous quarter's end (the history
+    /// starts later), the review compares with it and says so.
+    pub before_day: Date,
+    /// The structural findings of `org` and of `before`.
+    pub findings: &'a [Diagnostic],
+    pub findings_before: &'a [Diagnostic],
+    /// Each stored version after the first: its id, the day it was made and what it changed.
+    pub versions: &'a [(i64, Date, Vec<Change>)],
+    pub log: &'a OpLog,
+    pub planning: &'a Planning,
+    pub talent: &'a Talent,
+    /// The quarter's scorecard with trends against the quarter before.
+    pub scorecard: Vec<ScoreRow>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub org: String,
+    pub leader: Option<String>,
+    pub quarter: Quarter,
+    pub previous: Quarter,
+    /// The last day the review reads: the quarter's end, or today while it runs.
+    pub as_of: Date,
+    pub running: bool,
+    pub scorecard: Vec<ScoreRow>,
+    pub improved: Improved,
+    pub managers: Managers,
+    pub centralization: Centralization,
+    pub scoping: Scoping,
+    pub bets: Bets,
+    /// People whose talent records the review quotes (for the audit log).
+    pub talent_subjects: Vec<String>,
+}
+
+/// Question 1: what improved because of better structure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Improved {
+    pub answer: String,
+    /// What "before" is: "the end of 2026Q3", or the first stored version when the history
+    /// starts later.
+    pub baseline: String,
+    /// Findings present at the previous quarter's end and gone now.
+    pub resolved: Vec<Link>,
+    /// Findings present now that were not at the previous quarter's end.
+    pub appeared: Vec<Link>,
+    pub stopped: Vec<ConflictStop>,
+    /// Median days from raised to decided, this quarter and the one before.
+    pub velocity: (Option<f64>, Option<f64>),
+    /// Share of decisions made without escalation, this quarter and the one before.
+    pub unescalated: (Option<f64>, Option<f64>),
+}
+
+/// A conflict that came up repeatedly, then stopped after a change to the org.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConflictStop {
+    pub about: String,
+    pub times: usize,
+    pub first: Date,
+    pub last: Date,
+    pub change: Link,
+    pub change_day: Date,
+    pub quiet_days: i32,
+    pub conflicts: Vec<Link>,
+}
+
+/// Question 2: managers whose areas got stronger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Managers {
+    pub answer: String,
+    pub considered: usize,
+    pub stronger: Vec<ManagerGrowth>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagerGrowth {
+    pub person: Link,
+    pub area: String,
+    /// What went better, each with its records.
+    pub better: Vec<Link>,
+    /// What went worse, so the reader sees the whole picture.
+    pub worse: Vec<Link>,
+}
+
+/// Question 3: where decisions are still made at the top.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Centralization {
+    pub answer: String,
+    pub max_share: f64,
+    pub rows: Vec<CategoryRow>,
+    /// Teams whose own decisions the leader made: (team, by the leader, of all decided).
+    pub teams: Vec<(Link, usize, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CategoryRow {
+    pub category: &'static str,
+    /// Meant to be decided by the teams (roadmap, architecture, launch, success criteria).
+    pub delegated: bool,
+    pub decided: usize,
+    pub by_leader: usize,
+    pub share: f64,
+    pub before: Option<f64>,
+    pub too_central: bool,
+    pub href: String,
+}
+
+/// Question 4: teams whose scope or place does not fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scoping {
+    pub answer: String,
+    pub teams: Vec<TeamScope>,
+}
+
+/// A team whose scope or place does not fit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamScope {
+    pub team: Link,
+    /// "over-scoped", "under-scoped" or "poorly placed".
+    pub verdict: &'static str,
+    pub headcount: u32,
+    pub surfaces: usize,
+    pub depends_on: usize,
+    pub depended_on_by: usize,
+    pub reasons: Vec<Link>,
+}
+
+/// Question 5: bets and the leader's attention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bets {
+    pub answer: String,
+    pub rows: Vec<BetRow>,
+    pub min_ratio: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BetRow {
+    pub bet: Link,
+    pub bucket: String,
+    pub attention: f64,
+    pub attention_share: f64,
+    pub headcount: u32,
+    pub headcount_share: f64,
+    pub goals: usize,
+    pub goals_off: usize,
+    pub goals_priority: usize,
+    pub sink: bool,
+    /// The portfolio decisions recorded about it, newest first.
+    pub decisions: Vec<Link>,
+    /// The records behind the attention: decisions and escalations.
+    pub records: Vec<Link>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn finding_key(d: &Diagnostic) -> (String, Vec<String>) {
+    let mut subjects: Vec<String> = d.subjects.iter().map(|s| s.id.clone()).collect();
+    subjects.sort();
+    (d.code.to_string(), subjects)
+}
+
+fn finding_link(d: &Diagnostic) -> Link {
+    let team = d
+        .subjects
+        .iter()
+        .find(|s| s.kind == trellis_model::SubjectKind::Team)
+        .map(|s| format!("&team={}", s.id))
+        .unwrap_or_default();
+    link(
+        format!("{}: {}", d.code, d.message),
+        format!("/findings?rule={}{team}", d.code),
+    )
+}
+
+/// Builds the review.
+pub fn review(i: &Inputs) -> Review {
+    let q = i.quarter;
+    let p = q.previous();
+    let as_of = q.last_day().min(i.today);
+    let s = Structure::new(i.org);
+    let leader = s.leader.map(|l| s.person(l).id.id.clone());
+    let names = Names { s: &s };
+    let signals_now = crate::check_log_with(
+        i.org,
+        i.log,
+        &crate::decision_levels(i.org, i.log),
+        i.planning,
+        as_of,
+    );
+    let improved = improved(i, &s, as_of, &signals_now);
+    let (managers, subjects) = managers(i, &s, &names, as_of);
+    let centralization = centralization(i, &s, &names, as_of);
+    let scoping = scoping(i, &s, &signals_now, as_of);
+    let bets = bets(i, &s, as_of);
+    Review {
+        org: i
+            .org
+            .info
+            .as_ref()
+            .and_then(|m| m.name.as_ref())
+            .map(|n| n.text.clone())
+            .unwrap_or_else(|| "The organisation".into()),
+        leader: leader.as_deref().map(|l| names.person(l)),
+        quarter: q,
+        previous: p,
+        as_of,
+        running: i.today < q.last_day(),
+        scorecard: i.scorecard.clone(),
+        improved,
+        managers,
+        centralization,
+        scoping,
+        bets,
+        talent_subjects: subjects,
+    }
+}
+
+struct Names<'a, 'o> {
+    s: &'a Structure<'o>,
+}
+
+impl Names<'_, '_> {
+    fn person(&self, id: &str) -> String {
+        self.s
+            .person_ix(id)
+            .map(|p| self.s.person(p).display_name().to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn team(&self, id: &str) -> String {
+        self.s
+            .team_ix(id)
+            .map(|t| self.s.team(t).display_name().to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+fn in_quarter(d: Date, q: Quarter, end: Date) -> bool {
+    d >= q.first_day() && d <= end.min(q.last_day())
+}
+
+/// Median days to decide and the share decided without escalation, for decisions decided in
+/// `q` up to `end`.
+fn velocity(log: &OpLog, q: Quarter, end: Date) -> (Option<f64>, Option<f64>) {
+    let mut days = Vec::new();
+    let mut direct = 0usize;
+    for d in &log.decisions {
+        if let Some(x) = d.decided
+            && in_quarter(x, q, end)
+        {
+            days.push(f64::from(d.raised.days_until(x).max(0)));
+            if d.escalated_from.is_none() {
+                direct += 1;
+            }
+        }
+    }
+    let n = days.len();
+    let median = crate::signals::median(&mut days);
+    (median, (n > 0).then(|| direct as f64 / n as f64))
+}
+
+/// The parties of a conflict (sorted) and its surface.
+type ConflictKey = (Vec<Party>, Option<String>);
+
+fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) -> Improved {
+    let q = i.quarter;
+    let p = q.previous();
+    // Findings: the org files' and the operating signals', at the previous quarter's end and now.
+    let signals_then = crate::check_log_with(
+        i.before,
+        i.log,
+        &crate::decision_levels(i.before, i.log),
+        i.planning,
+        p.last_day(),
+    );
+    let then: Vec<&Diagnostic> = i.findings_before.iter().chain(&signals_then).collect();
+    let now: Vec<&Diagnostic> = i.findings.iter().chain(signals_now).collect();
+    let keys_now: std::collections::BTreeSet<_> = now.iter().map(|d| finding_key(d)).collect();
+    let keys_then: std::collections::BTreeSet<_> = then.iter().map(|d| finding_key(d)).collect();
+    let resolved: Vec<Link> = then
+        .iter()
+        .filter(|d| !keys_now.contains(&finding_key(d)))
+        .map(|d| {
+            let mut l = finding_link(d);
+            l.href = format!("/rules/{}", d.code);
+            l
+        })
+        .collect();
+    let appeared: Vec<Link> = now
+        .iter()
+        .filter(|d| !keys_then.contains(&finding_key(d)))
+        .map(|d| finding_link(d))
+        .collect();
+
+    // Conflicts that came up at least twice and not since a change touching their parties or
+    // surface.
+    let mut groups: BTreeMap<ConflictKey, Vec<(Date, i64)>> = BTreeMap::new();
+    for c in &i.log.conflicts {
+        if c.raised > as_of {
+            continue;
+        }
+        let mut parties = c.parties.clone();
+        parties.sort();
+        parties.dedup();
+        groups
+            .entry((parties, c.surface.clone()))
+            .or_default()
+            .push((c.raised, c.id));
+    }
+    let mut stopped = Vec::new();
+    for ((parties, surface), mut list) in groups {
+        if list.len() < 2 {
+            continue;
+        }
+        list.sort();
+        let last = list[list.len() - 1].0;
+        let teams: Vec<&str> = parties
+            .iter()
+            .filter_map(|x| match x {
+                Party::Team(t) => Some(t.as_str()),
+                Party::Person(_) => None,
+            })
+            .collect();
+        let touches = |c: &Change| match c {
+            Change::OwnersChanged { surface: x, .. } => surface.as_deref() == Some(x.as_str()),
+            Change::TeamChanged { id, .. }
+            | Change::TeamAdded { id, .. }
+            | Change::TeamRemoved { id, .. } => teams.contains(&id.as_str()),
+            _ => false,
+        };
+        // The first version after the last clash that touched them; its change of the
+        // surface's owners when it has one, as that is the clearest to quote.
+        let Some((version, day, change)) = i.versions.iter().find_map(|(v, day, changes)| {
+            (*day >= last && *day >= p.first_day() && *day <= as_of)
+                .then(|| {
+                    changes
+                        .iter()
+                        .find(|c| matches!(c, Change::OwnersChanged { .. }) && touches(c))
+                        .or_else(|| changes.iter().find(|c| touches(c)))
+                        .map(|c| (*v, *day, c))
+                })
+                .flatten()
+        }) else {
+            continue;
+        };
+        let who: Vec<String> = parties
+            .iter()
+            .map(|x| match x {
+                Party::Team(t) => Names { s }.team(t),
+                Party::Person(x) => Names { s }.person(x),
+            })
+            .collect();
+        stopped.push(ConflictStop {
+            about: format!(
+                "{}{}",
+                crate::join_and(&who),
+                surface
+                    .as_deref()
+                    .map(|x| format!(" over `{x}`"))
+                    .unwrap_or_default()
+            ),
+            times: list.len(),
+            first: list[0].0,
+            last,
+            change: link(
+                format!("version {version} of {day}: {change}"),
+                format!("/versions/{version}"),
+            ),
+            change_day: day,
+            quiet_days: day.days_until(as_of),
+            conflicts: list
+                .iter()
+                .map(|(d, id)| link(format!("conflict of {d}"), format!("/log/conflict/{id}")))
+                .collect(),
+        });
+    }
+    let velocity_now = velocity(i.log, q, as_of);
+    let velocity_then = velocity(i.log, p, p.last_day());
+    let baseline = if i.before_day > p.last_day() {
+        format!("the first stored version ({})", i.before_day)
+    } else {
+        format!("the end of {p}")
+    };
+    let mut answer = format!(
+        "Since {baseline}, {} {} resolved and {} appeared.",
+        plural(resolved.len(), "finding", "findings"),
+        if resolved.len() == 1 { "was" } else { "were" },
+        appeared.len()
+    );
+    for x in &stopped {
+        answer.push_str(&format!(
+            " The conflict between {} came up {} times until {}; since the change of {} it has not come up in {} days.",
+            x.about, x.times, x.last, x.change_day, x.quiet_days
+        ));
+    }
+    match (velocity_now.0, velocity_then.0) {
+        (Some(a), Some(b)) => answer.push_str(&format!(
+            " Decisions took a median of {a:.0} days to make (in {p}: {b:.0}); {} were made without escalation (in {p}: {}).",
+            pct(velocity_now.1.unwrap_or(0.0)),
+            pct(velocity_then.1.unwrap_or(0.0))
+        )),
+        (Some(a), None) => answer.push_str(&format!(
+            " Decisions took a median of {a:.0} days to make; {p} has no decided decisions to compare with."
+        )),
+        _ => answer.push_str(&format!(" No decision was decided in {q}.")),
+    }
+    Improved {
+        answer,
+        baseline,
+        resolved,
+        appeared,
+        stopped,
+        velocity: (velocity_now.0, velocity_then.0),
+        unescalated: (velocity_now.1, velocity_then.1),
+    }
+}
+
+/// Everyone at or below `m`.
+fn area(s: &Structure, m: u32) -> Vec<u32> {
+    let mut out = vec![m];
+    let mut i = 0;
+    while i < out.len() {
+        out.extend(s.reports[out[i] as usize].iter().copied());
+        i += 1;
+    }
+    out
+}
+
+fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers, Vec<String>) {
+    let q = i.quarter;
+    let p = q.previous();
+    let t = i.talent;
+    let (q_days, p_days) = (
+        q.first_day().days_until(as_of) + 1,
+        p.first_day().days_until(p.last_day()) + 1,
+    );
+    let mut considered = 0;
+    let mut stronger = Vec::new();
+    let mut subjects = Vec::new();
+    for m in 0..i.org.people.len() as u32 {
+        if !s.is_manager(m) || Some(m) == s.leader {
+            continue;
+        }
+        considered += 1;
+        let id = s.person(m).id.id.as_str();
+        let people = area(s, m);
+        let ids: Vec<&str> = people.iter().map(|&x| s.person(x).id.id.as_str()).collect();
+        let teams: Vec<usize> = (0..i.org.teams.len())
+            .filter(|&x| {
+                i.org.teams[x]
+                    .lead_roles()
+                    .any(|(_, r)| ids.contains(&r.id.as_str()))
+            })
+            .collect();
+        let mut better = Vec::new();
+        let mut worse = Vec::new();
+        let talent_page = format!("/talent/people/{id}");
+
+        // Coaching notes the manager wrote.
+        let written = |qq: Quarter, end: Date| {
+            let notes: Vec<_> = t
+                .notes
+                .iter()
+                .filter(|n| n.author == id && in_quarter(n.date, qq, end))
+                .collect();
+            let specific = notes
+                .iter()
+                .filter(|n| !crate::coaching::read_note(&n.text).vague())
+                .count();
+            (
+                specific,
+                notes.len(),
+                notes.first().map(|n| n.about.clone()),
+            )
+        };
+        let (k, n, about) = written(q, as_of);
+        let (k0, n0, _) = written(p, p.last_day());
+        let share = |k: usize, n: usize| k as f64 / n.max(1) as f64;
+        if k > 0 && (n0 == 0 || share(k, n) > share(k0, n0)) {
+            better.push(link(
+                format!(
+                    "wrote {} in {q}, {k} specific enough to act on ({})",
+                    plural(n, "coaching note", "coaching notes"),
+                    if n0 == 0 {
+                        format!("none in {p}")
+                    } else {
+                        format!("{k0} of {n0} in {p}")
+                    }
+                ),
+                format!("/talent/people/{}", about.unwrap_or_default()),
+            ));
+        } else if n > 0 && n0 > 0 && share(k, n) < share(k0, n0) {
+            worse.push(link(
+                format!(
+                    "{k} of {n} coaching notes written in {q} were specific ({k0} of {n0} in {p})"
+                ),
+                talent_page.clone(),
+            ));
+        }
+
+        // Stretch assignments finished.
+        for a in &t.assignments {
+            if a.person == id
+                && a.end.is_some_and(|e| in_quarter(e, q, as_of))
+                && a.outcome == Some(AssignmentOutcome::Successful)
+            {
+                better.push(link(
+                    format!(
+                        "finished a stretch assignment ({}) successfully on {}",
+                        a.kind.as_str(),
+                        a.end.unwrap_or(as_of)
+                    ),
+                    talent_page.clone(),
+                ));
+            }
+        }
+
+        // Observations of management behaviour.
+        let observed: Vec<_> = t
+            .observations
+            .iter()
+            .filter(|o| {
+                o.person == id && o.kind != ObservationKind::Other && in_quarter(o.date, q, as_of)
+            })
+            .collect();
+        if !observed.is_empty() {
+            let kinds: Vec<String> = observed
+                .iter()
+                .map(|o| o.kind.as_str().replace('-', " "))
+                .collect();
+            better.push(link(
+                format!("observed by others in {q}: {}", crate::join_and(&kinds)),
+                talent_page.clone(),
+            ));
+        }
+
+        // Calibrated performance, this quarter's session against last quarter's.
+        let rating_in = |qq: Quarter, end: Date| {
+            t.sessions
+                .iter()
+                .filter(|x| in_quarter(x.date, qq, end))
+                .max_by_key(|x| (x.date, x.id))
+                .and_then(|x| {
+                    t.ratings
+                        .iter()
+                        .find(|r| r.session == x.id && r.person == id)
+                        .map(|r| (t.calibrated(r).0, x.id))
+                })
+        };
+        if let (Some((a, session)), Some((b, _))) =
+            (rating_in(q, as_of), rating_in(p, p.last_day()))
+        {
+            let l = link(
+                format!("calibrated performance {a} of 5 in {q}, {b} in {p}"),
+                format!("/talent/calibration/{session}"),
+            );
+            if a > b {
+                better.push(l);
+            } else if a < b {
+                worse.push(l);
+            }
+        }
+
+        // Promotions of people in the area: growth when a stretch assignment tested them first.
+        for pr in &t.promotions {
+            if pr.person != id && ids.contains(&pr.person.as_str()) && in_quarter(pr.date, q, as_of)
+            {
+                subjects.push(pr.person.clone());
+                let tested = t.assignments.iter().any(|a| {
+                    a.person == pr.person
+                        && a.end.is_some_and(|e| e <= pr.date)
+                        && a.outcome == Some(AssignmentOutcome::Successful)
+                });
+                let href = format!("/talent/people/{}", pr.person);
+                if tested {
+                    better.push(link(
+                        format!(
+                            "{} from the area was promoted on {} after a successful stretch assignment",
+                            names.person(&pr.person),
+                            pr.date
+                        ),
+                        href,
+                    ));
+                } else {
+                    worse.push(link(
+                        format!(
+                            "{} from the area was promoted on {} without a stretch assignment to test the new role first",
+                            names.person(&pr.person),
+                            pr.date
+                        ),
+                        href,
+                    ));
+                }
+            }
+        }
+
+        // Escalations raised from the area, per 30 days.
+        let escalations = |qq: Quarter, end: Date| {
+            i.log
+                .escalations
+                .iter()
+                .filter(|e| ids.contains(&e.from.as_str()) && in_quarter(e.raised, qq, end))
+                .count()
+        };
+        let (e, e0) = (escalations(q, as_of), escalations(p, p.last_day()));
+        let rate = |n: usize, days: i32| n as f64 * 30.0 / f64::from(days.max(1));
+        let (r, r0) = (rate(e, q_days), rate(e0, p_days));
+        let esc = link(
+            format!(
+                "escalations from the area: {e} in {q} ({r:.1} a month), {e0} in {p} ({r0:.1} a month)"
+            ),
+            "/escalations",
+        );
+        if e0 >= 3 && r <= r0 * 0.7 {
+            better.push(esc);
+        } else if e >= 3 && r >= r0 * 1.3 {
+            worse.push(esc);
+        }
+
+        // Goals of the area's teams.
+        let goals = |qq: Quarter, day: Date| {
+            let mut fine = 0;
+            let mut all = 0;
+            for g in i.planning.goals_of(qq) {
+                if teams.iter().any(|&x| i.org.teams[x].id.id == g.team) {
+                    all += 1;
+                    if matches!(
+                        i.planning.status_on(g, day),
+                        GoalStatus::Done | GoalStatus::OnTrack
+                    ) {
+                        fine += 1;
+                    }
+                }
+            }
+            (fine, all)
+        };
+        let ((f, a), (f0, a0)) = (goals(q, as_of), goals(p, p.last_day()));
+        if a >= 2 && a0 >= 2 {
+            let l = link(
+                format!("goals done or on track: {f} of {a} in {q}, {f0} of {a0} in {p}"),
+                "/portfolio",
+            );
+            if share(f, a) >= share(f0, a0) + 0.1 {
+                better.push(l);
+            } else if share(f, a) + 0.1 <= share(f0, a0) {
+                worse.push(l);
+            }
+        }
+
+        if better.len() >= 2 && better.len() > worse.len() {
+            subjects.push(id.to_string());
+            let headcount = people.len();
+            stronger.push(ManagerGrowth {
+                person: link(names.person(id), format!("/people/{id}")),
+                area: format!(
+                    "{} and {}",
+                    plural(headcount, "person", "people"),
+                    plural(teams.len(), "team", "teams")
+                ),
+                better,
+                worse,
+            });
+        }
+    }
+    stronger.sort_by_key(|g| std::cmp::Reverse(g.better.len() as i64 - g.worse.len() as i64));
+    let answer = match stronger.as_slice() {
+        [] => format!(
+            "None of the {considered} managers shows two or more signs of growth in {q} (coaching, assignments, observations, calibration, promotions in their area, fewer escalations, better goals)."
+        ),
+        list => format!(
+            "{} of the {considered} managers got stronger in {q}: {}.",
+            list.len(),
+            list.iter()
+                .map(|g| format!(
+                    "{} ({})",
+                    g.person.text,
+                    plural(g.better.len(), "sign", "signs")
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    subjects.sort();
+    subjects.dedup();
+    (
+        Managers {
+            answer,
+            considered,
+            stronger,
+        },
+        subjects,
+    )
+}
+
+fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Centralization {
+    let q = i.quarter;
+    let p = q.previous();
+    let (settings, _) = crate::Settings::from_org(i.org);
+    let max_share = settings
+        .value("decisions-centralized", "max_share")
+        .unwrap_or(0.2);
+    let top = |l: Option<Level>| matches!(l, Some(Level::Leader | Level::Above));
+    let levels = crate::decision_levels(i.org, i.log);
+    let count = |qq: Quarter, end: Date| {
+        let mut by: BTreeMap<Category, (usize, usize)> = BTreeMap::new();
+        for (d, l) in i.log.decisions.iter().zip(&levels) {
+            if d.decided.is_some_and(|x| in_quarter(x, qq, end)) {
+                let e = by.entry(d.category).or_default();
+                e.0 += 1;
+                if top(*l) {
+                    e.1 += 1;
+                }
+            }
+        }
+        by
+    };
+    let now = count(q, as_of);
+    let then = count(p, p.last_day());
+    let mut rows: Vec<CategoryRow> = now
+        .iter()
+        .map(|(c, &(decided, by_leader))| {
+            let share = by_leader as f64 / decided as f64;
+            CategoryRow {
+                category: c.as_str(),
+                delegated: c.team_delegated(),
+                decided,
+                by_leader,
+                share,
+                before: then.get(c).map(|&(n, k)| k as f64 / n as f64),
+                too_central: c.team_delegated() && decided >= 5 && share > max_share,
+                href: format!("/decisions?category={}&level=leader", c.as_str()),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.too_central
+            .cmp(&a.too_central)
+            .then(b.share.total_cmp(&a.share))
+    });
+    let mut teams: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (d, l) in i.log.decisions.iter().zip(&levels) {
+        if let Some(team) = d.team.as_deref()
+            && d.category.team_delegated()
+            && d.decided.is_some_and(|x| in_quarter(x, q, as_of))
+        {
+            let e = teams.entry(team).or_default();
+            e.1 += 1;
+            if top(*l) {
+                e.0 += 1;
+            }
+        }
+    }
+    let mut teams: Vec<(Link, usize, usize)> = teams
+        .into_iter()
+        .filter(|(_, (k, _))| *k >= 2)
+        .map(|(t, (k, n))| {
+            (
+                link(names.team(t), format!("/decisions?team={t}&level=leader")),
+                k,
+                n,
+            )
+        })
+        .collect();
+    teams.sort_by_key(|(_, k, n)| std::cmp::Reverse((*k * 1000) / (*n).max(1)));
+    let leader = s
+        .leader
+        .map(|l| s.person(l).display_name().to_string())
+        .unwrap_or_else(|| "the leader".into());
+    let central: Vec<&CategoryRow> = rows.iter().filter(|r| r.too_central).collect();
+    let mut answer = if central.is_empty() {
+        format!(
+            "No team decision category is above the {} limit: the teams made their own roadmap, architecture, launch and success-criteria calls in {q}.",
+            pct(max_share)
+        )
+    } else {
+        let parts: Vec<String> = central
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({} of {}, {}{})",
+                    r.category,
+                    r.by_leader,
+                    r.decided,
+                    pct(r.share),
+                    r.before
+                        .map(|b| format!("; {} in {p}", pct(b)))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        format!(
+            "{leader} or someone above still made more than {} of the decisions meant for the teams in {}.",
+            pct(max_share),
+            crate::join_and(&parts)
+        )
+    };
+    if let Some((team, k, n)) = teams.first() {
+        answer.push_str(&format!(
+            " The most centralized team is {}: {k} of its {n} team decisions were made at the top.",
+            team.text
+        ));
+    }
+    Centralization {
+        answer,
+        max_share,
+        rows,
+        teams,
+    }
+}
+
+fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Scoping {
+    let org = i.org;
+    let surfaces_of: Vec<usize> = (0..org.teams.len())
+        .map(|t| s.owners.iter().filter(|o| o.contains(&(t as u32))).count())
+        .collect();
+    let mut ratios: Vec<f64> = (0..org.teams.len())
+        .filter(|&t| surfaces_of[t] > 0)
+        .map(|t| f64::from(s.headcount[t]) / surfaces_of[t] as f64)
+        .collect();
+    let median = crate::signals::median(&mut ratios).unwrap_or(0.0);
+    const OVER: &[&str] = &[
+        "span-vs-complexity",
+        "lead-overloaded",
+        "platform-underpowered",
+        "decision-slow",
+    ];
+    const UNDER: &[&str] = &["span-too-narrow"];
+    const PLACED: &[&str] = &[
+        "platform-detached",
+        "journey-local-optimization",
+        "ownership-overlap",
+        "decision-right-outside",
+    ];
+    let mut out = Vec::new();
+    for (t, team) in org.teams.iter().enumerate() {
+        let id = team.id.id.as_str();
+        let h = s.headcount[t];
+        let n = surfaces_of[t];
+        let deps = team.depends_on.len();
+        let dependents = s.dependents[t].len();
+        let about: Vec<&Diagnostic> = i
+            .findings
+            .iter()
+            .chain(signals)
+            .filter(|d| {
+                d.subjects
+                    .iter()
+                    .any(|x| x.kind == trellis_model::SubjectKind::Team && x.id == id)
+            })
+            .collect();
+        // A finding counts for the team it is mainly about (named first), e.g. the team whose
+        // handoffs arrive late, not the one waiting for them.
+        let first_team = |d: &Diagnostic| {
+            d.subjects
+                .iter()
+                .find(|x| x.kind == trellis_model::SubjectKind::Team)
+                .is_some_and(|x| x.id == id)
+        };
+        let with = |codes: &[&str]| -> Vec<Link> {
+            about
+                .iter()
+                .filter(|d| codes.contains(&d.code))
+                .filter(|d| d.code == "ownership-overlap" || first_team(d))
+                .map(|d| {
+                    let mut l = finding_link(d);
+                    l.href = format!("/findings?rule={}&team={id}", d.code);
+                    l
+                })
+                .collect()
+        };
+        let team_href = format!("/teams/{id}");
+        let per = if n > 0 { f64::from(h) / n as f64 } else { 0.0 };
+        let mut over = with(OVER);
+        if n >= 3 && median > 0.0 && per * 2.0 <= median {
+            over.push(link(
+                format!(
+                    "{} for {} people: {per:.1} people per surface against {median:.1} across the org",
+                    plural(n, "surface", "surfaces"),
+                    h
+                ),
+                team_href.clone(),
+            ));
+        }
+        if deps + dependents >= 4 && h <= 6 {
+            over.push(link(
+                format!(
+                    "{} people carry {} ({deps} it depends on, {dependents} depending on it)",
+                    h,
+                    plural(deps + dependents, "dependency", "dependencies")
+                ),
+                team_href.clone(),
+            ));
+        }
+        // Handoffs it owed other teams this quarter that came late or not at all.
+        let owed: Vec<_> = i
+            .log
+            .handoffs
+            .iter()
+            .filter(|x| x.on == id && in_quarter(x.due, i.quarter, as_of))
+            .collect();
+        let late = owed
+            .iter()
+            .filter(|x| x.blocked || x.delivered.map_or(x.due < as_of, |d| d > x.due))
+            .count();
+        if late >= 2 {
+            over.push(link(
+                format!(
+                    "{late} of the {} handoffs it owed other teams in {} came late or not at all",
+                    owed.len(),
+                    i.quarter
+                ),
+                format!("/findings?rule=dependency-unhealthy&team={id}"),
+            ));
+        }
+        let mut under = with(UNDER);
+        if n == 0 && h > 0 {
+            under.push(link(
+                format!("{h} people own no surface"),
+                team_href.clone(),
+            ));
+        } else if median > 0.0 && per >= median * 2.0 && h >= 6 {
+            under.push(link(
+                format!(
+                    "{h} people for {}: {per:.1} people per surface against {median:.1} across the org",
+                    plural(n, "surface", "surfaces")
+                ),
+                team_href.clone(),
+            ));
+        }
+        let mut placed = with(PLACED);
+        if team.pattern == Some(Pattern::Platform)
+            && team
+                .bucket
+                .is_some_and(|b| b != trellis_model::Bucket::Enabler)
+        {
+            placed.push(link(
+                format!(
+                    "a platform team counted in the {} bucket",
+                    team.bucket.map(|b| b.as_str()).unwrap_or("")
+                ),
+                team_href.clone(),
+            ));
+        }
+        let (verdict, reasons) = [
+            ("over-scoped", over),
+            ("under-scoped", under),
+            ("poorly placed", placed),
+        ]
+        .into_iter()
+        .max_by_key(|(_, r)| r.len())
+        .unwrap_or(("", Vec::new()));
+        if reasons.is_empty() {
+            continue;
+        }
+        out.push(TeamScope {
+            team: link(team.display_name(), team_href),
+            verdict,
+            headcount: h,
+            surfaces: n,
+            depends_on: deps,
+            depended_on_by: dependents,
+            reasons,
+        });
+    }
+    out.sort_by_key(|x| std::cmp::Reverse(x.reasons.len()));
+    let answer = match out.as_slice() {
+        [] => format!(
+            "No team stands out: every team's people, surfaces and dependencies are in proportion, and no finding says a team is misplaced ({} teams checked).",
+            org.teams.len()
+        ),
+        list => {
+            let parts: Vec<String> = list
+                .iter()
+                .take(3)
+                .map(|x| {
+                    let why: Vec<String> = x
+                        .reasons
+                        .iter()
+                        .map(|r| match r.text.split_once(": ") {
+                            Some((code, _)) if !code.contains(' ') => code.to_string(),
+                            _ => r.text.clone(),
+                        })
+                        .collect();
+                    format!("{} looks {} ({})", x.team.text, x.verdict, why.join("; "))
+                })
+                .collect();
+            let more = list.len().saturating_sub(3);
+            format!(
+                "{}.{}",
+                parts.join(". "),
+                if more > 0 {
+                    format!(" {} more below.", plural(more, "team", "teams"))
+                } else {
+                    String::new()
+                }
+            )
+        }
+    };
+    Scoping { answer, teams: out }
+}
+
+fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
+    let q = i.quarter;
+    let org = i.org;
+    let (settings, _) = crate::Settings::from_org(org);
+    let min_ratio = settings.value("attention-sink", "min_ratio").unwrap_or(2.0);
+    let off_share = settings
+        .value("attention-sink", "off_track_share")
+        .unwrap_or(0.5);
+    let levels = crate::decision_levels(org, i.log);
+    let attention = leader_attention(s, i.log, &levels, q.first_day().plus(-1), as_of);
+    let total: f64 = attention.iter().map(Attention::units).sum();
+    let people: u32 = s.headcount.iter().sum();
+    let leader = s
+        .leader
+        .map(|l| s.person(l).display_name().to_string())
+        .unwrap_or_else(|| "the leader".into());
+    if attention.is_empty() || total == 0.0 || people == 0 {
+        return Bets {
+            answer: format!(
+                "There is no record of {leader}'s attention in {q}: no decision they made, escalation to them or meeting they attended."
+            ),
+            rows: Vec::new(),
+            min_ratio,
+        };
+    }
+    let mut bets: Vec<(Link, String, Vec<usize>)> = (0..org.teams.len())
+        .map(|t| {
+            let team = &org.teams[t];
+            (
+                link(team.display_name(), format!("/teams/{}", team.id.id)),
+                team.id.id.clone(),
+                vec![t],
+            )
+        })
+        .collect();
+    for x in &org.initiatives {
+        let ts: Vec<usize> = x
+            .teams
+            .iter()
+            .filter_map(|t| s.team_ix(&t.id).map(|i| i as usize))
+            .collect();
+        if ts.len() > 1 {
+            let name = x
+                .name
+                .as_ref()
+                .map_or(x.id.id.as_str(), |n| n.text.as_str());
+            bets.push((
+                link(format!("{name} (initiative)"), "/portfolio"),
+                x.id.id.clone(),
+                ts,
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for (bet, id, ts) in bets {
+        let mut a = Attention::default();
+        for &t in &ts {
+            a.add(&attention[t]);
+        }
+        a.decisions.sort_unstable();
+        a.decisions.dedup();
+        a.escalations.sort_unstable();
+        a.escalations.dedup();
+        let mut by_meeting: BTreeMap<i64, f64> = BTreeMap::new();
+        for (m, w) in &a.meetings {
+            *by_meeting.entry(*m).or_default() += w;
+        }
+        let units = a.decisions.len() as f64
+            + a.escalations.len() as f64
+            + by_meeting.values().map(|w| w.min(1.0)).sum::<f64>();
+        let headcount: u32 = ts.iter().map(|&t| s.headcount[t]).sum();
+        if units == 0.0 {
+            continue;
+        }
+        let ids: Vec<&str> = ts.iter().map(|&t| org.teams[t].id.id.as_str()).collect();
+        let (mut goals, mut off, mut priority) = (0, 0, 0);
+        for g in i.planning.goals_of(q) {
+            if ids.contains(&g.team.as_str()) {
+                goals += 1;
+                priority += usize::from(g.company_priority);
+                if matches!(
+                    i.planning.status_on(g, as_of),
+                    GoalStatus::OffTrack | GoalStatus::Missed
+                ) {
+                    off += 1;
+                }
+            }
+        }
+        let attention_share = units / total;
+        let headcount_share = f64::from(headcount) / f64::from(people);
+        let sink = attention_share >= min_ratio * headcount_share
+            && goals > 0
+            && off as f64 >= off_share * goals as f64;
+        let mut decisions: Vec<_> = i
+            .planning
+            .decisions
+            .iter()
+            .filter(|d| d.bet == id && d.date <= as_of)
+            .collect();
+        decisions.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
+        let bucket = if ts.len() == 1 {
+            org.teams[ts[0]]
+                .bucket
+                .map(|b| b.as_str().to_string())
+                .unwrap_or_default()
+        } else {
+            "initiative".into()
+        };
+        rows.push(BetRow {
+            bet,
+            bucket,
+            attention: units,
+            attention_share,
+            headcount,
+            headcount_share,
+            goals,
+            goals_off: off,
+            goals_priority: priority,
+            sink,
+            decisions: decisions
+                .iter()
+                .map(|d| {
+                    link(
+                        format!(
+                            "{} on {}: {}",
+                            d.action.as_str(),
+                            d.date,
+                            d.rationale.trim_end_matches('.')
+                        ),
+                        "/portfolio",
+                    )
+                })
+                .collect(),
+            records: a
+                .decisions
+                .iter()
+                .map(|&d| link(format!("decision {d}"), format!("/log/decision/{d}")))
+                .chain(
+                    a.escalations
+                        .iter()
+                        .map(|&e| link(format!("escalation {e}"), format!("/log/escalation/{e}"))),
+                )
+                .collect(),
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.sink.cmp(&a.sink).then(
+            (b.attention_share / b.headcount_share.max(0.001))
+                .total_cmp(&(a.attention_share / a.headcount_share.max(0.001))),
+        )
+    });
+    rows.truncate(6);
+    let sinks: Vec<&BetRow> = rows.iter().filter(|r| r.sink).collect();
+    let answer = if sinks.is_empty() {
+        format!(
+            "No bet took more than {min_ratio:.0} times its share of {leader}'s attention while missing most of its goals in {q}."
+        )
+    } else {
+        sinks
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} took {} of {leader}'s attention in {q} with {} of the people, and {} of its {} goals are off track or missed{}.",
+                    r.bet.text,
+                    pct(r.attention_share),
+                    pct(r.headcount_share),
+                    r.goals_off,
+                    r.goals,
+                    match r.decisions.first() {
+                        Some(d) => format!("; the last portfolio decision about it: {}", d.text),
+                        None => "; no portfolio decision has been recorded about it".into(),
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Bets {
+        answer,
+        rows,
+        min_ratio,
+    }
+}

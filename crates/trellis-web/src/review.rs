@@ -1,0 +1,275 @@
+//! The quarterly review (SPEC §7) from the stored data: the same document as a web page, as a
+//! standalone HTML file and (through the CLI) as a PDF. It quotes talent records, so it is for
+//! leaders and admins, and each reading is written to the audit log.
+
+use crate::auth::CurrentUser;
+use crate::charts;
+use crate::scorecard::{day_of, org_of};
+use crate::snapshot::OrgAnalysis;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use trellis_model::oplog::Date;
+use trellis_model::planning::Quarter;
+use trellis_rules::review::{Inputs, Review};
+
+/// Reads everything the review of `quarter` needs and builds it.
+pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppError> {
+    let snap = state.snapshot().await?;
+    let end = quarter.last_day().min(snap.as_of);
+    let before_end = quarter.previous().last_day();
+    let mut versions = state.store.versions().await?;
+    versions.reverse(); // oldest first
+    let in_force = |day: Date| {
+        versions
+            .iter()
+            .rev()
+            .find(|v| day_of(v) <= day)
+            .or(versions.first())
+            .cloned()
+    };
+    let analysis = |v: Option<trellis_store::Version>| {
+        let snap = snap.clone();
+        async move {
+            match v {
+                Some(v) if v.id == snap.version.id => {
+                    Ok::<_, AppError>((snap.org.clone(), snap.structural.clone()))
+                }
+                Some(v) => {
+                    let files = state.store.version_files(v.id).await?;
+                    let a = tokio::task::spawn_blocking(move || OrgAnalysis::build(v, files))
+                        .await
+                        .map_err(|e| AppError::Internal(format!("review: {e}")))?;
+                    Ok((a.org.clone(), a.structural.clone()))
+                }
+                None => Err(AppError::NoVersion),
+            }
+        }
+    };
+    let (org, findings) = analysis(in_force(end)).await?;
+    let before_version = in_force(before_end);
+    let before_day = before_version.as_ref().map_or(before_end, day_of);
+    let (before, findings_before) = analysis(before_version).await?;
+    // What each version changed, from the one in force at the start of the previous quarter.
+    let from = quarter.previous().first_day();
+    let mut changes = Vec::new();
+    let mut previous: Option<trellis_model::Org> = None;
+    for v in &versions {
+        let day = day_of(v);
+        let next = versions.iter().find(|x| x.id > v.id);
+        let needed = day >= from || next.is_some_and(|n| day_of(n) >= from);
+        if !needed || day > end {
+            previous = None;
+            continue;
+        }
+        let org = if v.id == snap.version.id {
+            snap.org.clone()
+        } else {
+            org_of(state.store.version_files(v.id).await?)
+        };
+        if let Some(before) = &previous
+            && day >= from
+        {
+            changes.push((v.id, day, trellis_model::diff::diff(before, &org)));
+        }
+        previous = Some(org);
+    }
+    let scorecard = crate::scorecard::views(state, &snap, quarter).await?;
+    let talent = state.talent(&snap).await?;
+    let log = snap.log.clone();
+    let planning = snap.planning.clone();
+    let today = snap.as_of;
+    tokio::task::spawn_blocking(move || {
+        trellis_rules::review::review(&Inputs {
+            quarter,
+            today,
+            org: &org,
+            before: &before,
+            before_day,
+            findings: &findings,
+            findings_before: &findings_before,
+            versions: &changes,
+            log: &log,
+            planning: &planning,
+            talent: &talent.talent,
+            scorecard,
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("review: {e}")))
+}
+
+/// The review as one HTML document with its charts, styled for screen and print.
+#[derive(Template)]
+#[template(path = "review.html")]
+struct Doc<'a> {
+    r: &'a Review,
+    base: &'a str,
+    /// Served inside the web app: shows the bar to pick a quarter and go back.
+    web: bool,
+    quarters: Vec<String>,
+    scorecard_chart: Option<String>,
+    central_chart: Option<String>,
+    attention_chart: Option<String>,
+    style: &'static str,
+}
+
+impl Doc<'_> {
+    fn pct(&self, x: &f64) -> String {
+        format!("{:.0}%", x * 100.0)
+    }
+
+    fn before(&self, x: &Option<f64>) -> String {
+        x.map_or("—".into(), |v| format!("{:.0}%", v * 100.0))
+    }
+
+    fn days(&self, x: &Option<f64>) -> String {
+        x.map_or("—".into(), |v| format!("{v:.0}"))
+    }
+}
+
+/// Renders the review; `base` goes in front of every link (empty inside the web app).
+pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> String {
+    // Metrics on a 0–100 scale, this quarter against the one before.
+    let rows: Vec<(String, f64, f64)> = r
+        .scorecard
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.id,
+                "portfolio-contribution"
+                    | "resource-allocation"
+                    | "planning-quality"
+                    | "dependency-health"
+                    | "manager-quality"
+                    | "bench-strength"
+            )
+        })
+        .map(|m| {
+            (
+                m.name.to_string(),
+                m.before.unwrap_or(0.0),
+                m.now.unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let scorecard_chart = (!rows.is_empty()).then(|| {
+        charts::paired_bars(
+            &format!(
+                "Scorecard, {} against {} (0 to 100; a missing value shows as 0)",
+                r.quarter, r.previous
+            ),
+            (&r.previous.to_string(), &r.quarter.to_string()),
+            &rows,
+        )
+    });
+    let central: Vec<(String, f64, f64)> = r
+        .centralization
+        .rows
+        .iter()
+        .map(|c| {
+            (
+                c.category.to_string(),
+                c.before.unwrap_or(0.0) * 100.0,
+                c.share * 100.0,
+            )
+        })
+        .collect();
+    let central_chart = (!central.is_empty()).then(|| {
+        charts::paired_bars(
+            "Share of decisions made by the leader or above, by category (%)",
+            (&r.previous.to_string(), &r.quarter.to_string()),
+            &central,
+        )
+    });
+    let attention: Vec<(String, f64, f64)> = r
+        .bets
+        .rows
+        .iter()
+        .map(|b| {
+            (
+                b.bet.text.clone(),
+                b.headcount_share * 100.0,
+                b.attention_share * 100.0,
+            )
+        })
+        .collect();
+    let attention_chart = (!attention.is_empty()).then(|| {
+        charts::paired_bars(
+            "Share of the people against share of the leader's attention (%)",
+            ("people", "attention"),
+            &attention,
+        )
+    });
+    Doc {
+        r,
+        base,
+        web,
+        quarters,
+        scorecard_chart,
+        central_chart,
+        attention_chart,
+        style: include_str!("../templates/review.css"),
+    }
+    .render()
+    .unwrap_or_else(|e| format!("<p>The review could not be rendered: {e}</p>"))
+}
+
+#[derive(serde::Deserialize)]
+pub struct ReviewQuery {
+    pub quarter: Option<String>,
+}
+
+/// `GET /review?quarter=2026Q4`: the quarterly review (leaders and admins).
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<ReviewQuery>,
+) -> Result<Response, AppError> {
+    if !matches!(user.role.as_str(), "leader" | "admin") {
+        return Err(AppError::Forbidden(
+            "The quarterly review quotes talent records (coaching, calibration, promotions), so only leaders and admins can open it.".into(),
+        ));
+    }
+    let snap = state.snapshot().await?;
+    let now = Quarter::of(snap.as_of);
+    let quarter = match q.quarter.as_deref().map(str::trim) {
+        None | Some("") => now,
+        Some(text) => Quarter::parse(text).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "`{text}` is not a quarter; write it like {now} (year, Q, 1 to 4)."
+            ))
+        })?,
+    };
+    if quarter > now {
+        return Err(AppError::NotFound(format!(
+            "{quarter} has not started yet; the newest quarter to review is {now}."
+        )));
+    }
+    let review = gather(&state, quarter).await?;
+    let rows: Vec<(String, String, bool)> = review
+        .talent_subjects
+        .iter()
+        .map(|p| (p.clone(), format!("read in the review of {quarter}"), true))
+        .collect();
+    state.store.audit_many(&user.email, &rows).await?;
+    let quarters: Vec<String> = (0..4)
+        .scan(now, |q, _| {
+            let this = *q;
+            *q = q.previous();
+            Some(this.to_string())
+        })
+        .collect();
+    let html = render(&review, "", true, quarters);
+    Ok((
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        ],
+        Html(html),
+    )
+        .into_response())
+}
