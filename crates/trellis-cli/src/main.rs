@@ -233,6 +233,10 @@ enum Export {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = trellis_web::today_override() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Check {
             path,

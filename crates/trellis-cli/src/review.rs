@@ -107,8 +107,7 @@ fn print_pdf(html: &str, out: &Path) -> anyhow::Result<()> {
             output.status,
             String::from_utf8_lossy(&output.stderr)
                 .lines()
-                .filter(|l| !l.trim().is_empty())
-                .next_back()
+                .rfind(|l| !l.trim().is_empty())
                 .unwrap_or("no message")
         );
     }

@@ -464,7 +464,13 @@ pub fn nine_box(title: &str, cells: &[[(Vec<String>, usize); 3]; 3]) -> String {
 /// mix against target, or attention share against headcount share.
 pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]) -> String {
     let row_h = 34;
-    let label_w = 170;
+    // Wide enough for the longest label at about 7 px a character.
+    let label_w = rows
+        .iter()
+        .map(|r| r.0.chars().count() * 7 + 14)
+        .max()
+        .unwrap_or(0)
+        .max(170);
     let bar_w = 260;
     let height = rows.len().max(1) * row_h + 30;
     let max = rows.iter().map(|r| r.1.max(r.2)).fold(1.0f64, f64::max);

@@ -116,13 +116,28 @@ impl AppState {
     }
 }
 
-/// Today's date in UTC.
+/// Today's date in UTC, or the day `TRELLIS_TODAY` names (YYYY-MM-DD): to review or demo the
+/// organisation as of another day. An unreadable value is refused at start by the CLI
+/// ([`today_override`]).
 pub fn today() -> trellis_model::oplog::Date {
+    if let Ok(Some(day)) = today_override() {
+        return day;
+    }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
     trellis_model::oplog::Date((secs / 86_400) as i32)
+}
+
+/// The day `TRELLIS_TODAY` sets, if it is set; an error naming the value when it is not a date.
+pub fn today_override() -> Result<Option<trellis_model::oplog::Date>, String> {
+    match std::env::var("TRELLIS_TODAY") {
+        Ok(text) if !text.trim().is_empty() => trellis_model::oplog::Date::parse(text.trim())
+            .map(Some)
+            .ok_or_else(|| format!("TRELLIS_TODAY is `{text}`, not a date like 2026-11-28")),
+        _ => Ok(None),
+    }
 }
 
 /// Errors a handler can return. Internal details are logged, never shown.

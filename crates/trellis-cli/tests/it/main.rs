@@ -8,6 +8,7 @@ mod import;
 mod init;
 mod log;
 mod planning;
+mod review;
 mod talent;
 mod versions;
 mod web;
