@@ -302,3 +302,38 @@ test('the portfolio page shows the attention sink and takes a goal status change
   await page.screenshot({ path: join(shots, 'portfolio.png'), fullPage: true });
   await page.close();
 });
+
+test('the quarterly review answers the five questions, prints without the app bar, and its links lead to the records', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Review', exact: true }).click()]);
+  const text = await page.locator('body').innerText();
+  for (const question of [
+    '1. What improved because of better structure?',
+    '2. Which managers got stronger, and what shows it?',
+    '3. Where are decisions still too centralized?',
+    '4. Which team is under-scoped, over-scoped or poorly placed?',
+    '5. Which portfolio bet consumes attention without enough strategic return?',
+  ]) assert.ok(text.includes(question), question);
+  assert.match(text, /Dana Reyes or someone above still made more than 20%/);
+  assert.match(text, /Assistant Labs took \d+% of Dana Reyes's attention/);
+  assert.equal(await page.locator('svg.chart').count(), 3);
+  assert.equal(await page.locator('#scorecard ~ table tbody tr, section[aria-labelledby=scorecard] tbody tr').count(), 9);
+  await page.screenshot({ path: join(shots, 'review.png'), fullPage: true });
+
+  // Printed, the bar to pick a quarter and go back is gone.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.bar-top').isVisible(), false);
+  await page.screenshot({ path: join(shots, 'review-print.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // The previous quarter, then back to a record behind a number.
+  const previous = await page.locator('#quarter option').nth(1).textContent();
+  await page.locator('#quarter').selectOption(previous);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Show' }).click()]);
+  assert.equal(new URL(page.url()).searchParams.get('quarter'), previous);
+  assert.match(await page.locator('h1').innerText(), new RegExp(`Quarterly review: Northwind Product, ${previous}`));
+  await Promise.all([page.waitForNavigation(), page.locator('section[aria-labelledby=q5] a[href="/teams/assistant-labs"]').first().click()]);
+  assert.equal(new URL(page.url()).pathname, '/teams/assistant-labs');
+  await page.close();
+});

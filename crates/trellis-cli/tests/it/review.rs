@@ -96,10 +96,16 @@ fn the_html_review_stands_alone_with_its_charts() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("<!doctype html>"));
     assert!(out.contains("<style>"), "styles are inline");
-    assert!(!out.contains("<link rel=\"stylesheet\""), "no outside files");
+    assert!(
+        !out.contains("<link rel=\"stylesheet\""),
+        "no outside files"
+    );
     assert_eq!(out.matches("<svg class=\"chart paired\"").count(), 3);
     assert!(out.contains("href=\"https://trellis.example.com/teams/assistant-labs\""));
-    assert!(!out.contains("class=\"bar-top"), "no web-app bar in the file");
+    assert!(
+        !out.contains("class=\"bar-top"),
+        "no web-app bar in the file"
+    );
 }
 
 #[test]

@@ -404,6 +404,10 @@ fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) 
         }) else {
             continue;
         };
+        // Quiet for three weeks at least, or it is too early to say it stopped.
+        if day.days_until(as_of) < 21 {
+            continue;
+        }
         let who: Vec<String> = parties
             .iter()
             .map(|x| match x {
@@ -976,7 +980,14 @@ fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Sc
         let mut under = with(UNDER);
         if n == 0 && h > 0 {
             under.push(link(
-                format!("{h} people own no surface"),
+                format!(
+                    "{} no surface",
+                    if h == 1 {
+                        "1 person owns".to_string()
+                    } else {
+                        format!("{h} people own")
+                    }
+                ),
                 team_href.clone(),
             ));
         } else if median > 0.0 && per >= median * 2.0 && h >= 6 {
@@ -1008,8 +1019,14 @@ fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Sc
             ("poorly placed", placed),
         ]
         .into_iter()
-        .max_by_key(|(_, r)| r.len())
-        .unwrap_or(("", Vec::new()));
+        .fold(("", Vec::new()), |best, next| {
+            // The verdict with the most reasons; the first listed on a tie.
+            if next.1.len() > best.1.len() {
+                next
+            } else {
+                best
+            }
+        });
         if reasons.is_empty() {
             continue;
         }
@@ -1243,3 +1260,6 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
         min_ratio,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,350 @@
+//! Each answer of the review, firing and not firing, on a small org.
+
+use super::*;
+use trellis_model::diff::Change;
+use trellis_model::load_str;
+use trellis_model::oplog::{Conflict, ConflictStatus, Decision};
+use trellis_model::planning::{Goal, GoalStatus, Planning};
+use trellis_model::talent::{CoachingNote, Observation};
+
+const ORG: &str = "org: { name: Acme, leader: dana }
+people:
+  - { id: dana, name: Dana }
+  - { id: li, name: Li, reports_to: dana }
+  - { id: priya, name: Priya, reports_to: dana }
+  - { id: ana, name: Ana, reports_to: li }
+  - { id: tom, name: Tom, reports_to: li }
+  - { id: bea, name: Bea, reports_to: li }
+  - { id: cal, name: Cal, reports_to: li }
+  - { id: noor, name: Noor, reports_to: priya }
+  - { id: kai, name: Kai, reports_to: priya }
+surfaces:
+  - { id: cart }
+  - { id: search }
+  - { id: email }
+teams:
+  - { id: shop, name: Shop, bucket: core, leads: { product: ana }, members: [tom, bea, cal], charter: { owns: [cart, search] } }
+  - { id: grow, name: Grow, bucket: growth, leads: { product: noor }, members: [kai], charter: { owns: [email] } }
+";
+
+fn org(text: &str) -> Org {
+    let (loaded, _) = load_str("org.yaml", text);
+    loaded.org
+}
+
+fn d(t: &str) -> Date {
+    Date::parse(t).expect("date")
+}
+
+fn q() -> Quarter {
+    Quarter::parse("2026Q4").expect("quarter")
+}
+
+struct Data {
+    org: Org,
+    log: OpLog,
+    planning: Planning,
+    talent: Talent,
+    versions: Vec<(i64, Date, Vec<Change>)>,
+}
+
+impl Data {
+    fn new(text: &str) -> Data {
+        Data {
+            org: org(text),
+            log: OpLog::default(),
+            planning: Planning::default(),
+            talent: Talent::default(),
+            versions: Vec::new(),
+        }
+    }
+
+    fn review(&self) -> Review {
+        review(&Inputs {
+            quarter: q(),
+            today: d("2026-11-28"),
+            org: &self.org,
+            before: &self.org,
+            before_day: d("2026-06-01"),
+            findings: &[],
+            findings_before: &[],
+            versions: &self.versions,
+            log: &self.log,
+            planning: &self.planning,
+            talent: &self.talent,
+            scorecard: Vec::new(),
+        })
+    }
+}
+
+fn conflict(id: i64, day: &str) -> Conflict {
+    Conflict {
+        id,
+        parties: vec![Party::Team("shop".into()), Party::Team("grow".into())],
+        surface: Some("cart".into()),
+        topic: "who changes the cart".into(),
+        meeting: None,
+        raised: d(day),
+        status: ConflictStatus::Open,
+    }
+}
+
+#[test]
+fn a_conflict_that_stops_after_a_change_is_reported_one_that_goes_on_is_not() {
+    let mut data = Data::new(ORG);
+    data.log.conflicts = vec![conflict(1, "2026-08-10"), conflict(2, "2026-09-01")];
+    data.versions = vec![(
+        2,
+        d("2026-09-15"),
+        vec![Change::OwnersChanged {
+            surface: "cart".into(),
+            before: vec!["grow".into(), "shop".into()],
+            after: vec!["shop".into()],
+        }],
+    )];
+    let r = data.review();
+    assert_eq!(r.improved.stopped.len(), 1, "{:?}", r.improved);
+    let stop = &r.improved.stopped[0];
+    assert_eq!(stop.about, "Grow and Shop over `cart`");
+    assert_eq!((stop.times, stop.quiet_days), (2, 74));
+    assert_eq!(stop.change.href, "/versions/2");
+    assert!(r.improved.answer.contains("since the change of 2026-09-15"));
+
+    // Too soon after the change to say it stopped.
+    data.versions[0].1 = d("2026-11-20");
+    assert!(data.review().improved.stopped.is_empty());
+    data.versions[0].1 = d("2026-09-15");
+    // Raised again after the change: it did not stop.
+    data.log.conflicts.push(conflict(3, "2026-10-20"));
+    assert!(data.review().improved.stopped.is_empty());
+    // No change touched it: nothing to credit.
+    data.log.conflicts.pop();
+    data.versions[0].2 = vec![Change::OwnersChanged {
+        surface: "search".into(),
+        before: vec![],
+        after: vec!["shop".into()],
+    }];
+    assert!(data.review().improved.stopped.is_empty());
+}
+
+fn note(author: &str, day: &str, text: &str) -> CoachingNote {
+    CoachingNote {
+        id: 0,
+        about: "tom".into(),
+        author: author.into(),
+        date: d(day),
+        text: text.into(),
+        shared: true,
+    }
+}
+
+#[test]
+fn a_manager_with_two_signs_got_stronger_one_sign_is_not_enough() {
+    let mut data = Data::new(ORG);
+    data.talent.notes = vec![note(
+        "li",
+        "2026-10-20",
+        "In Monday's planning you took the estimate from engineering without asking what it assumed; ask for the assumptions before committing a date.",
+    )];
+    let r = data.review();
+    assert!(r.managers.stronger.is_empty(), "{:?}", r.managers);
+    assert_eq!(r.managers.considered, 2, "li and priya, not the leader");
+
+    data.talent.observations = vec![Observation {
+        id: 0,
+        person: "li".into(),
+        kind: ObservationKind::CreatesClarity,
+        evidence: "Wrote the boundary both teams signed.".into(),
+        observer: "dana".into(),
+        date: d("2026-11-02"),
+    }];
+    let r = data.review();
+    assert_eq!(r.managers.stronger.len(), 1, "{:?}", r.managers);
+    let li = &r.managers.stronger[0];
+    assert_eq!(li.person.text, "Li");
+    assert!(
+        li.better[0]
+            .text
+            .contains("1 specific enough to act on (none in 2026Q3)")
+    );
+    assert!(li.better[1].text.contains("creates clarity"));
+    assert_eq!(r.talent_subjects, vec!["li".to_string()]);
+    assert!(
+        r.managers
+            .answer
+            .starts_with("1 of the 2 managers got stronger")
+    );
+
+    // A vague note does not count as better coaching.
+    data.talent.notes[0].text = "Be more strategic. Think bigger.".into();
+    assert!(data.review().managers.stronger.is_empty());
+}
+
+fn decision(id: i64, team: &str, by: &str, category: Category, day: &str) -> Decision {
+    Decision {
+        id,
+        title: format!("decision {id}"),
+        category,
+        team: Some(team.into()),
+        raised: d(day).plus(-2),
+        decided: Some(d(day)),
+        decided_by: Some(by.into()),
+        escalated_from: None,
+        meeting: None,
+        level: None,
+    }
+}
+
+#[test]
+fn a_team_category_decided_at_the_top_above_the_limit_is_flagged() {
+    let mut data = Data::new(ORG);
+    for i in 0..5 {
+        let by = if i < 2 { "dana" } else { "ana" };
+        data.log
+            .decisions
+            .push(decision(i, "shop", by, Category::Roadmap, "2026-10-15"));
+    }
+    let r = data.review();
+    let roadmap = &r.centralization.rows[0];
+    assert_eq!(
+        (roadmap.category, roadmap.decided, roadmap.by_leader),
+        ("roadmap", 5, 2)
+    );
+    assert!(roadmap.too_central);
+    assert!(
+        r.centralization
+            .answer
+            .contains("Dana or someone above still made more than 20%"),
+        "{}",
+        r.centralization.answer
+    );
+    assert_eq!(r.centralization.teams[0].0.text, "Shop");
+
+    // One of five is at the limit, not above it.
+    data.log.decisions[1].decided_by = Some("ana".into());
+    let r = data.review();
+    assert!(!r.centralization.rows[0].too_central);
+    assert!(
+        r.centralization
+            .answer
+            .starts_with("No team decision category")
+    );
+    // The leader's own categories are not the teams' to make.
+    for x in &mut data.log.decisions {
+        x.category = Category::Portfolio;
+        x.decided_by = Some("dana".into());
+    }
+    assert!(!data.review().centralization.rows[0].too_central);
+}
+
+#[test]
+fn a_thin_team_many_depend_on_is_over_scoped_a_team_without_surfaces_under_scoped() {
+    let data = Data::new(ORG);
+    let r = data.review();
+    assert!(r.scoping.teams.is_empty(), "{:?}", r.scoping);
+    assert!(r.scoping.answer.starts_with("No team stands out"));
+
+    let text = format!(
+        "{ORG}  - {{ id: plat, name: Plat, bucket: enabler, leads: {{ product: kai }}, charter: {{ owns: [search] }} }}
+  - {{ id: a, name: A, leads: {{ product: tom }}, depends_on: [{{ team: plat, interface: API }}] }}
+  - {{ id: b, name: B, leads: {{ product: tom }}, depends_on: [{{ team: plat, interface: API }}] }}
+  - {{ id: c, name: C, leads: {{ product: tom }}, depends_on: [{{ team: plat, interface: API }}] }}
+  - {{ id: e, name: E, leads: {{ product: tom }}, depends_on: [{{ team: plat, interface: API }}] }}
+"
+    );
+    let r = Data::new(&text).review();
+    let plat = r
+        .scoping
+        .teams
+        .iter()
+        .find(|t| t.team.text == "Plat")
+        .expect("plat");
+    assert_eq!(plat.verdict, "over-scoped", "{plat:?}");
+    assert_eq!(plat.depended_on_by, 4);
+    let a = r
+        .scoping
+        .teams
+        .iter()
+        .find(|t| t.team.text == "A")
+        .expect("a");
+    assert_eq!(a.verdict, "under-scoped");
+    assert_eq!(a.reasons[0].text, "1 person owns no surface");
+}
+
+fn goal(id: i64, team: &str, status: GoalStatus) -> Goal {
+    Goal {
+        id,
+        team: team.into(),
+        quarter: q(),
+        text: format!("goal {id}"),
+        company_priority: true,
+        committed: true,
+        status,
+        set_on: d("2026-10-01"),
+    }
+}
+
+#[test]
+fn a_bet_with_the_leaders_attention_and_off_track_goals_is_a_sink() {
+    let mut data = Data::new(ORG);
+    for i in 0..6 {
+        let team = if i < 5 { "grow" } else { "shop" };
+        data.log
+            .decisions
+            .push(decision(i, team, "dana", Category::Launch, "2026-10-20"));
+    }
+    data.planning.goals = vec![
+        goal(1, "grow", GoalStatus::OffTrack),
+        goal(2, "grow", GoalStatus::OffTrack),
+        goal(3, "shop", GoalStatus::OnTrack),
+    ];
+    let r = data.review();
+    let grow = &r.bets.rows[0];
+    assert_eq!(grow.bet.text, "Grow");
+    // 5 of 6 attention units with 2 of 6 people, both goals off track.
+    assert!((grow.attention_share - 5.0 / 6.0).abs() < 1e-9);
+    assert!(grow.sink, "{grow:?}");
+    assert!(
+        r.bets
+            .answer
+            .starts_with("Grow took 83% of Dana's attention")
+    );
+    assert!(
+        r.bets
+            .answer
+            .contains("no portfolio decision has been recorded")
+    );
+
+    // The same attention with goals on track is not a sink.
+    for g in &mut data.planning.goals {
+        g.status = GoalStatus::OnTrack;
+    }
+    let r = data.review();
+    assert!(r.bets.rows.iter().all(|b| !b.sink));
+    assert!(r.bets.answer.starts_with("No bet took more than 2 times"));
+}
+
+#[test]
+fn the_markdown_links_every_answer_to_the_web_app() {
+    let mut data = Data::new(ORG);
+    data.log.conflicts = vec![conflict(1, "2026-08-10"), conflict(2, "2026-09-01")];
+    data.versions = vec![(
+        2,
+        d("2026-09-15"),
+        vec![Change::OwnersChanged {
+            surface: "cart".into(),
+            before: vec![],
+            after: vec!["shop".into()],
+        }],
+    )];
+    let md = markdown(&data.review(), "https://t.example");
+    for part in [
+        "# Quarterly review: Acme, 2026Q4",
+        "## 1. What improved because of better structure?",
+        "[conflict of 2026-08-10](https://t.example/log/conflict/1)",
+        "(https://t.example/versions/2)",
+        "## 5. Which portfolio bet consumes attention without enough strategic return?",
+    ] {
+        assert!(md.contains(part), "missing {part} in\n{md}");
+    }
+}

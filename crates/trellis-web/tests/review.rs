@@ -1,0 +1,136 @@
+//! The quarterly review page: for leaders and admins only (it quotes talent records), audited,
+//! answering the five questions from the whole demo (history, log, goals, talent).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use trellis_web::{AppState, router};
+
+/// The demo as `serve --demo` loads it, with one account per role.
+async fn full_demo() -> (App, Vec<(&'static str, String)>) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let store = trellis_store::Store::open(&url).await.expect("store");
+    trellis_web::load_demo(&store, trellis_web::today())
+        .await
+        .expect("demo");
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let accounts = [
+        ("leader", "dana@northwind.example", Some("dana")),
+        ("admin", "admin@northwind.example", None),
+        ("manager", "li@northwind.example", Some("li")),
+        ("member", "tom@northwind.example", Some("tom")),
+        ("viewer", "viewer@northwind.example", None),
+    ];
+    for (role, email, person) in accounts {
+        store
+            .add_user(email, role, person, &hash)
+            .await
+            .expect("user");
+    }
+    let app = App {
+        router: router(AppState::new(store.clone())),
+        store,
+        url,
+        _dir: dir,
+    };
+    let mut sessions = Vec::new();
+    for (role, email, _) in accounts {
+        let reply = sign_in(&app.router, email, PASSWORD).await;
+        let set = reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("session cookie");
+        sessions.push((role, cookie_pair(set)));
+    }
+    (app, sessions)
+}
+
+#[tokio::test]
+async fn leaders_and_admins_read_the_review_others_are_refused() {
+    let (app, sessions) = full_demo().await;
+    for (role, cookie) in &sessions {
+        let page = get(&app.router, "/review", cookie).await;
+        match *role {
+            "leader" | "admin" => {
+                assert_eq!(page.status, StatusCode::OK, "{role}: {}", page.body);
+                assert!(page.body.contains("Quarterly review: Northwind Product"));
+            }
+            _ => {
+                assert_eq!(page.status, StatusCode::FORBIDDEN, "{role}");
+                assert!(page.body.contains("only leaders and admins"), "{role}");
+                assert!(!page.body.contains("coaching notes in"), "{role}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_review_answers_each_question_and_is_audited() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    let quarter = trellis_model::planning::Quarter::of(trellis_web::today());
+    let page = get(&app.router, &format!("/review?quarter={quarter}"), leader).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let body = &page.body;
+    for part in [
+        "1. What improved because of better structure?",
+        "2. Which managers got stronger, and what shows it?",
+        "3. Where are decisions still too centralized?",
+        "4. Which team is under-scoped, over-scoped or poorly placed?",
+        "5. Which portfolio bet consumes attention without enough strategic return?",
+        "id=\"metric-cross-team-coherence\"",
+        "<svg class=\"chart paired\"",
+        "href=\"/teams/assistant-labs\"",
+        "attention sink",
+        "class=\"bar-top no-print\"",
+    ] {
+        assert!(body.contains(part), "missing {part}");
+    }
+    assert_eq!(
+        page.cache_control.as_deref(),
+        Some("no-store"),
+        "talent-bearing pages are not cached"
+    );
+    // The managers named in question 2 are in the audit log as read by the leader.
+    let log = app
+        .store
+        .audit_log(None, Some("dana@northwind.example"), Some(true), 50)
+        .await
+        .expect("audit");
+    assert!(
+        log.iter()
+            .any(|e| e.what.starts_with("read in the review of")),
+        "{log:?}"
+    );
+    // Every evidence link of the page is a page of the app.
+    for href in body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.starts_with('/') && !h.starts_with("/review"))
+        .take(40)
+    {
+        let target = get(&app.router, &href.replace("&amp;", "&"), leader).await;
+        assert_eq!(target.status, StatusCode::OK, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn a_bad_or_future_quarter_is_refused_with_what_to_write() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    let page = get(&app.router, "/review?quarter=2026-4", leader).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        page.body.contains("`2026-4` is not a quarter"),
+        "{}",
+        page.body
+    );
+    let next = trellis_model::planning::Quarter::of(trellis_web::today()).next();
+    let page = get(&app.router, &format!("/review?quarter={next}"), leader).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("has not started yet"), "{}", page.body);
+}
