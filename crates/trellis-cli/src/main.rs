@@ -327,6 +327,10 @@ fn explain_metric(name: Option<&str>) -> anyhow::Result<ExitCode> {
         m.target,
         m.red
     );
+    out!(
+        "Set your own in an org file: `scorecard: {{ {}: {{ target: N, red: N }} }}`.",
+        m.id
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -430,6 +430,22 @@ pub fn file_of(o: &Org, file: FileId) -> String {
             let _ = writeln!(out, "  {}: {{ {} }}", r.rule.id, fields.join(", "));
         }
     }
+    let scorecard_here: Vec<&MetricSetting> = o
+        .scorecard
+        .iter()
+        .filter(|m| m.metric.loc.file == file)
+        .collect();
+    if !scorecard_here.is_empty() {
+        out.push_str("scorecard:\n");
+        for m in scorecard_here {
+            let fields: Vec<String> = m
+                .values
+                .iter()
+                .map(|(name, value)| format!("{}: {value}", name.id))
+                .collect();
+            let _ = writeln!(out, "  {}: {{ {} }}", m.metric.id, fields.join(", "));
+        }
+    }
     out
 }
 

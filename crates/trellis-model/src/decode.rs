@@ -16,6 +16,7 @@ pub const SECTIONS: &[&str] = &[
     "rituals",
     "succession",
     "rules",
+    "scorecard",
 ];
 
 const ORG_FIELDS: &[&str] = &["name", "leader"];
@@ -779,6 +780,38 @@ impl Decoder<'_> {
     }
 }
 
+impl Decoder<'_> {
+    /// `scorecard:`: per metric, `{ target: N, red: N }`; the names are checked by the rules
+    /// crate, which knows the metrics.
+    pub fn scorecard(&mut self, node: Node, out: &mut Vec<MetricSetting>) {
+        let Some((_, entries)) = self.entries(node, "scorecard") else {
+            return;
+        };
+        for e in entries {
+            let what = format!("the settings of metric `{}`", e.key);
+            let mut setting = MetricSetting {
+                metric: Ref {
+                    id: e.key.clone(),
+                    loc: e.key_loc,
+                },
+                values: Vec::new(),
+            };
+            if let Some((_, fields)) = self.entries(e.value, &what) {
+                for f in fields {
+                    let name = Ref {
+                        id: f.key.clone(),
+                        loc: f.key_loc,
+                    };
+                    if let Some(v) = self.number(f) {
+                        setting.values.push((name, v));
+                    }
+                }
+            }
+            out.push(setting);
+        }
+    }
+}
+
 /// Decodes one file's root node into the org of that file.
 pub(crate) fn decode_file(root: Node, org: &mut Org, problems: &mut Vec<Diagnostic>) {
     let mut d = Decoder { problems };
@@ -796,6 +829,7 @@ pub(crate) fn decode_file(root: Node, org: &mut Org, problems: &mut Vec<Diagnost
             "rituals" => d.rituals(s.value, &mut org.rituals),
             "succession" => d.succession(s.value, &mut org.succession),
             "rules" => d.rules(s.value, &mut org.rules),
+            "scorecard" => d.scorecard(s.value, &mut org.scorecard),
             _ => d.unknown_field(&s, "an org file", SECTIONS),
         }
     }

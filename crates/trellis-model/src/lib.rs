@@ -149,6 +149,7 @@ fn merge(sources: &Sources, parts: Vec<(Org, Vec<Diagnostic>)>) -> Loaded {
             rituals,
             succession,
             rules,
+            scorecard,
         } = org;
         if let Some(info) = info {
             match &out.org.info {
@@ -174,6 +175,7 @@ fn merge(sources: &Sources, parts: Vec<(Org, Vec<Diagnostic>)>) -> Loaded {
         out.org.rituals.extend(rituals);
         out.org.succession.extend(succession);
         out.org.rules.extend(rules);
+        out.org.scorecard.extend(scorecard);
     }
     out
 }

@@ -249,6 +249,15 @@ pub struct RuleSetting {
     pub thresholds: Vec<(Ref, f64)>,
 }
 
+/// A scorecard metric's target and red line set under `scorecard:` (SPEC §6), e.g.
+/// `planning-quality: { target: 80, red: 50 }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricSetting {
+    pub metric: Ref,
+    /// (`target` or `red`, value)
+    pub values: Vec<(Ref, f64)>,
+}
+
 /// A whole organisation, merged from all its files.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Org {
@@ -261,6 +270,7 @@ pub struct Org {
     pub rituals: Vec<Ritual>,
     pub succession: Vec<Succession>,
     pub rules: Vec<RuleSetting>,
+    pub scorecard: Vec<MetricSetting>,
 }
 
 impl Org {

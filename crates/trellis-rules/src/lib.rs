@@ -328,7 +328,8 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// Runs every rule that is not switched off, with the org's own configuration.
 pub fn check(org: &Org, sources: &Sources) -> Analysis {
-    let (settings, config_problems) = Settings::from_org(org);
+    let (settings, mut config_problems) = Settings::from_org(org);
+    config_problems.extend(scorecard::Targets::from_org(org).1);
     let mut timings = Vec::new();
     let mut findings = run_timed(org, sources, &settings, |_| true, &mut timings);
     trellis_model::diag::sort_diagnostics(&mut findings);

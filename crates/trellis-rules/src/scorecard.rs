@@ -66,10 +66,17 @@ impl Rag {
 }
 
 impl Metric {
+    /// Green, amber or red against the default target and red line.
     pub fn rag(&self, value: f64) -> Rag {
+        self.rag_with(value, &Targets::default())
+    }
+
+    /// Green, amber or red against the targets in force (the org's `scorecard:` settings).
+    pub fn rag_with(&self, value: f64, targets: &Targets) -> Rag {
+        let (target, red) = targets.of(self);
         let (better_than_target, worse_than_red) = match self.better {
-            Better::Higher => (value >= self.target, value <= self.red),
-            Better::Lower => (value <= self.target, value >= self.red),
+            Better::Higher => (value >= target, value <= red),
+            Better::Lower => (value <= target, value >= red),
         };
         if better_than_target {
             Rag::Green
@@ -117,6 +124,123 @@ impl Metric {
             (Some(_), None) => format!("no value for {previous}"),
             _ => String::new(),
         }
+    }
+}
+
+/// The targets and red lines in force: the org's `scorecard:` settings over the defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Targets {
+    set: Vec<(&'static str, Option<f64>, Option<f64>)>,
+}
+
+impl Targets {
+    /// (target, red line) for `m`.
+    pub fn of(&self, m: &Metric) -> (f64, f64) {
+        match self.set.iter().find(|(id, _, _)| *id == m.id) {
+            Some((_, target, red)) => (target.unwrap_or(m.target), red.unwrap_or(m.red)),
+            None => (m.target, m.red),
+        }
+    }
+
+    /// Reads the org's `scorecard:` section. An unknown metric is a warning (the setting has
+    /// no effect); an unknown field, a negative value or a red line on the wrong side of the
+    /// target is an error, and that metric keeps its defaults.
+    pub fn from_org(org: &Org) -> (Targets, Vec<trellis_model::Diagnostic>) {
+        use trellis_model::diag::closest;
+        use trellis_model::{Diagnostic, Severity};
+        let mut targets = Targets::default();
+        let mut problems = Vec::new();
+        for setting in &org.scorecard {
+            let Some(m) = metric(&setting.metric.id) else {
+                let hint = closest(&setting.metric.id, METRICS.iter().map(|m| m.id))
+                    .map(|c| format!("Did you mean `{c}`? "))
+                    .unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(
+                        "unknown-metric",
+                        Severity::Warning,
+                        setting.metric.loc,
+                        format!(
+                            "there is no scorecard metric `{}`; this setting has no effect",
+                            setting.metric.id
+                        ),
+                    )
+                    .fix(format!(
+                        "{hint}`trellis explain metric` lists every metric."
+                    )),
+                );
+                continue;
+            };
+            let (mut target, mut red) = (None, None);
+            let mut ok = true;
+            for (name, value) in &setting.values {
+                let slot = match name.id.as_str() {
+                    "target" => &mut target,
+                    "red" => &mut red,
+                    other => {
+                        ok = false;
+                        problems.push(
+                            Diagnostic::new(
+                                "unknown-field",
+                                Severity::Error,
+                                name.loc,
+                                format!("`{other}` is not a setting of metric `{}`", m.id),
+                            )
+                            .fix("A metric takes `target` (green from there) and `red` (red from there)."),
+                        );
+                        continue;
+                    }
+                };
+                if *value < 0.0 {
+                    ok = false;
+                    problems.push(
+                        Diagnostic::new(
+                            "bad-value",
+                            Severity::Error,
+                            name.loc,
+                            format!("the {} of metric `{}` cannot be negative", name.id, m.id),
+                        )
+                        .fix(format!("Use a value of 0 or more, in {}.", m.unit)),
+                    );
+                    continue;
+                }
+                *slot = Some(*value);
+            }
+            let (t, r) = (target.unwrap_or(m.target), red.unwrap_or(m.red));
+            let wrong_side = match m.better {
+                Better::Higher => r >= t,
+                Better::Lower => r <= t,
+            };
+            if ok && wrong_side {
+                ok = false;
+                let (side, word) = match m.better {
+                    Better::Higher => ("below", "higher"),
+                    Better::Lower => ("above", "lower"),
+                };
+                problems.push(
+                    Diagnostic::new(
+                        "bad-value",
+                        Severity::Error,
+                        setting.metric.loc,
+                        format!(
+                            "metric `{}` would be green from {} and red from {}: {word} is better, so the red line must be {side} the target",
+                            m.id,
+                            crate::num(t),
+                            crate::num(r)
+                        ),
+                    )
+                    .fix(format!(
+                        "Set `red` {side} `target` (the defaults are target {} and red {}).",
+                        crate::num(m.target),
+                        crate::num(m.red)
+                    )),
+                );
+            }
+            if ok && (target.is_some() || red.is_some()) {
+                targets.set.push((m.id, target, red));
+            }
+        }
+        (targets, problems)
     }
 }
 
@@ -344,7 +468,9 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         id: "cross-team-coherence",
         value: Ok((recurring + claimed + unowned) as f64),
         detail: format!(
-            "{recurring} recurring conflicts, {claimed} surfaces claimed by two or more teams, {unowned} owned by none"
+            "{recurring} recurring {}, {claimed} {} claimed by two or more teams, {unowned} owned by none",
+            if recurring == 1 { "conflict" } else { "conflicts" },
+            if claimed == 1 { "surface" } else { "surfaces" }
         ),
     });
 
@@ -585,6 +711,47 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_orgs_targets_change_the_status_and_bad_ones_are_located() {
+        let (loaded, _) = load_str(
+            "org.yaml",
+            "scorecard:\n  decision-velocity: { target: 3, red: 5 }\n  planing-quality: { target: 90 }\n  bench-strength: { target: 50, red: 70 }\n  org-stability: { goal: 4 }\n",
+        );
+        let (targets, problems) = Targets::from_org(&loaded.org);
+        let velocity = metric("decision-velocity").expect("metric");
+        assert_eq!(velocity.rag(4.0), Rag::Green, "default target 7");
+        assert_eq!(velocity.rag_with(4.0, &targets), Rag::Amber);
+        assert_eq!(velocity.rag_with(6.0, &targets), Rag::Red);
+        let bench = metric("bench-strength").expect("metric");
+        assert_eq!(
+            targets.of(bench),
+            (60.0, 40.0),
+            "the bad setting is not used"
+        );
+        let found: Vec<(&str, u32, u32, &str)> = problems
+            .iter()
+            .map(|d| (d.code, d.loc.line, d.loc.col, d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0].0, "unknown-metric");
+        assert_eq!((found[0].1, found[0].2), (3, 3));
+        assert!(problems[0].fix.contains("Did you mean `planning-quality`?"));
+        assert_eq!(found[1].0, "bad-value");
+        assert!(
+            found[1].3.contains("the red line must be below the target"),
+            "{}",
+            found[1].3
+        );
+        assert_eq!(
+            (found[2].0, found[2].1, found[2].2),
+            ("unknown-field", 5, 20)
+        );
+        // No settings: the defaults, no problems.
+        let (none, problems) = Targets::from_org(&org());
+        assert_eq!(none, Targets::default());
+        assert!(problems.is_empty());
+    }
     use trellis_model::load_str;
     use trellis_model::oplog::Decision;
     use trellis_model::planning::Goal;

@@ -148,6 +148,7 @@ pub async fn views(
 ) -> Result<Vec<MetricView>, AppError> {
     let now = for_quarter(state, snap, quarter).await?;
     let before = for_quarter(state, snap, quarter.previous()).await?;
+    let targets = scorecard::Targets::from_org(&snap.org).0;
     Ok(scorecard::METRICS
         .iter()
         .map(|m| {
@@ -160,7 +161,7 @@ pub async fn views(
                 name: m.name,
                 group: m.group.label(),
                 value: value.map_or("not enough data".into(), |x| m.show(x)),
-                status: value.map_or("none", |x| match m.rag(x) {
+                status: value.map_or("none", |x| match m.rag_with(x, &targets) {
                     Rag::Green => "green",
                     Rag::Amber => "amber",
                     Rag::Red => "red",
