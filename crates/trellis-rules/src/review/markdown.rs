@@ -20,6 +20,13 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+/// "…and N more" under a cut list, with where to see them all.
+fn more(o: &mut String, n: usize, what: &str, href: &str) {
+    if n > 0 {
+        let _ = writeln!(o, "- …and [{n} more {what}]({href})");
+    }
+}
+
 /// Writes the review as Markdown.
 pub fn markdown(r: &Review, base: &str) -> String {
     let mut o = String::new();
@@ -76,6 +83,12 @@ pub fn markdown(r: &Review, base: &str) -> String {
         for l in &i.resolved {
             let _ = writeln!(o, "- {}", md_link(l, base));
         }
+        more(
+            &mut o,
+            i.left_out.0,
+            "findings",
+            &format!("{base}/versions"),
+        );
         o.push('\n');
     }
     if !i.stopped.is_empty() {
@@ -94,6 +107,12 @@ pub fn markdown(r: &Review, base: &str) -> String {
                 x.quiet_days
             );
         }
+        more(
+            &mut o,
+            i.left_out.2,
+            "conflicts",
+            &format!("{base}/conflicts"),
+        );
         o.push('\n');
     }
     if !i.appeared.is_empty() {
@@ -101,6 +120,12 @@ pub fn markdown(r: &Review, base: &str) -> String {
         for l in &i.appeared {
             let _ = writeln!(o, "- {}", md_link(l, base));
         }
+        more(
+            &mut o,
+            i.left_out.1,
+            "findings",
+            &format!("{base}/findings"),
+        );
         o.push('\n');
     }
     let show = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("—".to_string(), f);
@@ -125,6 +150,10 @@ pub fn markdown(r: &Review, base: &str) -> String {
             let _ = writeln!(o, "- against: {}", md_link(l, base));
         }
         o.push('\n');
+    }
+
+    if m.left_out > 0 {
+        let _ = writeln!(o, "…and {} more managers.\n", m.left_out);
     }
 
     let c = &r.centralization;
@@ -161,6 +190,12 @@ pub fn markdown(r: &Review, base: &str) -> String {
         for (t, k, n) in &c.teams {
             let _ = writeln!(o, "- {}: {k} of {n}", md_link(t, base));
         }
+        more(
+            &mut o,
+            c.left_out,
+            "teams",
+            &format!("{base}/decisions?level=leader"),
+        );
         o.push('\n');
     }
 
@@ -185,6 +220,10 @@ pub fn markdown(r: &Review, base: &str) -> String {
             let _ = writeln!(o, "- {}", md_link(l, base));
         }
         o.push('\n');
+    }
+
+    if s.left_out > 0 {
+        let _ = writeln!(o, "…and {} more teams.\n", s.left_out);
     }
 
     let b = &r.bets;

@@ -100,6 +100,8 @@ pub struct Improved {
     /// Findings present now that were not at the previous quarter's end.
     pub appeared: Vec<Link>,
     pub stopped: Vec<ConflictStop>,
+    /// How many resolved, appeared and stopped items the lists leave out (they show [`SHOWN`]).
+    pub left_out: (usize, usize, usize),
     /// Median days from raised to decided, this quarter and the one before.
     pub velocity: (Option<f64>, Option<f64>),
     /// Share of decisions made without escalation, this quarter and the one before.
@@ -125,6 +127,7 @@ pub struct Managers {
     pub answer: String,
     pub considered: usize,
     pub stronger: Vec<ManagerGrowth>,
+    pub left_out: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +148,7 @@ pub struct Centralization {
     pub rows: Vec<CategoryRow>,
     /// Teams whose own decisions the leader made: (team, by the leader, of all decided).
     pub teams: Vec<(Link, usize, usize)>,
+    pub left_out: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -165,6 +169,7 @@ pub struct CategoryRow {
 pub struct Scoping {
     pub answer: String,
     pub teams: Vec<TeamScope>,
+    pub left_out: usize,
 }
 
 /// A team whose scope or place does not fit.
@@ -204,6 +209,16 @@ pub struct BetRow {
     pub decisions: Vec<Link>,
     /// The records behind the attention: decisions and escalations.
     pub records: Vec<Link>,
+}
+
+/// The most items a list of the review shows; the rest are counted and linked.
+pub const SHOWN: usize = 10;
+
+/// Keeps the first [`SHOWN`] of `list`; returns how many were left out.
+fn cap<T>(list: &mut Vec<T>) -> usize {
+    let n = list.len().saturating_sub(SHOWN);
+    list.truncate(SHOWN);
+    n
 }
 
 fn pct(x: f64) -> String {
@@ -452,7 +467,7 @@ fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) 
         if resolved.len() == 1 { "was" } else { "were" },
         appeared.len()
     );
-    for x in &stopped {
+    for x in stopped.iter().take(3) {
         answer.push_str(&format!(
             " The conflict between {} came up {} times until {}; since the change of {} it has not come up in {} days.",
             x.about, x.times, x.last, x.change_day, x.quiet_days
@@ -469,12 +484,17 @@ fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) 
         )),
         _ => answer.push_str(&format!(" No decision was decided in {q}.")),
     }
+    let mut resolved = resolved;
+    let mut appeared = appeared;
+    let mut stopped = stopped;
+    let left_out = (cap(&mut resolved), cap(&mut appeared), cap(&mut stopped));
     Improved {
         answer,
         baseline,
         resolved,
         appeared,
         stopped,
+        left_out,
         velocity: (velocity_now.0, velocity_then.0),
         unescalated: (velocity_now.1, velocity_then.1),
     }
@@ -733,18 +753,35 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
             "None of the {considered} managers shows two or more signs of growth in {q} (coaching, assignments, observations, calibration, promotions in their area, fewer escalations, better goals)."
         ),
         list => format!(
-            "{} of the {considered} managers got stronger in {q}: {}.",
+            "{} of the {considered} managers got stronger in {q}: {}{}.",
             list.len(),
             list.iter()
+                .take(5)
                 .map(|g| format!(
                     "{} ({})",
                     g.person.text,
                     plural(g.better.len(), "sign", "signs")
                 ))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            if list.len() > 5 {
+                format!(" and {} more", list.len() - 5)
+            } else {
+                String::new()
+            }
         ),
     };
+    let left_out = cap(&mut stronger);
+    // Only the managers shown (and the people their lines name) are read.
+    subjects.retain(|p| {
+        stronger.iter().any(|g| {
+            g.person.href.ends_with(&format!("/{p}"))
+                || g.better
+                    .iter()
+                    .chain(&g.worse)
+                    .any(|l| l.href.ends_with(&format!("/{p}")))
+        })
+    });
     subjects.sort();
     subjects.dedup();
     (
@@ -752,6 +789,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
             answer,
             considered,
             stronger,
+            left_out,
         },
         subjects,
     )
@@ -865,11 +903,13 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
             team.text
         ));
     }
+    let left_out = cap(&mut teams);
     Centralization {
         answer,
         max_share,
         rows,
         teams,
+        left_out,
     }
 }
 
@@ -1074,7 +1114,12 @@ fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Sc
             )
         }
     };
-    Scoping { answer, teams: out }
+    let left_out = cap(&mut out);
+    Scoping {
+        answer,
+        teams: out,
+        left_out,
+    }
 }
 
 fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
