@@ -486,7 +486,6 @@ fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) 
     }
     let mut resolved = resolved;
     let mut appeared = appeared;
-    let mut stopped = stopped;
     let left_out = (cap(&mut resolved), cap(&mut appeared), cap(&mut stopped));
     Improved {
         answer,
