@@ -499,18 +499,86 @@ fn improved(i: &Inputs, s: &Structure, as_of: Date, signals_now: &[Diagnostic]) 
     }
 }
 
-/// Everyone at or below `m`.
-fn area(s: &Structure, m: u32) -> Vec<u32> {
-    let mut out = vec![m];
-    let mut i = 0;
-    while i < out.len() {
-        out.extend(s.reports[out[i] as usize].iter().copied());
-        i += 1;
+/// What the managers' areas did, gathered in one pass over each kind of record and added up
+/// the reporting lines (so a large org costs its size times its depth, not managers × people).
+struct Areas {
+    /// People at or below each person.
+    size: Vec<usize>,
+    /// Teams led by someone at or below each person.
+    teams: Vec<Vec<usize>>,
+    /// Escalations raised at or below each person: (this quarter, last quarter).
+    escalations: Vec<(usize, usize)>,
+    /// Promotions (index in the talent records) of people below each person, this quarter.
+    promotions: Vec<Vec<usize>>,
+}
+
+impl Areas {
+    fn new(i: &Inputs, s: &Structure, as_of: Date) -> Areas {
+        let q = i.quarter;
+        let p = q.previous();
+        let n = i.org.people.len();
+        let up = |x: u32| std::iter::once(x).chain(s.chain(x));
+        let mut size = vec![0usize; n];
+        for x in 0..n as u32 {
+            for a in up(x) {
+                size[a as usize] += 1;
+            }
+        }
+        let mut teams: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (t, team) in i.org.teams.iter().enumerate() {
+            let mut seen: Vec<u32> = Vec::new();
+            for (_, r) in team.lead_roles() {
+                if let Some(x) = s.person_ix(&r.id) {
+                    for a in up(x) {
+                        if !seen.contains(&a) {
+                            seen.push(a);
+                            teams[a as usize].push(t);
+                        }
+                    }
+                }
+            }
+        }
+        let mut escalations = vec![(0usize, 0usize); n];
+        for e in &i.log.escalations {
+            let (now, before) = (
+                in_quarter(e.raised, q, as_of),
+                in_quarter(e.raised, p, p.last_day()),
+            );
+            if !(now || before) {
+                continue;
+            }
+            if let Some(x) = s.person_ix(&e.from) {
+                for a in up(x) {
+                    let c = &mut escalations[a as usize];
+                    if now {
+                        c.0 += 1;
+                    } else {
+                        c.1 += 1;
+                    }
+                }
+            }
+        }
+        let mut promotions: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (k, pr) in i.talent.promotions.iter().enumerate() {
+            if in_quarter(pr.date, q, as_of)
+                && let Some(x) = s.person_ix(&pr.person)
+            {
+                for a in s.chain(x) {
+                    promotions[a as usize].push(k);
+                }
+            }
+        }
+        Areas {
+            size,
+            teams,
+            escalations,
+            promotions,
+        }
     }
-    out
 }
 
 fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers, Vec<String>) {
+    use std::collections::HashMap;
     let q = i.quarter;
     let p = q.previous();
     let t = i.talent;
@@ -518,35 +586,95 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         q.first_day().days_until(as_of) + 1,
         p.first_day().days_until(p.last_day()) + 1,
     );
+    let areas = Areas::new(i, s, as_of);
+    // Each kind of record by person, once.
+    let mut notes_by: HashMap<&str, Vec<&trellis_model::talent::CoachingNote>> = HashMap::new();
+    for n in &t.notes {
+        notes_by.entry(n.author.as_str()).or_default().push(n);
+    }
+    let mut assignments_of: HashMap<&str, Vec<&trellis_model::talent::Assignment>> = HashMap::new();
+    for a in &t.assignments {
+        assignments_of.entry(a.person.as_str()).or_default().push(a);
+    }
+    let mut observed_of: HashMap<&str, Vec<&trellis_model::talent::Observation>> = HashMap::new();
+    for o in &t.observations {
+        if o.kind != ObservationKind::Other && in_quarter(o.date, q, as_of) {
+            observed_of.entry(o.person.as_str()).or_default().push(o);
+        }
+    }
+    // The newest calibration session of each quarter and its calibrated performance by person.
+    let session_in = |qq: Quarter, end: Date| {
+        t.sessions
+            .iter()
+            .filter(|x| in_quarter(x.date, qq, end))
+            .max_by_key(|x| (x.date, x.id))
+            .map(|x| x.id)
+    };
+    let performance = |session: Option<i64>| -> HashMap<&str, (u8, i64)> {
+        let mut out = HashMap::new();
+        if let Some(id) = session {
+            for r in t.ratings.iter().filter(|r| r.session == id) {
+                out.insert(r.person.as_str(), (t.calibrated(r).0, id));
+            }
+        }
+        out
+    };
+    let (rated_now, rated_before) = (
+        performance(session_in(q, as_of)),
+        performance(session_in(p, p.last_day())),
+    );
+    // Goals per team: (done or on track, all) this quarter and last.
+    let team_ix: HashMap<&str, usize> = i
+        .org
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(k, x)| (x.id.id.as_str(), k))
+        .collect();
+    let mut goals = vec![((0usize, 0usize), (0usize, 0usize)); i.org.teams.len()];
+    for (qq, day, now) in [(q, as_of, true), (p, p.last_day(), false)] {
+        for g in i.planning.goals_of(qq) {
+            if let Some(&k) = team_ix.get(g.team.as_str()) {
+                let fine = matches!(
+                    i.planning.status_on(g, day),
+                    GoalStatus::Done | GoalStatus::OnTrack
+                );
+                let c = if now {
+                    &mut goals[k].0
+                } else {
+                    &mut goals[k].1
+                };
+                c.1 += 1;
+                c.0 += usize::from(fine);
+            }
+        }
+    }
+
     let mut considered = 0;
     let mut stronger = Vec::new();
     let mut subjects = Vec::new();
+    let share = |k: usize, n: usize| k as f64 / n.max(1) as f64;
     for m in 0..i.org.people.len() as u32 {
         if !s.is_manager(m) || Some(m) == s.leader {
             continue;
         }
         considered += 1;
+        let mi = m as usize;
         let id = s.person(m).id.id.as_str();
-        let people = area(s, m);
-        let ids: Vec<&str> = people.iter().map(|&x| s.person(x).id.id.as_str()).collect();
-        let teams: Vec<usize> = (0..i.org.teams.len())
-            .filter(|&x| {
-                i.org.teams[x]
-                    .lead_roles()
-                    .any(|(_, r)| ids.contains(&r.id.as_str()))
-            })
-            .collect();
         let mut better = Vec::new();
         let mut worse = Vec::new();
         let talent_page = format!("/talent/people/{id}");
 
         // Coaching notes the manager wrote.
         let written = |qq: Quarter, end: Date| {
-            let notes: Vec<_> = t
-                .notes
-                .iter()
-                .filter(|n| n.author == id && in_quarter(n.date, qq, end))
-                .collect();
+            let notes: Vec<_> = notes_by
+                .get(id)
+                .map(|list| {
+                    list.iter()
+                        .filter(|n| in_quarter(n.date, qq, end))
+                        .collect()
+                })
+                .unwrap_or_default();
             let specific = notes
                 .iter()
                 .filter(|n| !crate::coaching::read_note(&n.text).vague())
@@ -559,7 +687,6 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         };
         let (k, n, about) = written(q, as_of);
         let (k0, n0, _) = written(p, p.last_day());
-        let share = |k: usize, n: usize| k as f64 / n.max(1) as f64;
         if k > 0 && (n0 == 0 || share(k, n) > share(k0, n0)) {
             better.push(link(
                 format!(
@@ -583,9 +710,8 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Stretch assignments finished.
-        for a in &t.assignments {
-            if a.person == id
-                && a.end.is_some_and(|e| in_quarter(e, q, as_of))
+        for a in assignments_of.get(id).into_iter().flatten() {
+            if a.end.is_some_and(|e| in_quarter(e, q, as_of))
                 && a.outcome == Some(AssignmentOutcome::Successful)
             {
                 better.push(link(
@@ -600,14 +726,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Observations of management behaviour.
-        let observed: Vec<_> = t
-            .observations
-            .iter()
-            .filter(|o| {
-                o.person == id && o.kind != ObservationKind::Other && in_quarter(o.date, q, as_of)
-            })
-            .collect();
-        if !observed.is_empty() {
+        if let Some(observed) = observed_of.get(id) {
             let kinds: Vec<String> = observed
                 .iter()
                 .map(|o| o.kind.as_str().replace('-', " "))
@@ -619,21 +738,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Calibrated performance, this quarter's session against last quarter's.
-        let rating_in = |qq: Quarter, end: Date| {
-            t.sessions
-                .iter()
-                .filter(|x| in_quarter(x.date, qq, end))
-                .max_by_key(|x| (x.date, x.id))
-                .and_then(|x| {
-                    t.ratings
-                        .iter()
-                        .find(|r| r.session == x.id && r.person == id)
-                        .map(|r| (t.calibrated(r).0, x.id))
-                })
-        };
-        if let (Some((a, session)), Some((b, _))) =
-            (rating_in(q, as_of), rating_in(p, p.last_day()))
-        {
+        if let (Some(&(a, session)), Some(&(b, _))) = (rated_now.get(id), rated_before.get(id)) {
             let l = link(
                 format!("calibrated performance {a} of 5 in {q}, {b} in {p}"),
                 format!("/talent/calibration/{session}"),
@@ -646,47 +751,39 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Promotions of people in the area: growth when a stretch assignment tested them first.
-        for pr in &t.promotions {
-            if pr.person != id && ids.contains(&pr.person.as_str()) && in_quarter(pr.date, q, as_of)
-            {
-                subjects.push(pr.person.clone());
-                let tested = t.assignments.iter().any(|a| {
-                    a.person == pr.person
-                        && a.end.is_some_and(|e| e <= pr.date)
+        for &k in &areas.promotions[mi] {
+            let pr = &t.promotions[k];
+            subjects.push(pr.person.clone());
+            let tested = assignments_of.get(pr.person.as_str()).is_some_and(|list| {
+                list.iter().any(|a| {
+                    a.end.is_some_and(|e| e <= pr.date)
                         && a.outcome == Some(AssignmentOutcome::Successful)
-                });
-                let href = format!("/talent/people/{}", pr.person);
-                if tested {
-                    better.push(link(
-                        format!(
-                            "{} from the area was promoted on {} after a successful stretch assignment",
-                            names.person(&pr.person),
-                            pr.date
-                        ),
-                        href,
-                    ));
-                } else {
-                    worse.push(link(
-                        format!(
-                            "{} from the area was promoted on {} without a stretch assignment to test the new role first",
-                            names.person(&pr.person),
-                            pr.date
-                        ),
-                        href,
-                    ));
-                }
+                })
+            });
+            let href = format!("/talent/people/{}", pr.person);
+            if tested {
+                better.push(link(
+                    format!(
+                        "{} from the area was promoted on {} after a successful stretch assignment",
+                        names.person(&pr.person),
+                        pr.date
+                    ),
+                    href,
+                ));
+            } else {
+                worse.push(link(
+                    format!(
+                        "{} from the area was promoted on {} without a stretch assignment to test the new role first",
+                        names.person(&pr.person),
+                        pr.date
+                    ),
+                    href,
+                ));
             }
         }
 
         // Escalations raised from the area, per 30 days.
-        let escalations = |qq: Quarter, end: Date| {
-            i.log
-                .escalations
-                .iter()
-                .filter(|e| ids.contains(&e.from.as_str()) && in_quarter(e.raised, qq, end))
-                .count()
-        };
-        let (e, e0) = (escalations(q, as_of), escalations(p, p.last_day()));
+        let (e, e0) = areas.escalations[mi];
         let rate = |n: usize, days: i32| n as f64 * 30.0 / f64::from(days.max(1));
         let (r, r0) = (rate(e, q_days), rate(e0, p_days));
         let esc = link(
@@ -702,23 +799,13 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Goals of the area's teams.
-        let goals = |qq: Quarter, day: Date| {
-            let mut fine = 0;
-            let mut all = 0;
-            for g in i.planning.goals_of(qq) {
-                if teams.iter().any(|&x| i.org.teams[x].id.id == g.team) {
-                    all += 1;
-                    if matches!(
-                        i.planning.status_on(g, day),
-                        GoalStatus::Done | GoalStatus::OnTrack
-                    ) {
-                        fine += 1;
-                    }
-                }
-            }
-            (fine, all)
-        };
-        let ((f, a), (f0, a0)) = (goals(q, as_of), goals(p, p.last_day()));
+        let teams = &areas.teams[mi];
+        let ((f, a), (f0, a0)) = teams
+            .iter()
+            .fold(((0, 0), (0, 0)), |((f, a), (f0, a0)), &x| {
+                let ((g, b), (g0, b0)) = goals[x];
+                ((f + g, a + b), (f0 + g0, a0 + b0))
+            });
         if a >= 2 && a0 >= 2 {
             let l = link(
                 format!("goals done or on track: {f} of {a} in {q}, {f0} of {a0} in {p}"),
@@ -733,12 +820,11 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
 
         if better.len() >= 2 && better.len() > worse.len() {
             subjects.push(id.to_string());
-            let headcount = people.len();
             stronger.push(ManagerGrowth {
                 person: link(names.person(id), format!("/people/{id}")),
                 area: format!(
                     "{} and {}",
-                    plural(headcount, "person", "people"),
+                    plural(areas.size[mi], "person", "people"),
                     plural(teams.len(), "team", "teams")
                 ),
                 better,
@@ -914,9 +1000,29 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
 
 fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Scoping {
     let org = i.org;
-    let surfaces_of: Vec<usize> = (0..org.teams.len())
-        .map(|t| s.owners.iter().filter(|o| o.contains(&(t as u32))).count())
-        .collect();
+    let mut surfaces_of = vec![0usize; org.teams.len()];
+    for owners in &s.owners {
+        for &t in owners {
+            surfaces_of[t as usize] += 1;
+        }
+    }
+    // The findings about each team, and the handoffs each team owes, once.
+    let mut about_team: std::collections::HashMap<&str, Vec<&Diagnostic>> =
+        std::collections::HashMap::new();
+    for d in i.findings.iter().chain(signals) {
+        for x in &d.subjects {
+            if x.kind == trellis_model::SubjectKind::Team {
+                about_team.entry(x.id.as_str()).or_default().push(d);
+            }
+        }
+    }
+    let mut owed_by: std::collections::HashMap<&str, Vec<&trellis_model::oplog::Handoff>> =
+        std::collections::HashMap::new();
+    for h in &i.log.handoffs {
+        if in_quarter(h.due, i.quarter, as_of) {
+            owed_by.entry(h.on.as_str()).or_default().push(h);
+        }
+    }
     let mut ratios: Vec<f64> = (0..org.teams.len())
         .filter(|&t| surfaces_of[t] > 0)
         .map(|t| f64::from(s.headcount[t]) / surfaces_of[t] as f64)
@@ -942,16 +1048,7 @@ fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Sc
         let n = surfaces_of[t];
         let deps = team.depends_on.len();
         let dependents = s.dependents[t].len();
-        let about: Vec<&Diagnostic> = i
-            .findings
-            .iter()
-            .chain(signals)
-            .filter(|d| {
-                d.subjects
-                    .iter()
-                    .any(|x| x.kind == trellis_model::SubjectKind::Team && x.id == id)
-            })
-            .collect();
+        let about: &[&Diagnostic] = about_team.get(id).map_or(&[], Vec::as_slice);
         // A finding counts for the team it is mainly about (named first), e.g. the team whose
         // handoffs arrive late, not the one waiting for them.
         let first_team = |d: &Diagnostic| {
@@ -996,12 +1093,7 @@ fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: Date) -> Sc
             ));
         }
         // Handoffs it owed other teams this quarter that came late or not at all.
-        let owed: Vec<_> = i
-            .log
-            .handoffs
-            .iter()
-            .filter(|x| x.on == id && in_quarter(x.due, i.quarter, as_of))
-            .collect();
+        let owed: &[&trellis_model::oplog::Handoff] = owed_by.get(id).map_or(&[], Vec::as_slice);
         let late = owed
             .iter()
             .filter(|x| x.blocked || x.delivered.map_or(x.due < as_of, |d| d > x.due))
@@ -1174,6 +1266,20 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
             ));
         }
     }
+    let mut goals_of: std::collections::HashMap<&str, Vec<&trellis_model::planning::Goal>> =
+        std::collections::HashMap::new();
+    for g in i.planning.goals_of(q) {
+        goals_of.entry(g.team.as_str()).or_default().push(g);
+    }
+    let mut decided: std::collections::HashMap<
+        &str,
+        Vec<&trellis_model::planning::PortfolioDecision>,
+    > = std::collections::HashMap::new();
+    for d in &i.planning.decisions {
+        if d.date <= as_of {
+            decided.entry(d.bet.as_str()).or_default().push(d);
+        }
+    }
     let mut rows = Vec::new();
     for (bet, id, ts) in bets {
         let mut a = Attention::default();
@@ -1197,8 +1303,11 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
         }
         let ids: Vec<&str> = ts.iter().map(|&t| org.teams[t].id.id.as_str()).collect();
         let (mut goals, mut off, mut priority) = (0, 0, 0);
-        for g in i.planning.goals_of(q) {
-            if ids.contains(&g.team.as_str()) {
+        for g in ids
+            .iter()
+            .flat_map(|t| goals_of.get(t).into_iter().flatten())
+        {
+            {
                 goals += 1;
                 priority += usize::from(g.company_priority);
                 if matches!(
@@ -1214,12 +1323,7 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
         let sink = attention_share >= min_ratio * headcount_share
             && goals > 0
             && off as f64 >= off_share * goals as f64;
-        let mut decisions: Vec<_> = i
-            .planning
-            .decisions
-            .iter()
-            .filter(|d| d.bet == id && d.date <= as_of)
-            .collect();
+        let mut decisions: Vec<_> = decided.get(id.as_str()).cloned().unwrap_or_default();
         decisions.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
         let bucket = if ts.len() == 1 {
             org.teams[ts[0]]
