@@ -256,7 +256,8 @@ pub fn markdown(r: &Review, base: &str) -> String {
         }
         let _ = writeln!(
             o,
-            "\nAttention counts the leader's decisions for a team, escalations to the leader from its people and the leader's meetings with them (a meeting split across the teams present)."
+            "\nAttention counts the leader's decisions for a team, escalations to the leader from its people and the leader's meetings with them (a meeting split across the teams present), in the {} days to {}.",
+            b.window_days, r.as_of
         );
     }
     o

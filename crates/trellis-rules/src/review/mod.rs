@@ -191,6 +191,8 @@ pub struct Bets {
     pub answer: String,
     pub rows: Vec<BetRow>,
     pub min_ratio: f64,
+    /// The attention counted: the days before `as_of` (as the `attention-sink` signal counts).
+    pub window_days: i32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -1222,7 +1224,12 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
         .value("attention-sink", "off_track_share")
         .unwrap_or(0.5);
     let levels = crate::decision_levels(org, i.log);
-    let attention = leader_attention(s, i.log, &levels, q.first_day().plus(-1), as_of);
+    // The last 90 days (the signal's window), so a quarter that has just begun still shows
+    // where the attention goes.
+    let window_days = settings
+        .value("attention-sink", "window_days")
+        .unwrap_or(90.0) as i32;
+    let attention = leader_attention(s, i.log, &levels, as_of.plus(-window_days), as_of);
     let total: f64 = attention.iter().map(Attention::units).sum();
     let people: u32 = s.headcount.iter().sum();
     let leader = s
@@ -1232,10 +1239,11 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
     if attention.is_empty() || total == 0.0 || people == 0 {
         return Bets {
             answer: format!(
-                "There is no record of {leader}'s attention in {q}: no decision they made, escalation to them or meeting they attended."
+                "There is no record of {leader}'s attention in the {window_days} days to {as_of}: no decision they made, escalation to them or meeting they attended."
             ),
             rows: Vec::new(),
             min_ratio,
+            window_days,
         };
     }
     let mut bets: Vec<(Link, String, Vec<usize>)> = (0..org.teams.len())
@@ -1380,14 +1388,14 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
     let sinks: Vec<&BetRow> = rows.iter().filter(|r| r.sink).collect();
     let answer = if sinks.is_empty() {
         format!(
-            "No bet took more than {min_ratio:.0} times its share of {leader}'s attention while missing most of its goals in {q}."
+            "No bet took more than {min_ratio:.0} times its share of {leader}'s attention in the {window_days} days to {as_of} while missing most of its goals for {q}."
         )
     } else {
         sinks
             .iter()
             .map(|r| {
                 format!(
-                    "{} took {} of {leader}'s attention in {q} with {} of the people, and {} of its {} goals are off track or missed{}.",
+                    "{} took {} of {leader}'s attention in the {window_days} days to {as_of} with {} of the people, and {} of its {} goals for {q} are off track or missed{}.",
                     r.bet.text,
                     pct(r.attention_share),
                     pct(r.headcount_share),
@@ -1406,6 +1414,7 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
         answer,
         rows,
         min_ratio,
+        window_days,
     }
 }
 
