@@ -479,7 +479,8 @@ pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]
     let _ = write!(
         svg,
         r#"<svg class="chart paired" role="img" viewBox="0 0 {w} {height}" width="{w}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
-        w = label_w + bar_w + 70,
+        w = (label_w + bar_w + 70)
+            .max(label_w + 66 + (names.0.chars().count() + names.1.chars().count()) * 7),
         t = esc(title)
     );
     for (i, (label, value, reference)) in rows.iter().enumerate() {
@@ -509,8 +510,8 @@ pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]
         r#"<rect x="{label_w}" y="{ly}" width="12" height="10" class="bar series0"/><text x="{a}" y="{t}" class="label">{n0}</text><rect x="{b}" y="{ly}" width="12" height="10" class="bar series1"/><text x="{c}" y="{t}" class="label">{n1}</text></svg>"#,
         a = label_w + 16,
         t = ly + 9,
-        b = label_w + 130,
-        c = label_w + 146,
+        b = label_w + 40 + names.0.chars().count() * 7,
+        c = label_w + 56 + names.0.chars().count() * 7,
         n0 = esc(names.0),
         n1 = esc(names.1),
     );

@@ -181,7 +181,10 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
     let central_chart = (!central.is_empty()).then(|| {
         charts::paired_bars(
             "Share of decisions made by the leader or above, by category (%)",
-            (&r.previous.to_string(), &r.quarter.to_string()),
+            (
+                &format!("the {} days before", r.centralization.window_days),
+                &format!("the {} days to {}", r.centralization.window_days, r.as_of),
+            ),
             &central,
         )
     });

@@ -162,7 +162,9 @@ pub fn markdown(r: &Review, base: &str) -> String {
     if !c.rows.is_empty() {
         let _ = writeln!(
             o,
-            "| Category | Decided in {q} | Made at the top | Share | In {p} | |\n|---|---|---|---|---|---|"
+            "| Category | Decided in the {w} days to {} | Made at the top | Share | The {w} days before | |\n|---|---|---|---|---|---|",
+            r.as_of,
+            w = c.window_days
         );
         for row in &c.rows {
             let _ = writeln!(

@@ -144,6 +144,8 @@ pub struct ManagerGrowth {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Centralization {
     pub answer: String,
+    /// Decisions counted: made in the days before the review's day (and as many before that).
+    pub window_days: i32,
     pub max_share: f64,
     pub rows: Vec<CategoryRow>,
     /// Teams whose own decisions the leader made: (team, by the leader, of all decided).
@@ -883,18 +885,23 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
 }
 
 fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Centralization {
-    let q = i.quarter;
-    let p = q.previous();
     let (settings, _) = crate::Settings::from_org(i.org);
     let max_share = settings
         .value("decisions-centralized", "max_share")
         .unwrap_or(0.2);
     let top = |l: Option<Level>| matches!(l, Some(Level::Leader | Level::Above));
     let levels = crate::decision_levels(i.org, i.log);
-    let count = |qq: Quarter, end: Date| {
+    // The signal's window (90 days to the review's day) and the same length before it, so a
+    // quarter that has just begun is read on enough decisions.
+    let window_days = settings
+        .value("decisions-centralized", "window_days")
+        .unwrap_or(90.0) as i32;
+    let from = as_of.plus(-window_days);
+    let in_window = |x: Date, end: Date| x > end.plus(-window_days) && x <= end;
+    let count = |end: Date| {
         let mut by: BTreeMap<Category, (usize, usize)> = BTreeMap::new();
         for (d, l) in i.log.decisions.iter().zip(&levels) {
-            if d.decided.is_some_and(|x| in_quarter(x, qq, end)) {
+            if d.decided.is_some_and(|x| in_window(x, end)) {
                 let e = by.entry(d.category).or_default();
                 e.0 += 1;
                 if top(*l) {
@@ -904,8 +911,8 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
         }
         by
     };
-    let now = count(q, as_of);
-    let then = count(p, p.last_day());
+    let now = count(as_of);
+    let then = count(from);
     let mut rows: Vec<CategoryRow> = now
         .iter()
         .map(|(c, &(decided, by_leader))| {
@@ -931,7 +938,7 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
     for (d, l) in i.log.decisions.iter().zip(&levels) {
         if let Some(team) = d.team.as_deref()
             && d.category.team_delegated()
-            && d.decided.is_some_and(|x| in_quarter(x, q, as_of))
+            && d.decided.is_some_and(|x| in_window(x, as_of))
         {
             let e = teams.entry(team).or_default();
             e.1 += 1;
@@ -959,7 +966,7 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
     let central: Vec<&CategoryRow> = rows.iter().filter(|r| r.too_central).collect();
     let mut answer = if central.is_empty() {
         format!(
-            "No team decision category is above the {} limit: the teams made their own roadmap, architecture, launch and success-criteria calls in {q}.",
+            "No team decision category is above the {} limit: the teams made their own roadmap, architecture, launch and success-criteria calls in the {window_days} days to {as_of}.",
             pct(max_share)
         )
     } else {
@@ -973,13 +980,13 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
                     r.decided,
                     pct(r.share),
                     r.before
-                        .map(|b| format!("; {} in {p}", pct(b)))
+                        .map(|b| format!("; {} in the {window_days} days before", pct(b)))
                         .unwrap_or_default()
                 )
             })
             .collect();
         format!(
-            "{leader} or someone above still made more than {} of the decisions meant for the teams in {}.",
+            "{leader} or someone above still made more than {} of the decisions meant for the teams in the {window_days} days to {as_of}: {}.",
             pct(max_share),
             crate::join_and(&parts)
         )
@@ -993,6 +1000,7 @@ fn centralization(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> Cent
     let left_out = cap(&mut teams);
     Centralization {
         answer,
+        window_days,
         max_share,
         rows,
         teams,
