@@ -37,6 +37,7 @@ use trellis_store::{Store, StoreError};
 
 /// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
 type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
+type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
 type CachedScorecard = (ScorecardKey, Vec<scorecard::MetricView>);
 
 /// What every handler gets: the store and the cached analysis of the newest version.
@@ -46,6 +47,9 @@ pub struct AppState {
     cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
     talent_cache: Arc<Mutex<Option<Arc<talent::TalentSnap>>>>,
     scorecard_cache: Arc<Mutex<Option<CachedScorecard>>>,
+    /// What each stored version changed against the one before it, keyed by (before, after):
+    /// versions never change, so each pair is diffed once per process.
+    changes_cache: Arc<Mutex<std::collections::HashMap<(i64, i64), VersionChanges>>>,
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
@@ -58,6 +62,7 @@ impl AppState {
             cache: Arc::new(Mutex::new(None)),
             talent_cache: Arc::new(Mutex::new(None)),
             scorecard_cache: Arc::new(Mutex::new(None)),
+            changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
         }
     }
@@ -65,6 +70,32 @@ impl AppState {
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
         self.secure_cookies = secure;
         self
+    }
+
+    /// What version `after` changed against version `before` (parsed and diffed once).
+    pub(crate) async fn version_changes(
+        &self,
+        before: i64,
+        after: i64,
+    ) -> Result<VersionChanges, AppError> {
+        if let Some(c) = self.changes_cache.lock().await.get(&(before, after)) {
+            return Ok(c.clone());
+        }
+        let (a, b) = (
+            self.store.version_files(before).await?,
+            self.store.version_files(after).await?,
+        );
+        let changes = tokio::task::spawn_blocking(move || {
+            let (a, b) = (scorecard::org_of(a), scorecard::org_of(b));
+            Arc::new(trellis_model::diff::diff(&a, &b))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("diff failed: {e}")))?;
+        self.changes_cache
+            .lock()
+            .await
+            .insert((before, after), changes.clone());
+        Ok(changes)
     }
 
     /// The analysis of the newest version with the operating log's signals as of today;

@@ -4,7 +4,7 @@
 
 use crate::auth::CurrentUser;
 use crate::charts;
-use crate::scorecard::{day_of, org_of};
+use crate::scorecard::day_of;
 use crate::snapshot::OrgAnalysis;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -53,29 +53,16 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
     let before_version = in_force(before_end);
     let before_day = before_version.as_ref().map_or(before_end, day_of);
     let (before, findings_before) = analysis(before_version).await?;
-    // What each version changed, from the one in force at the start of the previous quarter.
+    // What each version made since the previous quarter began changed against the one before.
     let from = quarter.previous().first_day();
     let mut changes = Vec::new();
-    let mut previous: Option<trellis_model::Org> = None;
-    for v in &versions {
-        let day = day_of(v);
-        let next = versions.iter().find(|x| x.id > v.id);
-        let needed = day >= from || next.is_some_and(|n| day_of(n) >= from);
-        if !needed || day > end {
-            previous = None;
+    for pair in versions.windows(2) {
+        let day = day_of(&pair[1]);
+        if day < from || day > end {
             continue;
         }
-        let org = if v.id == snap.version.id {
-            snap.org.clone()
-        } else {
-            org_of(state.store.version_files(v.id).await?)
-        };
-        if let Some(before) = &previous
-            && day >= from
-        {
-            changes.push((v.id, day, trellis_model::diff::diff(before, &org)));
-        }
-        previous = Some(org);
+        let list = state.version_changes(pair[0].id, pair[1].id).await?;
+        changes.push((pair[1].id, day, list.as_ref().clone()));
     }
     let scorecard = crate::scorecard::views(state, &snap, quarter).await?;
     let talent = state.talent(&snap).await?;

@@ -78,10 +78,8 @@ async fn compute(
         if day < quarter.first_day() || day > end {
             continue;
         }
-        let before = org_of(state.store.version_files(pair[0].id).await?);
-        let after = org_of(state.store.version_files(pair[1].id).await?);
-        for c in trellis_model::diff::diff(&before, &after) {
-            changes.push((day, c));
+        for c in state.version_changes(pair[0].id, pair[1].id).await?.iter() {
+            changes.push((day, c.clone()));
         }
     }
     let history_start = versions.first().map(day_of);
