@@ -26,6 +26,28 @@ impl Attention {
         self.escalations.extend(&other.escalations);
         self.meetings.extend(&other.meetings);
     }
+
+    /// The attention of several teams as one bet: each record once, and a meeting counted at
+    /// most once however many of the teams were in it.
+    pub fn of_teams(per_team: &[Attention], teams: &[usize]) -> Attention {
+        let mut a = Attention::default();
+        for &t in teams {
+            a.add(&per_team[t]);
+        }
+        a.decisions.sort_unstable();
+        a.decisions.dedup();
+        a.escalations.sort_unstable();
+        a.escalations.dedup();
+        let mut by_meeting: std::collections::BTreeMap<i64, f64> = Default::default();
+        for (m, w) in &a.meetings {
+            *by_meeting.entry(*m).or_default() += w;
+        }
+        a.meetings = by_meeting
+            .into_iter()
+            .map(|(m, w)| (m, w.min(1.0)))
+            .collect();
+        a
+    }
 }
 
 /// Each team's share of the leader's attention between `from` (exclusive) and `to`, in the

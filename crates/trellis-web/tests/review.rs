@@ -37,13 +37,7 @@ async fn full_demo() -> (App, Vec<(&'static str, String)>) {
     };
     let mut sessions = Vec::new();
     for (role, email, _) in accounts {
-        let reply = sign_in(&app.router, email, PASSWORD).await;
-        let set = reply
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("session cookie");
-        sessions.push((role, cookie_pair(set)));
+        sessions.push((role, session_of(&app.router, email).await));
     }
     (app, sessions)
 }

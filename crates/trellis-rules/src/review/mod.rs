@@ -1298,21 +1298,8 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
     }
     let mut rows = Vec::new();
     for (bet, id, ts) in bets {
-        let mut a = Attention::default();
-        for &t in &ts {
-            a.add(&attention[t]);
-        }
-        a.decisions.sort_unstable();
-        a.decisions.dedup();
-        a.escalations.sort_unstable();
-        a.escalations.dedup();
-        let mut by_meeting: BTreeMap<i64, f64> = BTreeMap::new();
-        for (m, w) in &a.meetings {
-            *by_meeting.entry(*m).or_default() += w;
-        }
-        let units = a.decisions.len() as f64
-            + a.escalations.len() as f64
-            + by_meeting.values().map(|w| w.min(1.0)).sum::<f64>();
+        let a = Attention::of_teams(&attention, &ts);
+        let units = a.units();
         let headcount: u32 = ts.iter().map(|&t| s.headcount[t]).sum();
         if units == 0.0 {
             continue;

@@ -105,23 +105,7 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         if initiative.is_some() && ts.iter().any(|t| sinks.contains_key(t)) {
             continue;
         }
-        let mut a = Attention::default();
-        for &t in &ts {
-            a.add(&attention[t]);
-        }
-        a.decisions.sort_unstable();
-        a.decisions.dedup();
-        a.escalations.sort_unstable();
-        a.escalations.dedup();
-        let mut by_meeting: BTreeMap<i64, f64> = BTreeMap::new();
-        for (m, w) in &a.meetings {
-            *by_meeting.entry(*m).or_default() += w;
-        }
-        let meetings: Vec<(i64, f64)> = by_meeting
-            .into_iter()
-            .map(|(m, w)| (m, w.min(1.0)))
-            .collect();
-        a.meetings = meetings;
+        let a = Attention::of_teams(&attention, &ts);
         let units = a.units();
         let headcount: u32 = ts.iter().map(|&t| ctx.s.headcount[t]).sum();
         if units == 0.0 || headcount == 0 {

@@ -187,7 +187,12 @@ pub async fn sign_in(app: &axum::Router, email: &str, password: &str) -> Reply {
 }
 
 pub async fn session(app: &axum::Router) -> String {
-    let reply = sign_in(app, EMAIL, PASSWORD).await;
+    session_of(app, EMAIL).await
+}
+
+/// Signs `email` in with the test password; returns the session cookie ("name=value").
+pub async fn session_of(app: &axum::Router, email: &str) -> String {
+    let reply = sign_in(app, email, PASSWORD).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let set = reply
         .cookies
