@@ -13,22 +13,27 @@ async fn story(store: &Store) {
         ("org.yaml".to_string(), "org: { name: A, leader: dana }\n".to_string()),
         ("people.yaml".to_string(), "people:\n  - { id: dana, name: Dana Reyes, title: \"Director, Product\" }\n  - { id: loïc, name: Loïc }\n".to_string()),
     ];
+    // The first one was made before it was stored (history brought in from elsewhere).
+    let made = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_791_277_200);
     let first = store
-        .add_version(&NewVersion {
-            author: "dana",
-            message: "first apply",
-            files: &files,
-            people: 2,
-            teams: 0,
-            errors: 0,
-            warnings: 3,
-            infos: 1,
-            parent: None,
-            changes: &[
-                "+ person dana (Dana Reyes)".to_string(),
-                "+ person loïc (Loïc)".to_string(),
-            ],
-        })
+        .add_version_at(
+            &NewVersion {
+                author: "dana",
+                message: "first apply",
+                files: &files,
+                people: 2,
+                teams: 0,
+                errors: 0,
+                warnings: 3,
+                infos: 1,
+                parent: None,
+                changes: &[
+                    "+ person dana (Dana Reyes)".to_string(),
+                    "+ person loïc (Loïc)".to_string(),
+                ],
+            },
+            made,
+        )
         .await
         .expect("add");
     let second_files = vec![("org.yaml".to_string(), "org: { name: B }\n".to_string())];
@@ -88,6 +93,10 @@ async fn story(store: &Store) {
         vec![second, first]
     );
     assert_eq!((all[1].people, all[1].warnings, all[1].infos), (2, 3, 1));
+    assert_eq!(
+        all[1].created_at, "2026-10-06T09:00:00Z",
+        "the time it was made"
+    );
     assert_eq!((all[1].change_count, all[1].changes_head.len()), (2, 2));
     assert_eq!(all[0].change_count, 0);
     assert_eq!(
