@@ -317,8 +317,9 @@ test('the quarterly review answers the five questions, prints without the app ba
   ]) assert.ok(text.includes(question), question);
   assert.match(text, /Dana Reyes or someone above still made more than 20%/);
   assert.match(text, /Assistant Labs took \d+% of Dana Reyes's attention/);
-  assert.equal(await page.locator('svg.chart').count(), 3);
-  assert.equal(await page.locator('#scorecard ~ table tbody tr, section[aria-labelledby=scorecard] tbody tr').count(), 9);
+  assert.equal(await page.locator('svg.chart.paired').count(), 3);
+  assert.equal(await page.locator('table.trend svg.spark').count(), 9);
+  assert.equal(await page.locator('section[aria-labelledby=scorecard] table:not(.trend) tbody tr').count(), 9);
   await page.screenshot({ path: join(shots, 'review.png'), fullPage: true });
 
   // Printed, the bar to pick a quarter and go back is gone.

@@ -1,7 +1,8 @@
-//! The demo organisation's history this quarter, so the review has structural change to read:
-//! the org as first stored (Storefront still claimed the checkout flow it shares with Checkout,
-//! and nobody owned shipping labels), the charter fix that ended the Storefront–Checkout
-//! clashes, and the version that gave shipping labels to Orders (today's files).
+//! The demo organisation's history over two quarters, so the review has structural change to
+//! read: the org as first stored (Storefront still claimed the checkout flow it shares with
+//! Checkout, and nobody owned shipping labels), the charter fix that ended the
+//! Storefront–Checkout clashes, and the version that gave shipping labels to Orders (today's
+//! files).
 
 use trellis_model::oplog::Date;
 use trellis_model::planning::Quarter;
@@ -36,26 +37,29 @@ const STOREFRONT_THEN: &str = "      owns: [storefront-pages, product-search, ch
 const ORDERS_NOW: &str = "owns: [order-management, shipping-labels, email-notifications]";
 const ORDERS_THEN: &str = "owns: [order-management, email-notifications]";
 
-/// The three versions, oldest first, made this quarter up to `today`; the last holds `files`
-/// (the demo org as it is now).
+/// The three versions, oldest first, up to `today`; the last holds `files` (the demo org as it
+/// is now). The first was stored early last quarter, the charter fix late last quarter (after
+/// [`checkout_clashes`]), the last this quarter.
 pub fn northwind_history(files: &[(String, String)], today: Date) -> Vec<DemoVersion> {
-    let start = Quarter::of(today).first_day();
+    let now = Quarter::of(today);
+    let last = now.previous().first_day();
+    let start = now.first_day();
     let elapsed = start.days_until(today).max(0);
     let fixed = patched(files, COMMERCE, ORDERS_NOW, ORDERS_THEN);
     let first = patched(&fixed, COMMERCE, STOREFRONT_NOW, STOREFRONT_THEN);
     vec![
         DemoVersion {
-            day: start.plus(1).min(today),
-            message: "Imported from the HR system at the start of the quarter",
+            day: last.plus(5),
+            message: "Imported from the HR system",
             files: first,
         },
         DemoVersion {
-            day: start.plus(elapsed / 3).max(start.plus(1)).min(today),
+            day: last.plus(85),
             message: "Storefront hands the checkout flow to Checkout after repeated clashes",
             files: fixed,
         },
         DemoVersion {
-            day: start.plus(2 * elapsed / 3).max(start.plus(1)).min(today),
+            day: start.plus(2 * elapsed / 3),
             message: "Orders & Fulfilment takes over shipping labels",
             files: files.to_vec(),
         },

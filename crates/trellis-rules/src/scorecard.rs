@@ -355,6 +355,19 @@ pub const METRICS: &[Metric] = &[
     },
 ];
 
+/// Whether a metric is computed from the org files (the version in force), as opposed to the
+/// log, the goals or the talent records alone.
+pub fn reads_the_org(id: &str) -> bool {
+    matches!(
+        id,
+        "resource-allocation"
+            | "cross-team-coherence"
+            | "dependency-health"
+            | "bench-strength"
+            | "org-stability"
+    )
+}
+
 pub fn metric(id: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.id == id)
 }

@@ -351,6 +351,63 @@ pub fn lines(
     svg
 }
 
+/// A small line of a few values (gaps where a value is missing), for a table cell.
+pub fn sparkline(title: &str, values: &[Option<f64>]) -> String {
+    let (w, h, pad) = (90.0f64, 22.0f64, 3.0f64);
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let (lo, hi) = known
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let step = if values.len() > 1 {
+        (w - 2.0 * pad) / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x = |i: usize| pad + step * i as f64;
+    let y = |v: f64| {
+        if hi > lo {
+            h - pad - (v - lo) / span * (h - 2.0 * pad)
+        } else {
+            h / 2.0
+        }
+    };
+    let mut svg = format!(
+        r#"<svg class="chart spark" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
+        esc(title)
+    );
+    let mut d = String::new();
+    let mut pen_up = true;
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let _ = write!(
+                    d,
+                    "{}{:.1},{:.1} ",
+                    if pen_up { "M" } else { "L" },
+                    x(i),
+                    y(*v)
+                );
+                pen_up = false;
+                let _ = write!(
+                    svg,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="2" class="series0"/>"#,
+                    x(i),
+                    y(*v)
+                );
+            }
+            None => pen_up = true,
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(svg, r#"<path d="{}" class="line series0"/>"#, d.trim_end());
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod line_tests {
     use super::*;
@@ -382,6 +439,18 @@ mod line_tests {
         assert_eq!(median.matches('M').count(), 2, "{median}");
         assert_eq!(svg.matches("<circle").count(), 5);
         assert!(svg.contains(">90th percentile<"));
+    }
+
+    #[test]
+    fn a_sparkline_breaks_at_a_missing_value_and_draws_a_flat_series_mid_height() {
+        let svg = sparkline("x & y", &[Some(1.0), None, Some(3.0), Some(2.0)]);
+        assert!(svg.contains("<title>x &amp; y</title>"));
+        assert_eq!(svg.matches("<circle").count(), 3);
+        let d = svg.split("d=\"").nth(1).unwrap_or_default();
+        assert_eq!(d.matches('M').count(), 2, "{d}");
+        let flat = sparkline("flat", &[Some(5.0), Some(5.0)]);
+        assert!(flat.contains(r#"cy="11.0""#), "{flat}");
+        assert!(!sparkline("none", &[None, None]).contains("<path"));
     }
 }
 

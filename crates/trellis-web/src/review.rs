@@ -64,7 +64,31 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
         let list = state.version_changes(pair[0].id, pair[1].id).await?;
         changes.push((pair[1].id, day, list.as_ref().clone()));
     }
-    let scorecard = crate::scorecard::views(state, &snap, quarter).await?;
+    // The last four quarters, oldest first (finished ones as kept); the scorecard is the last
+    // against the one before.
+    let mut kept = Vec::new();
+    let mut q = quarter;
+    for _ in 0..4 {
+        kept.push((q, crate::scorecard::for_quarter(state, &snap, q).await?));
+        q = q.previous();
+    }
+    kept.reverse();
+    let scorecard = crate::scorecard::views_of(&snap, quarter, &kept[3].1, &kept[2].1);
+    let history = kept
+        .iter()
+        .map(|(q, list)| {
+            let values = trellis_rules::scorecard::METRICS
+                .iter()
+                .map(|m| {
+                    (
+                        m.id,
+                        list.iter().find(|k| k.id == m.id).and_then(|k| k.value),
+                    )
+                })
+                .collect();
+            (*q, values)
+        })
+        .collect();
     let talent = state.talent(&snap).await?;
     let log = snap.log.clone();
     let planning = snap.planning.clone();
@@ -83,6 +107,7 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
             planning: &planning,
             talent: &talent.talent,
             scorecard,
+            history,
         })
     })
     .await
@@ -94,6 +119,8 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
 #[template(path = "review.html")]
 struct Doc<'a> {
     r: &'a Review,
+    /// Each metric over the last quarters: name, values shown, a small line.
+    trends: Vec<(&'static str, Vec<String>, String)>,
     base: &'a str,
     /// Served inside the web app: shows the bar to pick a quarter and go back.
     web: bool,
@@ -194,8 +221,23 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
             &attention,
         )
     });
+    let trends = r
+        .trends()
+        .into_iter()
+        .map(|(m, values)| {
+            (
+                m.name,
+                values
+                    .iter()
+                    .map(|v| v.map_or("—".to_string(), |x| m.show(x)))
+                    .collect(),
+                charts::sparkline(&format!("{} over the last quarters", m.name), &values),
+            )
+        })
+        .collect();
     Doc {
         r,
+        trends,
         base,
         web,
         quarters,

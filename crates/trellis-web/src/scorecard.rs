@@ -103,13 +103,26 @@ async fn compute(
     })
     .await
     .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
+    // A quarter that ended before the first version was stored has no org to judge: the
+    // metrics read from the org files say so rather than borrow a later org.
+    let no_org_yet = history_start.filter(|first| *first > end);
     Ok(values
         .into_iter()
-        .map(|v| Kept {
-            id: v.id.to_string(),
-            value: v.value.as_ref().ok().copied(),
-            missing: v.value.err(),
-            detail: v.detail,
+        .map(|v| match no_org_yet {
+            Some(first) if scorecard::reads_the_org(v.id) => Kept {
+                id: v.id.to_string(),
+                value: None,
+                missing: Some(format!(
+                    "no org version had been stored by the end of {quarter}; the first is of {first}"
+                )),
+                detail: String::new(),
+            },
+            _ => Kept {
+                id: v.id.to_string(),
+                value: v.value.as_ref().ok().copied(),
+                missing: v.value.err(),
+                detail: v.detail,
+            },
         })
         .collect())
 }
@@ -146,8 +159,18 @@ pub async fn views(
 ) -> Result<Vec<MetricView>, AppError> {
     let now = for_quarter(state, snap, quarter).await?;
     let before = for_quarter(state, snap, quarter.previous()).await?;
+    Ok(views_of(snap, quarter, &now, &before))
+}
+
+/// The metrics of `quarter` as shown, from its values and the previous quarter's.
+pub fn views_of(
+    snap: &Snapshot,
+    quarter: Quarter,
+    now: &[Kept],
+    before: &[Kept],
+) -> Vec<MetricView> {
     let targets = scorecard::Targets::from_org(&snap.org).0;
-    Ok(scorecard::METRICS
+    scorecard::METRICS
         .iter()
         .map(|m| {
             let v = now.iter().find(|k| k.id == m.id);
@@ -174,7 +197,7 @@ pub async fn views(
                 before: prev,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The current quarter's scorecard for the dashboard, computed once per change of the version,

@@ -113,6 +113,33 @@ async fn the_review_answers_each_question_and_is_audited() {
 }
 
 #[tokio::test]
+async fn a_quarter_before_the_first_version_says_so_instead_of_borrowing_a_later_org() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    // The demo's first version is of early last quarter; the quarter before has no org.
+    let early = trellis_model::planning::Quarter::of(trellis_web::today())
+        .previous()
+        .previous();
+    let page = get(&app.router, &format!("/review?quarter={early}"), leader).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let row = page
+        .body
+        .split("id=\"metric-cross-team-coherence\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("the coherence row");
+    assert!(row.contains("not enough data"), "{row}");
+    assert!(
+        row.contains(&format!(
+            "no org version had been stored by the end of {early}"
+        )),
+        "{row}"
+    );
+    // Goals and the log do not need the org: the previous quarter's decisions still count.
+    assert!(page.body.contains("id=\"metric-decision-velocity\""));
+}
+
+#[tokio::test]
 async fn a_bad_or_future_quarter_is_refused_with_what_to_write() {
     let (app, sessions) = full_demo().await;
     let leader = &sessions[0].1;

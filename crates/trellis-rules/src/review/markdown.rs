@@ -70,6 +70,23 @@ pub fn markdown(r: &Review, base: &str) -> String {
             cell(&m.detail)
         );
     }
+    if r.history.len() > 1 {
+        let quarters: Vec<String> = r.history.iter().map(|(q, _)| q.to_string()).collect();
+        let _ = writeln!(
+            o,
+            "\nOver the last {} quarters:\n\n| Metric | {} |\n|---|{}",
+            quarters.len(),
+            quarters.join(" | "),
+            "---|".repeat(quarters.len())
+        );
+        for (m, values) in r.trends() {
+            let shown: Vec<String> = values
+                .iter()
+                .map(|v| v.map_or("—".to_string(), |x| m.show(x)))
+                .collect();
+            let _ = writeln!(o, "| {} | {} |", m.name, shown.join(" | "));
+        }
+    }
     let _ = writeln!(
         o,
         "\nEach metric's definition and formula: `trellis explain metric NAME`.\n"

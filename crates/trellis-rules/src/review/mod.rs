@@ -46,6 +46,9 @@ pub struct ScoreRow {
     pub before: Option<f64>,
 }
 
+/// A quarter and each metric's value in it (None without enough data).
+pub type QuarterValues = (Quarter, Vec<(&'static str, Option<f64>)>);
+
 /// Everything the review reads.
 pub struct Inputs<'a> {
     pub quarter: Quarter,
@@ -67,6 +70,8 @@ pub struct Inputs<'a> {
     pub talent: &'a Talent,
     /// The quarter's scorecard with trends against the quarter before.
     pub scorecard: Vec<ScoreRow>,
+    /// Each metric's value over the last quarters, oldest first, ending with this one.
+    pub history: Vec<QuarterValues>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +84,8 @@ pub struct Review {
     pub as_of: Date,
     pub running: bool,
     pub scorecard: Vec<ScoreRow>,
+    /// The metrics over the last quarters, oldest first (see [`Inputs::history`]).
+    pub history: Vec<QuarterValues>,
     pub improved: Improved,
     pub managers: Managers,
     pub centralization: Centralization,
@@ -252,6 +259,28 @@ fn finding_link(d: &Diagnostic) -> Link {
     )
 }
 
+impl Review {
+    /// Each metric with its values over [`Review::history`] (None where there was no value),
+    /// in the scorecard's order.
+    pub fn trends(&self) -> Vec<(&'static crate::scorecard::Metric, Vec<Option<f64>>)> {
+        crate::scorecard::METRICS
+            .iter()
+            .map(|m| {
+                let values = self
+                    .history
+                    .iter()
+                    .map(|(_, list)| {
+                        list.iter()
+                            .find(|(id, _)| *id == m.id)
+                            .and_then(|(_, v)| *v)
+                    })
+                    .collect();
+                (m, values)
+            })
+            .collect()
+    }
+}
+
 /// Builds the review.
 pub fn review(i: &Inputs) -> Review {
     let q = i.quarter;
@@ -286,6 +315,7 @@ pub fn review(i: &Inputs) -> Review {
         as_of,
         running: i.today < q.last_day(),
         scorecard: i.scorecard.clone(),
+        history: i.history.clone(),
         improved,
         managers,
         centralization,

@@ -73,6 +73,7 @@ impl Data {
             planning: &self.planning,
             talent: &self.talent,
             scorecard: Vec::new(),
+            history: Vec::new(),
         })
     }
 }
