@@ -150,10 +150,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         let rows: Vec<(String, String, bool)> = review
             .talent_subjects
             .iter()
-            .map(|p| {
+            .map(|(about, kind)| {
                 (
-                    p.clone(),
-                    format!("read in the review of {quarter} · trellis review"),
+                    about.clone(),
+                    format!(
+                        "read {} · trellis review --quarter {quarter}",
+                        kind.as_str()
+                    ),
                     true,
                 )
             })

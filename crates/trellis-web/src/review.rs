@@ -261,12 +261,14 @@ pub async fn page(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<ReviewQuery>,
 ) -> Result<Response, AppError> {
-    if !matches!(user.role.as_str(), "leader" | "admin") {
+    let snap = state.snapshot().await?;
+    // The review draws on everyone's talent records: only those who may read them all.
+    let mut guard = crate::talent::Guard::new(&user, &snap, "GET /review");
+    if guard.reach() != trellis_model::access::Reach::Everyone {
         return Err(AppError::Forbidden(
             "The quarterly review quotes talent records (coaching, calibration, promotions), so only leaders and admins can open it.".into(),
         ));
     }
-    let snap = state.snapshot().await?;
     let now = Quarter::of(snap.as_of);
     let quarter = match q.quarter.as_deref().map(str::trim) {
         None | Some("") => now,
@@ -282,12 +284,10 @@ pub async fn page(
         )));
     }
     let review = gather(&state, quarter).await?;
-    let rows: Vec<(String, String, bool)> = review
-        .talent_subjects
-        .iter()
-        .map(|p| (p.clone(), format!("read in the review of {quarter}"), true))
-        .collect();
-    state.store.audit_many(&user.email, &rows).await?;
+    for (about, kind) in &review.talent_subjects {
+        guard.shown(about, *kind);
+    }
+    guard.flush(&state).await?;
     let quarters: Vec<String> = (0..4)
         .scan(now, |q, _| {
             let this = *q;

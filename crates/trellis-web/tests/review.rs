@@ -96,7 +96,7 @@ async fn the_review_answers_each_question_and_is_audited() {
         .expect("audit");
     assert!(
         log.iter()
-            .any(|e| e.what.starts_with("read in the review of")),
+            .any(|e| e.about == "li" && e.what == "read observation · GET /review"),
         "{log:?}"
     );
     // Every evidence link of the page is a page of the app.

@@ -400,6 +400,8 @@ enum Row {
     AdminOnly,
     /// Reads no record (the note analyzer).
     Analyzer,
+    /// The quarterly review: draws on everyone's records, so leaders and admins only.
+    Review,
     /// Org structure or the operating log: no talent data for anyone.
     Structure,
     /// Public: no session.
@@ -435,6 +437,7 @@ fn row(method: &str, path: &str) -> Option<Row> {
             | "/talent/ratings/{id}/calibrate",
         ) => ListWrite,
         ("GET", "/admin/audit" | "/api/v1/audit") => AdminOnly,
+        ("GET", "/review") => Review,
         ("POST", "/api/v1/coaching/analyze") => Analyzer,
         (_, p) if p.starts_with("/talent") || p.contains("/talent/") => return None,
         ("GET", "/login" | "/static/style.css" | "/static/talent.js" | "/api/v1/openapi.json")
@@ -945,6 +948,30 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                 )
                 .await;
                 assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+            }
+            Row::Review => {
+                for (actor, role, _) in ACTORS {
+                    let reply = get(app, r.path, w.cookie(actor)).await;
+                    if matches!(*role, "leader" | "admin") {
+                        assert_eq!(reply.status, StatusCode::OK, "{actor} × GET {}", r.path);
+                    } else {
+                        assert_eq!(
+                            reply.status,
+                            StatusCode::FORBIDDEN,
+                            "{actor} × GET {}",
+                            r.path
+                        );
+                        for (p, _) in PEOPLE {
+                            for (_, m) in markers(p) {
+                                assert!(
+                                    !reply.body.contains(&m),
+                                    "{actor} × GET {}: `{m}`",
+                                    r.path
+                                );
+                            }
+                        }
+                    }
+                }
             }
             Row::Structure => {
                 if r.method != "GET" {

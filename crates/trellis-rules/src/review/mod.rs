@@ -9,6 +9,7 @@ pub use markdown::markdown;
 
 use crate::attention::{Attention, leader_attention};
 use std::collections::BTreeMap;
+use trellis_model::access::RecordKind;
 use trellis_model::diag::Diagnostic;
 use trellis_model::diff::Change;
 use trellis_model::oplog::{Category, Date, Level, OpLog, Party};
@@ -91,8 +92,8 @@ pub struct Review {
     pub centralization: Centralization,
     pub scoping: Scoping,
     pub bets: Bets,
-    /// People whose talent records the review quotes (for the audit log).
-    pub talent_subjects: Vec<String>,
+    /// The talent records the review draws on, by person and kind (for the audit log).
+    pub talent_subjects: Vec<(String, RecordKind)>,
 }
 
 /// Question 1: what improved because of better structure.
@@ -145,6 +146,8 @@ pub struct ManagerGrowth {
     pub better: Vec<Link>,
     /// What went worse, so the reader sees the whole picture.
     pub worse: Vec<Link>,
+    /// The talent records these lines draw on: (person the record is about, kind).
+    pub read: Vec<(String, RecordKind)>,
 }
 
 /// Question 3: where decisions are still made at the top.
@@ -611,7 +614,12 @@ impl Areas {
     }
 }
 
-fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers, Vec<String>) {
+fn managers(
+    i: &Inputs,
+    s: &Structure,
+    names: &Names,
+    as_of: Date,
+) -> (Managers, Vec<(String, RecordKind)>) {
     use std::collections::HashMap;
     let q = i.quarter;
     let p = q.previous();
@@ -686,7 +694,6 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
 
     let mut considered = 0;
     let mut stronger = Vec::new();
-    let mut subjects = Vec::new();
     let share = |k: usize, n: usize| k as f64 / n.max(1) as f64;
     for m in 0..i.org.people.len() as u32 {
         if !s.is_manager(m) || Some(m) == s.leader {
@@ -697,6 +704,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         let id = s.person(m).id.id.as_str();
         let mut better = Vec::new();
         let mut worse = Vec::new();
+        let mut read: Vec<(String, RecordKind)> = Vec::new();
         let talent_page = format!("/talent/people/{id}");
 
         // Coaching notes the manager wrote.
@@ -716,11 +724,14 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
             (
                 specific,
                 notes.len(),
-                notes.first().map(|n| n.about.clone()),
+                notes.iter().map(|n| n.about.clone()).collect::<Vec<_>>(),
             )
         };
         let (k, n, about) = written(q, as_of);
-        let (k0, n0, _) = written(p, p.last_day());
+        let (k0, n0, about0) = written(p, p.last_day());
+        for x in about.iter().chain(&about0) {
+            read.push((x.clone(), RecordKind::CoachingNote));
+        }
         if k > 0 && (n0 == 0 || share(k, n) > share(k0, n0)) {
             better.push(link(
                 format!(
@@ -732,7 +743,10 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
                         format!("{k0} of {n0} in {p}")
                     }
                 ),
-                format!("/talent/people/{}", about.unwrap_or_default()),
+                format!(
+                    "/talent/people/{}",
+                    about.first().map_or(id, String::as_str)
+                ),
             ));
         } else if n > 0 && n0 > 0 && share(k, n) < share(k0, n0) {
             worse.push(link(
@@ -744,6 +758,9 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         // Stretch assignments finished.
+        if assignments_of.contains_key(id) {
+            read.push((id.to_string(), RecordKind::Assignment));
+        }
         for a in assignments_of.get(id).into_iter().flatten() {
             if a.end.is_some_and(|e| in_quarter(e, q, as_of))
                 && a.outcome == Some(AssignmentOutcome::Successful)
@@ -761,6 +778,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
 
         // Observations of management behaviour.
         if let Some(observed) = observed_of.get(id) {
+            read.push((id.to_string(), RecordKind::Observation));
             let kinds: Vec<String> = observed
                 .iter()
                 .map(|o| o.kind.as_str().replace('-', " "))
@@ -773,6 +791,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
 
         // Calibrated performance, this quarter's session against last quarter's.
         if let (Some(&(a, session)), Some(&(b, _))) = (rated_now.get(id), rated_before.get(id)) {
+            read.push((id.to_string(), RecordKind::Rating));
             let l = link(
                 format!("calibrated performance {a} of 5 in {q}, {b} in {p}"),
                 format!("/talent/calibration/{session}"),
@@ -787,7 +806,8 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         // Promotions of people in the area: growth when a stretch assignment tested them first.
         for &k in &areas.promotions[mi] {
             let pr = &t.promotions[k];
-            subjects.push(pr.person.clone());
+            read.push((pr.person.clone(), RecordKind::Promotion));
+            read.push((pr.person.clone(), RecordKind::Assignment));
             let tested = assignments_of.get(pr.person.as_str()).is_some_and(|list| {
                 list.iter().any(|a| {
                     a.end.is_some_and(|e| e <= pr.date)
@@ -853,7 +873,6 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         }
 
         if better.len() >= 2 && better.len() > worse.len() {
-            subjects.push(id.to_string());
             stronger.push(ManagerGrowth {
                 person: link(names.person(id), format!("/people/{id}")),
                 area: format!(
@@ -863,6 +882,7 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
                 ),
                 better,
                 worse,
+                read,
             });
         }
     }
@@ -891,17 +911,10 @@ fn managers(i: &Inputs, s: &Structure, names: &Names, as_of: Date) -> (Managers,
         ),
     };
     let left_out = cap(&mut stronger);
-    // Only the managers shown (and the people their lines name) are read.
-    subjects.retain(|p| {
-        stronger.iter().any(|g| {
-            g.person.href.ends_with(&format!("/{p}"))
-                || g.better
-                    .iter()
-                    .chain(&g.worse)
-                    .any(|l| l.href.ends_with(&format!("/{p}")))
-        })
-    });
-    subjects.sort();
+    // The records behind the managers shown are the ones the review reads out.
+    let mut subjects: Vec<(String, RecordKind)> =
+        stronger.iter().flat_map(|g| g.read.clone()).collect();
+    subjects.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
     subjects.dedup();
     (
         Managers {

@@ -169,7 +169,14 @@ fn a_manager_with_two_signs_got_stronger_one_sign_is_not_enough() {
             .contains("1 specific enough to act on (none in 2026Q3)")
     );
     assert!(li.better[1].text.contains("creates clarity"));
-    assert_eq!(r.talent_subjects, vec!["li".to_string()]);
+    // What the review reads out: Li's observation and the note Li wrote about Tom.
+    assert_eq!(
+        r.talent_subjects,
+        vec![
+            ("li".to_string(), RecordKind::Observation),
+            ("tom".to_string(), RecordKind::CoachingNote)
+        ]
+    );
     assert!(
         r.managers
             .answer
