@@ -39,6 +39,11 @@ use trellis_store::{Store, StoreError};
 type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
 type CachedScorecard = (ScorecardKey, Vec<scorecard::MetricView>);
+/// The reviews built for the current data: (quarter, the scorecard's key) → review.
+type CachedReviews = std::collections::HashMap<
+    (trellis_model::planning::Quarter, ScorecardKey),
+    Arc<trellis_rules::review::Review>,
+>;
 
 /// What every handler gets: the store and the cached analysis of the newest version.
 #[derive(Clone)]
@@ -50,6 +55,8 @@ pub struct AppState {
     /// What each stored version changed against the one before it, keyed by (before, after):
     /// versions never change, so each pair is diffed once per process.
     changes_cache: Arc<Mutex<std::collections::HashMap<(i64, i64), VersionChanges>>>,
+    /// Reviews, rebuilt when the version, log, goals, talent records or day change.
+    review_cache: Arc<Mutex<CachedReviews>>,
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
@@ -63,6 +70,7 @@ impl AppState {
             talent_cache: Arc::new(Mutex::new(None)),
             scorecard_cache: Arc::new(Mutex::new(None)),
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
+            review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
         }
     }

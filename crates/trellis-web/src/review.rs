@@ -12,9 +12,35 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
 use trellis_model::oplog::Date;
 use trellis_model::planning::Quarter;
 use trellis_rules::review::{Inputs, Review};
+
+/// The review of `quarter` for the web app: built once per change of the version, the log, the
+/// goals, the talent records or the day.
+pub async fn cached(state: &AppState, quarter: Quarter) -> Result<Arc<Review>, AppError> {
+    let snap = state.snapshot().await?;
+    let key = (
+        quarter,
+        (
+            snap.version.id,
+            snap.log_revision,
+            snap.planning_revision,
+            state.store.talent_revision().await?,
+            snap.as_of,
+        ),
+    );
+    if let Some(r) = state.review_cache.lock().await.get(&key) {
+        return Ok(r.clone());
+    }
+    let review = Arc::new(gather(state, quarter).await?);
+    let mut cache = state.review_cache.lock().await;
+    // Only the current data's reviews are worth keeping.
+    cache.retain(|(_, k), _| *k == key.1);
+    cache.insert(key, review.clone());
+    Ok(review)
+}
 
 /// Reads everything the review of `quarter` needs and builds it.
 pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppError> {
@@ -283,7 +309,7 @@ pub async fn page(
             "{quarter} has not started yet; the newest quarter to review is {now}."
         )));
     }
-    let review = gather(&state, quarter).await?;
+    let review = cached(&state, quarter).await?;
     for (about, kind) in &review.talent_subjects {
         guard.shown(about, *kind);
     }

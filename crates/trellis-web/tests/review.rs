@@ -113,6 +113,40 @@ async fn the_review_answers_each_question_and_is_audited() {
 }
 
 #[tokio::test]
+async fn the_review_is_built_again_when_the_data_changes() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    let first = get(&app.router, "/review", leader).await;
+    assert!(!first.body.contains("pause on"), "no pause yet");
+    let again = get(&app.router, "/review", leader).await;
+    assert_eq!(first.body, again.body, "the same data, the same review");
+    // A portfolio decision recorded meanwhile shows on the next reading.
+    use trellis_model::planning::{Planning, PortfolioAction, PortfolioDecision};
+    app.store
+        .add_planning(&Planning {
+            decisions: vec![PortfolioDecision {
+                id: 0,
+                action: PortfolioAction::Pause,
+                bet: "assistant-labs".into(),
+                rationale: "Two quarters off track; pause until the model is ready".into(),
+                date: trellis_web::today(),
+                decided_by: "dana".into(),
+            }],
+            ..Planning::default()
+        })
+        .await
+        .expect("decision");
+    let after = get(&app.router, "/review", leader).await;
+    assert!(
+        after.body.contains(&format!(
+            "pause on {}: Two quarters off track",
+            trellis_web::today()
+        )),
+        "the new decision is the last one about the bet"
+    );
+}
+
+#[tokio::test]
 async fn a_quarter_before_the_first_version_says_so_instead_of_borrowing_a_later_org() {
     let (app, sessions) = full_demo().await;
     let leader = &sessions[0].1;
