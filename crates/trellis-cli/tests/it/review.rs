@@ -126,4 +126,16 @@ fn bad_quarters_and_a_pdf_without_a_file_are_refused() {
     let (code, _, err) = review(&["--format", "pdf"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("add --output review.pdf"), "{err}");
+    // A database without an org version says what to do first.
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = trellis()
+        .args(["review", "--data-dir", dir.path().to_str().expect("path")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("there is no org version yet; run `trellis apply PATH` first"),
+        "{err}"
+    );
 }
