@@ -139,3 +139,21 @@ fn bad_quarters_and_a_pdf_without_a_file_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn without_chromium_the_pdf_says_what_to_install_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pdf = dir.path().join("review.pdf");
+    let out = trellis()
+        .env("TRELLIS_TODAY", DAY)
+        .env_remove("TRELLIS_CHROMIUM")
+        .env("PATH", dir.path())
+        .args(["review", "--demo", "--format", "pdf", "-o"])
+        .arg(&pdf)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("install Debian's `chromium` package"), "{err}");
+    assert!(!pdf.exists());
+}
