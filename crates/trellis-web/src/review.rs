@@ -169,6 +169,29 @@ impl Doc<'_> {
     fn days(&self, x: &Option<f64>) -> String {
         x.map_or("—".into(), |v| format!("{v:.0}"))
     }
+
+    /// Text for HTML: escaped, with `backticked` ids set as code.
+    fn code(&self, text: &str) -> String {
+        code_html(text)
+    }
+}
+
+/// `text` escaped for HTML, with each `backticked` part set as code (an unclosed one runs to the
+/// end).
+fn code_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut inside = false;
+    for (i, part) in charts::esc(text).split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if inside { "</code>" } else { "<code>" });
+            inside = !inside;
+        }
+        out.push_str(part);
+    }
+    if inside {
+        out.push_str("</code>");
+    }
+    out
 }
 
 /// Renders the review; `base` goes in front of every link (empty inside the web app).
@@ -177,6 +200,7 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
     let rows: Vec<(String, f64, f64)> = r
         .scorecard
         .iter()
+        .filter(|m| m.now.is_some() && m.before.is_some())
         .filter(|m| {
             matches!(
                 m.id,
@@ -198,10 +222,7 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
         .collect();
     let scorecard_chart = (!rows.is_empty()).then(|| {
         charts::paired_bars(
-            &format!(
-                "Scorecard, {} against {} (0 to 100; a missing value shows as 0)",
-                r.quarter, r.previous
-            ),
+            &format!("Scorecard, {} against {} (0 to 100)", r.quarter, r.previous),
             (&r.previous.to_string(), &r.quarter.to_string()),
             &rows,
         )
@@ -330,4 +351,22 @@ pub async fn page(
         Html(html),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_html;
+
+    #[test]
+    fn backticks_become_code_and_markup_is_escaped() {
+        assert_eq!(
+            code_html("surface `checkout-flow` & <b>"),
+            "surface <code>checkout-flow</code> &amp; &lt;b&gt;"
+        );
+        assert_eq!(
+            code_html("`<script>` and `open"),
+            "<code>&lt;script&gt;</code> and <code>open</code>"
+        );
+        assert_eq!(code_html("plain"), "plain");
+    }
 }

@@ -68,7 +68,7 @@ fn the_demo_review_as_pdf_has_every_question_with_names_and_numbers() {
         "Quarterly review: Northwind Product, 2026Q4",
         "The scorecard",
         "1. What improved because of better structure?",
-        "Checkout and Storefront over `checkout-flow`",
+        "Checkout and Storefront over checkout-flow",
         "2. Which managers got stronger, and what shows it?",
         "Li Wei",
         "3. Where are decisions still too centralized?",
