@@ -392,6 +392,38 @@ fn percent(n: usize, of: usize) -> f64 {
     n as f64 * 100.0 / of as f64
 }
 
+/// How fast the decisions decided in a quarter (up to `end`) were made.
+pub struct Velocity {
+    /// Median days from raised to decided; None without decisions.
+    pub median: Option<f64>,
+    pub decided: usize,
+    /// How many were decided without being escalated.
+    pub unescalated: usize,
+}
+
+/// The decisions decided in `quarter`, up to `end`: their median days to decide and how many
+/// were decided without escalation (the decision-velocity metric and the review read it).
+pub fn velocity(log: &OpLog, quarter: Quarter, end: Date) -> Velocity {
+    let mut days: Vec<f64> = Vec::new();
+    let mut unescalated = 0usize;
+    for d in &log.decisions {
+        let Some(decided) = d.decided else { continue };
+        if decided < quarter.first_day() || decided > end {
+            continue;
+        }
+        days.push(f64::from(d.raised.days_until(decided).max(0)));
+        if d.escalated_from.is_none() {
+            unescalated += 1;
+        }
+    }
+    let decided = days.len();
+    Velocity {
+        median: crate::signals::median(&mut days),
+        decided,
+        unescalated,
+    }
+}
+
 /// Every metric's value for `quarter`.
 pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
     let end = quarter.last_day().min(inputs.today);
@@ -512,20 +544,12 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
     });
 
     // Decision velocity.
-    let mut days: Vec<f64> = Vec::new();
-    let mut unescalated = 0usize;
-    for d in &inputs.log.decisions {
-        let Some(decided) = d.decided else { continue };
-        if decided < quarter.first_day() || decided > end {
-            continue;
-        }
-        days.push(f64::from(d.raised.days_until(decided).max(0)));
-        if d.escalated_from.is_none() {
-            unescalated += 1;
-        }
-    }
-    let n = days.len();
-    out.push(match crate::signals::median(&mut days) {
+    let Velocity {
+        median,
+        decided: n,
+        unescalated,
+    } = velocity(inputs.log, quarter, end);
+    out.push(match median {
         Some(median) if n >= 5 => Value {
             id: "decision-velocity",
             value: Ok(median),

@@ -305,38 +305,16 @@ pub fn lines(
         );
     }
     for (n, (name, values)) in series.iter().enumerate() {
-        let mut d = String::new();
-        let mut pen_up = true;
-        for (i, v) in values.iter().enumerate() {
-            match v {
-                Some(v) => {
-                    let _ = write!(
-                        d,
-                        "{}{:.1},{:.1} ",
-                        if pen_up { "M" } else { "L" },
-                        x(i),
-                        y(*v)
-                    );
-                    pen_up = false;
-                    let _ = write!(
-                        svg,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="series{n}"><title>{}: {} {:.0} {}</title></circle>"#,
-                        x(i),
-                        y(*v),
-                        esc(name),
-                        esc(&labels[i]),
-                        v,
-                        esc(unit)
-                    );
-                }
-                None => pen_up = true,
-            }
-        }
-        let _ = write!(
-            svg,
-            r#"<path d="{}" class="line series{n}"/>"#,
-            d.trim_end()
-        );
+        let d = path_with_gaps(values, x, y, |i, px, py, v| {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{px:.1}" cy="{py:.1}" r="3" class="series{n}"><title>{}: {} {v:.0} {}</title></circle>"#,
+                esc(name),
+                esc(&labels[i]),
+                esc(unit)
+            );
+        });
+        let _ = write!(svg, r#"<path d="{d}" class="line series{n}"/>"#);
         let lx = left + n * 180;
         let _ = write!(
             svg,
@@ -349,6 +327,30 @@ pub fn lines(
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The SVG path through `values` (a new stroke after each gap); `point` is called with each
+/// value's index, position and value, to mark it.
+fn path_with_gaps(
+    values: &[Option<f64>],
+    x: impl Fn(usize) -> f64,
+    y: impl Fn(f64) -> f64,
+    mut point: impl FnMut(usize, f64, f64, f64),
+) -> String {
+    let mut d = String::new();
+    let mut pen_up = true;
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let (px, py) = (x(i), y(*v));
+                let _ = write!(d, "{}{px:.1},{py:.1} ", if pen_up { "M" } else { "L" });
+                pen_up = false;
+                point(i, px, py, *v);
+            }
+            None => pen_up = true,
+        }
+    }
+    d.trim_end().to_string()
 }
 
 /// A small line of a few values (gaps where a value is missing), for a table cell.
@@ -378,31 +380,14 @@ pub fn sparkline(title: &str, values: &[Option<f64>]) -> String {
         r#"<svg class="chart spark" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
         esc(title)
     );
-    let mut d = String::new();
-    let mut pen_up = true;
-    for (i, v) in values.iter().enumerate() {
-        match v {
-            Some(v) => {
-                let _ = write!(
-                    d,
-                    "{}{:.1},{:.1} ",
-                    if pen_up { "M" } else { "L" },
-                    x(i),
-                    y(*v)
-                );
-                pen_up = false;
-                let _ = write!(
-                    svg,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="2" class="series0"/>"#,
-                    x(i),
-                    y(*v)
-                );
-            }
-            None => pen_up = true,
-        }
-    }
+    let d = path_with_gaps(values, x, y, |_, px, py, _| {
+        let _ = write!(
+            svg,
+            r#"<circle cx="{px:.1}" cy="{py:.1}" r="2" class="series0"/>"#
+        );
+    });
     if !d.is_empty() {
-        let _ = write!(svg, r#"<path d="{}" class="line series0"/>"#, d.trim_end());
+        let _ = write!(svg, r#"<path d="{d}" class="line series0"/>"#);
     }
     svg.push_str("</svg>");
     svg

@@ -201,16 +201,9 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
         .scorecard
         .iter()
         .filter(|m| m.now.is_some() && m.before.is_some())
+        // The metrics on a 0–100 scale.
         .filter(|m| {
-            matches!(
-                m.id,
-                "portfolio-contribution"
-                    | "resource-allocation"
-                    | "planning-quality"
-                    | "dependency-health"
-                    | "manager-quality"
-                    | "bench-strength"
-            )
+            trellis_rules::scorecard::metric(m.id).is_some_and(|x| matches!(x.unit, "%" | "points"))
         })
         .map(|m| {
             (

@@ -259,11 +259,12 @@ pub fn markdown(r: &Review, base: &str) -> String {
         for row in &b.rows {
             let _ = writeln!(
                 o,
-                "| {}{} | {} | {:.1} | {} | {} | {} of {} | {} |",
+                "| {}{} | {} | [{:.1}]({base}{}) | {} | {} | {} of {} | {} |",
                 md_link(&row.bet, base),
                 if row.sink { " (attention sink)" } else { "" },
                 row.bucket,
                 row.attention,
+                row.evidence,
                 pct(row.attention_share),
                 pct(row.headcount_share),
                 row.goals_off,

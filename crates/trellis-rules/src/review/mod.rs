@@ -202,7 +202,6 @@ pub struct TeamScope {
 pub struct Bets {
     pub answer: String,
     pub rows: Vec<BetRow>,
-    pub min_ratio: f64,
     /// The attention counted: the days before `as_of` (as the `attention-sink` signal counts).
     pub window_days: i32,
 }
@@ -217,12 +216,11 @@ pub struct BetRow {
     pub headcount_share: f64,
     pub goals: usize,
     pub goals_off: usize,
-    pub goals_priority: usize,
+    /// Where the leader's decisions behind the attention are listed.
+    pub evidence: String,
     pub sink: bool,
     /// The portfolio decisions recorded about it, newest first.
     pub decisions: Vec<Link>,
-    /// The records behind the attention: decisions and escalations.
-    pub records: Vec<Link>,
 }
 
 /// The most items a list of the review shows; the rest are counted and linked.
@@ -352,24 +350,13 @@ fn in_quarter(d: Date, q: Quarter, end: Date) -> bool {
     d >= q.first_day() && d <= end.min(q.last_day())
 }
 
-/// Median days to decide and the share decided without escalation, for decisions decided in
-/// `q` up to `end`.
+/// Median days to decide and the share decided without escalation in `q` up to `end`.
 fn velocity(log: &OpLog, q: Quarter, end: Date) -> (Option<f64>, Option<f64>) {
-    let mut days = Vec::new();
-    let mut direct = 0usize;
-    for d in &log.decisions {
-        if let Some(x) = d.decided
-            && in_quarter(x, q, end)
-        {
-            days.push(f64::from(d.raised.days_until(x).max(0)));
-            if d.escalated_from.is_none() {
-                direct += 1;
-            }
-        }
-    }
-    let n = days.len();
-    let median = crate::signals::median(&mut days);
-    (median, (n > 0).then(|| direct as f64 / n as f64))
+    let v = crate::scorecard::velocity(log, q, end.min(q.last_day()));
+    (
+        v.median,
+        (v.decided > 0).then(|| v.unescalated as f64 / v.decided as f64),
+    )
 }
 
 /// The parties of a conflict (sorted) and its surface.
@@ -1293,7 +1280,6 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
                 "There is no record of {leader}'s attention in the {window_days} days to {as_of}: no decision they made, escalation to them or meeting they attended."
             ),
             rows: Vec::new(),
-            min_ratio,
             window_days,
         };
     }
@@ -1348,14 +1334,13 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
             continue;
         }
         let ids: Vec<&str> = ts.iter().map(|&t| org.teams[t].id.id.as_str()).collect();
-        let (mut goals, mut off, mut priority) = (0, 0, 0);
+        let (mut goals, mut off) = (0, 0);
         for g in ids
             .iter()
             .flat_map(|t| goals_of.get(t).into_iter().flatten())
         {
             {
                 goals += 1;
-                priority += usize::from(g.company_priority);
                 if matches!(
                     i.planning.status_on(g, as_of),
                     GoalStatus::OffTrack | GoalStatus::Missed
@@ -1388,7 +1373,11 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
             headcount_share,
             goals,
             goals_off: off,
-            goals_priority: priority,
+            evidence: if ts.len() == 1 {
+                format!("/decisions?team={id}&level=leader")
+            } else {
+                "/portfolio".into()
+            },
             sink,
             decisions: decisions
                 .iter()
@@ -1403,16 +1392,6 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
                         "/portfolio",
                     )
                 })
-                .collect(),
-            records: a
-                .decisions
-                .iter()
-                .map(|&d| link(format!("decision {d}"), format!("/log/decision/{d}")))
-                .chain(
-                    a.escalations
-                        .iter()
-                        .map(|&e| link(format!("escalation {e}"), format!("/log/escalation/{e}"))),
-                )
                 .collect(),
         });
     }
@@ -1451,7 +1430,6 @@ fn bets(i: &Inputs, s: &Structure, as_of: Date) -> Bets {
     Bets {
         answer,
         rows,
-        min_ratio,
         window_days,
     }
 }
