@@ -70,7 +70,7 @@ fn generate(
         c.meeting = c.meeting.map(|m| -m);
     }
     rt.block_on(trellis_web::judge_levels(&store, &mut log))?;
-    let added = rt.block_on(store.add_log(&log))?;
+    let added = rt.block_on(store.add_log(&log, &crate::talent::actor()))?;
     rt.block_on(store.close());
     crate::out!(
         "Stored {} meetings, {} decisions, {} escalations, {} conflicts and {} handoffs.",
@@ -145,7 +145,7 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     rt.block_on(trellis_web::judge_levels(&store, &mut log))?;
-    rt.block_on(store.add_log(&log))?;
+    rt.block_on(store.add_log(&log, &crate::talent::actor()))?;
     rt.block_on(store.close());
     crate::out!("Imported {n} {} from {}.", kind.as_str(), input.path);
     Ok(ExitCode::SUCCESS)

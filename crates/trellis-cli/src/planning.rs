@@ -77,7 +77,7 @@ fn import(
         crate::out!("Dry run: {n} {what} would be imported; nothing stored.");
         return Ok(ExitCode::SUCCESS);
     }
-    rt.block_on(store.add_planning(&planning))?;
+    rt.block_on(store.add_planning(&planning, &crate::talent::actor()))?;
     rt.block_on(store.close());
     crate::out!("Imported {n} {what}.");
     Ok(ExitCode::SUCCESS)

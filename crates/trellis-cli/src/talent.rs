@@ -92,12 +92,15 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
         }
         TalentCommand::Session { name, period, db } => {
             let store = db.open(&rt)?;
-            let id = rt.block_on(store.add_session(&trellis_model::talent::Session {
-                id: 0,
-                name: name.clone(),
-                period,
-                date: trellis_web::today(),
-            }))?;
+            let id = rt.block_on(store.add_session(
+                &trellis_model::talent::Session {
+                    id: 0,
+                    name: name.clone(),
+                    period,
+                    date: trellis_web::today(),
+                },
+                &crate::talent::actor(),
+            ))?;
             crate::out!("Opened calibration session {id}: {name}.");
             Ok(ExitCode::SUCCESS)
         }
@@ -106,14 +109,17 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
             let org = latest_org(&rt, &store)?;
             let today = trellis_web::today();
             let period = "generated";
-            let session = rt.block_on(store.add_session(&trellis_model::talent::Session {
-                id: 0,
-                name: "Generated calibration".into(),
-                period: period.into(),
-                date: today,
-            }))?;
+            let session = rt.block_on(store.add_session(
+                &trellis_model::talent::Session {
+                    id: 0,
+                    name: "Generated calibration".into(),
+                    period: period.into(),
+                    date: today,
+                },
+                &crate::talent::actor(),
+            ))?;
             let t = trellis_interop::generate::talent(&org, seed, session, period, today);
-            rt.block_on(store.add_talent(&t))?;
+            rt.block_on(store.add_talent(&t, &crate::talent::actor()))?;
             rt.block_on(store.close());
             crate::out!(
                 "Stored {} ratings in session {session}, {} interest answers, {} observations, {} assignments, {} coaching notes, {} sponsors, {} successors.",
@@ -192,6 +198,7 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
                 &org,
                 s,
                 &|_| true,
+                &|_| Ok(()),
             ) {
                 Ok(r) => r,
                 Err(errors) => {
@@ -217,10 +224,13 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
                 })
                 .collect();
             let n = ratings.len();
-            rt.block_on(store.add_talent(&Talent {
-                ratings,
-                ..Talent::default()
-            }))?;
+            rt.block_on(store.add_talent(
+                &Talent {
+                    ratings,
+                    ..Talent::default()
+                },
+                &crate::talent::actor(),
+            ))?;
             rt.block_on(store.audit_many(&actor(), &rows))?;
             rt.block_on(store.close());
             crate::out!("Imported {n} ratings into {}.", s.name);
@@ -242,7 +252,7 @@ pub fn audit(
     let rows = rt.block_on(store.audit_log(
         about.as_deref(),
         actor.as_deref(),
-        denied.then_some(false),
+        denied.then_some(trellis_store::Outcome::Refused),
         limit,
     ))?;
     if rows.is_empty() {
@@ -252,7 +262,11 @@ pub fn audit(
         crate::out!(
             "{}  {:<7}  {:<28}  {:<12}  {}",
             e.at,
-            if e.allowed { "allowed" } else { "DENIED" },
+            if e.allowed {
+                "allowed".to_string()
+            } else {
+                e.outcome.as_str().to_uppercase()
+            },
             e.actor,
             e.about,
             e.what

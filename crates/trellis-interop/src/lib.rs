@@ -3,6 +3,7 @@
 //! and return text; the CLI reads and writes the files.
 
 pub mod csv_import;
+pub mod csv_out;
 pub mod demo_history;
 pub mod demo_log;
 pub mod demo_planning;

@@ -14,13 +14,15 @@ use trellis_model::talent::{Potential, Rating, Session};
 pub const COLUMNS: &[&str] = &["person", "rater", "performance", "potential"];
 
 /// Reads a ratings file for `session`. `may_rate` answers whether the importing account may
-/// write a rating about a person.
+/// write a rating about a person; `may_rate_as` whether it may enter a rating given by a rater
+/// (a manager's ratings are always their own), and why not.
 pub fn import_ratings(
     input: &Input,
     renames: &[(String, String)],
     org: &Org,
     session: &Session,
     may_rate: &dyn Fn(&str) -> bool,
+    may_rate_as: &dyn Fn(&str) -> Result<(), String>,
 ) -> Result<Vec<Rating>, Vec<ImportError>> {
     let columns: Vec<(&str, bool)> = COLUMNS.iter().map(|c| (*c, true)).collect();
     let table = Table::read(input, &columns, renames, "ratings")?;
@@ -58,7 +60,13 @@ pub fn import_ratings(
                 None
             }
             r => match names.person(r) {
-                Ok(id) => Some(id),
+                Ok(id) => match may_rate_as(&id) {
+                    Ok(()) => Some(id),
+                    Err(why) => {
+                        bad(1, why);
+                        None
+                    }
+                },
                 Err(m) => {
                     bad(1, m);
                     None
@@ -156,6 +164,7 @@ mod tests {
             &org(),
             &session(),
             &|_| true,
+            &|_| Ok(()),
         )
         .expect("rows");
         assert_eq!(rows.len(), 2);
@@ -181,6 +190,7 @@ mod tests {
             &org(),
             &session(),
             &|p| p != "noor",
+            &|_| Ok(()),
         )
         .expect_err("errors");
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -213,6 +223,7 @@ mod tests {
             &org(),
             &session(),
             &|_| true,
+            &|_| Ok(()),
         )
         .expect_err("twice");
         assert!(
@@ -228,6 +239,7 @@ mod tests {
             &org(),
             &session(),
             &|_| true,
+            &|_| Ok(()),
         )
         .expect_err("missing");
         assert!(

@@ -43,7 +43,8 @@ fn all(text: String) -> Result<(), TestCaseError> {
         period: "2026-H2".into(),
         date: today,
     };
-    match talent_import::import_ratings(&input, &[], &org, &session, &|p| p != "dana") {
+    match talent_import::import_ratings(&input, &[], &org, &session, &|p| p != "dana", &|_| Ok(()))
+    {
         Ok(rows) => prop_assert!(
             rows.iter()
                 .all(|r| (1..=5).contains(&r.performance) && r.person != "dana")

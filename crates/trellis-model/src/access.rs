@@ -132,6 +132,30 @@ pub fn may_write(viewer: Viewer, s: &impl Lines, about: &str, kind: RecordKind) 
     }
 }
 
+/// May `viewer` name `person` in a record they write, beside its subject: the manager whose
+/// role a successor would take, a sponsor, an assignment's sponsor. A record names people, and
+/// every one of them must be within the writer's reach: leaders and admins anyone; managers
+/// themselves and the people below them; nobody else.
+pub fn may_name(viewer: Viewer, s: &impl Lines, person: &str) -> bool {
+    match viewer.role {
+        "admin" | "leader" => true,
+        "manager" => viewer
+            .person
+            .is_some_and(|me| relation(s, me, person) != Relation::Other),
+        _ => false,
+    }
+}
+
+/// May `viewer` enter a rating given by `rater`? A manager's ratings are always their own;
+/// leaders and admins may enter a rating for another rater (the record keeps who entered it).
+pub fn may_rate_as(viewer: Viewer, rater: &str) -> bool {
+    match viewer.role {
+        "admin" | "leader" => true,
+        "manager" => viewer.person == Some(rater),
+        _ => false,
+    }
+}
+
 /// How far a viewer's talent view reaches, for pages that list many people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reach {
@@ -250,6 +274,48 @@ mod tests {
             "raul",
             RecordKind::Rating,
             false
+        ));
+    }
+
+    #[test]
+    fn everyone_a_record_names_must_be_within_reach() {
+        let org = org();
+        let s = Structure::new(&org);
+        let li = Viewer {
+            role: "manager",
+            person: Some("li"),
+        };
+        // Themselves and their subtree, at any depth.
+        for p in ["li", "ana", "eng1", "raul"] {
+            assert!(may_name(li, &s, p), "li naming {p}");
+        }
+        // A peer, a peer's report, their own manager, a stranger.
+        for p in ["priya", "noor", "dana", "stranger"] {
+            assert!(!may_name(li, &s, p), "li naming {p}");
+        }
+        let dana = Viewer {
+            role: "leader",
+            person: Some("dana"),
+        };
+        assert!(may_name(dana, &s, "noor"));
+        for role in ["member", "viewer"] {
+            let v = Viewer {
+                role,
+                person: Some("dana"),
+            };
+            assert!(!may_name(v, &s, "dana"), "{role}");
+        }
+        // Ratings: a manager rates as themselves only; a leader may enter for another rater.
+        assert!(may_rate_as(li, "li"));
+        assert!(!may_rate_as(li, "priya"));
+        assert!(!may_rate_as(li, "ana"));
+        assert!(may_rate_as(dana, "priya"));
+        assert!(!may_rate_as(
+            Viewer {
+                role: "member",
+                person: Some("ana")
+            },
+            "ana"
         ));
     }
 

@@ -8,7 +8,7 @@ mod talent;
 
 pub use oplog::Added;
 pub use planning::AddedPlanning;
-pub use talent::AuditEntry;
+pub use talent::{AuditEntry, Entered, Outcome};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};

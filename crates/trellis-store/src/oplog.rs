@@ -64,11 +64,12 @@ impl Store {
     /// Stores a batch in one transaction. Record ids in `batch` are ignored. A decision's or
     /// conflict's `meeting` that is negative refers to a meeting of this batch (`-1` is the
     /// first); a positive one to a stored meeting.
-    pub async fn add_log(&self, batch: &OpLog) -> Result<Added, StoreError> {
+    /// `entered_by` is who entered the batch, kept with every record.
+    pub async fn add_log(&self, batch: &OpLog, entered_by: &str) -> Result<Added, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let mut added = Added::default();
         let insert = self.sql(
-            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes, entered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         );
         for m in &batch.meetings {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -77,6 +78,7 @@ impl Store {
                 .bind(lines(&m.attendees))
                 .bind(lines(&m.tradeoffs))
                 .bind(&m.notes)
+                .bind(entered_by)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -98,8 +100,8 @@ impl Store {
             resolved.push(meeting(d.meeting)?);
         }
         let insert = self.sql(
-            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level, entered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         );
         for (d, m) in batch.decisions.iter().zip(resolved) {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -112,14 +114,15 @@ impl Store {
                 .bind(d.escalated_from.as_deref())
                 .bind(m)
                 .bind(d.level.map(|l| l.as_str()))
+                .bind(entered_by)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
             added.decisions.push(row.try_get(0).map_err(query_error)?);
         }
         let insert = self.sql(
-            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved, entered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         );
         for e in &batch.escalations {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -129,6 +132,7 @@ impl Store {
                 .bind(e.surface.as_deref())
                 .bind(e.raised.to_string())
                 .bind(e.resolved.map(|x| x.to_string()))
+                .bind(entered_by)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -139,8 +143,8 @@ impl Store {
             resolved.push(meeting(c.meeting)?);
         }
         let insert = self.sql(
-            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status, entered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         );
         for (c, m) in batch.conflicts.iter().zip(resolved) {
             let parties: Vec<String> = c.parties.iter().map(|p| p.to_string()).collect();
@@ -151,14 +155,15 @@ impl Store {
                 .bind(m)
                 .bind(c.raised.to_string())
                 .bind(c.status.as_str())
+                .bind(entered_by)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
             added.conflicts.push(row.try_get(0).map_err(query_error)?);
         }
         let insert = self.sql(
-            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked, entered_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         );
         for h in &batch.handoffs {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -168,6 +173,7 @@ impl Store {
                 .bind(h.due.to_string())
                 .bind(h.delivered.map(|x| x.to_string()))
                 .bind(i64::from(h.blocked))
+                .bind(entered_by)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;

@@ -38,13 +38,18 @@ impl Store {
     /// Stores a batch in one transaction (ids in it are ignored). An update's `goal` that is
     /// negative refers to a goal of this batch (`-1` is the first); a positive one to a stored
     /// goal.
-    pub async fn add_planning(&self, batch: &Planning) -> Result<AddedPlanning, StoreError> {
+    /// `entered_by` is who entered the batch, kept with every goal, update and decision.
+    pub async fn add_planning(
+        &self,
+        batch: &Planning,
+        entered_by: &str,
+    ) -> Result<AddedPlanning, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let mut added = AddedPlanning::default();
         for g in &batch.goals {
             let row = sqlx::query(self.sql(
-                "INSERT INTO goals (team, quarter, body, company_priority, committed, status, set_on) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO goals (team, quarter, body, company_priority, committed, status, set_on, entered_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             ))
             .bind(&g.team)
             .bind(g.quarter.to_string())
@@ -53,6 +58,7 @@ impl Store {
             .bind(i64::from(g.committed))
             .bind(g.status.as_str())
             .bind(g.set_on.to_string())
+            .bind(entered_by)
             .fetch_one(&mut *tx)
             .await
             .map_err(query_error)?;
@@ -76,12 +82,13 @@ impl Store {
                 u.goal
             };
             let row = sqlx::query(self.sql(
-                "INSERT INTO goal_updates (goal, status, day, note) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO goal_updates (goal, status, day, note, entered_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             ))
             .bind(goal)
             .bind(u.status.as_str())
             .bind(u.date.to_string())
             .bind(&u.note)
+            .bind(entered_by)
             .fetch_one(&mut *tx)
             .await
             .map_err(query_error)?;
@@ -89,14 +96,15 @@ impl Store {
         }
         for d in &batch.decisions {
             let row = sqlx::query(self.sql(
-                "INSERT INTO portfolio_decisions (action, bet, rationale, day, decided_by) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO portfolio_decisions (action, bet, rationale, day, decided_by, entered_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             ))
             .bind(d.action.as_str())
             .bind(&d.bet)
             .bind(&d.rationale)
             .bind(d.date.to_string())
             .bind(&d.decided_by)
+            .bind(entered_by)
             .fetch_one(&mut *tx)
             .await
             .map_err(query_error)?;

@@ -10,7 +10,64 @@ use trellis_model::oplog::Date;
 use trellis_model::talent::*;
 use trellis_model::{Interest, Readiness};
 
-/// One audit row: who looked at or changed what about whom, and whether it was allowed.
+/// The kinds of stored record whose author [`Store::entered_by`] can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entered {
+    Rating,
+    Observation,
+    Assignment,
+    CoachingNote,
+    Successor,
+    Decision,
+    Meeting,
+    Escalation,
+    Handoff,
+    Goal,
+    GoalUpdate,
+    PortfolioDecision,
+}
+
+/// How an audited attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Allowed and done.
+    Allowed,
+    /// Refused: the account may not do it.
+    Refused,
+    /// Allowed, but nothing was stored: the batch it was part of had a mistake.
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Outcome> {
+        match text {
+            "allowed" => Some(Outcome::Allowed),
+            "refused" | "denied" => Some(Outcome::Refused),
+            "failed" => Some(Outcome::Failed),
+            _ => None,
+        }
+    }
+}
+
+impl From<bool> for Outcome {
+    fn from(allowed: bool) -> Self {
+        if allowed {
+            Outcome::Allowed
+        } else {
+            Outcome::Refused
+        }
+    }
+}
+
+/// One audit row: who looked at or changed what about whom, and how it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
@@ -22,7 +79,9 @@ pub struct AuditEntry {
     pub about: String,
     /// What was done, e.g. `read rating` or `write coaching-note` — never the content.
     pub what: String,
+    /// Allowed and done (the outcome is [`Outcome::Allowed`]).
     pub allowed: bool,
+    pub outcome: Outcome,
 }
 
 fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
@@ -51,19 +110,20 @@ fn audit_insert_many() -> &'static str {
     SQL.get_or_init(|| {
         let values: Vec<String> = (0..AUDIT_CHUNK)
             .map(|i| {
-                let b = i * 5;
+                let b = i * 6;
                 format!(
-                    "(${}, ${}, ${}, ${}, ${})",
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
                     b + 1,
                     b + 2,
                     b + 3,
                     b + 4,
-                    b + 5
+                    b + 5,
+                    b + 6
                 )
             })
             .collect();
         format!(
-            "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES {}",
+            "INSERT INTO audit_log (at, actor, about, what, allowed, outcome) VALUES {}",
             values.join(", ")
         )
     })
@@ -79,32 +139,36 @@ async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreErro
 
 impl Store {
     /// Stores a batch of talent records in one transaction (ids in the batch are ignored).
-    pub async fn add_talent(&self, batch: &Talent) -> Result<(), StoreError> {
+    /// `entered_by` is who entered them (an account's email, `cli:USER`, or `demo`), kept with
+    /// every record.
+    pub async fn add_talent(&self, batch: &Talent, entered_by: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         for i in &batch.interest {
             sqlx::query(
-                self.sql("INSERT INTO talent_interest (person, interest, day) VALUES ($1, $2, $3)"),
+                self.sql("INSERT INTO talent_interest (person, interest, day, entered_by) VALUES ($1, $2, $3, $4)"),
             )
             .bind(&i.person)
             .bind(i.interest.as_str())
             .bind(i.date.to_string())
+            .bind(entered_by)
             .execute(&mut *tx)
             .await
             .map_err(query_error)?;
         }
         for o in &batch.observations {
-            sqlx::query(self.sql("INSERT INTO talent_observations (person, kind, evidence, observer, day) VALUES ($1, $2, $3, $4, $5)"))
+            sqlx::query(self.sql("INSERT INTO talent_observations (person, kind, evidence, observer, day, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"))
                 .bind(&o.person)
                 .bind(o.kind.as_str())
                 .bind(&o.evidence)
                 .bind(&o.observer)
                 .bind(o.date.to_string())
+                .bind(entered_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(query_error)?;
         }
         for a in &batch.assignments {
-            sqlx::query(self.sql("INSERT INTO talent_assignments (person, kind, sponsor, start_day, end_day, outcome, observations) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+            sqlx::query(self.sql("INSERT INTO talent_assignments (person, kind, sponsor, start_day, end_day, outcome, observations, entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
                 .bind(&a.person)
                 .bind(a.kind.as_str())
                 .bind(a.sponsor.as_deref())
@@ -112,17 +176,19 @@ impl Store {
                 .bind(a.end.map(|d| d.to_string()))
                 .bind(a.outcome.map(|o| o.as_str()))
                 .bind(&a.observations)
+                .bind(entered_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(query_error)?;
         }
         for n in &batch.notes {
-            sqlx::query(self.sql("INSERT INTO talent_notes (about, author, day, body, shared) VALUES ($1, $2, $3, $4, $5)"))
+            sqlx::query(self.sql("INSERT INTO talent_notes (about, author, day, body, shared, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"))
                 .bind(&n.about)
                 .bind(&n.author)
                 .bind(n.date.to_string())
                 .bind(&n.text)
                 .bind(i64::from(n.shared))
+                .bind(entered_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -145,13 +211,14 @@ impl Store {
                     r.session
                 )));
             }
-            sqlx::query(self.sql("INSERT INTO talent_ratings (session, person, rater, performance, potential, period) VALUES ($1, $2, $3, $4, $5, $6)"))
+            sqlx::query(self.sql("INSERT INTO talent_ratings (session, person, rater, performance, potential, period, entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
                 .bind(r.session)
                 .bind(&r.person)
                 .bind(&r.rater)
                 .bind(i64::from(r.performance))
                 .bind(r.potential.as_str())
                 .bind(&r.period)
+                .bind(entered_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -159,30 +226,35 @@ impl Store {
         for p in &batch.promotions {
             sqlx::query(
                 self.sql(
-                    "INSERT INTO talent_promotions (person, day, evidence) VALUES ($1, $2, $3)",
+                    "INSERT INTO talent_promotions (person, day, evidence, entered_by) VALUES ($1, $2, $3, $4)",
                 ),
             )
             .bind(&p.person)
             .bind(p.date.to_string())
             .bind(&p.evidence)
+            .bind(entered_by)
             .execute(&mut *tx)
             .await
             .map_err(query_error)?;
         }
         for s in &batch.sponsors {
-            sqlx::query(self.sql("INSERT INTO talent_sponsors (person, sponsor) VALUES ($1, $2)"))
-                .bind(&s.person)
-                .bind(&s.sponsor)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+            sqlx::query(self.sql(
+                "INSERT INTO talent_sponsors (person, sponsor, entered_by) VALUES ($1, $2, $3)",
+            ))
+            .bind(&s.person)
+            .bind(&s.sponsor)
+            .bind(entered_by)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
         }
         for x in &batch.successors {
-            sqlx::query(self.sql("INSERT INTO talent_successors (role_holder, person, readiness, day) VALUES ($1, $2, $3, $4)"))
+            sqlx::query(self.sql("INSERT INTO talent_successors (role_holder, person, readiness, day, entered_by) VALUES ($1, $2, $3, $4, $5)"))
                 .bind(&x.role_holder)
                 .bind(&x.person)
                 .bind(x.readiness.as_str())
                 .bind(x.date.to_string())
+                .bind(entered_by)
                 .execute(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -192,15 +264,48 @@ impl Store {
         Ok(())
     }
 
+    /// Who entered a stored record: `table` is one of the record tables (e.g. `talent_ratings`,
+    /// `decisions`, `goals`); None when there is no such record.
+    pub async fn entered_by(&self, table: Entered, id: i64) -> Result<Option<String>, StoreError> {
+        let sql: &'static str = match table {
+            Entered::Rating => "SELECT entered_by FROM talent_ratings WHERE id = $1",
+            Entered::Observation => "SELECT entered_by FROM talent_observations WHERE id = $1",
+            Entered::Assignment => "SELECT entered_by FROM talent_assignments WHERE id = $1",
+            Entered::CoachingNote => "SELECT entered_by FROM talent_notes WHERE id = $1",
+            Entered::Successor => "SELECT entered_by FROM talent_successors WHERE id = $1",
+            Entered::Decision => "SELECT entered_by FROM decisions WHERE id = $1",
+            Entered::Meeting => "SELECT entered_by FROM meetings WHERE id = $1",
+            Entered::Escalation => "SELECT entered_by FROM escalations WHERE id = $1",
+            Entered::Handoff => "SELECT entered_by FROM handoffs WHERE id = $1",
+            Entered::Goal => "SELECT entered_by FROM goals WHERE id = $1",
+            Entered::GoalUpdate => "SELECT entered_by FROM goal_updates WHERE id = $1",
+            Entered::PortfolioDecision => {
+                "SELECT entered_by FROM portfolio_decisions WHERE id = $1"
+            }
+        };
+        let row = sqlx::query(self.sql(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.map(|r| r.try_get::<String, _>(0).map_err(query_error))
+            .transpose()
+    }
+
     /// Opens a calibration session and returns its id.
-    pub async fn add_session(&self, session: &Session) -> Result<i64, StoreError> {
+    pub async fn add_session(
+        &self,
+        session: &Session,
+        entered_by: &str,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let row = sqlx::query(self.sql(
-            "INSERT INTO talent_sessions (name, period, day) VALUES ($1, $2, $3) RETURNING id",
+            "INSERT INTO talent_sessions (name, period, day, entered_by) VALUES ($1, $2, $3, $4) RETURNING id",
         ))
         .bind(&session.name)
         .bind(&session.period)
         .bind(session.date.to_string())
+        .bind(entered_by)
         .fetch_one(&mut *tx)
         .await
         .map_err(query_error)?;
@@ -377,11 +482,11 @@ impl Store {
         Ok(t)
     }
 
-    /// Appends audit rows in one transaction: (about, what, allowed) for one actor.
-    pub async fn audit_many(
+    /// Appends audit rows in one transaction: (about, what, outcome or allowed) for one actor.
+    pub async fn audit_many<O: Copy + Into<Outcome>>(
         &self,
         actor: &str,
-        rows: &[(String, String, bool)],
+        rows: &[(String, String, O)],
     ) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
@@ -392,25 +497,29 @@ impl Store {
         let mut chunks = rows.chunks_exact(AUDIT_CHUNK);
         for chunk in &mut chunks {
             let mut q = sqlx::query(self.sql(audit_insert_many()));
-            for (about, what, allowed) in chunk {
+            for (about, what, outcome) in chunk {
+                let outcome: Outcome = (*outcome).into();
                 q = q
                     .bind(at.clone())
                     .bind(actor)
                     .bind(about)
                     .bind(what)
-                    .bind(i64::from(*allowed));
+                    .bind(i64::from(outcome == Outcome::Allowed))
+                    .bind(outcome.as_str());
             }
             q.execute(&mut *tx).await.map_err(query_error)?;
         }
-        for (about, what, allowed) in chunks.remainder() {
+        for (about, what, outcome) in chunks.remainder() {
+            let outcome: Outcome = (*outcome).into();
             sqlx::query(self.sql(
-                "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO audit_log (at, actor, about, what, allowed, outcome) VALUES ($1, $2, $3, $4, $5, $6)",
             ))
             .bind(&at)
             .bind(actor)
             .bind(about)
             .bind(what)
-            .bind(i64::from(*allowed))
+            .bind(i64::from(outcome == Outcome::Allowed))
+            .bind(outcome.as_str())
             .execute(&mut *tx)
             .await
             .map_err(query_error)?;
@@ -425,42 +534,45 @@ impl Store {
         actor: &str,
         about: &str,
         what: &str,
-        allowed: bool,
+        outcome: impl Into<Outcome>,
     ) -> Result<(), StoreError> {
+        let outcome: Outcome = outcome.into();
         sqlx::query(self.sql(
-            "INSERT INTO audit_log (at, actor, about, what, allowed) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO audit_log (at, actor, about, what, allowed, outcome) VALUES ($1, $2, $3, $4, $5, $6)",
         ))
         .bind(rfc3339_utc(SystemTime::now()))
         .bind(actor)
         .bind(about)
         .bind(what)
-        .bind(i64::from(allowed))
+        .bind(i64::from(outcome == Outcome::Allowed))
+        .bind(outcome.as_str())
         .execute(&self.pool)
         .await
         .map_err(query_error)?;
         Ok(())
     }
 
-    /// The newest audit rows first, optionally only about one person, by one actor, or only
-    /// the allowed or the denied ones.
+    /// The newest audit rows first, optionally only about one person, by one actor, or with
+    /// one outcome.
     pub async fn audit_log(
         &self,
         about: Option<&str>,
         actor: Option<&str>,
-        allowed: Option<bool>,
+        outcome: Option<Outcome>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
+        let outcome = outcome.map_or("", Outcome::as_str);
         let rows = sqlx::query(self.sql(
-            "SELECT id, at, actor, about, what, allowed FROM audit_log \
-             WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) AND ($5 < 0 OR allowed = $6) \
+            "SELECT id, at, actor, about, what, allowed, outcome FROM audit_log \
+             WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) AND ($5 = '' OR outcome = $6) \
              ORDER BY id DESC LIMIT $7",
         ))
         .bind(about.unwrap_or(""))
         .bind(about.unwrap_or(""))
         .bind(actor.unwrap_or(""))
         .bind(actor.unwrap_or(""))
-        .bind(allowed.map_or(-1i64, i64::from))
-        .bind(allowed.map_or(-1i64, i64::from))
+        .bind(outcome)
+        .bind(outcome)
         .bind(limit)
         .fetch_all(&self.pool)
         .await
@@ -474,6 +586,7 @@ impl Store {
                     about: r.try_get("about").map_err(query_error)?,
                     what: r.try_get("what").map_err(query_error)?,
                     allowed: r.try_get::<i64, _>("allowed").map_err(query_error)? != 0,
+                    outcome: word(r, "outcome", Outcome::parse)?,
                 })
             })
             .collect()

@@ -158,7 +158,7 @@ async fn planning(store: &Store) {
             decided_by: "dana".into(),
         }],
     };
-    let added = store.add_planning(&batch).await.expect("planning");
+    let added = store.add_planning(&batch, "test").await.expect("planning");
     assert_eq!(store.planning_revision().await.expect("rev"), 1);
     let stored = store.planning().await.expect("p");
     let mut expected = batch.clone();
@@ -180,7 +180,7 @@ async fn planning(store: &Store) {
         }],
         decisions: Vec::new(),
     };
-    assert!(store.add_planning(&bad).await.is_err());
+    assert!(store.add_planning(&bad, "test").await.is_err());
     assert_eq!(
         store.planning().await.expect("p"),
         expected,
@@ -199,12 +199,15 @@ async fn talent(store: &Store) {
     assert_eq!(store.talent().await.expect("talent"), Talent::default());
     assert_eq!(store.talent_revision().await.expect("rev"), 0);
     let session = store
-        .add_session(&Session {
-            id: 0,
-            name: "Product managers, second half".into(),
-            period: "2026-H2".into(),
-            date: day("2026-11-10"),
-        })
+        .add_session(
+            &Session {
+                id: 0,
+                name: "Product managers, second half".into(),
+                period: "2026-H2".into(),
+                date: day("2026-11-10"),
+            },
+            "test",
+        )
         .await
         .expect("session");
     let batch = Talent {
@@ -267,7 +270,7 @@ async fn talent(store: &Store) {
         }],
         ..Talent::default()
     };
-    store.add_talent(&batch).await.expect("talent");
+    store.add_talent(&batch, "test").await.expect("talent");
     assert_eq!(store.talent_revision().await.expect("rev"), 2);
     let stored = store.talent().await.expect("talent");
     let mut expected = batch.clone();
@@ -328,13 +331,13 @@ async fn talent(store: &Store) {
     // A rating in a session that does not exist refuses the whole batch.
     let mut orphan = batch.clone();
     orphan.ratings[0].session = 9_999;
-    assert!(store.add_talent(&orphan).await.is_err());
+    assert!(store.add_talent(&orphan, "test").await.is_err());
     assert_eq!(store.talent().await.expect("talent"), expected);
     let revision = store.talent_revision().await.expect("rev");
     // A rating outside 1–5 refuses the whole batch.
     let mut bad = batch.clone();
     bad.ratings[0].performance = 6;
-    assert!(store.add_talent(&bad).await.is_err());
+    assert!(store.add_talent(&bad, "test").await.is_err());
     assert_eq!(
         store.talent().await.expect("talent"),
         expected,
@@ -413,7 +416,7 @@ async fn talent(store: &Store) {
         .expect("log");
     assert_eq!(about_ana.len(), 3);
     let denied = store
-        .audit_log(None, None, Some(false), 100)
+        .audit_log(None, None, Some(trellis_store::Outcome::Refused), 100)
         .await
         .expect("log");
     assert_eq!(denied.len(), 2);
@@ -484,7 +487,7 @@ async fn operating_log(store: &Store) {
             blocked: true,
         }],
     };
-    let added = store.add_log(&batch).await.expect("batch");
+    let added = store.add_log(&batch, "test").await.expect("batch");
     assert_eq!(store.log_revision().await.expect("rev"), 1);
     let log = store.oplog().await.expect("log");
     let m = added.meetings[0];
@@ -501,10 +504,10 @@ async fn operating_log(store: &Store) {
     // A batch with a bad reference stores nothing, not even its good records.
     let mut bad = batch.clone();
     bad.decisions[0].meeting = Some(99_999);
-    assert!(store.add_log(&bad).await.is_err());
+    assert!(store.add_log(&bad, "test").await.is_err());
     let mut bad = batch.clone();
     bad.conflicts[0].meeting = Some(-2);
-    assert!(store.add_log(&bad).await.is_err());
+    assert!(store.add_log(&bad, "test").await.is_err());
     assert_eq!(
         store.oplog().await.expect("log"),
         expected,

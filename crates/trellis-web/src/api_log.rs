@@ -392,7 +392,11 @@ pub async fn record_meeting(
     crate::oplog::judge_levels(&state.store, &mut batch)
         .await
         .map_err(AppError::from)?;
-    let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+    let added = state
+        .store
+        .add_log(&batch, &user.email)
+        .await
+        .map_err(AppError::from)?;
     Ok((
         StatusCode::CREATED,
         Json(Recorded {
@@ -448,7 +452,11 @@ pub async fn import(
             crate::oplog::judge_levels(&state.store, &mut batch)
                 .await
                 .map_err(AppError::from)?;
-            let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+            let added = state
+                .store
+                .add_log(&batch, &user.email)
+                .await
+                .map_err(AppError::from)?;
             Ok((
                 StatusCode::CREATED,
                 Json(Recorded {
@@ -572,9 +580,14 @@ pub(crate) fn date_at(
 
 async fn store_one(
     state: &AppState,
+    user: &CurrentUser,
     batch: OpLog,
 ) -> Result<(StatusCode, Json<Recorded>), Problem> {
-    let added = state.store.add_log(&batch).await.map_err(AppError::from)?;
+    let added = state
+        .store
+        .add_log(&batch, &user.email)
+        .await
+        .map_err(AppError::from)?;
     Ok((
         StatusCode::CREATED,
         Json(Recorded {
@@ -642,7 +655,7 @@ pub async fn record_escalation(
         }],
         ..OpLog::default()
     };
-    store_one(&state, batch).await
+    store_one(&state, &user, batch).await
 }
 
 /// `POST /api/v1/handoffs`
@@ -683,5 +696,5 @@ pub async fn record_handoff(
         }],
         ..OpLog::default()
     };
-    store_one(&state, batch).await
+    store_one(&state, &user, batch).await
 }

@@ -139,19 +139,22 @@ pub async fn add_goal(
     };
     let added = state
         .store
-        .add_planning(&Planning {
-            goals: vec![Goal {
-                id: 0,
-                team: g.team,
-                quarter,
-                text: g.text.trim().to_string(),
-                company_priority: g.company_priority,
-                committed: g.committed,
-                status,
-                set_on: snap.as_of,
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                goals: vec![Goal {
+                    id: 0,
+                    team: g.team,
+                    quarter,
+                    text: g.text.trim().to_string(),
+                    company_priority: g.company_priority,
+                    committed: g.committed,
+                    status,
+                    set_on: snap.as_of,
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await
         .map_err(AppError::from)?;
     Ok((StatusCode::CREATED, Json(StoredJson { id: added.goals[0] })))
@@ -195,16 +198,19 @@ pub async fn update_goal(
     };
     let added = state
         .store
-        .add_planning(&Planning {
-            updates: vec![GoalUpdate {
-                id: 0,
-                goal: id,
-                status,
-                date,
-                note: u.note,
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                updates: vec![GoalUpdate {
+                    id: 0,
+                    goal: id,
+                    status,
+                    date,
+                    note: u.note,
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await
         .map_err(AppError::from)?;
     Ok((
@@ -313,17 +319,20 @@ pub async fn add_decision(
     };
     let added = state
         .store
-        .add_planning(&Planning {
-            decisions: vec![PortfolioDecision {
-                id: 0,
-                action,
-                bet: d.bet,
-                rationale: d.rationale.trim().to_string(),
-                date,
-                decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                decisions: vec![PortfolioDecision {
+                    id: 0,
+                    action,
+                    bet: d.bet,
+                    rationale: d.rationale.trim().to_string(),
+                    date,
+                    decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await
         .map_err(AppError::from)?;
     Ok((

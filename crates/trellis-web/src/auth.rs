@@ -211,28 +211,7 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
     }
 }
 
-/// Refuses state-changing requests that a browser says come from another site.
-pub async fn same_origin(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        let headers = req.headers();
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-            if origin == "null" || origin_host != host {
-                return forbidden("This request came from another site and was refused.");
-            }
-        }
-        if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
-            return forbidden("This request came from another site and was refused.");
-        }
-    }
-    next.run(req).await
-}
-
-fn forbidden(message: &str) -> Response {
+pub(crate) fn forbidden(message: &str) -> Response {
     let page = crate::pages::ErrorPage {
         title: "Refused".into(),
         message: message.into(),
@@ -272,11 +251,26 @@ pub struct NextParam {
     pub next: Option<String>,
 }
 
-/// Only same-site paths are followed after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+/// Only a path on this site is followed after login: one leading `/`, then no `/` or `\\`
+/// right after it, no `\\` anywhere, no control or non-ASCII characters (browsers drop tabs
+/// and newlines, so `/<TAB>/evil.example` would become `//evil.example`), and nothing a URL
+/// parser would read as a scheme or a host. Anything else goes to `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else {
+        return "/".to_string();
+    };
+    let bytes = n.as_bytes();
+    let shaped = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && !n.contains('\\')
+        && n.bytes().all(|b| b.is_ascii_graphic());
+    let parsed = shaped
+        && n.parse::<axum::http::Uri>()
+            .is_ok_and(|u| u.scheme().is_none() && u.authority().is_none());
+    if parsed {
+        n.to_string()
+    } else {
+        "/".to_string()
     }
 }
 
@@ -431,8 +425,25 @@ mod tests {
     #[test]
     fn next_is_only_followed_within_the_site() {
         assert_eq!(safe_next(Some("/teams/x")), "/teams/x");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/teams?q=a%2Fb&x=1")), "/teams?q=a%2Fb&x=1");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\t/evil.example/phish",
+            "/\n/x",
+            "/\r\n/x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/x\\y",
+            "/\u{7f}/x",
+            "/ /evil.example",
+            "/caf\u{e9}",
+            "evil.example",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
 

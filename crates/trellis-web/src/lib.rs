@@ -8,6 +8,7 @@ mod account;
 pub mod api;
 mod api_log;
 mod api_planning;
+mod assets;
 pub mod auth;
 mod calendar;
 mod change;
@@ -18,6 +19,7 @@ mod pages;
 mod portfolio;
 pub mod review;
 mod scorecard;
+mod security;
 mod snapshot;
 mod talent;
 mod upload;
@@ -27,7 +29,7 @@ pub use snapshot::{OrgAnalysis, Snapshot};
 
 use askama::Template;
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -242,16 +244,6 @@ impl IntoResponse for AppError {
     }
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/style.css"),
-    )
-}
-
 async fn not_found() -> AppError {
     AppError::NotFound("There is no page at this address.".into())
 }
@@ -286,8 +278,7 @@ fn table() -> Vec<Entry> {
     vec![
         (Public, "GET", "/login", get(auth::login_form)),
         (Public, "POST", "/login", post(auth::login)),
-        (Public, "GET", "/static/style.css", get(stylesheet)),
-        (Public, "GET", "/static/talent.js", get(talent::script)),
+        (Public, "GET", "/static/{file}", get(assets::file)),
         (Public, "GET", "/calendar/me.ics", get(calendar::my_feed)),
         (Public, "GET", "/calendar/rituals/{file}", get(calendar::ritual_feed)),
         (Page, "GET", "/", get(pages::dashboard)),
@@ -418,7 +409,14 @@ pub fn router(state: AppState) -> Router {
     public
         .nest("/api/v1", api::wrap(state.clone(), api_routes))
         .merge(signed_in)
-        .layer(middleware::from_fn(auth::same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 
@@ -460,7 +458,10 @@ pub async fn load_demo_planning(
     today: trellis_model::oplog::Date,
 ) -> Result<(), StoreError> {
     store
-        .add_planning(&trellis_interop::demo_planning::northwind_planning(today))
+        .add_planning(
+            &trellis_interop::demo_planning::northwind_planning(today),
+            "demo",
+        )
         .await
         .map(|_| ())
 }
@@ -522,7 +523,7 @@ pub async fn load_demo(
     }
     let mut log = trellis_interop::demo_log::northwind_log(today);
     judge_levels(store, &mut log).await?;
-    store.add_log(&log).await?;
+    store.add_log(&log, "demo").await?;
     load_demo_talent(store, today).await?;
     load_demo_planning(store, today).await?;
     parent.ok_or(StoreError::NoSuchVersion(0))
@@ -535,9 +536,11 @@ pub async fn load_demo_talent(
     today: trellis_model::oplog::Date,
 ) -> Result<(), StoreError> {
     use trellis_interop::demo_talent;
-    let session = store.add_session(&demo_talent::session(today)).await?;
+    let session = store
+        .add_session(&demo_talent::session(today), "demo")
+        .await?;
     store
-        .add_talent(&demo_talent::northwind_talent(today, session))
+        .add_talent(&demo_talent::northwind_talent(today, session), "demo")
         .await?;
     let stored = store.talent().await?;
     if let Some(change) = demo_talent::calibration_change(&stored, today) {

@@ -1383,7 +1383,7 @@ pub async fn meeting_save(
     match read_meeting(&snap, &user, &id, &form) {
         Ok(mut batch) => {
             judge_levels(&state.store, &mut batch).await?;
-            let added = state.store.add_log(&batch).await?;
+            let added = state.store.add_log(&batch, &user.email).await?;
             tracing::info!(ritual = %id, by = %user.email, meeting = ?added.meetings.first(), "meeting recorded");
             Ok(Redirect::to(&format!("/rituals/{}", url(&id))).into_response())
         }
@@ -1491,7 +1491,7 @@ pub async fn import_save(
             Ok(mut batch) => {
                 let n = batch.decisions.len() + batch.escalations.len() + batch.meetings.len();
                 judge_levels(&state.store, &mut batch).await?;
-                state.store.add_log(&batch).await?;
+                state.store.add_log(&batch, &user.email).await?;
                 let page = import_page(
                     &snap,
                     &user,
@@ -1942,7 +1942,7 @@ pub async fn one_save(
     match read_one(&snap, kind, &form) {
         Ok(mut batch) => {
             judge_levels(&state.store, &mut batch).await?;
-            let added = state.store.add_log(&batch).await?;
+            let added = state.store.add_log(&batch, &user.email).await?;
             let id = added
                 .decisions
                 .first()

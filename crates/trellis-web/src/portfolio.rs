@@ -338,19 +338,22 @@ pub async fn add_goal(
     };
     state
         .store
-        .add_planning(&Planning {
-            goals: vec![Goal {
-                id: 0,
-                team: team.to_string(),
-                quarter,
-                text: get("text").to_string(),
-                company_priority: !get("company_priority").is_empty(),
-                committed: !get("committed").is_empty(),
-                status: GoalStatus::OnTrack,
-                set_on: snap.as_of,
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                goals: vec![Goal {
+                    id: 0,
+                    team: team.to_string(),
+                    quarter,
+                    text: get("text").to_string(),
+                    company_priority: !get("company_priority").is_empty(),
+                    committed: !get("committed").is_empty(),
+                    status: GoalStatus::OnTrack,
+                    set_on: snap.as_of,
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await?;
     Ok(Redirect::to("/portfolio#goals").into_response())
 }
@@ -389,16 +392,19 @@ pub async fn goal_status(
     };
     state
         .store
-        .add_planning(&Planning {
-            updates: vec![GoalUpdate {
-                id: 0,
-                goal: id,
-                status,
-                date: snap.as_of,
-                note: values.get("note").cloned().unwrap_or_default(),
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                updates: vec![GoalUpdate {
+                    id: 0,
+                    goal: id,
+                    status,
+                    date: snap.as_of,
+                    note: values.get("note").cloned().unwrap_or_default(),
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await?;
     Ok(Redirect::to("/portfolio#goals").into_response())
 }
@@ -453,17 +459,20 @@ pub async fn add_decision(
     };
     state
         .store
-        .add_planning(&Planning {
-            decisions: vec![PortfolioDecision {
-                id: 0,
-                action,
-                bet: bet.to_string(),
-                rationale: get("rationale").to_string(),
-                date: snap.as_of,
-                decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                decisions: vec![PortfolioDecision {
+                    id: 0,
+                    action,
+                    bet: bet.to_string(),
+                    rationale: get("rationale").to_string(),
+                    date: snap.as_of,
+                    decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
+                }],
+                ..Planning::default()
+            },
+            &user.email,
+        )
         .await?;
     Ok(Redirect::to("/portfolio#decisions").into_response())
 }
@@ -508,7 +517,7 @@ pub async fn import(
         };
         match batch {
             Ok(batch) => {
-                state.store.add_planning(&batch).await?;
+                state.store.add_planning(&batch, &user.email).await?;
                 let anchor = if decisions { "decisions" } else { "goals" };
                 return Ok(Redirect::to(&format!("/portfolio#{anchor}")).into_response());
             }

@@ -284,7 +284,7 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
         scorecard_chart,
         central_chart,
         attention_chart,
-        style: include_str!("../templates/review.css"),
+        style: crate::assets::text("review.css"),
     }
     .render()
     .unwrap_or_else(|e| format!("<p>The review could not be rendered: {e}</p>"))

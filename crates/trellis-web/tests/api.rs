@@ -60,7 +60,7 @@ fn problem_of(reply: &Reply) -> Value {
 async fn setup() -> (App, String) {
     let app = app_with_demo().await;
     let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
-    app.store.add_log(&log).await.expect("demo log");
+    app.store.add_log(&log, "test").await.expect("demo log");
     trellis_web::load_demo_talent(&app.store, trellis_web::today())
         .await
         .expect("demo talent");

@@ -9,7 +9,7 @@ use common::*;
 async fn demo_with_log() -> (App, String) {
     let demo = app_with_demo().await;
     let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
-    demo.store.add_log(&log).await.expect("log");
+    demo.store.add_log(&log, "test").await.expect("log");
     let cookie = session(&demo.router).await;
     (demo, cookie)
 }

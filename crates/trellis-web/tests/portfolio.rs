@@ -11,7 +11,7 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
     let demo = app_with_demo().await;
     let today = trellis_web::today();
     demo.store
-        .add_log(&trellis_interop::demo_log::northwind_log(today))
+        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
         .await
         .expect("log");
     trellis_web::load_demo_planning(&demo.store, today)

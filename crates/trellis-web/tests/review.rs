@@ -91,7 +91,12 @@ async fn the_review_answers_each_question_and_is_audited() {
     // The managers named in question 2 are in the audit log as read by the leader.
     let log = app
         .store
-        .audit_log(None, Some("dana@northwind.example"), Some(true), 50)
+        .audit_log(
+            None,
+            Some("dana@northwind.example"),
+            Some(trellis_store::Outcome::Allowed),
+            50,
+        )
         .await
         .expect("audit");
     assert!(
@@ -123,17 +128,20 @@ async fn the_review_is_built_again_when_the_data_changes() {
     // A portfolio decision recorded meanwhile shows on the next reading.
     use trellis_model::planning::{Planning, PortfolioAction, PortfolioDecision};
     app.store
-        .add_planning(&Planning {
-            decisions: vec![PortfolioDecision {
-                id: 0,
-                action: PortfolioAction::Pause,
-                bet: "assistant-labs".into(),
-                rationale: "Two quarters off track; pause until the model is ready".into(),
-                date: trellis_web::today(),
-                decided_by: "dana".into(),
-            }],
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                decisions: vec![PortfolioDecision {
+                    id: 0,
+                    action: PortfolioAction::Pause,
+                    bet: "assistant-labs".into(),
+                    rationale: "Two quarters off track; pause until the model is ready".into(),
+                    date: trellis_web::today(),
+                    decided_by: "dana".into(),
+                }],
+                ..Planning::default()
+            },
+            "test",
+        )
         .await
         .expect("decision");
     let after = get(&app.router, "/review", leader).await;

@@ -11,7 +11,7 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
     let demo = app_with_demo().await;
     let today = trellis_web::today();
     demo.store
-        .add_log(&trellis_interop::demo_log::northwind_log(today))
+        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
         .await
         .expect("log");
     trellis_web::load_demo_planning(&demo.store, today)
@@ -77,19 +77,22 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
         .map(|g| g.id)
         .collect();
     demo.store
-        .add_planning(&Planning {
-            updates: last
-                .iter()
-                .map(|&goal| GoalUpdate {
-                    id: 0,
-                    goal,
-                    status: GoalStatus::Missed,
-                    date: now.previous().last_day(),
-                    note: "rewritten later".into(),
-                })
-                .collect(),
-            ..Planning::default()
-        })
+        .add_planning(
+            &Planning {
+                updates: last
+                    .iter()
+                    .map(|&goal| GoalUpdate {
+                        id: 0,
+                        goal,
+                        status: GoalStatus::Missed,
+                        date: now.previous().last_day(),
+                        note: "rewritten later".into(),
+                    })
+                    .collect(),
+                ..Planning::default()
+            },
+            "test",
+        )
         .await
         .expect("rewrite");
     let again = get(r, "/", &cookie).await;

@@ -205,12 +205,15 @@ async fn world() -> World {
     }
     let day = Date::parse("2026-10-01").expect("date");
     let session = store
-        .add_session(&Session {
-            id: 0,
-            name: "Matrix session".into(),
-            period: "2026-H2".into(),
-            date: day,
-        })
+        .add_session(
+            &Session {
+                id: 0,
+                name: "Matrix session".into(),
+                period: "2026-H2".into(),
+                date: day,
+            },
+            "test",
+        )
         .await
         .expect("session");
     let mut t = Talent::default();
@@ -274,7 +277,7 @@ async fn world() -> World {
             period: format!("permark-{p}"),
         });
     }
-    store.add_talent(&t).await.expect("talent");
+    store.add_talent(&t, "test").await.expect("talent");
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
     for (label, role, person) in ACTORS {
         store
@@ -1082,7 +1085,12 @@ async fn moving_a_report_revokes_the_former_managers_access_on_the_next_request(
     let denied = w
         .app
         .store
-        .audit_log(Some("rex"), Some(&email("former manager")), Some(false), 10)
+        .audit_log(
+            Some("rex"),
+            Some(&email("former manager")),
+            Some(trellis_store::Outcome::Refused),
+            10,
+        )
         .await
         .expect("audit");
     assert!(!denied.is_empty(), "the refused look is on record");

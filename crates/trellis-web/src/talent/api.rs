@@ -392,6 +392,8 @@ pub struct AuditJson {
     pub about: String,
     pub what: String,
     pub allowed: bool,
+    /// allowed, refused, or failed (allowed, but its batch stored nothing)
+    pub outcome: &'static str,
 }
 
 /// `GET /api/v1/audit` (admins).
@@ -401,18 +403,29 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Vec<AuditJson>> {
     if user.role != "admin" {
+        state
+            .store
+            .audit(
+                &user.email,
+                "everyone",
+                "open the audit log · GET /api/v1/audit",
+                false,
+            )
+            .await
+            .map_err(AppError::from)?;
         return Err(not_found());
     }
-    let allowed = match q.outcome.as_deref() {
-        Some("allowed") => Some(true),
-        Some("denied") => Some(false),
+    let allowed = match q.outcome.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(other) => {
-            return Err(Problem::new(
-                StatusCode::BAD_REQUEST,
-                format!("`{other}` is not an outcome; use allowed or denied."),
-            ));
-        }
+        Some(text) => match trellis_store::Outcome::parse(text) {
+            Some(o) => Some(o),
+            None => {
+                return Err(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("`{text}` is not an outcome; use allowed, refused or failed."),
+                ));
+            }
+        },
     };
     let rows = state
         .store
@@ -433,6 +446,7 @@ pub async fn audit(
                 about: e.about,
                 what: e.what,
                 allowed: e.allowed,
+                outcome: e.outcome.as_str(),
             })
             .collect(),
     ))
@@ -566,6 +580,12 @@ pub async fn record(
             }
             let values = values_of(record);
             match super::forms::read_person_form(&snap, kind, about, &by, &values) {
+                Ok(t) if !guard.check_named(&t).is_empty() => {
+                    // Audited above; the same check again only to word the errors.
+                    for (f, m) in guard.check_named(&t) {
+                        errors.push((at(&f), m));
+                    }
+                }
                 Ok(t) => {
                     out.interest.extend(t.interest);
                     out.observations.extend(t.observations);
@@ -584,7 +604,11 @@ pub async fn record(
         let values = values_of(record);
         let mut r = super::forms::Reader::new(&snap, &values);
         let person = r.person("person", true);
-        let rater = r.person("rater", true);
+        let rater = guard.rater_or_me(r.person("rater", false));
+        if rater.is_none() && r.errors.iter().all(|(f, _)| f != "rater") {
+            r.errors
+                .push(("rater".into(), "Name the rater by their id.".into()));
+        }
         let performance = r.performance("performance");
         let potential = r.word("potential", Potential::parse, "low, medium, high");
         let session = values
@@ -606,6 +630,9 @@ pub async fn record(
                 format!("You may not rate `{p}`: they are outside your part of the organisation."),
             ));
         }
+        if let Some(e) = rater.as_deref().and_then(|x| guard.check_rater(x)) {
+            problems.push(("rater".into(), e));
+        }
         if problems.is_empty()
             && let (Some(person), Some(rater), Some(performance), Some(potential), Some(session)) =
                 (person, rater, performance, potential, session)
@@ -623,6 +650,7 @@ pub async fn record(
         errors.extend(problems.into_iter().map(|(f, m)| (at(&f), m)));
     }
     if !errors.is_empty() {
+        guard.failed();
         guard.flush(&state).await?;
         let mut p = Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -646,7 +674,11 @@ pub async fn record(
         + out.sponsors.len()
         + out.successors.len()
         + out.ratings.len();
-    state.store.add_talent(&out).await.map_err(AppError::from)?;
+    state
+        .store
+        .add_talent(&out, &user.email)
+        .await
+        .map_err(AppError::from)?;
     guard.flush(&state).await?;
     Ok((StatusCode::CREATED, Json(StoredTalent { stored })))
 }

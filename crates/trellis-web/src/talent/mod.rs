@@ -12,22 +12,12 @@ use crate::auth::CurrentUser;
 use crate::snapshot::{OrgAnalysis, Snapshot};
 use crate::{AppError, AppState};
 use axum::http::header;
-use axum::response::IntoResponse;
 use std::sync::Arc;
 use trellis_model::Diagnostic;
 use trellis_model::access::{self, Lines, Reach, RecordKind, Viewer};
 use trellis_model::oplog::Date;
 use trellis_model::talent::Talent;
-
-pub async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/talent.js"),
-    )
-}
+use trellis_store::Outcome;
 
 /// Routes that carry talent records (or the audit log).
 pub fn is_talent_path(path: &str) -> bool {
@@ -126,8 +116,8 @@ pub struct Guard<'a> {
     snap: &'a Snapshot,
     /// Where the request came in, kept with each audit row (`GET /talent/people/ana`).
     via: String,
-    rows: Vec<(String, String, bool)>,
-    seen: std::collections::HashSet<(String, String, bool)>,
+    rows: Vec<(String, String, Outcome)>,
+    seen: std::collections::HashSet<(String, String, Outcome)>,
 }
 
 impl<'a> Guard<'a> {
@@ -157,7 +147,7 @@ impl<'a> Guard<'a> {
     }
 
     fn note(&mut self, about: &str, what: String, allowed: bool) {
-        let row = (about.to_string(), what, allowed);
+        let row = (about.to_string(), what, Outcome::from(allowed));
         if self.seen.insert(row.clone()) {
             self.rows.push(row);
         }
@@ -185,6 +175,76 @@ impl<'a> Guard<'a> {
         let ok = self.may_write(about, kind);
         self.note(about, format!("write {} · {}", kind.as_str(), self.via), ok);
         ok
+    }
+
+    /// Checks everyone a batch names beside each record's subject (a successor's role holder,
+    /// a sponsor, an assignment's sponsor, a rating's rater) against what the caller may
+    /// write, and audits each of them as touched by the write. Returns the field and the
+    /// reason for each person out of reach; the subjects are checked with [`Guard::write`].
+    pub fn check_named(&mut self, t: &Talent) -> Vec<(String, String)> {
+        let mut named: Vec<(&str, &str, RecordKind)> = Vec::new();
+        for a in &t.assignments {
+            if let Some(s) = &a.sponsor {
+                named.push(("sponsor", s, RecordKind::Assignment));
+            }
+        }
+        for s in &t.sponsors {
+            named.push(("sponsor", &s.sponsor, RecordKind::Sponsorship));
+        }
+        for x in &t.successors {
+            named.push(("role_holder", &x.role_holder, RecordKind::Succession));
+        }
+        let mut errors = Vec::new();
+        for (field, person, kind) in named {
+            let ok = access::may_name(self.viewer(), self.snap.base_ref(), person);
+            self.note(
+                person,
+                format!("write {} (named as {field}) · {}", kind.as_str(), self.via),
+                ok,
+            );
+            if !ok {
+                errors.push((
+                    field.to_string(),
+                    format!(
+                        "You may not name {} here: they are outside your part of the organisation.",
+                        self.snap.person_name(person)
+                    ),
+                ));
+            }
+        }
+        for r in &t.ratings {
+            if let Some(e) = self.check_rater(&r.rater) {
+                errors.push(("rater".to_string(), e));
+            }
+        }
+        errors
+    }
+
+    /// May the caller enter a rating given by `rater`? Audited either way; the reason when not.
+    pub fn check_rater(&mut self, rater: &str) -> Option<String> {
+        let ok = access::may_rate_as(self.viewer(), rater);
+        self.note(
+            rater,
+            format!("write rating (named as rater) · {}", self.via),
+            ok,
+        );
+        (!ok).then(|| self.rate_as_yourself(rater))
+    }
+
+    /// Why a rating cannot be entered as `rater`.
+    pub fn rate_as_yourself(&self, rater: &str) -> String {
+        match self.user.person.as_deref() {
+            Some(_) => format!(
+                "You enter ratings as yourself, not as {}: name yourself as the rater, or leave it empty.",
+                self.snap.person_name(rater)
+            ),
+            None => "Only leaders and admins may enter a rating for another rater.".to_string(),
+        }
+    }
+
+    /// The rater a rating form or row means: the one named, or the caller's own person.
+    pub fn rater_or_me(&self, named: Option<String>) -> Option<String> {
+        named.or_else(|| self.user.person.clone())
     }
 
     /// A refused attempt on someone's records as a whole (a page about them the caller may not
@@ -295,6 +355,27 @@ impl<'a> Guard<'a> {
         // Session names and dates are not about anyone.
         out.sessions = t.sessions.clone();
         out
+    }
+
+    /// An attempt that was allowed but stored nothing, as a whole.
+    pub fn failed_attempt(&mut self, about: &str, what: &str) {
+        let row = (
+            about.to_string(),
+            format!("{what} · {}", self.via),
+            Outcome::Failed,
+        );
+        if self.seen.insert(row.clone()) {
+            self.rows.push(row);
+        }
+    }
+
+    /// The writes allowed so far stored nothing (their batch had a mistake): audited as failed.
+    pub fn failed(&mut self) {
+        for row in &mut self.rows {
+            if row.2 == Outcome::Allowed && row.1.starts_with("write ") {
+                row.2 = Outcome::Failed;
+            }
+        }
     }
 
     /// Writes the audit rows; call before answering.

@@ -358,8 +358,11 @@ pub async fn bench_save(
             ));
         }
         match forms::read_person_form(&snap, RecordKind::Succession, p, "", &values) {
+            Ok(batch) if !guard.check_named(&batch).is_empty() => {
+                errors.extend(guard.check_named(&batch));
+            }
             Ok(batch) if errors.is_empty() => {
-                state.store.add_talent(&batch).await?;
+                state.store.add_talent(&batch, &user.email).await?;
                 guard.flush(&state).await?;
                 return Ok(Redirect::to("/talent/bench").into_response());
             }
@@ -367,6 +370,7 @@ pub async fn bench_save(
             Err(e) => errors.extend(e),
         }
     }
+    guard.failed();
     let mut shown = values.clone();
     shown.remove("csrf");
     let page = bench_view(&snap, &ts, &mut guard, &user, shown, errors);
@@ -459,10 +463,14 @@ pub fn pipeline_rows(
             .or_default()
             .push(&s.sponsor);
     }
+    // A stage is computed only from what the reader may see: a manager's own succession
+    // record is their manager's to read, so it does not make their own row `ready`.
     let mut named: std::collections::HashSet<String> = std::collections::HashSet::new();
     for list in successors.values() {
         for (p, r) in list {
-            if matches!(r, Readiness::ReadyNow | Readiness::OneYear) {
+            if matches!(r, Readiness::ReadyNow | Readiness::OneYear)
+                && guard.may_read(p, RecordKind::Succession, false)
+            {
                 named.insert(p.clone());
             }
         }
@@ -864,13 +872,22 @@ pub async fn person_save(
         return Err(not_found());
     }
     let by = user.person.clone().unwrap_or_else(|| user.email.clone());
-    match forms::read_person_form(&snap, kind, &id, &by, &values) {
+    let read = forms::read_person_form(&snap, kind, &id, &by, &values).and_then(|batch| {
+        let named = guard.check_named(&batch);
+        if named.is_empty() {
+            Ok(batch)
+        } else {
+            Err(named)
+        }
+    });
+    match read {
         Ok(batch) => {
-            state.store.add_talent(&batch).await?;
+            state.store.add_talent(&batch, &user.email).await?;
             guard.flush(&state).await?;
             Ok(Redirect::to(&format!("/talent/people/{}#{slug}", url(&id))).into_response())
         }
         Err(errors) => {
+            guard.failed();
             let mut shown = values.clone();
             shown.remove("csrf");
             let page = person_view(
@@ -978,12 +995,15 @@ pub async fn session_create(
     {
         let id = state
             .store
-            .add_session(&Session {
-                id: 0,
-                name,
-                period,
-                date,
-            })
+            .add_session(
+                &Session {
+                    id: 0,
+                    name,
+                    period,
+                    date,
+                },
+                &user.email,
+            )
             .await?;
         guard.flush(&state).await?;
         return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
@@ -1326,10 +1346,17 @@ pub async fn rating_add(
     };
     let mut r = forms::Reader::new(&snap, &values);
     let person = r.person("person", true);
-    let rater = r.person("rater", true);
+    let rater = guard.rater_or_me(r.person("rater", false));
+    if rater.is_none() && r.errors.iter().all(|(f, _)| f != "rater") {
+        r.errors
+            .push(("rater".into(), "Name the rater by their id.".into()));
+    }
     let performance = r.performance("performance");
     let potential = r.word("potential", Potential::parse, "low, medium, high");
     let mut errors = r.errors;
+    if let Some(e) = rater.as_deref().and_then(|x| guard.check_rater(x)) {
+        errors.push(("rater".into(), e));
+    }
     if let Some(p) = &person
         && !guard.write(p, RecordKind::Rating)
     {
@@ -1346,22 +1373,26 @@ pub async fn rating_add(
     {
         state
             .store
-            .add_talent(&Talent {
-                ratings: vec![Rating {
-                    id: 0,
-                    session: id,
-                    person,
-                    rater,
-                    performance,
-                    potential,
-                    period: session.period.clone(),
-                }],
-                ..Talent::default()
-            })
+            .add_talent(
+                &Talent {
+                    ratings: vec![Rating {
+                        id: 0,
+                        session: id,
+                        person,
+                        rater,
+                        performance,
+                        potential,
+                        period: session.period.clone(),
+                    }],
+                    ..Talent::default()
+                },
+                &user.email,
+            )
             .await?;
         guard.flush(&state).await?;
         return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
     }
+    guard.failed();
     let mut shown = values.clone();
     shown.remove("csrf");
     let page = session_view(
@@ -1454,13 +1485,7 @@ pub async fn export(
     let mut out = String::from(
         "session,period,person,rater,performance,potential,calibrated_performance,calibrated_potential\n",
     );
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+    use trellis_interop::csv_out::{cell, line, number};
     for r in &visible.ratings {
         let (p, pot) = visible.calibrated(r);
         let session = visible
@@ -1468,17 +1493,16 @@ pub async fn export(
             .iter()
             .find(|s| s.id == r.session)
             .map_or(String::new(), |s| s.name.clone());
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+        out.push_str(&line(&[
             cell(&session),
             cell(&r.period),
             cell(&r.person),
             cell(&r.rater),
-            r.performance,
-            r.potential.as_str(),
-            p,
-            pot.as_str()
-        ));
+            number(r.performance),
+            cell(r.potential.as_str()),
+            number(p),
+            cell(pot.as_str()),
+        ]));
     }
     guard.flush(&state).await?;
     Ok((
@@ -1522,14 +1546,19 @@ pub async fn audit(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     if user.role != "admin" {
+        state
+            .store
+            .audit(
+                &user.email,
+                "everyone",
+                "open the audit log · GET /admin/audit",
+                false,
+            )
+            .await?;
         return Err(not_found());
     }
     let snap = state.snapshot().await?;
-    let allowed = match query.outcome.as_str() {
-        "allowed" => Some(true),
-        "denied" => Some(false),
-        _ => None,
-    };
+    let allowed = trellis_store::Outcome::parse(query.outcome.trim());
     let rows = state
         .store
         .audit_log(
@@ -1620,23 +1649,39 @@ pub async fn import_save(
             &snap.org,
             &session,
             &|p| guard.may_write(p, RecordKind::Rating),
+            &|rater| {
+                trellis_model::access::may_rate_as(guard.viewer(), rater)
+                    .then_some(())
+                    .ok_or_else(|| guard.rate_as_yourself(rater))
+            },
         );
         match result {
             Ok(ratings) => {
                 for r in &ratings {
                     guard.write(&r.person, RecordKind::Rating);
+                    guard.check_rater(&r.rater);
                 }
                 state
                     .store
-                    .add_talent(&Talent {
-                        ratings,
-                        ..Talent::default()
-                    })
+                    .add_talent(
+                        &Talent {
+                            ratings,
+                            ..Talent::default()
+                        },
+                        &user.email,
+                    )
                     .await?;
                 guard.flush(&state).await?;
                 return Ok(Redirect::to(&format!("/talent/calibration/{id}")).into_response());
             }
             Err(problems) => {
+                guard.failed_attempt(
+                    "everyone",
+                    &format!(
+                        "write rating (import of {} rows, nothing stored)",
+                        problems.len()
+                    ),
+                );
                 errors.push(format!(
                     "Nothing was imported: {} problem{} in {file_name}.",
                     problems.len(),
