@@ -181,6 +181,18 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
                 if !safe && !crate::auth::same_token(sent, &csrf) {
+                    let what = format!(
+                        "refused: no CSRF token · {} {}",
+                        req.method(),
+                        req.uri().path()
+                    );
+                    if let Err(e) = state
+                        .store
+                        .audit(&user.email, "everyone", &what, false)
+                        .await
+                    {
+                        return Problem::from(AppError::from(e)).into_response();
+                    }
                     return Problem::new(
                         StatusCode::FORBIDDEN,
                         "A request signed in by cookie that changes something must send the page's CSRF token in `X-CSRF-Token`; scripts should use an API token instead.",
@@ -205,8 +217,9 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
         )
         .into_response();
     };
+    let email = user.email.clone();
     req.extensions_mut().insert(user);
-    next.run(req).await
+    crate::auth::audit_refusal(&state, &email, req, next).await
 }
 
 pub(crate) async fn openapi() -> impl IntoResponse {

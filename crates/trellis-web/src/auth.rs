@@ -23,11 +23,30 @@ pub const ROLES: &[&str] = &["admin", "leader", "manager", "member", "viewer"];
 
 /// How long a session lasts.
 const SESSION_SECONDS: i64 = 12 * 3600;
-/// Failed logins allowed in the window before throttling starts.
-const QUICK_TRIES: i64 = 10;
-const WINDOW_SECONDS: i64 = 15 * 60;
-/// Once throttled, one try per this many seconds.
-const THROTTLED_EVERY: i64 = 60;
+/// Failed logins are counted over this window.
+const WINDOW_SECONDS: i64 = 60 * 60;
+/// Failures allowed for one account from one address before each further try must wait.
+const PAIR_FREE_TRIES: i64 = 5;
+/// Failures allowed from one address (whatever the accounts) before each try must wait: more,
+/// since one office can sit behind one address.
+const ADDRESS_FREE_TRIES: i64 = 30;
+/// The longest wait between tries once throttled.
+const MAX_WAIT_SECONDS: i64 = 15 * 60;
+
+/// How long the next try must wait after `failures` failures (the latest at `latest`), when
+/// `free` are allowed without waiting: 1 s after the first failure beyond them, doubling with
+/// each one, at most [`MAX_WAIT_SECONDS`]. None: try now.
+pub fn throttle_wait(failures: i64, free: i64, latest: Option<i64>, now: i64) -> Option<i64> {
+    if failures < free {
+        return None;
+    }
+    let wait = 1i64
+        .checked_shl(u32::try_from(failures - free).unwrap_or(u32::MAX))
+        .filter(|w| *w > 0)
+        .map_or(MAX_WAIT_SECONDS, |w| w.min(MAX_WAIT_SECONDS));
+    let since = now - latest.unwrap_or(now);
+    (since < wait).then_some(wait - since)
+}
 
 /// The signed-in account, available to every handler behind [`require_user`].
 #[derive(Clone, Debug)]
@@ -196,8 +215,9 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
     };
     match found {
         Some(user) => {
+            let email = user.email.clone();
             req.extensions_mut().insert(user);
-            next.run(req).await
+            audit_refusal(&state, &email, req, next).await
         }
         None if req.method() == Method::GET || req.method() == Method::HEAD => {
             let path = req
@@ -220,6 +240,26 @@ pub(crate) fn forbidden(message: &str) -> Response {
         Ok(html) => (StatusCode::FORBIDDEN, axum::response::Html(html)).into_response(),
         Err(_) => StatusCode::FORBIDDEN.into_response(),
     }
+}
+
+/// Runs the request and audits a refusal (403) as such: every refusal is audited, whether a
+/// handler or a check (CSRF, role) refused it. Talent handlers audit their own refusals
+/// (mostly 404s, which look like a missing page) through the Guard.
+pub(crate) async fn audit_refusal(
+    state: &AppState,
+    email: &str,
+    req: Request,
+    next: Next,
+) -> Response {
+    let what = format!("refused · {} {}", req.method(), req.uri().path());
+    let response = next.run(req).await;
+    if response.status() == StatusCode::FORBIDDEN {
+        tracing::info!(email = %email, what = %what, "refused");
+        if let Err(e) = state.store.audit(email, "everyone", &what, false).await {
+            return AppError::from(e).into_response();
+        }
+    }
+    response
 }
 
 /// The client's address when the server knows it (not in router tests).
@@ -274,6 +314,14 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+fn seconds_in_words(s: i64) -> String {
+    match s {
+        1 => "a second".into(),
+        2..=90 => format!("{s} seconds"),
+        _ => format!("{} minutes", (s + 59) / 60),
+    }
+}
+
 pub async fn login_form(State(state): State<AppState>, Query(q): Query<NextParam>) -> Response {
     let csrf = random_token();
     let page = LoginPage {
@@ -311,25 +359,43 @@ pub async fn login(
         ));
     }
     let email = form.email.trim().to_lowercase();
+    // The guesser is throttled, never the account: failures count per address and per
+    // account from that address, so the owner signing in from elsewhere is not held up.
+    let ip = addr
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     let keys = [
-        format!("email:{email}"),
-        format!(
-            "ip:{}",
-            addr.map(|a| a.ip().to_string())
-                .unwrap_or_else(|| "unknown".into())
-        ),
+        (format!("ip:{ip}"), ADDRESS_FREE_TRIES),
+        (format!("pair:{email}|{ip}"), PAIR_FREE_TRIES),
     ];
     let t = now();
-    for key in &keys {
+    for (key, free) in &keys {
         let (failures, latest) = state.store.login_failures(key, t - WINDOW_SECONDS).await?;
-        if failures >= QUICK_TRIES && latest.is_some_and(|l| t - l < THROTTLED_EVERY) {
+        if let Some(wait) = throttle_wait(failures, *free, latest, t) {
+            tracing::warn!(email = %email, address = %ip, failures, wait, "sign-in throttled");
+            state
+                .store
+                .audit(
+                    &format!("sign-in from {ip}"),
+                    &email,
+                    &format!("sign in throttled after {failures} failures · POST /login"),
+                    false,
+                )
+                .await?;
             let page = LoginPage {
                 csrf: form.csrf.clone(),
                 next: safe_next(form.next.as_deref()),
                 email: form.email.clone(),
-                error: Some("Too many failed attempts. Wait a minute, then try again.".into()),
+                error: Some(format!(
+                    "Too many failed attempts from this address. Wait {}, then try again.",
+                    seconds_in_words(wait)
+                )),
             };
-            return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+            if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Ok(response);
         }
     }
     let account = state.store.user_for_login(&email).await?;
@@ -348,7 +414,7 @@ pub async fn login(
         }
     };
     let Some(user) = verified else {
-        for key in &keys {
+        for (key, _) in &keys {
             state.store.record_login_failure(key, t).await?;
         }
         tracing::info!(email = %email, "failed login");
@@ -360,7 +426,7 @@ pub async fn login(
         };
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
-    state.store.clear_login_failures(&keys[0]).await?;
+    state.store.clear_login_failures(&keys[1].0).await?;
     let token = random_token();
     state
         .store
@@ -445,6 +511,20 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn throttling_waits_grow_from_one_second_and_stop_at_fifteen_minutes() {
+        let now = 10_000;
+        assert_eq!(throttle_wait(4, 5, Some(now), now), None);
+        assert_eq!(throttle_wait(5, 5, Some(now), now), Some(1));
+        assert_eq!(throttle_wait(6, 5, Some(now), now), Some(2));
+        assert_eq!(throttle_wait(9, 5, Some(now), now), Some(16));
+        assert_eq!(throttle_wait(9, 5, Some(now - 10), now), Some(6));
+        assert_eq!(throttle_wait(9, 5, Some(now - 16), now), None);
+        assert_eq!(throttle_wait(40, 5, Some(now), now), Some(900));
+        assert_eq!(throttle_wait(500, 5, Some(now), now), Some(900));
+        assert_eq!(throttle_wait(500, 5, Some(now - 900), now), None);
     }
 
     #[test]

@@ -443,8 +443,9 @@ fn row(method: &str, path: &str) -> Option<Row> {
         ("GET", "/review") => Review,
         ("POST", "/api/v1/coaching/analyze") => Analyzer,
         (_, p) if p.starts_with("/talent") || p.contains("/talent/") => return None,
-        ("GET", "/login" | "/static/style.css" | "/static/talent.js" | "/api/v1/openapi.json")
-        | ("POST", "/login") => Public,
+        ("GET", "/login" | "/static/{file}" | "/api/v1/openapi.json") | ("POST", "/login") => {
+            Public
+        }
         ("GET", "/calendar/me.ics" | "/calendar/rituals/{file}") => Public,
         ("GET", _) | ("POST", _) => Structure,
         _ => return None,

@@ -63,6 +63,7 @@ pub struct Reply {
     pub content_type: String,
     pub www_authenticate: Option<String>,
     pub cache_control: Option<String>,
+    pub headers: axum::http::HeaderMap,
 }
 
 pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
@@ -83,6 +84,7 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
     let content_type = header_text(header::CONTENT_TYPE).unwrap_or_default();
     let www_authenticate = header_text(header::WWW_AUTHENTICATE);
     let cache_control = header_text(header::CACHE_CONTROL);
+    let headers = response.headers().clone();
     let cookies = response
         .headers()
         .get_all(header::SET_COOKIE)
@@ -101,6 +103,7 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
         content_type,
         www_authenticate,
         cache_control,
+        headers,
     }
 }
 

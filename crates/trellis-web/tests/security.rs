@@ -1,0 +1,450 @@
+//! The holes a security review found (issue 12), each reproduced as it was found: writes that
+//! reached outside a manager's subtree through the other people a record names, audit gaps,
+//! formula injection in the ratings export, the open redirect after login, the lockout of an
+//! account by anyone, and missing browser protections.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use trellis_model::oplog::Date;
+use trellis_model::talent::Session;
+use trellis_store::{Entered, Outcome, Store};
+
+const LI: &str = "li@northwind.example";
+const DANA: &str = "dana@northwind.example";
+const VIEWER: &str = "viewer@northwind.example";
+const TOM: &str = "tom@northwind.example";
+
+/// The demo org with Li (manager of Commerce), Dana (leader), Tom (member) and a viewer, and
+/// an open calibration session. Returns the app and the session's id.
+async fn world() -> (App, i64) {
+    let app = app_with_demo().await;
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    for (email, role, person) in [
+        (LI, "manager", Some("li")),
+        (DANA, "leader", Some("dana")),
+        (TOM, "member", Some("tom")),
+        (VIEWER, "viewer", None),
+    ] {
+        app.store
+            .add_user(email, role, person, &hash)
+            .await
+            .expect("user");
+    }
+    let session = app
+        .store
+        .add_session(
+            &Session {
+                id: 0,
+                name: "Product managers".into(),
+                period: "2026-H2".into(),
+                date: Date::parse("2026-11-01").expect("date"),
+            },
+            "test",
+        )
+        .await
+        .expect("session");
+    (app, session)
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+async fn post_records(app: &App, email: &str, body: &str) -> Reply {
+    let token = api_token(&app.store, email).await;
+    api(
+        &app.router,
+        "POST",
+        "/api/v1/talent/records",
+        &bearer(&token),
+        Some(("application/json", body.to_string())),
+    )
+    .await
+}
+
+async fn audit_about(store: &Store, about: &str, actor: &str) -> Vec<trellis_store::AuditEntry> {
+    store
+        .audit_log(Some(about), Some(actor), None, 100)
+        .await
+        .expect("audit")
+}
+
+#[tokio::test]
+async fn a_manager_cannot_reach_outside_their_subtree_through_the_other_people_a_record_names() {
+    let (app, session) = world().await;
+    let before = app.store.talent().await.expect("talent");
+    // Each body names Tom (Li's report) as the subject and someone outside Li's reach
+    // elsewhere: Marcus is a peer, Priya a peer manager, Erin another function's director.
+    let holes = [
+        (
+            r#"{"successors":[{"person":"tom","role_holder":"marcus","readiness":"ready-now"}]}"#
+                .to_string(),
+            "/successors/0/role_holder",
+            "marcus",
+        ),
+        (
+            format!(
+                r#"{{"ratings":[{{"session":{session},"person":"tom","rater":"priya","performance":2,"potential":"low"}}]}}"#
+            ),
+            "/ratings/0/rater",
+            "priya",
+        ),
+        (
+            r#"{"sponsors":[{"person":"tom","sponsor":"erin"}]}"#.to_string(),
+            "/sponsors/0/sponsor",
+            "erin",
+        ),
+        (
+            r#"{"assignments":[{"person":"tom","kind":"cross-team-initiative","sponsor":"erin","start":"2026-10-01"}]}"#
+                .to_string(),
+            "/assignments/0/sponsor",
+            "erin",
+        ),
+    ];
+    for (body, pointer, outsider) in holes {
+        let reply = post_records(&app, LI, &body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains(pointer), "{body}: {}", reply.body);
+        assert_eq!(
+            app.store.talent().await.expect("talent"),
+            before,
+            "{body}: stored anyway"
+        );
+        // The refused person is in the audit log as refused, and the subject's write as failed.
+        let rows = audit_about(&app.store, outsider, LI).await;
+        assert!(
+            rows.iter()
+                .any(|e| e.outcome == Outcome::Refused && e.what.starts_with("write")),
+            "{body}: {rows:?}"
+        );
+        let rows = audit_about(&app.store, "tom", LI).await;
+        assert!(
+            rows.iter()
+                .any(|e| e.outcome == Outcome::Failed && e.what.starts_with("write")),
+            "{body}: the failed batch is audited as failed: {rows:?}"
+        );
+        assert!(
+            rows.iter().all(|e| e.outcome != Outcome::Allowed),
+            "{body}: {rows:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_same_records_within_reach_are_stored_and_name_who_entered_them() {
+    let (app, session) = world().await;
+    // Within Li's reach: Ana is his report, and Li may name himself.
+    let body = format!(
+        r#"{{"successors":[{{"person":"tom","role_holder":"li","readiness":"one-year"}}],
+            "sponsors":[{{"person":"tom","sponsor":"li"}}],
+            "assignments":[{{"person":"tom","kind":"cross-team-initiative","sponsor":"ana","start":"2026-10-01"}}],
+            "ratings":[{{"session":{session},"person":"tom","performance":4,"potential":"high"}}]}}"#
+    );
+    let reply = post_records(&app, LI, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let t = app.store.talent().await.expect("talent");
+    let rating = t
+        .ratings
+        .iter()
+        .find(|r| r.person == "tom")
+        .expect("rating");
+    assert_eq!(
+        rating.rater, "li",
+        "a manager's rating is entered as himself"
+    );
+    assert_eq!(
+        app.store
+            .entered_by(Entered::Rating, rating.id)
+            .await
+            .expect("entered"),
+        Some(LI.to_string())
+    );
+    let successor = t.successors.iter().find(|s| s.person == "tom").expect("s");
+    assert_eq!(
+        app.store
+            .entered_by(Entered::Successor, successor.id)
+            .await
+            .expect("entered"),
+        Some(LI.to_string())
+    );
+    // The audit names every person the write touched: Tom, and Ana as the sponsor.
+    for person in ["tom", "ana", "li"] {
+        let rows = audit_about(&app.store, person, LI).await;
+        assert!(
+            rows.iter()
+                .any(|e| e.outcome == Outcome::Allowed && e.what.starts_with("write")),
+            "{person}: {rows:?}"
+        );
+    }
+
+    // A leader may enter a rating for another rater; the record keeps who entered it.
+    let body = format!(
+        r#"{{"ratings":[{{"session":{session},"person":"ana","rater":"li","performance":3,"potential":"medium"}}]}}"#
+    );
+    let reply = post_records(&app, DANA, &body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let t = app.store.talent().await.expect("talent");
+    let rating = t
+        .ratings
+        .iter()
+        .find(|r| r.person == "ana")
+        .expect("rating");
+    assert_eq!(rating.rater, "li");
+    assert_eq!(
+        app.store
+            .entered_by(Entered::Rating, rating.id)
+            .await
+            .expect("entered"),
+        Some(DANA.to_string())
+    );
+}
+
+#[tokio::test]
+async fn the_bench_form_the_ratings_form_and_the_ratings_import_check_everyone_named() {
+    let (app, session) = world().await;
+    let cookie = session_of(&app.router, LI).await;
+    let page = get(&app.router, "/talent/bench", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.body, "csrf");
+
+    // The bench form: a successor for a peer's role.
+    let before = app.store.talent().await.expect("talent");
+    let reply = post(
+        &app.router,
+        "/talent/bench",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("person", "tom"),
+            ("role_holder", "marcus"),
+            ("readiness", "ready-now"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains(
+            "You may not name Marcus Bell here: they are outside your part of the organisation."
+        ),
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.store.talent().await.expect("talent"), before);
+
+    // The ratings form: a rating entered as Priya.
+    let uri = format!("/talent/calibration/{session}/ratings");
+    let reply = post(
+        &app.router,
+        &uri,
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("person", "tom"),
+            ("rater", "priya"),
+            ("performance", "2"),
+            ("potential", "low"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("You enter ratings as yourself, not as Priya Nair"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(app.store.talent().await.expect("talent"), before);
+    // …and without a rater, Li's own rating.
+    let reply = post(
+        &app.router,
+        &uri,
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("person", "tom"),
+            ("performance", "4"),
+            ("potential", "high"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let t = app.store.talent().await.expect("talent");
+    assert_eq!(t.ratings.len(), 1);
+    assert_eq!(t.ratings[0].rater, "li");
+
+    // The ratings import: one row rated as Priya refuses the whole file.
+    let reply = upload_csv(
+        &app.router,
+        &format!("/talent/calibration/{session}/import"),
+        &cookie,
+        &[("csrf", &csrf)],
+        "person,rater,performance,potential\nana,li,3,medium\nraul,priya,2,low\n",
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(":3: column `rater`"),
+        "the row and column are named: {}",
+        reply.body
+    );
+    assert_eq!(app.store.talent().await.expect("talent").ratings.len(), 1);
+    let rows = audit_about(&app.store, "everyone", LI).await;
+    assert!(
+        rows.iter().any(|e| e.outcome == Outcome::Failed),
+        "the failed import is audited as failed: {rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn log_records_and_goals_keep_who_entered_them() {
+    let (app, _) = world().await;
+    let token = api_token(&app.store, DANA).await;
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/escalations",
+        &bearer(&token),
+        Some((
+            "application/json",
+            r#"{"from":"tom","to":"li","reason":"ownership-unclear","raised":"2026-11-02"}"#.into(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let log = app.store.oplog().await.expect("log");
+    let id = log.escalations.last().expect("escalation").id;
+    assert_eq!(
+        app.store
+            .entered_by(Entered::Escalation, id)
+            .await
+            .expect("entered"),
+        Some(DANA.to_string())
+    );
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals",
+        &bearer(&token),
+        Some((
+            "application/json",
+            r#"{"team":"checkout","quarter":"2026Q4","text":"Cut checkout drop-off by a fifth","committed":true}"#
+                .into(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let planning = app.store.planning().await.expect("planning");
+    let id = planning.goals.last().expect("goal").id;
+    assert_eq!(
+        app.store
+            .entered_by(Entered::Goal, id)
+            .await
+            .expect("entered"),
+        Some(DANA.to_string())
+    );
+}
+
+#[tokio::test]
+async fn refusals_of_the_review_and_the_audit_log_are_audited() {
+    let (app, _) = world().await;
+    let cookie = session_of(&app.router, VIEWER).await;
+    let token = api_token(&app.store, LI).await;
+    let review = get(&app.router, "/review", &cookie).await;
+    assert_eq!(review.status, StatusCode::FORBIDDEN);
+    let audit = get(&app.router, "/admin/audit", &cookie).await;
+    assert_eq!(audit.status, StatusCode::NOT_FOUND);
+    let api_audit = api(&app.router, "GET", "/api/v1/audit", &bearer(&token), None).await;
+    assert_eq!(api_audit.status, StatusCode::NOT_FOUND);
+    let refused = |actor: &'static str| {
+        let store = app.store.clone();
+        async move {
+            store
+                .audit_log(None, Some(actor), Some(Outcome::Refused), 100)
+                .await
+                .expect("audit")
+        }
+    };
+    let viewer_rows = refused(VIEWER).await;
+    for what in ["GET /review", "GET /admin/audit"] {
+        assert!(
+            viewer_rows.iter().any(|e| e.what.contains(what)),
+            "{what}: {viewer_rows:?}"
+        );
+    }
+    let li_rows = refused(LI).await;
+    assert!(
+        li_rows.iter().any(|e| e.what.contains("GET /api/v1/audit")),
+        "{li_rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_ratings_export_neutralises_formulas() {
+    let (app, _) = world().await;
+    let cookie = session_of(&app.router, DANA).await;
+    let page = get(&app.router, "/talent/calibration", &cookie).await;
+    let csrf = hidden(&page.body, "csrf");
+    let reply = post(
+        &app.router,
+        "/talent/calibration",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("name", "=HYPERLINK(\"https://evil.example\",\"open\")"),
+            ("period", "@SUM(A1)"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let session = app
+        .store
+        .talent()
+        .await
+        .expect("talent")
+        .sessions
+        .iter()
+        .map(|s| s.id)
+        .max()
+        .expect("session");
+    let reply = post(
+        &app.router,
+        &format!("/talent/calibration/{session}/ratings"),
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("person", "tom"),
+            ("rater", "li"),
+            ("performance", "4"),
+            ("potential", "high"),
+        ]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let csv = get(&app.router, "/talent/ratings.csv", &cookie).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let row = csv.body.lines().nth(1).expect("a row");
+    assert!(
+        row.starts_with(
+            r#""'=HYPERLINK(""https://evil.example"",""open"")","'@SUM(A1)",tom,li,4,high"#
+        ),
+        "{row}"
+    );
+    for line in csv.body.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+}
