@@ -448,3 +448,145 @@ async fn the_ratings_export_neutralises_formulas() {
         }
     }
 }
+
+/// The protections every response must carry, whatever answered it.
+fn assert_protected(reply: &Reply, what: &str) {
+    let h = |name: &str| {
+        reply
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let csp = h("content-security-policy");
+    for part in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(part), "{what}: CSP `{csp}` lacks {part}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+    assert_eq!(h("x-frame-options"), "DENY", "{what}");
+    assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(h("referrer-policy"), "same-origin", "{what}");
+}
+
+/// No inline script, inline style or event handler attribute: the CSP would block them.
+fn assert_no_inline_code(body: &str, what: &str) {
+    let lower = body.to_lowercase();
+    for (i, _) in lower.match_indices("<script") {
+        let tag = &lower[i..lower[i..].find('>').map_or(lower.len(), |e| i + e)];
+        assert!(tag.contains(" src="), "{what}: inline script `{tag}`");
+    }
+    assert!(!lower.contains("<style"), "{what}: inline style element");
+    assert!(!lower.contains(" style=\""), "{what}: style attribute");
+    for handler in [
+        " onclick=",
+        " onload=",
+        " onchange=",
+        " onsubmit=",
+        "javascript:",
+    ] {
+        assert!(!lower.contains(handler), "{what}: `{handler}`");
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_with_the_browser_protections_and_no_inline_code() {
+    let (app, session) = world().await;
+    let cookie = session_of(&app.router, DANA).await;
+    // Talent and log records so the pages that show them have something to show.
+    trellis_web::load_demo_talent(&app.store, trellis_web::today())
+        .await
+        .expect("talent");
+    let mut checked = 0;
+    for r in trellis_web::route_table() {
+        let uri = r
+            .path
+            .replace("/teams/{id}", "/teams/checkout")
+            .replace("/people/{id}", "/people/li")
+            .replace("/org/{id}", "/org/li")
+            .replace("/rules/{id}", "/rules/team-no-charter")
+            .replace("/static/{file}", "/static/style.css")
+            .replace("/calibration/{id}", &format!("/calibration/{session}"))
+            .replace("{kind}", "decision")
+            .replace("{file}", "none.ics")
+            .replace("{id}", "1");
+        let reply = match (r.method, r.area) {
+            ("GET", trellis_web::Area::Api) => {
+                let token = api_token(&app.store, DANA).await;
+                api(&app.router, "GET", &uri, &bearer(&token), None).await
+            }
+            ("GET", _) => get(&app.router, &uri, &cookie).await,
+            // A state-changing request without its form: refused or answered with an error,
+            // and still protected.
+            _ => post(&app.router, &uri, &cookie, String::new()).await,
+        };
+        let what = format!("{} {uri} ({})", r.method, reply.status);
+        assert_protected(&reply, &what);
+        if reply.content_type.starts_with("text/html") {
+            assert_no_inline_code(&reply.body, &what);
+        }
+        checked += 1;
+    }
+    assert!(checked > 80, "{checked}");
+    // Pages nobody routed, and the login page before signing in.
+    for uri in ["/no/such/page", "/login", "/api/v1/nothing"] {
+        let reply = get(&app.router, uri, "").await;
+        assert_protected(&reply, uri);
+        assert_no_inline_code(&reply.body, uri);
+    }
+    // HSTS only when served over TLS.
+    assert!(
+        get(&app.router, "/login", "")
+            .await
+            .headers
+            .get("strict-transport-security")
+            .is_none()
+    );
+    let tls = trellis_web::router(
+        trellis_web::AppState::new(app.store.clone()).with_secure_cookies(true),
+    );
+    let reply = get(&tls, "/login", "").await;
+    assert_eq!(
+        reply
+            .headers
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000")
+    );
+}
+
+#[tokio::test]
+async fn a_form_from_another_port_or_scheme_is_refused() {
+    let (app, _) = world().await;
+    let cookie = session_of(&app.router, DANA).await;
+    let page = get(&app.router, "/", &cookie).await;
+    let csrf = hidden(&page.body, "csrf");
+    for (origin, ok) in [
+        ("http://localhost:8081", false),
+        ("https://localhost", false),
+        ("http://localhost.evil.example", false),
+        ("http://localhost", true),
+    ] {
+        let request = axum::http::Request::post("/logout")
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "localhost")
+            .header("origin", origin)
+            .body(axum::body::Body::from(form(&[("csrf", &csrf)])))
+            .expect("request");
+        let reply = send(&app.router, request).await;
+        if ok {
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{origin}");
+        } else {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{origin}");
+            assert!(reply.body.contains("another site"), "{origin}");
+        }
+    }
+}
