@@ -424,6 +424,145 @@ pub fn velocity(log: &OpLog, quarter: Quarter, end: Date) -> Velocity {
     }
 }
 
+/// The two metrics read from talent records (manager quality and bench strength), for the whole
+/// organisation under the leader, or for one manager's `area`: the people below them, and the
+/// manager roles below them. They are talent data: whoever sees them must be allowed to read
+/// the records behind them.
+pub fn talent_values(
+    inputs: &Inputs,
+    s: &Structure,
+    quarter: Quarter,
+    end: Date,
+    area: Option<&str>,
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    let area_ix = area.and_then(|a| s.person_ix(a));
+    if area.is_some() && area_ix.is_none() {
+        let why = format!("{} is not in the org", area.unwrap_or_default());
+        return ["manager-quality", "bench-strength"]
+            .into_iter()
+            .map(|id| Value {
+                id,
+                value: Err(why.clone()),
+                detail: String::new(),
+            })
+            .collect();
+    }
+    // Everyone, or the people strictly below the area's manager.
+    let in_area = |person: &str| match area_ix {
+        None => true,
+        Some(a) => s.person_ix(person).is_some_and(|p| s.is_above(a, p)),
+    };
+    // Manager quality.
+    let notes: Vec<_> = inputs
+        .talent
+        .notes
+        .iter()
+        .filter(|n| n.date >= quarter.first_day() && n.date <= end && in_area(&n.about))
+        .collect();
+    let specific = notes
+        .iter()
+        .filter(|n| !crate::coaching::read_note(&n.text).vague())
+        .count();
+    let sessions: Vec<i64> = inputs
+        .talent
+        .sessions
+        .iter()
+        .filter(|x| x.date >= quarter.first_day() && x.date <= end)
+        .map(|x| x.id)
+        .collect();
+    let stats = crate::calibration::rater_stats(
+        inputs
+            .talent
+            .ratings
+            .iter()
+            .filter(|r| sessions.contains(&r.session) && in_area(&r.person)),
+    );
+    let judged: Vec<_> = stats
+        .iter()
+        .filter(|x| x.n >= 4 && x.effect.is_some())
+        .collect();
+    let consistent = judged
+        .iter()
+        .filter(|x| x.effect.is_some_and(|d| d.abs() < 0.8))
+        .count();
+    let mut parts = Vec::new();
+    let mut words = Vec::new();
+    if !notes.is_empty() {
+        parts.push(percent(specific, notes.len()));
+        words.push(format!(
+            "{specific} of {} coaching notes specific",
+            notes.len()
+        ));
+    }
+    if !judged.is_empty() {
+        parts.push(percent(consistent, judged.len()));
+        words.push(format!(
+            "{consistent} of {} raters in line with the rest",
+            judged.len()
+        ));
+    }
+    words.push("retention not recorded".into());
+    out.push(Value {
+        id: "manager-quality",
+        value: if parts.is_empty() {
+            Err(format!(
+                "no coaching notes and no calibration session with 4+ ratings per rater in {quarter}"
+            ))
+        } else {
+            Ok(parts.iter().sum::<f64>() / parts.len() as f64)
+        },
+        detail: words.join("; "),
+    });
+
+    // Bench strength: successors recorded by the quarter's end count.
+    let recorded = Talent {
+        successors: inputs
+            .talent
+            .successors
+            .iter()
+            .filter(|x| x.date <= end)
+            .cloned()
+            .collect(),
+        ..Talent::default()
+    };
+    let index = recorded.successor_index(inputs.org);
+    let roles: Vec<&str> = match (area_ix, s.leader) {
+        (Some(a), _) => (0..inputs.org.people.len() as u32)
+            .filter(|&p| s.is_manager(p) && s.is_above(a, p))
+            .map(|p| s.person(p).id.id.as_str())
+            .collect(),
+        (None, Some(leader)) => (0..inputs.org.people.len() as u32)
+            .filter(|&p| s.is_manager(p) && (p == leader || s.is_above(leader, p)))
+            .map(|p| s.person(p).id.id.as_str())
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    let covered = roles
+        .iter()
+        .filter(|r| {
+            index.get(**r).is_some_and(|l| {
+                l.iter().any(|(p, x)| {
+                    matches!(x, Readiness::ReadyNow | Readiness::OneYear) && in_area(p)
+                })
+            })
+        })
+        .count();
+    out.push(Value {
+        id: "bench-strength",
+        value: if roles.is_empty() {
+            Err(match area {
+                Some(_) => "no manager roles below you".into(),
+                None => "the org names no leader with managers below them".into(),
+            })
+        } else {
+            Ok(percent(covered, roles.len()))
+        },
+        detail: format!("{covered} of {} manager roles covered", roles.len()),
+    });
+    out
+}
+
 /// Every metric's value for `quarter`.
 pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
     let end = quarter.last_day().min(inputs.today);
@@ -595,105 +734,7 @@ pub fn compute(inputs: &Inputs, quarter: Quarter) -> Vec<Value> {
         detail: format!("{healthy} of {deps} dependencies healthy"),
     });
 
-    // Manager quality.
-    let notes: Vec<_> = inputs
-        .talent
-        .notes
-        .iter()
-        .filter(|n| n.date >= quarter.first_day() && n.date <= end)
-        .collect();
-    let specific = notes
-        .iter()
-        .filter(|n| !crate::coaching::read_note(&n.text).vague())
-        .count();
-    let sessions: Vec<i64> = inputs
-        .talent
-        .sessions
-        .iter()
-        .filter(|x| x.date >= quarter.first_day() && x.date <= end)
-        .map(|x| x.id)
-        .collect();
-    let stats = crate::calibration::rater_stats(
-        inputs
-            .talent
-            .ratings
-            .iter()
-            .filter(|r| sessions.contains(&r.session)),
-    );
-    let judged: Vec<_> = stats
-        .iter()
-        .filter(|x| x.n >= 4 && x.effect.is_some())
-        .collect();
-    let consistent = judged
-        .iter()
-        .filter(|x| x.effect.is_some_and(|d| d.abs() < 0.8))
-        .count();
-    let mut parts = Vec::new();
-    let mut words = Vec::new();
-    if !notes.is_empty() {
-        parts.push(percent(specific, notes.len()));
-        words.push(format!(
-            "{specific} of {} coaching notes specific",
-            notes.len()
-        ));
-    }
-    if !judged.is_empty() {
-        parts.push(percent(consistent, judged.len()));
-        words.push(format!(
-            "{consistent} of {} raters in line with the rest",
-            judged.len()
-        ));
-    }
-    words.push("retention not recorded".into());
-    out.push(Value {
-        id: "manager-quality",
-        value: if parts.is_empty() {
-            Err(format!(
-                "no coaching notes and no calibration session with 4+ ratings per rater in {quarter}"
-            ))
-        } else {
-            Ok(parts.iter().sum::<f64>() / parts.len() as f64)
-        },
-        detail: words.join("; "),
-    });
-
-    // Bench strength: successors recorded by the quarter's end count.
-    let recorded = Talent {
-        successors: inputs
-            .talent
-            .successors
-            .iter()
-            .filter(|x| x.date <= end)
-            .cloned()
-            .collect(),
-        ..Talent::default()
-    };
-    let index = recorded.successor_index(inputs.org);
-    let roles: Vec<&str> = match s.leader {
-        Some(leader) => (0..inputs.org.people.len() as u32)
-            .filter(|&p| s.is_manager(p) && (p == leader || s.is_above(leader, p)))
-            .map(|p| s.person(p).id.id.as_str())
-            .collect(),
-        None => Vec::new(),
-    };
-    let covered = roles
-        .iter()
-        .filter(|r| {
-            index.get(**r).is_some_and(|l| {
-                l.iter()
-                    .any(|(_, x)| matches!(x, Readiness::ReadyNow | Readiness::OneYear))
-            })
-        })
-        .count();
-    out.push(Value {
-        id: "bench-strength",
-        value: if roles.is_empty() {
-            Err("the org names no leader with managers below them".into())
-        } else {
-            Ok(percent(covered, roles.len()))
-        },
-        detail: format!("{covered} of {} manager roles covered", roles.len()),
-    });
+    out.extend(talent_values(inputs, &s, quarter, end, None));
     // Org stability.
     out.push(match inputs.org_changes {
         None => Value {
@@ -904,6 +945,74 @@ mod tests {
         assert_eq!(
             (m.rag(100.0 / 3.0), m.rag(50.0), m.rag(60.0)),
             (Rag::Red, Rag::Amber, Rag::Green)
+        );
+    }
+
+    #[test]
+    fn the_talent_metrics_for_one_managers_area_read_only_below_them() {
+        use trellis_model::talent::CoachingNote;
+        // dana leads li and priya; li manages ana, who manages eng1; priya manages noor.
+        let (loaded, _) = load_str(
+            "org.yaml",
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana, name: Dana }\n  - { id: li, name: Li, reports_to: dana }\n  - { id: priya, name: Priya, reports_to: dana }\n  - { id: ana, name: Ana, reports_to: li }\n  - { id: eng1, name: Eng, reports_to: ana }\n  - { id: noor, name: Noor, reports_to: priya }\nsuccession:\n  - { role_holder: ana, successors: [{ person: noor, readiness: ready-now }] }\n  - { role_holder: priya, successors: [{ person: noor, readiness: ready-now }] }\n",
+        );
+        let org = loaded.org;
+        let note = |about: &str, text: &str| CoachingNote {
+            id: 0,
+            about: about.into(),
+            author: "x".into(),
+            date: d("2026-10-05"),
+            text: text.into(),
+            shared: false,
+        };
+        let talent = Talent {
+            notes: vec![
+                note("ana", "be more strategic"),
+                note(
+                    "noor",
+                    "In the 3 October pricing review you named the trade-off before the options; keep doing that.",
+                ),
+            ],
+            ..Talent::default()
+        };
+        let (log, planning) = (OpLog::default(), Planning::default());
+        let inputs = Inputs {
+            org: &org,
+            log: &log,
+            planning: &planning,
+            talent: &talent,
+            org_changes: None,
+            history_start: None,
+            today: d("2026-11-28"),
+        };
+        let s = Structure::new(&org);
+        let q4 = Quarter::parse("2026Q4").expect("q");
+        let end = d("2026-11-28");
+        // The whole organisation: two notes, one specific; ana's and priya's roles covered
+        // of dana, li, priya, ana.
+        let all = talent_values(&inputs, &s, q4, end, None);
+        assert_eq!(value(&all, "manager-quality"), Ok(50.0));
+        assert_eq!(value(&all, "bench-strength"), Ok(50.0));
+        // Li's area: only ana's vague note; ana's role is the only one below li, and its
+        // successor noor is outside li's area, so it does not count as covered.
+        let li = talent_values(&inputs, &s, q4, end, Some("li"));
+        assert_eq!(value(&li, "manager-quality"), Ok(0.0));
+        assert_eq!(value(&li, "bench-strength"), Ok(0.0));
+        assert!(
+            li.iter()
+                .any(|v| v.detail == "0 of 1 manager roles covered")
+        );
+        // Priya's area: noor's specific note; no manager roles below her.
+        let priya = talent_values(&inputs, &s, q4, end, Some("priya"));
+        assert_eq!(value(&priya, "manager-quality"), Ok(100.0));
+        assert!(value(&priya, "bench-strength").is_err());
+        // Someone not in the org has no area.
+        assert!(
+            value(
+                &talent_values(&inputs, &s, q4, end, Some("x")),
+                "bench-strength"
+            )
+            .is_err()
         );
     }
 

@@ -583,6 +583,7 @@ fn leads_json(l: &trellis_model::Leads) -> LeadsJson {
 
 pub(crate) async fn teams(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<TeamSummary>> {
     let params = query_params(req.query(), &["limit", "offset"])?;
@@ -597,7 +598,11 @@ pub(crate) async fn teams(
             optimizes_for: t.optimizes_for.map(|o| o.as_str()),
             leads: leads_json(&t.leads),
             members: t.members.len(),
-            findings: snap.findings_about(SubjectKind::Team, &t.id.id).len(),
+            findings: snap
+                .findings_about(SubjectKind::Team, &t.id.id)
+                .into_iter()
+                .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
+                .count(),
         }
     })))
 }
@@ -608,6 +613,7 @@ fn no_team(id: &str) -> Problem {
 
 pub(crate) async fn team(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<TeamJson> {
     let snap = state.snapshot().await?;
@@ -649,6 +655,7 @@ pub(crate) async fn team(
         findings: snap
             .findings_about(SubjectKind::Team, &t.id.id)
             .into_iter()
+            .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
             .map(|d| snap_finding(&snap, d))
             .collect(),
     }))
@@ -677,6 +684,7 @@ pub(crate) async fn people(
 
 pub(crate) async fn person(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<PersonJson> {
     let snap = state.snapshot().await?;
@@ -700,6 +708,7 @@ pub(crate) async fn person(
         findings: snap
             .findings_about(SubjectKind::Person, &p.id.id)
             .into_iter()
+            .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
             .map(|d| snap_finding(&snap, d))
             .collect(),
     }))
@@ -707,6 +716,7 @@ pub(crate) async fn person(
 
 pub(crate) async fn findings(
     State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<FindingJson>> {
     let params = query_params(
@@ -732,12 +742,13 @@ pub(crate) async fn findings(
         return Err(bad_query("rule", format!("There is no rule `{r}`.{hint}")));
     }
     let snap = state.snapshot().await?;
-    let matching = snap.filter_findings(
+    let mut matching = snap.filter_findings(
         rule,
         severity,
         param(&params, "team"),
         param(&params, "person"),
     );
+    matching.retain(|d| crate::talent::org_finding_visible(&user, &snap, d));
     Ok(Json(page_of(&matching, offset, limit, |d| {
         snap_finding(&snap, d)
     })))

@@ -178,7 +178,7 @@ pub async fn dashboard(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
-    let scorecard = crate::scorecard::current(&state, &snap).await?;
+    let scorecard = crate::scorecard::for_viewer(&state, &snap, &user).await?;
     let st = &snap.stats;
     let (errors, warnings, infos) = (st.errors, st.warnings, st.infos);
     Ok(Dashboard {
@@ -194,6 +194,7 @@ pub async fn dashboard(
         top: snap
             .findings
             .iter()
+            .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
             .take(8)
             .map(|d| finding_view(&snap, d))
             .collect(),
@@ -248,7 +249,11 @@ pub async fn teams(
             headcount: snap.headcount.get(i).copied().unwrap_or(0),
             leads: [&t.leads.product, &t.leads.engineering, &t.leads.design]
                 .map(|r| r.as_ref().map(|r| person_link(&snap, &r.id))),
-            findings: snap.findings_about(SubjectKind::Team, &t.id.id).len(),
+            findings: snap
+                .findings_about(SubjectKind::Team, &t.id.id)
+                .into_iter()
+                .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
+                .count(),
         })
         .collect();
     Ok(Teams {
@@ -393,6 +398,7 @@ pub async fn team(
         findings: snap
             .findings_about(SubjectKind::Team, &t.id.id)
             .into_iter()
+            .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
             .map(|d| finding_view(&snap, d))
             .collect(),
     })
@@ -473,6 +479,7 @@ pub async fn person(
         findings: snap
             .findings_about(SubjectKind::Person, &p.id.id)
             .into_iter()
+            .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
             .map(|d| finding_view(&snap, d))
             .collect(),
     })
@@ -520,12 +527,13 @@ pub async fn findings(
         norm(&f.team),
         norm(&f.person),
     );
-    let matching = snap.filter_findings(
+    let mut matching = snap.filter_findings(
         rule.as_deref(),
         severity.as_deref(),
         team.as_deref(),
         person.as_deref(),
     );
+    matching.retain(|d| crate::talent::org_finding_visible(&user, &snap, d));
     let mut rules: Vec<String> = trellis_rules::REGISTRY
         .iter()
         .map(|r| r.id.to_string())
@@ -581,7 +589,11 @@ pub async fn rule(
             .iter()
             .map(|t| (t.name, trellis_rules::num(t.default), t.doc))
             .collect(),
-        count: snap.findings.iter().filter(|d| d.code == r.id).count(),
+        count: snap
+            .findings
+            .iter()
+            .filter(|d| d.code == r.id && crate::talent::org_finding_visible(&user, &snap, d))
+            .count(),
     })
 }
 

@@ -220,3 +220,86 @@ pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<Metri
     *cache = Some((key, built.clone()));
     Ok(built)
 }
+
+/// The metrics read from talent records: talent data, shown only to those who may read the
+/// records behind them (SPEC §9).
+pub const TALENT_METRICS: &[&str] = &["manager-quality", "bench-strength"];
+
+/// The dashboard's scorecard as `user` may see it: leaders and admins the whole organisation's;
+/// a manager the talent metrics for their own area (the people and manager roles below them,
+/// from the records they may read); everyone else those two metrics marked restricted, with
+/// no link. Reading a talent metric is audited as a summary.
+pub async fn for_viewer(
+    state: &AppState,
+    snap: &Arc<Snapshot>,
+    user: &crate::auth::CurrentUser,
+) -> Result<Vec<MetricView>, AppError> {
+    use trellis_model::access::Reach;
+    let mut views = current(state, snap).await?;
+    let mut guard = crate::talent::Guard::new(user, snap, "GET / (scorecard)");
+    match (guard.reach(), user.person.clone()) {
+        (Reach::Everyone, _) => guard.summarised("manager quality and bench strength"),
+        (Reach::Subtree, Some(me)) => {
+            let ts = state.talent(snap).await?;
+            let visible = guard.filter(&ts.talent, None).into_owned();
+            let snap2 = snap.clone();
+            let quarter = Quarter::of(snap.as_of);
+            let (now, before) = tokio::task::spawn_blocking(move || {
+                let s = trellis_model::Structure::new(&snap2.org);
+                let inputs = Inputs {
+                    org: &snap2.org,
+                    log: &snap2.log,
+                    planning: &snap2.planning,
+                    talent: &visible,
+                    org_changes: None,
+                    history_start: None,
+                    today: snap2.as_of,
+                };
+                let at = |q: Quarter| {
+                    scorecard::talent_values(
+                        &inputs,
+                        &s,
+                        q,
+                        q.last_day().min(snap2.as_of),
+                        Some(&me),
+                    )
+                };
+                (at(quarter), at(quarter.previous()))
+            })
+            .await
+            .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
+            let kept = |vals: Vec<scorecard::Value>| -> Vec<Kept> {
+                vals.into_iter()
+                    .map(|v| Kept {
+                        id: v.id.to_string(),
+                        value: v.value.as_ref().ok().copied(),
+                        missing: v.value.err(),
+                        detail: format!("your area: {}", v.detail),
+                    })
+                    .collect()
+            };
+            let area = views_of(snap, quarter, &kept(now), &kept(before));
+            for v in views.iter_mut() {
+                if let Some(a) = area.iter().find(|a| a.id == v.id)
+                    && TALENT_METRICS.contains(&v.id)
+                {
+                    *v = a.clone();
+                }
+            }
+            guard.summarised("manager quality and bench strength (your area)");
+        }
+        _ => {
+            for v in views.iter_mut().filter(|v| TALENT_METRICS.contains(&v.id)) {
+                v.value = "restricted".into();
+                v.status = "none";
+                v.trend = String::new();
+                v.detail = "Computed from talent records, which leaders, admins and managers (for their own area) may read.".into();
+                v.evidence = "";
+                v.now = None;
+                v.before = None;
+            }
+        }
+    }
+    guard.flush(state).await?;
+    Ok(views)
+}

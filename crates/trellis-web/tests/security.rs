@@ -590,3 +590,167 @@ async fn a_form_from_another_port_or_scheme_is_refused() {
         }
     }
 }
+
+/// The whole demo (history, log, talent, goals) with an account per role.
+async fn full_demo() -> (axum::Router, Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let store = Store::open(&url).await.expect("store");
+    trellis_web::load_demo(&store, trellis_web::today())
+        .await
+        .expect("demo");
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    for (email, role, person) in [
+        (LI, "manager", Some("li")),
+        (DANA, "leader", Some("dana")),
+        (TOM, "member", Some("tom")),
+        (VIEWER, "viewer", None),
+    ] {
+        store
+            .add_user(email, role, person, &hash)
+            .await
+            .expect("user");
+    }
+    (
+        trellis_web::router(trellis_web::AppState::new(store.clone())),
+        store,
+        dir,
+    )
+}
+
+/// The dashboard's scorecard row of one metric.
+fn metric_row<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = body
+        .find(&format!(r#"<tr id="metric-{id}""#))
+        .unwrap_or_else(|| panic!("no {id} row"));
+    let end = body[start..]
+        .find("</tr>")
+        .map_or(body.len(), |e| start + e);
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn talent_metrics_on_the_dashboard_reach_only_those_who_may_read_the_records() {
+    let (router, store, _dir) = full_demo().await;
+    for (email, sees) in [
+        (VIEWER, "restricted"),
+        (TOM, "restricted"),
+        (LI, "you"),
+        (DANA, "of"),
+    ] {
+        let cookie = session_of(&router, email).await;
+        let before = store
+            .audit_log(None, Some(email), None, 1)
+            .await
+            .expect("audit")
+            .first()
+            .map_or(0, |e| e.id);
+        let page = get(&router, "/", &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{email}");
+        for (id, link) in [
+            ("manager-quality", "/talent/calibration"),
+            ("bench-strength", "/talent/bench"),
+        ] {
+            let row = metric_row(&page.body, id);
+            assert!(row.contains(sees), "{email} × {id}: {row}");
+            let restricted = sees == "restricted";
+            assert_eq!(
+                row.contains(&format!(r#"href="{link}""#)),
+                !restricted,
+                "{email} × {id}: a link only for those it serves: {row}"
+            );
+            if restricted {
+                assert!(!row.contains(" of "), "{email} × {id}: no counts: {row}");
+            }
+        }
+        // Reading a talent metric is audited; a restricted one reads nothing.
+        let rows = store
+            .audit_log(None, Some(email), None, 50)
+            .await
+            .expect("audit");
+        let summarised = rows
+            .iter()
+            .any(|e| e.id > before && e.what.contains("manager quality and bench strength"));
+        assert_eq!(summarised, sees != "restricted", "{email}: {rows:?}");
+    }
+}
+
+#[tokio::test]
+async fn succession_findings_reach_only_those_who_may_read_succession() {
+    let (router, store, _dir) = full_demo().await;
+    for (email, sees) in [(VIEWER, false), (TOM, false), (LI, false), (DANA, true)] {
+        let cookie = session_of(&router, email).await;
+        for uri in ["/findings?rule=bench-no-successor", "/people/marcus"] {
+            let page = get(&router, uri, &cookie).await;
+            assert_eq!(
+                page.body.contains("Marcus Bell")
+                    && page
+                        .body
+                        .contains("no successor ready now or within a year"),
+                sees,
+                "{email} × {uri}"
+            );
+        }
+        let token = api_token(&store, email).await;
+        let reply = api(
+            &router,
+            "GET",
+            "/api/v1/findings?rule=bench-no-successor",
+            &bearer(&token),
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.body.contains("bench-no-successor"),
+            sees,
+            "{email}: {}",
+            reply.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_pipeline_does_not_show_a_manager_his_own_succession_status() {
+    let (router, store, _dir) = full_demo().await;
+    // Dana's org file names Li as her successor, one year out: only Dana may read that.
+    let cookie = session_of(&router, LI).await;
+    let token = api_token(&store, LI).await;
+    let reply = api(
+        &router,
+        "GET",
+        "/api/v1/talent/pipeline",
+        &bearer(&token),
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let rows: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let li = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["person"] == "li")
+        .expect("li's own row");
+    assert_ne!(li["stage"], "ready", "{li}");
+    let page = get(&router, "/talent/pipeline", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Dana, who may read it, sees Li as ready.
+    let token = api_token(&store, DANA).await;
+    let reply = api(
+        &router,
+        "GET",
+        "/api/v1/talent/pipeline",
+        &bearer(&token),
+        None,
+    )
+    .await;
+    let rows: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let li = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["person"] == "li")
+        .expect("li's row");
+    assert_eq!(li["stage"], "ready", "{li}");
+}

@@ -388,6 +388,36 @@ impl<'a> Guard<'a> {
     }
 }
 
+/// Org rules whose findings are drawn from succession plans: talent data, though they come
+/// from the org files.
+pub const SUCCESSION_RULES: &[&str] = &["bench-no-successor"];
+
+/// May this account see an org finding? Findings drawn from succession plans are talent data:
+/// leaders and admins see them all, a manager those about their own role and the roles below
+/// them, nobody else. Every other org finding is org structure, seen by everyone.
+pub fn org_finding_visible(user: &CurrentUser, snap: &Snapshot, d: &Diagnostic) -> bool {
+    if !SUCCESSION_RULES.contains(&d.code) {
+        return true;
+    }
+    let viewer = Viewer {
+        role: &user.role,
+        person: user.person.as_deref(),
+    };
+    match (access::reach(viewer), viewer.person) {
+        (Reach::Everyone, _) => true,
+        (Reach::Subtree, Some(me)) => {
+            let mut people = d
+                .subjects
+                .iter()
+                .filter(|s| s.kind == trellis_model::SubjectKind::Person)
+                .peekable();
+            people.peek().is_some()
+                && people.all(|s| s.id == me || snap.base_ref().is_above(me, &s.id))
+        }
+        _ => false,
+    }
+}
+
 /// May this talent finding be shown? Only when the caller may read ratings about every person
 /// it names (a calibration finding about a rater is about how they rate their people).
 pub fn finding_visible(guard: &Guard, d: &Diagnostic) -> bool {
