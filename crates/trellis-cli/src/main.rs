@@ -145,6 +145,9 @@ enum Command {
         /// with the `__Host-` prefix.
         #[arg(long, env = "TRELLIS_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// A session unused for this many minutes ends (besides its 12-hour limit).
+        #[arg(long, env = "TRELLIS_IDLE_MINUTES", default_value_t = trellis_web::DEFAULT_IDLE_MINUTES, value_parser = clap::value_parser!(i64).range(1..=720))]
+        idle_minutes: i64,
         #[command(flatten)]
         db: versions::Database,
     },
@@ -268,8 +271,9 @@ fn main() -> ExitCode {
             bind,
             demo,
             secure_cookies,
+            idle_minutes,
             db,
-        } => serve::run(&bind, demo, secure_cookies, &db),
+        } => serve::run(&bind, demo, secure_cookies, idle_minutes, &db),
         Command::User { command } => users::run(command),
         Command::Token { command } => users::run_token(command),
         Command::Log { command } => log::run(command),

@@ -71,6 +71,7 @@ pub fn run(
     bind: &str,
     demo: bool,
     secure_cookies: bool,
+    idle_minutes: i64,
     db: &Database,
 ) -> anyhow::Result<ExitCode> {
     let _ = tracing_subscriber::fmt()
@@ -125,7 +126,9 @@ pub fn run(
                 );
             }
         }
-        let state = trellis_web::AppState::new(store.clone()).with_secure_cookies(secure_cookies);
+        let state = trellis_web::AppState::new(store.clone())
+            .with_secure_cookies(secure_cookies)
+            .with_idle_timeout(idle_minutes);
         let app = trellis_web::router(state);
         axum::serve(
             listener,

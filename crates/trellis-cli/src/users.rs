@@ -1,4 +1,6 @@
-//! `trellis user add|passwd|list`: accounts for the web app.
+//! `trellis user add|passwd|role|disable|enable|delete|list`: accounts for the web app, and
+//! `trellis token create|list|revoke`. Every change to an account that could widen or end what
+//! it may do (password, role, disabling, deleting) ends its sessions and revokes its tokens.
 
 use crate::versions::{Database, runtime};
 use clap::Subcommand;
@@ -23,11 +25,37 @@ pub enum UserCommand {
         #[command(flatten)]
         db: Database,
     },
-    /// Set a new password (ends the account's sessions).
+    /// Set a new password (ends the account's sessions and revokes its tokens).
     Passwd {
         email: String,
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Give an account another role (ends its sessions and revokes its tokens).
+    Role {
+        email: String,
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(ROLES))]
+        role: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Stop an account from signing in (ends its sessions and revokes its tokens).
+    Disable {
+        email: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Let a disabled account sign in again.
+    Enable {
+        email: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Delete an account with its sessions and tokens (the audit log keeps its rows).
+    Delete {
+        email: String,
         #[command(flatten)]
         db: Database,
     },
@@ -49,6 +77,12 @@ pub enum TokenCommand {
         /// What the token is for, to recognise it later (e.g. `ci`).
         #[arg(long)]
         name: String,
+        /// What it may do: read (GET only), write, or calendar (the calendar feeds only).
+        #[arg(long, default_value = "read", value_parser = clap::builder::PossibleValuesParser::new(["read", "write", "calendar"]))]
+        scope: String,
+        /// Days until it ends (default: until revoked).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=trellis_web::account::MAX_TOKEN_DAYS))]
+        expires_days: Option<i64>,
         #[command(flatten)]
         db: Database,
     },
@@ -71,8 +105,11 @@ pub enum TokenCommand {
 
 async fn account(store: &trellis_store::Store, email: &str) -> anyhow::Result<trellis_store::User> {
     let email = email.trim().to_lowercase();
-    match store.user_for_login(&email).await? {
-        Some((user, _)) => Ok(user),
+    match store.users().await?.into_iter().find(|u| u.email == email) {
+        Some(user) if user.disabled => {
+            anyhow::bail!("{email} is disabled; `trellis user enable {email}` first")
+        }
+        Some(user) => Ok(user),
         None => anyhow::bail!("there is no account for {email}; see `trellis user list`"),
     }
 }
@@ -80,7 +117,13 @@ async fn account(store: &trellis_store::Store, email: &str) -> anyhow::Result<tr
 pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
     let rt = runtime()?;
     match cmd {
-        TokenCommand::Create { user, name, db } => {
+        TokenCommand::Create {
+            user,
+            name,
+            scope,
+            expires_days,
+            db,
+        } => {
             let name = name.trim().to_string();
             if name.is_empty() || name.chars().count() > 80 {
                 anyhow::bail!("give the token a name of 1 to 80 characters");
@@ -88,9 +131,18 @@ pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             let store = db.open(&rt)?;
             let user = rt.block_on(account(&store, &user))?;
             let (token, hash) = new_api_token();
-            let id = rt.block_on(store.create_api_token(user.id, &name, &hash))?;
+            let scope = trellis_store::Scope::parse(&scope).ok_or_else(|| {
+                anyhow::anyhow!("`{scope}` is not a scope: read, write or calendar")
+            })?;
+            let expires = expires_days.map(|d| trellis_web::auth::now() + d * 86_400);
+            let id = rt.block_on(store.create_api_token(user.id, &name, &hash, scope, expires))?;
+            let ends = match expires_days {
+                Some(d) => format!("ends in {d} day{}", if d == 1 { "" } else { "s" }),
+                None => "lasts until revoked".into(),
+            };
             crate::out!(
-                "Created token {id} `{name}` for {} ({}).",
+                "Created {} token {id} `{name}` for {} ({}); it {ends}.",
+                scope.as_str(),
                 user.email,
                 user.role
             );
@@ -106,11 +158,14 @@ pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             }
             for t in tokens {
                 crate::out!(
-                    "{:>4}  {:<24} created {}  last used {}",
+                    "{:>4}  {:<24} {:<8} created {}  last used {}  ends {}",
                     t.id,
                     t.name,
+                    t.scope.as_str(),
                     t.created_at,
-                    t.last_used_at.as_deref().unwrap_or("never")
+                    t.last_used_at.as_deref().unwrap_or("never"),
+                    t.expires_at
+                        .map_or("when revoked".to_string(), trellis_web::account::when)
                 );
             }
         }
@@ -217,10 +272,50 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             if !rt.block_on(store.set_password(&email, &hash))? {
                 anyhow::bail!("there is no account for {email}");
             }
-            crate::out!("New password set for {email}; their sessions have ended.");
+            crate::out!(
+                "New password set for {email}; their sessions have ended and their tokens are revoked."
+            );
             if generated {
                 crate::out!("Password (shown once): {password}");
             }
+        }
+        UserCommand::Role { email, role, db } => {
+            let email = email.trim().to_lowercase();
+            let store = db.open(&rt)?;
+            if !rt.block_on(store.set_role(&email, &role))? {
+                anyhow::bail!("there is no account for {email}; see `trellis user list`");
+            }
+            crate::out!(
+                "{email} is now a {role}; their sessions have ended and their tokens are revoked."
+            );
+        }
+        UserCommand::Disable { email, db } => {
+            let email = email.trim().to_lowercase();
+            let store = db.open(&rt)?;
+            if !rt.block_on(store.set_disabled(&email, true))? {
+                anyhow::bail!("there is no account for {email}; see `trellis user list`");
+            }
+            crate::out!(
+                "{email} is disabled: signed out everywhere, tokens revoked, no new sign-in until `trellis user enable {email}`."
+            );
+        }
+        UserCommand::Enable { email, db } => {
+            let email = email.trim().to_lowercase();
+            let store = db.open(&rt)?;
+            if !rt.block_on(store.set_disabled(&email, false))? {
+                anyhow::bail!("there is no account for {email}; see `trellis user list`");
+            }
+            crate::out!("{email} may sign in again.");
+        }
+        UserCommand::Delete { email, db } => {
+            let email = email.trim().to_lowercase();
+            let store = db.open(&rt)?;
+            if !rt.block_on(store.delete_user(&email))? {
+                anyhow::bail!("there is no account for {email}; see `trellis user list`");
+            }
+            crate::out!(
+                "Deleted {email} with their sessions and tokens; the audit log keeps what they did."
+            );
         }
         UserCommand::List { db } => {
             let store = db.open(&rt)?;
@@ -230,11 +325,12 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             }
             for u in users {
                 crate::out!(
-                    "{:<36} {:<8} {:<16} since {}",
+                    "{:<36} {:<8} {:<16} since {}{}",
                     u.email,
                     u.role,
                     u.person.as_deref().unwrap_or("-"),
-                    u.created_at
+                    u.created_at,
+                    if u.disabled { "  (disabled)" } else { "" }
                 );
             }
         }

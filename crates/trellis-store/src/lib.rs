@@ -399,6 +399,15 @@ pub struct User {
     /// The person in the org this account belongs to, if linked.
     pub person: Option<String>,
     pub created_at: String,
+    /// A disabled account cannot sign in, and has no sessions or tokens.
+    pub disabled: bool,
+}
+
+/// The columns [`user_from`] reads, from `users u`.
+macro_rules! user_columns {
+    () => {
+        "u.id AS id, u.email AS email, u.role AS role, u.person AS person, u.created_at AS created_at, u.disabled AS disabled"
+    };
 }
 
 fn user_from(row: &AnyRow) -> Result<User, StoreError> {
@@ -408,7 +417,36 @@ fn user_from(row: &AnyRow) -> Result<User, StoreError> {
         role: row.try_get("role").map_err(query_error)?,
         person: row.try_get("person").map_err(query_error)?,
         created_at: row.try_get("created_at").map_err(query_error)?,
+        disabled: row.try_get::<i64, _>("disabled").map_err(query_error)? != 0,
     })
+}
+
+/// What an API token may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Read the API (GET only).
+    Read,
+    /// Read and change through the API.
+    Write,
+    /// Read the calendar feeds and nothing else: for calendar apps, whose links are often
+    /// shared or synced to other devices.
+    Calendar,
+}
+
+impl Scope {
+    pub const ALL: &'static [Scope] = &[Scope::Read, Scope::Write, Scope::Calendar];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Read => "read",
+            Scope::Write => "write",
+            Scope::Calendar => "calendar",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scope> {
+        Scope::ALL.iter().copied().find(|s| s.as_str() == text)
+    }
 }
 
 /// An API token as listed to its owner; the secret itself is never stored.
@@ -418,6 +456,21 @@ pub struct ApiToken {
     pub name: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    pub scope: Scope,
+    /// Unix seconds; None: until revoked.
+    pub expires_at: Option<i64>,
+}
+
+/// A signed-in session as listed to its owner or an admin (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// A short reference to end it by.
+    pub reference: String,
+    pub user_id: i64,
+    pub created_at: String,
+    /// Unix seconds.
+    pub last_seen: i64,
+    pub expires_at: i64,
 }
 
 /// Accounts, sessions and login throttling.
@@ -453,41 +506,116 @@ impl Store {
         row.try_get(0).map_err(query_error)
     }
 
-    /// Replaces a password; false when there is no such account.
-    pub async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query(self.sql("UPDATE users SET password_hash = $1 WHERE email = $2"))
-            .bind(password_hash)
-            .bind(email)
-            .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
-        if done.rows_affected() > 0 {
-            // A new password ends every session of the account.
-            sqlx::query(self.sql(
-                "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = $1)",
-            ))
-            .bind(email)
-            .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+    /// Ends every session and revokes every API token of an account, in `tx`.
+    async fn end_everything(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user_id: i64,
+    ) -> Result<(), StoreError> {
+        for sql in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM api_tokens WHERE user_id = $1",
+        ] {
+            sqlx::query(self.sql(sql))
+                .bind(user_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(query_error)?;
         }
-        Ok(done.rows_affected() > 0)
+        Ok(())
+    }
+
+    /// Runs `update` (with the account's id as `$1` after its own parameters) on the account
+    /// with `email` and ends its sessions and tokens, in one transaction. False when there is
+    /// no such account.
+    async fn change_account(
+        &self,
+        email: &str,
+        update: &'static str,
+        value: Option<&str>,
+        end_sessions: bool,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let row = sqlx::query(self.sql("SELECT id FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        let Some(row) = row else { return Ok(false) };
+        let id: i64 = row.try_get(0).map_err(query_error)?;
+        if end_sessions {
+            self.end_everything(&mut tx, id).await?;
+        }
+        let mut q = sqlx::query(self.sql(update));
+        if let Some(v) = value {
+            q = q.bind(v);
+        }
+        q.bind(id).execute(&mut *tx).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(true)
+    }
+
+    /// Replaces a password and ends every session and token of the account; false when there
+    /// is no such account.
+    pub async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool, StoreError> {
+        self.change_account(
+            email,
+            "UPDATE users SET password_hash = $1 WHERE id = $2",
+            Some(password_hash),
+            true,
+        )
+        .await
+    }
+
+    /// Gives an account another role and ends its sessions and tokens (they were granted
+    /// under the old one); false when there is no such account.
+    pub async fn set_role(&self, email: &str, role: &str) -> Result<bool, StoreError> {
+        self.change_account(
+            email,
+            "UPDATE users SET role = $1 WHERE id = $2",
+            Some(role),
+            true,
+        )
+        .await
+    }
+
+    /// Disables an account (ending its sessions and tokens) or enables it again; false when
+    /// there is no such account.
+    pub async fn set_disabled(&self, email: &str, disabled: bool) -> Result<bool, StoreError> {
+        let sql = if disabled {
+            "UPDATE users SET disabled = 1 WHERE id = $1"
+        } else {
+            "UPDATE users SET disabled = 0 WHERE id = $1"
+        };
+        self.change_account(email, sql, None, disabled).await
+    }
+
+    /// Deletes an account with its sessions and tokens; false when there is no such account.
+    /// The audit log keeps its rows (they name the email, not the account).
+    pub async fn delete_user(&self, email: &str) -> Result<bool, StoreError> {
+        self.change_account(email, "DELETE FROM users WHERE id = $1", None, true)
+            .await
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, email, role, person, created_at FROM users ORDER BY email")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(query_error)?;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u ORDER BY u.email"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
         rows.iter().map(user_from).collect()
     }
 
-    /// An account and its password hash, for logging in.
+    /// An enabled account and its password hash, for logging in.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row = sqlx::query(self.sql(
-            "SELECT id, email, role, person, created_at, password_hash FROM users WHERE email = $1",
-        ))
+        let row = sqlx::query(self.sql(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", u.password_hash AS password_hash FROM users u WHERE u.email = $1 AND u.disabled = 0"
+        )))
         .bind(email)
         .fetch_optional(&self.pool)
         .await
@@ -501,49 +629,130 @@ impl Store {
         }
     }
 
+    /// Stores a new session (only its token's hash); returns its reference.
     pub async fn create_session(
         &self,
         token_hash: &str,
         user_id: i64,
         csrf: &str,
         expires_at: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<String, StoreError> {
+        let reference: String = token_hash.chars().take(16).collect();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         sqlx::query(self.sql(
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at, ref, last_seen) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         ))
         .bind(token_hash)
         .bind(user_id)
         .bind(csrf)
         .bind(rfc3339_utc(SystemTime::now()))
         .bind(expires_at)
+        .bind(&reference)
+        .bind(now)
         .execute(&self.pool)
         .await
         .map_err(query_error)?;
-        Ok(())
+        Ok(reference)
     }
 
-    /// The account and CSRF token of a live session.
+    /// The account and CSRF token of a live session: not past its absolute end, used within
+    /// the last `idle_seconds`, its account enabled. Marks it used now (at most once a
+    /// minute, to spare the database a write per request).
     pub async fn session(
         &self,
         token_hash: &str,
         now: i64,
+        idle_seconds: i64,
     ) -> Result<Option<(User, String)>, StoreError> {
-        let row = sqlx::query(self.sql(
-            "SELECT u.id AS id, u.email AS email, u.role AS role, u.person AS person, u.created_at AS created_at, s.csrf AS csrf \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-        ))
+        let row = sqlx::query(self.sql(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", s.csrf AS csrf, s.last_seen AS last_seen \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen > $3 AND u.disabled = 0"
+        )))
         .bind(token_hash)
         .bind(now)
+        .bind(now - idle_seconds)
         .fetch_optional(&self.pool)
         .await
         .map_err(query_error)?;
-        match row {
-            Some(r) => Ok(Some((
-                user_from(&r)?,
-                r.try_get("csrf").map_err(query_error)?,
-            ))),
-            None => Ok(None),
+        let Some(r) = row else { return Ok(None) };
+        let last_seen: i64 = r.try_get("last_seen").map_err(query_error)?;
+        if now - last_seen >= 60 {
+            sqlx::query(self.sql("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2"))
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(query_error)?;
         }
+        Ok(Some((
+            user_from(&r)?,
+            r.try_get("csrf").map_err(query_error)?,
+        )))
+    }
+
+    /// The live sessions of one account (or of every account), newest first.
+    pub async fn sessions(
+        &self,
+        user_id: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SessionInfo>, StoreError> {
+        let rows = sqlx::query(self.sql(
+            "SELECT ref, user_id, created_at, last_seen, expires_at FROM sessions \
+             WHERE ($1 < 0 OR user_id = $2) AND expires_at > $3 ORDER BY created_at DESC, ref",
+        ))
+        .bind(user_id.unwrap_or(-1))
+        .bind(user_id.unwrap_or(-1))
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    reference: r.try_get("ref").map_err(query_error)?,
+                    user_id: r.try_get("user_id").map_err(query_error)?,
+                    created_at: r.try_get("created_at").map_err(query_error)?,
+                    last_seen: r.try_get("last_seen").map_err(query_error)?,
+                    expires_at: r.try_get("expires_at").map_err(query_error)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends one session by its reference: an account's own (`user_id`) or anyone's (None, for
+    /// admins). False when there is no such session.
+    pub async fn end_session(
+        &self,
+        user_id: Option<i64>,
+        reference: &str,
+    ) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query(self.sql(
+                "DELETE FROM sessions WHERE ref = $1 AND ref <> '' AND ($2 < 0 OR user_id = $3)",
+            ))
+            .bind(reference)
+            .bind(user_id.unwrap_or(-1))
+            .bind(user_id.unwrap_or(-1))
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Ends every session of an account (its tokens stay).
+    pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(self.sql("DELETE FROM sessions WHERE user_id = $1"))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(done.rows_affected())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
@@ -595,19 +804,24 @@ impl Store {
 
 /// API tokens for automation. The caller hashes the secret; only the hash is kept.
 impl Store {
+    /// Stores a token's hash with its scope and optional end (Unix seconds).
     pub async fn create_api_token(
         &self,
         user_id: i64,
         name: &str,
         token_hash: &str,
+        scope: Scope,
+        expires_at: Option<i64>,
     ) -> Result<i64, StoreError> {
         let row = sqlx::query(self.sql(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, scope, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         ))
         .bind(user_id)
         .bind(name)
         .bind(token_hash)
         .bind(rfc3339_utc(SystemTime::now()))
+        .bind(scope.as_str())
+        .bind(expires_at)
         .fetch_one(&self.pool)
         .await
         .map_err(query_error)?;
@@ -617,7 +831,7 @@ impl Store {
     /// The tokens of an account, newest first.
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
         let rows = sqlx::query(self.sql(
-            "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+            "SELECT id, name, created_at, last_used_at, scope, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
         ))
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -625,35 +839,53 @@ impl Store {
         .map_err(query_error)?;
         rows.iter()
             .map(|r| {
+                let scope: String = r.try_get("scope").map_err(query_error)?;
                 Ok(ApiToken {
                     id: r.try_get("id").map_err(query_error)?,
                     name: r.try_get("name").map_err(query_error)?,
                     created_at: r.try_get("created_at").map_err(query_error)?,
                     last_used_at: r.try_get("last_used_at").map_err(query_error)?,
+                    scope: Scope::parse(&scope).ok_or_else(|| {
+                        StoreError::Query(format!("unknown token scope `{scope}`"))
+                    })?,
+                    expires_at: r.try_get("expires_at").map_err(query_error)?,
                 })
             })
             .collect()
     }
 
-    /// The account a token belongs to; notes when the token was last used.
-    pub async fn user_for_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(self.sql(
-            "SELECT u.id AS id, u.email AS email, u.role AS role, u.person AS person, u.created_at AS created_at, t.id AS token_id \
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(query_error)?;
+    /// The enabled account a live token belongs to, with the token's scope; notes when the
+    /// token was last used. An expired token is refused like a revoked one.
+    pub async fn user_for_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<(User, Scope)>, StoreError> {
+        let row = sqlx::query(self.sql(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", t.id AS token_id, t.scope AS scope \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND u.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > $2)"
+        )))
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
         let Some(row) = row else { return Ok(None) };
         let token_id: i64 = row.try_get("token_id").map_err(query_error)?;
+        let scope: String = row.try_get("scope").map_err(query_error)?;
+        let Some(scope) = Scope::parse(&scope) else {
+            return Ok(None);
+        };
         sqlx::query(self.sql("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2"))
             .bind(rfc3339_utc(SystemTime::now()))
             .bind(token_id)
             .execute(&self.pool)
             .await
             .map_err(query_error)?;
-        Ok(Some(user_from(&row)?))
+        Ok(Some((user_from(&row)?, scope)))
     }
 
     /// Revokes one of an account's tokens; false when it has no such token.

@@ -560,17 +560,31 @@ async fn accounts(store: &Store) {
         .create_session("s1", dana, "csrf-1", 2_000)
         .await
         .expect("session");
-    let (who, csrf) = store.session("s1", 1_000).await.expect("s").expect("live");
+    let (who, csrf) = store
+        .session("s1", 1_000, 1_800)
+        .await
+        .expect("s")
+        .expect("live");
     assert_eq!(
         (who.id, csrf.as_str(), who.person.as_deref()),
         (dana, "csrf-1", Some("dana"))
     );
     assert!(
-        store.session("s1", 2_000).await.expect("s").is_none(),
+        store
+            .session("s1", 2_000, 1_800)
+            .await
+            .expect("s")
+            .is_none(),
         "expired"
     );
     store.delete_session("s1").await.expect("delete");
-    assert!(store.session("s1", 1_000).await.expect("s").is_none());
+    assert!(
+        store
+            .session("s1", 1_000, 1_800)
+            .await
+            .expect("s")
+            .is_none()
+    );
     store
         .create_session("s2", dana, "csrf-2", 2_000)
         .await
@@ -582,7 +596,11 @@ async fn accounts(store: &Store) {
             .expect("passwd")
     );
     assert!(
-        store.session("s2", 1_000).await.expect("s").is_none(),
+        store
+            .session("s2", 1_000, 1_800)
+            .await
+            .expect("s")
+            .is_none(),
         "a new password ends sessions"
     );
     assert!(
@@ -614,11 +632,11 @@ async fn accounts(store: &Store) {
 
     // API tokens: found by hash, listed to their owner only, revoked by their owner only.
     let t1 = store
-        .create_api_token(dana, "ci", "th-1")
+        .create_api_token(dana, "ci", "th-1", trellis_store::Scope::Write, None)
         .await
         .expect("token");
     let t2 = store
-        .create_api_token(dana, "laptop", "th-2")
+        .create_api_token(dana, "laptop", "th-2", trellis_store::Scope::Write, None)
         .await
         .expect("token");
     let tokens = store.api_tokens(dana).await.expect("tokens");
@@ -630,11 +648,12 @@ async fn accounts(store: &Store) {
         vec![(t2, "laptop"), (t1, "ci")]
     );
     assert!(tokens.iter().all(|t| t.last_used_at.is_none()));
-    let owner = store
-        .user_for_token("th-1")
+    let (owner, scope) = store
+        .user_for_token("th-1", 0)
         .await
         .expect("t")
         .expect("found");
+    assert_eq!(scope, trellis_store::Scope::Write);
     assert_eq!(owner.email, "dana@example.com");
     let used = store.api_tokens(dana).await.expect("tokens");
     assert!(
@@ -645,7 +664,7 @@ async fn accounts(store: &Store) {
     );
     assert!(
         store
-            .user_for_token("th-unknown")
+            .user_for_token("th-unknown", 0)
             .await
             .expect("t")
             .is_none()
@@ -656,8 +675,149 @@ async fn accounts(store: &Store) {
         "not the owner"
     );
     assert!(store.revoke_api_token(dana, t1).await.expect("revoke"));
-    assert!(store.user_for_token("th-1").await.expect("t").is_none());
-    assert!(store.user_for_token("th-2").await.expect("t").is_some());
+    assert!(store.user_for_token("th-1", 0).await.expect("t").is_none());
+    assert!(store.user_for_token("th-2", 0).await.expect("t").is_some());
+
+    // The account lifecycle: an idle session ends; a token may expire and carries its scope;
+    // a role change, disabling and deleting end sessions and revoke tokens.
+    let now = 1_900_000_000;
+    store
+        .create_session("s3", dana, "csrf-3", now + 3_600)
+        .await
+        .expect("session");
+    let sessions = store.sessions(Some(dana), now).await.expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    assert!(!sessions[0].reference.is_empty());
+    let last_seen = sessions[0].last_seen;
+    assert!(
+        store
+            .session("s3", last_seen + 1_799, 1_800)
+            .await
+            .expect("s")
+            .is_some(),
+        "used within the idle time"
+    );
+    assert!(
+        store
+            .session("s3", last_seen + 1_799 + 1_800, 1_800)
+            .await
+            .expect("s")
+            .is_none(),
+        "using it marked it used; unused for 30 minutes after that, it has ended"
+    );
+    assert!(
+        store
+            .end_session(Some(viewer), &sessions[0].reference)
+            .await
+            .expect("end")
+            == false,
+        "only its owner (or an admin) ends a session"
+    );
+    assert!(
+        store
+            .end_session(Some(dana), &sessions[0].reference)
+            .await
+            .expect("end")
+    );
+    assert!(store.sessions(Some(dana), now).await.expect("s").is_empty());
+    store
+        .create_api_token(
+            dana,
+            "cal",
+            "th-cal",
+            trellis_store::Scope::Calendar,
+            Some(now),
+        )
+        .await
+        .expect("token");
+    assert_eq!(
+        store
+            .user_for_token("th-cal", now - 1)
+            .await
+            .expect("t")
+            .map(|(_, s)| s),
+        Some(trellis_store::Scope::Calendar)
+    );
+    assert!(
+        store
+            .user_for_token("th-cal", now)
+            .await
+            .expect("t")
+            .is_none(),
+        "expired"
+    );
+    store
+        .create_session("s4", dana, "csrf-4", now + 3_600)
+        .await
+        .expect("session");
+    assert!(
+        store
+            .set_role("dana@example.com", "admin")
+            .await
+            .expect("role")
+    );
+    assert!(store.user_for_token("th-2", 0).await.expect("t").is_none());
+    assert!(store.session("s4", now, 1_800).await.expect("s").is_none());
+    assert!(
+        !store
+            .set_role("nobody@example.com", "admin")
+            .await
+            .expect("role")
+    );
+    store
+        .create_session("s5", dana, "csrf-5", now + 3_600)
+        .await
+        .expect("session");
+    store
+        .create_api_token(dana, "ci2", "th-5", trellis_store::Scope::Read, None)
+        .await
+        .expect("token");
+    assert!(
+        store
+            .set_disabled("dana@example.com", true)
+            .await
+            .expect("disable")
+    );
+    assert!(store.session("s5", now, 1_800).await.expect("s").is_none());
+    assert!(store.user_for_token("th-5", 0).await.expect("t").is_none());
+    assert!(
+        store
+            .user_for_login("dana@example.com")
+            .await
+            .expect("login")
+            .is_none(),
+        "a disabled account cannot sign in"
+    );
+    assert!(
+        store
+            .users()
+            .await
+            .expect("users")
+            .iter()
+            .any(|u| u.email == "dana@example.com" && u.disabled && u.role == "admin")
+    );
+    assert!(
+        store
+            .set_disabled("dana@example.com", false)
+            .await
+            .expect("enable")
+    );
+    assert!(
+        store
+            .user_for_login("dana@example.com")
+            .await
+            .expect("login")
+            .is_some()
+    );
+    assert!(store.delete_user("dana@example.com").await.expect("delete"));
+    assert!(
+        store
+            .users()
+            .await
+            .expect("users")
+            .iter()
+            .all(|u| u.email != "dana@example.com")
+    );
 }
 
 #[tokio::test]

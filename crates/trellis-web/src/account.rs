@@ -1,7 +1,9 @@
-//! The account page: who you are signed in as, and your API tokens (created here and shown
-//! once, listed without their secrets, revocable).
+//! The account page: who you are signed in as; your password; your sessions (each can be
+//! ended); your API tokens, each with a scope (read, write, calendar) and an optional expiry,
+//! shown once when made; the calendar link, which carries a calendar-only token. Admins end
+//! anyone's sessions on the accounts page.
 
-use crate::auth::{CurrentUser, new_api_token};
+use crate::auth::{CurrentUser, hash_password, new_api_token, now, verify_password};
 use crate::pages::{Frame, frame_for};
 use crate::{AppError, AppState};
 use askama_web::WebTemplate;
@@ -10,47 +12,140 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use trellis_store::ApiToken;
+use trellis_store::{ApiToken, Scope, SessionInfo};
+
+/// The longest a token may be made to last, in days.
+pub const MAX_TOKEN_DAYS: i64 = 3650;
+
+/// A session as the page lists it.
+pub struct SessionRow {
+    pub reference: String,
+    pub created_at: String,
+    pub last_seen: String,
+    pub this_one: bool,
+}
+
+/// A token as the page lists it.
+pub struct TokenRow {
+    pub token: ApiToken,
+    pub expires: String,
+}
+
+#[derive(Default)]
+pub struct TokenFields {
+    pub name: String,
+    pub scope: String,
+    pub days: String,
+}
 
 #[derive(askama::Template, WebTemplate)]
 #[template(path = "account.html")]
 pub struct AccountPage {
     pub frame: Frame,
     pub person: Option<(String, String)>,
-    pub tokens: Vec<ApiToken>,
+    pub sessions: Vec<SessionRow>,
+    pub tokens: Vec<TokenRow>,
     /// A token just created: (name, secret), shown this once.
     pub created: Option<(String, String)>,
-    pub name: String,
-    pub error: Option<String>,
+    /// A calendar link just made, shown this once.
+    pub calendar: Option<String>,
+    pub fields: TokenFields,
+    /// Problems with the token form: (field, message).
+    pub errors: Vec<(String, String)>,
+    /// Problems with the password form: (field, message).
+    pub password_errors: Vec<(String, String)>,
+    pub notice: Option<String>,
 }
 
-async fn render(
-    state: &AppState,
-    user: &CurrentUser,
-    created: Option<(String, String)>,
-    name: String,
-    error: Option<String>,
-) -> Result<AccountPage, AppError> {
+impl AccountPage {
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn password_error(&self, field: &str) -> Option<&str> {
+        self.password_errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// Unix seconds as `2026-11-29 10:02 UTC`.
+pub fn when(secs: i64) -> String {
+    let t =
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(secs).unwrap_or(0));
+    let text = trellis_store::rfc3339_utc(t);
+    format!("{} {} UTC", &text[..10], &text[11..16])
+}
+
+async fn render(state: &AppState, user: &CurrentUser) -> Result<AccountPage, AppError> {
     let snap = state.snapshot().await?;
     let person = user
         .person
         .as_ref()
         .map(|p| (p.clone(), snap.person_name(p)));
+    let mine = user.session_ref();
+    let sessions = state
+        .store
+        .sessions(Some(user.id), now())
+        .await?
+        .into_iter()
+        .filter(|s| now() - s.last_seen < state.idle_seconds)
+        .map(|s: SessionInfo| SessionRow {
+            this_one: s.reference == mine,
+            reference: s.reference,
+            created_at: s.created_at.replace('T', " ").replace('Z', " UTC"),
+            last_seen: when(s.last_seen),
+        })
+        .collect();
+    let tokens = state
+        .store
+        .api_tokens(user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            expires: match t.expires_at {
+                Some(e) if e <= now() => format!("expired {}", when(e)),
+                Some(e) => when(e),
+                None => "when revoked".into(),
+            },
+            token: t,
+        })
+        .collect();
     Ok(AccountPage {
         frame: frame_for(&snap, user, "account"),
         person,
-        tokens: state.store.api_tokens(user.id).await?,
-        created,
-        name,
-        error,
+        sessions,
+        tokens,
+        created: None,
+        calendar: None,
+        fields: TokenFields {
+            scope: "read".into(),
+            ..TokenFields::default()
+        },
+        errors: Vec::new(),
+        password_errors: Vec::new(),
+        notice: None,
     })
+}
+
+/// The secret is on this page only: keep it out of caches and history.
+fn secret_page(page: AccountPage) -> Response {
+    let mut response = page.into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 pub async fn page(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
 ) -> Result<AccountPage, AppError> {
-    render(&state, &user, None, String::new(), None).await
+    render(&state, &user).await
 }
 
 #[derive(Deserialize)]
@@ -59,6 +154,58 @@ pub struct TokenForm {
     pub csrf: String,
     #[serde(default)]
     pub name: String,
+    #[serde(default)]
+    pub scope: String,
+    /// Days until it expires; empty for a token that lasts until revoked.
+    #[serde(default)]
+    pub days: String,
+}
+
+/// Reads the token form: (name, scope, expiry in Unix seconds) or each field's problem.
+pub fn read_token_form(
+    form: &TokenForm,
+    now: i64,
+) -> Result<(String, Scope, Option<i64>), Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 80 {
+        errors.push((
+            "name".into(),
+            "Give the token a name of 1 to 80 characters, such as `ci` or `weekly report`.".into(),
+        ));
+    }
+    // A form always sends one; a bare request without it gets the least power.
+    let scope = match form.scope.trim() {
+        "" => Some(Scope::Read),
+        text => Scope::parse(text),
+    };
+    if scope.is_none() {
+        errors.push((
+            "scope".into(),
+            "Choose what the token may do: read, write, or calendar.".into(),
+        ));
+    }
+    let days = form.days.trim();
+    let expires = if days.is_empty() {
+        None
+    } else {
+        match days.parse::<i64>() {
+            Ok(d @ 1..=MAX_TOKEN_DAYS) => Some(now + d * 86_400),
+            _ => {
+                errors.push((
+                    "days".into(),
+                    format!(
+                        "`{days}` is not a number of days from 1 to {MAX_TOKEN_DAYS}; leave it empty for a token that lasts until you revoke it."
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    match (errors.is_empty(), scope) {
+        (true, Some(scope)) => Ok((name, scope, expires)),
+        _ => Err(errors),
+    }
 }
 
 pub async fn create_token(
@@ -67,32 +214,48 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
     user.check_form(&form.csrf)?;
-    let name = form.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 80 {
-        let page = render(
-            &state,
-            &user,
-            None,
-            name,
-            Some(
-                "Give the token a name of 1 to 80 characters, such as `ci` or `weekly report`."
-                    .into(),
-            ),
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    match read_token_form(&form, now()) {
+        Err(errors) => {
+            let mut page = render(&state, &user).await?;
+            page.fields = TokenFields {
+                name: form.name.clone(),
+                scope: form.scope.clone(),
+                days: form.days.clone(),
+            };
+            page.errors = errors;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Ok((name, scope, expires)) => {
+            let (token, hash) = new_api_token();
+            state
+                .store
+                .create_api_token(user.id, &name, &hash, scope, expires)
+                .await?;
+            tracing::info!(by = %user.email, token = %name, scope = scope.as_str(), "API token created");
+            let mut page = render(&state, &user).await?;
+            page.created = Some((name, token));
+            Ok(secret_page(page))
+        }
     }
+}
+
+/// `POST /account/calendar`: a calendar-only token for the feed of your rituals, shown once
+/// as the link a calendar app subscribes to.
+pub async fn create_calendar_link(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_form(&form.csrf)?;
     let (token, hash) = new_api_token();
-    state.store.create_api_token(user.id, &name, &hash).await?;
-    tracing::info!(by = %user.email, token = %name, "API token created");
-    let mut response = render(&state, &user, Some((name, token)), String::new(), None)
-        .await?
-        .into_response();
-    // The secret is on this page only: keep it out of caches and history.
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    state
+        .store
+        .create_api_token(user.id, "calendar link", &hash, Scope::Calendar, None)
+        .await?;
+    tracing::info!(by = %user.email, "calendar link created");
+    let mut page = render(&state, &user).await?;
+    page.calendar = Some(format!("/calendar/me.ics?token={token}"));
+    Ok(secret_page(page))
 }
 
 #[derive(Deserialize)]
@@ -113,4 +276,195 @@ pub async fn revoke_token(
     }
     tracing::info!(by = %user.email, token = id, "API token revoked");
     Ok(Redirect::to("/account").into_response())
+}
+
+/// `POST /account/sessions/{ref}/end`: ends one of your sessions (this one signs you out).
+pub async fn end_session(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(reference): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_form(&form.csrf)?;
+    if !state.store.end_session(Some(user.id), &reference).await? {
+        return Err(AppError::NotFound(
+            "You have no such session; it may have ended already.".into(),
+        ));
+    }
+    tracing::info!(by = %user.email, session = %reference, "session ended");
+    if reference == user.session_ref() {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    Ok(Redirect::to("/account#sessions").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub current: String,
+    #[serde(default)]
+    pub new: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// The shortest password Trellis accepts, here and in `trellis user add`.
+pub const MIN_PASSWORD: usize = 12;
+
+/// `POST /account/password`: a new password, with the current one. Ends every session and
+/// token of the account, then signs this browser in again.
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    user.check_form(&form.csrf)?;
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let stored = state.store.user_for_login(&user.email).await?;
+    let current = form.current.clone();
+    let ok = match stored {
+        Some((_, hash)) => tokio::task::spawn_blocking(move || verify_password(&current, &hash))
+            .await
+            .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?,
+        None => false,
+    };
+    if !ok {
+        errors.push((
+            "current".into(),
+            "That is not your current password.".into(),
+        ));
+    }
+    if form.new.chars().count() < MIN_PASSWORD {
+        errors.push((
+            "new".into(),
+            format!("Use at least {MIN_PASSWORD} characters; a few words make a good one."),
+        ));
+    } else if form.new == form.current {
+        errors.push((
+            "new".into(),
+            "The new password is the same as the current one.".into(),
+        ));
+    }
+    if form.confirm != form.new {
+        errors.push((
+            "confirm".into(),
+            "The two new passwords differ; type the same one twice.".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        if !ok {
+            state
+                .store
+                .audit(
+                    &user.email,
+                    &user.email,
+                    "refused: wrong current password · POST /account/password",
+                    false,
+                )
+                .await?;
+        }
+        let mut page = render(&state, &user).await?;
+        page.password_errors = errors;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let new = form.new.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing failed: {e}")))?
+        .map_err(AppError::Internal)?;
+    state.store.set_password(&user.email, &hash).await?;
+    tracing::info!(email = %user.email, "password changed; sessions and tokens ended");
+    // Every session ended, this one too: sign in with the new password.
+    Ok(Redirect::to("/login?next=%2Faccount").into_response())
+}
+
+// ---- admins: everyone's sessions ---------------------------------------------------------
+
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub disabled: bool,
+    pub sessions: usize,
+    pub last_seen: String,
+}
+
+#[derive(askama::Template, WebTemplate)]
+#[template(path = "accounts.html")]
+pub struct AccountsPage {
+    pub frame: Frame,
+    pub rows: Vec<AccountRow>,
+}
+
+async fn admin_only(state: &AppState, user: &CurrentUser, what: &str) -> Result<(), AppError> {
+    if user.role == "admin" {
+        return Ok(());
+    }
+    state
+        .store
+        .audit(&user.email, "everyone", &format!("refused · {what}"), false)
+        .await?;
+    Err(AppError::NotFound(
+        "There is no page at this address.".into(),
+    ))
+}
+
+/// `GET /admin/accounts`: every account with its live sessions (admins).
+pub async fn accounts(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+) -> Result<Response, AppError> {
+    admin_only(&state, &user, "GET /admin/accounts").await?;
+    let snap = state.snapshot().await?;
+    let sessions = state.store.sessions(None, now()).await?;
+    let rows = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| {
+            let live: Vec<&SessionInfo> = sessions
+                .iter()
+                .filter(|s| s.user_id == u.id && now() - s.last_seen < state.idle_seconds)
+                .collect();
+            AccountRow {
+                id: u.id,
+                sessions: live.len(),
+                last_seen: live
+                    .iter()
+                    .map(|s| s.last_seen)
+                    .max()
+                    .map_or("—".into(), when),
+                email: u.email,
+                role: u.role,
+                disabled: u.disabled,
+            }
+        })
+        .collect();
+    Ok(AccountsPage {
+        frame: frame_for(&snap, &user, "accounts"),
+        rows,
+    }
+    .into_response())
+}
+
+/// `POST /admin/accounts/{id}/end-sessions`: signs an account out everywhere (admins).
+pub async fn end_sessions_of(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_form(&form.csrf)?;
+    admin_only(
+        &state,
+        &user,
+        &format!("POST /admin/accounts/{id}/end-sessions"),
+    )
+    .await?;
+    let ended = state.store.end_sessions_of(id).await?;
+    tracing::info!(by = %user.email, account = id, ended, "sessions ended by an admin");
+    Ok(Redirect::to("/admin/accounts").into_response())
 }

@@ -159,12 +159,44 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
             )
             .into_response();
         };
-        match state.store.user_for_token(&sha256_hex(token.trim())).await {
-            Ok(Some(user)) => CurrentUser::from_token(user),
+        match state
+            .store
+            .user_for_token(&sha256_hex(token.trim()), now())
+            .await
+        {
+            Ok(Some((user, scope))) => {
+                let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+                let refusal = match scope {
+                    trellis_store::Scope::Calendar => Some(
+                        "This token is for calendar feeds only; it cannot read or change anything through the API. Create a read or write token on your account page.",
+                    ),
+                    trellis_store::Scope::Read if !safe => Some(
+                        "This token may only read. Create a write token on your account page to change things.",
+                    ),
+                    _ => None,
+                };
+                if let Some(why) = refusal {
+                    let what = format!(
+                        "refused: a {} token · {} {}",
+                        scope.as_str(),
+                        req.method(),
+                        req.uri().path()
+                    );
+                    if let Err(e) = state
+                        .store
+                        .audit(&user.email, "everyone", &what, false)
+                        .await
+                    {
+                        return Problem::from(AppError::from(e)).into_response();
+                    }
+                    return Problem::new(StatusCode::FORBIDDEN, why).into_response();
+                }
+                CurrentUser::from_token(user, scope)
+            }
             Ok(None) => {
                 return Problem::new(
                     StatusCode::UNAUTHORIZED,
-                    "This API token is not valid: it may have been revoked. Create a new one on your account page or with `trellis token create`.",
+                    "This API token is not valid: it may have been revoked or have expired, or its account disabled. Create a new one on your account page or with `trellis token create`.",
                 )
                 .into_response();
             }
@@ -172,7 +204,11 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
         }
     } else if let Some(token) = cookie(req.headers(), state.session_cookie()) {
         let token_hash = sha256_hex(token);
-        match state.store.session(&token_hash, now()).await {
+        match state
+            .store
+            .session(&token_hash, now(), state.idle_seconds)
+            .await
+        {
             Ok(Some((user, csrf))) => {
                 let safe = matches!(*req.method(), Method::GET | Method::HEAD);
                 let sent = req

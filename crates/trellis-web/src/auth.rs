@@ -60,6 +60,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// The session's hash; empty for API tokens.
     token_hash: String,
+    /// What the API token may do; None for a browser session (everything the role allows).
+    pub scope: Option<trellis_store::Scope>,
 }
 
 impl CurrentUser {
@@ -75,10 +77,11 @@ impl CurrentUser {
             person: user.person,
             csrf,
             token_hash,
+            scope: None,
         }
     }
 
-    pub(crate) fn from_token(user: trellis_store::User) -> Self {
+    pub(crate) fn from_token(user: trellis_store::User, scope: trellis_store::Scope) -> Self {
         CurrentUser {
             id: user.id,
             email: user.email,
@@ -86,6 +89,7 @@ impl CurrentUser {
             person: user.person,
             csrf: String::new(),
             token_hash: String::new(),
+            scope: Some(scope),
         }
     }
 }
@@ -130,6 +134,12 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 }
 
 impl CurrentUser {
+    /// The reference of this browser session (to mark it in the list of sessions); empty for
+    /// API tokens.
+    pub fn session_ref(&self) -> String {
+        self.token_hash.chars().take(16).collect()
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_form(&self, token: &str) -> Result<(), AppError> {
         if same(&self.csrf, token) {
@@ -155,7 +165,7 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-pub(crate) fn now() -> i64 {
+pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -203,7 +213,11 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
     let found = match cookie(req.headers(), state.session_cookie()) {
         Some(token) => {
             let token_hash = sha256_hex(token);
-            match state.store.session(&token_hash, now()).await {
+            match state
+                .store
+                .session(&token_hash, now(), state.idle_seconds)
+                .await
+            {
                 Ok(Some((user, csrf))) => {
                     Some(CurrentUser::from_session_parts(user, csrf, token_hash))
                 }

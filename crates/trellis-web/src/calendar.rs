@@ -27,17 +27,19 @@ async fn feed_user(
     token: Option<&str>,
 ) -> Result<Option<CurrentUser>, AppError> {
     if let Some(t) = token {
+        // Any live token of the account reads its feeds; the account page hands out
+        // calendar-only tokens for them, which read nothing else.
         return Ok(state
             .store
-            .user_for_token(&sha256_hex(t.trim()))
+            .user_for_token(&sha256_hex(t.trim()), now())
             .await?
-            .map(CurrentUser::from_token));
+            .map(|(u, scope)| CurrentUser::from_token(u, scope)));
     }
     if let Some(c) = cookie(headers, state.session_cookie()) {
         let hash = sha256_hex(c);
         return Ok(state
             .store
-            .session(&hash, now())
+            .session(&hash, now(), state.idle_seconds)
             .await?
             .map(|(u, csrf)| CurrentUser::from_session_parts(u, csrf, hash)));
     }

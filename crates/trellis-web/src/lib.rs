@@ -4,7 +4,7 @@
 //! State lives in the database; each instance keeps the analysis of the newest version in
 //! memory and rebuilds it when a newer version appears, so instances stay interchangeable.
 
-mod account;
+pub mod account;
 pub mod api;
 mod api_log;
 mod api_planning;
@@ -47,6 +47,10 @@ type CachedReviews = std::collections::HashMap<
     Arc<trellis_rules::review::Review>,
 >;
 
+/// How long a session may sit unused before it ends, unless `serve --idle-minutes` says
+/// otherwise.
+pub const DEFAULT_IDLE_MINUTES: i64 = 30;
+
 /// What every handler gets: the store and the cached analysis of the newest version.
 #[derive(Clone)]
 pub struct AppState {
@@ -62,6 +66,8 @@ pub struct AppState {
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
     /// and the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// A session unused for this long ends (besides its absolute end).
+    pub idle_seconds: i64,
 }
 
 impl AppState {
@@ -74,7 +80,14 @@ impl AppState {
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
+            idle_seconds: DEFAULT_IDLE_MINUTES * 60,
         }
+    }
+
+    /// Sessions unused for `minutes` end (at least one minute).
+    pub fn with_idle_timeout(mut self, minutes: i64) -> Self {
+        self.idle_seconds = minutes.max(1) * 60;
+        self
     }
 
     pub fn with_secure_cookies(mut self, secure: bool) -> Self {
@@ -296,6 +309,11 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/account", get(account::page)),
         (Page, "POST", "/account/tokens", post(account::create_token)),
         (Page, "POST", "/account/tokens/{id}/revoke", post(account::revoke_token)),
+        (Page, "POST", "/account/password", post(account::change_password)),
+        (Page, "POST", "/account/calendar", post(account::create_calendar_link)),
+        (Page, "POST", "/account/sessions/{ref}/end", post(account::end_session)),
+        (Page, "GET", "/admin/accounts", get(account::accounts)),
+        (Page, "POST", "/admin/accounts/{id}/end-sessions", post(account::end_sessions_of)),
         (Page, "GET", "/org", get(pages::org_root)),
         (Page, "GET", "/org/{id}", get(pages::org_person)),
         (Page, "GET", "/spans", get(pages::spans)),

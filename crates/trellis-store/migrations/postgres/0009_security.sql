@@ -22,3 +22,13 @@ ALTER TABLE handoffs ADD COLUMN entered_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE goals ADD COLUMN entered_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE goal_updates ADD COLUMN entered_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE portfolio_decisions ADD COLUMN entered_by TEXT NOT NULL DEFAULT '';
+
+-- Account lifecycle: an account can be disabled; sessions have a short reference (to list and
+-- end them) and the time they were last used (the idle timeout); API tokens have a scope
+-- (read, write, calendar) and may expire. Tokens made before this keep what they could do.
+ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;
+UPDATE sessions SET ref = substr(token_hash, 1, 16);
+ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write';
+ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT;

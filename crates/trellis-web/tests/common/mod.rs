@@ -214,7 +214,7 @@ pub async fn api_token(store: &Store, email: &str) -> String {
         .expect("account");
     let (token, hash) = trellis_web::auth::new_api_token();
     store
-        .create_api_token(user.id, "test", &hash)
+        .create_api_token(user.id, "test", &hash, trellis_store::Scope::Write, None)
         .await
         .expect("token");
     token
