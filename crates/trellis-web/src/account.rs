@@ -161,11 +161,11 @@ pub struct TokenForm {
     pub days: String,
 }
 
-/// Reads the token form: (name, scope, expiry in Unix seconds) or each field's problem.
-pub fn read_token_form(
-    form: &TokenForm,
-    now: i64,
-) -> Result<(String, Scope, Option<i64>), Vec<(String, String)>> {
+/// A token as asked for: its name, scope and end (Unix seconds).
+type NewToken = (String, Scope, Option<i64>);
+
+/// Reads the token form, or says what is wrong with each field.
+pub fn read_token_form(form: &TokenForm, now: i64) -> Result<NewToken, Vec<(String, String)>> {
     let mut errors = Vec::new();
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
