@@ -180,7 +180,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                         "refused: a {} token · {} {}",
                         scope.as_str(),
                         req.method(),
-                        req.uri().path()
+                        crate::auth::full_path(&req)
                     );
                     if let Err(e) = state
                         .store
@@ -220,7 +220,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                     let what = format!(
                         "refused: no CSRF token · {} {}",
                         req.method(),
-                        req.uri().path()
+                        crate::auth::full_path(&req)
                     );
                     if let Err(e) = state
                         .store

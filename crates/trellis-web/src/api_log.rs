@@ -224,6 +224,31 @@ pub struct Recorded {
     pub handoffs: Vec<i64>,
 }
 
+/// Refuses a batch with a record the account may not record (members for their own teams,
+/// managers for their group): 403, each record named by its place, nothing stored.
+pub(crate) fn refuse_outside(
+    user: &CurrentUser,
+    snap: &crate::snapshot::Snapshot,
+    batch: &OpLog,
+) -> Result<(), Problem> {
+    let refused = crate::change::may_record_log(user, snap, batch);
+    if refused.is_empty() {
+        return Ok(());
+    }
+    let mut p = Problem::new(
+        StatusCode::FORBIDDEN,
+        format!(
+            "Nothing was recorded: {} record{} outside what you may record for, each in `errors` with its place.",
+            refused.len(),
+            if refused.len() == 1 { " is" } else { "s are" }
+        ),
+    );
+    for (pointer, why) in refused {
+        p = p.field(&pointer, why);
+    }
+    Err(p)
+}
+
 pub(crate) fn may_write(user: &CurrentUser) -> Result<(), Problem> {
     if user.role == "viewer" {
         Err(Problem::new(
@@ -389,6 +414,7 @@ pub async fn record_meeting(
             .collect(),
         notes: m.notes,
     });
+    refuse_outside(&user, &snap, &batch)?;
     crate::oplog::judge_levels(&state.store, &mut batch)
         .await
         .map_err(AppError::from)?;
@@ -449,6 +475,7 @@ pub async fn import(
     let columns: Vec<(String, String)> = b.columns.into_iter().collect();
     match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org) {
         Ok(mut batch) => {
+            refuse_outside(&user, &snap, &batch)?;
             crate::oplog::judge_levels(&state.store, &mut batch)
                 .await
                 .map_err(AppError::from)?;
@@ -583,6 +610,8 @@ async fn store_one(
     user: &CurrentUser,
     batch: OpLog,
 ) -> Result<(StatusCode, Json<Recorded>), Problem> {
+    let snap = state.snapshot().await?;
+    refuse_outside(user, &snap, &batch)?;
     let added = state
         .store
         .add_log(&batch, &user.email)

@@ -102,7 +102,22 @@ fn status_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> G
     })
 }
 
-/// `POST /api/v1/goals` (everyone but viewers).
+/// 403 when the batch has a goal for a team the account does not record for.
+fn refuse_goals(
+    user: &CurrentUser,
+    snap: &crate::snapshot::Snapshot,
+    batch: &Planning,
+) -> Result<(), Problem> {
+    match crate::change::may_record_goals(user, snap, batch)
+        .into_iter()
+        .next()
+    {
+        Some((_, why)) => Err(Problem::new(StatusCode::FORBIDDEN, why)),
+        None => Ok(()),
+    }
+}
+
+/// `POST /api/v1/goals` (members for their teams, managers for their group, leaders, admins).
 pub async fn add_goal(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -137,24 +152,23 @@ pub async fn add_goal(
     let Some(quarter) = quarter.filter(|_| errors.is_empty()) else {
         return Err(crate::api::invalid("goal", errors));
     };
+    let batch = Planning {
+        goals: vec![Goal {
+            id: 0,
+            team: g.team,
+            quarter,
+            text: g.text.trim().to_string(),
+            company_priority: g.company_priority,
+            committed: g.committed,
+            status,
+            set_on: snap.as_of,
+        }],
+        ..Planning::default()
+    };
+    refuse_goals(&user, &snap, &batch)?;
     let added = state
         .store
-        .add_planning(
-            &Planning {
-                goals: vec![Goal {
-                    id: 0,
-                    team: g.team,
-                    quarter,
-                    text: g.text.trim().to_string(),
-                    company_priority: g.company_priority,
-                    committed: g.committed,
-                    status,
-                    set_on: snap.as_of,
-                }],
-                ..Planning::default()
-            },
-            &user.email,
-        )
+        .add_planning(&batch, &user.email)
         .await
         .map_err(AppError::from)?;
     Ok((StatusCode::CREATED, Json(StoredJson { id: added.goals[0] })))
@@ -196,21 +210,20 @@ pub async fn update_goal(
     let Some(date) = date.filter(|_| errors.is_empty()) else {
         return Err(crate::api::invalid("status", errors));
     };
+    let batch = Planning {
+        updates: vec![GoalUpdate {
+            id: 0,
+            goal: id,
+            status,
+            date,
+            note: u.note,
+        }],
+        ..Planning::default()
+    };
+    refuse_goals(&user, &snap, &batch)?;
     let added = state
         .store
-        .add_planning(
-            &Planning {
-                updates: vec![GoalUpdate {
-                    id: 0,
-                    goal: id,
-                    status,
-                    date,
-                    note: u.note,
-                }],
-                ..Planning::default()
-            },
-            &user.email,
-        )
+        .add_planning(&batch, &user.email)
         .await
         .map_err(AppError::from)?;
     Ok((

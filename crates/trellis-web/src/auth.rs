@@ -265,7 +265,7 @@ pub(crate) async fn audit_refusal(
     req: Request,
     next: Next,
 ) -> Response {
-    let what = format!("refused · {} {}", req.method(), req.uri().path());
+    let what = format!("refused · {} {}", req.method(), full_path(&req));
     let response = next.run(req).await;
     if response.status() == StatusCode::FORBIDDEN {
         tracing::info!(email = %email, what = %what, "refused");
@@ -274,6 +274,13 @@ pub(crate) async fn audit_refusal(
         }
     }
     response
+}
+
+/// The path a request came in on, before any nesting stripped a prefix (`/api/v1/…`).
+pub(crate) fn full_path(req: &Request) -> String {
+    req.extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_string(), |u| u.path().to_string())
 }
 
 /// The client's address when the server knows it (not in router tests).

@@ -50,7 +50,7 @@ fn unauthorized() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Subscribe with an API token: add ?token=TOKEN to the feed address (make one on your Account page).",
+        "Subscribe with the calendar link your Account page makes: it carries a token that reads your calendar feeds and nothing else.",
     )
         .into_response()
 }

@@ -103,6 +103,210 @@ pub fn may_move_person(
     }
 }
 
+/// May the account record something (a log record, a goal, a goal's status, a conflict's
+/// resolution) that involves these teams and people? Leaders and admins always; a member when
+/// they belong to one of the teams (as a lead or a member) or are one of the people; a manager
+/// when they or someone under them does; viewers and unlinked accounts never. `what` names the
+/// record in the refusal ("the goal “Cut drop-off” of Checkout").
+pub fn may_record(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    teams: &[&str],
+    people: &[&str],
+    what: &str,
+) -> Result<(), String> {
+    if edits_everything(user) {
+        return Ok(());
+    }
+    let me = match (user.role.as_str(), &user.person) {
+        ("viewer", _) => {
+            return Err(
+                "Viewers can read the operating log and the goals but not record in them.".into(),
+            );
+        }
+        (_, None) => {
+            return Err("Your account is not linked to a person in the org, so it can only read. An admin can link it with `trellis user add --person`.".into());
+        }
+        (_, Some(p)) => match snap.people.get(p) {
+            Some(&ix) => ix,
+            None => {
+                return Err(format!(
+                    "Your account is linked to `{p}`, who is not in the current org version, so it can only read."
+                ));
+            }
+        },
+    };
+    let manager = user.role == "manager";
+    let counts = |ix: usize| {
+        if manager {
+            at_or_under(snap, ix, me)
+        } else {
+            ix == me
+        }
+    };
+    let in_team = |t: &str| {
+        snap.teams.get(t).is_some_and(|&tix| {
+            snap.leads_of_team(tix).into_iter().any(counts)
+                || snap.org.teams[tix]
+                    .members
+                    .iter()
+                    .filter_map(|m| snap.people.get(&m.id))
+                    .any(|&m| counts(m))
+        })
+    };
+    let is_person = |p: &str| snap.people.get(p).is_some_and(|&ix| counts(ix));
+    if teams.iter().any(|t| in_team(t)) || people.iter().any(|p| is_person(p)) {
+        return Ok(());
+    }
+    let names: Vec<String> = teams
+        .iter()
+        .map(|t| snap.team_name(t))
+        .chain(people.iter().map(|p| snap.person_name(p)))
+        .collect();
+    let involved = match names.len() {
+        0 => "no team".to_string(),
+        1 => names[0].clone(),
+        _ => format!(
+            "{} or {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    };
+    Err(if manager {
+        format!(
+            "Managers record only for their own group; {what} is for {involved}, outside it. Ask a leader."
+        )
+    } else {
+        format!(
+            "Members record only for the teams they belong to; {what} is for {involved}. Ask one of its members, its manager or a leader."
+        )
+    })
+}
+
+/// Checks every record of a log batch with [`may_record`]: (where, why) for each refused.
+/// `where` is a JSON pointer into the batch (`/decisions/2`).
+pub fn may_record_log(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    log: &trellis_model::oplog::OpLog,
+) -> Vec<(String, String)> {
+    if edits_everything(user) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, m) in log.meetings.iter().enumerate() {
+        let ritual = snap.org.rituals.iter().find(|r| r.id.id == m.ritual);
+        let mut people: Vec<&str> = m.attendees.iter().map(String::as_str).collect();
+        if let Some(r) = ritual {
+            people.extend(r.owners.iter().chain(&r.attendees).map(|p| p.id.as_str()));
+        }
+        let name = ritual
+            .and_then(|r| r.name.as_ref())
+            .map_or(m.ritual.as_str(), |n| n.text.as_str());
+        if let Err(e) = may_record(user, snap, &[], &people, &format!("the meeting of {name}")) {
+            out.push((format!("/meetings/{i}"), e));
+        }
+    }
+    for (i, d) in log.decisions.iter().enumerate() {
+        // A decision about a team is that team's; one without a team, its decider's.
+        let teams: Vec<&str> = d.team.iter().map(String::as_str).collect();
+        let people: Vec<&str> = match d.team {
+            Some(_) => Vec::new(),
+            None => d.decided_by.iter().map(String::as_str).collect(),
+        };
+        if let Err(e) = may_record(
+            user,
+            snap,
+            &teams,
+            &people,
+            &format!("the decision “{}”", d.title),
+        ) {
+            out.push((format!("/decisions/{i}"), e));
+        }
+    }
+    for (i, e) in log.escalations.iter().enumerate() {
+        if let Err(why) = may_record(
+            user,
+            snap,
+            &[],
+            &[e.from.as_str(), e.to.as_str()],
+            "the escalation",
+        ) {
+            out.push((format!("/escalations/{i}"), why));
+        }
+    }
+    for (i, c) in log.conflicts.iter().enumerate() {
+        let (teams, people) = parties(&c.parties);
+        if let Err(e) = may_record(
+            user,
+            snap,
+            &teams,
+            &people,
+            &format!("the conflict over {}", c.topic),
+        ) {
+            out.push((format!("/conflicts/{i}"), e));
+        }
+    }
+    for (i, h) in log.handoffs.iter().enumerate() {
+        if let Err(e) = may_record(
+            user,
+            snap,
+            &[h.team.as_str(), h.on.as_str()],
+            &[],
+            &format!("the handoff “{}”", h.what),
+        ) {
+            out.push((format!("/handoffs/{i}"), e));
+        }
+    }
+    out
+}
+
+/// Checks every goal and goal update of a batch with [`may_record`]: (where, why) for each
+/// refused; an update is judged by its goal's team.
+pub fn may_record_goals(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    batch: &trellis_model::planning::Planning,
+) -> Vec<(String, String)> {
+    if edits_everything(user) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, g) in batch.goals.iter().enumerate() {
+        if let Err(e) = may_record(
+            user,
+            snap,
+            &[g.team.as_str()],
+            &[],
+            &format!("the goal “{}”", g.text),
+        ) {
+            out.push((format!("/goals/{i}"), e));
+        }
+    }
+    for (i, u) in batch.updates.iter().enumerate() {
+        let goal = snap.planning.goals.iter().find(|g| g.id == u.goal);
+        let (team, text) = goal.map_or(("", ""), |g| (g.team.as_str(), g.text.as_str()));
+        if let Err(e) = may_record(user, snap, &[team], &[], &format!("the goal “{text}”")) {
+            out.push((format!("/updates/{i}"), e));
+        }
+    }
+    out
+}
+
+/// A conflict's party teams and people.
+pub fn parties(parties: &[trellis_model::oplog::Party]) -> (Vec<&str>, Vec<&str>) {
+    use trellis_model::oplog::Party;
+    let mut teams = Vec::new();
+    let mut people = Vec::new();
+    for p in parties {
+        match p {
+            Party::Team(t) => teams.push(t.as_str()),
+            Party::Person(x) => people.push(x.as_str()),
+        }
+    }
+    (teams, people)
+}
+
 /// A proposed version was refused: the problems it would have, with their places.
 pub struct Refused {
     pub problems: Vec<(Diagnostic, String)>,

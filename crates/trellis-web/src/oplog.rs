@@ -1382,6 +1382,7 @@ pub async fn meeting_save(
     let ix = ritual_ix(&snap, &id)?;
     match read_meeting(&snap, &user, &id, &form) {
         Ok(mut batch) => {
+            refuse_outside(&user, &snap, &batch)?;
             judge_levels(&state.store, &mut batch).await?;
             let added = state.store.add_log(&batch, &user.email).await?;
             tracing::info!(ritual = %id, by = %user.email, meeting = ?added.meetings.first(), "meeting recorded");
@@ -1488,6 +1489,22 @@ pub async fn import_save(
             text,
         };
         match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org) {
+            Ok(batch) if !crate::change::may_record_log(&user, &snap, &batch).is_empty() => {
+                let refused = crate::change::may_record_log(&user, &snap, &batch);
+                let mut page = import_page(&snap, &user, kind, columns, Vec::new(), None);
+                page.errors.push(format!(
+                    "Nothing was imported: {} record{} of {file_name} {} outside what you may record for:",
+                    refused.len(),
+                    if refused.len() == 1 { "" } else { "s" },
+                    if refused.len() == 1 { "is" } else { "are" }
+                ));
+                page.errors.extend(
+                    refused
+                        .into_iter()
+                        .map(|(at, why)| format!("{}: {why}", record_place(&at))),
+                );
+                return Ok((StatusCode::FORBIDDEN, page).into_response());
+            }
             Ok(mut batch) => {
                 let n = batch.decisions.len() + batch.escalations.len() + batch.meetings.len();
                 judge_levels(&state.store, &mut batch).await?;
@@ -1511,6 +1528,32 @@ pub async fn import_save(
         "Nothing was imported. Fix these and upload again:".into(),
     );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Refuses a form's record the account may not record for (403, audited as refused).
+fn refuse_outside(user: &CurrentUser, snap: &Snapshot, batch: &OpLog) -> Result<(), AppError> {
+    match crate::change::may_record_log(user, snap, batch)
+        .into_iter()
+        .next()
+    {
+        Some((_, why)) => Err(AppError::Forbidden(why)),
+        None => Ok(()),
+    }
+}
+
+/// `/decisions/2` as words: "Decision 3".
+fn record_place(pointer: &str) -> String {
+    let mut parts = pointer.trim_start_matches('/').split('/');
+    let kind = parts.next().unwrap_or("record").trim_end_matches('s');
+    let n = parts
+        .next()
+        .and_then(|n| n.parse::<usize>().ok())
+        .map_or(String::new(), |n| format!(" {}", n + 1));
+    let mut kind = kind.to_string();
+    if let Some(first) = kind.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    format!("{kind}{n} of the file")
 }
 
 /// Judges the level of each decision of a batch about to be stored against the org version in
@@ -1941,6 +1984,7 @@ pub async fn one_save(
     let snap = state.snapshot().await?;
     match read_one(&snap, kind, &form) {
         Ok(mut batch) => {
+            refuse_outside(&user, &snap, &batch)?;
             judge_levels(&state.store, &mut batch).await?;
             let added = state.store.add_log(&batch, &user.email).await?;
             let id = added
@@ -1987,6 +2031,20 @@ pub async fn conflict_status(
             form.status
         )));
     };
+    let snap = state.snapshot().await?;
+    let Some(conflict) = snap.log.conflicts.iter().find(|c| c.id == id) else {
+        return Err(AppError::NotFound(format!("There is no conflict {id}.")));
+    };
+    // Resolving a conflict is for its parties, their managers, leaders and admins.
+    let (teams, people) = crate::change::parties(&conflict.parties);
+    crate::change::may_record(
+        &user,
+        &snap,
+        &teams,
+        &people,
+        &format!("the conflict over {}", conflict.topic),
+    )
+    .map_err(AppError::Forbidden)?;
     if !state.store.set_conflict_status(id, status).await? {
         return Err(AppError::NotFound(format!("There is no conflict {id}.")));
     }

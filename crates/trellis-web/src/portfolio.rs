@@ -336,25 +336,26 @@ pub async fn add_goal(
     let (Some(quarter), true) = (quarter, errors.is_empty()) else {
         return Ok(refused(&snap, &user, values, errors));
     };
-    state
-        .store
-        .add_planning(
-            &Planning {
-                goals: vec![Goal {
-                    id: 0,
-                    team: team.to_string(),
-                    quarter,
-                    text: get("text").to_string(),
-                    company_priority: !get("company_priority").is_empty(),
-                    committed: !get("committed").is_empty(),
-                    status: GoalStatus::OnTrack,
-                    set_on: snap.as_of,
-                }],
-                ..Planning::default()
-            },
-            &user.email,
-        )
-        .await?;
+    let batch = Planning {
+        goals: vec![Goal {
+            id: 0,
+            team: team.to_string(),
+            quarter,
+            text: get("text").to_string(),
+            company_priority: !get("company_priority").is_empty(),
+            committed: !get("committed").is_empty(),
+            status: GoalStatus::OnTrack,
+            set_on: snap.as_of,
+        }],
+        ..Planning::default()
+    };
+    if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
+        .into_iter()
+        .next()
+    {
+        return Err(AppError::Forbidden(why));
+    }
+    state.store.add_planning(&batch, &user.email).await?;
     Ok(Redirect::to("/portfolio#goals").into_response())
 }
 
@@ -390,22 +391,23 @@ pub async fn goal_status(
             )],
         ));
     };
-    state
-        .store
-        .add_planning(
-            &Planning {
-                updates: vec![GoalUpdate {
-                    id: 0,
-                    goal: id,
-                    status,
-                    date: snap.as_of,
-                    note: values.get("note").cloned().unwrap_or_default(),
-                }],
-                ..Planning::default()
-            },
-            &user.email,
-        )
-        .await?;
+    let batch = Planning {
+        updates: vec![GoalUpdate {
+            id: 0,
+            goal: id,
+            status,
+            date: snap.as_of,
+            note: values.get("note").cloned().unwrap_or_default(),
+        }],
+        ..Planning::default()
+    };
+    if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
+        .into_iter()
+        .next()
+    {
+        return Err(AppError::Forbidden(why));
+    }
+    state.store.add_planning(&batch, &user.email).await?;
     Ok(Redirect::to("/portfolio#goals").into_response())
 }
 
@@ -516,6 +518,27 @@ pub async fn import(
             })
         };
         match batch {
+            Ok(batch) if !crate::change::may_record_goals(&user, &snap, &batch).is_empty() => {
+                let refused = crate::change::may_record_goals(&user, &snap, &batch);
+                let mut page = view(&snap, &user, Vec::new(), HashMap::new());
+                page.import_errors = vec![format!(
+                    "Nothing was imported: {} goal{} of {} {} for teams you do not record for:",
+                    refused.len(),
+                    if refused.len() == 1 { "" } else { "s" },
+                    upload.file_name,
+                    if refused.len() == 1 { "is" } else { "are" }
+                )];
+                page.import_errors
+                    .extend(refused.into_iter().map(|(at, why)| {
+                        let n = at
+                            .rsplit('/')
+                            .next()
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .map_or(0, |n| n + 1);
+                        format!("Goal {n} of the file: {why}")
+                    }));
+                return Ok((StatusCode::FORBIDDEN, page).into_response());
+            }
             Ok(batch) => {
                 state.store.add_planning(&batch, &user.email).await?;
                 let anchor = if decisions { "decisions" } else { "goals" };

@@ -184,16 +184,18 @@ async fn you_see_your_sessions_and_end_any_of_them() {
         .sessions(None, trellis_web::auth::now())
         .await
         .expect("s");
+    let admin_id = app
+        .store
+        .users()
+        .await
+        .expect("users")
+        .into_iter()
+        .find(|u| u.email == ADMIN)
+        .expect("admin")
+        .id;
     let admins = admin_sessions
         .iter()
-        .find(|s| s.reference != other)
-        .filter(|s| {
-            s.user_id
-                != admin_sessions
-                    .iter()
-                    .find(|x| x.reference == other)
-                    .map_or(-1, |x| x.user_id)
-        })
+        .find(|s| s.user_id == admin_id)
         .expect("the admin's session");
     let refused = post(
         &app.router,

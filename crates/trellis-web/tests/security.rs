@@ -754,3 +754,167 @@ async fn the_pipeline_does_not_show_a_manager_his_own_succession_status() {
         .expect("li's row");
     assert_eq!(li["stage"], "ready", "{li}");
 }
+
+#[tokio::test]
+async fn members_record_only_for_their_teams_and_managers_for_their_group() {
+    let (app, _) = world().await;
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let priya = "priya@northwind.example";
+    app.store
+        .add_user(priya, "manager", Some("priya"), &hash)
+        .await
+        .expect("user");
+    let decision = |team: &str| {
+        format!(
+            r#"{{"kind":"decisions","csv":"title,category,team,raised,decided,decided_by\nShip the new basket,roadmap,{team},2026-11-02,2026-11-03,tom\n"}}"#
+        )
+    };
+    // Tom leads Storefront; Checkout is Ana's. Li manages both; Priya manages neither.
+    for (email, team, ok) in [
+        (TOM, "storefront", true),
+        (TOM, "checkout", false),
+        (LI, "checkout", true),
+        (priya, "checkout", false),
+        (DANA, "checkout", true),
+    ] {
+        let token = api_token(&app.store, email).await;
+        let before = app.store.oplog().await.expect("log").decisions.len();
+        let reply = api(
+            &app.router,
+            "POST",
+            "/api/v1/log/import",
+            &bearer(&token),
+            Some(("application/json", decision(team))),
+        )
+        .await;
+        let after = app.store.oplog().await.expect("log").decisions.len();
+        let cell = format!("{email} recording for {team}");
+        if ok {
+            assert_eq!(reply.status, StatusCode::CREATED, "{cell}: {}", reply.body);
+            assert_eq!(after, before + 1, "{cell}");
+        } else {
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{cell}: {}",
+                reply.body
+            );
+            assert!(
+                reply.body.contains("/decisions/0"),
+                "{cell}: {}",
+                reply.body
+            );
+            assert!(reply.body.contains("Checkout"), "{cell}: names the team");
+            assert_eq!(after, before, "{cell}: stored anyway");
+            let refused = app
+                .store
+                .audit_log(None, Some(email), Some(Outcome::Refused), 5)
+                .await
+                .expect("audit");
+            assert!(
+                refused
+                    .iter()
+                    .any(|e| e.what.contains("/api/v1/log/import")),
+                "{cell}: not audited: {refused:?}"
+            );
+        }
+    }
+
+    // Goals: Tom sets Storefront's, not Checkout's, and changes only his team's status.
+    let token = api_token(&app.store, TOM).await;
+    let goal = |team: &str| {
+        format!(r#"{{"team":"{team}","quarter":"2026Q4","text":"Faster basket","committed":true}}"#)
+    };
+    let mine = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals",
+        &bearer(&token),
+        Some(("application/json", goal("storefront"))),
+    )
+    .await;
+    assert_eq!(mine.status, StatusCode::CREATED, "{}", mine.body);
+    let theirs = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals",
+        &bearer(&token),
+        Some(("application/json", goal("checkout"))),
+    )
+    .await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN, "{}", theirs.body);
+    let dana = api_token(&app.store, DANA).await;
+    let checkout_goal: serde_json::Value = serde_json::from_str(
+        &api(
+            &app.router,
+            "POST",
+            "/api/v1/goals",
+            &bearer(&dana),
+            Some(("application/json", goal("checkout"))),
+        )
+        .await
+        .body,
+    )
+    .expect("json");
+    let id = checkout_goal["id"].as_i64().expect("id");
+    let status = api(
+        &app.router,
+        "POST",
+        &format!("/api/v1/goals/{id}/status"),
+        &bearer(&token),
+        Some(("application/json", r#"{"status":"at-risk"}"#.into())),
+    )
+    .await;
+    assert_eq!(status.status, StatusCode::FORBIDDEN, "{}", status.body);
+    assert!(app.store.planning().await.expect("p").updates.is_empty());
+}
+
+#[tokio::test]
+async fn a_conflict_is_resolved_by_its_parties_their_managers_leaders_and_admins() {
+    let (app, _) = world().await;
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let jade = "jade@northwind.example";
+    app.store
+        .add_user(jade, "member", Some("jade"), &hash)
+        .await
+        .expect("user");
+    let mut log = trellis_model::oplog::OpLog::default();
+    log.conflicts.push(trellis_model::oplog::Conflict {
+        id: 0,
+        parties: vec![
+            trellis_model::oplog::Party::Team("storefront".into()),
+            trellis_model::oplog::Party::Team("checkout".into()),
+        ],
+        surface: None,
+        topic: "who owns the basket".into(),
+        meeting: None,
+        raised: Date::parse("2026-11-02").expect("d"),
+        status: trellis_model::oplog::ConflictStatus::Open,
+    });
+    let added = app.store.add_log(&log, "test").await.expect("log");
+    let id = added.conflicts[0];
+    for (email, ok) in [(jade, false), (TOM, true)] {
+        let cookie = session_of(&app.router, email).await;
+        let csrf = hidden(&get(&app.router, "/", &cookie).await.body, "csrf");
+        let reply = post(
+            &app.router,
+            &format!("/log/conflict/{id}/status"),
+            &cookie,
+            form(&[("csrf", &csrf), ("status", "resolved")]),
+        )
+        .await;
+        let status = app.store.oplog().await.expect("log").conflicts[0].status;
+        if ok {
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email}");
+            assert_eq!(status, trellis_model::oplog::ConflictStatus::Resolved);
+        } else {
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{email}");
+            assert!(
+                reply
+                    .body
+                    .contains("Members record only for the teams they belong to")
+            );
+            assert_eq!(status, trellis_model::oplog::ConflictStatus::Open);
+        }
+    }
+}
