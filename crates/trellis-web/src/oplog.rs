@@ -361,8 +361,13 @@ pub async fn record(
         .map(|d| finding_view(&snap, d))
         .collect();
     let status_action = match evidence_kind {
-        EvidenceKind::Conflict if may_record(&user) => {
-            by_id(&snap.log.conflicts, n, |c| c.id).map(|c| {
+        EvidenceKind::Conflict => by_id(&snap.log.conflicts, n, |c| c.id)
+            .filter(|c| {
+                // The button only for those it serves: the parties, their managers, leaders.
+                let (teams, people) = crate::change::parties(&c.parties);
+                crate::change::may_record(&user, &snap, &teams, &people, "").is_ok()
+            })
+            .map(|c| {
                 (
                     n,
                     if c.status == ConflictStatus::Open {
@@ -371,8 +376,7 @@ pub async fn record(
                         "open"
                     },
                 )
-            })
-        }
+            }),
         _ => None,
     };
     Ok(RecordPage {

@@ -33,6 +33,8 @@ pub struct GoalRow {
     pub status: &'static str,
     pub priority: bool,
     pub committed: bool,
+    /// The reader may change its status (its team, their manager, leaders, admins).
+    pub may_change: bool,
 }
 
 pub struct DecisionRow {
@@ -217,6 +219,7 @@ fn view(
             status: status_of(g).as_str(),
             priority: g.company_priority,
             committed: g.committed,
+            may_change: crate::change::may_record(user, snap, &[g.team.as_str()], &[], "").is_ok(),
         })
         .collect();
     let mut decisions: Vec<&PortfolioDecision> = p.decisions.iter().collect();
