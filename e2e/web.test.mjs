@@ -338,3 +338,49 @@ test('the quarterly review answers the five questions, prints without the app ba
   assert.equal(new URL(page.url()).pathname, '/teams/assistant-labs');
   await page.close();
 });
+
+test('after signing in, a next address that leads off the site goes home instead', async () => {
+  const page = await browser.newPage();
+  for (const next of ['%2F%09%2Fevil.example%2Fphish', '%2F%0A%2Fx', '%2F%2Fevil.example', 'https%3A%2F%2Fevil.example%2F']) {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(`${base}/login?next=${next}`);
+    await p.getByLabel('Email').fill('dana@northwind.example');
+    await p.getByLabel('Password').fill('northwind-leader-demo');
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Sign in' }).click()]);
+    const url = new URL(p.url());
+    assert.equal(url.origin, base, `${next}: left the site for ${p.url()}`);
+    assert.equal(url.pathname, '/', next);
+    await context.close();
+  }
+  await page.close();
+});
+
+test('no other site can frame a page of Trellis, and the pages run under a CSP without inline script', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const violations = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  await signIn(page);
+  // The talent page itself shows Li's records…
+  await page.goto(`${base}/talent/people/li`);
+  assert.match(await page.locator('main').innerText(), /Li Wei/);
+  // …but framed by a page that is not Trellis, it does not render.
+  const other = await context.newPage();
+  // (The login page needs no cookie, so it would render if framing were allowed.)
+  await other.setContent(`<h1>Another site</h1><iframe src="${base}/talent/people/li" width="600" height="400"></iframe><iframe src="${base}/login" width="600" height="400"></iframe>`);
+  await other.waitForTimeout(1500);
+  assert.equal(other.frames().length, 3);
+  for (const frame of other.frames()) {
+    if (frame === other.mainFrame()) continue;
+    let text = '';
+    try { text = await frame.locator('body').innerText({ timeout: 1000 }); } catch { text = ''; }
+    assert.doesNotMatch(text, /Li Wei|Coaching|Email|Sign in/, `a framed page rendered: ${frame.url()}`);
+  }
+  await other.screenshot({ path: join(shots, 'framed-refused.png') });
+  // The org chart's script (a file, not inline) still runs: the chart starts centred.
+  await page.goto(`${base}/org`);
+  await page.waitForFunction(() => document.getElementById('chart').scrollLeft > 0 || document.getElementById('chart').scrollWidth <= document.getElementById('chart').clientWidth);
+  assert.deepEqual(violations, [], 'no CSP violations');
+  await context.close();
+});
