@@ -239,7 +239,7 @@ impl Store {
         }
         for s in &batch.sponsors {
             sqlx::query(self.sql(
-                "INSERT INTO talent_sponsors (person, sponsor, entered_by) VALUES ($1, $2, $3)",
+                "INSERT INTO talent_sponsors (person, sponsor, entered_by) VALUES ($1, $2, $3) ON CONFLICT (person, sponsor) DO NOTHING",
             ))
             .bind(&s.person)
             .bind(&s.sponsor)

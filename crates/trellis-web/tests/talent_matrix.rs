@@ -1100,3 +1100,208 @@ async fn moving_a_report_revokes_the_former_managers_access_on_the_next_request(
 async fn upload(app: &axum::Router, uri: &str, cookie: &str, csrf: &str, file: &str) -> Reply {
     upload_csv(app, uri, cookie, &[("csrf", csrf)], file).await
 }
+
+/// May the actor name `p` beside a record's subject (a role holder, a sponsor, a rater)?
+/// Written out by hand: leaders and admins anyone; managers themselves and people below them.
+fn may_name(actor: &str, relationship: &str) -> bool {
+    match (actor, relationship) {
+        ("leader" | "admin", _) => true,
+        ("viewer" | "member", _) => false,
+        (_, "self" | "direct report" | "skip-level report") => true,
+        _ => false,
+    }
+}
+
+/// The subject each actor may write about: their direct report (for those who have one).
+fn writable_subject(actor: &str) -> Option<&'static str> {
+    match actor {
+        "manager" => Some("eng2"),
+        "skip-level manager" => Some("raul"),
+        "peer manager" => Some("omar"),
+        "former manager" => Some("rex"),
+        "leader" => Some("priya"),
+        "admin" => Some("omar"),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn every_person_a_write_names_is_judged_by_the_matrix() {
+    let w = world().await;
+    let app = &w.app.router;
+    for (actor, _, _) in ACTORS {
+        let Some(about) = writable_subject(actor) else {
+            continue;
+        };
+        for relationship in RELATIONSHIPS {
+            let Some(second) = subject(actor, relationship) else {
+                continue;
+            };
+            let may = may_name(actor, relationship);
+            for (field, body) in [
+                (
+                    "role_holder",
+                    format!(
+                        r#"{{"successors":[{{"person":"{about}","role_holder":"{second}","readiness":"one-year"}}]}}"#
+                    ),
+                ),
+                (
+                    "sponsor",
+                    format!(r#"{{"sponsors":[{{"person":"{about}","sponsor":"{second}"}}]}}"#),
+                ),
+                (
+                    "sponsor",
+                    format!(
+                        r#"{{"assignments":[{{"person":"{about}","kind":"interim-manager","sponsor":"{second}","start":"2026-10-02"}}]}}"#
+                    ),
+                ),
+            ] {
+                // Naming the subject as their own successor or sponsor is a mistake of its own.
+                if second == about {
+                    continue;
+                }
+                let before = w.last_audit().await;
+                let talent_before = w.app.store.talent().await.expect("talent");
+                let reply = api(
+                    app,
+                    "POST",
+                    "/api/v1/talent/records",
+                    w.token(actor),
+                    Some(("application/json", body.clone())),
+                )
+                .await;
+                let after = w.app.store.talent().await.expect("talent");
+                let cell =
+                    format!("{actor} naming their {relationship} ({second}) as {field}: {body}");
+                // A role holder must manage someone; the leaves of the matrix org do not.
+                let manages = PEOPLE.iter().any(|(_, m)| *m == Some(second));
+                if field == "role_holder" && !manages {
+                    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{cell}");
+                    continue;
+                }
+                let present = |t: &Talent| match (field, body.contains("assignments")) {
+                    ("role_holder", _) => t
+                        .successors
+                        .iter()
+                        .any(|x| x.person == about && x.role_holder == second),
+                    (_, true) => t
+                        .assignments
+                        .iter()
+                        .any(|a| a.person == about && a.sponsor.as_deref() == Some(second)),
+                    _ => t
+                        .sponsors
+                        .iter()
+                        .any(|x| x.person == about && x.sponsor == second),
+                };
+                if may {
+                    assert_eq!(reply.status, StatusCode::CREATED, "{cell}: {}", reply.body);
+                    assert!(present(&after), "{cell}: not stored");
+                } else {
+                    assert_eq!(
+                        reply.status,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "{cell}: {}",
+                        reply.body
+                    );
+                    assert!(
+                        reply.body.contains(&format!("/{field}")),
+                        "{cell}: {}",
+                        reply.body
+                    );
+                    assert!(after == talent_before, "{cell}: stored anyway");
+                    for (_, m) in markers(second) {
+                        assert!(!reply.body.contains(&m), "{cell}: leaks `{m}`");
+                    }
+                }
+                let rows = w.audited(actor, before).await;
+                assert!(
+                    rows.iter().any(|e| e.about == second
+                        && e.what.starts_with("write")
+                        && e.allowed == may),
+                    "{cell}: the second person is not audited: {rows:?}"
+                );
+            }
+            // A rating entered as someone else: only leaders and admins; a manager rates as
+            // themselves.
+            let rater_ok = matches!(*actor, "leader" | "admin") || *relationship == "self";
+            let body = format!(
+                r#"{{"ratings":[{{"session":{},"person":"{about}","rater":"{second}","performance":2,"potential":"low"}}]}}"#,
+                w.session
+            );
+            let reply = api(
+                app,
+                "POST",
+                "/api/v1/talent/records",
+                w.token(actor),
+                Some(("application/json", body.clone())),
+            )
+            .await;
+            let cell = format!("{actor} rating {about} as their {relationship} ({second})");
+            if rater_ok {
+                assert_eq!(reply.status, StatusCode::CREATED, "{cell}: {}", reply.body);
+            } else {
+                assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{cell}");
+                assert!(
+                    reply.body.contains("/ratings/0/rater"),
+                    "{cell}: {}",
+                    reply.body
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn aggregates_and_derived_values_follow_the_matrix() {
+    let w = world().await;
+    let app = &w.app.router;
+    for (actor, role, _) in ACTORS {
+        let page = get(app, "/", w.cookie(actor)).await;
+        assert_eq!(page.status, StatusCode::OK, "{actor}");
+        for id in ["manager-quality", "bench-strength"] {
+            let start = page
+                .body
+                .find(&format!(r#"<tr id="metric-{id}""#))
+                .unwrap_or_else(|| panic!("{actor}: no {id}"));
+            let row = &page.body[start..start + page.body[start..].find("</tr>").unwrap_or(0)];
+            let restricted = matches!(*role, "viewer" | "member");
+            assert_eq!(
+                row.contains("restricted"),
+                restricted,
+                "{actor} × {id}: {row}"
+            );
+            assert_eq!(
+                row.contains("href=\"/talent/"),
+                !restricted,
+                "{actor} × {id}: {row}"
+            );
+            if *role == "manager" {
+                assert!(row.contains("you"), "{actor} × {id}: their own area: {row}");
+            }
+        }
+    }
+    // The pipeline's stage: a manager's own row is never `ready` from a succession record
+    // only their manager may read (every matrix person is named one year out).
+    for (actor, role, person) in ACTORS {
+        if *role != "manager" {
+            continue;
+        }
+        let me = person.expect("linked");
+        let reply = api(app, "GET", "/api/v1/talent/pipeline", w.token(actor), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{actor}");
+        let rows: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        for row in rows.as_array().expect("rows") {
+            let p = row["person"].as_str().expect("person");
+            let visible = p != me && below(actor, p);
+            if p == me {
+                assert_ne!(row["stage"], "ready", "{actor}: their own stage: {row}");
+            } else {
+                assert!(visible, "{actor}: shows {p}");
+                assert_eq!(
+                    row["stage"], "ready",
+                    "{actor}: {p}'s successor record is theirs to read"
+                );
+            }
+        }
+    }
+}

@@ -187,6 +187,121 @@ fn accounts_link_to_people_and_tokens_are_shown_once() {
     assert!(err.contains("has no token"), "{err}");
 }
 
+#[test]
+fn role_disable_enable_and_delete_end_sessions_and_tokens() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    let d = data.to_str().expect("path");
+    let (code, out, _) = run(&[
+        "user",
+        "add",
+        "tom@example.com",
+        "--role",
+        "member",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let token = |scope: &str, days: Option<&str>| {
+        let mut args = vec![
+            "token",
+            "create",
+            "--user",
+            "tom@example.com",
+            "--name",
+            "ci",
+            "--scope",
+            scope,
+            "--data-dir",
+            d,
+        ];
+        if let Some(days) = days {
+            args.extend(["--expires-days", days]);
+        }
+        run(&args)
+    };
+    let (code, out, _) = token("calendar", Some("30"));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Created calendar token") && out.contains("ends in 30 days"),
+        "{out}"
+    );
+    let (code, _, err) = token("admin", None);
+    assert_eq!(code, 2);
+    assert!(err.contains("admin"), "{err}");
+    let (code, _, err) = token("read", Some("0"));
+    assert_eq!(code, 2, "{err}");
+    let (_, out, _) = run(&[
+        "token",
+        "list",
+        "--user",
+        "tom@example.com",
+        "--data-dir",
+        d,
+    ]);
+    assert!(out.contains("calendar") && out.contains(" UTC"), "{out}");
+
+    // A new role revokes the tokens.
+    let (code, out, _) = run(&[
+        "user",
+        "role",
+        "tom@example.com",
+        "manager",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("is now a manager") && out.contains("tokens are revoked"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "token",
+        "list",
+        "--user",
+        "tom@example.com",
+        "--data-dir",
+        d,
+    ]);
+    assert!(out.contains("has no API tokens"), "{out}");
+    let (code, _, err) = run(&["user", "role", "tom@example.com", "owner", "--data-dir", d]);
+    assert_eq!(code, 2, "{err}");
+
+    // Disabled: no tokens, no new ones, shown in the list; enabled again.
+    let (code, _, _) = token("read", None);
+    assert_eq!(code, 0);
+    let (code, out, _) = run(&["user", "disable", "tom@example.com", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}");
+    let (_, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert!(out.contains("(disabled)"), "{out}");
+    let (code, _, err) = token("read", None);
+    assert_eq!(code, 2);
+    assert!(err.contains("is disabled"), "{err}");
+    let (code, _, _) = run(&["user", "enable", "tom@example.com", "--data-dir", d]);
+    assert_eq!(code, 0);
+    let (_, out, _) = run(&[
+        "token",
+        "list",
+        "--user",
+        "tom@example.com",
+        "--data-dir",
+        d,
+    ]);
+    assert!(
+        out.contains("has no API tokens"),
+        "disabling revoked them: {out}"
+    );
+
+    // Deleted: gone.
+    let (code, out, _) = run(&["user", "delete", "tom@example.com", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}");
+    let (_, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert!(!out.contains("tom@example.com"), "{out}");
+    let (code, _, err) = run(&["user", "delete", "tom@example.com", "--data-dir", d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("there is no account"), "{err}");
+}
+
 /// The real binary: `serve --demo` on a free port prints its address and the demo logins and
 /// answers with the login page.
 #[test]
