@@ -68,6 +68,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A session unused for this long ends (besides its absolute end).
     pub idle_seconds: i64,
+    /// Summaries of talent records already audited today, per account: the dashboard shows
+    /// them on every visit, and one audit row a day says as much as ten thousand.
+    summaries_audited: Arc<std::sync::Mutex<std::collections::HashSet<(String, String, i32)>>>,
 }
 
 impl AppState {
@@ -81,7 +84,20 @@ impl AppState {
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
             idle_seconds: DEFAULT_IDLE_MINUTES * 60,
+            summaries_audited: Arc::new(std::sync::Mutex::new(std::collections::HashSet::new())),
         }
+    }
+
+    /// Is this the first time today (in this process) that `email` is shown the summary
+    /// `what`? Yesterday's entries are dropped as today's come in.
+    pub(crate) fn first_summary_today(&self, email: &str, what: &str) -> bool {
+        let day = today().0;
+        let mut seen = self
+            .summaries_audited
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        seen.retain(|(_, _, d)| *d == day);
+        seen.insert((email.to_string(), what.to_string(), day))
     }
 
     /// Sessions unused for `minutes` end (at least one minute).

@@ -228,7 +228,7 @@ pub const TALENT_METRICS: &[&str] = &["manager-quality", "bench-strength"];
 /// The dashboard's scorecard as `user` may see it: leaders and admins the whole organisation's;
 /// a manager the talent metrics for their own area (the people and manager roles below them,
 /// from the records they may read); everyone else those two metrics marked restricted, with
-/// no link. Reading a talent metric is audited as a summary.
+/// no link. Reading a talent metric is audited as a summary, once a day per account.
 pub async fn for_viewer(
     state: &AppState,
     snap: &Arc<Snapshot>,
@@ -238,7 +238,11 @@ pub async fn for_viewer(
     let mut views = current(state, snap).await?;
     let mut guard = crate::talent::Guard::new(user, snap, "GET / (scorecard)");
     match (guard.reach(), user.person.clone()) {
-        (Reach::Everyone, _) => guard.summarised("manager quality and bench strength"),
+        (Reach::Everyone, _) => {
+            if state.first_summary_today(&user.email, "scorecard") {
+                guard.summarised("manager quality and bench strength");
+            }
+        }
         (Reach::Subtree, Some(me)) => {
             let ts = state.talent(snap).await?;
             let visible = guard.filter(&ts.talent, None).into_owned();
@@ -286,7 +290,9 @@ pub async fn for_viewer(
                     *v = a.clone();
                 }
             }
-            guard.summarised("manager quality and bench strength (your area)");
+            if state.first_summary_today(&user.email, "scorecard") {
+                guard.summarised("manager quality and bench strength (your area)");
+            }
         }
         _ => {
             for v in views.iter_mut().filter(|v| TALENT_METRICS.contains(&v.id)) {

@@ -672,6 +672,19 @@ async fn talent_metrics_on_the_dashboard_reach_only_those_who_may_read_the_recor
             .iter()
             .any(|e| e.id > before && e.what.contains("manager quality and bench strength"));
         assert_eq!(summarised, sees != "restricted", "{email}: {rows:?}");
+        // Once a day per account: the dashboard is visited all day long.
+        let last = rows.first().map_or(0, |e| e.id);
+        assert_eq!(get(&router, "/", &cookie).await.status, StatusCode::OK);
+        let again = store
+            .audit_log(None, Some(email), None, 50)
+            .await
+            .expect("audit");
+        assert!(
+            again
+                .iter()
+                .all(|e| e.id <= last || !e.what.contains("manager quality")),
+            "{email}: audited twice the same day: {again:?}"
+        );
     }
 }
 
