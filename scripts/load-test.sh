@@ -55,4 +55,18 @@ for path in "${paths[@]}"; do
   wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 done
+# The dashboard as a manager: talent metrics for their own area (a second-line manager, the
+# person most often named as someone's manager after the leader).
+manager=$(grep -ho 'reports_to: [^ ,}]*' "$work/org"/people/*.yaml | awk '{print $2}' | sort | uniq -c | sort -rn | awk 'NR==2 {print $2}')
+echo "a long load-test password" | "$bin" user add manager@example.com --role manager --person "$manager" --password-stdin "${db[@]}" > /dev/null
+csrf=$(curl -s -c "$work/jar2" "http://127.0.0.1:$port/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -b "$work/jar2" -c "$work/jar2" -o /dev/null \
+  --data-urlencode "email=manager@example.com" --data-urlencode "password=a long load-test password" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "next=/" "http://127.0.0.1:$port/login"
+msession=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar2")
+/usr/bin/time -f "first dashboard as manager $manager (their area's talent metrics): %e s" \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$msession" "http://127.0.0.1:$port/"
+echo "== / as a manager"
+wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$msession" "http://127.0.0.1:$port/" \
+  | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 echo "server peak memory: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"

@@ -71,7 +71,15 @@ pub struct AppState {
     /// Summaries of talent records already audited today, per account: the dashboard shows
     /// them on every visit, and one audit row a day says as much as ten thousand.
     summaries_audited: Arc<std::sync::Mutex<std::collections::HashSet<(String, String, i32)>>>,
+    /// Each manager's scorecard for their own area, for the current data (the key).
+    area_scorecards: Arc<Mutex<CachedAreaScorecards>>,
 }
+
+/// Managers' own-area scorecards: the data's key, then one per manager.
+type CachedAreaScorecards = (
+    Option<ScorecardKey>,
+    std::collections::HashMap<String, Vec<scorecard::MetricView>>,
+);
 
 impl AppState {
     pub fn new(store: Store) -> Self {
@@ -85,6 +93,7 @@ impl AppState {
             secure_cookies: false,
             idle_seconds: DEFAULT_IDLE_MINUTES * 60,
             summaries_audited: Arc::new(std::sync::Mutex::new(std::collections::HashSet::new())),
+            area_scorecards: Arc::new(Mutex::new((None, std::collections::HashMap::new()))),
         }
     }
 

@@ -244,45 +244,7 @@ pub async fn for_viewer(
             }
         }
         (Reach::Subtree, Some(me)) => {
-            let ts = state.talent(snap).await?;
-            let visible = guard.filter(&ts.talent, None).into_owned();
-            let snap2 = snap.clone();
-            let quarter = Quarter::of(snap.as_of);
-            let (now, before) = tokio::task::spawn_blocking(move || {
-                let s = trellis_model::Structure::new(&snap2.org);
-                let inputs = Inputs {
-                    org: &snap2.org,
-                    log: &snap2.log,
-                    planning: &snap2.planning,
-                    talent: &visible,
-                    org_changes: None,
-                    history_start: None,
-                    today: snap2.as_of,
-                };
-                let at = |q: Quarter| {
-                    scorecard::talent_values(
-                        &inputs,
-                        &s,
-                        q,
-                        q.last_day().min(snap2.as_of),
-                        Some(&me),
-                    )
-                };
-                (at(quarter), at(quarter.previous()))
-            })
-            .await
-            .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
-            let kept = |vals: Vec<scorecard::Value>| -> Vec<Kept> {
-                vals.into_iter()
-                    .map(|v| Kept {
-                        id: v.id.to_string(),
-                        value: v.value.as_ref().ok().copied(),
-                        missing: v.value.err(),
-                        detail: format!("your area: {}", v.detail),
-                    })
-                    .collect()
-            };
-            let area = views_of(snap, quarter, &kept(now), &kept(before));
+            let area = area_views(state, snap, &guard, &me).await?;
             for v in views.iter_mut() {
                 if let Some(a) = area.iter().find(|a| a.id == v.id)
                     && TALENT_METRICS.contains(&v.id)
@@ -307,5 +269,69 @@ pub async fn for_viewer(
         }
     }
     guard.flush(state).await?;
+    Ok(views)
+}
+
+/// A manager's talent metrics for their own area, computed once per change of the data.
+async fn area_views(
+    state: &AppState,
+    snap: &Arc<Snapshot>,
+    guard: &crate::talent::Guard<'_>,
+    me: &str,
+) -> Result<Vec<MetricView>, AppError> {
+    let key = (
+        snap.version.id,
+        snap.log_revision,
+        snap.planning_revision,
+        state.store.talent_revision().await?,
+        snap.as_of,
+    );
+    {
+        let cache = state.area_scorecards.lock().await;
+        if cache.0 == Some(key)
+            && let Some(views) = cache.1.get(me)
+        {
+            return Ok(views.clone());
+        }
+    }
+    let ts = state.talent(snap).await?;
+    let visible = guard.filter(&ts.talent, None).into_owned();
+    let snap2 = snap.clone();
+    let quarter = Quarter::of(snap.as_of);
+    let person = me.to_string();
+    let (now, before) = tokio::task::spawn_blocking(move || {
+        let s = trellis_model::Structure::new(&snap2.org);
+        let inputs = Inputs {
+            org: &snap2.org,
+            log: &snap2.log,
+            planning: &snap2.planning,
+            talent: &visible,
+            org_changes: None,
+            history_start: None,
+            today: snap2.as_of,
+        };
+        let at = |q: Quarter| {
+            scorecard::talent_values(&inputs, &s, q, q.last_day().min(snap2.as_of), Some(&person))
+        };
+        (at(quarter), at(quarter.previous()))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
+    let kept = |vals: Vec<scorecard::Value>| -> Vec<Kept> {
+        vals.into_iter()
+            .map(|v| Kept {
+                id: v.id.to_string(),
+                value: v.value.as_ref().ok().copied(),
+                missing: v.value.err(),
+                detail: format!("your area: {}", v.detail),
+            })
+            .collect()
+    };
+    let views = views_of(snap, quarter, &kept(now), &kept(before));
+    let mut cache = state.area_scorecards.lock().await;
+    if cache.0 != Some(key) {
+        *cache = (Some(key), std::collections::HashMap::new());
+    }
+    cache.1.insert(me.to_string(), views.clone());
     Ok(views)
 }
