@@ -33,6 +33,30 @@ impl Paint {
     }
 }
 
+/// The longest source line echoed whole; a longer one is cut to a window around the column.
+const ECHO_WIDTH: usize = 160;
+
+/// The part of a long line worth echoing (with `…` where it was cut), and the caret's column
+/// and length within it.
+fn window(text: &str, col: usize, len: usize) -> (String, usize, usize) {
+    let width = text.chars().count();
+    if width <= ECHO_WIDTH {
+        return (text.to_string(), col, len);
+    }
+    let start = col.saturating_sub(ECHO_WIDTH / 3);
+    let end = (start + ECHO_WIDTH).min(width);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(text.chars().skip(start).take(end - start));
+    if end < width {
+        shown.push('…');
+    }
+    let caret = col - start + usize::from(start > 0);
+    (shown, caret, len.min(end.saturating_sub(col)).max(1))
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
@@ -63,6 +87,7 @@ pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
             let col = (d.loc.col as usize).saturating_sub(1);
             let width = text.chars().count();
             let len = (d.loc.len as usize).clamp(1, width.saturating_sub(col).max(1));
+            let (text, col, len) = window(&text, col, len);
             out.push_str(&format!("{gutter} {}\n", p.blue("|")));
             out.push_str(&format!(
                 "{} {} {}\n",
@@ -317,4 +342,23 @@ pub fn sarif(outcome: &Outcome, sources: &Sources) -> String {
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::window;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        assert_eq!(window("short", 2, 1), ("short".to_string(), 2, 1));
+        let line = "x".repeat(50_000) + "!" + &"y".repeat(10_000);
+        let (shown, caret, len) = window(&line, 50_000, 1);
+        assert!(shown.chars().count() <= 162, "{}", shown.len());
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret), Some('!'));
+        assert_eq!(len, 1);
+        // At the start of a long line: no leading cut.
+        let (shown, caret, _) = window(&line, 0, 3);
+        assert!(!shown.starts_with('…') && caret == 0);
+    }
 }

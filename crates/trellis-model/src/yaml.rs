@@ -42,6 +42,11 @@ pub fn parse_fast(file: FileId, text: &str) -> Option<Option<Node>> {
     crate::yaml_fast::parse(file, text)
 }
 
+/// The deepest nesting of lists and mappings a file may have. Org files need a handful of
+/// levels; a cap keeps every later step (decoding, dropping the tree) from recursing without
+/// bound on hostile input.
+pub const MAX_DEPTH: usize = 128;
+
 /// Aliases may expand a document; this caps the nodes an alias may copy so that a
 /// "billion laughs" file is an error, not an out-of-memory.
 const ALIAS_NODE_BUDGET: usize = 1_000_000;
@@ -184,6 +189,20 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                         0,
                     )),
                 }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                problems.push(
+                    Diagnostic::new(
+                        "yaml-syntax",
+                        Severity::Error,
+                        loc,
+                        format!(
+                            "lists and mappings are nested more than {MAX_DEPTH} levels deep here"
+                        ),
+                    )
+                    .fix("Org files need only a few levels of nesting; flatten this value."),
+                );
+                return None;
             }
             // Containers are marked by their first character only.
             Event::SequenceStart(anchor, _) => {

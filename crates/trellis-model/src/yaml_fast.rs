@@ -40,6 +40,7 @@ pub fn parse(file: FileId, text: &str) -> Option<Option<Node>> {
         file,
         lines,
         pos: 0,
+        depth: 0,
     };
     let first = p.lines[0];
     if first.indent != 0 {
@@ -109,7 +110,13 @@ struct Parser<'a> {
     file: FileId,
     lines: Vec<Line<'a>>,
     pos: usize,
+    /// How many blocks deep the parser is; past [`FAST_DEPTH`] it gives up.
+    depth: usize,
 }
+
+/// The fast path handles shallow files only (org files are); anything deeper goes to the full
+/// parser, which caps nesting with a located error.
+const FAST_DEPTH: usize = 32;
 
 impl<'a> Parser<'a> {
     fn loc(&self, l: &Line<'a>, byte_in_text: usize, len_chars: usize) -> Loc {
@@ -127,6 +134,16 @@ impl<'a> Parser<'a> {
 
     /// A block node starting at the current line, whose lines sit at `indent`.
     fn block(&mut self, indent: usize) -> R<Node> {
+        if self.depth >= FAST_DEPTH {
+            return Err(Bail);
+        }
+        self.depth += 1;
+        let node = self.block_at(indent);
+        self.depth -= 1;
+        node
+    }
+
+    fn block_at(&mut self, indent: usize) -> R<Node> {
         let l = self.peek().ok_or(Bail)?;
         if l.indent != indent {
             return Err(Bail);
@@ -288,7 +305,7 @@ impl<'a> Parser<'a> {
     fn inline_value(&self, l: &Line<'a>, start: usize) -> R<(Node, usize)> {
         let rest = &l.text[start..];
         match rest.as_bytes().first() {
-            Some(b'{') | Some(b'[') => self.flow(l, start),
+            Some(b'{') | Some(b'[') => self.flow(l, start, 0),
             Some(b'"') | Some(b'\'') => self.quoted(l, start),
             Some(_) => {
                 let end = plain_end_block(rest)?;
@@ -363,7 +380,10 @@ impl<'a> Parser<'a> {
     }
 
     /// A flow collection that opens and closes on this line.
-    fn flow(&self, l: &Line<'a>, start: usize) -> R<(Node, usize)> {
+    fn flow(&self, l: &Line<'a>, start: usize, depth: usize) -> R<(Node, usize)> {
+        if self.depth + depth >= FAST_DEPTH {
+            return Err(Bail);
+        }
         let t = l.text;
         let bytes = t.as_bytes();
         let open = bytes[start];
@@ -407,7 +427,7 @@ impl<'a> Parser<'a> {
                         j,
                     )
                 } else if c == b'{' || c == b'[' {
-                    self.flow(l, j)?
+                    self.flow(l, j, depth + 1)?
                 } else {
                     self.flow_scalar(l, j, false)?
                 };
@@ -415,7 +435,7 @@ impl<'a> Parser<'a> {
                 i = after_value;
             } else {
                 let (value, after) = if c == b'{' || c == b'[' {
-                    self.flow(l, i)?
+                    self.flow(l, i, depth + 1)?
                 } else {
                     self.flow_scalar(l, i, false)?
                 };

@@ -45,6 +45,28 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     response
 }
 
+/// Turns a panic in a handler into a 500 for that request (logged), so no input can take the
+/// server down for everyone or leave a connection without an answer.
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    use futures_util::FutureExt;
+    let what = format!("{} {}", req.method(), req.uri().path());
+    match std::panic::AssertUnwindSafe(next.run(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => response,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            crate::AppError::Internal(format!("{what} panicked: {why}")).into_response()
+        }
+    }
+}
+
 /// Refuses state-changing requests that a browser says come from another site: the Origin,
 /// when sent, must name this site's scheme, host and port exactly.
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -108,6 +130,41 @@ mod tests {
         h.insert(header::ORIGIN, HeaderValue::from_str(origin).expect("v"));
         h.insert(header::HOST, HeaderValue::from_str(host).expect("v"));
         h
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_next_request_is_served() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    let input: Vec<&str> = Vec::new();
+                    input[3].to_string()
+                }),
+            )
+            .route("/fine", get(|| async { "fine" }))
+            .layer(axum::middleware::from_fn(catch_panic));
+        let boom = app
+            .clone()
+            .oneshot(
+                axum::http::Request::get("/boom")
+                    .body(axum::body::Body::empty())
+                    .expect("r"),
+            )
+            .await
+            .expect("answer");
+        assert_eq!(boom.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let fine = app
+            .oneshot(
+                axum::http::Request::get("/fine")
+                    .body(axum::body::Body::empty())
+                    .expect("r"),
+            )
+            .await
+            .expect("answer");
+        assert_eq!(fine.status(), axum::http::StatusCode::OK);
     }
 
     #[test]
