@@ -195,3 +195,24 @@ fn output_is_stable_across_runs() {
     let (_, b, _) = run(&["check", "examples/northwind", "--format", "json"]);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_file_nested_thirty_thousand_levels_deep_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("org.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "org: {{ name: T }}\npeople: {}{}\n",
+            "[".repeat(30_000),
+            "]".repeat(30_000)
+        ),
+    )
+    .expect("write");
+    let (code, out, err) = run(&["check", path.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.contains("error[yaml-syntax]"), "{out}");
+    assert!(out.contains("org.yaml:2:"), "{out}");
+    // The 60 KB line is echoed as a window, not whole.
+    assert!(out.len() < 4_000, "{} bytes of output", out.len());
+}
