@@ -34,7 +34,7 @@ impl Paint {
 }
 
 /// The longest source line echoed whole; a longer one is cut to a window around the column.
-const ECHO_WIDTH: usize = 160;
+const ECHO_WIDTH: usize = 320;
 
 /// The part of a long line worth echoing (with `…` where it was cut), and the caret's column
 /// and length within it.
@@ -353,7 +353,7 @@ mod window_tests {
         assert_eq!(window("short", 2, 1), ("short".to_string(), 2, 1));
         let line = "x".repeat(50_000) + "!" + &"y".repeat(10_000);
         let (shown, caret, len) = window(&line, 50_000, 1);
-        assert!(shown.chars().count() <= 162, "{}", shown.len());
+        assert!(shown.chars().count() <= 322, "{}", shown.len());
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert_eq!(shown.chars().nth(caret), Some('!'));
         assert_eq!(len, 1);

@@ -66,53 +66,47 @@ impl LogKind {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// Reads the dates trackers export: `2026-10-12`, `2026-10-12 14:03`, `2026-10-12T14:03:00Z`,
-/// Jira's `12/Oct/26 2:03 PM`, and `Oct 12, 2026`.
+/// Jira's `12/Oct/26 2:03 PM`, and `Oct 12, 2026` or `October 12 2026`. Anything else, and any
+/// date outside the years 1 to 9999, is None: the caller names the row and column. Month names
+/// and calendar arithmetic come from jiff, so no input can slice a character in two or overflow.
 pub fn parse_date(text: &str) -> Option<Date> {
+    use jiff::civil::Date as Civil;
     let t = text.trim();
-    if t.len() >= 10
-        && let Some(d) = t.get(..10).and_then(Date::parse)
-        && (t.len() == 10 || matches!(t.as_bytes()[10], b' ' | b'T'))
+    if let Some(head) = t.get(..10)
+        && let Some(d) = Date::parse(head)
+        && matches!(t.as_bytes().get(10), None | Some(b' ' | b'T'))
     {
         return Some(d);
     }
-    let month = |m: &str| {
-        MONTHS
-            .iter()
-            .position(|x| m.len() >= 3 && x.eq_ignore_ascii_case(&m[..3]))
-            .map(|i| i as i32 + 1)
-    };
-    let valid = |y: i32, m: i32, d: i32| {
-        let date = Date::from_ymd(y, m, d);
-        (date.ymd() == (y, m, d)).then_some(date)
-    };
-    // 12/Oct/26 2:03 PM
-    let first = t.split_whitespace().next().unwrap_or("");
-    let parts: Vec<&str> = first.split('/').collect();
-    if parts.len() == 3
-        && let (Ok(d), Some(m), Ok(y)) = (
-            parts[0].parse::<i32>(),
-            month(parts[1]),
-            parts[2].parse::<i32>(),
+    let ours = |d: Civil| {
+        Date::from_ymd_checked(
+            i32::from(d.year()),
+            i32::from(d.month()),
+            i32::from(d.day()),
         )
-    {
-        let y = if y < 100 { 2000 + y } else { y };
-        return valid(y, m, d);
+    };
+    // 12/Oct/26 2:03 PM (two-digit years are this century's).
+    if let Some(first) = t.split_whitespace().next() {
+        for format in ["%d/%b/%y", "%d/%b/%Y", "%d/%B/%y", "%d/%B/%Y"] {
+            if let Ok(d) = Civil::strptime(format, first) {
+                return ours(d);
+            }
+        }
     }
-    // Oct 12, 2026
-    let words: Vec<&str> = t.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    if words.len() >= 3
-        && let (Some(m), Ok(d), Ok(y)) = (
-            month(words[0]),
-            words[1].parse::<i32>(),
-            words[2].parse::<i32>(),
-        )
-    {
-        return valid(y, m, d);
+    // Oct 12, 2026 3:00 PM / October 12 2026
+    let words: Vec<&str> = t
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    if words.len() == 3 {
+        let joined = words.join(" ");
+        for format in ["%b %d %Y", "%B %d %Y"] {
+            if let Ok(d) = Civil::strptime(format, &joined) {
+                return ours(d);
+            }
+        }
     }
     None
 }
@@ -435,7 +429,10 @@ mod tests {
             ("2026-10-12 14:03", "2026-10-12"),
             ("2026-10-12T14:03:00Z", "2026-10-12"),
             ("12/Oct/26 2:03 PM", "2026-10-12"),
+            ("1/Oct/26", "2026-10-01"),
+            ("12/oct/2026", "2026-10-12"),
             ("Oct 12, 2026", "2026-10-12"),
+            ("October 12 2026 3:00 PM", "2026-10-12"),
         ] {
             assert_eq!(
                 parse_date(text).map(|d| d.to_string()).as_deref(),
@@ -449,6 +446,14 @@ mod tests {
             "2026-10-1",
             "10/12/2026",
             "2026-10-12x",
+            // Once panics: a multi-byte character where the month is, a year past any range.
+            "1/a€/26",
+            "1/€€€/26",
+            "1/Oct/2000000000",
+            "Oct 12, 2000000000",
+            "0000-01-01",
+            "€",
+            "",
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }

@@ -74,3 +74,57 @@ proptest! {
         all(format!("{header}\n{}", rows.join("\n")))?;
     }
 }
+
+/// The operating log's imports with date-shaped cells of arbitrary Unicode: records or
+/// located errors, never a panic.
+fn log_all(text: String) -> Result<(), TestCaseError> {
+    use trellis_interop::log_import::{LogKind, import_log};
+    let org = org();
+    let input = Input {
+        path: "in.csv".into(),
+        text,
+    };
+    for kind in [LogKind::Decisions, LogKind::Escalations, LogKind::Meetings] {
+        if let Err(e) = import_log(kind, &input, &[], &org) {
+            located(&e)?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn dates_of_any_text_never_panic(text in "\\PC{0,40}") {
+        if let Some(d) = trellis_interop::log_import::parse_date(&text) {
+            let (y, _, _) = d.ymd();
+            prop_assert!((1..=9999).contains(&y), "{text:?} → {d}");
+        }
+    }
+
+    #[test]
+    fn date_shaped_unicode_never_panics(
+        day in "[0-9]{0,3}",
+        month in "\\PC{0,5}",
+        year in "[0-9]{0,12}",
+        rest in "\\PC{0,6}",
+    ) {
+        for text in [
+            format!("{day}/{month}/{year} {rest}"),
+            format!("{month} {day}, {year}{rest}"),
+            format!("{year}-{day}-{month}{rest}"),
+        ] {
+            let _ = trellis_interop::log_import::parse_date(&text);
+            log_all(format!("title,category,raised,decided\nx,roadmap,{text},{text}\n"))?;
+            log_all(format!("from,to,reason,raised,resolved\ndana,li,resources,{text},\n"))?;
+            log_all(format!("ritual,date\nweekly,{text}\n"))?;
+            all(format!("action,bet,rationale,date,decided_by\nfund,x,y,{text},dana\n"))?;
+        }
+    }
+
+    #[test]
+    fn arbitrary_log_files(text in "\\PC{0,300}") {
+        log_all(text)?;
+    }
+}

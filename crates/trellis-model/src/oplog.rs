@@ -24,7 +24,13 @@ impl Date {
                 .flatten()
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        Date::from_ymd_checked(y, m, d)
+    }
+
+    /// The day, if it is a real one in the years 1 to 9999 (None for the 30th of February,
+    /// year 0, or a year no record can have).
+    pub fn from_ymd_checked(y: i32, m: i32, d: i32) -> Option<Date> {
+        if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
             return None;
         }
         Some(Date::from_ymd(y, m, d))
