@@ -85,8 +85,7 @@ pub fn run(
     rt.block_on(async {
         let url = if demo {
             // The demo always starts from a fresh database of its own.
-            std::fs::create_dir_all(&db.data_dir)
-                .with_context(|| format!("cannot create {}", db.data_dir.display()))?;
+            crate::versions::private_dir(&db.data_dir)?;
             let path = db.data_dir.join("demo.db");
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

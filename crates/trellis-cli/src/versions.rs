@@ -24,9 +24,7 @@ impl Database {
         match &self.database_url {
             Some(url) => Ok(url.clone()),
             None => {
-                std::fs::create_dir_all(&self.data_dir).with_context(|| {
-                    format!("cannot create the data folder {}", self.data_dir.display())
-                })?;
+                private_dir(&self.data_dir)?;
                 Ok(format!(
                     "sqlite://{}/trellis.db?mode=rwc",
                     self.data_dir.display()
@@ -39,6 +37,38 @@ impl Database {
         let url = self.url()?;
         Ok(rt.block_on(Store::open(&url))?)
     }
+}
+
+/// Creates the data folder readable by its owner only (0700), or tightens an existing one that
+/// others could read: it holds talent records and password hashes.
+pub fn private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)
+            .with_context(|| format!("cannot read the data folder {}", dir.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).with_context(
+                || {
+                    format!(
+                        "the data folder {} can be read by others ({:o}) and its permissions cannot be changed; make it 0700",
+                        dir.display(),
+                        mode & 0o777
+                    )
+                },
+            )?;
+            eprintln!(
+                "note: the data folder {} could be read by others ({:o}); it is now readable by its owner only (700)",
+                dir.display(),
+                mode & 0o777
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A runtime with worker threads, for the server.

@@ -116,6 +116,44 @@ pub fn backend_of(url: &str) -> Result<Backend, StoreError> {
     }
 }
 
+/// The file a `sqlite:` URL names, if it names one (not `:memory:`).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
+}
+
+/// Makes a SQLite database and its journal files readable by their owner only (0600): they
+/// hold talent records and password hashes. SQLite gives the journal files it creates later the
+/// database file's permissions.
+fn private_files(url: &str) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    if let Some(path) = sqlite_path(url) {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if meta.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).map_err(
+                    |e| {
+                        StoreError::Open(format!(
+                            "{} can be read by others and its permissions cannot be changed ({e}); make it 0600",
+                            file.display()
+                        ))
+                    },
+                )?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = url;
+    Ok(())
+}
+
 /// A URL with any password replaced, for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -165,6 +203,9 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
         };
         migrated.map_err(|e| StoreError::Open(format!("migrations failed: {e}")))?;
+        if backend == Backend::Sqlite {
+            private_files(url)?;
+        }
         Ok(Store { pool, backend })
     }
 

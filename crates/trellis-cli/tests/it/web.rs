@@ -358,3 +358,40 @@ fn serve_demo_starts_and_serves_the_login_page() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_database_files_are_private_to_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("data");
+    // A folder someone made readable by everyone, and a database file likewise.
+    std::fs::create_dir(&data).expect("mkdir");
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let d = data.to_str().expect("path");
+    let (code, out, err) = run(&[
+        "user",
+        "add",
+        "a@example.com",
+        "--role",
+        "admin",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("now readable by its owner only"), "{err}");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    let db = data.join("trellis.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (code, _, _) = run(&["user", "list", "--data-dir", d]);
+    assert_eq!(code, 0);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = data.join(format!("trellis.db{suffix}"));
+        if file.exists() {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
+    assert_eq!(mode(&db), 0o600);
+}
