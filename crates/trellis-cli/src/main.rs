@@ -148,6 +148,9 @@ enum Command {
         /// A session unused for this many minutes ends (besides its 12-hour limit).
         #[arg(long, env = "TRELLIS_IDLE_MINUTES", default_value_t = trellis_web::DEFAULT_IDLE_MINUTES, value_parser = clap::value_parser!(i64).range(1..=720))]
         idle_minutes: i64,
+        /// On Ctrl-C or SIGTERM, how long requests in flight may take to finish.
+        #[arg(long, env = "TRELLIS_SHUTDOWN_SECONDS", default_value_t = 30)]
+        shutdown_seconds: u64,
         #[command(flatten)]
         db: versions::Database,
     },
@@ -272,8 +275,16 @@ fn main() -> ExitCode {
             demo,
             secure_cookies,
             idle_minutes,
+            shutdown_seconds,
             db,
-        } => serve::run(&bind, demo, secure_cookies, idle_minutes, &db),
+        } => serve::run(
+            &bind,
+            demo,
+            secure_cookies,
+            idle_minutes,
+            shutdown_seconds,
+            &db,
+        ),
         Command::User { command } => users::run(command),
         Command::Token { command } => users::run_token(command),
         Command::Log { command } => log::run(command),

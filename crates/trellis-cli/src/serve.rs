@@ -72,6 +72,7 @@ pub fn run(
     demo: bool,
     secure_cookies: bool,
     idle_minutes: i64,
+    shutdown_seconds: u64,
     db: &Database,
 ) -> anyhow::Result<ExitCode> {
     let _ = tracing_subscriber::fmt()
@@ -129,13 +130,29 @@ pub fn run(
             .with_secure_cookies(secure_cookies)
             .with_idle_timeout(idle_minutes);
         let app = trellis_web::router(state);
-        axum::serve(
+        // On a signal, requests in flight may finish, for at most `shutdown_seconds`.
+        let (stop, mut stopping) = tokio::sync::watch::channel(false);
+        let server = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped")?;
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        });
+        let deadline = async move {
+            let _ = stopping.wait_for(|s| *s).await;
+            tokio::time::sleep(std::time::Duration::from_secs(shutdown_seconds)).await;
+        };
+        tokio::select! {
+            served = server => served.context("the server stopped")?,
+            () = deadline => {
+                tracing::warn!(
+                    seconds = shutdown_seconds,
+                    "requests still in flight after the shutdown grace period; stopping anyway"
+                );
+            }
+        }
         store.close().await;
         Ok::<_, anyhow::Error>(())
     })?;

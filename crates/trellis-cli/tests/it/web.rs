@@ -395,3 +395,63 @@ fn the_data_folder_and_database_files_are_private_to_their_owner() {
     }
     assert_eq!(mode(&db), 0o600);
 }
+
+/// A client that never finishes its request cannot hold the server up on shutdown: after the
+/// grace period it stops anyway.
+#[cfg(unix)]
+#[test]
+fn shutdown_waits_for_requests_in_flight_only_as_long_as_allowed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("trellis"))
+        .args([
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--shutdown-seconds",
+            "1",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let addr = first
+        .strip_prefix("Trellis is running at http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_string();
+    // Half a request, never finished.
+    let mut stuck = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(stuck, "GET /login HTTP/1.1\r\nHost: {addr}\r\n").expect("send");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    // Wait up to 10 s for it to stop.
+    let mut exited = None;
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        if let Some(status) = child.try_wait().expect("wait") {
+            exited = Some(status);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let waited = started.elapsed();
+    if exited.is_none() {
+        let _ = child.kill();
+    }
+    assert!(exited.is_some(), "still running {waited:?} after SIGTERM");
+    assert!(
+        waited >= std::time::Duration::from_millis(900),
+        "{waited:?}: no grace at all"
+    );
+    drop(stuck);
+}
