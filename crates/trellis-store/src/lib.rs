@@ -35,6 +35,9 @@ pub enum StoreError {
     NoSuchVersion(i64),
     /// A unique value is already taken (e.g. an account's email).
     Conflict(String),
+    /// The database is busy (another write holds the lock past the wait) or unreachable (a
+    /// PostgreSQL outage, a full pool): nothing was done, and trying again later may work.
+    Unavailable(String),
 }
 
 impl fmt::Display for StoreError {
@@ -45,6 +48,7 @@ impl fmt::Display for StoreError {
             StoreError::Query(why) => write!(f, "database error: {why}"),
             StoreError::NoSuchVersion(id) => write!(f, "there is no org version {id}"),
             StoreError::Conflict(what) => write!(f, "{what}"),
+            StoreError::Unavailable(why) => write!(f, "the database is unavailable: {why}"),
         }
     }
 }
@@ -52,7 +56,38 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 pub(crate) fn query_error(e: sqlx::Error) -> StoreError {
-    StoreError::Query(e.to_string())
+    if is_unavailable(&e) {
+        StoreError::Unavailable(e.to_string())
+    } else {
+        StoreError::Query(e.to_string())
+    }
+}
+
+/// Errors that say "not now" rather than "never": a lock held past the busy timeout, a pool
+/// with no free connection, a server that cannot be reached or went away.
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), extended codes included;
+            // PostgreSQL: class 08 (connection), 57P01–03 (shutting down, cannot connect now),
+            // 53300 (too many connections), 40001/40P01 (serialization failure, deadlock).
+            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+            let message = db.message();
+            code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
+                || code.starts_with("08")
+                || matches!(
+                    code.as_str(),
+                    "57P01" | "57P02" | "57P03" | "53300" | "40001" | "40P01"
+                )
+                || message.contains("database is locked")
+        }
+        _ => false,
+    }
 }
 
 /// A new org version: the files it is made of and what checking them found.
@@ -178,10 +213,14 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let backend = backend_of(url)?;
         sqlx::any::install_default_drivers();
-        let mut options = AnyPoolOptions::new().max_connections(match backend {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 10,
-        });
+        // A request waits at most a few seconds for a connection: an outage answers "busy,
+        // try again" quickly instead of after the default half minute.
+        let mut options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
+            .acquire_timeout(std::time::Duration::from_secs(5));
         if backend == Backend::Sqlite {
             options = options.after_connect(|conn, _| {
                 Box::pin(async move {

@@ -104,6 +104,12 @@ impl IntoResponse for Problem {
                 HeaderValue::from_static("Bearer realm=\"trellis\""),
             );
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(crate::RETRY_AFTER),
+            );
+        }
         response
     }
 }
@@ -121,11 +127,18 @@ impl From<AppError> for Problem {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "This Trellis has no org version yet: POST one to /api/v1/versions or run `trellis apply`.",
             ),
+            AppError::Store(trellis_store::StoreError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "database unavailable");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The database is busy or cannot be reached just now, so nothing was done. Try again in a few seconds.",
+                )
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "store error");
                 Problem::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "The server could not read its database. The error has been logged.",
+                    "The server could not use its database. The error has been logged.",
                 )
             }
             AppError::Internal(e) => {

@@ -51,6 +51,9 @@ type CachedReviews = std::collections::HashMap<
 /// otherwise.
 pub const DEFAULT_IDLE_MINUTES: i64 = 30;
 
+/// Seconds a client is asked to wait when the database is busy or unreachable.
+pub const RETRY_AFTER: &str = "5";
+
 /// What every handler gets: the store and the cached analysis of the newest version.
 #[derive(Clone)]
 pub struct AppState {
@@ -265,6 +268,22 @@ impl IntoResponse for AppError {
                 "No organisation yet".to_string(),
                 "This Trellis has no org version yet. Run `trellis apply PATH` against the same database, or start with `trellis serve --demo`.".to_string(),
             ),
+            AppError::Store(StoreError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "database unavailable");
+                let page = pages::ErrorPage {
+                    title: "Busy".to_string(),
+                    message: "The database is busy or cannot be reached just now, so nothing was done. Try again in a few seconds; what you typed is still in your browser's back button.".to_string(),
+                };
+                let mut response = match page.render() {
+                    Ok(html) => (StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response(),
+                    Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                };
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static(RETRY_AFTER),
+                );
+                return response;
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "store error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The server could not read its database. The error has been logged.".to_string())

@@ -60,3 +60,51 @@ async fn an_org_file_nested_thousands_of_levels_deep_is_refused_with_its_place()
         assert_eq!(org.status, StatusCode::OK, "{shape}");
     }
 }
+
+/// A write that waits out the lock another writer holds answers 503 with Retry-After, as
+/// problem+json, and stores nothing; it used to be a 500 "could not read its database".
+#[tokio::test]
+async fn a_write_blocked_by_a_long_lock_answers_503_with_retry_after() {
+    use sqlx::{Connection, Executor};
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    // Read once so the analysis is built before the lock.
+    assert_eq!(
+        api(&app.router, "GET", "/api/v1/org", &auth, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut other = sqlx::SqliteConnection::connect(&app.url)
+        .await
+        .expect("connect");
+    other.execute("BEGIN EXCLUSIVE").await.expect("lock");
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/escalations",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"from":"li","to":"dana","reason":"resources","raised":"2026-11-02"}"#.into(),
+        )),
+    )
+    .await;
+    other.execute("ROLLBACK").await.expect("unlock");
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.content_type, "application/problem+json");
+    assert_eq!(
+        reply
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("5")
+    );
+    assert!(reply.body.contains("Try again"), "{}", reply.body);
+    assert!(app.store.oplog().await.expect("log").escalations.is_empty());
+}
