@@ -200,6 +200,21 @@ fn read_table(
         match record {
             Ok(rec) => {
                 let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                for (i, field) in rec.iter().enumerate() {
+                    if field.contains('\0') {
+                        let column = headers
+                            .get(i)
+                            .cloned()
+                            .unwrap_or_else(|| (i + 1).to_string());
+                        errors.push(err(
+                            Some(line),
+                            Some(column),
+                            "this cell holds a NUL character, which no text in Trellis may hold"
+                                .into(),
+                        ));
+                        ok = false;
+                    }
+                }
                 rows.push((line, rec));
             }
             Err(e) => {

@@ -70,6 +70,26 @@ impl Table {
                 .map(|(_, v)| v.as_str())
                 .unwrap_or(key);
             let at = found.iter().position(|h| h.eq_ignore_ascii_case(wanted));
+            // Two columns under one name: which one is meant cannot be guessed.
+            let same: Vec<usize> = found
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.eq_ignore_ascii_case(wanted))
+                .map(|(i, _)| i + 1)
+                .collect();
+            if same.len() > 1 {
+                errors.push(err(
+                    Some(1),
+                    format!(
+                        "the header names `{wanted}` {} times (columns {}); rename all but one",
+                        same.len(),
+                        same.iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                ));
+            }
             if at.is_none() && required {
                 let hint = closest(wanted, found.iter().map(String::as_str))
                     .map(|c| format!(" Did you mean `{c}`? If so, pass --column {key}=\"{c}\"."))
@@ -91,18 +111,32 @@ impl Table {
         let mut rows = Vec::new();
         for record in reader.records() {
             match record {
-                Ok(rec) => rows.push(Row {
-                    line: rec.position().map(|p| p.line()),
-                    fields: index
-                        .iter()
-                        .map(|i| {
-                            i.and_then(|i| rec.get(i))
-                                .map(str::trim)
-                                .unwrap_or("")
-                                .to_string()
-                        })
-                        .collect(),
-                }),
+                Ok(rec) => {
+                    let row = Row {
+                        line: rec.position().map(|p| p.line()),
+                        fields: index
+                            .iter()
+                            .map(|i| {
+                                i.and_then(|i| rec.get(i))
+                                    .map(str::trim)
+                                    .unwrap_or("")
+                                    .to_string()
+                            })
+                            .collect(),
+                    };
+                    // SQLite would keep a NUL character and PostgreSQL refuse it: refuse it here.
+                    for (i, field) in row.fields.iter().enumerate() {
+                        if field.contains('\0') {
+                            errors.push(ImportError {
+                                file: input.path.clone(),
+                                line: row.line,
+                                column: Some(headers[i].clone()),
+                                message: "this cell holds a NUL character, which no text in Trellis may hold".into(),
+                            });
+                        }
+                    }
+                    rows.push(row);
+                }
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
                     let message = match e.kind() {

@@ -141,6 +141,18 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                 }
                 None
             }
+            Event::Scalar(text, ..) if text.contains('\0') => {
+                problems.push(
+                    Diagnostic::new(
+                        "yaml-syntax",
+                        Severity::Error,
+                        loc,
+                        "this value holds a NUL character (`\\0`), which no text in Trellis may hold",
+                    )
+                    .fix("Remove the NUL character from this value."),
+                );
+                return None;
+            }
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = matches!(style, ScalarStyle::Plain);
                 let mut loc = loc;

@@ -32,6 +32,10 @@ type R<T> = Result<T, Bail>;
 
 /// Parses `text` if it is within the supported subset; `None` means "use the full parser".
 pub fn parse(file: FileId, text: &str) -> Option<Option<Node>> {
+    // A NUL character, raw or escaped, is the full parser's to report.
+    if text.contains('\0') || text.contains("\\0") {
+        return None;
+    }
     let lines = split(text).ok()?;
     if lines.is_empty() {
         return Some(None);

@@ -893,8 +893,16 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
             "Send the body as JSON with `Content-Type: application/json`.",
         ));
     }
+    if let Some(pointer) = nul_field(body) {
+        return Err(invalid_body(
+            pointer,
+            "this text holds a NUL character (\\u0000), which no text in Trellis may hold".into(),
+            None,
+            None,
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let pointer = pointer_of(e.path());
         let inner = e.inner();
         let message = inner.to_string();
@@ -904,7 +912,49 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
             None => message.clone(),
         };
         invalid_body(pointer, detail, Some(inner.line()), Some(inner.column()))
-    })
+    })?;
+    // Nothing may follow the JSON value but white space.
+    de.end().map_err(|e| {
+        invalid_body(
+            String::new(),
+            "something follows the JSON value; send one JSON value and nothing after it".into(),
+            Some(e.line()),
+            Some(e.column()),
+        )
+    })?;
+    Ok(value)
+}
+
+/// The JSON pointer of the first string (or key) holding a NUL character, if any. SQLite would
+/// store one and PostgreSQL refuse it, so both backends are spared it here.
+fn nul_field(body: &[u8]) -> Option<String> {
+    // JSON cannot hold a raw NUL in a string; only the escape `\u0000` (not `\\u0000`).
+    let escaped = body.windows(6).enumerate().any(|(i, w)| {
+        w == b"\\u0000" && body[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    });
+    if !escaped {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    fn find(v: &serde_json::Value, at: &str) -> Option<String> {
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => Some(at.to_string()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| find(x, &format!("{at}/{i}"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                if k.contains('\0') {
+                    Some(here)
+                } else {
+                    find(x, &here)
+                }
+            }),
+            _ => None,
+        }
+    }
+    find(&value, "")
 }
 
 /// A serde path as an RFC 6901 JSON pointer.

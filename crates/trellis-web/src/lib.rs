@@ -475,6 +475,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::same_origin,
         ))
+        .layer(middleware::from_fn(security::refuse_nul_in_forms))
         .layer(middleware::from_fn(security::catch_panic))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -67,6 +67,83 @@ pub async fn catch_panic(req: Request, next: Next) -> Response {
     }
 }
 
+/// The largest form a page posts (file uploads are multipart and have their own limit).
+const MAX_FORM: usize = 2 << 20;
+
+/// Refuses a form field holding a NUL character before any handler sees it: SQLite would keep
+/// it and PostgreSQL refuse it, so both backends are spared it. Names the field.
+pub async fn refuse_nul_in_forms(req: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM).await else {
+        return (
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "This form is larger than Trellis accepts (2 MB).",
+        )
+            .into_response();
+    };
+    if let Some(field) = nul_form_field(&bytes) {
+        let page = crate::pages::ErrorPage {
+            title: "Not saved".into(),
+            message: format!(
+                "The field “{field}” holds a NUL character, which no text in Trellis may hold. Nothing was saved; go back, remove it and save again."
+            ),
+        };
+        return match askama::Template::render(&page) {
+            Ok(html) => (
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                axum::response::Html(html),
+            )
+                .into_response(),
+            Err(_) => axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response(),
+        };
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// The name of the first form field whose value (or name) encodes a NUL (`%00`).
+fn nul_form_field(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&').find_map(|pair| {
+        pair.contains("%00").then(|| {
+            let key = pair.split('=').next().unwrap_or("");
+            percent_decode(key).replace('\0', "")
+        })
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'+', _, _) => out.push(b' '),
+            (b'%', Some(h), Some(l)) => {
+                out.push(h * 16 + l);
+                i += 2;
+            }
+            (b, _, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Refuses state-changing requests that a browser says come from another site: the Origin,
 /// when sent, must name this site's scheme, host and port exactly.
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -130,6 +207,16 @@ mod tests {
         h.insert(header::ORIGIN, HeaderValue::from_str(origin).expect("v"));
         h.insert(header::HOST, HeaderValue::from_str(host).expect("v"));
         h
+    }
+
+    #[test]
+    fn a_nul_in_a_form_is_found_and_its_field_named() {
+        assert_eq!(nul_form_field(b"csrf=1&text=a%00b"), Some("text".into()));
+        assert_eq!(nul_form_field(b"csrf=1&te%78t=%00"), Some("text".into()));
+        assert_eq!(nul_form_field(b"csrf=1&text=100%2500"), None);
+        assert_eq!(nul_form_field(b"a=%E2%82%AC&b=%"), None);
+        assert_eq!(percent_decode("caf%C3%A9+au+lait%"), "café au lait%");
+        assert_eq!(percent_decode("%e2%82"), "\u{fffd}");
     }
 
     #[tokio::test]

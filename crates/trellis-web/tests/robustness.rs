@@ -108,3 +108,145 @@ async fn a_write_blocked_by_a_long_lock_answers_503_with_retry_after() {
     assert!(reply.body.contains("Try again"), "{}", reply.body);
     assert!(app.store.oplog().await.expect("log").escalations.is_empty());
 }
+
+/// A NUL character is refused everywhere text comes in, naming the place, on both backends
+/// alike (SQLite used to store it and PostgreSQL to answer 500).
+#[tokio::test]
+async fn a_nul_character_is_refused_with_its_place_in_forms_json_csv_and_org_files() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    let cookie = session(&app.router).await;
+    let csrf = hidden(&get(&app.router, "/portfolio", &cookie).await.body, "csrf");
+
+    // A form.
+    let reply = post(
+        &app.router,
+        "/portfolio/goals",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", "checkout"),
+            ("text", "Cut drop-off\0 by a fifth"),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply
+            .body
+            .contains("The field “text” holds a NUL character"),
+        "{}",
+        reply.body
+    );
+    assert!(app.store.planning().await.expect("p").goals.is_empty());
+
+    // A JSON body.
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/escalations",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"from":"li","to":"dana","reason":"resources","surface":"chec\u0000kout","raised":"2026-11-02"}"#.into(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(
+        reply.body.contains(r#""pointer":"/surface""#),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("NUL"), "{}", reply.body);
+    // An escaped backslash before u0000 is plain text, not a NUL.
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"team":"checkout","quarter":"2026Q4","text":"print \\u0000 as text"}"#.into(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let goals = app.store.planning().await.expect("p").goals;
+    assert_eq!(goals[0].text, "print \\u0000 as text");
+
+    // A CSV upload: the row and the column.
+    let page = get(&app.router, "/log/import", &cookie).await;
+    let csrf = hidden(&page.body, "csrf");
+    let reply = upload_csv(
+        &app.router,
+        "/log/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "decisions"), ("columns", "")],
+        "title,category,raised\nShip\0 it,roadmap,2026-11-02\n",
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains(":2: column `title`"), "{}", reply.body);
+    assert!(reply.body.contains("NUL character"), "{}", reply.body);
+
+    // An org file: its line and column.
+    let body = json!({
+        "message": "nul",
+        "files": [{ "path": "org.yaml", "text": "org: { name: \"T\\0\" }\n" }],
+        "dry_run": true,
+    })
+    .to_string();
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some(("application/json", body)),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("NUL character"), "{}", reply.body);
+    assert!(reply.body.contains(r#""line":1"#), "{}", reply.body);
+}
+
+/// JSON with something after the value is refused, not read up to the value's end.
+#[tokio::test]
+async fn json_followed_by_anything_is_refused() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/escalations",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"from":"li","to":"dana","reason":"resources","raised":"2026-11-02"} garbage"#
+                .into(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(
+        reply.body.contains("something follows the JSON value"),
+        "{}",
+        reply.body
+    );
+    assert!(app.store.oplog().await.expect("log").escalations.is_empty());
+}
