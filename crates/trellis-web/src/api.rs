@@ -846,6 +846,9 @@ struct ApplyBody {
     files: Vec<FileBody>,
     #[serde(default)]
     dry_run: bool,
+    /// The version these files were read from (or edited on top of). When another version was
+    /// stored since, the apply is refused with 409 and what that version changed.
+    base: Option<i64>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -1056,6 +1059,40 @@ pub(crate) async fn apply(
         Err(AppError::NoVersion) => None,
         Err(e) => return Err(e.into()),
     };
+    if let (Some(read), Some(latest)) = (body.base, base.as_deref())
+        && read != latest.version.id
+        && !body.dry_run
+    {
+        let mut since = Vec::new();
+        for v in state.store.versions().await.map_err(AppError::from)? {
+            if v.id > read {
+                since.push(format!(
+                    "version {} by {} ({}): {}",
+                    v.id,
+                    v.author,
+                    v.message,
+                    if v.changes_head.is_empty() {
+                        "no recorded changes".to_string()
+                    } else {
+                        v.changes_head.join("; ")
+                    }
+                ));
+            }
+        }
+        since.sort();
+        let mut p = Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "These files were read from version {read}, but version {} has been stored since; nothing was stored. Apply your change on top of version {} (send it as `base`) or, to replace it, send `base: {}`.",
+                latest.version.id, latest.version.id, latest.version.id
+            ),
+        )
+        .typed("urn:trellis:problem:stale-base", "Changed meanwhile");
+        for line in since {
+            p = p.field("/base", line);
+        }
+        return Err(p);
+    }
     let files: Vec<(String, String)> = body.files.into_iter().map(|f| (f.path, f.text)).collect();
     let mut sorted = files;
     sorted.sort();

@@ -54,6 +54,115 @@ pub struct TeamForm {
     /// One dependency per line: `team-id` or `team-id: the interface`.
     #[serde(default)]
     pub depends_on: String,
+    /// The org version the form was read from (a hidden field).
+    #[serde(default)]
+    pub base: String,
+}
+
+/// The form's fields that hold values, by name, for comparing two forms field by field.
+fn fields(f: &TeamForm) -> [(&'static str, String); 15] {
+    let norm_ids = |t: &str| ids(t).join(", ");
+    let norm_lines = |t: &str| lines(t).join("\n");
+    [
+        ("mission", f.mission.trim().to_string()),
+        ("owns", norm_ids(&f.owns)),
+        ("not_owns", norm_lines(&f.not_owns)),
+        ("goals", norm_lines(&f.goals)),
+        ("pattern", f.pattern.trim().to_string()),
+        ("bucket", f.bucket.trim().to_string()),
+        ("optimizes_for", f.optimizes_for.trim().to_string()),
+        ("product", f.product.trim().to_string()),
+        ("engineering", f.engineering.trim().to_string()),
+        ("design", f.design.trim().to_string()),
+        ("roadmap", f.roadmap.trim().to_string()),
+        ("architecture", f.architecture.trim().to_string()),
+        ("launch", f.launch.trim().to_string()),
+        ("success_criteria", f.success_criteria.trim().to_string()),
+        ("depends_on", norm_lines(&f.depends_on)),
+    ]
+}
+
+/// A field's label as the form shows it.
+fn label(name: &str) -> &'static str {
+    match name {
+        "mission" => "Mission",
+        "owns" => "Owns",
+        "not_owns" => "Does not own",
+        "goals" => "Goals",
+        "pattern" => "Pattern",
+        "bucket" => "Bucket",
+        "optimizes_for" => "Optimizes for",
+        "product" => "Product lead",
+        "engineering" => "Engineering lead",
+        "design" => "Design lead",
+        "roadmap" => "Roadmap",
+        "architecture" => "Architecture",
+        "launch" => "Launch",
+        "success_criteria" => "Success criteria",
+        "depends_on" => "Depends on",
+        _ => "a field",
+    }
+}
+
+fn set_field(f: &mut TeamForm, name: &str, value: String) {
+    let slot = match name {
+        "mission" => &mut f.mission,
+        "owns" => &mut f.owns,
+        "not_owns" => &mut f.not_owns,
+        "goals" => &mut f.goals,
+        "pattern" => &mut f.pattern,
+        "bucket" => &mut f.bucket,
+        "optimizes_for" => &mut f.optimizes_for,
+        "product" => &mut f.product,
+        "engineering" => &mut f.engineering,
+        "design" => &mut f.design,
+        "roadmap" => &mut f.roadmap,
+        "architecture" => &mut f.architecture,
+        "launch" => &mut f.launch,
+        "success_criteria" => &mut f.success_criteria,
+        "depends_on" => &mut f.depends_on,
+        _ => return,
+    };
+    *slot = value;
+}
+
+/// What a save read from an older version becomes against the newest: the fields the user
+/// changed (against the version they read) laid over the newest values, or the fields someone
+/// else changed meanwhile to something else (the conflicts, with the newest value).
+/// The merged form (newest values with the user's changes over them) and the fields where
+/// both changed to different values; saving the merged form is safe only when there are none.
+fn merge(
+    base: &TeamForm,
+    latest: &TeamForm,
+    mine: &TeamForm,
+) -> (TeamForm, Vec<(&'static str, String)>) {
+    let (b, l, m) = (fields(base), fields(latest), fields(mine));
+    let mut merged = latest.clone();
+    let mut conflicts = Vec::new();
+    for i in 0..b.len() {
+        let (name, before) = (&b[i].0, &b[i].1);
+        let (theirs, ours) = (&l[i].1, &m[i].1);
+        let i_changed = ours != before;
+        let they_changed = theirs != before;
+        if i_changed && they_changed && ours != theirs {
+            conflicts.push((
+                *name,
+                if theirs.is_empty() {
+                    "Someone cleared this field since you opened the form. Your value is kept here; save again to keep it.".to_string()
+                } else {
+                    format!(
+                        "Someone changed this to “{theirs}” since you opened the form. Your value is kept here; save again to replace theirs, or take theirs."
+                    )
+                },
+            ));
+        }
+        if i_changed {
+            set_field(&mut merged, name, ours.clone());
+        }
+    }
+    // On a conflict the page shows the merged values, so saving it again keeps everyone
+    // else's changes to the other fields.
+    (merged, conflicts)
 }
 
 #[derive(Template, WebTemplate)]
@@ -96,7 +205,12 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
-    let t = &snap.org.teams[ix];
+    let mut form = form_of_team(&snap.org.teams[ix]);
+    form.base = snap.version.id.to_string();
+    form
+}
+
+fn form_of_team(t: &trellis_model::Team) -> TeamForm {
     let id = |r: &Option<Ref>| r.as_ref().map(|r| r.id.clone()).unwrap_or_default();
     let right = |r| t.holder(r).map(|h| h.id.clone()).unwrap_or_default();
     TeamForm {
@@ -153,6 +267,7 @@ fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
             })
             .collect::<Vec<_>>()
             .join("\n"),
+        base: String::new(),
     }
 }
 
@@ -215,6 +330,43 @@ pub async fn save(
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
     };
     may_edit_team(&user, &snap, ix).map_err(AppError::Forbidden)?;
+    // Read from an older version: keep the other change, or say where the two collide.
+    let form = match form.base.trim().parse::<i64>() {
+        Ok(base) if base != snap.version.id => {
+            let old = crate::scorecard::org_of(state.store.version_files(base).await?);
+            match old.teams.iter().find(|t| t.id.id == id) {
+                Some(team) => match merge(&form_of_team(team), &form_of(&snap, ix), &form) {
+                    (mut merged, conflicts) if conflicts.is_empty() => {
+                        merged.csrf = form.csrf.clone();
+                        merged
+                    }
+                    (merged, conflicts) => {
+                        let mut shown = merged;
+                        shown.csrf = String::new();
+                        // Saving again replaces the newest version knowingly.
+                        shown.base = snap.version.id.to_string();
+                        let names: Vec<&str> = conflicts.iter().map(|(f, _)| label(f)).collect();
+                        let mut errors = conflicts;
+                        errors.push((
+                            "form",
+                            format!(
+                                "Someone saved {} since you opened this form and changed the same {} you did: {}. Nothing was saved; your values are kept below.",
+                                snap.org.teams[ix].display_name(),
+                                if names.len() == 1 { "field" } else { "fields" },
+                                names.join(", ")
+                            ),
+                        ));
+                        return Ok(
+                            (StatusCode::CONFLICT, page(&snap, &user, ix, shown, errors))
+                                .into_response(),
+                        );
+                    }
+                },
+                None => form,
+            }
+        }
+        _ => form,
+    };
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let person = |field: &'static str,
                   value: &str,
@@ -412,6 +564,9 @@ pub struct PersonForm {
     pub csrf: String,
     #[serde(default)]
     pub reports_to: String,
+    /// The org version the form was read from (a hidden field).
+    #[serde(default)]
+    pub base: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -474,6 +629,7 @@ pub async fn person_form(
             .as_ref()
             .map(|r| r.id.clone())
             .unwrap_or_default(),
+        base: snap.version.id.to_string(),
     };
     Ok(person_page(&snap, &user, ix, form, None))
 }
@@ -514,7 +670,51 @@ pub async fn person_save(
     let shown = PersonForm {
         csrf: String::new(),
         reports_to: new.clone(),
+        base: form.base.clone(),
     };
+    // Read from an older version in which the manager was different: someone moved this person
+    // meanwhile. Say so, keep the typed value, store nothing.
+    if let Ok(base) = form.base.trim().parse::<i64>()
+        && base != snap.version.id
+    {
+        let old = crate::scorecard::org_of(state.store.version_files(base).await?);
+        let was = old
+            .people
+            .iter()
+            .find(|p| p.id.id == id)
+            .and_then(|p| p.reports_to.as_ref().map(|r| r.id.clone()))
+            .unwrap_or_default();
+        let now = snap.org.people[ix]
+            .reports_to
+            .as_ref()
+            .map(|r| r.id.clone())
+            .unwrap_or_default();
+        if was != now && new != now {
+            let who = if now.is_empty() {
+                "no one".to_string()
+            } else {
+                snap.person_name(&now)
+            };
+            let shown = PersonForm {
+                base: snap.version.id.to_string(),
+                ..shown
+            };
+            return Ok((
+                StatusCode::CONFLICT,
+                person_page(
+                    &snap,
+                    &user,
+                    ix,
+                    shown,
+                    Some(format!(
+                        "Someone moved {} to report to {who} since you opened this form. Nothing was saved; your choice is kept here, so save again to replace theirs.",
+                        snap.org.people[ix].display_name()
+                    )),
+                ),
+            )
+                .into_response());
+        }
+    }
     let manager = match check_manager(&snap, ix, &new) {
         Ok(m) => m,
         Err(e) => {

@@ -10,8 +10,12 @@ use common::*;
 async fn edit_form(app: &axum::Router, cookie: &str, team: &str) -> Vec<(String, String)> {
     let page = get(app, &format!("/teams/{team}/edit"), cookie).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    fields_in(&page.body)
+}
+
+/// The team form's fields as a browser would post them from this page.
+fn fields_in(html: &str) -> Vec<(String, String)> {
     let field = |name: &str| -> String {
-        let html = &page.body;
         if let Some(i) = html.find(&format!(r#"name="{name}" value=""#)) {
             let rest = &html[i + name.len() + 15..];
             return rest
@@ -61,6 +65,7 @@ async fn edit_form(app: &axum::Router, cookie: &str, team: &str) -> Vec<(String,
         "launch",
         "success_criteria",
         "depends_on",
+        "base",
     ]
     .iter()
     .map(|n| (n.to_string(), field(n)))
@@ -442,4 +447,179 @@ async fn moving_a_person_is_checked_and_scoped() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(demo.store.versions().await.expect("v").len(), 3);
+}
+
+/// Two people open the same team. Changes to different fields are merged; a change to a field
+/// someone else changed meanwhile is refused with 409, the typed values kept and the other
+/// value shown. (Before, the second save silently reverted the first.)
+#[tokio::test]
+async fn two_editors_of_one_team_lose_nothing() {
+    let demo = app_with_demo().await;
+    let cookie = session(&demo.router).await;
+    let a = edit_form(&demo.router, &cookie, "checkout").await;
+    let b = edit_form(&demo.router, &cookie, "checkout").await;
+    let c = edit_form(&demo.router, &cookie, "checkout").await;
+    let base = a.iter().find(|(k, _)| k == "base").map(|(_, v)| v.clone());
+    assert!(
+        base.as_deref().is_some_and(|v| !v.is_empty()),
+        "the form carries its version"
+    );
+
+    let saved = post(
+        &demo.router,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&a, "mission", "Make paying for an order fast and safe."),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // B changes another field from the older form: both changes stay.
+    let bucket = b
+        .iter()
+        .find(|(k, _)| k == "bucket")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let other_bucket = if bucket == "growth" { "core" } else { "growth" };
+    let merged = post(
+        &demo.router,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&b, "bucket", other_bucket),
+    )
+    .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let now = edit_form(&demo.router, &cookie, "checkout").await;
+    let value = |f: &[(String, String)], k: &str| {
+        f.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value(&now, "mission"),
+        "Make paying for an order fast and safe."
+    );
+    assert_eq!(value(&now, "bucket"), other_bucket);
+
+    // C changes the mission too, from the oldest form: refused, nothing saved, both shown.
+    let versions = demo.store.versions().await.expect("versions").len();
+    let clash = post(
+        &demo.router,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&c, "mission", "Own checkout end to end."),
+    )
+    .await;
+    assert_eq!(clash.status, StatusCode::CONFLICT, "{}", clash.body);
+    assert!(
+        clash.body.contains("Own checkout end to end."),
+        "typed value kept"
+    );
+    assert!(
+        clash
+            .body
+            .contains("Someone changed this to “Make paying for an order fast and safe.”"),
+        "{}",
+        clash.body
+    );
+    assert!(
+        clash
+            .body
+            .contains("changed the same field you did: Mission"),
+        "{}",
+        clash.body
+    );
+    assert_eq!(
+        demo.store.versions().await.expect("versions").len(),
+        versions
+    );
+    // Saving that page again replaces theirs, knowingly, and keeps the other change.
+    let shown = fields_in(&clash.body);
+    assert_eq!(value(&shown, "mission"), "Own checkout end to end.");
+    assert_eq!(
+        value(&shown, "bucket"),
+        other_bucket,
+        "the page shows the other change"
+    );
+    let csrf = value(&a, "csrf");
+    let shown: Vec<(String, String)> = shown
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "csrf" {
+                (k, csrf.clone())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = shown
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let replaced = post(&demo.router, "/teams/checkout/edit", &cookie, form(&pairs)).await;
+    assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);
+    let now = edit_form(&demo.router, &cookie, "checkout").await;
+    assert_eq!(value(&now, "mission"), "Own checkout end to end.");
+    assert_eq!(
+        value(&now, "bucket"),
+        other_bucket,
+        "the merged change survives"
+    );
+}
+
+/// Moving a person from a form read before someone else moved them is refused with 409,
+/// naming the other move and keeping the typed choice; choosing what is already there is fine.
+#[tokio::test]
+async fn a_move_from_an_older_form_does_not_undo_another_move() {
+    let demo = app_with_demo().await;
+    let cookie = session(&demo.router).await;
+    let open = |who: &'static str| {
+        let router = demo.router.clone();
+        let cookie = cookie.clone();
+        async move {
+            let page = get(&router, &format!("/people/{who}/edit"), &cookie).await;
+            assert_eq!(page.status, StatusCode::OK);
+            (hidden(&page.body, "csrf"), hidden(&page.body, "base"))
+        }
+    };
+    let (csrf, base_a) = open("raul").await;
+    let (_, base_b) = open("raul").await;
+    let first = post(
+        &demo.router,
+        "/people/raul/edit",
+        &cookie,
+        form(&[("csrf", &csrf), ("reports_to", "dana"), ("base", &base_a)]),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let versions = demo.store.versions().await.expect("v").len();
+    let stale = post(
+        &demo.router,
+        "/people/raul/edit",
+        &cookie,
+        form(&[("csrf", &csrf), ("reports_to", "priya"), ("base", &base_b)]),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        stale.body.contains(
+            "Someone moved Raúl Ortega to report to Dana Reyes since you opened this form"
+        ),
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale.body.contains(r#"value="priya""#),
+        "the typed value is kept"
+    );
+    assert_eq!(demo.store.versions().await.expect("v").len(), versions);
+    // The same choice as the newest version from the old form: nothing to undo.
+    let same = post(
+        &demo.router,
+        "/people/raul/edit",
+        &cookie,
+        form(&[("csrf", &csrf), ("reports_to", "dana"), ("base", &base_b)]),
+    )
+    .await;
+    assert_eq!(same.status, StatusCode::SEE_OTHER, "{}", same.body);
 }

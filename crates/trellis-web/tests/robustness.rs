@@ -250,3 +250,72 @@ async fn json_followed_by_anything_is_refused() {
     );
     assert!(app.store.oplog().await.expect("log").escalations.is_empty());
 }
+
+/// An apply that says which version it was read from is refused when another was stored since,
+/// with what that one changed; the same files on top of the newest version are stored.
+#[tokio::test]
+async fn an_apply_from_an_older_version_is_refused_with_what_changed() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    let files: Vec<serde_json::Value> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| json!({ "path": p, "text": t }))
+        .collect();
+    let read = app.store.latest().await.expect("latest").expect("v").id;
+    // Someone else stores a version with a new mission for Checkout.
+    let changed: Vec<serde_json::Value> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| {
+            let t = if *p == "teams-commerce.yaml" {
+                t.replacen("mission: ", "mission: Faster. ", 1)
+            } else {
+                t.to_string()
+            };
+            json!({ "path": p, "text": t })
+        })
+        .collect();
+    let other = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "message": "a sharper mission", "files": changed, "base": read }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.body);
+    let stale = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "message": "mine", "files": files, "base": read }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("a sharper mission"), "{}", stale.body);
+    assert!(
+        stale.body.contains(r#""pointer":"/base""#),
+        "{}",
+        stale.body
+    );
+    assert_eq!(app.store.versions().await.expect("v").len(), 2);
+    let latest = app.store.latest().await.expect("latest").expect("v").id;
+    let fresh = api(
+        &app.router,
+        "POST",
+        "/api/v1/versions",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "message": "mine", "files": files, "base": latest }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.body);
+}
