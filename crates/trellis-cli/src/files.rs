@@ -31,6 +31,68 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The largest file Trellis reads, unless `TRELLIS_MAX_FILE_MB` says otherwise: a generated
+/// 100,000-person org is a few MB per file.
+const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+fn max_file_bytes() -> u64 {
+    std::env::var("TRELLIS_MAX_FILE_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|mb| *mb > 0)
+        .unwrap_or(DEFAULT_MAX_FILE_MB)
+        .saturating_mul(1 << 20)
+}
+
+/// Reads a text file the user named: only a regular file (a symlink to one is fine; a device,
+/// FIFO or socket is refused before it is opened, so `/dev/zero` cannot fill memory and a FIFO
+/// cannot hang the command), at most the size limit, UTF-8, with a bad byte located by line
+/// and column. `what` says what kind of file it should be ("CSV", "org file").
+pub fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    use std::io::Read;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file (it is a folder, device, FIFO or socket); Trellis reads {what}s from regular files only",
+            path.display()
+        );
+    }
+    let max = max_file_bytes();
+    if meta.len() > max {
+        bail!(
+            "{} is {} MB; Trellis reads {what}s of up to {} MB (set TRELLIS_MAX_FILE_MB to allow more)",
+            path.display(),
+            meta.len().div_ceil(1 << 20),
+            max >> 20
+        );
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .with_context(|| format!("cannot open {}", path.display()))?
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.len() as u64 > max {
+        bail!(
+            "{} grew past {} MB while it was read; Trellis reads {what}s of up to that size",
+            path.display(),
+            max >> 20
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..valid];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+        anyhow::anyhow!(
+            "{}:{line}:{column}: this is not UTF-8 text (byte {valid} of the file); save the {what} as UTF-8",
+            path.display()
+        )
+    })
+}
+
 /// Shows a path the way the user would type it: relative, with forward slashes.
 pub fn display(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
@@ -57,14 +119,7 @@ pub fn read_org(path: &Path) -> anyhow::Result<Sources> {
     paths.sort();
     let mut files = Vec::with_capacity(paths.len());
     for p in paths {
-        let bytes = std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{} is not UTF-8 text (byte {} is invalid)",
-                p.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+        let text = read_text(&p, "org file")?;
         files.push(SourceFile {
             path: display(&p),
             text,

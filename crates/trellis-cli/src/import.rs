@@ -1,7 +1,6 @@
 //! `trellis import`: other formats into org files, all or nothing.
 
 use crate::files;
-use anyhow::Context;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,14 +51,7 @@ pub fn parse_column(s: &str) -> Result<(String, String), String> {
 }
 
 fn read(path: &Path) -> anyhow::Result<Input> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{} is not UTF-8 text (byte {} is invalid); export it as UTF-8 CSV",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let text = files::read_text(path, "CSV file")?;
     Ok(Input {
         path: files::display(path),
         text,
@@ -127,8 +119,7 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
 
 /// Reads a CSV file the user named, for one of the imports.
 pub fn read_input(file: &std::path::Path) -> anyhow::Result<trellis_interop::csv_import::Input> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = crate::files::read_text(file, "CSV file")?;
     Ok(trellis_interop::csv_import::Input {
         path: crate::files::display(file),
         text,

@@ -216,3 +216,65 @@ fn a_file_nested_thirty_thousand_levels_deep_is_an_error_not_a_crash() {
     // The 60 KB line is echoed as a window, not whole.
     assert!(out.len() < 4_000, "{} bytes of output", out.len());
 }
+
+/// Files that are not what they claim: a link to /dev/zero, a FIFO, an oversized file, bytes
+/// that are not UTF-8. Each is refused at once with its place, and nothing hangs or fills memory.
+#[cfg(unix)]
+#[test]
+fn hostile_files_are_refused_quickly_with_their_place() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let started = std::time::Instant::now();
+    // A symlink to a device.
+    let zero = dir.path().join("zero");
+    std::fs::create_dir(&zero).expect("mkdir");
+    std::os::unix::fs::symlink("/dev/zero", zero.join("org.yaml")).expect("symlink");
+    let (code, _, err) = run(&["check", zero.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a regular file"), "{err}");
+    // A FIFO nobody writes to.
+    let fifo = dir.path().join("fifo");
+    std::fs::create_dir(&fifo).expect("mkdir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(fifo.join("people.yaml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let (code, _, err) = run(&["check", fifo.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a regular file"), "{err}");
+    // Invalid UTF-8 on line 3, column 7.
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, b"org:\n  name: T\npeople\xff: []\n").expect("write");
+    let (code, _, err) = run(&["check", bad.to_str().expect("path")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.yaml:3:7: this is not UTF-8 text"),
+        "{err}"
+    );
+    // Larger than the limit.
+    let big = dir.path().join("big.yaml");
+    std::fs::write(&big, "# padding\n".repeat(200_000)).expect("write");
+    let out = crate::trellis()
+        .args(["check", big.to_str().expect("path")])
+        .env("TRELLIS_MAX_FILE_MB", "1")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is 2 MB; Trellis reads org files of up to 1 MB"),
+        "{err}"
+    );
+    // The same for a CSV import.
+    let (code, _, err) = run(&[
+        "import",
+        "csv",
+        "--people",
+        zero.join("org.yaml").to_str().expect("path"),
+        "--out",
+        dir.path().join("out").to_str().expect("path"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
