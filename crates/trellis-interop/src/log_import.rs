@@ -330,6 +330,15 @@ pub fn import_log(
                         None
                     }
                 };
+                if let (Some(Some(r)), Some(Some(s))) = (raised, resolved)
+                    && s < r
+                {
+                    bad(
+                        "resolved",
+                        format!("it cannot be resolved ({s}) before it was raised ({r})"),
+                    );
+                    continue;
+                }
                 if let (
                     Some(from),
                     Some(to),

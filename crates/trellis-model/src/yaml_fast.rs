@@ -496,6 +496,10 @@ impl<'a> Parser<'a> {
                 if matches!(rest[end..].chars().next(), Some('[' | '{')) {
                     return Err(Bail);
                 }
+                // `yes -}`: a `-` before a flow indicator is not text to the full parser.
+                if text.ends_with('-') {
+                    return Err(Bail);
+                }
                 Ok((self.scalar_node(l, start, text, true), start + text.len()))
             }
             None => Err(Bail),
@@ -599,7 +603,18 @@ fn check_plain_start(text: &str, flow: bool) -> R<()> {
                 Ok(())
             }
         }
-        Some('-') if chars.next().is_some_and(|c| c != ' ') => Ok(()),
+        // `-x` is text, but `-` before a space or a flow indicator is not a plain scalar.
+        Some('-')
+            if chars
+                .next()
+                .is_some_and(|c| !matches!(c, ' ' | ',' | '[' | ']' | '{' | '}')) =>
+        {
+            if flow && text.contains(['[', ']', '{', '}']) {
+                Err(Bail)
+            } else {
+                Ok(())
+            }
+        }
         _ => Err(Bail),
     }
 }
@@ -692,6 +707,13 @@ mod tests {
         same("- - a\n  - b\n- c\n");
         same("# only a comment\n\nkey: value # trailing\n");
         same("");
+    }
+
+    #[test]
+    fn a_dash_before_a_flow_indicator_goes_to_the_full_parser() {
+        assert!(parse(FileId(0), "people:\n  - { id: a, interest: yes -}\n").is_none());
+        assert!(parse(FileId(0), "people:\n  - [a, b -]\n").is_none());
+        same("people:\n  - { id: a, title: Senior PM - Storefront }\n");
     }
 
     #[test]

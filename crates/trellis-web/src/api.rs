@@ -290,6 +290,36 @@ pub fn wrap(state: AppState, routes: Router<AppState>) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state, authenticate))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn(as_problem))
+}
+
+/// Every error the API answers is problem+json: a rejection by an extractor (a path id too
+/// large for an integer, a malformed query, a body over the limit) arrives as plain text and
+/// is turned into a problem with the same status and words.
+async fn as_problem(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let bytes = axum::body::to_bytes(response.into_body(), 64 << 10)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let detail = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("The request was refused.")
+            .to_string()
+    } else {
+        text
+    };
+    Problem::new(status, detail).into_response()
 }
 
 // ---- JSON shapes ------------------------------------------------------------------------

@@ -669,6 +669,14 @@ pub async fn record_escalation(
         .resolved
         .as_deref()
         .map(|r| date_at(r, "/resolved", &mut errors));
+    if let (Some(r), Some(Some(s))) = (raised, resolved)
+        && s < r
+    {
+        errors.push((
+            "/resolved".into(),
+            format!("It cannot be resolved ({s}) before it was raised ({r})."),
+        ));
+    }
     if !errors.is_empty() {
         return Err(crate::api::invalid("escalation", errors));
     }

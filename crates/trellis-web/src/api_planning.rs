@@ -25,6 +25,7 @@ pub struct GoalJson {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoalsQuery {
     pub quarter: Option<String>,
     pub team: Option<String>,

@@ -913,7 +913,7 @@ async fn talent_records_are_stored_whole_or_not_at_all_with_pointers() {
         reply.body
     );
     assert_eq!(app.store.talent().await.expect("talent"), before);
-    let good = r#"{"observations":[{"person":"tom","kind":"creates-clarity","evidence":"Wrote the brief.","date":"2026-11-02"}],"coaching_notes":[{"about":"li","text":"In the Tuesday sync you asked for the trade-off first.","shared":true}],"ratings":[{"session":1,"person":"tom","rater":"li","performance":4,"potential":"high"}]}"#;
+    let good = r#"{"observations":[{"person":"tom","kind":"creates-clarity","evidence":"Wrote the brief.","date":"2026-11-02"}],"coaching_notes":[{"about":"li","text":"In the Tuesday sync you asked for the trade-off first.","shared":true}],"ratings":[{"session":1,"person":"tom","rater":"dana","performance":4,"potential":"high"}]}"#;
     let reply = api(
         &app.router,
         "POST",

@@ -319,3 +319,131 @@ async fn an_apply_from_an_older_version_is_refused_with_what_changed() {
     .await;
     assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.body);
 }
+
+/// Input the API used to accept or answer in plain text: every refusal is problem+json
+/// naming what was wrong.
+#[tokio::test]
+async fn the_api_refuses_what_it_should_with_problem_json() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    // An id too large for an integer.
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals/99999999999999999999999/status",
+        &auth,
+        Some(("application/json", r#"{"status":"done"}"#.into())),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(
+        reply.content_type, "application/problem+json",
+        "{}",
+        reply.body
+    );
+    // An unknown query parameter.
+    let reply = api(
+        &app.router,
+        "GET",
+        "/api/v1/goals?quarterr=2026Q4",
+        &auth,
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(reply.content_type, "application/problem+json");
+    assert!(reply.body.contains("quarterr"), "{}", reply.body);
+    // An escalation resolved before it was raised.
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/escalations",
+        &auth,
+        Some((
+            "application/json",
+            r#"{"from":"li","to":"dana","reason":"resources","raised":"2026-11-02","resolved":"2026-10-30"}"#.into(),
+        )),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(r#""pointer":"/resolved""#),
+        "{}",
+        reply.body
+    );
+    assert!(app.store.oplog().await.expect("log").escalations.is_empty());
+}
+
+/// A rating's numbers are JSON numbers, and a person has one rating per rater and session.
+#[tokio::test]
+async fn ratings_are_typed_and_given_once_per_rater_and_session() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    let session = app
+        .store
+        .add_session(
+            &trellis_model::talent::Session {
+                id: 0,
+                name: "S".into(),
+                period: "2026-H2".into(),
+                date: trellis_model::oplog::Date::parse("2026-11-01").expect("d"),
+            },
+            "test",
+        )
+        .await
+        .expect("session");
+    let rating = |performance: &str| {
+        format!(
+            r#"{{"ratings":[{{"session":{session},"person":"tom","rater":"li","performance":{performance},"potential":"high"}}]}}"#
+        )
+    };
+    let post = |body: String| {
+        let router = app.router.clone();
+        let auth = auth.clone();
+        async move {
+            api(
+                &router,
+                "POST",
+                "/api/v1/talent/records",
+                &auth,
+                Some(("application/json", body)),
+            )
+            .await
+        }
+    };
+    let text = post(rating(r#""4""#)).await;
+    assert_eq!(
+        text.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        text.body
+    );
+    assert!(
+        text.body.contains("/ratings/0/performance"),
+        "{}",
+        text.body
+    );
+    let first = post(rating("4")).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = post(rating("2")).await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    assert!(again.body.contains("/ratings/0/person"), "{}", again.body);
+    assert!(
+        again.body.contains("already has a rating from Li Wei"),
+        "{}",
+        again.body
+    );
+    let ratings = app.store.talent().await.expect("t").ratings;
+    assert_eq!(ratings.len(), 1);
+    assert_eq!(ratings[0].performance, 4);
+}

@@ -779,10 +779,12 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                 }
                 if r.path == "/talent/calibration/{id}/ratings" {
                     let uri = format!("/talent/calibration/{}/ratings", w.session);
-                    for (actor, person, ok) in [
-                        ("peer manager", "eng1", false),
-                        ("manager", "noor", false),
-                        ("manager", "intern1", true),
+                    // Each rates as themselves; eng1 already has a rating from priya's
+                    // peer ana, and the refusal must not say so.
+                    for (actor, rater, person, ok) in [
+                        ("peer manager", "priya", "eng1", false),
+                        ("manager", "ana", "noor", false),
+                        ("manager", "ana", "intern1", true),
                     ] {
                         let before = w.app.store.talent().await.expect("t").ratings.len();
                         let reply = post(
@@ -792,7 +794,7 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                             form(&[
                                 ("csrf", w.csrf(actor)),
                                 ("person", person),
-                                ("rater", "ana"),
+                                ("rater", rater),
                                 ("performance", "4"),
                                 ("potential", "high"),
                             ]),
@@ -805,6 +807,7 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                             assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{cell}");
                             assert!(reply.body.contains("You may not rate"), "{cell}");
                             assert!(!reply.body.contains(&format!("permark-{person}")), "{cell}");
+                            assert!(!reply.body.contains("already has a rating"), "{cell}");
                         }
                     }
                 }
@@ -1129,6 +1132,21 @@ fn writable_subject(actor: &str) -> Option<&'static str> {
 async fn every_person_a_write_names_is_judged_by_the_matrix() {
     let w = world().await;
     let app = &w.app.router;
+    // Ratings go into a session of their own: the world's already rates everyone once.
+    let session = w
+        .app
+        .store
+        .add_session(
+            &Session {
+                id: 0,
+                name: "Second look".into(),
+                period: "2027-H1".into(),
+                date: Date::parse("2026-11-02").expect("date"),
+            },
+            "test",
+        )
+        .await
+        .expect("session");
     for (actor, _, _) in ACTORS {
         let Some(about) = writable_subject(actor) else {
             continue;
@@ -1225,8 +1243,7 @@ async fn every_person_a_write_names_is_judged_by_the_matrix() {
             // themselves.
             let rater_ok = matches!(*actor, "leader" | "admin") || *relationship == "self";
             let body = format!(
-                r#"{{"ratings":[{{"session":{},"person":"{about}","rater":"{second}","performance":2,"potential":"low"}}]}}"#,
-                w.session
+                r#"{{"ratings":[{{"session":{session},"person":"{about}","rater":"{second}","performance":2,"potential":"low"}}]}}"#
             );
             let reply = api(
                 app,

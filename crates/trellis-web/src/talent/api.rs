@@ -352,6 +352,7 @@ pub async fn pipeline_json(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RatingsQuery {
     pub session: Option<i64>,
 }
@@ -377,6 +378,7 @@ pub async fn ratings(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     pub about: Option<String>,
     pub actor: Option<String>,
@@ -632,6 +634,38 @@ pub async fn record(
         }
         if let Some(e) = rater.as_deref().and_then(|x| guard.check_rater(x)) {
             problems.push(("rater".into(), e));
+        }
+        // Numbers are JSON numbers: `"4"` is text, and is refused like any other wrong type.
+        for field in ["session", "performance"] {
+            if record.get(field).is_some_and(|v| !v.is_number()) {
+                problems.push((
+                    field.into(),
+                    format!("`{field}` is a number, written without quotes."),
+                ));
+            }
+        }
+        // One rating per person, rater and session: a second one would silently compete with
+        // the first; changing a rating is a calibration, with its reason.
+        // Only said to those who may write this rating: it tells that a rating exists.
+        if problems.is_empty()
+            && let (Some(p), Some(r), Some(s)) = (&person, &rater, session)
+        {
+            let taken = ts
+                .talent
+                .ratings
+                .iter()
+                .chain(&out.ratings)
+                .any(|x| x.session == s.id && &x.person == p && &x.rater == r);
+            if taken {
+                problems.push((
+                    "person".into(),
+                    format!(
+                        "{} already has a rating from {} in this session; to change it, calibrate it on the session page with the reason.",
+                        snap.person_name(p),
+                        snap.person_name(r)
+                    ),
+                ));
+            }
         }
         if problems.is_empty()
             && let (Some(person), Some(rater), Some(performance), Some(potential), Some(session)) =

@@ -1368,6 +1368,24 @@ pub async fn rating_add(
             ),
         ));
     }
+    // Only said to those who may write this rating: it tells that a rating exists.
+    if errors.is_empty()
+        && let (Some(p), Some(r)) = (&person, &rater)
+        && ts
+            .talent
+            .ratings
+            .iter()
+            .any(|x| x.session == id && &x.person == p && &x.rater == r)
+    {
+        errors.push((
+            "person".into(),
+            format!(
+                "{} already has a rating from {} in this session; to change it, calibrate it below with the reason.",
+                snap.person_name(p),
+                snap.person_name(r)
+            ),
+        ));
+    }
     if let (true, Some(person), Some(rater), Some(performance), Some(potential)) =
         (errors.is_empty(), person, rater, performance, potential)
     {
@@ -1655,6 +1673,32 @@ pub async fn import_save(
                     .ok_or_else(|| guard.rate_as_yourself(rater))
             },
         );
+        // A row that repeats a rating already in the session refuses the file.
+        let result = result.and_then(|ratings| {
+            let repeats: Vec<trellis_interop::csv_import::ImportError> = ratings
+                .iter()
+                .filter(|r| {
+                    ts.talent.ratings.iter().any(|x| {
+                        x.session == r.session && x.person == r.person && x.rater == r.rater
+                    })
+                })
+                .map(|r| trellis_interop::csv_import::ImportError {
+                    file: file_name.clone(),
+                    line: None,
+                    column: Some("person".into()),
+                    message: format!(
+                        "{} already has a rating from {} in this session; calibrate it on the session page instead",
+                        snap.person_name(&r.person),
+                        snap.person_name(&r.rater)
+                    ),
+                })
+                .collect();
+            if repeats.is_empty() {
+                Ok(ratings)
+            } else {
+                Err(repeats)
+            }
+        });
         match result {
             Ok(ratings) => {
                 for r in &ratings {
