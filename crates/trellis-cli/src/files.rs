@@ -49,6 +49,19 @@ fn max_file_bytes() -> u64 {
 /// cannot hang the command), at most the size limit, UTF-8, with a bad byte located by line
 /// and column. `what` says what kind of file it should be ("CSV", "org file").
 pub fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    read_text_limited(path, what, max_file_bytes())
+}
+
+/// [`read_text`] with its own limit in MB (a backup is larger than any org file).
+pub fn read_text_sized(path: &Path, what: &str, max_mb: u64) -> anyhow::Result<String> {
+    read_text_limited(
+        path,
+        what,
+        max_mb.saturating_mul(1 << 20).max(max_file_bytes()),
+    )
+}
+
+fn read_text_limited(path: &Path, what: &str, max: u64) -> anyhow::Result<String> {
     use std::io::Read;
     let meta =
         std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -58,7 +71,6 @@ pub fn read_text(path: &Path, what: &str) -> anyhow::Result<String> {
             path.display()
         );
     }
-    let max = max_file_bytes();
     if meta.len() > max {
         bail!(
             "{} is {} MB; Trellis reads {what}s of up to {} MB (set TRELLIS_MAX_FILE_MB to allow more)",

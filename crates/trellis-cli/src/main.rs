@@ -20,6 +20,7 @@ macro_rules! out_str {
     }};
 }
 
+mod backup;
 mod check;
 mod files;
 mod generate;
@@ -203,6 +204,24 @@ enum Command {
         #[command(subcommand)]
         command: users::TokenCommand,
     },
+    /// Everything the database holds (versions, log, talent, goals, accounts, tokens, the
+    /// audit log) as one JSON file, read consistently while the server runs.
+    Backup {
+        /// The file to write (must not exist); it is readable by you only.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: versions::Database,
+    },
+    /// Restore a backup into an empty database (SQLite or PostgreSQL, whichever made it).
+    Restore {
+        file: PathBuf,
+        /// Replace everything the database holds.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        db: versions::Database,
+    },
     /// Write stored data back out.
     Export {
         #[command(subcommand)]
@@ -299,6 +318,8 @@ fn main() -> ExitCode {
             limit,
             db,
         } => talent::audit(about, actor, denied, limit, &db),
+        Command::Backup { out, db } => backup::backup(&out, &db),
+        Command::Restore { file, force, db } => backup::restore(&file, force, &db),
         Command::Export {
             what: Export::Yaml { out, version, db },
         } => versions::export_yaml(&out, version, &db),

@@ -2,6 +2,7 @@
 //! PostgreSQL (for several stateless instances), chosen once from the URL. Each backend has its
 //! own migrations folder, kept in step. This is the only crate that knows SQL.
 
+pub mod backup;
 mod oplog;
 mod planning;
 mod talent;

@@ -454,3 +454,63 @@ fn shutdown_waits_for_requests_in_flight_only_as_long_as_allowed() {
     );
     drop(stuck);
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let (a, b) = (a.to_str().expect("p"), b.to_str().expect("p"));
+    let (code, _, _) = run(&[
+        "user",
+        "add",
+        "x@example.com",
+        "--role",
+        "admin",
+        "--data-dir",
+        a,
+    ]);
+    assert_eq!(code, 0);
+    let file = dir.path().join("trellis.backup.json");
+    let f = file.to_str().expect("p");
+    let (code, out, err) = run(&["backup", "--out", f, "--data-dir", a]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Backed up") && out.contains("readable by you only"),
+        "{out}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // Not over an existing file.
+    let (code, _, err) = run(&["backup", "--out", f, "--data-dir", a]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    // Into an empty database; not into one with data unless forced.
+    let (code, out, err) = run(&["restore", f, "--data-dir", b]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Restored"), "{out}");
+    let (_, out, _) = run(&["user", "list", "--data-dir", b]);
+    assert!(out.contains("x@example.com"), "{out}");
+    let (code, _, err) = run(&["restore", f, "--data-dir", b]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("already holds data") && err.contains("--force"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["restore", f, "--force", "--data-dir", b]);
+    assert_eq!(code, 0, "{err}");
+    // Not a backup at all.
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, "{\"tables\": [1, 2,\n").expect("write");
+    let (code, _, err) = run(&["restore", junk.to_str().expect("p"), "--data-dir", b]);
+    assert_eq!(code, 2);
+    assert!(err.contains("junk.json:2:"), "{err}");
+    std::fs::write(&junk, "{\"format\": \"something else\"}").expect("write");
+    let (code, _, err) = run(&["restore", junk.to_str().expect("p"), "--data-dir", b]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a Trellis backup"), "{err}");
+}
