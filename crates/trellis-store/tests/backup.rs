@@ -147,14 +147,18 @@ async fn a_backup_taken_while_writers_run_is_consistent_and_restores_identically
     // Consistent: every committed batch bumped the revision once and added one escalation,
     // so in any single snapshot the two agree.
     let escalations = rows_of(&backup, "escalations").len() as i64;
-    let revision = match rows_of(&backup, "log_revision")[0]
+    let table = backup
+        .tables
         .iter()
-        .find_map(|v| match v {
-            Value::Int(n) if *n > 1 => Some(*n),
-            _ => None,
-        }) {
-        Some(n) => n,
-        None => 1,
+        .find(|t| t.name == "log_revision")
+        .expect("log_revision");
+    let at = table
+        .columns
+        .iter()
+        .position(|c| c == "revision")
+        .expect("revision column");
+    let Value::Int(revision) = table.rows[0][at] else {
+        panic!("revision is not a number: {:?}", table.rows[0]);
     };
     assert_eq!(escalations, revision, "a torn snapshot");
     assert!(escalations > 1, "the writers wrote during the test");
