@@ -42,11 +42,16 @@ impl Database {
 /// Creates the data folder readable by its owner only (0700), or tightens an existing one that
 /// others could read: it holds talent records and password hashes.
 pub fn private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let existed = dir.exists();
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
+        if !existed {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("cannot make {} private", dir.display()))?;
+        }
         let mode = std::fs::metadata(dir)
             .with_context(|| format!("cannot read the data folder {}", dir.display()))?
             .permissions()
