@@ -926,6 +926,15 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
             "Send the body as JSON with `Content-Type: application/json`.",
         ));
     }
+    if let Some((pointer, why)) = oversized(body) {
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Nothing was stored: {why}"),
+        )
+        .typed("urn:trellis:problem:invalid-body", "Invalid request body");
+        p = p.field(&pointer, why);
+        return Err(p);
+    }
     if let Some(pointer) = nul_field(body) {
         return Err(invalid_body(
             pointer,
@@ -956,6 +965,63 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de>>(
         )
     })?;
     Ok(value)
+}
+
+/// The longest text a field may hold (org files and CSV sent whole are exempt: they have the
+/// body limit), and the most entries a list of people or sentences may have.
+const MAX_TEXT: usize = 10_000;
+const MAX_LIST: usize = 1_000;
+const LISTS: &[&str] = &["attendees", "tradeoffs", "parties"];
+
+/// The first field of a body that is too long to be meant, and why. A body of 2 KB or less
+/// cannot hold one (a list of 1,001 entries takes at least 3 bytes each), so most bodies are
+/// not read twice.
+fn oversized(body: &[u8]) -> Option<(String, String)> {
+    if body.len() <= 2_048 {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    fn walk(v: &serde_json::Value, at: &str, key: &str) -> Option<(String, String)> {
+        match v {
+            serde_json::Value::String(s)
+                if s.len() > MAX_TEXT
+                    && !(key == "csv" || (key == "text" && at.starts_with("/files/")))
+                    && s.chars().count() > MAX_TEXT =>
+            {
+                Some((
+                    at.to_string(),
+                    format!(
+                        "`{key}` is {} characters long; Trellis keeps at most {MAX_TEXT}",
+                        s.chars().count()
+                    ),
+                ))
+            }
+            serde_json::Value::Array(items) => {
+                if LISTS.contains(&key) && items.len() > MAX_LIST {
+                    return Some((
+                        at.to_string(),
+                        format!(
+                            "`{key}` has {} entries; Trellis keeps at most {MAX_LIST}",
+                            items.len()
+                        ),
+                    ));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, x)| walk(x, &format!("{at}/{i}"), key))
+            }
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+                walk(
+                    x,
+                    &format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    k,
+                )
+            }),
+            _ => None,
+        }
+    }
+    walk(&value, "", "")
 }
 
 /// The JSON pointer of the first string (or key) holding a NUL character, if any. SQLite would

@@ -447,3 +447,57 @@ async fn ratings_are_typed_and_given_once_per_rater_and_session() {
     assert_eq!(ratings.len(), 1);
     assert_eq!(ratings[0].performance, 4);
 }
+
+/// A title of 20,000 characters or a meeting with 1,001 attendees is not meant: refused,
+/// naming the field, nothing stored.
+#[tokio::test]
+async fn text_and_lists_have_limits_named_by_field() {
+    let app = app_with_demo().await;
+    let auth = format!("Bearer {}", api_token(&app.store, EMAIL).await);
+    let long = "x".repeat(20_000);
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/goals",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "team": "checkout", "quarter": "2026Q4", "text": long }).to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &reply.body[..200.min(reply.body.len())]
+    );
+    assert!(reply.body.contains(r#""pointer":"/text""#));
+    assert!(
+        reply
+            .body
+            .contains("20000 characters long; Trellis keeps at most 10000")
+    );
+    let attendees: Vec<String> = (0..1_001).map(|i| format!("p{i}")).collect();
+    let reply = api(
+        &app.router,
+        "POST",
+        "/api/v1/meetings",
+        &auth,
+        Some((
+            "application/json",
+            json!({ "ritual": "pe-sync", "date": "2026-11-02", "attendees": attendees })
+                .to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &reply.body[..200.min(reply.body.len())]
+    );
+    assert!(reply.body.contains(r#""pointer":"/attendees""#));
+    assert!(app.store.planning().await.expect("p").goals.is_empty());
+    assert!(app.store.oplog().await.expect("l").meetings.is_empty());
+}
