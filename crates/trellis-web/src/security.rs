@@ -90,12 +90,17 @@ pub async fn refuse_nul_in_forms(req: Request, next: Next) -> Response {
         )
             .into_response();
     };
-    if let Some(field) = nul_form_field(&bytes) {
+    let refusal = nul_form_field(&bytes)
+        .map(|field| format!(
+            "The field “{field}” holds a NUL character, which no text in Trellis may hold. Nothing was saved; go back, remove it and save again."
+        ))
+        .or_else(|| long_form_field(&bytes).map(|(field, n)| format!(
+            "The field “{field}” is {n} characters long; Trellis keeps at most {MAX_FORM_TEXT}. Nothing was saved; go back, shorten it and save again."
+        )));
+    if let Some(message) = refusal {
         let page = crate::pages::ErrorPage {
             title: "Not saved".into(),
-            message: format!(
-                "The field “{field}” holds a NUL character, which no text in Trellis may hold. Nothing was saved; go back, remove it and save again."
-            ),
+            message,
         };
         return match askama::Template::render(&page) {
             Ok(html) => (
@@ -108,6 +113,25 @@ pub async fn refuse_nul_in_forms(req: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
         .await
+}
+
+/// The longest text a form field may hold.
+const MAX_FORM_TEXT: usize = 10_000;
+
+/// The first form field longer than [`MAX_FORM_TEXT`] characters, with its length.
+fn long_form_field(body: &[u8]) -> Option<(String, usize)> {
+    if body.len() <= MAX_FORM_TEXT {
+        return None;
+    }
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        if value.len() <= MAX_FORM_TEXT {
+            return None;
+        }
+        let n = percent_decode(value).chars().count();
+        (n > MAX_FORM_TEXT).then(|| (percent_decode(key), n))
+    })
 }
 
 /// The name of the first form field whose value (or name) encodes a NUL (`%00`).
@@ -207,6 +231,21 @@ mod tests {
         h.insert(header::ORIGIN, HeaderValue::from_str(origin).expect("v"));
         h.insert(header::HOST, HeaderValue::from_str(host).expect("v"));
         h
+    }
+
+    #[test]
+    fn a_form_field_longer_than_the_limit_is_named() {
+        let long = format!("csrf=1&notes={}", "a".repeat(10_001));
+        assert_eq!(
+            long_form_field(long.as_bytes()),
+            Some(("notes".into(), 10_001))
+        );
+        let fine = format!("csrf=1&notes={}", "%C3%A9".repeat(5_000));
+        assert_eq!(
+            long_form_field(fine.as_bytes()),
+            None,
+            "5,000 characters, 30,000 bytes"
+        );
     }
 
     #[test]

@@ -501,3 +501,27 @@ async fn text_and_lists_have_limits_named_by_field() {
     assert!(app.store.planning().await.expect("p").goals.is_empty());
     assert!(app.store.oplog().await.expect("l").meetings.is_empty());
 }
+
+#[tokio::test]
+async fn a_form_field_past_the_limit_is_refused_by_name() {
+    let app = app_with_demo().await;
+    let cookie = session(&app.router).await;
+    let csrf = hidden(&get(&app.router, "/portfolio", &cookie).await.body, "csrf");
+    let long = "y".repeat(10_001);
+    let reply = post(
+        &app.router,
+        "/portfolio/goals",
+        &cookie,
+        form(&[("csrf", &csrf), ("team", "checkout"), ("text", &long)]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .body
+            .contains("The field “text” is 10001 characters long; Trellis keeps at most 10000"),
+        "{}",
+        &reply.body[..300.min(reply.body.len())]
+    );
+    assert!(app.store.planning().await.expect("p").goals.is_empty());
+}
