@@ -55,17 +55,24 @@ done
 touch "$work/stop"
 wait $(jobs -p | grep -v "^$server\$") 2>/dev/null || true
 
-curl -s -H "Authorization: Bearer $token" "$base/api/v1/goals?quarter=2026Q4" > "$work/goals.json"
 cat "$work"/acked-* 2>/dev/null | sort > "$work/acked" || true
-python3 - "$work/acked" "$work/goals.json" "$cycles" "$writers" <<'EOF'
-import json, sys, collections
+python3 - "$work/acked" "$base" "$token" "$cycles" "$writers" <<'EOF'
+import json, sys, collections, urllib.request
 acked = [l.strip() for l in open(sys.argv[1]) if l.strip()]
-body = json.load(open(sys.argv[2]))
-goals = body["items"] if isinstance(body, dict) and "items" in body else body
+base, token = sys.argv[2], sys.argv[3]
+goals, offset = [], 0
+while True:  # every page of the quarter's goals
+    req = urllib.request.Request(f"{base}/api/v1/goals?quarter=2026Q4&limit=1000&offset={offset}",
+                                 headers={"Authorization": f"Bearer {token}"})
+    page = json.load(urllib.request.urlopen(req))
+    goals += page["items"]
+    offset += len(page["items"])
+    if not page["items"] or offset >= page["total"]:
+        break
 texts = collections.Counter(g["text"] for g in goals if g["text"].startswith("crash-"))
 lost = [t for t in acked if t not in texts]
 dup = [t for t, n in texts.items() if n > 1]
-print(f"kill -9 cycles: {sys.argv[3]}, writers: {sys.argv[4]}, acknowledged: {len(acked)}, "
+print(f"kill -9 cycles: {sys.argv[4]}, writers: {sys.argv[5]}, acknowledged: {len(acked)}, "
       f"stored: {sum(texts.values())}, lost: {len(lost)}, duplicated: {len(dup)}")
 if lost or dup or not acked:
     print("lost:", lost[:10], "duplicated:", dup[:10], "acknowledged none" if not acked else "")

@@ -29,6 +29,10 @@ pub struct GoalJson {
 pub struct GoalsQuery {
     pub quarter: Option<String>,
     pub team: Option<String>,
+    /// At most this many goals (default 100, at most 5,000).
+    pub limit: Option<String>,
+    /// Skip this many first.
+    pub offset: Option<String>,
 }
 
 fn bad_query(name: &str, detail: String) -> Problem {
@@ -39,7 +43,14 @@ fn bad_query(name: &str, detail: String) -> Problem {
 pub async fn goals(
     State(state): State<AppState>,
     Query(q): Query<GoalsQuery>,
-) -> ApiResult<Vec<GoalJson>> {
+) -> ApiResult<crate::api::Page<GoalJson>> {
+    let mut params = Vec::new();
+    for (name, value) in [("limit", &q.limit), ("offset", &q.offset)] {
+        if let Some(v) = value {
+            params.push((name.to_string(), v.clone()));
+        }
+    }
+    let (offset, limit) = crate::api::paging(&params)?;
     let snap = state.snapshot().await?;
     let quarter = match q.quarter.as_deref() {
         None | Some("") => Quarter::of(snap.as_of),
@@ -52,20 +63,21 @@ pub async fn goals(
     };
     let day = snap.as_of.min(quarter.last_day());
     let p = &snap.planning;
-    Ok(Json(
-        p.goals_of(quarter)
-            .filter(|g| q.team.as_deref().is_none_or(|t| t == g.team))
-            .map(|g| GoalJson {
-                id: g.id,
-                team: g.team.clone(),
-                quarter: g.quarter.to_string(),
-                text: g.text.clone(),
-                company_priority: g.company_priority,
-                committed: g.committed,
-                status: p.status_on(g, day).as_str(),
-            })
-            .collect(),
-    ))
+    let matching: Vec<&Goal> = p
+        .goals_of(quarter)
+        .filter(|g| q.team.as_deref().is_none_or(|t| t == g.team))
+        .collect();
+    Ok(Json(crate::api::page_of(&matching, offset, limit, |g| {
+        GoalJson {
+            id: g.id,
+            team: g.team.clone(),
+            quarter: g.quarter.to_string(),
+            text: g.text.clone(),
+            company_priority: g.company_priority,
+            committed: g.committed,
+            status: p.status_on(g, day).as_str(),
+        }
+    })))
 }
 
 #[derive(Deserialize)]

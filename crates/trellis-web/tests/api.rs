@@ -1008,6 +1008,44 @@ async fn goals_and_portfolio_decisions_through_the_api() {
     .await;
     assert_eq!(list.status, StatusCode::OK);
     assert_matches(&list.body, documented("/api/v1/goals", "get", 200));
+    // A page at a time: the total says how many there are, the offset where a page starts.
+    let first = api(
+        &app.router,
+        "GET",
+        "/api/v1/goals?quarter=2026Q4&limit=1",
+        &auth,
+        None,
+    )
+    .await;
+    assert_matches(&first.body, documented("/api/v1/goals", "get", 200));
+    let page: Value = serde_json::from_str(&first.body).expect("json");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
+    assert_eq!(page["total"].as_u64(), Some(1), "{page}");
+    let past = api(
+        &app.router,
+        "GET",
+        "/api/v1/goals?quarter=2026Q4&limit=1&offset=1",
+        &auth,
+        None,
+    )
+    .await;
+    let page: Value = serde_json::from_str(&past.body).expect("json");
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(0), "{page}");
+    assert_eq!(page["offset"].as_u64(), Some(1), "{page}");
+    let too_many = api(
+        &app.router,
+        "GET",
+        "/api/v1/goals?limit=100000",
+        &auth,
+        None,
+    )
+    .await;
+    assert_eq!(
+        too_many.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        too_many.body
+    );
     assert!(
         list.body.contains(r#""status":"off-track""#),
         "{}",
