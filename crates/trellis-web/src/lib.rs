@@ -38,7 +38,7 @@ use tokio::sync::Mutex;
 use trellis_store::{Store, StoreError};
 
 /// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
-type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
+pub(crate) type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
 type CachedScorecard = (ScorecardKey, Vec<scorecard::MetricView>);
 /// The reviews built for the current data: (quarter, the scorecard's key) → review.

@@ -202,14 +202,19 @@ pub fn views_of(
 
 /// The current quarter's scorecard for the dashboard, computed once per change of the version,
 /// the log, the goals, the talent records or the day.
-pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<MetricView>, AppError> {
-    let key = (
+/// What a scorecard is computed from: the version, log, goals and talent revisions, the day.
+async fn data_key(state: &AppState, snap: &Snapshot) -> Result<crate::ScorecardKey, AppError> {
+    Ok((
         snap.version.id,
         snap.log_revision,
         snap.planning_revision,
         state.store.talent_revision().await?,
         snap.as_of,
-    );
+    ))
+}
+
+pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<MetricView>, AppError> {
+    let key = data_key(state, snap).await?;
     let mut cache = state.scorecard_cache.lock().await;
     if let Some((k, views)) = cache.as_ref()
         && *k == key
@@ -279,13 +284,7 @@ async fn area_views(
     guard: &crate::talent::Guard<'_>,
     me: &str,
 ) -> Result<Vec<MetricView>, AppError> {
-    let key = (
-        snap.version.id,
-        snap.log_revision,
-        snap.planning_revision,
-        state.store.talent_revision().await?,
-        snap.as_of,
-    );
+    let key = data_key(state, snap).await?;
     {
         let cache = state.area_scorecards.lock().await;
         if cache.0 == Some(key)

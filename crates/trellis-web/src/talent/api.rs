@@ -581,13 +581,9 @@ pub async fn record(
                 continue;
             }
             let values = values_of(record);
-            match super::forms::read_person_form(&snap, kind, about, &by, &values) {
-                Ok(t) if !guard.check_named(&t).is_empty() => {
-                    // Audited above; the same check again only to word the errors.
-                    for (f, m) in guard.check_named(&t) {
-                        errors.push((at(&f), m));
-                    }
-                }
+            match super::forms::read_person_form(&snap, kind, about, &by, &values)
+                .and_then(|t| guard.named_within_reach(t))
+            {
                 Ok(t) => {
                     out.interest.extend(t.interest);
                     out.observations.extend(t.observations);

@@ -147,7 +147,11 @@ impl<'a> Guard<'a> {
     }
 
     fn note(&mut self, about: &str, what: String, allowed: bool) {
-        let row = (about.to_string(), what, Outcome::from(allowed));
+        self.note_outcome(about, what, Outcome::from(allowed));
+    }
+
+    fn note_outcome(&mut self, about: &str, what: String, outcome: Outcome) {
+        let row = (about.to_string(), what, outcome);
         if self.seen.insert(row.clone()) {
             self.rows.push(row);
         }
@@ -218,6 +222,13 @@ impl<'a> Guard<'a> {
             }
         }
         errors
+    }
+
+    /// The batch when everyone it names is within reach ([`Guard::check_named`]), else the
+    /// field and reason for each who is not.
+    pub fn named_within_reach(&mut self, t: Talent) -> Result<Talent, Vec<(String, String)>> {
+        let named = self.check_named(&t);
+        if named.is_empty() { Ok(t) } else { Err(named) }
     }
 
     /// May the caller enter a rating given by `rater`? Audited either way; the reason when not.
@@ -359,14 +370,8 @@ impl<'a> Guard<'a> {
 
     /// An attempt that was allowed but stored nothing, as a whole.
     pub fn failed_attempt(&mut self, about: &str, what: &str) {
-        let row = (
-            about.to_string(),
-            format!("{what} · {}", self.via),
-            Outcome::Failed,
-        );
-        if self.seen.insert(row.clone()) {
-            self.rows.push(row);
-        }
+        let what = format!("{what} · {}", self.via);
+        self.note_outcome(about, what, Outcome::Failed);
     }
 
     /// The writes allowed so far stored nothing (their batch had a mistake): audited as failed.

@@ -357,10 +357,9 @@ pub async fn bench_save(
                 format!("You may not record succession for {}: they are outside your part of the organisation.", snap.person_name(p)),
             ));
         }
-        match forms::read_person_form(&snap, RecordKind::Succession, p, "", &values) {
-            Ok(batch) if !guard.check_named(&batch).is_empty() => {
-                errors.extend(guard.check_named(&batch));
-            }
+        match forms::read_person_form(&snap, RecordKind::Succession, p, "", &values)
+            .and_then(|batch| guard.named_within_reach(batch))
+        {
             Ok(batch) if errors.is_empty() => {
                 state.store.add_talent(&batch, &user.email).await?;
                 guard.flush(&state).await?;
@@ -872,14 +871,8 @@ pub async fn person_save(
         return Err(not_found());
     }
     let by = user.person.clone().unwrap_or_else(|| user.email.clone());
-    let read = forms::read_person_form(&snap, kind, &id, &by, &values).and_then(|batch| {
-        let named = guard.check_named(&batch);
-        if named.is_empty() {
-            Ok(batch)
-        } else {
-            Err(named)
-        }
-    });
+    let read = forms::read_person_form(&snap, kind, &id, &by, &values)
+        .and_then(|batch| guard.named_within_reach(batch));
     match read {
         Ok(batch) => {
             state.store.add_talent(&batch, &user.email).await?;
