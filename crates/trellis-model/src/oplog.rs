@@ -270,9 +270,161 @@ pub struct OpLog {
     pub handoffs: Vec<Handoff>,
 }
 
+/// A record of the log with the id it is stored under.
+trait Stored {
+    fn id(&self) -> i64;
+}
+
+macro_rules! stored {
+    ($($t:ty),*) => {$(impl Stored for $t { fn id(&self) -> i64 { self.id } })*};
+}
+stored!(Meeting, Decision, Escalation, Conflict, Handoff);
+
+/// Puts each of `changes` into `into` (kept in id order): one with an id already there replaces
+/// it, a new one goes in its place. Returns whether any record was replaced.
+fn merge_by_id<T: Stored>(into: &mut Vec<T>, changes: Vec<T>) -> bool {
+    let mut replaced = false;
+    for c in changes {
+        if into.last().is_none_or(|l| l.id() < c.id()) {
+            into.push(c);
+            continue;
+        }
+        match into.binary_search_by_key(&c.id(), Stored::id) {
+            Ok(i) => {
+                into[i] = c;
+                replaced = true;
+            }
+            Err(i) => into.insert(i, c),
+        }
+    }
+    replaced
+}
+
+/// What [`OpLog::merge`] did to the decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merged {
+    /// Decisions were only added after the ones there (or none changed).
+    Appended,
+    /// A decision already there changed, or one came in among them.
+    Rewritten,
+}
+
+impl OpLog {
+    /// Brings this log (each kind in id order) up to date with `changes`: the records stored
+    /// or changed since it was read. A record whose id is already here replaces it.
+    pub fn merge(&mut self, changes: OpLog) -> Merged {
+        let before = self.decisions.last().map(|d| d.id);
+        let in_between = changes
+            .decisions
+            .iter()
+            .any(|d| before.is_some_and(|b| d.id <= b));
+        merge_by_id(&mut self.meetings, changes.meetings);
+        let replaced = merge_by_id(&mut self.decisions, changes.decisions);
+        merge_by_id(&mut self.escalations, changes.escalations);
+        merge_by_id(&mut self.conflicts, changes.conflicts);
+        merge_by_id(&mut self.handoffs, changes.handoffs);
+        if replaced || in_between {
+            Merged::Rewritten
+        } else {
+            Merged::Appended
+        }
+    }
+
+    /// Whether there is no record at all.
+    pub fn is_empty(&self) -> bool {
+        self.meetings.is_empty()
+            && self.decisions.is_empty()
+            && self.escalations.is_empty()
+            && self.conflicts.is_empty()
+            && self.handoffs.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decision(id: i64, title: &str) -> Decision {
+        Decision {
+            id,
+            title: title.into(),
+            category: Category::Roadmap,
+            team: None,
+            raised: Date(1),
+            decided: None,
+            decided_by: None,
+            escalated_from: None,
+            meeting: None,
+            level: None,
+        }
+    }
+
+    fn conflict(id: i64, status: ConflictStatus) -> Conflict {
+        Conflict {
+            id,
+            parties: vec![Party::Team("a".into())],
+            surface: None,
+            topic: "t".into(),
+            meeting: None,
+            raised: Date(1),
+            status,
+        }
+    }
+
+    #[test]
+    fn merging_appends_new_records_and_replaces_changed_ones_by_id() {
+        let mut log = OpLog {
+            decisions: vec![decision(1, "a"), decision(4, "b")],
+            conflicts: vec![
+                conflict(2, ConflictStatus::Open),
+                conflict(5, ConflictStatus::Open),
+            ],
+            ..OpLog::default()
+        };
+        let appended = OpLog {
+            decisions: vec![decision(7, "c"), decision(9, "d")],
+            conflicts: vec![
+                conflict(2, ConflictStatus::Resolved),
+                conflict(6, ConflictStatus::Open),
+            ],
+            ..OpLog::default()
+        };
+        assert_eq!(log.merge(appended), Merged::Appended);
+        let ids: Vec<i64> = log.decisions.iter().map(|d| d.id).collect();
+        assert_eq!(ids, [1, 4, 7, 9]);
+        let conflicts: Vec<(i64, ConflictStatus)> =
+            log.conflicts.iter().map(|c| (c.id, c.status)).collect();
+        assert_eq!(
+            conflicts,
+            [
+                (2, ConflictStatus::Resolved),
+                (5, ConflictStatus::Open),
+                (6, ConflictStatus::Open)
+            ]
+        );
+        // A decision read twice (once in the full read, again as a change) is kept once.
+        assert_eq!(
+            log.merge(OpLog {
+                decisions: vec![decision(9, "d2")],
+                ..OpLog::default()
+            }),
+            Merged::Rewritten
+        );
+        assert_eq!(log.decisions.len(), 4);
+        assert_eq!(log.decisions[3].title, "d2");
+        // One that lands among the others keeps the order.
+        assert_eq!(
+            log.merge(OpLog {
+                decisions: vec![decision(5, "e")],
+                ..OpLog::default()
+            }),
+            Merged::Rewritten
+        );
+        let ids: Vec<i64> = log.decisions.iter().map(|d| d.id).collect();
+        assert_eq!(ids, [1, 4, 5, 7, 9]);
+        assert_eq!(log.merge(OpLog::default()), Merged::Appended);
+        assert!(OpLog::default().is_empty() && !log.is_empty());
+    }
 
     #[test]
     fn dates_parse_print_and_count() {

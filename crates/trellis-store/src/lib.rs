@@ -255,7 +255,7 @@ impl Store {
 
     /// Queries are written with `$1, $2, …` in order; SQLite gets `?` placeholders. Only
     /// static text goes in, so the result is as safe as the literal it came from.
-    pub(crate) fn sql(&self, text: &'static str) -> AssertSqlSafe<String> {
+    pub(crate) fn sql(&self, text: &str) -> AssertSqlSafe<String> {
         AssertSqlSafe(match self.backend {
             Backend::Postgres => text.to_string(),
             Backend::Sqlite => {

@@ -67,9 +67,10 @@ impl Store {
     /// `entered_by` is who entered the batch, kept with every record.
     pub async fn add_log(&self, batch: &OpLog, entered_by: &str) -> Result<Added, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let rev = next_revision(&mut tx).await?;
         let mut added = Added::default();
         let insert = self.sql(
-            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes, entered_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes, entered_by, rev) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         );
         for m in &batch.meetings {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -79,6 +80,7 @@ impl Store {
                 .bind(lines(&m.tradeoffs))
                 .bind(&m.notes)
                 .bind(entered_by)
+                .bind(rev)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -100,8 +102,8 @@ impl Store {
             resolved.push(meeting(d.meeting)?);
         }
         let insert = self.sql(
-            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level, entered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level, entered_by, rev) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         );
         for (d, m) in batch.decisions.iter().zip(resolved) {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -115,14 +117,15 @@ impl Store {
                 .bind(m)
                 .bind(d.level.map(|l| l.as_str()))
                 .bind(entered_by)
+                .bind(rev)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
             added.decisions.push(row.try_get(0).map_err(query_error)?);
         }
         let insert = self.sql(
-            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved, entered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved, entered_by, rev) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         );
         for e in &batch.escalations {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -133,6 +136,7 @@ impl Store {
                 .bind(e.raised.to_string())
                 .bind(e.resolved.map(|x| x.to_string()))
                 .bind(entered_by)
+                .bind(rev)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
@@ -143,8 +147,8 @@ impl Store {
             resolved.push(meeting(c.meeting)?);
         }
         let insert = self.sql(
-            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status, entered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status, entered_by, rev) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         );
         for (c, m) in batch.conflicts.iter().zip(resolved) {
             let parties: Vec<String> = c.parties.iter().map(|p| p.to_string()).collect();
@@ -156,14 +160,15 @@ impl Store {
                 .bind(c.raised.to_string())
                 .bind(c.status.as_str())
                 .bind(entered_by)
+                .bind(rev)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
             added.conflicts.push(row.try_get(0).map_err(query_error)?);
         }
         let insert = self.sql(
-            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked, entered_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked, entered_by, rev) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         );
         for h in &batch.handoffs {
             let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
@@ -174,15 +179,12 @@ impl Store {
                 .bind(h.delivered.map(|x| x.to_string()))
                 .bind(i64::from(h.blocked))
                 .bind(entered_by)
+                .bind(rev)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(query_error)?;
             added.handoffs.push(row.try_get(0).map_err(query_error)?);
         }
-        sqlx::query("UPDATE log_revision SET revision = revision + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(added)
     }
@@ -194,32 +196,51 @@ impl Store {
         status: ConflictStatus,
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        let done = sqlx::query(self.sql("UPDATE conflicts SET status = $1 WHERE id = $2"))
-            .bind(status.as_str())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
+        let rev = next_revision(&mut tx).await?;
+        let done =
+            sqlx::query(self.sql("UPDATE conflicts SET status = $1, rev = $2 WHERE id = $3"))
+                .bind(status.as_str())
+                .bind(rev)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        sqlx::query("UPDATE log_revision SET revision = revision + 1 WHERE id = 1")
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(true)
     }
 
     /// The whole operating log, each kind in id order.
     pub async fn oplog(&self) -> Result<OpLog, StoreError> {
+        Ok(self.oplog_since(None).await?.1)
+    }
+
+    /// The log revision, then the records stored or changed after revision `since` (all of
+    /// them for None), each kind in id order. The revision is read first: every record it
+    /// covers is in the answer, and a few later ones may be too (merge by id,
+    /// [`OpLog::merge`]).
+    pub async fn oplog_since(&self, since: Option<i64>) -> Result<(i64, OpLog), StoreError> {
+        let revision = self.log_revision().await?;
+        let (filter, after) = match since {
+            Some(r) => (" WHERE rev > $1", r),
+            None => ("", 0),
+        };
+        let fetch = |sql: &str| {
+            let sql = self.sql(&format!("{sql}{filter} ORDER BY id"));
+            let pool = &self.pool;
+            async move {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
+                if since.is_some() {
+                    q = q.bind(after);
+                }
+                q.fetch_all(pool).await.map_err(query_error)
+            }
+        };
         let mut log = OpLog::default();
-        let rows = sqlx::query(
-            "SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        let rows =
+            fetch("SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings").await?;
         for r in &rows {
             log.meetings.push(Meeting {
                 id: r.try_get("id").map_err(query_error)?,
@@ -230,12 +251,7 @@ impl Store {
                 notes: r.try_get("notes").map_err(query_error)?,
             });
         }
-        let rows = sqlx::query(
-            "SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level FROM decisions ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        let rows = fetch("SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level FROM decisions").await?;
         for r in &rows {
             log.decisions.push(Decision {
                 id: r.try_get("id").map_err(query_error)?,
@@ -258,12 +274,10 @@ impl Store {
                 },
             });
         }
-        let rows = sqlx::query(
-            "SELECT id, from_person, to_person, reason, surface, raised, resolved FROM escalations ORDER BY id",
+        let rows = fetch(
+            "SELECT id, from_person, to_person, reason, surface, raised, resolved FROM escalations",
         )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         for r in &rows {
             log.escalations.push(Escalation {
                 id: r.try_get("id").map_err(query_error)?,
@@ -275,12 +289,9 @@ impl Store {
                 resolved: day_opt(r, "resolved")?,
             });
         }
-        let rows = sqlx::query(
-            "SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        let rows =
+            fetch("SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts")
+                .await?;
         for r in &rows {
             let parties: String = r.try_get("parties").map_err(query_error)?;
             log.conflicts.push(Conflict {
@@ -296,12 +307,8 @@ impl Store {
                 status: word(r, "status", ConflictStatus::parse)?,
             });
         }
-        let rows = sqlx::query(
-            "SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        let rows =
+            fetch("SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs").await?;
         for r in &rows {
             log.handoffs.push(Handoff {
                 id: r.try_get("id").map_err(query_error)?,
@@ -313,6 +320,19 @@ impl Store {
                 blocked: r.try_get::<i64, _>("blocked").map_err(query_error)? != 0,
             });
         }
-        Ok(log)
+        Ok((revision, log))
     }
+}
+
+/// Bumps the log revision at the start of a write and answers the new one, which the write
+/// stamps on every row it stores or changes. Taking the revision's row first holds back other
+/// log writers until this one commits, so revisions become visible in order.
+async fn next_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "UPDATE log_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
+    )
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(query_error)?;
+    row.try_get(0).map_err(query_error)
 }

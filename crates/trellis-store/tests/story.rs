@@ -514,6 +514,58 @@ async fn operating_log(store: &Store) {
         "nothing half-stored"
     );
     assert_eq!(store.log_revision().await.expect("rev"), 1);
+
+    // Read incrementally: only what was stored or changed after a revision.
+    assert_eq!(
+        store.oplog_since(Some(1)).await.expect("since"),
+        (1, OpLog::default()),
+        "nothing after the newest revision"
+    );
+    let (rev, all) = store.oplog_since(None).await.expect("all");
+    assert_eq!((rev, &all), (1, &expected));
+    let mut second = batch.clone();
+    second.meetings.clear();
+    second.decisions[0].meeting = Some(m);
+    second.conflicts[0].meeting = None;
+    let more = store.add_log(&second, "test").await.expect("second batch");
+    assert!(
+        store
+            .set_conflict_status(added.conflicts[0], ConflictStatus::Resolved)
+            .await
+            .expect("status")
+    );
+    assert!(
+        !store
+            .set_conflict_status(999_999, ConflictStatus::Resolved)
+            .await
+            .expect("no such conflict"),
+        "a missing conflict changes nothing"
+    );
+    let (rev, changes) = store.oplog_since(Some(1)).await.expect("since");
+    assert_eq!(rev, 3, "two writes since");
+    assert_eq!(changes.meetings, []);
+    assert_eq!(changes.decisions.len(), 1);
+    assert_eq!(changes.decisions[0].id, more.decisions[0]);
+    let conflicts: Vec<(i64, ConflictStatus)> =
+        changes.conflicts.iter().map(|c| (c.id, c.status)).collect();
+    assert_eq!(
+        conflicts,
+        [
+            (added.conflicts[0], ConflictStatus::Resolved),
+            (more.conflicts[0], ConflictStatus::Open)
+        ],
+        "the changed conflict and the new one, in id order"
+    );
+    let mut merged = all;
+    merged.merge(changes);
+    assert_eq!(
+        merged,
+        store.oplog().await.expect("log"),
+        "the old read and what changed since make the whole log"
+    );
+    let (_, only_status) = store.oplog_since(Some(2)).await.expect("since 2");
+    assert_eq!(only_status.conflicts.len(), 1);
+    assert!(only_status.decisions.is_empty() && only_status.handoffs.is_empty());
 }
 
 /// Accounts, sessions, login throttling records and API tokens.

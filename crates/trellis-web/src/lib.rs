@@ -58,7 +58,7 @@ pub const RETRY_AFTER: &str = "5";
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    cache: Arc<Mutex<Option<Arc<Snapshot>>>>,
+    snapshots: Arc<snapshot::Snapshots>,
     talent_cache: Arc<Mutex<Option<Arc<talent::TalentSnap>>>>,
     scorecard_cache: Arc<Mutex<Option<CachedScorecard>>>,
     /// What each stored version changed against the one before it, keyed by (before, after):
@@ -88,7 +88,10 @@ impl AppState {
     pub fn new(store: Store) -> Self {
         AppState {
             store,
-            cache: Arc::new(Mutex::new(None)),
+            snapshots: Arc::new(snapshot::Snapshots::new(
+                snapshot::QUICK_WAIT,
+                snapshot::SLOW_WAIT,
+            )),
             talent_cache: Arc::new(Mutex::new(None)),
             scorecard_cache: Arc::new(Mutex::new(None)),
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
@@ -149,52 +152,19 @@ impl AppState {
         Ok(changes)
     }
 
-    /// The analysis of the newest version with the operating log's signals as of today;
-    /// the org part is built once per version, the signals once per change of the log (or
-    /// of the day), off the async threads.
+    /// The analysis of the newest version with the operating log's signals as of today,
+    /// brought up to date in the background when the version, log, goals or day change
+    /// ([`snapshot::Snapshots`]).
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, AppError> {
-        let latest = self.store.latest().await?.ok_or(AppError::NoVersion)?;
-        let revision = self.store.log_revision().await?;
-        let planning_revision = self.store.planning_revision().await?;
-        let today = today();
-        let mut cache = self.cache.lock().await;
-        let base = match cache.as_ref() {
-            Some(snap) if snap.version.id == latest.id => {
-                if snap.log_revision == revision
-                    && snap.planning_revision == planning_revision
-                    && snap.as_of == today
-                {
-                    return Ok(snap.clone());
-                }
-                Some(snap.base())
-            }
-            _ => None,
-        };
-        let log = self.store.oplog().await?;
-        let planning = self.store.planning().await?;
-        let files = match base {
-            Some(_) => Vec::new(),
-            None => self.store.version_files(latest.id).await?,
-        };
-        let snap = tokio::task::spawn_blocking(move || match base {
-            Some(base) => {
-                Snapshot::with_log(base, log, revision, planning, planning_revision, today)
-            }
-            None => Snapshot::build(
-                latest,
-                files,
-                log,
-                revision,
-                planning,
-                planning_revision,
-                today,
-            ),
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("analysis failed: {e}")))?;
-        let snap = Arc::new(snap);
-        *cache = Some(snap.clone());
-        Ok(snap)
+        self.snapshots.get(&self.store).await
+    }
+
+    /// How long a request waits for the analysis of a change before it is answered from the
+    /// analysis before it, however long analyses take (by default 10 s when they are quick
+    /// and 100 ms when they are slow: a big operating log).
+    pub fn with_snapshot_wait(mut self, wait: std::time::Duration) -> Self {
+        self.snapshots = Arc::new(snapshot::Snapshots::new(wait, wait));
+        self
     }
 }
 

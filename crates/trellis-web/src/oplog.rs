@@ -454,6 +454,14 @@ fn percentile(values: &mut [f64], p: f64) -> Option<f64> {
 
 /// The decision views that do not depend on filters: the newest-first order and the
 /// velocity by month.
+/// Makes the log pages' views of the whole log ready (each is made once per snapshot), so
+/// the first page after a change of the log does not compute them.
+pub(crate) fn warm_views(snap: &Snapshot) {
+    snap.decision_views.get_or_init(|| decision_views(snap));
+    snap.escalation_views.get_or_init(|| escalation_views(snap));
+    snap.conflict_groups.get_or_init(|| conflict_groups(snap));
+}
+
 fn decision_views(snap: &Snapshot) -> crate::snapshot::DecisionViews {
     let mut order: Vec<usize> = (0..snap.log.decisions.len()).collect();
     order.sort_by_key(|&i| {
@@ -481,7 +489,7 @@ fn decision_views(snap: &Snapshot) -> crate::snapshot::DecisionViews {
     }
     let since = snap.as_of.plus(-90);
     let mut table: BTreeMap<Category, [usize; 4]> = BTreeMap::new();
-    for (d, l) in snap.log.decisions.iter().zip(&snap.levels) {
+    for (d, l) in snap.log.decisions.iter().zip(snap.levels.iter()) {
         let (Some(decided), Some(l)) = (d.decided, l) else {
             continue;
         };

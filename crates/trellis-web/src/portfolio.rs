@@ -80,6 +80,12 @@ impl PortfolioPage {
     }
 }
 
+/// Makes the leader's attention per team ready, so the first portfolio page after a change of
+/// the log does not compute it.
+pub(crate) fn warm_views(snap: &Snapshot) {
+    attention(snap);
+}
+
 fn attention(snap: &Snapshot) -> &[trellis_rules::attention::Attention] {
     snap.attention.get_or_init(|| {
         let s = trellis_model::Structure::new(&snap.org);

@@ -152,13 +152,14 @@ pub struct Snapshot {
     /// The log revision this was built from.
     pub log_revision: i64,
     /// Goals and portfolio decisions, and their revision.
-    pub planning: Planning,
+    pub planning: Arc<Planning>,
     pub planning_revision: i64,
     /// The day the signals were computed for.
     pub as_of: Date,
-    pub log: OpLog,
+    /// Shared with the snapshot before when the log did not change.
+    pub log: Arc<OpLog>,
     /// The level of each decision, same order as `log.decisions`.
-    pub levels: Vec<Option<Level>>,
+    pub levels: Arc<Vec<Option<Level>>>,
     /// Every finding — the org files' and the operating signals' — most serious first.
     pub findings: Vec<Diagnostic>,
     /// The dashboard's counts.
@@ -270,9 +271,59 @@ impl Snapshot {
         planning_revision: i64,
         as_of: Date,
     ) -> Snapshot {
-        Snapshot::with_log(
-            Arc::new(OrgAnalysis::build(version, files)),
+        let base = Arc::new(OrgAnalysis::build(version, files));
+        let levels = trellis_rules::decision_levels(&base.org, &log);
+        Snapshot::assemble(
+            base,
+            Arc::new(log),
+            Arc::new(levels),
+            log_revision,
+            Arc::new(planning),
+            planning_revision,
+            as_of,
+        )
+    }
+
+    /// The snapshot after `self`: the analysed version `base` (this one's when the version did
+    /// not change), this log brought up to date with `changes` (what was stored or changed
+    /// since this snapshot's revision), and the goals. Only new decisions are judged when the
+    /// version is the same and decisions were only added; the signals are computed afresh.
+    pub fn next(
+        &self,
+        base: Arc<OrgAnalysis>,
+        changes: OpLog,
+        log_revision: i64,
+        planning: Arc<Planning>,
+        planning_revision: i64,
+        as_of: Date,
+    ) -> Snapshot {
+        let same_version = Arc::ptr_eq(&base, &self.base);
+        let (log, levels) = if changes.is_empty() && same_version {
+            (self.log.clone(), self.levels.clone())
+        } else if changes.is_empty() {
+            let levels = trellis_rules::decision_levels(&base.org, &self.log);
+            (self.log.clone(), Arc::new(levels))
+        } else {
+            let known = self.log.decisions.len();
+            let mut log = OpLog::clone(&self.log);
+            let merged = log.merge(changes);
+            let levels = if same_version && merged == trellis_model::oplog::Merged::Appended {
+                let added = OpLog {
+                    decisions: log.decisions[known..].to_vec(),
+                    ..OpLog::default()
+                };
+                let mut levels = Vec::clone(&self.levels);
+                levels.extend(trellis_rules::decision_levels(&base.org, &added));
+                levels
+            } else {
+                trellis_rules::decision_levels(&base.org, &log)
+            };
+            (Arc::new(log), Arc::new(levels))
+        };
+        Snapshot::assemble(
+            base,
             log,
+            levels,
             log_revision,
             planning,
             planning_revision,
@@ -281,15 +332,15 @@ impl Snapshot {
     }
 
     /// Adds the operating log and its signals to an analysed version.
-    pub fn with_log(
+    fn assemble(
         base: Arc<OrgAnalysis>,
-        log: OpLog,
+        log: Arc<OpLog>,
+        levels: Arc<Vec<Option<Level>>>,
         log_revision: i64,
-        planning: Planning,
+        planning: Arc<Planning>,
         planning_revision: i64,
         as_of: Date,
     ) -> Snapshot {
-        let levels = trellis_rules::decision_levels(&base.org, &log);
         let signals = trellis_rules::check_log_with(&base.org, &log, &levels, &planning, as_of);
         let mut findings = base.structural.clone();
         trellis_model::diag::sort_diagnostics(&mut findings);
@@ -411,4 +462,269 @@ impl Snapshot {
             None => id.to_string(),
         }
     }
+}
+
+/// What a request needs the snapshot to cover: the newest version, the log and goals
+/// revisions, and today.
+#[derive(Clone, Copy, Debug)]
+struct Wanted {
+    version: i64,
+    log: i64,
+    planning: i64,
+    day: Date,
+}
+
+impl Wanted {
+    async fn read(store: &trellis_store::Store) -> Result<Wanted, crate::AppError> {
+        let latest = store.latest().await?.ok_or(crate::AppError::NoVersion)?;
+        Ok(Wanted {
+            version: latest.id,
+            log: store.log_revision().await?,
+            planning: store.planning_revision().await?,
+            day: crate::today(),
+        })
+    }
+}
+
+impl Snapshot {
+    fn covers(&self, want: &Wanted) -> bool {
+        self.version.id >= want.version
+            && self.log_revision >= want.log
+            && self.planning_revision >= want.planning
+            && self.as_of >= want.day
+    }
+}
+
+/// Why the last build failed, kept to answer the requests that waited for it.
+#[derive(Clone, Debug)]
+enum Failure {
+    Unavailable(String),
+    NoVersion,
+    Other(String),
+}
+
+impl Failure {
+    fn of(e: &crate::AppError) -> Failure {
+        match e {
+            crate::AppError::Store(trellis_store::StoreError::Unavailable(m)) => {
+                Failure::Unavailable(m.clone())
+            }
+            crate::AppError::NoVersion => Failure::NoVersion,
+            other => Failure::Other(other.to_string()),
+        }
+    }
+
+    fn error(&self) -> crate::AppError {
+        match self {
+            Failure::Unavailable(m) => {
+                crate::AppError::Store(trellis_store::StoreError::Unavailable(m.clone()))
+            }
+            Failure::NoVersion => crate::AppError::NoVersion,
+            Failure::Other(m) => crate::AppError::Internal(m.clone()),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Current {
+    snap: Option<Arc<Snapshot>>,
+    /// Whether a build is under way (there is at most one).
+    building: bool,
+    /// How long the last build took.
+    last_build: std::time::Duration,
+    /// The last build's failure, with the number of the build end it was.
+    failure: Option<(u64, Failure)>,
+}
+
+/// When the last build took less than this, builds are quick (a small or middling log) and a
+/// request waits for the next one, so a page read right after a write shows it.
+const QUICK_BUILD: std::time::Duration = std::time::Duration::from_millis(500);
+/// How long a request waits for a quick build before it takes the previous snapshot anyway.
+pub const QUICK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a request waits for a slow build (a big log) before it takes the previous snapshot.
+pub const SLOW_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The snapshot every request reads, brought up to date by one build at a time, off the
+/// request: the build reads only what was stored or changed since the snapshot it starts
+/// from ([`Snapshot::next`]). While it runs, a request gets the previous snapshot once it has
+/// waited `quick_wait` (when the last build was quick) or `slow_wait`; the first snapshot of
+/// all is always waited for.
+pub struct Snapshots {
+    current: std::sync::Mutex<Current>,
+    /// Counts the builds that ended; requests wait on it.
+    ends: tokio::sync::watch::Sender<u64>,
+    quick_wait: std::time::Duration,
+    slow_wait: std::time::Duration,
+}
+
+impl Snapshots {
+    pub fn new(quick_wait: std::time::Duration, slow_wait: std::time::Duration) -> Snapshots {
+        Snapshots {
+            current: std::sync::Mutex::new(Current::default()),
+            ends: tokio::sync::watch::channel(0).0,
+            quick_wait,
+            slow_wait,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Current> {
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The snapshot for the newest data, or the previous one while that is being built.
+    pub async fn get(
+        self: &Arc<Self>,
+        store: &trellis_store::Store,
+    ) -> Result<Arc<Snapshot>, crate::AppError> {
+        let want = Wanted::read(store).await?;
+        let mut ends = self.ends.subscribe();
+        let asked_at = *ends.borrow_and_update();
+        let started = std::time::Instant::now();
+        loop {
+            let (previous, patience) = {
+                let mut current = self.lock();
+                if let Some(snap) = current.snap.as_ref().filter(|s| s.covers(&want)) {
+                    return Ok(snap.clone());
+                }
+                if let Some((end, failure)) = &current.failure
+                    && *end > asked_at
+                {
+                    return match &current.snap {
+                        Some(snap) => Ok(snap.clone()),
+                        None => Err(failure.error()),
+                    };
+                }
+                if !current.building {
+                    current.building = true;
+                    tokio::spawn(self.clone().build(store.clone()));
+                }
+                let patience = if current.last_build < QUICK_BUILD {
+                    self.quick_wait
+                } else {
+                    self.slow_wait
+                };
+                (current.snap.clone(), patience)
+            };
+            match previous {
+                None => {
+                    if ends.changed().await.is_err() {
+                        return Err(crate::AppError::Internal("the analysis stopped".into()));
+                    }
+                }
+                Some(previous) => {
+                    let left = patience.saturating_sub(started.elapsed());
+                    match tokio::time::timeout(left, ends.changed()).await {
+                        Ok(Ok(())) => {}
+                        _ => return Ok(previous),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Builds the next snapshot from the current one and puts it in place.
+    async fn build(self: Arc<Self>, store: trellis_store::Store) {
+        let mut end = BuildEnd {
+            snapshots: self.clone(),
+            result: None,
+        };
+        let started = std::time::Instant::now();
+        let previous = self.lock().snap.clone();
+        let result = next_snapshot(previous, &store).await;
+        end.result = Some((result, started.elapsed()));
+    }
+}
+
+/// Ends a build however it ends (even by a panic): puts its snapshot in place or keeps its
+/// failure, and wakes the requests waiting for it.
+struct BuildEnd {
+    snapshots: Arc<Snapshots>,
+    result: Option<(Result<Arc<Snapshot>, crate::AppError>, std::time::Duration)>,
+}
+
+impl Drop for BuildEnd {
+    fn drop(&mut self) {
+        let number = *self.snapshots.ends.borrow() + 1;
+        {
+            let mut current = self.snapshots.lock();
+            current.building = false;
+            match self.result.take() {
+                Some((Ok(snap), took)) => {
+                    current.snap = Some(snap);
+                    current.failure = None;
+                    current.last_build = took;
+                }
+                Some((Err(e), _)) => {
+                    tracing::error!("could not analyse the newest data: {e}");
+                    current.failure = Some((number, Failure::of(&e)));
+                }
+                None => {
+                    current.failure = Some((
+                        number,
+                        Failure::Other("the analysis of the newest data failed".into()),
+                    ))
+                }
+            }
+        }
+        self.snapshots.ends.send_modify(|n| *n = number);
+    }
+}
+
+/// Reads what changed since `previous` (everything when there is none) and builds the next
+/// snapshot off the async threads, with the log pages' views made ready.
+async fn next_snapshot(
+    previous: Option<Arc<Snapshot>>,
+    store: &trellis_store::Store,
+) -> Result<Arc<Snapshot>, crate::AppError> {
+    let latest = store.latest().await?.ok_or(crate::AppError::NoVersion)?;
+    let as_of = crate::today();
+    let planning_revision = store.planning_revision().await?;
+    let planning = match &previous {
+        Some(p) if p.planning_revision == planning_revision => p.planning.clone(),
+        _ => Arc::new(store.planning().await?),
+    };
+    let (log_revision, changes) = store
+        .oplog_since(previous.as_ref().map(|p| p.log_revision))
+        .await?;
+    let base = match &previous {
+        Some(p) if p.version.id == latest.id => Some(p.base()),
+        _ => None,
+    };
+    let files = match base {
+        Some(_) => Vec::new(),
+        None => store.version_files(latest.id).await?,
+    };
+    let snap = tokio::task::spawn_blocking(move || {
+        let base = base.unwrap_or_else(|| Arc::new(OrgAnalysis::build(latest, files)));
+        let snap = match previous {
+            Some(p) => p.next(
+                base,
+                changes,
+                log_revision,
+                planning,
+                planning_revision,
+                as_of,
+            ),
+            None => {
+                let levels = Arc::new(trellis_rules::decision_levels(&base.org, &changes));
+                Snapshot::assemble(
+                    base,
+                    Arc::new(changes),
+                    levels,
+                    log_revision,
+                    planning,
+                    planning_revision,
+                    as_of,
+                )
+            }
+        };
+        crate::oplog::warm_views(&snap);
+        crate::portfolio::warm_views(&snap);
+        snap
+    })
+    .await
+    .map_err(|e| crate::AppError::Internal(format!("analysis failed: {e}")))?;
+    Ok(Arc::new(snap))
 }
