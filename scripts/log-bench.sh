@@ -54,7 +54,7 @@ get() { # PATH -> seconds
   esac
   curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "${auth[@]}" "http://127.0.0.1:$port$1" | check
 }
-echo "first dashboard (reads and analyses the whole log): $(get /) s"
+echo "first dashboard (reads and analyses the whole log): $(get /) s; server peak memory so far $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
 get /decisions > /dev/null
 : > "$work/write" ; : > "$work/dash" ; : > "$work/log" ; : > "$work/signals"
 for i in $(seq "$rounds"); do
@@ -66,6 +66,15 @@ for i in $(seq "$rounds"); do
   get /decisions >> "$work/log"
   get /api/v1/log/signals >> "$work/signals"
 done
+# How long after the last write the pages show it (the analysis is rebuilt in the background).
+wrote=$(date +%s.%N)
+for _ in $(seq 600); do
+  total=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/decisions?limit=1" | grep -o '"total":[0-9]*' | cut -d: -f2)
+  curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/decisions?limit=1&offset=$((total - 1))" \
+    | grep -q "Bench decision $rounds\"" && break
+  sleep 0.05
+done
+shown=$(echo "$(date +%s.%N) - $wrote" | bc)
 stats() { # FILE LABEL
   sort -n "$1" | awk -v label="$2" '{ v[NR] = $1 } END {
     n = NR
@@ -77,4 +86,5 @@ stats "$work/write" "POST /api/v1/meetings (a decision)"
 stats "$work/dash" "/ right after the write"
 stats "$work/log" "/decisions right after"
 stats "$work/signals" "/api/v1/log/signals right after"
+echo "the last write shown on the pages after $shown s"
 echo "server memory: peak $(grep VmHWM /proc/$server/status | awk '{print $2, $3}'), now $(grep VmRSS /proc/$server/status | awk '{print $2, $3}')"

@@ -253,6 +253,7 @@ pub fn audit(
         about.as_deref(),
         actor.as_deref(),
         denied.then_some(trellis_store::Outcome::Refused),
+        None,
         limit,
     ))?;
     if rows.is_empty() {

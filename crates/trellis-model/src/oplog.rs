@@ -330,6 +330,25 @@ impl OpLog {
         }
     }
 
+    /// This log brought up to date with `changes`, as [`OpLog::merge`] does, in a copy made
+    /// at its final size (growing a copy of a million decisions by one would double it).
+    pub fn merged(&self, changes: OpLog) -> (OpLog, Merged) {
+        fn sized<T: Clone>(have: &[T], more: usize) -> Vec<T> {
+            let mut v = Vec::with_capacity(have.len() + more);
+            v.extend_from_slice(have);
+            v
+        }
+        let mut log = OpLog {
+            meetings: sized(&self.meetings, changes.meetings.len()),
+            decisions: sized(&self.decisions, changes.decisions.len()),
+            escalations: sized(&self.escalations, changes.escalations.len()),
+            conflicts: sized(&self.conflicts, changes.conflicts.len()),
+            handoffs: sized(&self.handoffs, changes.handoffs.len()),
+        };
+        let merged = log.merge(changes);
+        (log, merged)
+    }
+
     /// Whether there is no record at all.
     pub fn is_empty(&self) -> bool {
         self.meetings.is_empty()
@@ -423,6 +442,14 @@ mod tests {
         let ids: Vec<i64> = log.decisions.iter().map(|d| d.id).collect();
         assert_eq!(ids, [1, 4, 5, 7, 9]);
         assert_eq!(log.merge(OpLog::default()), Merged::Appended);
+        let (copy, how) = log.merged(OpLog {
+            decisions: vec![decision(10, "f")],
+            ..OpLog::default()
+        });
+        assert_eq!(how, Merged::Appended);
+        assert_eq!(copy.decisions.len(), 6);
+        assert_eq!(copy.decisions.capacity(), 6, "made at its final size");
+        assert_eq!(log.decisions.len(), 5, "the original is left as it was");
         assert!(OpLog::default().is_empty() && !log.is_empty());
     }
 

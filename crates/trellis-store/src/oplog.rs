@@ -223,36 +223,44 @@ impl Store {
     /// [`OpLog::merge`]).
     pub async fn oplog_since(&self, since: Option<i64>) -> Result<(i64, OpLog), StoreError> {
         let revision = self.log_revision().await?;
-        let (filter, after) = match since {
-            Some(r) => (" WHERE rev > $1", r),
-            None => ("", 0),
-        };
-        let fetch = |sql: &str| {
-            let sql = self.sql(&format!("{sql}{filter} ORDER BY id"));
-            let pool = &self.pool;
-            async move {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
-                if since.is_some() {
-                    q = q.bind(after);
-                }
-                q.fetch_all(pool).await.map_err(query_error)
-            }
-        };
         let mut log = OpLog::default();
-        let rows =
-            fetch("SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings").await?;
-        for r in &rows {
-            log.meetings.push(Meeting {
-                id: r.try_get("id").map_err(query_error)?,
-                ritual: r.try_get("ritual").map_err(query_error)?,
-                date: day(r, "day")?,
-                attendees: split(&r.try_get::<String, _>("attendees").map_err(query_error)?),
-                tradeoffs: split(&r.try_get::<String, _>("tradeoffs").map_err(query_error)?),
-                notes: r.try_get("notes").map_err(query_error)?,
-            });
+        if since.is_none() {
+            // Sized from the start: growing by doubling would briefly hold a million
+            // decisions three times over.
+            let count = |table: &'static str| async move {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(query_error)?;
+                let n: i64 = row.try_get(0).map_err(query_error)?;
+                Ok::<usize, StoreError>(usize::try_from(n).unwrap_or(0))
+            };
+            log.meetings.reserve_exact(count("meetings").await?);
+            log.decisions.reserve_exact(count("decisions").await?);
+            log.escalations.reserve_exact(count("escalations").await?);
+            log.conflicts.reserve_exact(count("conflicts").await?);
+            log.handoffs.reserve_exact(count("handoffs").await?);
         }
-        let rows = fetch("SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level FROM decisions").await?;
-        for r in &rows {
+        self.each_row(
+            "SELECT id, ritual, day, attendees, tradeoffs, notes FROM meetings",
+            since,
+            |r| {
+                log.meetings.push(Meeting {
+                    id: r.try_get("id").map_err(query_error)?,
+                    ritual: r.try_get("ritual").map_err(query_error)?,
+                    date: day(r, "day")?,
+                    attendees: split(&r.try_get::<String, _>("attendees").map_err(query_error)?),
+                    tradeoffs: split(&r.try_get::<String, _>("tradeoffs").map_err(query_error)?),
+                    notes: r.try_get("notes").map_err(query_error)?,
+                });
+                Ok(())
+            },
+        )
+        .await?;
+        self.each_row(
+            "SELECT id, title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level FROM decisions",
+            since,
+            |r| {
             log.decisions.push(Decision {
                 id: r.try_get("id").map_err(query_error)?,
                 title: r.try_get("title").map_err(query_error)?,
@@ -273,54 +281,95 @@ impl Store {
                     None => None,
                 },
             });
-        }
-        let rows = fetch(
-            "SELECT id, from_person, to_person, reason, surface, raised, resolved FROM escalations",
+                Ok(())
+            },
         )
         .await?;
-        for r in &rows {
-            log.escalations.push(Escalation {
-                id: r.try_get("id").map_err(query_error)?,
-                from: r.try_get("from_person").map_err(query_error)?,
-                to: r.try_get("to_person").map_err(query_error)?,
-                reason: word(r, "reason", Reason::parse)?,
-                surface: r.try_get("surface").map_err(query_error)?,
-                raised: day(r, "raised")?,
-                resolved: day_opt(r, "resolved")?,
-            });
-        }
-        let rows =
-            fetch("SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts")
-                .await?;
-        for r in &rows {
-            let parties: String = r.try_get("parties").map_err(query_error)?;
-            log.conflicts.push(Conflict {
-                id: r.try_get("id").map_err(query_error)?,
-                parties: split(&parties)
-                    .iter()
-                    .filter_map(|p| Party::parse(p))
-                    .collect(),
-                surface: r.try_get("surface").map_err(query_error)?,
-                topic: r.try_get("topic").map_err(query_error)?,
-                meeting: r.try_get("meeting_id").map_err(query_error)?,
-                raised: day(r, "raised")?,
-                status: word(r, "status", ConflictStatus::parse)?,
-            });
-        }
-        let rows =
-            fetch("SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs").await?;
-        for r in &rows {
-            log.handoffs.push(Handoff {
-                id: r.try_get("id").map_err(query_error)?,
-                team: r.try_get("team").map_err(query_error)?,
-                on: r.try_get("on_team").map_err(query_error)?,
-                what: r.try_get("what").map_err(query_error)?,
-                due: day(r, "due")?,
-                delivered: day_opt(r, "delivered")?,
-                blocked: r.try_get::<i64, _>("blocked").map_err(query_error)? != 0,
-            });
-        }
+        self.each_row(
+            "SELECT id, from_person, to_person, reason, surface, raised, resolved FROM escalations",
+            since,
+            |r| {
+                log.escalations.push(Escalation {
+                    id: r.try_get("id").map_err(query_error)?,
+                    from: r.try_get("from_person").map_err(query_error)?,
+                    to: r.try_get("to_person").map_err(query_error)?,
+                    reason: word(r, "reason", Reason::parse)?,
+                    surface: r.try_get("surface").map_err(query_error)?,
+                    raised: day(r, "raised")?,
+                    resolved: day_opt(r, "resolved")?,
+                });
+                Ok(())
+            },
+        )
+        .await?;
+        self.each_row(
+            "SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts",
+            since,
+            |r| {
+                let parties: String = r.try_get("parties").map_err(query_error)?;
+                log.conflicts.push(Conflict {
+                    id: r.try_get("id").map_err(query_error)?,
+                    parties: split(&parties)
+                        .iter()
+                        .filter_map(|p| Party::parse(p))
+                        .collect(),
+                    surface: r.try_get("surface").map_err(query_error)?,
+                    topic: r.try_get("topic").map_err(query_error)?,
+                    meeting: r.try_get("meeting_id").map_err(query_error)?,
+                    raised: day(r, "raised")?,
+                    status: word(r, "status", ConflictStatus::parse)?,
+                });
+                Ok(())
+            },
+        )
+        .await?;
+        self.each_row(
+            "SELECT id, team, on_team, what, due, delivered, blocked FROM handoffs",
+            since,
+            |r| {
+                log.handoffs.push(Handoff {
+                    id: r.try_get("id").map_err(query_error)?,
+                    team: r.try_get("team").map_err(query_error)?,
+                    on: r.try_get("on_team").map_err(query_error)?,
+                    what: r.try_get("what").map_err(query_error)?,
+                    due: day(r, "due")?,
+                    delivered: day_opt(r, "delivered")?,
+                    blocked: r.try_get::<i64, _>("blocked").map_err(query_error)? != 0,
+                });
+                Ok(())
+            },
+        )
+        .await?;
         Ok((revision, log))
+    }
+}
+
+impl Store {
+    /// Runs `sql` (a SELECT of one log table), only on the rows stored or changed after
+    /// revision `since` when there is one, in id order, and hands each row to `f` as it
+    /// streams in: a million rows are never all held at once.
+    async fn each_row(
+        &self,
+        sql: &str,
+        since: Option<i64>,
+        mut f: impl FnMut(&AnyRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        use futures_util::TryStreamExt;
+        let filter = if since.is_some() {
+            " WHERE rev > $1"
+        } else {
+            ""
+        };
+        let sql = self.sql(&format!("{sql}{filter} ORDER BY id"));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
+        if let Some(after) = since {
+            q = q.bind(after);
+        }
+        let mut rows = q.fetch(&self.pool);
+        while let Some(r) = rows.try_next().await.map_err(query_error)? {
+            f(&r)?;
+        }
+        Ok(())
     }
 }
 

@@ -559,13 +559,14 @@ impl Store {
         about: Option<&str>,
         actor: Option<&str>,
         outcome: Option<Outcome>,
+        before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let outcome = outcome.map_or("", Outcome::as_str);
         let rows = sqlx::query(self.sql(
             "SELECT id, at, actor, about, what, allowed, outcome FROM audit_log \
              WHERE ($1 = '' OR about = $2) AND ($3 = '' OR actor = $4) AND ($5 = '' OR outcome = $6) \
-             ORDER BY id DESC LIMIT $7",
+             AND id < $7 ORDER BY id DESC LIMIT $8",
         ))
         .bind(about.unwrap_or(""))
         .bind(about.unwrap_or(""))
@@ -573,6 +574,7 @@ impl Store {
         .bind(actor.unwrap_or(""))
         .bind(outcome)
         .bind(outcome)
+        .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
         .await

@@ -369,7 +369,7 @@ async fn talent(store: &Store) {
         .expect("audit");
     assert_eq!(
         store
-            .audit_log(None, Some("tom@example.com"), None, 10)
+            .audit_log(None, Some("tom@example.com"), None, None, 10)
             .await
             .expect("log")
             .len(),
@@ -390,14 +390,14 @@ async fn talent(store: &Store) {
         .await
         .expect("audit");
     let bulk = store
-        .audit_log(None, Some("bulk@example.com"), None, 1_000)
+        .audit_log(None, Some("bulk@example.com"), None, None, 1_000)
         .await
         .expect("log");
     assert_eq!(bulk.len(), 250);
     assert_eq!(bulk.last().map(|e| e.about.as_str()), Some("p0"));
     assert_eq!(bulk.first().map(|e| e.about.as_str()), Some("p249"));
     let all: Vec<_> = store
-        .audit_log(None, None, None, 1_000)
+        .audit_log(None, None, None, None, 1_000)
         .await
         .expect("log")
         .into_iter()
@@ -411,18 +411,18 @@ async fn talent(store: &Store) {
     );
     assert!(all.iter().all(|e| e.at.ends_with('Z')));
     let about_ana = store
-        .audit_log(Some("ana"), None, None, 100)
+        .audit_log(Some("ana"), None, None, None, 100)
         .await
         .expect("log");
     assert_eq!(about_ana.len(), 3);
     let denied = store
-        .audit_log(None, None, Some(trellis_store::Outcome::Refused), 100)
+        .audit_log(None, None, Some(trellis_store::Outcome::Refused), None, 100)
         .await
         .expect("log");
     assert_eq!(denied.len(), 2);
     assert!(denied.iter().all(|e| !e.allowed));
     let by_li = store
-        .audit_log(None, Some("li@example.com"), None, 1)
+        .audit_log(None, Some("li@example.com"), None, None, 1)
         .await
         .expect("log");
     assert_eq!(

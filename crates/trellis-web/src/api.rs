@@ -29,7 +29,7 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 const MAX_BODY: usize = 64 << 20;
 /// Page size when none is asked for, and the largest allowed.
 const DEFAULT_LIMIT: usize = 100;
-const MAX_LIMIT: usize = 5_000;
+pub(crate) const MAX_LIMIT: usize = 1_000;
 
 /// An RFC 9457 problem.
 #[derive(Serialize, Debug)]
@@ -421,6 +421,9 @@ pub struct Page<T> {
     pub total: usize,
     pub offset: usize,
     pub limit: usize,
+    /// The `cursor` of the page after this one; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     pub items: Vec<T>,
 }
 
@@ -594,6 +597,8 @@ pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'
         .filter(|v| !v.is_empty())
 }
 
+/// The page a query asks for, as (offset, limit): `limit` (default 100, at most 1,000), and
+/// where to start: `cursor` (the `next` of the page before) or `offset`, not both.
 pub(crate) fn paging(params: &[(String, String)]) -> Result<(usize, usize), Problem> {
     let number = |name: &str, default: usize, max: usize| -> Result<usize, Problem> {
         match param(params, name) {
@@ -608,8 +613,35 @@ pub(crate) fn paging(params: &[(String, String)]) -> Result<(usize, usize), Prob
         }
     };
     let limit = number("limit", DEFAULT_LIMIT, MAX_LIMIT)?;
-    let offset = number("offset", 0, usize::MAX)?;
+    let offset = match (param(params, "cursor"), param(params, "offset")) {
+        (Some(_), Some(_)) => {
+            return Err(bad_query(
+                "cursor",
+                "Give `cursor` or `offset`, not both.".to_string(),
+            ));
+        }
+        (Some(c), None) => c.parse::<usize>().map_err(|_| {
+            bad_query(
+                "cursor",
+                format!("`{c}` is not a cursor; pass the `next` of the page before."),
+            )
+        })?,
+        _ => number("offset", 0, usize::MAX)?,
+    };
     Ok((offset, limit))
+}
+
+/// [`paging`] for a query read into a struct: its `limit`, `offset` and `cursor` fields.
+pub(crate) fn paging_fields(
+    limit: &Option<String>,
+    offset: &Option<String>,
+    cursor: &Option<String>,
+) -> Result<(usize, usize), Problem> {
+    let params: Vec<(String, String)> = [("limit", limit), ("offset", offset), ("cursor", cursor)]
+        .into_iter()
+        .filter_map(|(name, v)| v.as_ref().map(|v| (name.to_string(), v.clone())))
+        .collect();
+    paging(&params)
 }
 
 pub(crate) fn page_of<T, U>(
@@ -618,11 +650,14 @@ pub(crate) fn page_of<T, U>(
     limit: usize,
     f: impl Fn(&T) -> U,
 ) -> Page<U> {
+    let items: Vec<U> = all.iter().skip(offset).take(limit).map(f).collect();
+    let end = offset.saturating_add(items.len());
     Page {
         total: all.len(),
         offset,
         limit,
-        items: all.iter().skip(offset).take(limit).map(f).collect(),
+        next: (!items.is_empty() && end < all.len()).then(|| end.to_string()),
+        items,
     }
 }
 
@@ -665,7 +700,7 @@ pub(crate) async fn teams(
     Extension(user): Extension<CurrentUser>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<TeamSummary>> {
-    let params = query_params(req.query(), &["limit", "offset"])?;
+    let params = query_params(req.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     Ok(Json(page_of(&snap.org.teams, offset, limit, |t| {
@@ -744,7 +779,7 @@ pub(crate) async fn people(
     State(state): State<AppState>,
     req: axum::http::Uri,
 ) -> ApiResult<Page<PersonSummary>> {
-    let params = query_params(req.query(), &["limit", "offset"])?;
+    let params = query_params(req.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     let ids: Vec<usize> = (0..snap.org.people.len()).collect();
@@ -800,7 +835,9 @@ pub(crate) async fn findings(
 ) -> ApiResult<Page<FindingJson>> {
     let params = query_params(
         req.query(),
-        &["rule", "severity", "team", "person", "limit", "offset"],
+        &[
+            "rule", "severity", "team", "person", "limit", "offset", "cursor",
+        ],
     )?;
     let (offset, limit) = paging(&params)?;
     let severity = param(&params, "severity");
@@ -833,9 +870,16 @@ pub(crate) async fn findings(
     })))
 }
 
-pub(crate) async fn versions(State(state): State<AppState>) -> ApiResult<Vec<VersionJson>> {
+pub(crate) async fn versions(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+) -> ApiResult<Page<VersionJson>> {
+    let params = query_params(uri.query(), &["limit", "offset", "cursor"])?;
+    let (offset, limit) = paging(&params)?;
     let list = state.store.versions().await.map_err(AppError::from)?;
-    Ok(Json(list.iter().map(VersionJson::from).collect()))
+    Ok(Json(page_of(&list, offset, limit, |v| {
+        VersionJson::from(v)
+    })))
 }
 
 pub(crate) async fn version(

@@ -69,7 +69,7 @@ fn day(d: Option<Date>) -> Option<String> {
 }
 
 pub async fn signals(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<FindingJson>> {
-    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let params = query_params(uri.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     let list: Vec<_> = snap
@@ -83,7 +83,10 @@ pub async fn signals(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<
 }
 
 pub async fn decisions(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<DecisionJson>> {
-    let params = query_params(uri.query(), &["team", "category", "limit", "offset"])?;
+    let params = query_params(
+        uri.query(),
+        &["team", "category", "limit", "offset", "cursor"],
+    )?;
     let (offset, limit) = paging(&params)?;
     let category = param(&params, "category");
     if let Some(c) = category
@@ -124,7 +127,7 @@ pub async fn decisions(State(state): State<AppState>, uri: Uri) -> ApiResult<Pag
 }
 
 pub async fn meetings(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<MeetingJson>> {
-    let params = query_params(uri.query(), &["ritual", "limit", "offset"])?;
+    let params = query_params(uri.query(), &["ritual", "limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let ritual = param(&params, "ritual");
     let snap = state.snapshot().await?;
@@ -148,7 +151,7 @@ pub async fn escalations(
     State(state): State<AppState>,
     uri: Uri,
 ) -> ApiResult<Page<EscalationJson>> {
-    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let params = query_params(uri.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     Ok(Json(page_of(&snap.log.escalations, offset, limit, |e| {
@@ -165,7 +168,7 @@ pub async fn escalations(
 }
 
 pub async fn conflicts(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<ConflictJson>> {
-    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let params = query_params(uri.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     Ok(Json(page_of(&snap.log.conflicts, offset, limit, |c| {
@@ -534,7 +537,7 @@ pub struct HandoffJson {
 }
 
 pub async fn handoffs(State(state): State<AppState>, uri: Uri) -> ApiResult<Page<HandoffJson>> {
-    let params = query_params(uri.query(), &["limit", "offset"])?;
+    let params = query_params(uri.query(), &["limit", "offset", "cursor"])?;
     let (offset, limit) = paging(&params)?;
     let snap = state.snapshot().await?;
     Ok(Json(page_of(&snap.log.handoffs, offset, limit, |h| {

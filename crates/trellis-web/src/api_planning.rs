@@ -29,10 +29,21 @@ pub struct GoalJson {
 pub struct GoalsQuery {
     pub quarter: Option<String>,
     pub team: Option<String>,
-    /// At most this many goals (default 100, at most 5,000).
+    /// At most this many goals (default 100, at most 1,000).
     pub limit: Option<String>,
     /// Skip this many first.
     pub offset: Option<String>,
+    /// The `next` of the page before.
+    pub cursor: Option<String>,
+}
+
+/// The paging of a list that takes nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+    pub cursor: Option<String>,
 }
 
 fn bad_query(name: &str, detail: String) -> Problem {
@@ -44,13 +55,7 @@ pub async fn goals(
     State(state): State<AppState>,
     Query(q): Query<GoalsQuery>,
 ) -> ApiResult<crate::api::Page<GoalJson>> {
-    let mut params = Vec::new();
-    for (name, value) in [("limit", &q.limit), ("offset", &q.offset)] {
-        if let Some(v) = value {
-            params.push((name.to_string(), v.clone()));
-        }
-    }
-    let (offset, limit) = crate::api::paging(&params)?;
+    let (offset, limit) = crate::api::paging_fields(&q.limit, &q.offset, &q.cursor)?;
     let snap = state.snapshot().await?;
     let quarter = match q.quarter.as_deref() {
         None | Some("") => Quarter::of(snap.as_of),
@@ -258,22 +263,24 @@ pub struct DecisionJson {
 }
 
 /// `GET /api/v1/portfolio/decisions`, newest first.
-pub async fn decisions(State(state): State<AppState>) -> ApiResult<Vec<DecisionJson>> {
+pub async fn decisions(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<crate::api::Page<DecisionJson>> {
+    let (offset, limit) = crate::api::paging_fields(&q.limit, &q.offset, &q.cursor)?;
     let snap = state.snapshot().await?;
     let mut list: Vec<&PortfolioDecision> = snap.planning.decisions.iter().collect();
     list.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
-    Ok(Json(
-        list.into_iter()
-            .map(|d| DecisionJson {
-                id: d.id,
-                action: d.action.as_str(),
-                bet: d.bet.clone(),
-                rationale: d.rationale.clone(),
-                date: d.date.to_string(),
-                decided_by: d.decided_by.clone(),
-            })
-            .collect(),
-    ))
+    Ok(Json(crate::api::page_of(&list, offset, limit, |d| {
+        DecisionJson {
+            id: d.id,
+            action: d.action.as_str(),
+            bet: d.bet.clone(),
+            rationale: d.rationale.clone(),
+            date: d.date.to_string(),
+            decided_by: d.decided_by.clone(),
+        }
+    })))
 }
 
 #[derive(Deserialize)]

@@ -305,14 +305,14 @@ impl Snapshot {
             (self.log.clone(), Arc::new(levels))
         } else {
             let known = self.log.decisions.len();
-            let mut log = OpLog::clone(&self.log);
-            let merged = log.merge(changes);
+            let (log, merged) = self.log.merged(changes);
             let levels = if same_version && merged == trellis_model::oplog::Merged::Appended {
                 let added = OpLog {
                     decisions: log.decisions[known..].to_vec(),
                     ..OpLog::default()
                 };
-                let mut levels = Vec::clone(&self.levels);
+                let mut levels = Vec::with_capacity(log.decisions.len());
+                levels.extend_from_slice(&self.levels);
                 levels.extend(trellis_rules::decision_levels(&base.org, &added));
                 levels
             } else {
@@ -541,8 +541,9 @@ struct Current {
 const QUICK_BUILD: std::time::Duration = std::time::Duration::from_millis(500);
 /// How long a request waits for a quick build before it takes the previous snapshot anyway.
 pub const QUICK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-/// How long a request waits for a slow build (a big log) before it takes the previous snapshot.
-pub const SLOW_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+/// How long a request waits for a slow build (a big log) before it takes the previous snapshot:
+/// not at all, as such a build takes seconds.
+pub const SLOW_WAIT: std::time::Duration = std::time::Duration::ZERO;
 
 /// The snapshot every request reads, brought up to date by one build at a time, off the
 /// request: the build reads only what was stored or changed since the snapshot it starts

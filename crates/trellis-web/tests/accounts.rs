@@ -95,7 +95,7 @@ async fn changing_your_password_needs_the_current_one_and_ends_every_session_and
     );
     let refused = app
         .store
-        .audit_log(None, Some(LI), Some(Outcome::Refused), 10)
+        .audit_log(None, Some(LI), Some(Outcome::Refused), None, 10)
         .await
         .expect("audit");
     assert!(
@@ -217,7 +217,7 @@ async fn an_admin_ends_anyones_sessions_and_others_may_not() {
     assert_eq!(li_page.status, StatusCode::NOT_FOUND);
     let refused = app
         .store
-        .audit_log(None, Some(LI), Some(Outcome::Refused), 10)
+        .audit_log(None, Some(LI), Some(Outcome::Refused), None, 10)
         .await
         .expect("audit");
     assert!(
@@ -313,7 +313,7 @@ async fn tokens_do_only_what_their_scope_allows() {
     assert!(feed.body.starts_with("BEGIN:VCALENDAR"));
     let audited = app
         .store
-        .audit_log(None, Some(EMAIL), Some(Outcome::Refused), 20)
+        .audit_log(None, Some(EMAIL), Some(Outcome::Refused), None, 20)
         .await
         .expect("audit");
     assert!(

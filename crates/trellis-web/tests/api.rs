@@ -250,7 +250,9 @@ async fn reads_return_the_demo_org() {
     assert_eq!(none["total"], json!(0));
 
     let versions = get("/api/v1/versions").await;
-    assert_eq!(versions.as_array().expect("list").len(), 1);
+    assert_eq!(versions["items"].as_array().expect("list").len(), 1);
+    assert_eq!(versions["total"], json!(1));
+    assert!(versions.get("next").is_none(), "one page: no next");
 }
 
 #[tokio::test]
@@ -267,7 +269,7 @@ async fn bad_queries_and_unknown_things_are_problems_naming_the_parameter() {
             "/api/v1/people?limit=100000",
             StatusCode::BAD_REQUEST,
             Some("query/limit"),
-            "5000",
+            "1000",
         ),
         (
             "/api/v1/teams?colour=red",
@@ -628,7 +630,7 @@ async fn the_operating_log_through_the_api() {
     };
     let signals = get_json("/api/v1/log/signals").await;
     assert_eq!(signals["total"], json!(6), "{signals}");
-    let roadmap = get_json("/api/v1/decisions?category=roadmap&limit=5000").await;
+    let roadmap = get_json("/api/v1/decisions?category=roadmap&limit=1000").await;
     let items = roadmap["items"].as_array().expect("items");
     assert!(items.iter().all(|d| d["category"] == "roadmap"));
     assert!(
@@ -786,7 +788,7 @@ async fn levels_follow_the_version_in_force_and_are_kept() {
             let list = api(
                 &router,
                 "GET",
-                "/api/v1/decisions?team=checkout&limit=5000",
+                "/api/v1/decisions?team=checkout&limit=1000",
                 &auth,
                 None,
             )
@@ -868,7 +870,7 @@ async fn escalations_and_handoffs_are_posted_one_at_a_time() {
     let list = api(
         &app.router,
         "GET",
-        "/api/v1/handoffs?limit=5000",
+        "/api/v1/handoffs?limit=1000",
         &auth,
         None,
     )
@@ -1095,4 +1097,104 @@ async fn goals_and_portfolio_decisions_through_the_api() {
         log.body.find("assistant-labs").expect("pause"),
     );
     assert!(stop < pause, "{}", log.body);
+}
+
+/// Every list is paged: a page holds at most `limit` (1,000 at most) and names the cursor of
+/// the next; walking the cursors gives the whole list once, in order.
+#[tokio::test]
+async fn every_list_is_paged_and_the_cursors_walk_it_whole() {
+    let (app, auth) = setup().await;
+    trellis_web::load_demo_planning(&app.store, trellis_web::today())
+        .await
+        .expect("planning");
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    app.store
+        .add_user("admin@northwind.example", "admin", None, &hash)
+        .await
+        .expect("admin");
+    let admin = format!(
+        "Bearer {}",
+        api_token(&app.store, "admin@northwind.example").await
+    );
+    let get = |uri: String, auth: String| {
+        let router = app.router.clone();
+        async move {
+            let reply = api(&router, "GET", &uri, &auth, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+            reply
+        }
+    };
+    for (path, who, at_least) in [
+        ("/api/v1/teams", &auth, 12),
+        ("/api/v1/people", &auth, 80),
+        ("/api/v1/findings", &auth, 8),
+        ("/api/v1/versions", &auth, 1),
+        ("/api/v1/decisions", &auth, 20),
+        ("/api/v1/meetings", &auth, 10),
+        ("/api/v1/escalations", &auth, 10),
+        ("/api/v1/conflicts", &auth, 3),
+        ("/api/v1/handoffs", &auth, 3),
+        ("/api/v1/log/signals", &auth, 6),
+        ("/api/v1/goals", &auth, 5),
+        ("/api/v1/portfolio/decisions", &auth, 2),
+        ("/api/v1/talent/pipeline", &auth, 3),
+        ("/api/v1/talent/ratings", &auth, 10),
+        ("/api/v1/audit", &admin, 3),
+    ] {
+        let whole = get(format!("{path}?limit=1000"), who.clone()).await;
+        let whole: Value = serde_json::from_str(&whole.body).expect("json");
+        let all = whole["items"].as_array().expect("items").clone();
+        assert!(all.len() >= at_least, "{path}: {} items", all.len());
+        let mut walked = Vec::new();
+        let mut uri = format!("{path}?limit=7");
+        let mut pages = 0;
+        loop {
+            let reply = get(uri.clone(), who.clone()).await;
+            assert_matches(&reply.body, documented(path, "get", 200));
+            let page: Value = serde_json::from_str(&reply.body).expect("json");
+            let items = page["items"].as_array().expect("items");
+            assert!(items.len() <= 7, "{uri}");
+            walked.extend(items.iter().cloned());
+            pages += 1;
+            match page["next"].as_str() {
+                Some(next) => {
+                    assert_eq!(items.len(), 7, "{uri}: only the last page is short");
+                    uri = format!("{path}?limit=7&cursor={next}");
+                }
+                None => break,
+            }
+        }
+        if path == "/api/v1/audit" {
+            // Reading the audit log is itself audited: the walk started later than the
+            // whole read, so it may begin with newer entries.
+            let ids = |v: &[Value]| v.iter().map(|e| e["id"].as_i64()).collect::<Vec<_>>();
+            let walked_ids = ids(&walked);
+            assert!(walked_ids.windows(2).all(|w| w[0] > w[1]), "newest first");
+            let old = ids(&all);
+            assert!(walked_ids.ends_with(&old), "{path}: every entry once");
+        } else {
+            assert_eq!(walked, all, "{path}: the cursors walk the whole list once");
+            assert_eq!(pages, all.len().div_ceil(7).max(1), "{path}");
+        }
+    }
+    // A cursor and an offset together, a cursor that is not one, a limit over 1,000.
+    for (uri, field) in [
+        ("/api/v1/decisions?cursor=7&offset=7", "query/cursor"),
+        ("/api/v1/decisions?cursor=abc", "query/cursor"),
+        ("/api/v1/talent/ratings?limit=1001", "query/limit"),
+        ("/api/v1/versions?limit=1001", "query/limit"),
+        ("/api/v1/portfolio/decisions?cursor=-1", "query/cursor"),
+    ] {
+        let reply = api(&app.router, "GET", uri, &auth, None).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            reply.body
+        );
+        let p = problem_of(&reply);
+        assert_eq!(p["errors"][0]["pointer"], json!(field), "{uri}: {p}");
+    }
+    let reply = api(&app.router, "GET", "/api/v1/audit?cursor=x", &admin, None).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
 }

@@ -175,7 +175,13 @@ async fn repeated_failures_throttle_the_guesser_not_the_owner() {
     // The throttling is logged in the audit log as a refusal.
     let rows = demo
         .store
-        .audit_log(Some(EMAIL), None, Some(trellis_store::Outcome::Refused), 10)
+        .audit_log(
+            Some(EMAIL),
+            None,
+            Some(trellis_store::Outcome::Refused),
+            None,
+            10,
+        )
         .await
         .expect("audit");
     assert!(

@@ -95,6 +95,7 @@ async fn the_review_answers_each_question_and_is_audited() {
             None,
             Some("dana@northwind.example"),
             Some(trellis_store::Outcome::Allowed),
+            None,
             50,
         )
         .await

@@ -321,32 +321,32 @@ pub struct PipelineJson {
 pub async fn pipeline_json(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-) -> ApiResult<Vec<PipelineJson>> {
+    Query(q): Query<crate::api_planning::PageQuery>,
+) -> ApiResult<crate::api::Page<PipelineJson>> {
+    let (offset, limit) = crate::api::paging_fields(&q.limit, &q.offset, &q.cursor)?;
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/pipeline");
     guard = lists(&state, guard, "read pipeline").await?;
-    let rows = pipeline_view(&snap, &guard, &ts);
-    super::pages::audit_pipeline(&mut guard, &rows);
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let id = r
-                .person
-                .href
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            PipelineJson {
-                person: id,
-                interest: r.interest,
-                stage: r.stage,
-                observations: r.observations.len(),
-                assignments: r.assignments.len(),
-                sponsors: r.sponsors.len(),
-            }
-        })
-        .collect();
+    let all = pipeline_view(&snap, &guard, &ts);
+    let shown = &all[offset.min(all.len())..offset.saturating_add(limit).min(all.len())];
+    super::pages::audit_pipeline(&mut guard, shown);
+    let rows = crate::api::page_of(&all, offset, limit, |r: &super::pages::PipelineRow| {
+        let id = r
+            .person
+            .href
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        PipelineJson {
+            person: id,
+            interest: r.interest,
+            stage: r.stage,
+            observations: r.observations.len(),
+            assignments: r.assignments.len(),
+            sponsors: r.sponsors.len(),
+        }
+    });
     guard.flush(&state).await?;
     Ok(Json(rows))
 }
@@ -355,6 +355,9 @@ pub async fn pipeline_json(
 #[serde(deny_unknown_fields)]
 pub struct RatingsQuery {
     pub session: Option<i64>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+    pub cursor: Option<String>,
 }
 
 /// `GET /api/v1/talent/ratings`
@@ -362,17 +365,18 @@ pub async fn ratings(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<RatingsQuery>,
-) -> ApiResult<Vec<RatingJson>> {
+) -> ApiResult<crate::api::Page<RatingJson>> {
+    let (offset, limit) = crate::api::paging_fields(&q.limit, &q.offset, &q.cursor)?;
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, "GET /api/v1/talent/ratings");
     guard = lists(&state, guard, "read ratings").await?;
     let visible = guard.visible(&ts.talent, None);
-    let rows = visible
+    let matching: Vec<_> = visible
         .ratings
         .iter()
         .filter(|r| q.session.is_none_or(|s| r.session == s))
-        .map(|r| rating_json(&visible, r))
         .collect();
+    let rows = crate::api::page_of(&matching, offset, limit, |r| rating_json(&visible, r));
     guard.flush(&state).await?;
     Ok(Json(rows))
 }
@@ -383,7 +387,19 @@ pub struct AuditQuery {
     pub about: Option<String>,
     pub actor: Option<String>,
     pub outcome: Option<String>,
-    pub limit: Option<i64>,
+    pub limit: Option<String>,
+    /// The `next` of the page before: entries older than the last one shown.
+    pub cursor: Option<String>,
+}
+
+/// A page of the audit log, newest first: entries are added all the time, so a page goes on
+/// from the last entry shown rather than from a count.
+#[derive(Serialize)]
+pub struct AuditPage {
+    pub limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    pub items: Vec<AuditJson>,
 }
 
 #[derive(Serialize)]
@@ -403,7 +419,7 @@ pub async fn audit(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<AuditQuery>,
-) -> ApiResult<Vec<AuditJson>> {
+) -> ApiResult<AuditPage> {
     if user.role != "admin" {
         state
             .store
@@ -429,18 +445,38 @@ pub async fn audit(
             }
         },
     };
-    let rows = state
+    let (_, limit) = crate::api::paging_fields(&q.limit, &None, &None)?;
+    let before = match q.cursor.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(c.parse::<i64>().map_err(|_| {
+            let detail = format!("`{c}` is not a cursor; pass the `next` of the page before.");
+            Problem::new(StatusCode::BAD_REQUEST, detail.clone()).field("query/cursor", detail)
+        })?),
+    };
+    // One more than asked: whether there is a next page.
+    let mut rows = state
         .store
         .audit_log(
             q.about.as_deref(),
             q.actor.as_deref(),
             allowed,
-            q.limit.unwrap_or(500).clamp(1, 10_000),
+            before,
+            limit as i64 + 1,
         )
         .await
         .map_err(AppError::from)?;
-    Ok(Json(
-        rows.into_iter()
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = if more {
+        rows.last().map(|e| e.id.to_string())
+    } else {
+        None
+    };
+    Ok(Json(AuditPage {
+        limit,
+        next,
+        items: rows
+            .into_iter()
             .map(|e| AuditJson {
                 id: e.id,
                 at: e.at,
@@ -451,7 +487,7 @@ pub async fn audit(
                 outcome: e.outcome.as_str(),
             })
             .collect(),
-    ))
+    }))
 }
 
 /// A batch of talent records to store: every list optional; each record is checked against

@@ -1576,6 +1576,7 @@ pub async fn audit(
             Some(query.about.trim()).filter(|s| !s.is_empty()),
             Some(query.actor.trim()).filter(|s| !s.is_empty()),
             allowed,
+            None,
             500,
         )
         .await?;
