@@ -96,6 +96,7 @@ pub fn run(
             db.url()?
         };
         let store = Store::open(&url).await?;
+        store.check_writable().await?;
         if demo {
             let id = trellis_web::load_demo(&store, trellis_web::today()).await?;
             for (email, role, person, _) in DEMO_ACCOUNTS {

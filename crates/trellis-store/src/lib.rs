@@ -91,6 +91,32 @@ fn is_unavailable(e: &sqlx::Error) -> bool {
     }
 }
 
+/// SQLite's SQLITE_READONLY (8, extended codes included) or PostgreSQL's 25006 (a read-only
+/// transaction: a read-only role default or a standby).
+fn is_read_only(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+            code.parse::<i64>().is_ok_and(|c| c & 0xff == 8)
+                || code == "25006"
+                || db.message().contains("readonly database")
+        }
+        _ => false,
+    }
+}
+
+fn read_only(e: sqlx::Error) -> StoreError {
+    read_only_text(&e.to_string())
+}
+
+fn read_only_text(why: &str) -> StoreError {
+    StoreError::Open(format!(
+        "the database is read-only ({why}); Trellis must be able to write to it: check the \
+         permissions of the database file and its folder, `mode=ro` in the URL, or the \
+         PostgreSQL role and server"
+    ))
+}
+
 /// A new org version: the files it is made of and what checking them found.
 #[derive(Debug, Clone)]
 pub struct NewVersion<'a> {
@@ -242,7 +268,14 @@ impl Store {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
         };
-        migrated.map_err(|e| StoreError::Open(format!("migrations failed: {e}")))?;
+        migrated.map_err(|e| {
+            let text = e.to_string();
+            if text.contains("read-only transaction") || text.contains("readonly database") {
+                read_only_text(&text)
+            } else {
+                StoreError::Open(format!("migrations failed: {text}"))
+            }
+        })?;
         if backend == Backend::Sqlite {
             private_files(url)?;
         }
@@ -251,6 +284,31 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Refuses, at once and by name, a database this process can read but not write (a
+    /// read-only file or folder, `mode=ro`, a read-only PostgreSQL role or standby): Trellis
+    /// writes on every sign-in, so it would otherwise fail later, request by request. The
+    /// probe writes nothing: it changes a value to itself and rolls back. A busy database
+    /// passes (it is writable, just not now).
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        let mut tx = match self.pool.begin().await {
+            Ok(tx) => tx,
+            Err(e) if is_read_only(&e) => return Err(read_only(e)),
+            Err(e) => return Err(query_error(e)),
+        };
+        let probe = sqlx::query("UPDATE log_revision SET revision = revision WHERE id = 1")
+            .execute(&mut *tx)
+            .await;
+        let _ = tx.rollback().await;
+        match probe {
+            Ok(_) => Ok(()),
+            Err(e) if is_read_only(&e) => Err(read_only(e)),
+            Err(e) => match query_error(e) {
+                StoreError::Unavailable(_) => Ok(()),
+                other => Err(other),
+            },
+        }
     }
 
     /// Queries are written with `$1, $2, …` in order; SQLite gets `?` placeholders. Only

@@ -897,6 +897,48 @@ async fn story_on_postgres() {
     let store = Store::open(&url).await.expect("open");
     assert_eq!(store.backend(), Backend::Postgres);
     story(&store).await;
+    store.check_writable().await.expect("writable");
     store.close().await;
+    // A session whose transactions are read-only (as on a standby, or a role set so).
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let err = Store::open(&format!(
+        "{url}{separator}options=-c%20default_transaction_read_only%3Don"
+    ))
+    .await
+    .err()
+    .expect("read-only is refused when the migrations are checked");
+    assert!(
+        err.to_string().contains("the database is read-only"),
+        "{err}"
+    );
     testing::drop_database(&base, &name).await.expect("drop");
+}
+
+/// A database that can be read but not written is named as read-only by the check `serve`
+/// runs at start, at once, instead of failing request by request.
+#[tokio::test]
+async fn a_read_only_database_is_named_at_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("t.db");
+    let store = Store::open(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .expect("open");
+    store
+        .check_writable()
+        .await
+        .expect("a writable database passes");
+    store.close().await;
+    let started = std::time::Instant::now();
+    let read_only = Store::open(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .expect("a migrated database opens read-only");
+    let err = read_only
+        .check_writable()
+        .await
+        .expect_err("read-only is refused");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "named at once, not after a pool timeout"
+    );
 }
