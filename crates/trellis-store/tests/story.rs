@@ -901,12 +901,13 @@ async fn story_on_postgres() {
     store.close().await;
     // A session whose transactions are read-only (as on a standby, or a role set so).
     let separator = if url.contains('?') { '&' } else { '?' };
-    let err = Store::open(&format!(
+    let Err(err) = Store::open(&format!(
         "{url}{separator}options=-c%20default_transaction_read_only%3Don"
     ))
     .await
-    .err()
-    .expect("read-only is refused when the migrations are checked");
+    else {
+        panic!("read-only is refused when the migrations are checked");
+    };
     assert!(
         err.to_string().contains("the database is read-only"),
         "{err}"
