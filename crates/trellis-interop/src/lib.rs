@@ -13,6 +13,7 @@ pub mod log_import;
 pub mod planning_import;
 pub mod table;
 pub mod talent_import;
+pub mod yaml_edit;
 pub mod yaml_out;
 
 /// A file to write: its name inside the output folder, and its text.

@@ -418,7 +418,8 @@ pub async fn commit(
     store(state, Some(snap), user, message, prepared).await
 }
 
-/// The files of `snap` with the file `file` replaced by the model's text for it.
+/// The files of `snap` with the file `file` rewritten for the edited model `org`: only the
+/// items that changed, every comment and the layout around them kept.
 pub fn files_with(
     snap: &Snapshot,
     org: &trellis_model::Org,
@@ -430,7 +431,7 @@ pub fn files_with(
         .enumerate()
         .map(|(i, f)| {
             let text = if trellis_model::FileId(i as u32) == file {
-                trellis_interop::yaml_out::file_of(org, file)
+                trellis_interop::yaml_edit::edited_file(&snap.sources, &snap.org, org, file)
             } else {
                 f.text.clone()
             };

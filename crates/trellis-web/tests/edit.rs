@@ -623,3 +623,105 @@ async fn a_move_from_an_older_form_does_not_undo_another_move() {
     .await;
     assert_eq!(same.status, StatusCode::SEE_OTHER, "{}", same.body);
 }
+
+/// An edit in the browser rewrites only the item it changed: every comment of the org files
+/// stays, with the blank lines and the other items, byte for byte.
+#[tokio::test]
+async fn an_edit_keeps_every_comment_and_the_layout_around_it() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    // The demo's files with a comment above each item, one at the end of some lines, and a
+    // closing one: what a team keeping its org in git writes. (Comments inside the item an
+    // edit rewrites go with it.)
+    let latest = demo.store.latest().await.expect("latest").expect("version");
+    let commented: Vec<(String, String)> = demo
+        .store
+        .version_files(latest.id)
+        .await
+        .expect("files")
+        .into_iter()
+        .map(|(path, text)| {
+            let mut out = format!("# {path}: kept in git, reviewed by Dana.\n");
+            for (n, line) in text.lines().enumerate() {
+                if line.starts_with("  - ") {
+                    out.push_str(&format!("  # note {n}\n"));
+                }
+                out.push_str(line);
+                if line.starts_with("teams:") || line.starts_with("people:") {
+                    out.push_str("   # the list");
+                }
+                out.push('\n');
+            }
+            out.push_str("# end\n");
+            (path, out)
+        })
+        .collect();
+    demo.store
+        .add_version(&trellis_store::NewVersion {
+            author: "test",
+            message: "comments",
+            files: &commented,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            parent: Some(latest.id),
+            changes: &[],
+        })
+        .await
+        .expect("commented version");
+    let comments = |files: &[(String, String)]| -> usize {
+        files
+            .iter()
+            .flat_map(|(_, t)| t.lines())
+            .filter(|l| l.contains('#'))
+            .count()
+    };
+    let before = comments(&commented);
+    assert!(before > 100, "{before}");
+
+    // A team's charter, then a person's manager.
+    let fields = edit_form(&app, &cookie, "retention").await;
+    let saved = post(
+        &app,
+        "/teams/retention/edit",
+        &cookie,
+        with(&fields, "owns", "loyalty-program, churn-winback"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let moved = move_person(&app, &cookie, "tom", "priya").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+
+    let now = demo.store.latest().await.expect("latest").expect("version");
+    let files = demo.store.version_files(now.id).await.expect("files");
+    assert_eq!(comments(&files), before, "every comment kept");
+    for ((path, was), (_, is)) in commented.iter().zip(&files) {
+        let was: Vec<&str> = was.lines().collect();
+        let is: Vec<&str> = is.lines().collect();
+        let changed: Vec<(&str, &str)> = was
+            .iter()
+            .zip(&is)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (*a, *b))
+            .collect();
+        match path.as_str() {
+            "people.yaml" => {
+                assert_eq!(changed.len(), 1, "{path}: only Tom's line: {changed:?}");
+                assert!(changed[0].1.contains("reports_to: priya"), "{changed:?}");
+            }
+            p if was.iter().any(|l| l.contains("id: retention")) => {
+                assert_eq!(changed.len(), 1, "{p}: only the owns line: {changed:?}");
+                assert!(
+                    changed[0]
+                        .1
+                        .contains("owns: [loyalty-program, churn-winback]")
+                );
+            }
+            _ => assert!(changed.is_empty(), "{path} untouched: {changed:?}"),
+        }
+        assert_eq!(was.len(), is.len(), "{path}: no line added or lost");
+    }
+}
