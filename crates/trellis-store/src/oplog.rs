@@ -16,6 +16,18 @@ pub struct Added {
     pub handoffs: Vec<i64>,
 }
 
+/// One value of a row to insert.
+enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl Arg {
+    fn text(s: impl Into<String>) -> Arg {
+        Arg::Text(Some(s.into()))
+    }
+}
+
 fn lines(items: &[String]) -> String {
     items
         .iter()
@@ -67,25 +79,26 @@ impl Store {
     /// `entered_by` is who entered the batch, kept with every record.
     pub async fn add_log(&self, batch: &OpLog, entered_by: &str) -> Result<Added, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
+        // Taking the revision first holds back every other log writer until this commits, so
+        // the ids reserved below are this batch's alone.
         let rev = next_revision(&mut tx).await?;
-        let mut added = Added::default();
-        let insert = self.sql(
-            "INSERT INTO meetings (ritual, day, attendees, tradeoffs, notes, entered_by, rev) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        );
-        for m in &batch.meetings {
-            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
-                .bind(&m.ritual)
-                .bind(m.date.to_string())
-                .bind(lines(&m.attendees))
-                .bind(lines(&m.tradeoffs))
-                .bind(&m.notes)
-                .bind(entered_by)
-                .bind(rev)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            added.meetings.push(row.try_get(0).map_err(query_error)?);
-        }
+        let added = Added {
+            meetings: self
+                .reserve_ids(&mut tx, "meetings", batch.meetings.len())
+                .await?,
+            decisions: self
+                .reserve_ids(&mut tx, "decisions", batch.decisions.len())
+                .await?,
+            escalations: self
+                .reserve_ids(&mut tx, "escalations", batch.escalations.len())
+                .await?,
+            conflicts: self
+                .reserve_ids(&mut tx, "conflicts", batch.conflicts.len())
+                .await?,
+            handoffs: self
+                .reserve_ids(&mut tx, "handoffs", batch.handoffs.len())
+                .await?,
+        };
         let meeting = |m: Option<i64>| -> Result<Option<i64>, StoreError> {
             match m {
                 Some(m) if m < 0 => added
@@ -97,96 +110,261 @@ impl Store {
                 other => Ok(other),
             }
         };
-        let mut resolved = Vec::new();
-        for d in &batch.decisions {
-            resolved.push(meeting(d.meeting)?);
+        let by = || Arg::Text(Some(entered_by.to_string()));
+        let mut rows = Vec::with_capacity(batch.meetings.len());
+        for (m, id) in batch.meetings.iter().zip(&added.meetings) {
+            rows.push(vec![
+                Arg::Int(Some(*id)),
+                Arg::text(&m.ritual),
+                Arg::text(m.date.to_string()),
+                Arg::text(lines(&m.attendees)),
+                Arg::text(lines(&m.tradeoffs)),
+                Arg::text(&m.notes),
+                by(),
+                Arg::Int(Some(rev)),
+            ]);
         }
-        let insert = self.sql(
-            "INSERT INTO decisions (title, category, team, raised, decided, decided_by, escalated_from, meeting_id, level, entered_by, rev) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        );
-        for (d, m) in batch.decisions.iter().zip(resolved) {
-            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
-                .bind(&d.title)
-                .bind(d.category.as_str())
-                .bind(d.team.as_deref())
-                .bind(d.raised.to_string())
-                .bind(d.decided.map(|x| x.to_string()))
-                .bind(d.decided_by.as_deref())
-                .bind(d.escalated_from.as_deref())
-                .bind(m)
-                .bind(d.level.map(|l| l.as_str()))
-                .bind(entered_by)
-                .bind(rev)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            added.decisions.push(row.try_get(0).map_err(query_error)?);
+        let meetings = rows;
+        let mut rows = Vec::with_capacity(batch.decisions.len());
+        for (d, id) in batch.decisions.iter().zip(&added.decisions) {
+            rows.push(vec![
+                Arg::Int(Some(*id)),
+                Arg::text(&d.title),
+                Arg::text(d.category.as_str()),
+                Arg::Text(d.team.clone()),
+                Arg::text(d.raised.to_string()),
+                Arg::Text(d.decided.map(|x| x.to_string())),
+                Arg::Text(d.decided_by.clone()),
+                Arg::Text(d.escalated_from.clone()),
+                Arg::Int(meeting(d.meeting)?),
+                Arg::Text(d.level.map(|l| l.as_str().to_string())),
+                by(),
+                Arg::Int(Some(rev)),
+            ]);
         }
-        let insert = self.sql(
-            "INSERT INTO escalations (from_person, to_person, reason, surface, raised, resolved, entered_by, rev) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        );
-        for e in &batch.escalations {
-            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
-                .bind(&e.from)
-                .bind(&e.to)
-                .bind(e.reason.as_str())
-                .bind(e.surface.as_deref())
-                .bind(e.raised.to_string())
-                .bind(e.resolved.map(|x| x.to_string()))
-                .bind(entered_by)
-                .bind(rev)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            added.escalations.push(row.try_get(0).map_err(query_error)?);
+        let decisions = rows;
+        let mut rows = Vec::with_capacity(batch.escalations.len());
+        for (e, id) in batch.escalations.iter().zip(&added.escalations) {
+            rows.push(vec![
+                Arg::Int(Some(*id)),
+                Arg::text(&e.from),
+                Arg::text(&e.to),
+                Arg::text(e.reason.as_str()),
+                Arg::Text(e.surface.clone()),
+                Arg::text(e.raised.to_string()),
+                Arg::Text(e.resolved.map(|x| x.to_string())),
+                by(),
+                Arg::Int(Some(rev)),
+            ]);
         }
-        let mut resolved = Vec::new();
-        for c in &batch.conflicts {
-            resolved.push(meeting(c.meeting)?);
-        }
-        let insert = self.sql(
-            "INSERT INTO conflicts (parties, surface, topic, meeting_id, raised, status, entered_by, rev) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        );
-        for (c, m) in batch.conflicts.iter().zip(resolved) {
+        let escalations = rows;
+        let mut rows = Vec::with_capacity(batch.conflicts.len());
+        for (c, id) in batch.conflicts.iter().zip(&added.conflicts) {
             let parties: Vec<String> = c.parties.iter().map(|p| p.to_string()).collect();
-            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
-                .bind(lines(&parties))
-                .bind(c.surface.as_deref())
-                .bind(&c.topic)
-                .bind(m)
-                .bind(c.raised.to_string())
-                .bind(c.status.as_str())
-                .bind(entered_by)
-                .bind(rev)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            added.conflicts.push(row.try_get(0).map_err(query_error)?);
+            rows.push(vec![
+                Arg::Int(Some(*id)),
+                Arg::text(lines(&parties)),
+                Arg::Text(c.surface.clone()),
+                Arg::text(&c.topic),
+                Arg::Int(meeting(c.meeting)?),
+                Arg::text(c.raised.to_string()),
+                Arg::text(c.status.as_str()),
+                by(),
+                Arg::Int(Some(rev)),
+            ]);
         }
-        let insert = self.sql(
-            "INSERT INTO handoffs (team, on_team, what, due, delivered, blocked, entered_by, rev) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        );
-        for h in &batch.handoffs {
-            let row = sqlx::query(sqlx::AssertSqlSafe(insert.0.clone()))
-                .bind(&h.team)
-                .bind(&h.on)
-                .bind(&h.what)
-                .bind(h.due.to_string())
-                .bind(h.delivered.map(|x| x.to_string()))
-                .bind(i64::from(h.blocked))
-                .bind(entered_by)
-                .bind(rev)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            added.handoffs.push(row.try_get(0).map_err(query_error)?);
+        let conflicts = rows;
+        let mut rows = Vec::with_capacity(batch.handoffs.len());
+        for (h, id) in batch.handoffs.iter().zip(&added.handoffs) {
+            rows.push(vec![
+                Arg::Int(Some(*id)),
+                Arg::text(&h.team),
+                Arg::text(&h.on),
+                Arg::text(&h.what),
+                Arg::text(h.due.to_string()),
+                Arg::Text(h.delivered.map(|x| x.to_string())),
+                Arg::Int(Some(i64::from(h.blocked))),
+                by(),
+                Arg::Int(Some(rev)),
+            ]);
         }
+        let handoffs = rows;
+        self.insert_rows(
+            &mut tx,
+            "meetings",
+            &[
+                "id",
+                "ritual",
+                "day",
+                "attendees",
+                "tradeoffs",
+                "notes",
+                "entered_by",
+                "rev",
+            ],
+            meetings,
+        )
+        .await?;
+        self.insert_rows(
+            &mut tx,
+            "decisions",
+            &[
+                "id",
+                "title",
+                "category",
+                "team",
+                "raised",
+                "decided",
+                "decided_by",
+                "escalated_from",
+                "meeting_id",
+                "level",
+                "entered_by",
+                "rev",
+            ],
+            decisions,
+        )
+        .await?;
+        self.insert_rows(
+            &mut tx,
+            "escalations",
+            &[
+                "id",
+                "from_person",
+                "to_person",
+                "reason",
+                "surface",
+                "raised",
+                "resolved",
+                "entered_by",
+                "rev",
+            ],
+            escalations,
+        )
+        .await?;
+        self.insert_rows(
+            &mut tx,
+            "conflicts",
+            &[
+                "id",
+                "parties",
+                "surface",
+                "topic",
+                "meeting_id",
+                "raised",
+                "status",
+                "entered_by",
+                "rev",
+            ],
+            conflicts,
+        )
+        .await?;
+        self.insert_rows(
+            &mut tx,
+            "handoffs",
+            &[
+                "id",
+                "team",
+                "on_team",
+                "what",
+                "due",
+                "delivered",
+                "blocked",
+                "entered_by",
+                "rev",
+            ],
+            handoffs,
+        )
+        .await?;
         tx.commit().await.map_err(query_error)?;
         Ok(added)
+    }
+
+    /// `n` new ids for rows of `table`, in increasing order, taken the way the table's own
+    /// counter would hand them out (and moving it on). Only called by a log writer holding
+    /// the revision, so nobody else takes ids of these tables meanwhile.
+    async fn reserve_ids(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        table: &'static str,
+        n: usize,
+    ) -> Result<Vec<i64>, StoreError> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        match self.backend {
+            crate::Backend::Postgres => {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1) ORDER BY 1"
+                )))
+                .bind(n as i64)
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(query_error)?;
+                rows.iter()
+                    .map(|r| r.try_get::<i64, _>(0).map_err(query_error))
+                    .collect()
+            }
+            crate::Backend::Sqlite => {
+                // AUTOINCREMENT never reuses an id, even one deleted: start past both the
+                // highest id there is and the highest ever given out. Inserting an id moves
+                // the counter on.
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0))"
+                )))
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(query_error)?;
+                let base: i64 = row.try_get(0).map_err(query_error)?;
+                Ok((1..=n as i64).map(|i| base + i).collect())
+            }
+        }
+    }
+
+    /// Inserts `rows` into `table` many at a time (one statement per few hundred rows instead
+    /// of one per row: an import holds the write lock a fraction as long).
+    async fn insert_rows(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        table: &'static str,
+        columns: &[&str],
+        rows: Vec<Vec<Arg>>,
+    ) -> Result<(), StoreError> {
+        // Well under SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+        let per_statement = (8_000 / columns.len()).max(1);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per_statement).collect();
+            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+            let mut n = 0;
+            for (i, _) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('(');
+                for c in 0..columns.len() {
+                    if c > 0 {
+                        sql.push_str(", ");
+                    }
+                    n += 1;
+                    sql.push_str(&format!("${n}"));
+                }
+                sql.push(')');
+            }
+            let sql = self.sql(&sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
+            for row in chunk {
+                for arg in row {
+                    q = match arg {
+                        Arg::Int(v) => q.bind(v),
+                        Arg::Text(v) => q.bind(v),
+                    };
+                }
+            }
+            q.execute(&mut **tx).await.map_err(query_error)?;
+        }
+        Ok(())
     }
 
     /// Marks a conflict open or resolved; false when there is no such conflict.
