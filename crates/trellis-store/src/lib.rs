@@ -117,6 +117,18 @@ fn read_only_text(why: &str) -> StoreError {
     ))
 }
 
+/// One value of a row to insert.
+pub(crate) enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl Arg {
+    pub(crate) fn text(s: impl Into<String>) -> Arg {
+        Arg::Text(Some(s.into()))
+    }
+}
+
 /// A new org version: the files it is made of and what checking them found.
 #[derive(Debug, Clone)]
 pub struct NewVersion<'a> {
@@ -284,6 +296,54 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Inserts `rows` into `table` many at a time (one statement per few hundred rows instead
+    /// of one per row: an import holds the write lock a fraction as long). `suffix` ends each
+    /// statement (e.g. an `ON CONFLICT` clause).
+    pub(crate) async fn insert_rows(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        table: &'static str,
+        columns: &[&str],
+        rows: Vec<Vec<Arg>>,
+        suffix: &str,
+    ) -> Result<(), StoreError> {
+        // Well under SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+        let per_statement = (8_000 / columns.len()).max(1);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per_statement).collect();
+            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+            let mut n = 0;
+            for (i, _) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('(');
+                for c in 0..columns.len() {
+                    if c > 0 {
+                        sql.push_str(", ");
+                    }
+                    n += 1;
+                    sql.push_str(&format!("${n}"));
+                }
+                sql.push(')');
+            }
+            sql.push_str(suffix);
+            let sql = self.sql(&sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
+            for row in chunk {
+                for arg in row {
+                    q = match arg {
+                        Arg::Int(v) => q.bind(v),
+                        Arg::Text(v) => q.bind(v),
+                    };
+                }
+            }
+            q.execute(&mut **tx).await.map_err(query_error)?;
+        }
+        Ok(())
     }
 
     /// Refuses, at once and by name, a database this process can read but not write (a

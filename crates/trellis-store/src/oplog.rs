@@ -1,7 +1,7 @@
 //! The operating log in the database: meetings, decisions, escalations, conflicts, handoffs.
 //! Writes are batches, all-or-nothing, and bump the log revision.
 
-use crate::{Store, StoreError, query_error};
+use crate::{Arg, Store, StoreError, query_error};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use trellis_model::oplog::*;
@@ -14,18 +14,6 @@ pub struct Added {
     pub escalations: Vec<i64>,
     pub conflicts: Vec<i64>,
     pub handoffs: Vec<i64>,
-}
-
-/// One value of a row to insert.
-enum Arg {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-impl Arg {
-    fn text(s: impl Into<String>) -> Arg {
-        Arg::Text(Some(s.into()))
-    }
 }
 
 fn lines(items: &[String]) -> String {
@@ -203,6 +191,7 @@ impl Store {
                 "rev",
             ],
             meetings,
+            "",
         )
         .await?;
         self.insert_rows(
@@ -223,6 +212,7 @@ impl Store {
                 "rev",
             ],
             decisions,
+            "",
         )
         .await?;
         self.insert_rows(
@@ -240,6 +230,7 @@ impl Store {
                 "rev",
             ],
             escalations,
+            "",
         )
         .await?;
         self.insert_rows(
@@ -257,6 +248,7 @@ impl Store {
                 "rev",
             ],
             conflicts,
+            "",
         )
         .await?;
         self.insert_rows(
@@ -274,6 +266,7 @@ impl Store {
                 "rev",
             ],
             handoffs,
+            "",
         )
         .await?;
         tx.commit().await.map_err(query_error)?;
@@ -320,51 +313,6 @@ impl Store {
                 Ok((1..=n as i64).map(|i| base + i).collect())
             }
         }
-    }
-
-    /// Inserts `rows` into `table` many at a time (one statement per few hundred rows instead
-    /// of one per row: an import holds the write lock a fraction as long).
-    async fn insert_rows(
-        &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        table: &'static str,
-        columns: &[&str],
-        rows: Vec<Vec<Arg>>,
-    ) -> Result<(), StoreError> {
-        // Well under SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
-        let per_statement = (8_000 / columns.len()).max(1);
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per_statement).collect();
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-            let mut n = 0;
-            for (i, _) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                for c in 0..columns.len() {
-                    if c > 0 {
-                        sql.push_str(", ");
-                    }
-                    n += 1;
-                    sql.push_str(&format!("${n}"));
-                }
-                sql.push(')');
-            }
-            let sql = self.sql(&sql);
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.0));
-            for row in chunk {
-                for arg in row {
-                    q = match arg {
-                        Arg::Int(v) => q.bind(v),
-                        Arg::Text(v) => q.bind(v),
-                    };
-                }
-            }
-            q.execute(&mut **tx).await.map_err(query_error)?;
-        }
-        Ok(())
     }
 
     /// Marks a conflict open or resolved; false when there is no such conflict.

@@ -2,7 +2,7 @@
 //! nothing; the audit log can only be appended to and read — this module has no way to change
 //! or delete a row of it.
 
-use crate::{Store, StoreError, query_error, rfc3339_utc};
+use crate::{Arg, Store, StoreError, query_error, rfc3339_utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::time::SystemTime;
@@ -142,57 +142,6 @@ impl Store {
     /// `entered_by` is who entered them (an account's email, `cli:USER`, or `demo`), kept with
     /// every record.
     pub async fn add_talent(&self, batch: &Talent, entered_by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
-        for i in &batch.interest {
-            sqlx::query(
-                self.sql("INSERT INTO talent_interest (person, interest, day, entered_by) VALUES ($1, $2, $3, $4)"),
-            )
-            .bind(&i.person)
-            .bind(i.interest.as_str())
-            .bind(i.date.to_string())
-            .bind(entered_by)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        }
-        for o in &batch.observations {
-            sqlx::query(self.sql("INSERT INTO talent_observations (person, kind, evidence, observer, day, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"))
-                .bind(&o.person)
-                .bind(o.kind.as_str())
-                .bind(&o.evidence)
-                .bind(&o.observer)
-                .bind(o.date.to_string())
-                .bind(entered_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
-        }
-        for a in &batch.assignments {
-            sqlx::query(self.sql("INSERT INTO talent_assignments (person, kind, sponsor, start_day, end_day, outcome, observations, entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
-                .bind(&a.person)
-                .bind(a.kind.as_str())
-                .bind(a.sponsor.as_deref())
-                .bind(a.start.to_string())
-                .bind(a.end.map(|d| d.to_string()))
-                .bind(a.outcome.map(|o| o.as_str()))
-                .bind(&a.observations)
-                .bind(entered_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
-        }
-        for n in &batch.notes {
-            sqlx::query(self.sql("INSERT INTO talent_notes (about, author, day, body, shared, entered_by) VALUES ($1, $2, $3, $4, $5, $6)"))
-                .bind(&n.about)
-                .bind(&n.author)
-                .bind(n.date.to_string())
-                .bind(&n.text)
-                .bind(i64::from(n.shared))
-                .bind(entered_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
-        }
         for r in &batch.ratings {
             if !(1..=5).contains(&r.performance) {
                 return Err(StoreError::Query(format!(
@@ -200,65 +149,213 @@ impl Store {
                     r.performance, r.person
                 )));
             }
+        }
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut sessions: Vec<i64> = batch.ratings.iter().map(|r| r.session).collect();
+        sessions.sort_unstable();
+        sessions.dedup();
+        for session in sessions {
             let known = sqlx::query(self.sql("SELECT id FROM talent_sessions WHERE id = $1"))
-                .bind(r.session)
+                .bind(session)
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(query_error)?;
             if known.is_none() {
                 return Err(StoreError::Query(format!(
-                    "there is no calibration session {}",
-                    r.session
+                    "there is no calibration session {session}"
                 )));
             }
-            sqlx::query(self.sql("INSERT INTO talent_ratings (session, person, rater, performance, potential, period, entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"))
-                .bind(r.session)
-                .bind(&r.person)
-                .bind(&r.rater)
-                .bind(i64::from(r.performance))
-                .bind(r.potential.as_str())
-                .bind(&r.period)
-                .bind(entered_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
         }
-        for p in &batch.promotions {
-            sqlx::query(
-                self.sql(
-                    "INSERT INTO talent_promotions (person, day, evidence, entered_by) VALUES ($1, $2, $3, $4)",
-                ),
-            )
-            .bind(&p.person)
-            .bind(p.date.to_string())
-            .bind(&p.evidence)
-            .bind(entered_by)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        }
-        for s in &batch.sponsors {
-            sqlx::query(self.sql(
-                "INSERT INTO talent_sponsors (person, sponsor, entered_by) VALUES ($1, $2, $3) ON CONFLICT (person, sponsor) DO NOTHING",
-            ))
-            .bind(&s.person)
-            .bind(&s.sponsor)
-            .bind(entered_by)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        }
-        for x in &batch.successors {
-            sqlx::query(self.sql("INSERT INTO talent_successors (role_holder, person, readiness, day, entered_by) VALUES ($1, $2, $3, $4, $5)"))
-                .bind(&x.role_holder)
-                .bind(&x.person)
-                .bind(x.readiness.as_str())
-                .bind(x.date.to_string())
-                .bind(entered_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
-        }
+        let by = || Arg::text(entered_by);
+        let rows = batch
+            .interest
+            .iter()
+            .map(|i| {
+                vec![
+                    Arg::text(&i.person),
+                    Arg::text(i.interest.as_str()),
+                    Arg::text(i.date.to_string()),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_interest",
+            &["person", "interest", "day", "entered_by"],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .observations
+            .iter()
+            .map(|o| {
+                vec![
+                    Arg::text(&o.person),
+                    Arg::text(o.kind.as_str()),
+                    Arg::text(&o.evidence),
+                    Arg::text(&o.observer),
+                    Arg::text(o.date.to_string()),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_observations",
+            &[
+                "person",
+                "kind",
+                "evidence",
+                "observer",
+                "day",
+                "entered_by",
+            ],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .assignments
+            .iter()
+            .map(|a| {
+                vec![
+                    Arg::text(&a.person),
+                    Arg::text(a.kind.as_str()),
+                    Arg::Text(a.sponsor.clone()),
+                    Arg::text(a.start.to_string()),
+                    Arg::Text(a.end.map(|d| d.to_string())),
+                    Arg::Text(a.outcome.map(|o| o.as_str().to_string())),
+                    Arg::text(&a.observations),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_assignments",
+            &[
+                "person",
+                "kind",
+                "sponsor",
+                "start_day",
+                "end_day",
+                "outcome",
+                "observations",
+                "entered_by",
+            ],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .notes
+            .iter()
+            .map(|n| {
+                vec![
+                    Arg::text(&n.about),
+                    Arg::text(&n.author),
+                    Arg::text(n.date.to_string()),
+                    Arg::text(&n.text),
+                    Arg::Int(Some(i64::from(n.shared))),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_notes",
+            &["about", "author", "day", "body", "shared", "entered_by"],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .ratings
+            .iter()
+            .map(|r| {
+                vec![
+                    Arg::Int(Some(r.session)),
+                    Arg::text(&r.person),
+                    Arg::text(&r.rater),
+                    Arg::Int(Some(i64::from(r.performance))),
+                    Arg::text(r.potential.as_str()),
+                    Arg::text(&r.period),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_ratings",
+            &[
+                "session",
+                "person",
+                "rater",
+                "performance",
+                "potential",
+                "period",
+                "entered_by",
+            ],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .promotions
+            .iter()
+            .map(|p| {
+                vec![
+                    Arg::text(&p.person),
+                    Arg::text(p.date.to_string()),
+                    Arg::text(&p.evidence),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_promotions",
+            &["person", "day", "evidence", "entered_by"],
+            rows,
+            "",
+        )
+        .await?;
+        let rows = batch
+            .sponsors
+            .iter()
+            .map(|s| vec![Arg::text(&s.person), Arg::text(&s.sponsor), by()])
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_sponsors",
+            &["person", "sponsor", "entered_by"],
+            rows,
+            " ON CONFLICT (person, sponsor) DO NOTHING",
+        )
+        .await?;
+        let rows = batch
+            .successors
+            .iter()
+            .map(|x| {
+                vec![
+                    Arg::text(&x.role_holder),
+                    Arg::text(&x.person),
+                    Arg::text(x.readiness.as_str()),
+                    Arg::text(x.date.to_string()),
+                    by(),
+                ]
+            })
+            .collect();
+        self.insert_rows(
+            &mut tx,
+            "talent_successors",
+            &["role_holder", "person", "readiness", "day", "entered_by"],
+            rows,
+            "",
+        )
+        .await?;
         bump(&mut tx).await?;
         tx.commit().await.map_err(query_error)?;
         Ok(())
