@@ -396,6 +396,22 @@ pub struct AccountRow {
 pub struct AccountsPage {
     pub frame: Frame,
     pub rows: Vec<AccountRow>,
+    /// Which accounts this page shows (1-based, inclusive) of how many.
+    pub first: usize,
+    pub last: usize,
+    pub total: usize,
+    /// Links to the pages before and after, when there are.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Accounts shown per page of `/admin/accounts`.
+const ACCOUNTS_PER_PAGE: usize = 100;
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsQuery {
+    pub page: Option<String>,
 }
 
 async fn admin_only(state: &AppState, user: &CurrentUser, what: &str) -> Result<(), AppError> {
@@ -415,36 +431,68 @@ async fn admin_only(state: &AppState, user: &CurrentUser, what: &str) -> Result<
 pub async fn accounts(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    axum::extract::Query(q): axum::extract::Query<AccountsQuery>,
 ) -> Result<Response, AppError> {
     admin_only(&state, &user, "GET /admin/accounts").await?;
+    let page = match q.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(AppError::NotFound(format!(
+                    "There is no page `{text}` of the accounts; pages are numbered from 1."
+                )));
+            }
+        },
+    };
     let snap = state.snapshot().await?;
-    let sessions = state.store.sessions(None, now()).await?;
-    let rows = state
-        .store
-        .users()
-        .await?
+    let now = now();
+    // Each account's live sessions: how many, and when one was last used.
+    let mut live: std::collections::HashMap<i64, (usize, i64)> = std::collections::HashMap::new();
+    for s in state.store.sessions(None, now).await? {
+        if now - s.last_seen < state.idle_seconds {
+            let entry = live.entry(s.user_id).or_insert((0, i64::MIN));
+            entry.0 += 1;
+            entry.1 = entry.1.max(s.last_seen);
+        }
+    }
+    let users = state.store.users().await?;
+    let total = users.len();
+    let skip = (page - 1).saturating_mul(ACCOUNTS_PER_PAGE);
+    if skip >= total && page > 1 {
+        return Err(AppError::NotFound(format!(
+            "There is no page {page} of the accounts: {total} accounts make {} pages.",
+            total.div_ceil(ACCOUNTS_PER_PAGE)
+        )));
+    }
+    let rows: Vec<AccountRow> = users
         .into_iter()
+        .skip(skip)
+        .take(ACCOUNTS_PER_PAGE)
         .map(|u| {
-            let live: Vec<&SessionInfo> = sessions
-                .iter()
-                .filter(|s| s.user_id == u.id && now() - s.last_seen < state.idle_seconds)
-                .collect();
+            let (sessions, last) = live.get(&u.id).copied().unwrap_or((0, i64::MIN));
             AccountRow {
                 id: u.id,
-                sessions: live.len(),
-                last_seen: live
-                    .iter()
-                    .map(|s| s.last_seen)
-                    .max()
-                    .map_or("—".into(), when),
+                sessions,
+                last_seen: if sessions > 0 {
+                    when(last)
+                } else {
+                    "—".into()
+                },
                 email: u.email,
                 role: u.role,
                 disabled: u.disabled,
             }
         })
         .collect();
+    let shown_to = skip + rows.len();
     Ok(AccountsPage {
         frame: frame_for(&snap, &user, "accounts"),
+        first: if rows.is_empty() { 0 } else { skip + 1 },
+        last: shown_to,
+        total,
+        previous: (page > 1).then(|| format!("/admin/accounts?page={}", page - 1)),
+        next: (shown_to < total).then(|| format!("/admin/accounts?page={}", page + 1)),
         rows,
     }
     .into_response())

@@ -446,3 +446,65 @@ async fn a_disabled_or_changed_account_loses_its_sessions_and_tokens_on_the_next
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn the_accounts_page_is_paged() {
+    let app = world().await;
+    let admin = session_of(&app.router, ADMIN).await;
+    let before = app.store.users().await.expect("users").len();
+    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    for n in 0..(150 - before) {
+        app.store
+            .add_user(
+                &format!("viewer{n:03}@northwind.example"),
+                "viewer",
+                None,
+                &hash,
+            )
+            .await
+            .expect("user");
+    }
+    let first = get(&app.router, "/admin/accounts", &admin).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body.matches("<tr><td>").count(), 100, "100 a page");
+    assert!(
+        first.body.contains("Accounts 1–100 of 150."),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains(r#"href="/admin/accounts?page=2" rel="next""#)
+    );
+    assert!(!first.body.contains("rel=\"prev\""));
+    let second = get(&app.router, "/admin/accounts?page=2", &admin).await;
+    assert_eq!(second.body.matches("<tr><td>").count(), 50);
+    assert!(second.body.contains("Accounts 101–150 of 150."));
+    assert!(
+        second
+            .body
+            .contains(r#"href="/admin/accounts?page=1" rel="prev""#)
+    );
+    assert!(!second.body.contains("rel=\"next\""));
+    // Every account once over the two pages.
+    let users = app.store.users().await.expect("users");
+    for u in &users {
+        let on = [&first.body, &second.body]
+            .iter()
+            .filter(|b| b.contains(&format!("<tr><td>{}", u.email)))
+            .count();
+        assert_eq!(on, 1, "{}", u.email);
+    }
+    for bad in [
+        "/admin/accounts?page=3",
+        "/admin/accounts?page=0",
+        "/admin/accounts?page=x",
+    ] {
+        assert_eq!(
+            get(&app.router, bad, &admin).await.status,
+            StatusCode::NOT_FOUND,
+            "{bad}"
+        );
+    }
+}
