@@ -265,9 +265,15 @@ pub(crate) async fn audit_refusal(
     req: Request,
     next: Next,
 ) -> Response {
-    let what = format!("refused · {} {}", req.method(), full_path(&req));
+    // Kept cheaply for the rare refusal: the method is a small copy, the path a shared one.
+    let method = req.method().clone();
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |u| u.0.clone());
     let response = next.run(req).await;
     if response.status() == StatusCode::FORBIDDEN {
+        let what = format!("refused · {method} {}", path.path());
         tracing::info!(email = %email, what = %what, "refused");
         if let Err(e) = state.store.audit(email, "everyone", &what, false).await {
             return AppError::from(e).into_response();

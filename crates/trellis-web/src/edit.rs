@@ -59,82 +59,79 @@ pub struct TeamForm {
     pub base: String,
 }
 
-/// The form's fields that hold values, by name, for comparing two forms field by field.
-fn fields(f: &TeamForm) -> [(&'static str, String); 15] {
-    let norm_ids = |t: &str| ids(t).join(", ");
-    let norm_lines = |t: &str| lines(t).join("\n");
-    [
-        ("mission", f.mission.trim().to_string()),
-        ("owns", norm_ids(&f.owns)),
-        ("not_owns", norm_lines(&f.not_owns)),
-        ("goals", norm_lines(&f.goals)),
-        ("pattern", f.pattern.trim().to_string()),
-        ("bucket", f.bucket.trim().to_string()),
-        ("optimizes_for", f.optimizes_for.trim().to_string()),
-        ("product", f.product.trim().to_string()),
-        ("engineering", f.engineering.trim().to_string()),
-        ("design", f.design.trim().to_string()),
-        ("roadmap", f.roadmap.trim().to_string()),
-        ("architecture", f.architecture.trim().to_string()),
-        ("launch", f.launch.trim().to_string()),
-        ("success_criteria", f.success_criteria.trim().to_string()),
-        ("depends_on", norm_lines(&f.depends_on)),
-    ]
-}
+/// The team form's fields that hold values, listed once: the name the form posts, the label
+/// it shows, how two values are compared (`text` trimmed, `id_list` as a list of ids,
+/// `line_list` line by line) and the field of [`TeamForm`]. Makes `fields` (every field's
+/// value, for comparing two forms), `label` and `set_field`.
+macro_rules! team_form_fields {
+    ($(($name:literal, $label:literal, $norm:ident, $field:ident)),* $(,)?) => {
+        fn fields(f: &TeamForm) -> Vec<(&'static str, String)> {
+            vec![$(($name, $norm(&f.$field))),*]
+        }
 
-/// A field's label as the form shows it.
-fn label(name: &str) -> &'static str {
-    match name {
-        "mission" => "Mission",
-        "owns" => "Owns",
-        "not_owns" => "Does not own",
-        "goals" => "Goals",
-        "pattern" => "Pattern",
-        "bucket" => "Bucket",
-        "optimizes_for" => "Optimizes for",
-        "product" => "Product lead",
-        "engineering" => "Engineering lead",
-        "design" => "Design lead",
-        "roadmap" => "Roadmap",
-        "architecture" => "Architecture",
-        "launch" => "Launch",
-        "success_criteria" => "Success criteria",
-        "depends_on" => "Depends on",
-        _ => "a field",
-    }
-}
+        /// A field's label as the form shows it.
+        fn label(name: &str) -> &'static str {
+            match name {
+                $($name => $label,)*
+                _ => "a field",
+            }
+        }
 
-fn set_field(f: &mut TeamForm, name: &str, value: String) {
-    let slot = match name {
-        "mission" => &mut f.mission,
-        "owns" => &mut f.owns,
-        "not_owns" => &mut f.not_owns,
-        "goals" => &mut f.goals,
-        "pattern" => &mut f.pattern,
-        "bucket" => &mut f.bucket,
-        "optimizes_for" => &mut f.optimizes_for,
-        "product" => &mut f.product,
-        "engineering" => &mut f.engineering,
-        "design" => &mut f.design,
-        "roadmap" => &mut f.roadmap,
-        "architecture" => &mut f.architecture,
-        "launch" => &mut f.launch,
-        "success_criteria" => &mut f.success_criteria,
-        "depends_on" => &mut f.depends_on,
-        _ => return,
+        fn set_field(f: &mut TeamForm, name: &str, value: String) {
+            match name {
+                $($name => f.$field = value,)*
+                _ => {}
+            }
+        }
     };
-    *slot = value;
 }
+
+fn text(t: &str) -> String {
+    t.trim().to_string()
+}
+
+fn id_list(t: &str) -> String {
+    ids(t).join(", ")
+}
+
+fn line_list(t: &str) -> String {
+    lines(t).join("\n")
+}
+
+team_form_fields![
+    ("mission", "Mission", text, mission),
+    ("owns", "Owns", id_list, owns),
+    ("not_owns", "Does not own", line_list, not_owns),
+    ("goals", "Goals", line_list, goals),
+    ("pattern", "Pattern", text, pattern),
+    ("bucket", "Bucket", text, bucket),
+    ("optimizes_for", "Optimizes for", text, optimizes_for),
+    ("product", "Product lead", text, product),
+    ("engineering", "Engineering lead", text, engineering),
+    ("design", "Design lead", text, design),
+    ("roadmap", "Roadmap", text, roadmap),
+    ("architecture", "Architecture", text, architecture),
+    ("launch", "Launch", text, launch),
+    (
+        "success_criteria",
+        "Success criteria",
+        text,
+        success_criteria
+    ),
+    ("depends_on", "Depends on", line_list, depends_on),
+];
 
 /// What a save read from an older version becomes against the newest: the fields the user
 /// changed (against the version they read) laid over the newest values, or the fields someone
 /// else changed meanwhile to something else (the conflicts, with the newest value).
 /// The merged form (newest values with the user's changes over them) and the fields where
 /// both changed to different values; saving the merged form is safe only when there are none.
+/// `named` words a field's value for people: names for the ids it holds.
 fn merge(
     base: &TeamForm,
     latest: &TeamForm,
     mine: &TeamForm,
+    named: impl Fn(&str, &str) -> String,
 ) -> (TeamForm, Vec<(&'static str, String)>) {
     let (b, l, m) = (fields(base), fields(latest), fields(mine));
     let mut merged = latest.clone();
@@ -151,7 +148,8 @@ fn merge(
                     "Someone cleared this field since you opened the form. Your value is kept here; save again to keep it.".to_string()
                 } else {
                     format!(
-                        "Someone changed this to “{theirs}” since you opened the form. Your value is kept here; save again to replace theirs, or take theirs."
+                        "Someone changed this to “{}” since you opened the form. Your value is kept here; save again to replace theirs, or take theirs.",
+                        named(name, theirs)
                     )
                 },
             ));
@@ -163,6 +161,43 @@ fn merge(
     // On a conflict the page shows the merged values, so saving it again keeps everyone
     // else's changes to the other fields.
     (merged, conflicts)
+}
+
+/// A team form field's value as people read it: the names of the people, surfaces and teams
+/// whose ids it holds (an id nobody has stays as typed).
+fn named(snap: &Snapshot, field: &str, value: &str) -> String {
+    let surface = |id: &str| {
+        snap.org
+            .surfaces
+            .iter()
+            .find(|s| s.id.id == id)
+            .and_then(|s| s.name.as_ref())
+            .map_or_else(|| id.to_string(), |n| n.text.clone())
+    };
+    match field {
+        "product" | "engineering" | "design" | "roadmap" | "architecture" | "launch"
+        | "success_criteria" => snap.person_name(value.trim()),
+        "owns" | "not_owns" => value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(surface)
+            .collect::<Vec<_>>()
+            .join(", "),
+        "depends_on" => value
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.split_once(':') {
+                Some((team, interface)) => {
+                    format!("{} ({})", snap.team_name(team.trim()), interface.trim())
+                }
+                None => snap.team_name(l),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => value.to_string(),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -335,7 +370,12 @@ pub async fn save(
         Ok(base) if base != snap.version.id => {
             let old = crate::scorecard::org_of(state.store.version_files(base).await?);
             match old.teams.iter().find(|t| t.id.id == id) {
-                Some(team) => match merge(&form_of_team(team), &form_of(&snap, ix), &form) {
+                Some(team) => match merge(
+                    &form_of_team(team),
+                    &form_of(&snap, ix),
+                    &form,
+                    |field, value| named(&snap, field, value),
+                ) {
                     (mut merged, conflicts) if conflicts.is_empty() => {
                         merged.csrf = form.csrf.clone();
                         merged

@@ -725,3 +725,36 @@ async fn an_edit_keeps_every_comment_and_the_layout_around_it() {
         assert_eq!(was.len(), is.len(), "{path}: no line added or lost");
     }
 }
+
+/// When two saves clash on a field holding ids, the message names the people, not the ids.
+#[tokio::test]
+async fn a_clash_names_the_other_change_in_words() {
+    let demo = app_with_demo().await;
+    let cookie = session(&demo.router).await;
+    let a = edit_form(&demo.router, &cookie, "checkout").await;
+    let b = edit_form(&demo.router, &cookie, "checkout").await;
+    let first = post(
+        &demo.router,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&a, "launch", "gabe"),
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let clash = post(
+        &demo.router,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&b, "launch", "isla"),
+    )
+    .await;
+    assert_eq!(clash.status, StatusCode::CONFLICT, "{}", clash.body);
+    assert!(
+        clash
+            .body
+            .contains("Someone changed this to “Gabe Turner” since you opened the form"),
+        "{}",
+        clash.body
+    );
+    assert!(!clash.body.contains("“gabe”"), "no bare id");
+}
