@@ -2,7 +2,7 @@
 //! server keeps writing) into plain rows, and written back into an empty database of either
 //! backend in one transaction. The caller chooses the file format; this module knows only SQL.
 
-use crate::{Backend, Store, StoreError, query_error};
+use crate::{Backend, Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Column, Row};
 
@@ -123,10 +123,9 @@ impl Store {
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT MAX(version) FROM _sqlx_migrations")
             .fetch_one(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         row.try_get::<Option<i64>, _>(0)
-            .map_err(query_error)
+            .map_err(StoreError::from)
             .map(|v| v.unwrap_or(0))
     }
 
@@ -134,20 +133,16 @@ impl Store {
     /// in the backup or wholly out of it.
     pub async fn backup(&self) -> Result<Backup, StoreError> {
         let schema = self.schema_version().await?;
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
         let mut tables = Vec::with_capacity(TABLES.len());
         for table in TABLES {
             let sql = format!("SELECT * FROM {table} ORDER BY {}", order_of(table));
-            let rows = sqlx::query(AssertSqlSafe(sql))
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(query_error)?;
+            let rows = sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *tx).await?;
             let columns: Vec<String> = rows
                 .first()
                 .map(|r| r.columns().iter().map(|c| c.name().to_string()).collect())
@@ -162,7 +157,7 @@ impl Store {
                 rows,
             });
         }
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(Backup { schema, tables })
     }
 
@@ -172,9 +167,8 @@ impl Store {
             let sql = format!("SELECT COUNT(*) FROM {table}");
             let row = sqlx::query(AssertSqlSafe(sql))
                 .fetch_one(&self.pool)
-                .await
-                .map_err(query_error)?;
-            if row.try_get::<i64, _>(0).map_err(query_error)? > 0 {
+                .await?;
+            if row.try_get::<i64, _>(0)? > 0 {
                 return Ok(false);
             }
         }
@@ -209,12 +203,11 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         for table in TABLES.iter().rev() {
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {table}")))
                 .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
         let mut restored = 0usize;
         for table in TABLES {
@@ -260,7 +253,7 @@ impl Store {
                         Value::Text(s) => q.bind(s.clone()),
                     };
                 }
-                q.execute(&mut *tx).await.map_err(query_error)?;
+                q.execute(&mut *tx).await?;
                 restored += 1;
             }
         }
@@ -269,13 +262,10 @@ impl Store {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 );
-                sqlx::query(AssertSqlSafe(sql))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
             }
         }
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(restored)
     }
 }

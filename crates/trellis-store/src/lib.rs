@@ -30,8 +30,11 @@ pub enum StoreError {
     BadUrl(String),
     /// Could not open or migrate the database.
     Open(String),
-    /// A query failed.
+    /// Something the store found wrong (a bad value read back, a reference to nothing).
     Query(String),
+    /// A query the database refused or could not run, with the database's own error as its
+    /// source.
+    Database(sqlx::Error),
     /// The requested version does not exist.
     NoSuchVersion(i64),
     /// A unique value is already taken (e.g. an account's email).
@@ -47,6 +50,7 @@ impl fmt::Display for StoreError {
             StoreError::BadUrl(why) => write!(f, "{why}"),
             StoreError::Open(why) => write!(f, "cannot open the database: {why}"),
             StoreError::Query(why) => write!(f, "database error: {why}"),
+            StoreError::Database(e) => write!(f, "database error: {e}"),
             StoreError::NoSuchVersion(id) => write!(f, "there is no org version {id}"),
             StoreError::Conflict(what) => write!(f, "{what}"),
             StoreError::Unavailable(why) => write!(f, "the database is unavailable: {why}"),
@@ -54,13 +58,24 @@ impl fmt::Display for StoreError {
     }
 }
 
-impl std::error::Error for StoreError {}
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Database(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
-pub(crate) fn query_error(e: sqlx::Error) -> StoreError {
-    if is_unavailable(&e) {
-        StoreError::Unavailable(e.to_string())
-    } else {
-        StoreError::Query(e.to_string())
+/// A database error is "unavailable" (busy, unreachable: try again) or kept whole as the
+/// source of [`StoreError::Database`].
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_unavailable(&e) {
+            StoreError::Unavailable(e.to_string())
+        } else {
+            StoreError::Database(e)
+        }
     }
 }
 
@@ -341,7 +356,7 @@ impl Store {
                     };
                 }
             }
-            q.execute(&mut **tx).await.map_err(query_error)?;
+            q.execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -355,7 +370,7 @@ impl Store {
         let mut tx = match self.pool.begin().await {
             Ok(tx) => tx,
             Err(e) if is_read_only(&e) => return Err(read_only(e)),
-            Err(e) => return Err(query_error(e)),
+            Err(e) => return Err(StoreError::from(e)),
         };
         let probe = sqlx::query("UPDATE log_revision SET revision = revision WHERE id = 1")
             .execute(&mut *tx)
@@ -364,7 +379,7 @@ impl Store {
         match probe {
             Ok(_) => Ok(()),
             Err(e) if is_read_only(&e) => Err(read_only(e)),
-            Err(e) => match query_error(e) {
+            Err(e) => match StoreError::from(e) {
                 StoreError::Unavailable(_) => Ok(()),
                 other => Err(other),
             },
@@ -406,13 +421,12 @@ impl Store {
         v: &NewVersion<'_>,
         created_at: SystemTime,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
             // One writer of versions at a time, so the parent check below cannot race.
             sqlx::query("LOCK TABLE org_versions IN SHARE ROW EXCLUSIVE MODE")
                 .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
         let changes = v
             .changes
@@ -443,17 +457,15 @@ impl Store {
                     .join("\n"),
             )
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        let id: i64 = row.try_get(0).map_err(query_error)?;
+            .await?;
+        let id: i64 = row.try_get(0)?;
         let before = sqlx::query(self.sql("SELECT MAX(id) AS id FROM org_versions WHERE id < $1"))
             .bind(id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        let before: Option<i64> = before.try_get("id").map_err(query_error)?;
+            .await?;
+        let before: Option<i64> = before.try_get("id")?;
         if before != v.parent {
-            tx.rollback().await.map_err(query_error)?;
+            tx.rollback().await?;
             return Err(StoreError::Conflict(format!(
                 "the organisation changed while this was being made (now at version {}); nothing was saved, start again from the newest version",
                 before.map_or("none".to_string(), |b| b.to_string())
@@ -463,8 +475,7 @@ impl Store {
             .bind(id)
             .bind(&changes)
             .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
+            .await?;
         let insert_file =
             self.sql("INSERT INTO org_version_files (version_id, path, body) VALUES ($1, $2, $3)");
         for (path, body) in v.files {
@@ -473,28 +484,26 @@ impl Store {
                 .bind(path.as_str())
                 .bind(body.as_str())
                 .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
     fn version_from(row: &AnyRow) -> Result<Version, StoreError> {
         Ok(Version {
-            id: row.try_get("id").map_err(query_error)?,
-            created_at: row.try_get("created_at").map_err(query_error)?,
-            author: row.try_get("author").map_err(query_error)?,
-            message: row.try_get("message").map_err(query_error)?,
-            people: row.try_get("people").map_err(query_error)?,
-            teams: row.try_get("teams").map_err(query_error)?,
-            errors: row.try_get("errors").map_err(query_error)?,
-            warnings: row.try_get("warnings").map_err(query_error)?,
-            infos: row.try_get("infos").map_err(query_error)?,
-            change_count: row.try_get("change_count").map_err(query_error)?,
+            id: row.try_get("id")?,
+            created_at: row.try_get("created_at")?,
+            author: row.try_get("author")?,
+            message: row.try_get("message")?,
+            people: row.try_get("people")?,
+            teams: row.try_get("teams")?,
+            errors: row.try_get("errors")?,
+            warnings: row.try_get("warnings")?,
+            infos: row.try_get("infos")?,
+            change_count: row.try_get("change_count")?,
             changes_head: row
-                .try_get::<String, _>("changes_head")
-                .map_err(query_error)?
+                .try_get::<String, _>("changes_head")?
                 .lines()
                 .take(CHANGES_HEAD)
                 .map(str::to_string)
@@ -509,10 +518,9 @@ impl Store {
             sqlx::query(self.sql("SELECT body FROM org_version_changes WHERE version_id = $1"))
                 .bind(id)
                 .fetch_optional(&self.pool)
-                .await
-                .map_err(query_error)?;
+                .await?;
         let text: String = match row {
-            Some(r) => r.try_get("body").map_err(query_error)?,
+            Some(r) => r.try_get("body")?,
             None => String::new(),
         };
         Ok(text.lines().map(str::to_string).collect())
@@ -526,8 +534,7 @@ impl Store {
         ))
         .bind(id)
         .fetch_optional(&self.pool)
-        .await
-        .map_err(query_error)?
+        .await?
         .ok_or(StoreError::NoSuchVersion(id))?;
         Self::version_from(&row)
     }
@@ -539,8 +546,7 @@ impl Store {
              changes_head FROM org_versions ORDER BY id DESC",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         rows.iter().map(Self::version_from).collect()
     }
 
@@ -551,8 +557,7 @@ impl Store {
              changes_head FROM org_versions ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         row.as_ref().map(Self::version_from).transpose()
     }
 
@@ -561,8 +566,7 @@ impl Store {
         let exists = sqlx::query(self.sql("SELECT id FROM org_versions WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         if exists.is_none() {
             return Err(StoreError::NoSuchVersion(id));
         }
@@ -572,15 +576,9 @@ impl Store {
             ))
             .bind(id)
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("path").map_err(query_error)?,
-                    r.try_get("body").map_err(query_error)?,
-                ))
-            })
+            .map(|r| Ok((r.try_get("path")?, r.try_get("body")?)))
             .collect()
     }
 
@@ -611,12 +609,12 @@ macro_rules! user_columns {
 
 fn user_from(row: &AnyRow) -> Result<User, StoreError> {
     Ok(User {
-        id: row.try_get("id").map_err(query_error)?,
-        email: row.try_get("email").map_err(query_error)?,
-        role: row.try_get("role").map_err(query_error)?,
-        person: row.try_get("person").map_err(query_error)?,
-        created_at: row.try_get("created_at").map_err(query_error)?,
-        disabled: row.try_get::<i64, _>("disabled").map_err(query_error)? != 0,
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        role: row.try_get("role")?,
+        person: row.try_get("person")?,
+        created_at: row.try_get("created_at")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
     })
 }
 
@@ -684,8 +682,7 @@ impl Store {
         let existing = sqlx::query(self.sql("SELECT id FROM users WHERE email = $1"))
             .bind(email)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         if existing.is_some() {
             return Err(StoreError::Conflict(format!(
                 "an account for {email} already exists"
@@ -700,9 +697,8 @@ impl Store {
         .bind(password_hash)
         .bind(rfc3339_utc(SystemTime::now()))
         .fetch_one(&self.pool)
-        .await
-        .map_err(query_error)?;
-        row.try_get(0).map_err(query_error)
+        .await?;
+        row.try_get(0).map_err(StoreError::from)
     }
 
     /// Ends every session and revokes every API token of an account, in `tx`.
@@ -718,8 +714,7 @@ impl Store {
             sqlx::query(self.sql(sql))
                 .bind(user_id)
                 .execute(&mut **tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
         Ok(())
     }
@@ -734,14 +729,13 @@ impl Store {
         value: Option<&str>,
         end_sessions: bool,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(self.sql("SELECT id FROM users WHERE email = $1"))
             .bind(email)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(query_error)?;
+            .await?;
         let Some(row) = row else { return Ok(false) };
-        let id: i64 = row.try_get(0).map_err(query_error)?;
+        let id: i64 = row.try_get(0)?;
         if end_sessions {
             self.end_everything(&mut tx, id).await?;
         }
@@ -749,8 +743,8 @@ impl Store {
         if let Some(v) = value {
             q = q.bind(v);
         }
-        q.bind(id).execute(&mut *tx).await.map_err(query_error)?;
-        tx.commit().await.map_err(query_error)?;
+        q.bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -803,8 +797,7 @@ impl Store {
             " FROM users u ORDER BY u.email"
         ))
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         rows.iter().map(user_from).collect()
     }
 
@@ -817,13 +810,9 @@ impl Store {
         )))
         .bind(email)
         .fetch_optional(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         match row {
-            Some(r) => Ok(Some((
-                user_from(&r)?,
-                r.try_get("password_hash").map_err(query_error)?,
-            ))),
+            Some(r) => Ok(Some((user_from(&r)?, r.try_get("password_hash")?))),
             None => Ok(None),
         }
     }
@@ -852,8 +841,7 @@ impl Store {
         .bind(&reference)
         .bind(now)
         .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         Ok(reference)
     }
 
@@ -877,22 +865,17 @@ impl Store {
         .bind(now)
         .bind(now - idle_seconds)
         .fetch_optional(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         let Some(r) = row else { return Ok(None) };
-        let last_seen: i64 = r.try_get("last_seen").map_err(query_error)?;
+        let last_seen: i64 = r.try_get("last_seen")?;
         if now - last_seen >= 60 {
             sqlx::query(self.sql("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2"))
                 .bind(now)
                 .bind(token_hash)
                 .execute(&self.pool)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
-        Ok(Some((
-            user_from(&r)?,
-            r.try_get("csrf").map_err(query_error)?,
-        )))
+        Ok(Some((user_from(&r)?, r.try_get("csrf")?)))
     }
 
     /// The live sessions of one account (or of every account), newest first.
@@ -909,16 +892,15 @@ impl Store {
         .bind(user_id.unwrap_or(-1))
         .bind(now)
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(SessionInfo {
-                    reference: r.try_get("ref").map_err(query_error)?,
-                    user_id: r.try_get("user_id").map_err(query_error)?,
-                    created_at: r.try_get("created_at").map_err(query_error)?,
-                    last_seen: r.try_get("last_seen").map_err(query_error)?,
-                    expires_at: r.try_get("expires_at").map_err(query_error)?,
+                    reference: r.try_get("ref")?,
+                    user_id: r.try_get("user_id")?,
+                    created_at: r.try_get("created_at")?,
+                    last_seen: r.try_get("last_seen")?,
+                    expires_at: r.try_get("expires_at")?,
                 })
             })
             .collect()
@@ -939,8 +921,7 @@ impl Store {
             .bind(user_id.unwrap_or(-1))
             .bind(user_id.unwrap_or(-1))
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -949,8 +930,7 @@ impl Store {
         let done = sqlx::query(self.sql("DELETE FROM sessions WHERE user_id = $1"))
             .bind(user_id)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(done.rows_affected())
     }
 
@@ -958,8 +938,7 @@ impl Store {
         sqlx::query(self.sql("DELETE FROM sessions WHERE token_hash = $1"))
             .bind(token_hash)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(())
     }
 
@@ -968,8 +947,7 @@ impl Store {
             .bind(key)
             .bind(at)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(())
     }
 
@@ -983,20 +961,15 @@ impl Store {
             .bind(key)
             .bind(since)
             .fetch_one(&self.pool)
-            .await
-            .map_err(query_error)?;
-        Ok((
-            row.try_get("n").map_err(query_error)?,
-            row.try_get("latest").map_err(query_error)?,
-        ))
+            .await?;
+        Ok((row.try_get("n")?, row.try_get("latest")?))
     }
 
     pub async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query(self.sql("DELETE FROM login_failures WHERE key = $1"))
             .bind(key)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(())
     }
 }
@@ -1022,9 +995,8 @@ impl Store {
         .bind(scope.as_str())
         .bind(expires_at)
         .fetch_one(&self.pool)
-        .await
-        .map_err(query_error)?;
-        row.try_get(0).map_err(query_error)
+        .await?;
+        row.try_get(0).map_err(StoreError::from)
     }
 
     /// The tokens of an account, newest first.
@@ -1034,20 +1006,19 @@ impl Store {
         ))
         .bind(user_id)
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         rows.iter()
             .map(|r| {
-                let scope: String = r.try_get("scope").map_err(query_error)?;
+                let scope: String = r.try_get("scope")?;
                 Ok(ApiToken {
-                    id: r.try_get("id").map_err(query_error)?,
-                    name: r.try_get("name").map_err(query_error)?,
-                    created_at: r.try_get("created_at").map_err(query_error)?,
-                    last_used_at: r.try_get("last_used_at").map_err(query_error)?,
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    last_used_at: r.try_get("last_used_at")?,
                     scope: Scope::parse(&scope).ok_or_else(|| {
                         StoreError::Query(format!("unknown token scope `{scope}`"))
                     })?,
-                    expires_at: r.try_get("expires_at").map_err(query_error)?,
+                    expires_at: r.try_get("expires_at")?,
                 })
             })
             .collect()
@@ -1070,11 +1041,10 @@ impl Store {
             .bind(token_hash)
             .bind(now)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         let Some(row) = row else { return Ok(None) };
-        let token_id: i64 = row.try_get("token_id").map_err(query_error)?;
-        let scope: String = row.try_get("scope").map_err(query_error)?;
+        let token_id: i64 = row.try_get("token_id")?;
+        let scope: String = row.try_get("scope")?;
         let Some(scope) = Scope::parse(&scope) else {
             return Ok(None);
         };
@@ -1082,8 +1052,7 @@ impl Store {
             .bind(rfc3339_utc(SystemTime::now()))
             .bind(token_id)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(Some((user_from(&row)?, scope)))
     }
 
@@ -1093,8 +1062,7 @@ impl Store {
             .bind(id)
             .bind(user_id)
             .execute(&self.pool)
-            .await
-            .map_err(query_error)?;
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 }
@@ -1162,7 +1130,7 @@ mod tests {
 /// Set-up for tests that need a PostgreSQL database of their own (the store story, the
 /// two-instance web test). Kept here because only this crate knows SQL.
 pub mod testing {
-    use super::{StoreError, query_error};
+    use super::StoreError;
     use sqlx::Connection;
 
     /// The server URL tests use, from TRELLIS_TEST_POSTGRES_URL. None when unset, unless
@@ -1200,8 +1168,7 @@ pub mod testing {
         ] {
             sqlx::query(sqlx::AssertSqlSafe(statement))
                 .execute(&mut admin)
-                .await
-                .map_err(query_error)?;
+                .await?;
         }
         match base.rfind('/') {
             Some(i) if i > base.find("://").map_or(0, |s| s + 2) => {
@@ -1227,8 +1194,7 @@ pub mod testing {
             "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
         )))
         .execute(&mut admin)
-        .await
-        .map_err(query_error)?;
+        .await?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The operating log in the database: meetings, decisions, escalations, conflicts, handoffs.
 //! Writes are batches, all-or-nothing, and bump the log revision.
 
-use crate::{Arg, Store, StoreError, query_error};
+use crate::{Arg, Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use trellis_model::oplog::*;
@@ -32,12 +32,12 @@ fn split(text: &str) -> Vec<String> {
 }
 
 fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
 }
 
 fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
-    let text: Option<String> = row.try_get(col).map_err(query_error)?;
+    let text: Option<String> = row.try_get(col)?;
     match text {
         None => Ok(None),
         Some(t) => Date::parse(&t)
@@ -47,7 +47,7 @@ fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
 }
 
 fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
@@ -56,9 +56,8 @@ impl Store {
     pub async fn log_revision(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT revision FROM log_revision WHERE id = 1")
             .fetch_one(&self.pool)
-            .await
-            .map_err(query_error)?;
-        row.try_get("revision").map_err(query_error)
+            .await?;
+        row.try_get("revision").map_err(StoreError::from)
     }
 
     /// Stores a batch in one transaction. Record ids in `batch` are ignored. A decision's or
@@ -66,7 +65,7 @@ impl Store {
     /// first); a positive one to a stored meeting.
     /// `entered_by` is who entered the batch, kept with every record.
     pub async fn add_log(&self, batch: &OpLog, entered_by: &str) -> Result<Added, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         // Taking the revision first holds back every other log writer until this commits, so
         // the ids reserved below are this batch's alone.
         let rev = next_revision(&mut tx).await?;
@@ -269,7 +268,7 @@ impl Store {
             "",
         )
         .await?;
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(added)
     }
 
@@ -292,10 +291,9 @@ impl Store {
                 )))
                 .bind(n as i64)
                 .fetch_all(&mut **tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
                 rows.iter()
-                    .map(|r| r.try_get::<i64, _>(0).map_err(query_error))
+                    .map(|r| r.try_get::<i64, _>(0).map_err(StoreError::from))
                     .collect()
             }
             crate::Backend::Sqlite => {
@@ -307,9 +305,8 @@ impl Store {
                      COALESCE((SELECT MAX(id) FROM {table}), 0))"
                 )))
                 .fetch_one(&mut **tx)
-                .await
-                .map_err(query_error)?;
-                let base: i64 = row.try_get(0).map_err(query_error)?;
+                .await?;
+                let base: i64 = row.try_get(0)?;
                 Ok((1..=n as i64).map(|i| base + i).collect())
             }
         }
@@ -321,7 +318,7 @@ impl Store {
         id: i64,
         status: ConflictStatus,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let rev = next_revision(&mut tx).await?;
         let done =
             sqlx::query(self.sql("UPDATE conflicts SET status = $1, rev = $2 WHERE id = $3"))
@@ -329,12 +326,11 @@ impl Store {
                 .bind(rev)
                 .bind(id)
                 .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -356,9 +352,8 @@ impl Store {
             let count = |table: &'static str| async move {
                 let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
                     .fetch_one(&self.pool)
-                    .await
-                    .map_err(query_error)?;
-                let n: i64 = row.try_get(0).map_err(query_error)?;
+                    .await?;
+                let n: i64 = row.try_get(0)?;
                 Ok::<usize, StoreError>(usize::try_from(n).unwrap_or(0))
             };
             log.meetings.reserve_exact(count("meetings").await?);
@@ -372,12 +367,12 @@ impl Store {
             since,
             |r| {
                 log.meetings.push(Meeting {
-                    id: r.try_get("id").map_err(query_error)?,
-                    ritual: r.try_get("ritual").map_err(query_error)?,
+                    id: r.try_get("id")?,
+                    ritual: r.try_get("ritual")?,
                     date: day(r, "day")?,
-                    attendees: split(&r.try_get::<String, _>("attendees").map_err(query_error)?),
-                    tradeoffs: split(&r.try_get::<String, _>("tradeoffs").map_err(query_error)?),
-                    notes: r.try_get("notes").map_err(query_error)?,
+                    attendees: split(&r.try_get::<String, _>("attendees")?),
+                    tradeoffs: split(&r.try_get::<String, _>("tradeoffs")?),
+                    notes: r.try_get("notes")?,
                 });
                 Ok(())
             },
@@ -388,18 +383,17 @@ impl Store {
             since,
             |r| {
             log.decisions.push(Decision {
-                id: r.try_get("id").map_err(query_error)?,
-                title: r.try_get("title").map_err(query_error)?,
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
                 category: word(r, "category", Category::parse)?,
-                team: r.try_get("team").map_err(query_error)?,
+                team: r.try_get("team")?,
                 raised: day(r, "raised")?,
                 decided: day_opt(r, "decided")?,
-                decided_by: r.try_get("decided_by").map_err(query_error)?,
-                escalated_from: r.try_get("escalated_from").map_err(query_error)?,
-                meeting: r.try_get("meeting_id").map_err(query_error)?,
+                decided_by: r.try_get("decided_by")?,
+                escalated_from: r.try_get("escalated_from")?,
+                meeting: r.try_get("meeting_id")?,
                 level: match r
-                    .try_get::<Option<String>, _>("level")
-                    .map_err(query_error)?
+                    .try_get::<Option<String>, _>("level")?
                 {
                     Some(l) => Some(Level::parse(&l).ok_or_else(|| {
                         StoreError::Query(format!("unknown level `{l}` in decisions"))
@@ -416,11 +410,11 @@ impl Store {
             since,
             |r| {
                 log.escalations.push(Escalation {
-                    id: r.try_get("id").map_err(query_error)?,
-                    from: r.try_get("from_person").map_err(query_error)?,
-                    to: r.try_get("to_person").map_err(query_error)?,
+                    id: r.try_get("id")?,
+                    from: r.try_get("from_person")?,
+                    to: r.try_get("to_person")?,
                     reason: word(r, "reason", Reason::parse)?,
-                    surface: r.try_get("surface").map_err(query_error)?,
+                    surface: r.try_get("surface")?,
                     raised: day(r, "raised")?,
                     resolved: day_opt(r, "resolved")?,
                 });
@@ -432,16 +426,16 @@ impl Store {
             "SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts",
             since,
             |r| {
-                let parties: String = r.try_get("parties").map_err(query_error)?;
+                let parties: String = r.try_get("parties")?;
                 log.conflicts.push(Conflict {
-                    id: r.try_get("id").map_err(query_error)?,
+                    id: r.try_get("id")?,
                     parties: split(&parties)
                         .iter()
                         .filter_map(|p| Party::parse(p))
                         .collect(),
-                    surface: r.try_get("surface").map_err(query_error)?,
-                    topic: r.try_get("topic").map_err(query_error)?,
-                    meeting: r.try_get("meeting_id").map_err(query_error)?,
+                    surface: r.try_get("surface")?,
+                    topic: r.try_get("topic")?,
+                    meeting: r.try_get("meeting_id")?,
                     raised: day(r, "raised")?,
                     status: word(r, "status", ConflictStatus::parse)?,
                 });
@@ -454,13 +448,13 @@ impl Store {
             since,
             |r| {
                 log.handoffs.push(Handoff {
-                    id: r.try_get("id").map_err(query_error)?,
-                    team: r.try_get("team").map_err(query_error)?,
-                    on: r.try_get("on_team").map_err(query_error)?,
-                    what: r.try_get("what").map_err(query_error)?,
+                    id: r.try_get("id")?,
+                    team: r.try_get("team")?,
+                    on: r.try_get("on_team")?,
+                    what: r.try_get("what")?,
                     due: day(r, "due")?,
                     delivered: day_opt(r, "delivered")?,
-                    blocked: r.try_get::<i64, _>("blocked").map_err(query_error)? != 0,
+                    blocked: r.try_get::<i64, _>("blocked")? != 0,
                 });
                 Ok(())
             },
@@ -492,7 +486,7 @@ impl Store {
             q = q.bind(after);
         }
         let mut rows = q.fetch(&self.pool);
-        while let Some(r) = rows.try_next().await.map_err(query_error)? {
+        while let Some(r) = rows.try_next().await? {
             f(&r)?;
         }
         Ok(())
@@ -507,7 +501,6 @@ async fn next_revision(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<i64,
         "UPDATE log_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision",
     )
     .fetch_one(&mut **tx)
-    .await
-    .map_err(query_error)?;
-    row.try_get(0).map_err(query_error)
+    .await?;
+    row.try_get(0).map_err(StoreError::from)
 }

@@ -1,7 +1,7 @@
 //! Goals, their status updates and portfolio decisions in the database. Writes are batches,
 //! all or nothing, and bump the planning revision.
 
-use crate::{Store, StoreError, query_error};
+use crate::{Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use trellis_model::oplog::Date;
@@ -16,12 +16,12 @@ pub struct AddedPlanning {
 }
 
 fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
 }
 
 fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
@@ -30,9 +30,8 @@ impl Store {
     pub async fn planning_revision(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT revision FROM planning_revision WHERE id = 1")
             .fetch_one(&self.pool)
-            .await
-            .map_err(query_error)?;
-        row.try_get("revision").map_err(query_error)
+            .await?;
+        row.try_get("revision").map_err(StoreError::from)
     }
 
     /// Stores a batch in one transaction (ids in it are ignored). An update's `goal` that is
@@ -44,7 +43,7 @@ impl Store {
         batch: &Planning,
         entered_by: &str,
     ) -> Result<AddedPlanning, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let mut added = AddedPlanning::default();
         for g in &batch.goals {
             let row = sqlx::query(self.sql(
@@ -60,9 +59,8 @@ impl Store {
             .bind(g.set_on.to_string())
             .bind(entered_by)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-            added.goals.push(row.try_get(0).map_err(query_error)?);
+            .await?;
+            added.goals.push(row.try_get(0)?);
         }
         for u in &batch.updates {
             let goal = if u.goal < 0 {
@@ -74,8 +72,7 @@ impl Store {
                 let known = sqlx::query(self.sql("SELECT id FROM goals WHERE id = $1"))
                     .bind(u.goal)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
+                    .await?;
                 if known.is_none() {
                     return Err(StoreError::Query(format!("there is no goal {}", u.goal)));
                 }
@@ -90,9 +87,8 @@ impl Store {
             .bind(&u.note)
             .bind(entered_by)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-            added.updates.push(row.try_get(0).map_err(query_error)?);
+            .await?;
+            added.updates.push(row.try_get(0)?);
         }
         for d in &batch.decisions {
             let row = sqlx::query(self.sql(
@@ -106,15 +102,13 @@ impl Store {
             .bind(&d.decided_by)
             .bind(entered_by)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-            added.decisions.push(row.try_get(0).map_err(query_error)?);
+            .await?;
+            added.decisions.push(row.try_get(0)?);
         }
         sqlx::query("UPDATE planning_revision SET revision = revision + 1 WHERE id = 1")
             .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        tx.commit().await.map_err(query_error)?;
+            .await?;
+        tx.commit().await?;
         Ok(added)
     }
 
@@ -125,47 +119,44 @@ impl Store {
             "SELECT id, team, quarter, body, company_priority, committed, status, set_on FROM goals ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?
+        .await?
         {
             p.goals.push(Goal {
-                id: r.try_get("id").map_err(query_error)?,
-                team: r.try_get("team").map_err(query_error)?,
+                id: r.try_get("id")?,
+                team: r.try_get("team")?,
                 quarter: word(&r, "quarter", Quarter::parse)?,
-                text: r.try_get("body").map_err(query_error)?,
-                company_priority: r.try_get::<i64, _>("company_priority").map_err(query_error)? != 0,
-                committed: r.try_get::<i64, _>("committed").map_err(query_error)? != 0,
+                text: r.try_get("body")?,
+                company_priority: r.try_get::<i64, _>("company_priority")? != 0,
+                committed: r.try_get::<i64, _>("committed")? != 0,
                 status: word(&r, "status", GoalStatus::parse)?,
                 set_on: day(&r, "set_on")?,
             });
         }
         for r in sqlx::query("SELECT id, goal, status, day, note FROM goal_updates ORDER BY id")
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?
+            .await?
         {
             p.updates.push(GoalUpdate {
-                id: r.try_get("id").map_err(query_error)?,
-                goal: r.try_get("goal").map_err(query_error)?,
+                id: r.try_get("id")?,
+                goal: r.try_get("goal")?,
                 status: word(&r, "status", GoalStatus::parse)?,
                 date: day(&r, "day")?,
-                note: r.try_get("note").map_err(query_error)?,
+                note: r.try_get("note")?,
             });
         }
         for r in sqlx::query(
             "SELECT id, action, bet, rationale, day, decided_by FROM portfolio_decisions ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?
+        .await?
         {
             p.decisions.push(PortfolioDecision {
-                id: r.try_get("id").map_err(query_error)?,
+                id: r.try_get("id")?,
                 action: word(&r, "action", PortfolioAction::parse)?,
-                bet: r.try_get("bet").map_err(query_error)?,
-                rationale: r.try_get("rationale").map_err(query_error)?,
+                bet: r.try_get("bet")?,
+                rationale: r.try_get("rationale")?,
                 date: day(&r, "day")?,
-                decided_by: r.try_get("decided_by").map_err(query_error)?,
+                decided_by: r.try_get("decided_by")?,
             });
         }
         Ok(p)
@@ -178,9 +169,8 @@ impl Store {
         let row = sqlx::query(self.sql("SELECT body FROM scorecard_snapshots WHERE quarter = $1"))
             .bind(quarter)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
-        row.map(|r| r.try_get("body").map_err(query_error))
+            .await?;
+        row.map(|r| r.try_get("body").map_err(StoreError::from))
             .transpose()
     }
 
@@ -194,8 +184,7 @@ impl Store {
         .bind(crate::rfc3339_utc(std::time::SystemTime::now()))
         .bind(body)
         .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         Ok(self
             .scorecard_snapshot(quarter)
             .await?

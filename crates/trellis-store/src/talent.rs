@@ -2,7 +2,7 @@
 //! nothing; the audit log can only be appended to and read — this module has no way to change
 //! or delete a row of it.
 
-use crate::{Arg, Store, StoreError, query_error, rfc3339_utc};
+use crate::{Arg, Store, StoreError, rfc3339_utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::time::SystemTime;
@@ -85,12 +85,12 @@ pub struct AuditEntry {
 }
 
 fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
 }
 
 fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
-    let text: Option<String> = row.try_get(col).map_err(query_error)?;
+    let text: Option<String> = row.try_get(col)?;
     text.map(|t| {
         Date::parse(&t).ok_or_else(|| StoreError::Query(format!("bad date `{t}` in {col}")))
     })
@@ -98,7 +98,7 @@ fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
 }
 
 fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col).map_err(query_error)?;
+    let text: String = row.try_get(col)?;
     parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
@@ -132,8 +132,7 @@ fn audit_insert_many() -> &'static str {
 async fn bump(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<(), StoreError> {
     sqlx::query("UPDATE talent_revision SET revision = revision + 1 WHERE id = 1")
         .execute(&mut **tx)
-        .await
-        .map_err(query_error)?;
+        .await?;
     Ok(())
 }
 
@@ -150,7 +149,7 @@ impl Store {
                 )));
             }
         }
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let mut sessions: Vec<i64> = batch.ratings.iter().map(|r| r.session).collect();
         sessions.sort_unstable();
         sessions.dedup();
@@ -158,8 +157,7 @@ impl Store {
             let known = sqlx::query(self.sql("SELECT id FROM talent_sessions WHERE id = $1"))
                 .bind(session)
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(query_error)?;
+                .await?;
             if known.is_none() {
                 return Err(StoreError::Query(format!(
                     "there is no calibration session {session}"
@@ -357,7 +355,7 @@ impl Store {
         )
         .await?;
         bump(&mut tx).await?;
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -383,9 +381,8 @@ impl Store {
         let row = sqlx::query(self.sql(sql))
             .bind(id)
             .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
-        row.map(|r| r.try_get::<String, _>(0).map_err(query_error))
+            .await?;
+        row.map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
             .transpose()
     }
 
@@ -395,7 +392,7 @@ impl Store {
         session: &Session,
         entered_by: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(self.sql(
             "INSERT INTO talent_sessions (name, period, day, entered_by) VALUES ($1, $2, $3, $4) RETURNING id",
         ))
@@ -404,11 +401,10 @@ impl Store {
         .bind(session.date.to_string())
         .bind(entered_by)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(query_error)?;
-        let id: i64 = row.try_get("id").map_err(query_error)?;
+        .await?;
+        let id: i64 = row.try_get("id")?;
         bump(&mut tx).await?;
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -420,7 +416,7 @@ impl Store {
                 change.performance
             )));
         }
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         let row = sqlx::query(self.sql("INSERT INTO talent_rating_changes (rating, performance, potential, reason, author, day) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"))
             .bind(change.rating)
             .bind(i64::from(change.performance))
@@ -429,11 +425,10 @@ impl Store {
             .bind(&change.author)
             .bind(change.date.to_string())
             .fetch_one(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        let id: i64 = row.try_get("id").map_err(query_error)?;
+            .await?;
+        let id: i64 = row.try_get("id")?;
         bump(&mut tx).await?;
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -441,9 +436,8 @@ impl Store {
     pub async fn talent_revision(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT revision FROM talent_revision WHERE id = 1")
             .fetch_one(&self.pool)
-            .await
-            .map_err(query_error)?;
-        row.try_get("revision").map_err(query_error)
+            .await?;
+        row.try_get("revision").map_err(StoreError::from)
     }
 
     /// Every talent record, each kind in id order. Callers filter by the access policy before
@@ -452,11 +446,10 @@ impl Store {
         let mut t = Talent::default();
         for r in sqlx::query("SELECT person, interest, day FROM talent_interest ORDER BY id")
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?
+            .await?
         {
             t.interest.push(InterestRecord {
-                person: r.try_get("person").map_err(query_error)?,
+                person: r.try_get("person")?,
                 interest: word(&r, "interest", Interest::parse)?,
                 date: day(&r, "day")?,
             });
@@ -465,99 +458,94 @@ impl Store {
             "SELECT id, person, kind, evidence, observer, day FROM talent_observations ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?
+        .await?
         {
             t.observations.push(Observation {
-                id: r.try_get("id").map_err(query_error)?,
-                person: r.try_get("person").map_err(query_error)?,
+                id: r.try_get("id")?,
+                person: r.try_get("person")?,
                 kind: word(&r, "kind", ObservationKind::parse)?,
-                evidence: r.try_get("evidence").map_err(query_error)?,
-                observer: r.try_get("observer").map_err(query_error)?,
+                evidence: r.try_get("evidence")?,
+                observer: r.try_get("observer")?,
                 date: day(&r, "day")?,
             });
         }
-        for r in sqlx::query("SELECT id, person, kind, sponsor, start_day, end_day, outcome, observations FROM talent_assignments ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
-            let outcome: Option<String> = r.try_get("outcome").map_err(query_error)?;
+        for r in sqlx::query("SELECT id, person, kind, sponsor, start_day, end_day, outcome, observations FROM talent_assignments ORDER BY id").fetch_all(&self.pool).await? {
+            let outcome: Option<String> = r.try_get("outcome")?;
             t.assignments.push(Assignment {
-                id: r.try_get("id").map_err(query_error)?,
-                person: r.try_get("person").map_err(query_error)?,
+                id: r.try_get("id")?,
+                person: r.try_get("person")?,
                 kind: word(&r, "kind", AssignmentKind::parse)?,
-                sponsor: r.try_get("sponsor").map_err(query_error)?,
+                sponsor: r.try_get("sponsor")?,
                 start: day(&r, "start_day")?,
                 end: day_opt(&r, "end_day")?,
                 outcome: outcome.as_deref().and_then(AssignmentOutcome::parse),
-                observations: r.try_get("observations").map_err(query_error)?,
+                observations: r.try_get("observations")?,
             });
         }
         for r in
             sqlx::query("SELECT id, about, author, day, body, shared FROM talent_notes ORDER BY id")
                 .fetch_all(&self.pool)
-                .await
-                .map_err(query_error)?
+                .await?
         {
             t.notes.push(CoachingNote {
-                id: r.try_get("id").map_err(query_error)?,
-                about: r.try_get("about").map_err(query_error)?,
-                author: r.try_get("author").map_err(query_error)?,
+                id: r.try_get("id")?,
+                about: r.try_get("about")?,
+                author: r.try_get("author")?,
                 date: day(&r, "day")?,
-                text: r.try_get("body").map_err(query_error)?,
-                shared: r.try_get::<i64, _>("shared").map_err(query_error)? != 0,
+                text: r.try_get("body")?,
+                shared: r.try_get::<i64, _>("shared")? != 0,
             });
         }
-        for r in sqlx::query("SELECT id, session, person, rater, performance, potential, period FROM talent_ratings ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
+        for r in sqlx::query("SELECT id, session, person, rater, performance, potential, period FROM talent_ratings ORDER BY id").fetch_all(&self.pool).await? {
             t.ratings.push(Rating {
-                id: r.try_get("id").map_err(query_error)?,
-                session: r.try_get("session").map_err(query_error)?,
-                person: r.try_get("person").map_err(query_error)?,
-                rater: r.try_get("rater").map_err(query_error)?,
-                performance: r.try_get::<i64, _>("performance").map_err(query_error)?.clamp(1, 5) as u8,
+                id: r.try_get("id")?,
+                session: r.try_get("session")?,
+                person: r.try_get("person")?,
+                rater: r.try_get("rater")?,
+                performance: r.try_get::<i64, _>("performance")?.clamp(1, 5) as u8,
                 potential: word(&r, "potential", Potential::parse)?,
-                period: r.try_get("period").map_err(query_error)?,
+                period: r.try_get("period")?,
             });
         }
         for r in sqlx::query("SELECT id, person, day, evidence FROM talent_promotions ORDER BY id")
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?
+            .await?
         {
             t.promotions.push(Promotion {
-                id: r.try_get("id").map_err(query_error)?,
-                person: r.try_get("person").map_err(query_error)?,
+                id: r.try_get("id")?,
+                person: r.try_get("person")?,
                 date: day(&r, "day")?,
-                evidence: r.try_get("evidence").map_err(query_error)?,
+                evidence: r.try_get("evidence")?,
             });
         }
         for r in sqlx::query("SELECT person, sponsor FROM talent_sponsors ORDER BY person, sponsor")
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?
+            .await?
         {
             t.sponsors.push(Sponsorship {
-                person: r.try_get("person").map_err(query_error)?,
-                sponsor: r.try_get("sponsor").map_err(query_error)?,
+                person: r.try_get("person")?,
+                sponsor: r.try_get("sponsor")?,
             });
         }
         for r in sqlx::query("SELECT id, name, period, day FROM talent_sessions ORDER BY id")
             .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?
+            .await?
         {
             t.sessions.push(Session {
-                id: r.try_get("id").map_err(query_error)?,
-                name: r.try_get("name").map_err(query_error)?,
-                period: r.try_get("period").map_err(query_error)?,
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                period: r.try_get("period")?,
                 date: day(&r, "day")?,
             });
         }
-        for r in sqlx::query("SELECT id, rating, performance, potential, reason, author, day FROM talent_rating_changes ORDER BY id").fetch_all(&self.pool).await.map_err(query_error)? {
+        for r in sqlx::query("SELECT id, rating, performance, potential, reason, author, day FROM talent_rating_changes ORDER BY id").fetch_all(&self.pool).await? {
             t.changes.push(RatingChange {
-                id: r.try_get("id").map_err(query_error)?,
-                rating: r.try_get("rating").map_err(query_error)?,
-                performance: r.try_get::<i64, _>("performance").map_err(query_error)?.clamp(1, 5) as u8,
+                id: r.try_get("id")?,
+                rating: r.try_get("rating")?,
+                performance: r.try_get::<i64, _>("performance")?.clamp(1, 5) as u8,
                 potential: word(&r, "potential", Potential::parse)?,
-                reason: r.try_get("reason").map_err(query_error)?,
-                author: r.try_get("author").map_err(query_error)?,
+                reason: r.try_get("reason")?,
+                author: r.try_get("author")?,
                 date: day(&r, "day")?,
             });
         }
@@ -565,13 +553,12 @@ impl Store {
             "SELECT id, role_holder, person, readiness, day FROM talent_successors ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?
+        .await?
         {
             t.successors.push(SuccessorRecord {
-                id: r.try_get("id").map_err(query_error)?,
-                role_holder: r.try_get("role_holder").map_err(query_error)?,
-                person: r.try_get("person").map_err(query_error)?,
+                id: r.try_get("id")?,
+                role_holder: r.try_get("role_holder")?,
+                person: r.try_get("person")?,
                 readiness: word(&r, "readiness", Readiness::parse)?,
                 date: day(&r, "day")?,
             });
@@ -589,7 +576,7 @@ impl Store {
             return Ok(());
         }
         let at = rfc3339_utc(SystemTime::now());
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let mut tx = self.pool.begin().await?;
         // A page can show thousands of records: write them a hundred rows per statement.
         let mut chunks = rows.chunks_exact(AUDIT_CHUNK);
         for chunk in &mut chunks {
@@ -604,7 +591,7 @@ impl Store {
                     .bind(i64::from(outcome == Outcome::Allowed))
                     .bind(outcome.as_str());
             }
-            q.execute(&mut *tx).await.map_err(query_error)?;
+            q.execute(&mut *tx).await?;
         }
         for (about, what, outcome) in chunks.remainder() {
             let outcome: Outcome = (*outcome).into();
@@ -618,10 +605,9 @@ impl Store {
             .bind(i64::from(outcome == Outcome::Allowed))
             .bind(outcome.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
+            .await?;
         }
-        tx.commit().await.map_err(query_error)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -644,8 +630,7 @@ impl Store {
         .bind(i64::from(outcome == Outcome::Allowed))
         .bind(outcome.as_str())
         .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         Ok(())
     }
 
@@ -674,17 +659,16 @@ impl Store {
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
-                    id: r.try_get("id").map_err(query_error)?,
-                    at: r.try_get("at").map_err(query_error)?,
-                    actor: r.try_get("actor").map_err(query_error)?,
-                    about: r.try_get("about").map_err(query_error)?,
-                    what: r.try_get("what").map_err(query_error)?,
-                    allowed: r.try_get::<i64, _>("allowed").map_err(query_error)? != 0,
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    about: r.try_get("about")?,
+                    what: r.try_get("what")?,
+                    allowed: r.try_get::<i64, _>("allowed")? != 0,
                     outcome: word(r, "outcome", Outcome::parse)?,
                 })
             })

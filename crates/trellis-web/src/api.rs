@@ -119,6 +119,7 @@ impl From<AppError> for Problem {
         match e {
             AppError::NotFound(m) => Problem::new(StatusCode::NOT_FOUND, m),
             AppError::Forbidden(m) => Problem::new(StatusCode::FORBIDDEN, m),
+            AppError::BadRequest(m) => Problem::new(StatusCode::BAD_REQUEST, m),
             AppError::Conflict(m) => Problem::new(
                 StatusCode::CONFLICT,
                 format!("Someone stored a newer org version first: {m}."),

@@ -195,6 +195,8 @@ pub fn today_override() -> Result<Option<trellis_model::oplog::Date>, String> {
 /// Errors a handler can return. Internal details are logged, never shown.
 #[derive(Debug)]
 pub enum AppError {
+    /// The request itself is malformed (a query value that is not one, an unreadable upload).
+    BadRequest(String),
     NotFound(String),
     Forbidden(String),
     /// Someone else stored a newer version first.
@@ -213,9 +215,10 @@ impl From<StoreError> for AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppError::NotFound(m) | AppError::Forbidden(m) | AppError::Internal(m) => {
-                f.write_str(m)
-            }
+            AppError::BadRequest(m)
+            | AppError::NotFound(m)
+            | AppError::Forbidden(m)
+            | AppError::Internal(m) => f.write_str(m),
             AppError::Conflict(m) => write!(f, "someone stored a newer version first: {m}"),
             AppError::NoVersion => {
                 f.write_str("there is no org version yet; run `trellis apply PATH` first")
@@ -230,6 +233,7 @@ impl std::error::Error for AppError {}
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, message) = match self {
+            AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, "Cannot read that".to_string(), message),
             AppError::NotFound(message) => (StatusCode::NOT_FOUND, "Not found".to_string(), message),
             AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed".to_string(), message),
             AppError::Conflict(message) => (StatusCode::CONFLICT, "Changed meanwhile".to_string(), format!("Someone saved a newer version of the organisation first: {message}.")),

@@ -313,7 +313,7 @@ pub async fn page(
     let quarter = match q.quarter.as_deref().map(str::trim) {
         None | Some("") => now,
         Some(text) => Quarter::parse(text).ok_or_else(|| {
-            AppError::NotFound(format!(
+            AppError::BadRequest(format!(
                 "`{text}` is not a quarter; write it like {now} (year, Q, 1 to 4)."
             ))
         })?,

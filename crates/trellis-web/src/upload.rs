@@ -28,7 +28,7 @@ impl Upload {
         example: &str,
     ) -> Result<Upload, AppError> {
         let unreadable = |e: &dyn std::fmt::Display| {
-            AppError::Forbidden(format!("The upload could not be read: {e}."))
+            AppError::BadRequest(format!("The upload could not be read: {e}."))
         };
         let mut fields = HashMap::new();
         let (mut file, mut file_name) = (None, default_name.to_string());

@@ -525,3 +525,37 @@ async fn a_form_field_past_the_limit_is_refused_by_name() {
     );
     assert!(app.store.planning().await.expect("p").goals.is_empty());
 }
+
+/// An upload whose body cannot be read as a form (cut off, no closing boundary) is a bad
+/// request (400), not a refusal, and stores nothing.
+#[tokio::test]
+async fn an_unreadable_upload_is_a_bad_request() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let demo = app_with_demo().await;
+    let cookie = session(&demo.router).await;
+    let before = demo.store.log_revision().await.expect("revision");
+    let reply = send(
+        &demo.router,
+        Request::post("/log/import")
+            .header(header::COOKIE, &cookie)
+            .header(
+                header::CONTENT_TYPE,
+                "multipart/form-data; boundary=----cut",
+            )
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(
+                "------cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\ntitle\nhalf a fi",
+            ))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(
+        reply.body.contains("The upload could not be read"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(demo.store.log_revision().await.expect("revision"), before);
+}
