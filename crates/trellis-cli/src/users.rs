@@ -247,7 +247,10 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             let store = db.open(&rt)?;
             if let Some(p) = &person {
                 rt.block_on(check_person(&store, p))?;
-            } else if matches!(role.as_str(), "manager" | "member") {
+            } else if matches!(
+                trellis_web::auth::Role::of_stored(&role),
+                trellis_web::auth::Role::Manager | trellis_web::auth::Role::Member
+            ) {
                 crate::out!("Note: without --person, a {role} can read but not edit any team.");
             }
             let hash = hash_password(&password).map_err(anyhow::Error::msg)?;

@@ -4,49 +4,43 @@
 
 use crate::Structure;
 
-/// The kinds of talent record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RecordKind {
-    Interest,
-    Observation,
-    Assignment,
-    CoachingNote,
-    Rating,
-    Promotion,
-    Sponsorship,
-    Succession,
-}
+word_enum!(
+    /// The kinds of talent record.
+    RecordKind {
+        Interest = "interest",
+        Observation = "observation",
+        Assignment = "assignment",
+        CoachingNote = "coaching-note",
+        Rating = "rating",
+        Promotion = "promotion",
+        Sponsorship = "sponsorship",
+        Succession = "succession",
+    }
+);
 
-impl RecordKind {
-    pub const ALL: &'static [RecordKind] = &[
-        RecordKind::Interest,
-        RecordKind::Observation,
-        RecordKind::Assignment,
-        RecordKind::CoachingNote,
-        RecordKind::Rating,
-        RecordKind::Promotion,
-        RecordKind::Sponsorship,
-        RecordKind::Succession,
-    ];
+word_enum!(
+    /// What an account may do (SPEC §9): admins run the instance, leaders see and change
+    /// everything, managers their own group, members their own teams, viewers only read.
+    Role { Admin = "admin", Leader = "leader", Manager = "manager", Member = "member", Viewer = "viewer" }
+);
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Interest => "interest",
-            RecordKind::Observation => "observation",
-            RecordKind::Assignment => "assignment",
-            RecordKind::CoachingNote => "coaching-note",
-            RecordKind::Rating => "rating",
-            RecordKind::Promotion => "promotion",
-            RecordKind::Sponsorship => "sponsorship",
-            RecordKind::Succession => "succession",
-        }
+impl Role {
+    /// The role stored for an account; one this version does not know reads as a viewer
+    /// (the least it could be).
+    pub fn of_stored(text: &str) -> Role {
+        Role::parse(text).unwrap_or(Role::Viewer)
+    }
+
+    /// Leaders and admins: they see and change everything.
+    pub fn sees_everything(self) -> bool {
+        matches!(self, Role::Admin | Role::Leader)
     }
 }
 
 /// The account asking: its role and the person in the org it is linked to, if any.
 #[derive(Clone, Copy, Debug)]
 pub struct Viewer<'a> {
-    pub role: &'a str,
+    pub role: Role,
     pub person: Option<&'a str>,
 }
 
@@ -94,13 +88,13 @@ pub fn may_read(
     shared: bool,
 ) -> bool {
     match viewer.role {
-        "admin" | "leader" => true,
-        "manager" | "member" => {
+        Role::Admin | Role::Leader => true,
+        Role::Manager | Role::Member => {
             let Some(me) = viewer.person else {
                 return false;
             };
             match relation(s, me, about) {
-                Relation::InMySubtree => viewer.role == "manager",
+                Relation::InMySubtree => viewer.role == Role::Manager,
                 Relation::Myself => match kind {
                     RecordKind::Interest | RecordKind::Assignment => true,
                     RecordKind::CoachingNote => shared,
@@ -117,13 +111,13 @@ pub fn may_read(
 /// managers in their subtree, anyone their own management interest; nothing else.
 pub fn may_write(viewer: Viewer, s: &impl Lines, about: &str, kind: RecordKind) -> bool {
     match viewer.role {
-        "admin" | "leader" => true,
-        "manager" | "member" => {
+        Role::Admin | Role::Leader => true,
+        Role::Manager | Role::Member => {
             let Some(me) = viewer.person else {
                 return false;
             };
             match relation(s, me, about) {
-                Relation::InMySubtree => viewer.role == "manager",
+                Relation::InMySubtree => viewer.role == Role::Manager,
                 Relation::Myself => kind == RecordKind::Interest,
                 Relation::Other => false,
             }
@@ -138,8 +132,8 @@ pub fn may_write(viewer: Viewer, s: &impl Lines, about: &str, kind: RecordKind) 
 /// themselves and the people below them; nobody else.
 pub fn may_name(viewer: Viewer, s: &impl Lines, person: &str) -> bool {
     match viewer.role {
-        "admin" | "leader" => true,
-        "manager" => viewer
+        Role::Admin | Role::Leader => true,
+        Role::Manager => viewer
             .person
             .is_some_and(|me| relation(s, me, person) != Relation::Other),
         _ => false,
@@ -150,8 +144,8 @@ pub fn may_name(viewer: Viewer, s: &impl Lines, person: &str) -> bool {
 /// leaders and admins may enter a rating for another rater (the record keeps who entered it).
 pub fn may_rate_as(viewer: Viewer, rater: &str) -> bool {
     match viewer.role {
-        "admin" | "leader" => true,
-        "manager" => viewer.person == Some(rater),
+        Role::Admin | Role::Leader => true,
+        Role::Manager => viewer.person == Some(rater),
         _ => false,
     }
 }
@@ -171,9 +165,9 @@ pub enum Reach {
 
 pub fn reach(viewer: Viewer) -> Reach {
     match (viewer.role, viewer.person) {
-        ("admin" | "leader", _) => Reach::Everyone,
-        ("manager", Some(_)) => Reach::Subtree,
-        ("member", Some(_)) => Reach::Own,
+        (Role::Admin | Role::Leader, _) => Reach::Everyone,
+        (Role::Manager, Some(_)) => Reach::Subtree,
+        (Role::Member, Some(_)) => Reach::Own,
         _ => Reach::Nothing,
     }
 }
@@ -238,7 +232,7 @@ mod tests {
         ];
         for (role, person, about, kind, shared, allowed) in cases {
             let v = Viewer {
-                role,
+                role: Role::of_stored(role),
                 person: *person,
             };
             assert_eq!(
@@ -255,7 +249,7 @@ mod tests {
         let before = org();
         let s = Structure::new(&before);
         let li = Viewer {
-            role: "manager",
+            role: Role::Manager,
             person: Some("li"),
         };
         assert!(may_read(li, &s, "raul", RecordKind::Rating, false));
@@ -267,7 +261,7 @@ mod tests {
         assert!(!may_read(li, &s, "raul", RecordKind::Rating, false));
         assert!(may_read(
             Viewer {
-                role: "manager",
+                role: Role::Manager,
                 person: Some("priya")
             },
             &s,
@@ -282,7 +276,7 @@ mod tests {
         let org = org();
         let s = Structure::new(&org);
         let li = Viewer {
-            role: "manager",
+            role: Role::Manager,
             person: Some("li"),
         };
         // Themselves and their subtree, at any depth.
@@ -294,13 +288,13 @@ mod tests {
             assert!(!may_name(li, &s, p), "li naming {p}");
         }
         let dana = Viewer {
-            role: "leader",
+            role: Role::Leader,
             person: Some("dana"),
         };
         assert!(may_name(dana, &s, "noor"));
         for role in ["member", "viewer"] {
             let v = Viewer {
-                role,
+                role: Role::of_stored(role),
                 person: Some("dana"),
             };
             assert!(!may_name(v, &s, "dana"), "{role}");
@@ -312,7 +306,7 @@ mod tests {
         assert!(may_rate_as(dana, "priya"));
         assert!(!may_rate_as(
             Viewer {
-                role: "member",
+                role: Role::Member,
                 person: Some("ana")
             },
             "ana"
@@ -324,7 +318,7 @@ mod tests {
         let org = org();
         let s = Structure::new(&org);
         let li = Viewer {
-            role: "manager",
+            role: Role::Manager,
             person: Some("li"),
         };
         assert!(may_write(li, &s, "eng1", RecordKind::CoachingNote));
@@ -335,14 +329,14 @@ mod tests {
         );
         assert!(may_write(li, &s, "li", RecordKind::Interest));
         let raul = Viewer {
-            role: "member",
+            role: Role::Member,
             person: Some("raul"),
         };
         assert!(may_write(raul, &s, "raul", RecordKind::Interest));
         assert!(!may_write(raul, &s, "raul", RecordKind::Assignment));
         assert!(!may_write(
             Viewer {
-                role: "viewer",
+                role: Role::Viewer,
                 person: Some("dana")
             },
             &s,
@@ -352,7 +346,7 @@ mod tests {
         for kind in RecordKind::ALL {
             assert!(may_write(
                 Viewer {
-                    role: "leader",
+                    role: Role::Leader,
                     person: Some("dana")
                 },
                 &s,

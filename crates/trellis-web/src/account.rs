@@ -415,7 +415,7 @@ pub struct AccountsQuery {
 }
 
 async fn admin_only(state: &AppState, user: &CurrentUser, what: &str) -> Result<(), AppError> {
-    if user.role == "admin" {
+    if user.role == crate::auth::Role::Admin {
         return Ok(());
     }
     state

@@ -253,7 +253,7 @@ pub(crate) fn refuse_outside(
 }
 
 pub(crate) fn may_write(user: &CurrentUser) -> Result<(), Problem> {
-    if user.role == "viewer" {
+    if user.role == crate::auth::Role::Viewer {
         Err(Problem::new(
             StatusCode::FORBIDDEN,
             "Viewers can read the operating log but not record in it.",

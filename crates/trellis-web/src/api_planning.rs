@@ -299,7 +299,7 @@ pub async fn add_decision(
     headers: HeaderMap,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<StoredJson>), Problem> {
-    if !matches!(user.role.as_str(), "leader" | "admin") {
+    if !user.role.sees_everything() {
         return Err(Problem::new(
             StatusCode::FORBIDDEN,
             "Portfolio decisions are recorded by leaders and admins.",

@@ -19,7 +19,9 @@ use std::net::SocketAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The roles of SPEC §9.
-pub const ROLES: &[&str] = &["admin", "leader", "manager", "member", "viewer"];
+pub const ROLES: &[&str] = Role::WORDS;
+
+pub use trellis_model::access::Role;
 
 /// How long a session lasts.
 const SESSION_SECONDS: i64 = 12 * 3600;
@@ -53,7 +55,7 @@ pub fn throttle_wait(failures: i64, free: i64, latest: Option<i64>, now: i64) ->
 pub struct CurrentUser {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     /// The person in the org this account belongs to, if linked.
     pub person: Option<String>,
     /// The session's CSRF token; empty for API tokens (they are not sent by browsers).
@@ -73,7 +75,7 @@ impl CurrentUser {
         CurrentUser {
             id: user.id,
             email: user.email,
-            role: user.role,
+            role: Role::of_stored(&user.role),
             person: user.person,
             csrf,
             token_hash,
@@ -85,7 +87,7 @@ impl CurrentUser {
         CurrentUser {
             id: user.id,
             email: user.email,
-            role: user.role,
+            role: Role::of_stored(&user.role),
             person: user.person,
             csrf: String::new(),
             token_hash: String::new(),

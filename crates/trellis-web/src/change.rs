@@ -11,7 +11,7 @@ use trellis_store::{NewVersion, StoreError};
 /// Whether the account may change the structure of the whole organisation (apply a version,
 /// edit any team, move anyone).
 pub fn edits_everything(user: &CurrentUser) -> bool {
-    matches!(user.role.as_str(), "admin" | "leader")
+    user.role.sees_everything()
 }
 
 /// Whether `person` is `boss` or reports to `boss`, directly or not.
@@ -27,8 +27,10 @@ pub fn may_edit_team(user: &CurrentUser, snap: &Snapshot, ix: usize) -> Result<(
         return Ok(());
     }
     let team = snap.org.teams[ix].display_name().to_string();
-    let me = match (user.role.as_str(), &user.person) {
-        ("viewer", _) => return Err("Viewers can read the organisation but not change it.".into()),
+    let me = match (user.role, &user.person) {
+        (crate::auth::Role::Viewer, _) => {
+            return Err("Viewers can read the organisation but not change it.".into());
+        }
         (_, None) => {
             return Err(format!(
                 "Your account is not linked to a person in the org, so it can only read. An admin can link it with `trellis user add --person`; until then ask a leader to change {team}."
@@ -44,14 +46,14 @@ pub fn may_edit_team(user: &CurrentUser, snap: &Snapshot, ix: usize) -> Result<(
         },
     };
     let leads = snap.leads_of_team(ix);
-    let allowed = if user.role == "manager" {
+    let allowed = if user.role == crate::auth::Role::Manager {
         leads.iter().any(|&l| at_or_under(snap, l, me))
     } else {
         leads.contains(&me)
     };
     if allowed {
         Ok(())
-    } else if user.role == "manager" {
+    } else if user.role == crate::auth::Role::Manager {
         Err(format!(
             "Managers can change the teams they or their reports lead; {team} is led outside your group. Ask a leader."
         ))
@@ -75,7 +77,7 @@ pub fn may_move_person(
         return Ok(());
     }
     let name = snap.org.people[ix].display_name().to_string();
-    if user.role != "manager" {
+    if user.role != crate::auth::Role::Manager {
         return Err(format!(
             "Only managers, leaders and admins change who someone reports to; ask a leader to move {name}."
         ));
@@ -118,8 +120,8 @@ pub fn may_record(
     if edits_everything(user) {
         return Ok(());
     }
-    let me = match (user.role.as_str(), &user.person) {
-        ("viewer", _) => {
+    let me = match (user.role, &user.person) {
+        (crate::auth::Role::Viewer, _) => {
             return Err(
                 "Viewers can read the operating log and the goals but not record in them.".into(),
             );
@@ -136,7 +138,7 @@ pub fn may_record(
             }
         },
     };
-    let manager = user.role == "manager";
+    let manager = user.role == crate::auth::Role::Manager;
     let counts = |ix: usize| {
         if manager {
             at_or_under(snap, ix, me)
@@ -450,5 +452,6 @@ pub fn may_move_anyone_to(user: &CurrentUser, snap: &Snapshot, ix: usize) -> boo
         .as_ref()
         .and_then(|p| snap.people.get(p))
         .copied();
-    user.role == "manager" && me.is_some_and(|me| ix != me && at_or_under(snap, ix, me))
+    user.role == crate::auth::Role::Manager
+        && me.is_some_and(|me| ix != me && at_or_under(snap, ix, me))
 }

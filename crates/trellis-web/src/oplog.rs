@@ -1021,7 +1021,7 @@ pub async fn ritual(
 
 /// Everyone but viewers records meetings.
 pub fn may_record(user: &CurrentUser) -> bool {
-    user.role != "viewer"
+    user.role != crate::auth::Role::Viewer
 }
 
 #[derive(Deserialize, Default, Clone)]

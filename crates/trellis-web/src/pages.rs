@@ -109,7 +109,7 @@ pub struct Frame {
     pub version: i64,
     pub active: &'static str,
     pub user: String,
-    pub role: String,
+    pub role: crate::auth::Role,
     pub csrf: String,
     /// Shows the Talent link: the account may see some talent record.
     pub talent: bool,
@@ -124,13 +124,13 @@ pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> F
 pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
     Frame {
         user: user.email.clone(),
-        role: user.role.clone(),
+        role: user.role,
         csrf: user.csrf.clone(),
         talent: trellis_model::access::reach(trellis_model::access::Viewer {
-            role: &user.role,
+            role: user.role,
             person: user.person.as_deref(),
         }) != trellis_model::access::Reach::Nothing,
-        admin: user.role == "admin",
+        admin: user.role == crate::auth::Role::Admin,
         org_name: snap
             .org
             .info
@@ -445,7 +445,7 @@ pub async fn person(
         talent: trellis_model::access::RecordKind::ALL.iter().any(|k| {
             trellis_model::access::may_read(
                 trellis_model::access::Viewer {
-                    role: &user.role,
+                    role: user.role,
                     person: user.person.as_deref(),
                 },
                 snap.base_ref(),

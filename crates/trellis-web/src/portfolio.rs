@@ -270,8 +270,8 @@ fn view(
         goals,
         decisions,
         signals,
-        may_record: user.role != "viewer",
-        may_decide: matches!(user.role.as_str(), "leader" | "admin"),
+        may_record: user.role != crate::auth::Role::Viewer,
+        may_decide: user.role.sees_everything(),
         errors,
         values,
         teams: org
@@ -313,7 +313,7 @@ pub async fn add_goal(
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if user.role == "viewer" {
+    if user.role == crate::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not set them.".into(),
         ));
@@ -376,7 +376,7 @@ pub async fn goal_status(
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if user.role == "viewer" {
+    if user.role == crate::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not change them.".into(),
         ));
@@ -427,7 +427,7 @@ pub async fn add_decision(
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if !matches!(user.role.as_str(), "leader" | "admin") {
+    if !user.role.sees_everything() {
         return Err(AppError::Forbidden(
             "Portfolio decisions are recorded by leaders and admins.".into(),
         ));
@@ -498,7 +498,7 @@ pub async fn import(
     user.check_form(upload.field("csrf"))?;
     let kind = upload.field("kind").to_string();
     let decisions = kind == "decisions";
-    if user.role == "viewer" || (decisions && !matches!(user.role.as_str(), "leader" | "admin")) {
+    if user.role == crate::auth::Role::Viewer || (decisions && !user.role.sees_everything()) {
         return Err(AppError::Forbidden(
             "Goals are imported by everyone but viewers; portfolio decisions by leaders and admins."
                 .into(),

@@ -614,6 +614,9 @@ impl Snapshots {
                         return Err(crate::AppError::Internal("the analysis stopped".into()));
                     }
                 }
+                // Not waiting at all is answered now: even a zero timer would let a quick build
+                // finish first.
+                Some(previous) if patience.is_zero() => return Ok(previous),
                 Some(previous) => {
                     let left = patience.saturating_sub(started.elapsed());
                     match tokio::time::timeout(left, ends.changed()).await {

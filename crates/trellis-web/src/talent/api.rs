@@ -420,7 +420,7 @@ pub async fn audit(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<AuditPage> {
-    if user.role != "admin" {
+    if user.role != crate::auth::Role::Admin {
         state
             .store
             .audit(

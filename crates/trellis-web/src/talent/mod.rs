@@ -133,7 +133,7 @@ impl<'a> Guard<'a> {
 
     pub fn viewer(&self) -> Viewer<'a> {
         Viewer {
-            role: &self.user.role,
+            role: self.user.role,
             person: self.user.person.as_deref(),
         }
     }
@@ -405,7 +405,7 @@ pub fn org_finding_visible(user: &CurrentUser, snap: &Snapshot, d: &Diagnostic) 
         return true;
     }
     let viewer = Viewer {
-        role: &user.role,
+        role: user.role,
         person: user.person.as_deref(),
     };
     match (access::reach(viewer), viewer.person) {

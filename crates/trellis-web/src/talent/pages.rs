@@ -1556,7 +1556,7 @@ pub async fn audit(
     Extension(user): Extension<CurrentUser>,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    if user.role != "admin" {
+    if user.role != crate::auth::Role::Admin {
         state
             .store
             .audit(
