@@ -3,7 +3,7 @@
 //! and nothing is produced unless the whole import is valid.
 
 use crate::OutFile;
-use crate::yaml_out::{self, r, t};
+use crate::yaml_out::{self, unplaced_ref, unplaced_text};
 use std::fmt;
 use trellis_model::diag::{closest, did_you_mean};
 use trellis_model::hash::{Map, Set};
@@ -382,9 +382,9 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         }
         let title = people.get(row, 2);
         org.people.push(Person {
-            id: r(id),
-            name: (!name.is_empty()).then(|| t(name)),
-            title: (!title.is_empty()).then(|| t(title)),
+            id: unplaced_ref(id),
+            name: (!name.is_empty()).then(|| unplaced_text(name)),
+            title: (!title.is_empty()).then(|| unplaced_text(title)),
             function: function_from_title(title),
             reports_to: None,
             management_interest: None,
@@ -412,7 +412,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
                 format!("`{id}` is listed as their own manager"),
             ));
         } else if let Some(&pos) = person_pos.get(id) {
-            org.people[pos].reports_to = Some(r(manager));
+            org.people[pos].reports_to = Some(unplaced_ref(manager));
         }
     }
     let check_person = |tab: &Table,
@@ -431,7 +431,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             return None;
         }
         if person_line.contains_key(id) {
-            Some(r(id))
+            Some(unplaced_ref(id))
         } else {
             errors.push(at(
                 tab,
@@ -503,8 +503,8 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             };
             team_group.push((!group.is_empty()).then(|| group.to_string()));
             org.teams.push(Team {
-                id: r(id),
-                name: Some(t(if name.is_empty() { id } else { name })),
+                id: unplaced_ref(id),
+                name: Some(unplaced_text(if name.is_empty() { id } else { name })),
                 pattern: None,
                 bucket: None,
                 optimizes_for: None,
@@ -541,7 +541,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             let owner = tab.get(row, 3);
             if !owner.is_empty() {
                 match org.teams.iter_mut().find(|t| t.id.id == owner) {
-                    Some(team) => team.charter.owns.push(r(id)),
+                    Some(team) => team.charter.owns.push(unplaced_ref(id)),
                     None => errors.push(at(
                         tab,
                         *line,
@@ -553,9 +553,10 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             let category = tab.get(row, 2);
             let name = tab.get(row, 1);
             org.surfaces.push(Surface {
-                id: r(id),
-                name: Some(t(if name.is_empty() { id } else { name })),
-                description: (!category.is_empty() && category != "Unknown").then(|| t(category)),
+                id: unplaced_ref(id),
+                name: Some(unplaced_text(if name.is_empty() { id } else { name })),
+                description: (!category.is_empty() && category != "Unknown")
+                    .then(|| unplaced_text(category)),
             });
         }
     }
@@ -612,11 +613,12 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         return Err(errors);
     }
     org.info = Some(OrgInfo {
-        name: Some(t(opts
-            .name
-            .clone()
-            .unwrap_or_else(|| "Imported organisation".into()))),
-        leader: leader.map(r),
+        name: Some(unplaced_text(
+            opts.name
+                .clone()
+                .unwrap_or_else(|| "Imported organisation".into()),
+        )),
+        leader: leader.map(unplaced_ref),
         loc: Loc::default(),
     });
 

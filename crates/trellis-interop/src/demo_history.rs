@@ -14,6 +14,7 @@ pub struct DemoVersion {
     pub files: Vec<(String, String)>,
 }
 
+/// `files` with the first `from` in the file `path` replaced by `to` (which must be there).
 fn patched(files: &[(String, String)], path: &str, from: &str, to: &str) -> Vec<(String, String)> {
     files
         .iter()
@@ -66,8 +67,8 @@ pub fn northwind_history(files: &[(String, String)], today: Date) -> Vec<DemoVer
     ]
 }
 
-/// The Storefront–Checkout clashes over the checkout flow, raised last quarter before the
-/// charter fix: `(day, topic)`.
+/// The days the Storefront–Checkout clashes over the checkout flow were raised: last quarter,
+/// before the charter fix.
 pub fn checkout_clashes(today: Date) -> Vec<Date> {
     let last = Quarter::of(today).previous().first_day();
     vec![last.plus(40), last.plus(60), last.plus(80)]

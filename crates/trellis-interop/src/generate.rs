@@ -5,7 +5,7 @@
 //! structural problems so `check` has something true to say.
 
 use crate::OutFile;
-use crate::yaml_out::{self, r, t};
+use crate::yaml_out::{self, unplaced_ref, unplaced_text};
 use trellis_model::hash::{Map, Set};
 use trellis_model::*;
 
@@ -119,11 +119,15 @@ impl Builder {
             _ => None,
         };
         self.org.people.push(Person {
-            id: r(id.clone()),
-            name: Some(t(format!("{} {}", capitalize(first), capitalize(last)))),
-            title: Some(t(title)),
+            id: unplaced_ref(id.clone()),
+            name: Some(unplaced_text(format!(
+                "{} {}",
+                capitalize(first),
+                capitalize(last)
+            ))),
+            title: Some(unplaced_text(title)),
             function: Some(function),
-            reports_to: reports_to.map(r),
+            reports_to: reports_to.map(unplaced_ref),
             management_interest: interest,
         });
         id
@@ -131,7 +135,7 @@ impl Builder {
 
     fn set_manager(&mut self, people: &[usize], manager: &str) {
         for &p in people {
-            self.org.people[p].reports_to = Some(r(manager));
+            self.org.people[p].reports_to = Some(unplaced_ref(manager));
         }
     }
 
@@ -310,39 +314,49 @@ pub fn generate(people: usize, seed: u64) -> Org {
                 if k > 0 { "b" } else { "" }
             );
             surfaces.push(Surface {
-                id: r(id.clone()),
-                name: Some(t(format!("{} {}", area, THINGS[(ti + k) % THINGS.len()]))),
+                id: unplaced_ref(id.clone()),
+                name: Some(unplaced_text(format!(
+                    "{} {}",
+                    area,
+                    THINGS[(ti + k) % THINGS.len()]
+                ))),
                 description: None,
             });
-            owns.push(r(id));
+            owns.push(unplaced_ref(id));
         }
         let pm = b.org.people[pms[ti]].id.id.clone();
         let em = b.org.people[ems[ti]].id.id.clone();
         // About 1% of teams have no designer assigned.
         let design = (!b.rng.chance(0.01)).then(|| b.org.people[designers[ti / 2]].id.id.clone());
-        let mut goals = vec![t(format!("{} adoption up {}%", area, b.rng.range(5, 30)))];
+        let mut goals = vec![unplaced_text(format!(
+            "{} adoption up {}%",
+            area,
+            b.rng.range(5, 30)
+        ))];
         if pattern == Pattern::Journey {
-            goals.push(t(journey_goal));
+            goals.push(unplaced_text(journey_goal));
         }
         let decision = |right, holder: &str| DecisionHolder {
             right,
-            holder: r(holder),
+            holder: unplaced_ref(holder),
         };
         team_list.push(Team {
-            id: r(team_id(ti)),
-            name: Some(t(format!("{} {}", capitalize(area), ti))),
+            id: unplaced_ref(team_id(ti)),
+            name: Some(unplaced_text(format!("{} {}", capitalize(area), ti))),
             pattern: Some(pattern),
             bucket: Some(bucket),
             optimizes_for: Some(optimizes),
             leads: Leads {
-                product: Some(r(&pm)),
-                engineering: Some(r(&em)),
-                design: design.map(r),
+                product: Some(unplaced_ref(&pm)),
+                engineering: Some(unplaced_ref(&em)),
+                design: design.map(unplaced_ref),
             },
             leads_loc: None,
-            members: members[ti].iter().map(r).collect(),
+            members: members[ti].iter().map(unplaced_ref).collect(),
             charter: Charter {
-                mission: Some(t(format!("Make {area} effortless for our customers."))),
+                mission: Some(unplaced_text(format!(
+                    "Make {area} effortless for our customers."
+                ))),
                 owns,
                 not_owns: Vec::new(),
                 goals,
@@ -363,7 +377,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
         if teams > 1 {
             let other = (ti + 1) % teams;
             let s = team_list[other].charter.owns[0].id.clone();
-            team_list[ti].charter.not_owns.push(r(s));
+            team_list[ti].charter.not_owns.push(unplaced_ref(s));
         }
     }
     // Dependencies: on a sibling in the group and on a platform team, mostly with interfaces.
@@ -384,14 +398,14 @@ pub fn generate(people: usize, seed: u64) -> Org {
         }
         for d in deps {
             let interface = (!b.rng.chance(0.03)).then(|| {
-                t(format!(
+                unplaced_text(format!(
                     "{} API; answers within {} working days",
                     team_list[d].charter.owns[0].id,
                     b.rng.range(1, 5)
                 ))
             });
             team_list[ti].depends_on.push(Dependency {
-                team: r(team_id(d)),
+                team: unplaced_ref(team_id(d)),
                 interface,
                 loc: Loc::default(),
             });
@@ -403,7 +417,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
             let other = (ti + teams / 2 + 1) % teams;
             if other != ti {
                 let s = team_list[other].charter.owns[0].id.clone();
-                team_list[ti].charter.owns.push(r(s));
+                team_list[ti].charter.owns.push(unplaced_ref(s));
             }
         }
     }
@@ -411,8 +425,8 @@ pub fn generate(people: usize, seed: u64) -> Org {
     for k in 0..orphans {
         let area = AREAS[k % AREAS.len()];
         surfaces.push(Surface {
-            id: r(format!("legacy-{area}-{k}")),
-            name: Some(t(format!("Legacy {area} tool {k}"))),
+            id: unplaced_ref(format!("legacy-{area}-{k}")),
+            name: Some(unplaced_text(format!("Legacy {area} tool {k}"))),
             description: None,
         });
     }
@@ -424,7 +438,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
             .iter_mut()
             .find(|d| d.right == DecisionRight::Launch)
         {
-            d.holder = r(&leader);
+            d.holder = unplaced_ref(&leader);
         }
     }
     b.org.teams = team_list;
@@ -445,12 +459,12 @@ pub fn generate(people: usize, seed: u64) -> Org {
             .then(|| b.org.teams[picked[0]].leads.product.clone())
             .flatten();
         b.org.initiatives.push(Initiative {
-            id: r(format!("initiative-{k:04}")),
-            name: Some(t(format!(
+            id: unplaced_ref(format!("initiative-{k:04}")),
+            name: Some(unplaced_text(format!(
                 "{} assistant",
                 capitalize(AREAS[k % AREAS.len()])
             ))),
-            teams: picked.iter().map(|&ti| r(team_id(ti))).collect(),
+            teams: picked.iter().map(|&ti| unplaced_ref(team_id(ti))).collect(),
             owner,
             ai: k % 3 == 0,
             goal: None,
@@ -483,9 +497,9 @@ pub fn generate(people: usize, seed: u64) -> Org {
             Readiness::ReadyNow
         };
         succession.push(Succession {
-            role_holder: r(&b.org.people[m].id.id),
+            role_holder: unplaced_ref(&b.org.people[m].id.id),
             successors: vec![Successor {
-                person: r(&b.org.people[who].id.id),
+                person: unplaced_ref(&b.org.people[who].id.id),
                 readiness: Some(readiness),
             }],
             loc: Loc::default(),
@@ -494,8 +508,10 @@ pub fn generate(people: usize, seed: u64) -> Org {
     b.org.succession = succession;
 
     b.org.info = Some(OrgInfo {
-        name: Some(t(format!("Generated org ({n} people, seed {seed})"))),
-        leader: Some(r(&leader)),
+        name: Some(unplaced_text(format!(
+            "Generated org ({n} people, seed {seed})"
+        ))),
+        leader: Some(unplaced_ref(&leader)),
         loc: Loc::default(),
     });
     b.org.portfolio = Some(Portfolio {
@@ -509,48 +525,48 @@ pub fn generate(people: usize, seed: u64) -> Org {
         loc: Loc::default(),
     });
     let ritual = |id: &str, kind, cadence, owners: Vec<Ref>, q: &str| Ritual {
-        id: r(id),
+        id: unplaced_ref(id),
         name: None,
         kind: Some(kind),
         cadence: Some(cadence),
         owners,
         attendees: Vec::new(),
-        question: Some(t(q)),
+        question: Some(unplaced_text(q)),
     };
     b.org.rituals = vec![
         ritual(
             "pe-sync",
             RitualKind::ProductEngSync,
             Cadence::Weekly,
-            vec![r(&leader), r(&vp_eng)],
+            vec![unplaced_ref(&leader), unplaced_ref(&vp_eng)],
             "Which product and engineering trade-off do we settle this week?",
         ),
         ritual(
             "portfolio-review",
             RitualKind::PortfolioReview,
             Cadence::Quarterly,
-            vec![r(&leader)],
+            vec![unplaced_ref(&leader)],
             "Which bets get more people, and which stop?",
         ),
         ritual(
             "calibration",
             RitualKind::TalentCalibration,
             Cadence::Quarterly,
-            vec![r(&leader), r(&head_design)],
+            vec![unplaced_ref(&leader), unplaced_ref(&head_design)],
             "Are we rating people by the same standard?",
         ),
         ritual(
             "arch-review",
             RitualKind::ArchitectureReview,
             Cadence::Monthly,
-            vec![r(&vp_eng)],
+            vec![unplaced_ref(&vp_eng)],
             "Which technical decisions cross teams, and who makes them?",
         ),
         ritual(
             "launch-review",
             RitualKind::PostLaunchReview,
             Cadence::Monthly,
-            vec![r(&leader)],
+            vec![unplaced_ref(&leader)],
             "Did what we launched move its goal?",
         ),
     ];

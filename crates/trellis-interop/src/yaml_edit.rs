@@ -345,7 +345,7 @@ teams:
     fn an_edited_team_is_rewritten_alone_and_every_comment_stays() {
         let (sources, old) = org_of(FILE);
         let mut new = old.clone();
-        new.teams[1].name = Some(yaml_out::t("Search and Discovery"));
+        new.teams[1].name = Some(yaml_out::unplaced_text("Search and Discovery"));
         let text = edited_file(&sources, &old, &new, FileId(0));
         assert_eq!(
             text,
@@ -369,7 +369,7 @@ teams:
 ";
         let (sources, old) = org_of(file);
         let mut new = old.clone();
-        new.teams[0].charter.mission = Some(yaml_out::t("Take the money, kindly."));
+        new.teams[0].charter.mission = Some(yaml_out::unplaced_text("Take the money, kindly."));
         let text = edited_file(&sources, &old, &new, FileId(0));
         assert_eq!(
             text,
@@ -386,10 +386,10 @@ teams:
         let file = "people:\n- { id: li, name: Li }   # the first\n# a note between\n- id: sam\n  name: Sam\n";
         let (sources, old) = org_of(file);
         let mut new = old.clone();
-        new.people[1].title = Some(yaml_out::t("Engineer"));
+        new.people[1].title = Some(yaml_out::unplaced_text("Engineer"));
         let mut added = new.people[0].clone();
-        added.id = yaml_out::r("noor");
-        added.name = Some(yaml_out::t("Noor"));
+        added.id = yaml_out::unplaced_ref("noor");
+        added.name = Some(yaml_out::unplaced_text("Noor"));
         new.people.push(added);
         let text = edited_file(&sources, &old, &new, FileId(0));
         assert_eq!(

@@ -304,15 +304,16 @@ pub fn org(o: &Org) -> String {
     out
 }
 
-/// Helpers to build model values without positions (for importers and generators).
-pub fn r(id: impl Into<String>) -> Ref {
+/// A reference to `id` that was not read from any file (for importers and generators).
+pub fn unplaced_ref(id: impl Into<String>) -> Ref {
     Ref {
         id: id.into(),
         loc: Loc::default(),
     }
 }
 
-pub fn t(text: impl Into<String>) -> Text {
+/// A text that was not read from any file (for importers and generators).
+pub fn unplaced_text(text: impl Into<String>) -> Text {
     Text {
         text: text.into(),
         loc: Loc::default(),

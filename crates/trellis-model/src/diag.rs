@@ -225,7 +225,6 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// "Did you mean" help: the closest candidate within a small edit distance.
 /// " Did you mean `x`?" for the closest candidate, or nothing when none is close: the hint every
 /// "no such id" message ends with.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
@@ -234,6 +233,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .unwrap_or_default()
 }
 
+/// "Did you mean" help: the closest candidate within a small edit distance.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count().div_ceil(3)).clamp(1, 3);
     candidates

@@ -69,12 +69,6 @@ impl Date {
         Date(self.0 + days)
     }
 
-    /// The calendar quarter, e.g. `2026-Q3`.
-    pub fn quarter(self) -> String {
-        let (y, m, _) = self.ymd();
-        format!("{y}-Q{}", (m - 1) / 3 + 1)
-    }
-
     /// The calendar month, e.g. `2026-07`.
     pub fn month(self) -> String {
         let (y, m, _) = self.ymd();
@@ -472,7 +466,6 @@ mod tests {
         ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
-        assert_eq!(d.quarter(), "2026-Q4");
         assert_eq!(d.month(), "2026-11");
         assert_eq!(Date::parse("2026-10-29").expect("d").days_until(d), 30);
         for n in [-800_000, -1, 0, 59, 60, 10_957, 20_000, 2_000_000] {

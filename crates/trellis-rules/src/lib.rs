@@ -1,9 +1,11 @@
-//! Pure analysis of an org: every structural rule of SPEC §3.1, its documentation, its logic
-//! and its tests. No I/O, no async, no SQL: give it a model, get findings back.
+//! Pure analysis of an org: every structural rule of SPEC §3.1, operating signal of §3.2 and
+//! talent signal of §3.3, with its documentation, its logic and its tests. No I/O, no async,
+//! no SQL: give it a model (and the log, goals or talent records), get findings back.
 //!
-//! Each rule lives in `rules/<rule-id>.rs` and exports a [`Rule`] with its doc text, default
-//! severity, thresholds and check function. [`REGISTRY`] lists them all; `trellis explain`
-//! and `docs/rules.md` are produced from the same text.
+//! Each rule lives in its own file (`rules/<rule-id>.rs`, `signals/<id>.rs`, `talent/<id>.rs`)
+//! and exports a [`Rule`] with its doc text, default severity, thresholds and check function.
+//! [`REGISTRY`] lists them all; `trellis explain` and `docs/rules.md` are produced from the same
+//! text.
 
 pub mod attention;
 pub mod calibration;

@@ -213,7 +213,7 @@ pub async fn create_token(
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     match read_token_form(&form, now()) {
         Err(errors) => {
             let mut page = render(&state, &user).await?;
@@ -246,7 +246,7 @@ pub async fn create_calendar_link(
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     let (token, hash) = new_api_token();
     state
         .store
@@ -270,7 +270,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     if !state.store.revoke_api_token(user.id, id).await? {
         return Err(AppError::NotFound(format!("You have no API token {id}.")));
     }
@@ -285,7 +285,7 @@ pub async fn end_session(
     Path(reference): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     if !state.store.end_session(Some(user.id), &reference).await? {
         return Err(AppError::NotFound(
             "You have no such session; it may have ended already.".into(),
@@ -320,7 +320,7 @@ pub async fn change_password(
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     let mut errors: Vec<(String, String)> = Vec::new();
     let stored = state.store.user_for_login(&user.email).await?;
     let current = form.current.clone();
@@ -505,7 +505,7 @@ pub async fn end_sessions_of(
     Path(id): Path<i64>,
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     admin_only(
         &state,
         &user,

@@ -143,7 +143,7 @@ impl CurrentUser {
     }
 
     /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_form(&self, token: &str) -> Result<(), AppError> {
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
         if same(&self.csrf, token) {
             Ok(())
         } else {

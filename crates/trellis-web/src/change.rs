@@ -443,7 +443,7 @@ pub fn files_with(
 }
 
 /// Whether the account may move person `ix` at all (to show or hide the link).
-pub fn may_move_anyone_to(user: &CurrentUser, snap: &Snapshot, ix: usize) -> bool {
+pub fn may_change_manager_of(user: &CurrentUser, snap: &Snapshot, ix: usize) -> bool {
     if edits_everything(user) {
         return true;
     }

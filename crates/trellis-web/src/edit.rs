@@ -359,7 +359,7 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.teams.get(&id) else {
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
@@ -655,7 +655,7 @@ pub async fn person_form(
 ) -> Result<PersonEditPage, AppError> {
     let snap = state.snapshot().await?;
     let ix = person_ix(&snap, &id)?;
-    if !crate::change::may_move_anyone_to(&user, &snap, ix) {
+    if !crate::change::may_change_manager_of(&user, &snap, ix) {
         return Err(AppError::Forbidden(
             may_move_person(&user, &snap, ix, None)
                 .err()
@@ -703,7 +703,7 @@ pub async fn person_save(
     Path(id): Path<String>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     let snap = state.snapshot().await?;
     let ix = person_ix(&snap, &id)?;
     let new = form.reports_to.trim().to_string();
@@ -758,7 +758,7 @@ pub async fn person_save(
     let manager = match check_manager(&snap, ix, &new) {
         Ok(m) => m,
         Err(e) => {
-            if !crate::change::may_move_anyone_to(&user, &snap, ix) {
+            if !crate::change::may_change_manager_of(&user, &snap, ix) {
                 return Err(AppError::Forbidden(
                     may_move_person(&user, &snap, ix, None)
                         .err()
@@ -773,7 +773,7 @@ pub async fn person_save(
         }
     };
     if let Err(why) = may_move_person(&user, &snap, ix, manager) {
-        if crate::change::may_move_anyone_to(&user, &snap, ix) {
+        if crate::change::may_change_manager_of(&user, &snap, ix) {
             // Allowed to move this person, not to there: say so on the field.
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

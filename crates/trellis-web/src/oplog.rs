@@ -1388,7 +1388,7 @@ pub async fn meeting_save(
     Path(id): Path<String>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
     let ix = ritual_ix(&snap, &id)?;
@@ -1483,7 +1483,7 @@ pub async fn import_save(
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let upload = crate::upload::Upload::read(form, "upload.csv", "raised=Created").await?;
-    user.check_form(upload.field("csrf"))?;
+    user.check_csrf(upload.field("csrf"))?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
     let kind = upload.field("kind").to_string();
@@ -1990,7 +1990,7 @@ pub async fn one_save(
     Path(kind): Path<String>,
     Form(form): Form<RecordForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     refuse_viewer(&user)?;
     let kind = kind_of(&kind)?;
     let snap = state.snapshot().await?;
@@ -2035,7 +2035,7 @@ pub async fn conflict_status(
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
-    user.check_form(&form.csrf)?;
+    user.check_csrf(&form.csrf)?;
     refuse_viewer(&user)?;
     let Some(status) = ConflictStatus::parse(&form.status) else {
         return Err(AppError::NotFound(format!(

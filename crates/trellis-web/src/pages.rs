@@ -441,7 +441,7 @@ pub async fn person(
     Ok(PersonPage {
         frame: frame(&snap, &user, "people"),
         id: p.id.id.clone(),
-        can_move: crate::change::may_move_anyone_to(&user, &snap, ix),
+        can_move: crate::change::may_change_manager_of(&user, &snap, ix),
         talent: trellis_model::access::RecordKind::ALL.iter().any(|k| {
             trellis_model::access::may_read(
                 trellis_model::access::Viewer {

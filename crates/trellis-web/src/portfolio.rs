@@ -312,7 +312,7 @@ pub async fn add_goal(
     Extension(user): Extension<CurrentUser>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     if user.role == crate::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not set them.".into(),
@@ -375,7 +375,7 @@ pub async fn goal_status(
     Path(id): Path<i64>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     if user.role == crate::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not change them.".into(),
@@ -426,7 +426,7 @@ pub async fn add_decision(
     Extension(user): Extension<CurrentUser>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     if !user.role.sees_everything() {
         return Err(AppError::Forbidden(
             "Portfolio decisions are recorded by leaders and admins.".into(),
@@ -495,7 +495,7 @@ pub async fn import(
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let upload = crate::upload::Upload::read(form, "upload.csv", "goal=Objective").await?;
-    user.check_form(upload.field("csrf"))?;
+    user.check_csrf(upload.field("csrf"))?;
     let kind = upload.field("kind").to_string();
     let decisions = kind == "decisions";
     if user.role == crate::auth::Role::Viewer || (decisions && !user.role.sees_everything()) {

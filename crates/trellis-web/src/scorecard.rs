@@ -42,8 +42,6 @@ pub(crate) fn org_of(files: Vec<(String, String)>) -> Org {
     trellis_model::load(&trellis_model::Sources::from_pairs(files)).org
 }
 
-/// Computes a quarter's scorecard from the stored data: the org version in force at its end,
-/// the changes between the versions made in it, the log, the goals and the talent records.
 /// The day a version was stored.
 pub(crate) fn day_of(v: &trellis_store::Version) -> Date {
     v.created_at
@@ -52,6 +50,8 @@ pub(crate) fn day_of(v: &trellis_store::Version) -> Date {
         .unwrap_or(Date(0))
 }
 
+/// Computes a quarter's scorecard from the stored data: the org version in force at its end,
+/// the changes between the versions made in it, the log, the goals and the talent records.
 async fn compute(
     state: &AppState,
     snap: &Arc<Snapshot>,

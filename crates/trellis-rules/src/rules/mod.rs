@@ -58,7 +58,7 @@ mod triad_incomplete;
 mod unknown_reference;
 
 /// Every rule: the structural rules in the order of SPEC §3.1, then the operating signals of
-/// §3.2 (see [`crate::signals`]).
+/// §3.2 (see [`crate::signals`]), then the talent signals of §3.3 (see [`crate::talent`]).
 pub static REGISTRY: &[&Rule] = &[
     &unknown_reference::RULE,
     &duplicate_id::RULE,

@@ -343,7 +343,7 @@ pub async fn bench_save(
     Extension(user): Extension<CurrentUser>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "POST /talent/bench");
     let mut guard = lists_allowed(&state, guard, "name a successor").await?;
@@ -860,7 +860,7 @@ pub async fn person_save(
     Path((id, slug)): Path<(String, String)>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (snap, ts) = load(&state).await?;
     let Some((slug, kind)) = PERSON_FORMS.iter().find(|(s, _)| *s == slug).copied() else {
         return Err(not_found());
@@ -968,7 +968,7 @@ pub async fn session_create(
     Extension(user): Extension<CurrentUser>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "POST /talent/calibration");
     let mut guard = lists_allowed(&state, guard, "open a calibration session").await?;
@@ -1325,7 +1325,7 @@ pub async fn rating_add(
     Path(id): Path<i64>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(
         &user,
@@ -1427,7 +1427,7 @@ pub async fn calibrate(
     Path(id): Path<i64>,
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    user.check_form(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let (snap, ts) = load(&state).await?;
     let mut guard = Guard::new(&user, &snap, format!("POST /talent/ratings/{id}/calibrate"));
     let Some(rating) = ts.talent.ratings.iter().find(|r| r.id == id) else {
@@ -1632,7 +1632,7 @@ pub async fn import_save(
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let upload = crate::upload::Upload::read(form, "ratings.csv", "person=Employee").await?;
-    user.check_form(upload.field("csrf"))?;
+    user.check_csrf(upload.field("csrf"))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(
         &user,
