@@ -152,6 +152,10 @@ enum Command {
         /// On Ctrl-C or SIGTERM, how long requests in flight may take to finish.
         #[arg(long, env = "TRELLIS_SHUTDOWN_SECONDS", default_value_t = 30)]
         shutdown_seconds: u64,
+        /// A request still unanswered after this many seconds is answered 503 and whatever it
+        /// was writing is rolled back.
+        #[arg(long, env = "TRELLIS_REQUEST_TIMEOUT_SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout_seconds: u64,
         #[command(flatten)]
         db: versions::Database,
     },
@@ -295,13 +299,17 @@ fn main() -> ExitCode {
             secure_cookies,
             idle_minutes,
             shutdown_seconds,
+            request_timeout_seconds,
             db,
         } => serve::run(
-            &bind,
-            demo,
-            secure_cookies,
-            idle_minutes,
-            shutdown_seconds,
+            &serve::Options {
+                bind,
+                demo,
+                secure_cookies,
+                idle_minutes,
+                shutdown_seconds,
+                request_timeout_seconds,
+            },
             &db,
         ),
         Command::User { command } => users::run(command),

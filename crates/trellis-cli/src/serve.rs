@@ -67,14 +67,32 @@ fn demo_password(role: &str) -> String {
     format!("northwind-{role}-demo")
 }
 
-pub fn run(
-    bind: &str,
-    demo: bool,
-    secure_cookies: bool,
-    idle_minutes: i64,
-    shutdown_seconds: u64,
-    db: &Database,
-) -> anyhow::Result<ExitCode> {
+/// How `trellis serve` runs: its command-line options.
+pub struct Options {
+    pub bind: String,
+    pub demo: bool,
+    pub secure_cookies: bool,
+    pub idle_minutes: i64,
+    pub shutdown_seconds: u64,
+    pub request_timeout_seconds: u64,
+}
+
+pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
+    let Options {
+        bind,
+        demo,
+        secure_cookies,
+        idle_minutes,
+        shutdown_seconds,
+        request_timeout_seconds,
+    } = options;
+    let (bind, demo, secure_cookies, idle_minutes, shutdown_seconds) = (
+        bind.as_str(),
+        *demo,
+        *secure_cookies,
+        *idle_minutes,
+        *shutdown_seconds,
+    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -129,7 +147,8 @@ pub fn run(
         }
         let state = trellis_web::AppState::new(store.clone())
             .with_secure_cookies(secure_cookies)
-            .with_idle_timeout(idle_minutes);
+            .with_idle_timeout(idle_minutes)
+            .with_request_timeout(std::time::Duration::from_secs(*request_timeout_seconds));
         let app = trellis_web::router(state);
         // On a signal, requests in flight may finish, for at most `shutdown_seconds`.
         let (stop, mut stopping) = tokio::sync::watch::channel(false);

@@ -1128,7 +1128,9 @@ mod tests {
 }
 
 /// Set-up for tests that need a PostgreSQL database of their own (the store story, the
-/// two-instance web test). Kept here because only this crate knows SQL.
+/// two-instance web test). Kept here because only this crate knows SQL; behind the `testing`
+/// feature, which only tests turn on.
+#[cfg(feature = "testing")]
 pub mod testing {
     use super::StoreError;
     use sqlx::Connection;

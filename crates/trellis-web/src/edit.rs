@@ -368,7 +368,7 @@ pub async fn save(
     // Read from an older version: keep the other change, or say where the two collide.
     let form = match form.base.trim().parse::<i64>() {
         Ok(base) if base != snap.version.id => {
-            let old = crate::scorecard::org_of(state.store.version_files(base).await?);
+            let old = crate::scorecard::load_org(state.store.version_files(base).await?).await?;
             match old.teams.iter().find(|t| t.id.id == id) {
                 Some(team) => match merge(
                     &form_of_team(team),
@@ -717,7 +717,7 @@ pub async fn person_save(
     if let Ok(base) = form.base.trim().parse::<i64>()
         && base != snap.version.id
     {
-        let old = crate::scorecard::org_of(state.store.version_files(base).await?);
+        let old = crate::scorecard::load_org(state.store.version_files(base).await?).await?;
         let was = old
             .people
             .iter()

@@ -51,6 +51,13 @@ type CachedReviews = std::collections::HashMap<
 /// otherwise.
 pub const DEFAULT_IDLE_MINUTES: i64 = 30;
 
+/// How long a request may take unless `serve --request-timeout-seconds` says otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The largest request body anything accepts (the API's own limit, 64 MB, answers first with a
+/// problem; this stops any other route from reading more).
+const MAX_REQUEST_BODY: usize = 65 << 20;
+
 /// Seconds a client is asked to wait when the database is busy or unreachable.
 pub const RETRY_AFTER: &str = "5";
 
@@ -71,6 +78,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A session unused for this long ends (besides its absolute end).
     pub idle_seconds: i64,
+    /// A request still unanswered after this long is answered 503 (its writes roll back).
+    pub request_timeout: std::time::Duration,
     /// Summaries of talent records already audited today, per account: the dashboard shows
     /// them on every visit, and one audit row a day says as much as ten thousand.
     summaries_audited: Arc<std::sync::Mutex<std::collections::HashSet<(String, String, i32)>>>,
@@ -98,6 +107,7 @@ impl AppState {
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
             idle_seconds: DEFAULT_IDLE_MINUTES * 60,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
             summaries_audited: Arc::new(std::sync::Mutex::new(std::collections::HashSet::new())),
             area_scorecards: Arc::new(Mutex::new((None, std::collections::HashMap::new()))),
         }
@@ -118,6 +128,12 @@ impl AppState {
     /// Sessions unused for `minutes` end (at least one minute).
     pub fn with_idle_timeout(mut self, minutes: i64) -> Self {
         self.idle_seconds = minutes.max(1) * 60;
+        self
+    }
+
+    /// Requests still unanswered after `timeout` are answered 503.
+    pub fn with_request_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.request_timeout = timeout;
         self
     }
 
@@ -451,10 +467,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(security::refuse_nul_in_forms))
         .layer(middleware::from_fn(security::catch_panic))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY,
+        ))
+        // Outside the limits, so their answers carry the browser protections too.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::headers,
         ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 

@@ -42,6 +42,13 @@ pub(crate) fn org_of(files: Vec<(String, String)>) -> Org {
     trellis_model::load(&trellis_model::Sources::from_pairs(files)).org
 }
 
+/// [`org_of`] off the async threads: loading a big org takes a good part of a second.
+pub(crate) async fn load_org(files: Vec<(String, String)>) -> Result<Org, AppError> {
+    tokio::task::spawn_blocking(move || org_of(files))
+        .await
+        .map_err(|e| AppError::Internal(format!("loading an org version failed: {e}")))
+}
+
 /// The day a version was stored.
 pub(crate) fn day_of(v: &trellis_store::Version) -> Date {
     v.created_at
@@ -68,7 +75,7 @@ async fn compute(
         .map(|v| v.id);
     let org = match in_force {
         Some(id) if id == snap.version.id => snap.org.clone(),
-        Some(id) => org_of(state.store.version_files(id).await?),
+        Some(id) => load_org(state.store.version_files(id).await?).await?,
         None => return Err(AppError::NoVersion),
     };
     // The changes made by each version of the quarter against the one before it.

@@ -559,3 +559,56 @@ async fn an_unreadable_upload_is_a_bad_request() {
     );
     assert_eq!(demo.store.log_revision().await.expect("revision"), before);
 }
+
+/// A request still unanswered after the request timeout is answered 503, with the browser
+/// protections; a body over the largest any route accepts is refused before it is read.
+#[tokio::test]
+async fn slow_requests_time_out_and_huge_bodies_are_refused() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let demo = app_with_demo().await;
+    // The first page after start analyses the demo org: far more than a millisecond.
+    let state = trellis_web::AppState::new(demo.store.clone())
+        .with_request_timeout(std::time::Duration::from_millis(1));
+    let router = trellis_web::router(state);
+    let reply = send(
+        &router,
+        Request::get("/api/v1/org")
+            .header(header::HOST, "localhost")
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", api_token(&demo.store, EMAIL).await),
+            )
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert!(reply.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+
+    let cookie = session(&demo.router).await;
+    let huge = "x".repeat(66 << 20);
+    let reply = send(
+        &demo.router,
+        Request::post("/log/import")
+            .header(header::COOKIE, &cookie)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b")
+            .header(header::CONTENT_LENGTH, huge.len())
+            .body(Body::from(huge))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.body
+    );
+}

@@ -1151,12 +1151,51 @@ fn summarise(snap: &Snapshot, t: &Talent, ratings: &[&Rating]) -> SessionSummary
 /// How many people the 9-box names in each box.
 const NAMES_PER_BOX: usize = 4;
 
+/// The 9-box and rater statistics of session `id` over the ratings `guard` lets its account
+/// read, computed off the async threads. A leader's or admin's summary is the same for all of
+/// them: built once per talent snapshot.
+async fn summary_of(
+    snap: &Arc<Snapshot>,
+    ts: &Arc<TalentSnap>,
+    guard: &Guard<'_>,
+    id: i64,
+) -> Result<Arc<SessionSummary>, AppError> {
+    let everyone = guard.reach() == Reach::Everyone;
+    if everyone {
+        let cache = ts
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(summary) = cache.get(&id) {
+            return Ok(summary.clone());
+        }
+    }
+    let visible = guard.filter(&ts.talent, None).into_owned();
+    let (snap, cache) = (snap.clone(), ts.clone());
+    let summary = tokio::task::spawn_blocking(move || {
+        let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
+        Arc::new(summarise(&snap, &visible, &ratings))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("summarising the session failed: {e}")))?;
+    if everyone {
+        cache
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id, summary.clone());
+    }
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn session_view(
     snap: &Snapshot,
     ts: &TalentSnap,
     guard: &mut Guard,
     user: &CurrentUser,
     id: i64,
+    summary: Arc<SessionSummary>,
     failed: Option<(Values, Errors)>,
     calibrate_error: Option<(i64, String)>,
 ) -> Option<SessionPage> {
@@ -1164,19 +1203,6 @@ fn session_view(
     let visible = guard.filter(&ts.talent, None);
     let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
     guard.summarised("ratings (9-box counts and rater statistics)");
-    // A leader's or admin's summary is the same for all of them: built once per snapshot.
-    let summary = if guard.reach() == Reach::Everyone {
-        let mut cache = ts
-            .sessions
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache
-            .entry(id)
-            .or_insert_with(|| Arc::new(summarise(snap, &visible, &ratings)))
-            .clone()
-    } else {
-        Arc::new(summarise(snap, &visible, &ratings))
-    };
     let mut cells: [[(Vec<String>, usize); 3]; 3] = Default::default();
     for (p, row) in summary.boxes.iter().enumerate() {
         for (b, (named, n)) in row.iter().enumerate() {
@@ -1313,7 +1339,8 @@ pub async fn session(
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, format!("GET /talent/calibration/{id}"));
     let mut guard = lists_allowed(&state, guard, "open a calibration session").await?;
-    let page = session_view(&snap, &ts, &mut guard, &user, id, None, None);
+    let summary = summary_of(&snap, &ts, &guard, id).await?;
+    let page = session_view(&snap, &ts, &mut guard, &user, id, summary, None, None);
     guard.flush(&state).await?;
     page.map(IntoResponse::into_response).ok_or_else(not_found)
 }
@@ -1406,12 +1433,14 @@ pub async fn rating_add(
     guard.failed();
     let mut shown = values.clone();
     shown.remove("csrf");
+    let summary = summary_of(&snap, &ts, &guard, id).await?;
     let page = session_view(
         &snap,
         &ts,
         &mut guard,
         &user,
         id,
+        summary,
         Some((shown, errors)),
         None,
     );
@@ -1470,12 +1499,14 @@ pub async fn calibrate(
         .map(|(f, e)| format!("{f}: {e}"))
         .collect::<Vec<_>>()
         .join(" ");
+    let summary = summary_of(&snap, &ts, &guard, rating.session).await?;
     let page = session_view(
         &snap,
         &ts,
         &mut guard,
         &user,
         rating.session,
+        summary,
         None,
         Some((id, message)),
     );
