@@ -182,6 +182,26 @@ pub struct Version {
     pub changes_head: Vec<String>,
 }
 
+impl Version {
+    /// The day it was stored (UTC).
+    pub fn day(&self) -> trellis_model::oplog::Date {
+        self.created_at
+            .get(..10)
+            .and_then(trellis_model::oplog::Date::parse)
+            .unwrap_or(trellis_model::oplog::Date(0))
+    }
+
+    /// The version in force on `day` among `versions` (oldest first): the last one stored on
+    /// or before it, or the first of all for a day before any. None only when there is none.
+    pub fn in_force(versions: &[Version], day: trellis_model::oplog::Date) -> Option<&Version> {
+        versions
+            .iter()
+            .rev()
+            .find(|v| v.day() <= day)
+            .or(versions.first())
+    }
+}
+
 /// How many change lines a version list shows per version.
 const CHANGES_HEAD: usize = 5;
 
@@ -1096,6 +1116,39 @@ pub fn rfc3339_utc(t: SystemTime) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn the_version_in_force_is_the_last_stored_on_or_before_the_day() {
+        let v = |id: i64, at: &str| Version {
+            id,
+            created_at: at.to_string(),
+            author: String::new(),
+            message: String::new(),
+            people: 0,
+            teams: 0,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            change_count: 0,
+            changes_head: Vec::new(),
+        };
+        let versions = [
+            v(1, "2026-07-05T09:00:00Z"),
+            v(2, "2026-09-23T17:30:00Z"),
+            v(3, "2026-11-10T08:00:00Z"),
+        ];
+        let day = |t: &str| trellis_model::oplog::Date::parse(t).expect("day");
+        let on = |t: &str| Version::in_force(&versions, day(t)).map(|v| v.id);
+        assert_eq!(on("2026-09-23"), Some(2), "stored that day");
+        assert_eq!(on("2026-09-22"), Some(1));
+        assert_eq!(on("2026-12-31"), Some(3));
+        assert_eq!(on("2026-01-01"), Some(1), "before any: the first");
+        assert_eq!(
+            Version::in_force(&[], day("2026-01-01")).map(|v| v.id),
+            None
+        );
+        assert_eq!(versions[1].day(), day("2026-09-23"));
+    }
 
     #[test]
     fn formats_utc_times() {

@@ -1584,14 +1584,8 @@ pub async fn judge_levels(
     let Some(first) = versions.first().map(|v| v.id) else {
         return Ok(());
     };
-    let in_force = |day: Date| {
-        let day = day.to_string();
-        versions
-            .iter()
-            .rev()
-            .find(|v| v.created_at.get(..10).is_some_and(|c| c <= day.as_str()))
-            .map_or(first, |v| v.id)
-    };
+    let in_force =
+        |day: Date| trellis_store::Version::in_force(&versions, day).map_or(first, |v| v.id);
     let mut by_version: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, d) in batch.decisions.iter().enumerate() {
         if d.level.is_none() {

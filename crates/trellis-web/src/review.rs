@@ -4,7 +4,6 @@
 
 use crate::auth::CurrentUser;
 use crate::charts;
-use crate::scorecard::day_of;
 use crate::snapshot::OrgAnalysis;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -49,14 +48,7 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
     let before_end = quarter.previous().last_day();
     let mut versions = state.store.versions().await?;
     versions.reverse(); // oldest first
-    let in_force = |day: Date| {
-        versions
-            .iter()
-            .rev()
-            .find(|v| day_of(v) <= day)
-            .or(versions.first())
-            .cloned()
-    };
+    let in_force = |day: Date| trellis_store::Version::in_force(&versions, day).cloned();
     let analysis = |v: Option<trellis_store::Version>| {
         let snap = snap.clone();
         async move {
@@ -77,13 +69,15 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
     };
     let (org, findings) = analysis(in_force(end)).await?;
     let before_version = in_force(before_end);
-    let before_day = before_version.as_ref().map_or(before_end, day_of);
+    let before_day = before_version
+        .as_ref()
+        .map_or(before_end, trellis_store::Version::day);
     let (before, findings_before) = analysis(before_version).await?;
     // What each version made since the previous quarter began changed against the one before.
     let from = quarter.previous().first_day();
     let mut changes = Vec::new();
     for pair in versions.windows(2) {
-        let day = day_of(&pair[1]);
+        let day = pair[1].day();
         if day < from || day > end {
             continue;
         }

@@ -8,7 +8,6 @@ use crate::{AppError, AppState};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use trellis_model::Org;
-use trellis_model::oplog::Date;
 use trellis_model::planning::Quarter;
 use trellis_rules::scorecard::{self, Inputs, Rag};
 
@@ -49,14 +48,6 @@ pub(crate) async fn load_org(files: Vec<(String, String)>) -> Result<Org, AppErr
         .map_err(|e| AppError::Internal(format!("loading an org version failed: {e}")))
 }
 
-/// The day a version was stored.
-pub(crate) fn day_of(v: &trellis_store::Version) -> Date {
-    v.created_at
-        .get(..10)
-        .and_then(Date::parse)
-        .unwrap_or(Date(0))
-}
-
 /// Computes a quarter's scorecard from the stored data: the org version in force at its end,
 /// the changes between the versions made in it, the log, the goals and the talent records.
 async fn compute(
@@ -67,12 +58,7 @@ async fn compute(
     let end = quarter.last_day().min(snap.as_of);
     let mut versions = state.store.versions().await?;
     versions.reverse(); // oldest first
-    let in_force = versions
-        .iter()
-        .rev()
-        .find(|v| day_of(v) <= end)
-        .or(versions.first())
-        .map(|v| v.id);
+    let in_force = trellis_store::Version::in_force(&versions, end).map(|v| v.id);
     let org = match in_force {
         Some(id) if id == snap.version.id => snap.org.clone(),
         Some(id) => load_org(state.store.version_files(id).await?).await?,
@@ -81,7 +67,7 @@ async fn compute(
     // The changes made by each version of the quarter against the one before it.
     let mut changes = Vec::new();
     for pair in versions.windows(2) {
-        let day = day_of(&pair[1]);
+        let day = pair[1].day();
         if day < quarter.first_day() || day > end {
             continue;
         }
@@ -89,7 +75,7 @@ async fn compute(
             changes.push((day, c.clone()));
         }
     }
-    let history_start = versions.first().map(day_of);
+    let history_start = versions.first().map(trellis_store::Version::day);
     let talent = state.talent(snap).await?;
     let log = snap.log.clone();
     let planning = snap.planning.clone();
