@@ -6,6 +6,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use trellis_interop::csv_import::{self, Input, Options};
 
+/// What every import of records from a CSV file takes: the file, the column mapping, a dry
+/// run and the database.
+#[derive(clap::Args)]
+pub struct CsvArgs {
+    /// The CSV file (UTF-8, a header row first).
+    pub file: PathBuf,
+    /// Map a column to your file's header, e.g. --column title="Summary". Repeatable.
+    #[arg(long = "column", value_name = "KEY=HEADER", value_parser = parse_column)]
+    pub columns: Vec<(String, String)>,
+    /// Check the file and say what would be stored, without storing it.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub db: crate::versions::Database,
+}
+
 #[derive(Subcommand)]
 pub enum Source {
     /// Import an HR-system CSV export (plus optional teams, groups and surfaces files).

@@ -4,7 +4,6 @@
 use crate::versions::{Database, latest_org, runtime};
 use anyhow::Context;
 use clap::Subcommand;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis_interop::log_import::{LogKind, import_log};
 
@@ -20,15 +19,8 @@ pub enum LogCommand {
         /// decisions, escalations or meetings
         #[arg(value_parser = ["decisions", "escalations", "meetings"])]
         kind: String,
-        file: PathBuf,
-        /// Map a column to your header, e.g. --column raised="Created". Repeatable.
-        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
-        columns: Vec<(String, String)>,
-        /// Check the file and say what would be stored, without storing it.
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        db: Database,
+        csv: crate::import::CsvArgs,
     },
     /// Store a generated operating log for the newest org version (for trying Trellis and its
     /// benchmarks at scale): meetings of its rituals, decisions by its teams, escalations,
@@ -119,10 +111,13 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
         } => return generate(decisions, meetings, seed, &db),
         LogCommand::Import {
             kind,
-            file,
-            columns,
-            dry_run,
-            db,
+            csv:
+                crate::import::CsvArgs {
+                    file,
+                    columns,
+                    dry_run,
+                    db,
+                },
         } => (kind, file, columns, dry_run, db),
     };
     let kind = LogKind::parse(&kind).context("unknown kind")?;

@@ -4,7 +4,6 @@
 use crate::versions::{Database, latest_org, runtime};
 use anyhow::Context;
 use clap::Subcommand;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis_model::planning::{Planning, Quarter};
 
@@ -14,14 +13,8 @@ pub enum GoalsCommand {
     /// company_priority and committed (yes/no), status (on-track, at-risk, off-track, done,
     /// missed); teams by id or name. One bad row and nothing is stored.
     Import {
-        file: PathBuf,
-        /// Map a column to your header, e.g. --column goal="Objective". Repeatable.
-        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
-        columns: Vec<(String, String)>,
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        db: Database,
+        csv: crate::import::CsvArgs,
     },
     /// The goals of a quarter (the current one by default) with their status today.
     List {
@@ -37,13 +30,8 @@ pub enum PortfolioCommand {
     /// Import portfolio decisions from a CSV file with the columns action (fund, consolidate,
     /// pause, protect, stop), bet (a team or initiative), rationale, date, decided_by.
     Import {
-        file: PathBuf,
-        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
-        columns: Vec<(String, String)>,
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        db: Database,
+        csv: crate::import::CsvArgs,
     },
     /// The portfolio decision log, newest first.
     List {
@@ -86,10 +74,13 @@ fn import(
 pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         GoalsCommand::Import {
-            file,
-            columns,
-            dry_run,
-            db,
+            csv:
+                crate::import::CsvArgs {
+                    file,
+                    columns,
+                    dry_run,
+                    db,
+                },
         } => import(&file, &db, dry_run, "goals", |input, org| {
             let goals = trellis_interop::planning_import::import_goals(
                 input,
@@ -139,10 +130,13 @@ pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
 pub fn portfolio(cmd: PortfolioCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         PortfolioCommand::Import {
-            file,
-            columns,
-            dry_run,
-            db,
+            csv:
+                crate::import::CsvArgs {
+                    file,
+                    columns,
+                    dry_run,
+                    db,
+                },
         } => import(&file, &db, dry_run, "portfolio decisions", |input, org| {
             let decisions =
                 trellis_interop::planning_import::import_decisions(input, &columns, org)?;

@@ -78,21 +78,6 @@ pub struct Options {
 }
 
 pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
-    let Options {
-        bind,
-        demo,
-        secure_cookies,
-        idle_minutes,
-        shutdown_seconds,
-        request_timeout_seconds,
-    } = options;
-    let (bind, demo, secure_cookies, idle_minutes, shutdown_seconds) = (
-        bind.as_str(),
-        *demo,
-        *secure_cookies,
-        *idle_minutes,
-        *shutdown_seconds,
-    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -102,7 +87,7 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
         .try_init();
     let rt = runtime_multi()?;
     rt.block_on(async {
-        let url = if demo {
+        let url = if options.demo {
             // The demo always starts from a fresh database of its own.
             crate::versions::private_dir(&db.data_dir)?;
             let path = db.data_dir.join("demo.db");
@@ -115,7 +100,7 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
         };
         let store = Store::open(&url).await?;
         store.check_writable().await?;
-        if demo {
+        if options.demo {
             let id = trellis_web::load_demo(&store, trellis_web::today()).await?;
             for (email, role, person, _) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
@@ -131,12 +116,12 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
                 "loaded the Northwind demo organisation and demo accounts"
             );
         }
-        let listener = tokio::net::TcpListener::bind(bind)
+        let listener = tokio::net::TcpListener::bind(&options.bind)
             .await
-            .with_context(|| format!("cannot listen on {bind}"))?;
+            .with_context(|| format!("cannot listen on {}", options.bind))?;
         let addr = listener.local_addr()?;
         crate::out!("Trellis is running at http://{addr}/  (Ctrl-C to stop)");
-        if demo {
+        if options.demo {
             crate::out!("Demo: the Northwind organisation, 87 people and 12 teams. Sign in as:");
             for (email, role, _, sees) in DEMO_ACCOUNTS {
                 crate::out!(
@@ -146,9 +131,11 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
             }
         }
         let state = trellis_web::AppState::new(store.clone())
-            .with_secure_cookies(secure_cookies)
-            .with_idle_timeout(idle_minutes)
-            .with_request_timeout(std::time::Duration::from_secs(*request_timeout_seconds));
+            .with_secure_cookies(options.secure_cookies)
+            .with_idle_timeout(options.idle_minutes)
+            .with_request_timeout(std::time::Duration::from_secs(
+                options.request_timeout_seconds,
+            ));
         let app = trellis_web::router(state);
         // On a signal, requests in flight may finish, for at most `shutdown_seconds`.
         let (stop, mut stopping) = tokio::sync::watch::channel(false);
@@ -162,13 +149,13 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
         });
         let deadline = async move {
             let _ = stopping.wait_for(|s| *s).await;
-            tokio::time::sleep(std::time::Duration::from_secs(shutdown_seconds)).await;
+            tokio::time::sleep(std::time::Duration::from_secs(options.shutdown_seconds)).await;
         };
         tokio::select! {
             served = server => served.context("the server stopped")?,
             () = deadline => {
                 tracing::warn!(
-                    seconds = shutdown_seconds,
+                    seconds = options.shutdown_seconds,
                     "requests still in flight after the shutdown grace period; stopping anyway"
                 );
             }

@@ -4,7 +4,6 @@
 
 use crate::versions::{Database, latest_org, runtime};
 use clap::Subcommand;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use trellis_model::talent::Talent;
 
@@ -14,18 +13,11 @@ pub enum TalentCommand {
     /// rater, performance (1–5) and potential (low, medium, high); people by id or name. One
     /// bad row and nothing is stored.
     ImportRatings {
-        file: PathBuf,
         /// The calibration session's id (see `trellis talent sessions`).
         #[arg(long)]
         session: i64,
-        /// Map a column to your header, e.g. --column person="Employee". Repeatable.
-        #[arg(long = "column", value_name = "KEY=HEADER", value_parser = crate::import::parse_column)]
-        columns: Vec<(String, String)>,
-        /// Check the file and say what would be stored, without storing it.
-        #[arg(long)]
-        dry_run: bool,
         #[command(flatten)]
-        db: Database,
+        csv: crate::import::CsvArgs,
     },
     /// List the calibration sessions.
     Sessions {
@@ -171,11 +163,14 @@ pub fn run(cmd: TalentCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         TalentCommand::ImportRatings {
-            file,
             session,
-            columns,
-            dry_run,
-            db,
+            csv:
+                crate::import::CsvArgs {
+                    file,
+                    columns,
+                    dry_run,
+                    db,
+                },
         } => {
             let input = crate::import::read_input(&file)?;
             let store = db.open(&rt)?;
