@@ -7,8 +7,8 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use trellis_store::{NewVersion, Store, testing};
-use trellis_web::{AppState, DEMO_FILES, router};
+use trellis_store::{Store, testing};
+use trellis_web::{AppState, router};
 
 #[tokio::test]
 async fn a_session_from_one_instance_works_on_another() {
@@ -21,30 +21,7 @@ async fn a_session_from_one_instance_works_on_another() {
         .expect("fresh database");
 
     let store_a = Store::open(&url).await.expect("instance A");
-    let files: Vec<(String, String)> = DEMO_FILES
-        .iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
-    store_a
-        .add_version(&NewVersion {
-            author: "test",
-            message: "demo",
-            files: &files,
-            people: 87,
-            teams: 12,
-            errors: 0,
-            warnings: 8,
-            infos: 1,
-            parent: None,
-            changes: &[],
-        })
-        .await
-        .expect("version");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
-    store_a
-        .add_user(EMAIL, "leader", None, &hash)
-        .await
-        .expect("user");
+    seed_demo(&store_a, None).await;
     let store_b = Store::open(&url).await.expect("instance B");
     let (a, b) = (
         router(AppState::new(store_a.clone())),

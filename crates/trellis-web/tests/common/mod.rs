@@ -23,6 +23,18 @@ pub async fn app_with_demo() -> App {
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
     let store = Store::open(&url).await.expect("store");
+    seed_demo(&store, Some("dana")).await;
+    App {
+        router: router(AppState::new(store.clone())),
+        store,
+        url,
+        _dir: dir,
+    }
+}
+
+/// Stores the demo org as the first version and the leader's account ([`EMAIL`], linked to
+/// `person`).
+pub async fn seed_demo(store: &Store, person: Option<&str>) {
     let files: Vec<(String, String)> = DEMO_FILES
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
@@ -44,15 +56,9 @@ pub async fn app_with_demo() -> App {
         .expect("version");
     let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
     store
-        .add_user(EMAIL, "leader", Some("dana"), &hash)
+        .add_user(EMAIL, "leader", person, &hash)
         .await
         .expect("user");
-    App {
-        router: router(AppState::new(store.clone())),
-        store,
-        url,
-        _dir: dir,
-    }
 }
 
 pub struct Reply {
