@@ -503,19 +503,9 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             };
             team_group.push((!group.is_empty()).then(|| group.to_string()));
             org.teams.push(Team {
-                id: unplaced_ref(id),
                 name: Some(unplaced_text(if name.is_empty() { id } else { name })),
-                pattern: None,
-                bucket: None,
-                optimizes_for: None,
                 leads,
-                leads_loc: None,
-                members: Vec::new(),
-                charter: Charter::default(),
-                charter_loc: None,
-                decision_rights: Vec::new(),
-                decision_rights_loc: None,
-                depends_on: Vec::new(),
+                ..Team::new(unplaced_ref(id))
             });
         }
     }

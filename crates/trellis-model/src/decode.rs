@@ -432,24 +432,10 @@ impl Decoder<'_> {
             };
             let what = describe("team", Self::peek_id(&entries, "id").as_deref());
             let mut id = None;
-            let mut t = Team {
-                id: Ref {
-                    id: String::new(),
-                    loc,
-                },
-                name: None,
-                pattern: None,
-                bucket: None,
-                optimizes_for: None,
-                leads: Leads::default(),
-                leads_loc: None,
-                members: Vec::new(),
-                charter: Charter::default(),
-                charter_loc: None,
-                decision_rights: Vec::new(),
-                decision_rights_loc: None,
-                depends_on: Vec::new(),
-            };
+            let mut t = Team::new(Ref {
+                id: String::new(),
+                loc,
+            });
             for e in entries {
                 match e.key.as_str() {
                     "id" => id = self.reference(e),

@@ -162,6 +162,28 @@ pub struct Team {
 }
 
 impl Team {
+    /// A team with only its id: no name, shape, leads, members, charter, rights or
+    /// dependencies yet (the loader and the importers fill in what they find).
+    pub fn new(id: Ref) -> Team {
+        Team {
+            id,
+            name: None,
+            pattern: None,
+            bucket: None,
+            optimizes_for: None,
+            leads: Leads::default(),
+            leads_loc: None,
+            members: Vec::new(),
+            charter: Charter::default(),
+            charter_loc: None,
+            decision_rights: Vec::new(),
+            decision_rights_loc: None,
+            depends_on: Vec::new(),
+        }
+    }
+}
+
+impl Team {
     /// The name to show people: the name if given, else the id.
     pub fn display_name(&self) -> &str {
         self.name
