@@ -5,6 +5,7 @@
 pub mod backup;
 mod oplog;
 mod planning;
+mod rows;
 mod talent;
 
 pub use oplog::Added;

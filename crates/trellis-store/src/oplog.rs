@@ -1,6 +1,7 @@
 //! The operating log in the database: meetings, decisions, escalations, conflicts, handoffs.
 //! Writes are batches, all-or-nothing, and bump the log revision.
 
+use crate::rows::{day, day_opt, word};
 use crate::{Arg, Store, StoreError};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -29,26 +30,6 @@ fn split(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col)?;
-    Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
-}
-
-fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
-    let text: Option<String> = row.try_get(col)?;
-    match text {
-        None => Ok(None),
-        Some(t) => Date::parse(&t)
-            .map(Some)
-            .ok_or_else(|| StoreError::Query(format!("bad date `{t}` in {col}"))),
-    }
-}
-
-fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col)?;
-    parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
 impl Store {

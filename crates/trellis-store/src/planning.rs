@@ -1,10 +1,9 @@
 //! Goals, their status updates and portfolio decisions in the database. Writes are batches,
 //! all or nothing, and bump the planning revision.
 
+use crate::rows::{day, word};
 use crate::{Store, StoreError};
 use sqlx::Row;
-use sqlx::any::AnyRow;
-use trellis_model::oplog::Date;
 use trellis_model::planning::*;
 
 /// The ids given to a stored batch, in the batch's order.
@@ -13,16 +12,6 @@ pub struct AddedPlanning {
     pub goals: Vec<i64>,
     pub updates: Vec<i64>,
     pub decisions: Vec<i64>,
-}
-
-fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col)?;
-    Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
-}
-
-fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col)?;
-    parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
 impl Store {

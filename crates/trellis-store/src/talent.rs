@@ -2,11 +2,10 @@
 //! nothing; the audit log can only be appended to and read — this module has no way to change
 //! or delete a row of it.
 
+use crate::rows::{day, day_opt, word};
 use crate::{Arg, Store, StoreError, rfc3339_utc};
 use sqlx::Row;
-use sqlx::any::AnyRow;
 use std::time::SystemTime;
-use trellis_model::oplog::Date;
 use trellis_model::talent::*;
 use trellis_model::{Interest, Readiness};
 
@@ -82,24 +81,6 @@ pub struct AuditEntry {
     /// Allowed and done (the outcome is [`Outcome::Allowed`]).
     pub allowed: bool,
     pub outcome: Outcome,
-}
-
-fn day(row: &AnyRow, col: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(col)?;
-    Date::parse(&text).ok_or_else(|| StoreError::Query(format!("bad date `{text}` in {col}")))
-}
-
-fn day_opt(row: &AnyRow, col: &str) -> Result<Option<Date>, StoreError> {
-    let text: Option<String> = row.try_get(col)?;
-    text.map(|t| {
-        Date::parse(&t).ok_or_else(|| StoreError::Query(format!("bad date `{t}` in {col}")))
-    })
-    .transpose()
-}
-
-fn word<T>(row: &AnyRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    let text: String = row.try_get(col)?;
-    parse(&text).ok_or_else(|| StoreError::Query(format!("unknown value `{text}` in {col}")))
 }
 
 const AUDIT_CHUNK: usize = 100;
