@@ -11,6 +11,7 @@ pub mod demo_talent;
 pub mod generate;
 pub mod log_import;
 pub mod planning_import;
+pub mod records;
 pub mod table;
 pub mod talent_import;
 pub mod yaml_edit;

@@ -6,7 +6,6 @@
 use crate::csv_import::{ImportError, Input};
 use trellis_model::Org;
 use trellis_model::diag::did_you_mean;
-use trellis_model::hash::Map;
 use trellis_model::oplog::*;
 
 /// What a file holds.
@@ -111,62 +110,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
     None
 }
 
-/// Finds people and teams by id or by name, the way trackers name them.
-pub(crate) struct Names<'o> {
-    org: &'o Org,
-    people: Map<String, &'o str>,
-    teams: Map<String, &'o str>,
-}
-
-impl<'o> Names<'o> {
-    pub(crate) fn new(org: &'o Org) -> Self {
-        let mut people = Map::default();
-        for p in &org.people {
-            people.insert(p.id.id.to_lowercase(), p.id.id.as_str());
-            if let Some(n) = &p.name {
-                people.insert(n.text.to_lowercase(), p.id.id.as_str());
-            }
-        }
-        let mut teams = Map::default();
-        for t in &org.teams {
-            teams.insert(t.id.id.to_lowercase(), t.id.id.as_str());
-            if let Some(n) = &t.name {
-                teams.insert(n.text.to_lowercase(), t.id.id.as_str());
-            }
-        }
-        Names { org, people, teams }
-    }
-
-    pub(crate) fn person(&self, text: &str) -> Result<String, String> {
-        match self.people.get(&text.trim().to_lowercase()) {
-            Some(id) => Ok(id.to_string()),
-            None => {
-                let hint = did_you_mean(
-                    text.trim(),
-                    self.org.people.iter().map(|p| p.id.id.as_str()),
-                );
-                Err(format!(
-                    "no person has the id or name `{}`.{hint}",
-                    text.trim()
-                ))
-            }
-        }
-    }
-
-    pub(crate) fn team(&self, text: &str) -> Result<String, String> {
-        match self.teams.get(&text.trim().to_lowercase()) {
-            Some(id) => Ok(id.to_string()),
-            None => {
-                let hint =
-                    did_you_mean(text.trim(), self.org.teams.iter().map(|t| t.id.id.as_str()));
-                Err(format!(
-                    "no team has the id or name `{}`.{hint}",
-                    text.trim()
-                ))
-            }
-        }
-    }
-}
+pub(crate) use crate::records::Names;
 
 /// Reads one log file. `renames` maps a column key (e.g. `raised`) to the file's header (e.g.
 /// `Created`). `org` is the org version the records are checked against.
@@ -299,64 +243,21 @@ pub fn import_log(
                 }
             }
             LogKind::Escalations => {
-                let raised = date("raised", true);
-                let resolved = date("resolved", false);
-                let mut bad = |key: &str, message: String| {
-                    errors.push(err(line, Some(&header_of(key)), message))
+                let fields = crate::records::EscalationFields {
+                    from: get("from"),
+                    to: get("to"),
+                    reason: get("reason"),
+                    surface: get("surface"),
+                    raised: get("raised"),
+                    resolved: get("resolved"),
                 };
-                let from = names.person(get("from")).map_err(|e| bad("from", e)).ok();
-                let to = names.person(get("to")).map_err(|e| bad("to", e)).ok();
-                let reason =
-                    match Reason::parse(&get("reason").to_lowercase().replace([' ', '_'], "-")) {
-                        Some(r) => Some(r),
-                        None => {
-                            bad(
-                                "reason",
-                                format!(
-                                    "`{}` is not a reason; use one of: {}",
-                                    get("reason"),
-                                    Reason::WORDS.join(", ")
-                                ),
-                            );
-                            None
+                match crate::records::escalation(&fields, &names) {
+                    Ok(e) => log.escalations.push(e),
+                    Err(wrong) => {
+                        for e in wrong {
+                            errors.push(err(line, Some(&header_of(e.field)), e.message));
                         }
-                    };
-                let surface = match get("surface") {
-                    "" => Some(None),
-                    s if org.surfaces.iter().any(|x| x.id.id == s) => Some(Some(s.to_string())),
-                    s => {
-                        let hint = did_you_mean(s, org.surfaces.iter().map(|x| x.id.id.as_str()));
-                        bad("surface", format!("no surface has the id `{s}`.{hint}"));
-                        None
                     }
-                };
-                if let (Some(Some(r)), Some(Some(s))) = (raised, resolved)
-                    && s < r
-                {
-                    bad(
-                        "resolved",
-                        format!("it cannot be resolved ({s}) before it was raised ({r})"),
-                    );
-                    continue;
-                }
-                if let (
-                    Some(from),
-                    Some(to),
-                    Some(reason),
-                    Some(surface),
-                    Some(Some(raised)),
-                    Some(resolved),
-                ) = (from, to, reason, surface, raised, resolved)
-                {
-                    log.escalations.push(Escalation {
-                        id: 0,
-                        from,
-                        to,
-                        reason,
-                        surface,
-                        raised,
-                        resolved,
-                    });
                 }
             }
             LogKind::Meetings => {
@@ -503,8 +404,8 @@ mod tests {
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         for expected in [
             "log.csv:3: column `category`: `roadmp` is not a category",
-            "log.csv:3: column `team`: no team has the id or name `checkot`. Did you mean `checkout`?",
-            "log.csv:3: column `decided_by`: no person has the id or name `danna`. Did you mean `dana`?",
+            "log.csv:3: column `team`: No team has the id or name `checkot`. Did you mean `checkout`?",
+            "log.csv:3: column `decided_by`: No person has the id or name `danna`. Did you mean `dana`?",
             "log.csv:4: column `raised`: `someday` is not a date",
             "log.csv:4: column `title`: say what the decision is about",
         ] {

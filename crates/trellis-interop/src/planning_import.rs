@@ -273,7 +273,7 @@ mod tests {
         .expect_err("errors");
         let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(shown.len(), 5, "{shown:#?}");
-        assert!(shown[0].contains("goals.csv:2: column `team`: no team has the id or name `checkoot`. Did you mean `checkout`?"), "{}", shown[0]);
+        assert!(shown[0].contains("goals.csv:2: column `team`: No team has the id or name `checkoot`. Did you mean `checkout`?"), "{}", shown[0]);
         assert!(
             shown[1].contains("goals.csv:3: column `quarter`: `Q4` is not a quarter"),
             "{}",

@@ -202,7 +202,7 @@ mod tests {
             "{}",
             shown[0]
         );
-        assert!(shown[1].contains("ratings.csv:3: column `person`: no person has the id or name `tomm`. Did you mean `tom`?"), "{}", shown[1]);
+        assert!(shown[1].contains("ratings.csv:3: column `person`: No person has the id or name `tomm`. Did you mean `tom`?"), "{}", shown[1]);
         assert!(
             shown[2].contains(":4: column `person`: you may not rate `noor`"),
             "{}",

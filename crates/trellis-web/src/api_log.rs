@@ -576,6 +576,15 @@ pub struct NewHandoff {
     blocked: bool,
 }
 
+/// A shared validator's field errors at their JSON pointers (the API's fields have the
+/// validator's names).
+fn pointers(wrong: Vec<trellis_interop::records::FieldError>) -> Vec<(String, String)> {
+    wrong
+        .into_iter()
+        .map(|e| (format!("/{}", e.field), e.message))
+        .collect()
+}
+
 /// Checks an id against a list, with a hint; records the problem at `pointer`.
 pub(crate) fn known<'a>(
     what: &str,
@@ -643,56 +652,21 @@ pub async fn record_escalation(
     let body = read_body(body)?;
     let e: NewEscalation = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let mut errors = Vec::new();
-    let people = snap.people.keys().map(String::as_str);
-    known("person", &e.from, people.clone(), "/from", &mut errors);
-    known("person", &e.to, people, "/to", &mut errors);
-    let reason = Reason::parse(&e.reason);
-    if reason.is_none() {
-        errors.push((
-            "/reason".into(),
-            format!(
-                "`{}` is not a reason; use one of: {}.",
-                e.reason,
-                Reason::WORDS.join(", ")
-            ),
-        ));
-    }
-    if let Some(s) = &e.surface {
-        known(
-            "surface",
-            s,
-            snap.org.surfaces.iter().map(|x| x.id.id.as_str()),
-            "/surface",
-            &mut errors,
-        );
-    }
-    let raised = date_at(&e.raised, "/raised", &mut errors);
-    let resolved = e
-        .resolved
-        .as_deref()
-        .map(|r| date_at(r, "/resolved", &mut errors));
-    if let (Some(r), Some(Some(s))) = (raised, resolved)
-        && s < r
-    {
-        errors.push((
-            "/resolved".into(),
-            format!("It cannot be resolved ({s}) before it was raised ({r})."),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(crate::api::invalid("escalation", errors));
-    }
+    let fields = trellis_interop::records::EscalationFields {
+        from: &e.from,
+        to: &e.to,
+        reason: &e.reason,
+        surface: e.surface.as_deref().unwrap_or(""),
+        raised: &e.raised,
+        resolved: e.resolved.as_deref().unwrap_or(""),
+    };
+    let escalation = trellis_interop::records::escalation(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+    )
+    .map_err(|wrong| crate::api::invalid("escalation", pointers(wrong)))?;
     let batch = OpLog {
-        escalations: vec![Escalation {
-            id: 0,
-            from: e.from,
-            to: e.to,
-            reason: reason.unwrap_or(Reason::Other),
-            surface: e.surface,
-            raised: raised.unwrap_or_default(),
-            resolved: resolved.flatten(),
-        }],
+        escalations: vec![escalation],
         ..OpLog::default()
     };
     store_one(&state, &user, batch).await
@@ -709,31 +683,21 @@ pub async fn record_handoff(
     let body = read_body(body)?;
     let h: NewHandoff = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let mut errors = Vec::new();
-    let teams = snap.teams.keys().map(String::as_str);
-    known("team", &h.team, teams.clone(), "/team", &mut errors);
-    known("team", &h.on, teams, "/on", &mut errors);
-    if h.what.trim().is_empty() {
-        errors.push(("/what".into(), "Say what is handed over.".into()));
-    }
-    let due = date_at(&h.due, "/due", &mut errors);
-    let delivered = h
-        .delivered
-        .as_deref()
-        .map(|d| date_at(d, "/delivered", &mut errors));
-    if !errors.is_empty() {
-        return Err(crate::api::invalid("handoff", errors));
-    }
+    let fields = trellis_interop::records::HandoffFields {
+        team: &h.team,
+        on: &h.on,
+        what: &h.what,
+        due: &h.due,
+        delivered: h.delivered.as_deref().unwrap_or(""),
+        blocked: h.blocked,
+    };
+    let handoff = trellis_interop::records::handoff(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+    )
+    .map_err(|wrong| crate::api::invalid("handoff", pointers(wrong)))?;
     let batch = OpLog {
-        handoffs: vec![Handoff {
-            id: 0,
-            team: h.team,
-            on: h.on,
-            what: h.what.trim().to_string(),
-            due: due.unwrap_or_default(),
-            delivered: delivered.flatten(),
-            blocked: h.blocked,
-        }],
+        handoffs: vec![handoff],
         ..OpLog::default()
     };
     store_one(&state, &user, batch).await

@@ -1821,6 +1821,7 @@ fn read_one(
     f: &RecordForm,
 ) -> Result<OpLog, Vec<(&'static str, String)>> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let names = trellis_interop::records::Names::new(&snap.org);
     let person = |field: &'static str, v: &str, errors: &mut Vec<(&'static str, String)>| {
         let v = v.trim();
         if snap.people.contains_key(v) {
@@ -1918,57 +1919,32 @@ fn read_one(
             });
         }
     } else if kind == "escalation" {
-        let from = person("from", &f.from, &mut errors);
-        let to = person("to", &f.to, &mut errors);
-        let reason = Reason::parse(&f.reason);
-        if reason.is_none() {
-            errors.push((
-                "reason",
-                format!("Choose one of: {}.", Reason::WORDS.join(", ")),
-            ));
-        }
-        let surface = match f.surface.trim() {
-            "" => None,
-            s if snap.org.surfaces.iter().any(|x| x.id.id == s) => Some(s.to_string()),
-            s => {
-                let hint = did_you_mean(s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()));
-                errors.push(("surface", format!("No surface has the id `{s}`.{hint}")));
-                None
-            }
+        // The form asks for the day it was raised in its `date` field.
+        let fields = trellis_interop::records::EscalationFields {
+            from: &f.from,
+            to: &f.to,
+            reason: &f.reason,
+            surface: &f.surface,
+            raised: &f.date,
+            resolved: "",
         };
-        let raised = date("date", &f.date, true, &mut errors);
-        if let (Some(from), Some(to), Some(reason), Some(Some(raised))) = (from, to, reason, raised)
-        {
-            log.escalations.push(Escalation {
-                id: 0,
-                from,
-                to,
-                reason,
-                surface,
-                raised,
-                resolved: None,
-            });
+        match trellis_interop::records::escalation(&fields, &names) {
+            Ok(e) => log.escalations.push(e),
+            Err(wrong) => errors.extend(on_form(wrong, &[("raised", "date")])),
         }
     } else {
-        let t = team("team", &f.team, &mut errors);
-        let on = team("on", &f.on, &mut errors);
-        if f.what.trim().is_empty() {
-            errors.push(("what", "Say what is handed over.".into()));
-        }
-        let due = date("date", &f.date, true, &mut errors);
-        let delivered = date("delivered", &f.delivered, false, &mut errors);
-        if let (Some(team), Some(on), Some(Some(due)), Some(delivered), false) =
-            (t, on, due, delivered, f.what.trim().is_empty())
-        {
-            log.handoffs.push(Handoff {
-                id: 0,
-                team,
-                on,
-                what: f.what.trim().to_string(),
-                due,
-                delivered,
-                blocked: f.blocked.is_some(),
-            });
+        // The form asks for the day it is due in its `date` field.
+        let fields = trellis_interop::records::HandoffFields {
+            team: &f.team,
+            on: &f.on,
+            what: &f.what,
+            due: &f.date,
+            delivered: &f.delivered,
+            blocked: f.blocked.is_some(),
+        };
+        match trellis_interop::records::handoff(&fields, &names) {
+            Ok(h) => log.handoffs.push(h),
+            Err(wrong) => errors.extend(on_form(wrong, &[("due", "date")])),
         }
     }
     if errors.is_empty() {
@@ -1976,6 +1952,24 @@ fn read_one(
     } else {
         Err(errors)
     }
+}
+
+/// A shared validator's field errors on the form's fields: the same names, but for those
+/// `renamed` (validator's name, form's name).
+fn on_form(
+    wrong: Vec<trellis_interop::records::FieldError>,
+    renamed: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, String)> {
+    wrong
+        .into_iter()
+        .map(|e| {
+            let field = renamed
+                .iter()
+                .find(|(from, _)| *from == e.field)
+                .map_or(e.field, |(_, to)| *to);
+            (field, e.message)
+        })
+        .collect()
 }
 
 pub async fn one_save(

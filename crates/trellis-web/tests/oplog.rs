@@ -312,7 +312,7 @@ async fn a_csv_uploaded_in_the_browser_is_all_or_nothing() {
     );
     assert!(
         bad.body
-            .contains("upload.csv:3: column `Assignee`: no person has the id or name `Danna`")
+            .contains("upload.csv:3: column `Assignee`: No person has the id or name `Danna`")
     );
     assert_eq!(
         demo.store.log_revision().await.expect("rev"),
@@ -369,8 +369,8 @@ async fn escalations_and_handoffs_are_recorded_one_at_a_time() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
-        "No person has the id `noorr`. Did you mean `noor`?",
-        "Choose one of: ownership-unclear",
+        "No person has the id or name `noorr`. Did you mean `noor`?",
+        "`boredom` is not a reason; use one of: ownership-unclear",
         "Did you mean `email-notifications`?",
         "`2026-02-30` is not a date",
     ] {
@@ -549,4 +549,83 @@ async fn a_decision_is_recorded_on_its_own_and_a_conflict_can_be_resolved() {
     )
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+/// The same bad escalation gets the same words from the form, the API and the CSV upload: one
+/// validator checks all three.
+#[tokio::test]
+async fn a_bad_escalation_gets_the_same_words_everywhere() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let said = [
+        "No person has the id or name `noorr`. Did you mean `noor`?",
+        "`boredom` is not a reason; use one of: ownership-unclear",
+        "No surface has the id `email-notification`. Did you mean `email-notifications`?",
+        "It cannot be resolved (2026-10-01) before it was raised (2026-11-02).",
+    ];
+    // The API (all four fields).
+    let token = api_token(&demo.store, EMAIL).await;
+    let api_reply = api(
+        &app,
+        "POST",
+        "/api/v1/escalations",
+        &format!("Bearer {token}"),
+        Some((
+            "application/json",
+            serde_json::json!({
+                "from": "noorr", "to": "priya", "reason": "boredom",
+                "surface": "email-notification", "raised": "2026-11-02", "resolved": "2026-10-01"
+            })
+            .to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(api_reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The CSV upload (all four).
+    let csv = upload(
+        &app,
+        &cookie,
+        "escalations",
+        "",
+        "from,to,reason,surface,raised,resolved\nnoorr,priya,boredom,email-notification,2026-11-02,2026-10-01\n",
+    )
+    .await;
+    // The form (it has no resolved day).
+    let page = get(&app, "/log/new/escalation", &cookie).await;
+    let form_reply = post(
+        &app,
+        "/log/new/escalation",
+        &cookie,
+        form(&[
+            ("csrf", &hidden(&page.body, "csrf")),
+            ("from", "noorr"),
+            ("to", "priya"),
+            ("reason", "boredom"),
+            ("surface", "email-notification"),
+            ("date", "2026-11-02"),
+        ]),
+    )
+    .await;
+    // JSON escapes nothing in these sentences but the backquotes stay as they are.
+    for message in said {
+        assert!(
+            api_reply.body.contains(message),
+            "API: {message}\n{}",
+            api_reply.body
+        );
+        assert!(csv.body.contains(message), "CSV: {message}\n{}", csv.body);
+    }
+    for message in &said[..3] {
+        assert!(
+            form_reply.body.contains(message),
+            "form: {message}\n{}",
+            form_reply.body
+        );
+    }
+    assert_eq!(
+        demo.store.log_revision().await.expect("rev"),
+        0,
+        "nothing stored"
+    );
 }

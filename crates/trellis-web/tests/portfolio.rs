@@ -147,7 +147,7 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        bad.body.contains("upload.csv:3: column `team`: no team has the id or name `checkoot`. Did you mean `checkout`?"),
+        bad.body.contains("upload.csv:3: column `team`: No team has the id or name `checkoot`. Did you mean `checkout`?"),
         "{}",
         bad.body
     );

@@ -35,7 +35,7 @@ fn log_import_is_all_or_nothing_and_maps_tracker_columns() {
         "{err}"
     );
     assert!(
-        err.contains("bad.csv:3: column `Assignee`: no person has the id or name `Danna Reyes`"),
+        err.contains("bad.csv:3: column `Assignee`: No person has the id or name `Danna Reyes`"),
         "{err}"
     );
     assert!(err.contains("Nothing was imported: 2 problems"), "{err}");

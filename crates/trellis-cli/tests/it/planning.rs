@@ -18,7 +18,7 @@ fn goals_and_portfolio_decisions_import_all_or_nothing_and_list() {
     let (code, _, err) = run(&["goals", "import", file, "--data-dir", d]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("goals.csv:3: column `Team`: no team has the id or name `assistent-labs`. Did you mean `assistant-labs`?"),
+        err.contains("goals.csv:3: column `Team`: No team has the id or name `assistent-labs`. Did you mean `assistant-labs`?"),
         "{err}"
     );
     assert!(err.contains("Nothing was imported: 1 problem"), "{err}");

@@ -48,7 +48,7 @@ fn ratings_import_is_all_or_nothing_and_every_look_is_audited() {
         "{err}"
     );
     assert!(
-        err.contains("ratings.csv:4: column `rater`: no person has the id or name `lee`"),
+        err.contains("ratings.csv:4: column `rater`: No person has the id or name `lee`"),
         "{err}"
     );
     assert!(err.contains("Nothing was imported: 2 problems"), "{err}");
