@@ -166,80 +166,22 @@ pub fn import_log(
         };
         match kind {
             LogKind::Decisions => {
-                let raised = date("raised", true);
-                let decided = date("decided", false);
-                let mut bad = |key: &str, message: String| {
-                    errors.push(err(line, Some(&header_of(key)), message))
+                let fields = crate::records::DecisionFields {
+                    title: get("title"),
+                    category: get("category"),
+                    team: get("team"),
+                    raised: get("raised"),
+                    decided: get("decided"),
+                    decided_by: get("decided_by"),
+                    escalated_from: get("escalated_from"),
                 };
-                let title = get("title");
-                if title.is_empty() {
-                    bad("title", "say what the decision is about".into());
-                }
-                let category = match get("category") {
-                    "" => Some(Category::Other),
-                    c => match Category::parse(&c.to_lowercase().replace([' ', '_'], "-")) {
-                        Some(c) => Some(c),
-                        None => {
-                            bad(
-                                "category",
-                                format!(
-                                    "`{c}` is not a category; use one of: {}",
-                                    Category::WORDS.join(", ")
-                                ),
-                            );
-                            None
+                match crate::records::decision(&fields, &names) {
+                    Ok(d) => log.decisions.push(d),
+                    Err(wrong) => {
+                        for e in wrong {
+                            errors.push(err(line, Some(&header_of(e.field)), e.message));
                         }
-                    },
-                };
-                let opt = |key: &str,
-                           f: &dyn Fn(&str) -> Result<String, String>,
-                           bad: &mut dyn FnMut(&str, String)|
-                 -> Option<Option<String>> {
-                    match get(key) {
-                        "" => Some(None),
-                        v => match f(v) {
-                            Ok(id) => Some(Some(id)),
-                            Err(e) => {
-                                bad(key, e);
-                                None
-                            }
-                        },
                     }
-                };
-                let team = opt("team", &|v| names.team(v), &mut bad);
-                let by = opt("decided_by", &|v| names.person(v), &mut bad);
-                let from = opt("escalated_from", &|v| names.person(v), &mut bad);
-                if let (Some(Some(r)), Some(Some(d))) = (raised, decided)
-                    && d < r
-                {
-                    bad(
-                        "decided",
-                        format!("decided on {d}, before it was raised on {r}"),
-                    );
-                    continue;
-                }
-                if let (
-                    false,
-                    Some(Some(raised)),
-                    Some(decided),
-                    Some(category),
-                    Some(team),
-                    Some(by),
-                    Some(from),
-                ) = (title.is_empty(), raised, decided, category, team, by, from)
-                {
-                    log.decisions.push(Decision {
-                        id: 0,
-                        title: title.to_string(),
-                        category,
-                        team,
-                        raised,
-                        decided,
-                        decided_by: by,
-                        escalated_from: from,
-                        meeting: None,
-                        level: None,
-                    });
                 }
             }
             LogKind::Escalations => {
@@ -407,7 +349,8 @@ mod tests {
             "log.csv:3: column `team`: No team has the id or name `checkot`. Did you mean `checkout`?",
             "log.csv:3: column `decided_by`: No person has the id or name `danna`. Did you mean `dana`?",
             "log.csv:4: column `raised`: `someday` is not a date",
-            "log.csv:4: column `title`: say what the decision is about",
+            "log.csv:4: column `title`: Say what is decided.",
+            "log.csv:3: column `decided`: Decided on 2026-09-01, before it was raised on 2026-10-01.",
         ] {
             assert!(
                 text.iter().any(|t| t.starts_with(expected)),

@@ -8,7 +8,7 @@ use crate::log_import::parse_date;
 use trellis_model::Org;
 use trellis_model::diag::did_you_mean;
 use trellis_model::hash::Map;
-use trellis_model::oplog::{Date, Escalation, Handoff, Reason};
+use trellis_model::oplog::{Category, Date, Decision, Escalation, Handoff, Reason};
 
 /// A field of a record that is wrong, and why, in a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +128,91 @@ impl Errors {
 /// A word of a closed set, read loosely: any case, spaces or underscores for dashes.
 fn loose(text: &str) -> String {
     text.trim().to_lowercase().replace([' ', '_'], "-")
+}
+
+impl Errors {
+    /// An optional person or team: Some(None) when empty, None when wrong (kept).
+    fn optional(
+        &mut self,
+        field: &'static str,
+        text: &str,
+        find: impl Fn(&str) -> Result<String, String>,
+    ) -> Option<Option<String>> {
+        match text.trim() {
+            "" => Some(None),
+            t => self.check(field, find(t)).map(Some),
+        }
+    }
+}
+
+/// A decision's fields as entered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DecisionFields<'a> {
+    pub title: &'a str,
+    pub category: &'a str,
+    pub team: &'a str,
+    pub raised: &'a str,
+    pub decided: &'a str,
+    pub decided_by: &'a str,
+    pub escalated_from: &'a str,
+}
+
+/// A decision checked against the org: what it is about, its category (none given is
+/// `other`), the team it is about, when it was raised and decided (not before), who decided
+/// and who escalated it (ids or names).
+pub fn decision(f: &DecisionFields, names: &Names) -> Result<Decision, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let title = f.title.trim();
+    if title.is_empty() {
+        errors.add("title", "Say what is decided.".into());
+    }
+    let category = match f.category.trim() {
+        "" => Some(Category::Other),
+        c => errors.check(
+            "category",
+            Category::parse(&loose(c)).ok_or_else(|| {
+                format!(
+                    "`{c}` is not a category; use one of: {}.",
+                    Category::WORDS.join(", ")
+                )
+            }),
+        ),
+    };
+    let team = errors.optional("team", f.team, |t| names.team(t));
+    let raised = errors.date("raised", f.raised, true);
+    let decided = errors.date("decided", f.decided, false);
+    if let (Some(Some(r)), Some(Some(d))) = (raised, decided)
+        && d < r
+    {
+        errors.add(
+            "decided",
+            format!("Decided on {d}, before it was raised on {r}."),
+        );
+    }
+    let decided_by = errors.optional("decided_by", f.decided_by, |p| names.person(p));
+    let escalated_from = errors.optional("escalated_from", f.escalated_from, |p| names.person(p));
+    match (category, team, raised, decided, decided_by, escalated_from) {
+        (
+            Some(category),
+            Some(team),
+            Some(Some(raised)),
+            Some(decided),
+            Some(decided_by),
+            Some(escalated_from),
+        ) if errors.0.is_empty() => Ok(Decision {
+            id: 0,
+            title: title.to_string(),
+            category,
+            team,
+            raised,
+            decided,
+            decided_by,
+            escalated_from,
+            meeting: None,
+            level: None,
+        }),
+        _ => Err(errors.0),
+    }
 }
 
 /// An escalation's fields as entered.
@@ -285,6 +370,59 @@ mod tests {
         );
         let missing = escalation(&EscalationFields::default(), &names).expect_err("empty");
         assert_eq!(fields_of(&missing), ["from", "to", "reason", "raised"]);
+    }
+
+    #[test]
+    fn a_decision_reads_loose_categories_and_refuses_one_decided_before_raised() {
+        let org = org();
+        let names = Names::new(&org);
+        let ok = decision(
+            &DecisionFields {
+                title: "Ship gift cards",
+                category: "Success criteria",
+                team: "Checkout",
+                raised: "2026-10-01",
+                decided: "2026-10-05",
+                decided_by: "Dana Reyes",
+                escalated_from: "",
+            },
+            &names,
+        )
+        .expect("valid");
+        assert_eq!(ok.category, Category::SuccessCriteria);
+        assert_eq!(ok.team.as_deref(), Some("checkout"));
+        assert_eq!(ok.decided_by.as_deref(), Some("dana"));
+        let plain = decision(
+            &DecisionFields {
+                title: "x",
+                raised: "2026-10-01",
+                ..DecisionFields::default()
+            },
+            &names,
+        )
+        .expect("only a title and a day");
+        assert_eq!(plain.category, Category::Other);
+        let bad = decision(
+            &DecisionFields {
+                title: " ",
+                category: "roadmp",
+                team: "checkot",
+                raised: "2026-10-10",
+                decided: "2026-10-01",
+                decided_by: "danna",
+                escalated_from: "",
+            },
+            &names,
+        )
+        .expect_err("invalid");
+        assert_eq!(
+            fields_of(&bad),
+            ["title", "category", "team", "decided", "decided_by"]
+        );
+        assert_eq!(
+            bad[3].message,
+            "Decided on 2026-10-01, before it was raised on 2026-10-10."
+        );
     }
 
     #[test]

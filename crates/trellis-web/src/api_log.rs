@@ -306,54 +306,33 @@ pub async fn record_meeting(
         }
     }
     let mut batch = OpLog::default();
+    let names = trellis_interop::records::Names::new(&snap.org);
+    let day = date.to_string();
     for (i, d) in m.decisions.iter().enumerate() {
-        let category = Category::parse(&d.category);
-        if category.is_none() {
-            errors.push((
-                format!("/decisions/{i}/category"),
-                format!(
-                    "`{}` is not a category; use one of: {}.",
-                    d.category,
-                    Category::WORDS.join(", ")
-                ),
-            ));
+        // Raised and decided on the meeting's day (checked at /date above).
+        let fields = trellis_interop::records::DecisionFields {
+            title: &d.title,
+            category: &d.category,
+            team: d.team.as_deref().unwrap_or(""),
+            raised: &day,
+            decided: &day,
+            decided_by: d.decided_by.as_deref().unwrap_or(""),
+            escalated_from: "",
+        };
+        match trellis_interop::records::decision(&fields, &names) {
+            Ok(mut decision) => {
+                // Decided by the account's person unless the record says who.
+                decision.decided_by = decision.decided_by.or_else(|| user.person.clone());
+                decision.meeting = Some(-1);
+                batch.decisions.push(decision);
+            }
+            Err(wrong) => errors.extend(
+                wrong
+                    .into_iter()
+                    .filter(|e| e.field != "raised" && e.field != "decided")
+                    .map(|e| (format!("/decisions/{i}/{}", e.field), e.message)),
+            ),
         }
-        if let Some(t) = &d.team
-            && !snap.teams.contains_key(t)
-        {
-            let h = did_you_mean(t, snap.teams.keys().map(String::as_str));
-            errors.push((
-                format!("/decisions/{i}/team"),
-                format!("No team has the id `{t}`.{h}"),
-            ));
-        }
-        if let Some(p) = &d.decided_by
-            && !person_ok(p)
-        {
-            let h = did_you_mean(p, snap.people.keys().map(String::as_str));
-            errors.push((
-                format!("/decisions/{i}/decided_by"),
-                format!("No person has the id `{p}`.{h}"),
-            ));
-        }
-        if d.title.trim().is_empty() {
-            errors.push((
-                format!("/decisions/{i}/title"),
-                "Say what was decided.".into(),
-            ));
-        }
-        batch.decisions.push(Decision {
-            id: 0,
-            title: d.title.trim().to_string(),
-            category: category.unwrap_or(Category::Other),
-            team: d.team.clone(),
-            raised: date,
-            decided: Some(date),
-            decided_by: d.decided_by.clone().or_else(|| user.person.clone()),
-            escalated_from: None,
-            meeting: Some(-1),
-            level: None,
-        });
     }
     for (i, c) in m.conflicts.iter().enumerate() {
         let mut parties = Vec::new();

@@ -1822,101 +1822,21 @@ fn read_one(
 ) -> Result<OpLog, Vec<(&'static str, String)>> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let names = trellis_interop::records::Names::new(&snap.org);
-    let person = |field: &'static str, v: &str, errors: &mut Vec<(&'static str, String)>| {
-        let v = v.trim();
-        if snap.people.contains_key(v) {
-            Some(v.to_string())
-        } else {
-            let hint = did_you_mean(v, snap.people.keys().map(String::as_str));
-            errors.push((field, format!("No person has the id `{v}`.{hint}")));
-            None
-        }
-    };
-    let team = |field: &'static str, v: &str, errors: &mut Vec<(&'static str, String)>| {
-        let v = v.trim();
-        if snap.teams.contains_key(v) {
-            Some(v.to_string())
-        } else {
-            let hint = did_you_mean(v, snap.teams.keys().map(String::as_str));
-            errors.push((field, format!("No team has the id `{v}`.{hint}")));
-            None
-        }
-    };
-    let date = |field: &'static str,
-                v: &str,
-                required: bool,
-                errors: &mut Vec<(&'static str, String)>|
-     -> Option<Option<Date>> {
-        let v = v.trim();
-        if v.is_empty() && !required {
-            return Some(None);
-        }
-        match Date::parse(v) {
-            Some(d) => Some(Some(d)),
-            None => {
-                errors.push((
-                    field,
-                    format!("`{v}` is not a date; write it as YYYY-MM-DD."),
-                ));
-                None
-            }
-        }
-    };
     let mut log = OpLog::default();
     if kind == "decision" {
-        if f.title.trim().is_empty() {
-            errors.push(("title", "Say what is decided.".into()));
-        }
-        let category = Category::parse(&f.category);
-        if category.is_none() {
-            errors.push((
-                "category",
-                format!("Choose one of: {}.", Category::WORDS.join(", ")),
-            ));
-        }
-        let t = match f.team.trim() {
-            "" => Some(None),
-            v => team("team", v, &mut errors).map(Some),
+        // The form asks for the day it was raised in its `date` field.
+        let fields = trellis_interop::records::DecisionFields {
+            title: &f.title,
+            category: &f.category,
+            team: &f.team,
+            raised: &f.date,
+            decided: &f.decided,
+            decided_by: &f.decided_by,
+            escalated_from: &f.escalated_from,
         };
-        let raised = date("date", &f.date, true, &mut errors);
-        let decided = date("decided", &f.decided, false, &mut errors);
-        if let (Some(Some(r)), Some(Some(d))) = (raised, decided)
-            && d < r
-        {
-            errors.push((
-                "decided",
-                format!("Decided on {d}, before it was raised on {r}."),
-            ));
-        }
-        let by = match f.decided_by.trim() {
-            "" => Some(None),
-            v => person("decided_by", v, &mut errors).map(Some),
-        };
-        let from = match f.escalated_from.trim() {
-            "" => Some(None),
-            v => person("escalated_from", v, &mut errors).map(Some),
-        };
-        if let (
-            Some(category),
-            Some(team),
-            Some(Some(raised)),
-            Some(decided),
-            Some(decided_by),
-            Some(escalated_from),
-        ) = (category, t, raised, decided, by, from)
-        {
-            log.decisions.push(Decision {
-                id: 0,
-                title: f.title.trim().to_string(),
-                category,
-                team,
-                raised,
-                decided,
-                decided_by,
-                escalated_from,
-                meeting: None,
-                level: None,
-            });
+        match trellis_interop::records::decision(&fields, &names) {
+            Ok(d) => log.decisions.push(d),
+            Err(wrong) => errors.extend(on_form(wrong, &[("raised", "date")])),
         }
     } else if kind == "escalation" {
         // The form asks for the day it was raised in its `date` field.

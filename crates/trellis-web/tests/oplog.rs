@@ -467,7 +467,7 @@ async fn a_decision_is_recorded_on_its_own_and_a_conflict_can_be_resolved() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
         "Say what is decided.",
-        "Choose one of: roadmap",
+        "`roadmp` is not a category; use one of: roadmap",
         "Did you mean `checkout`?",
         "Did you mean `li`?",
     ] {
@@ -617,6 +617,86 @@ async fn a_bad_escalation_gets_the_same_words_everywhere() {
         assert!(csv.body.contains(message), "CSV: {message}\n{}", csv.body);
     }
     for message in &said[..3] {
+        assert!(
+            form_reply.body.contains(message),
+            "form: {message}\n{}",
+            form_reply.body
+        );
+    }
+    assert_eq!(
+        demo.store.log_revision().await.expect("rev"),
+        0,
+        "nothing stored"
+    );
+}
+
+/// A bad decision gets the same words from the form, the API (in a meeting) and the CSV upload.
+#[tokio::test]
+async fn a_bad_decision_gets_the_same_words_everywhere() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let said = [
+        "`roadmp` is not a category; use one of: roadmap",
+        "No team has the id or name `checkot`. Did you mean `checkout`?",
+        "No person has the id or name `lii`. Did you mean `li`?",
+        "Say what is decided.",
+    ];
+    // The demo's product–engineering sync: the meeting itself is fine.
+    let ritual = "pe-sync";
+    let token = api_token(&demo.store, EMAIL).await;
+    let api_reply = api(
+        &app,
+        "POST",
+        "/api/v1/meetings",
+        &format!("Bearer {token}"),
+        Some((
+            "application/json",
+            serde_json::json!({
+                "ritual": ritual, "date": "2026-11-02",
+                "decisions": [{ "title": " ", "category": "roadmp", "team": "checkot", "decided_by": "lii" }]
+            })
+            .to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(
+        api_reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        api_reply.body
+    );
+    assert!(!api_reply.body.contains("/ritual"), "{}", api_reply.body);
+    let csv = upload(
+        &app,
+        &cookie,
+        "decisions",
+        "",
+        "title,category,team,raised,decided_by\n ,roadmp,checkot,2026-11-02,lii\n",
+    )
+    .await;
+    let page = get(&app, "/log/new/decision", &cookie).await;
+    let form_reply = post(
+        &app,
+        "/log/new/decision",
+        &cookie,
+        form(&[
+            ("csrf", &hidden(&page.body, "csrf")),
+            ("title", " "),
+            ("category", "roadmp"),
+            ("team", "checkot"),
+            ("date", "2026-11-02"),
+            ("decided_by", "lii"),
+        ]),
+    )
+    .await;
+    for message in said {
+        assert!(
+            api_reply.body.contains(message),
+            "API: {message}\n{}",
+            api_reply.body
+        );
+        assert!(csv.body.contains(message), "CSV: {message}\n{}", csv.body);
         assert!(
             form_reply.body.contains(message),
             "form: {message}\n{}",
