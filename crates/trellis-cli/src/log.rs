@@ -125,7 +125,7 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
     let rt = runtime()?;
     let store = db.open(&rt)?;
     let org = latest_org(&rt, &store)?;
-    let mut log = match import_log(kind, &input, &columns, &org) {
+    let mut log = match import_log(kind, &input, &columns, &org, trellis_web::today()) {
         Ok(log) => log,
         Err(errors) => {
             return Ok(crate::import::refuse(&errors, &input.path));

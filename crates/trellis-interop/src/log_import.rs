@@ -5,7 +5,6 @@
 
 use crate::csv_import::{ImportError, Input};
 use trellis_model::Org;
-use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::*;
 
 /// What a file holds.
@@ -119,6 +118,7 @@ pub fn import_log(
     input: &Input,
     renames: &[(String, String)],
     org: &Org,
+    today: Date,
 ) -> Result<OpLog, Vec<ImportError>> {
     let table = crate::table::Table::read(input, kind.columns(), renames, kind.as_str())?;
     let mut errors = Vec::new();
@@ -140,30 +140,6 @@ pub fn import_log(
     for row in &table.rows {
         let line = row.line;
         let get = |key: &str| -> &str { row.fields[col(key)].as_str() };
-        let mut bad =
-            |key: &str, message: String| errors.push(err(line, Some(&header_of(key)), message));
-        let mut date = |key: &str, required: bool| -> Option<Option<Date>> {
-            let v = get(key);
-            if v.is_empty() {
-                if required {
-                    bad(key, "a date is needed here".into());
-                    return None;
-                }
-                return Some(None);
-            }
-            match parse_date(v) {
-                Some(d) => Some(Some(d)),
-                None => {
-                    bad(
-                        key,
-                        format!(
-                            "`{v}` is not a date Trellis reads (use YYYY-MM-DD, or a tracker's `12/Oct/26` or `Oct 12, 2026`)"
-                        ),
-                    );
-                    None
-                }
-            }
-        };
         match kind {
             LogKind::Decisions => {
                 let fields = crate::records::DecisionFields {
@@ -203,45 +179,24 @@ pub fn import_log(
                 }
             }
             LogKind::Meetings => {
-                let day = date("date", true);
-                let mut bad = |key: &str, message: String| {
-                    errors.push(err(line, Some(&header_of(key)), message))
+                let fields = crate::records::MeetingFields {
+                    ritual: get("ritual"),
+                    date: get("date"),
+                    attendees: get("attendees")
+                        .split([';', ','])
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .collect(),
+                    tradeoffs: get("tradeoffs").split(';').collect(),
+                    notes: get("notes"),
                 };
-                let ritual = get("ritual");
-                let ritual_ok = org.rituals.iter().any(|r| r.id.id == ritual);
-                if !ritual_ok {
-                    let hint = did_you_mean(ritual, org.rituals.iter().map(|r| r.id.id.as_str()));
-                    bad("ritual", format!("no ritual has the id `{ritual}`.{hint}"));
-                }
-                let mut attendees = Vec::new();
-                let mut ok = true;
-                for a in get("attendees")
-                    .split([';', ','])
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                {
-                    match names.person(a) {
-                        Ok(p) => attendees.push(p),
-                        Err(e) => {
-                            bad("attendees", e);
-                            ok = false;
+                match crate::records::meeting(&fields, &names, today) {
+                    Ok(m) => log.meetings.push(m),
+                    Err(wrong) => {
+                        for e in wrong {
+                            errors.push(err(line, Some(&header_of(e.field)), e.message));
                         }
                     }
-                }
-                if let (true, true, Some(Some(date))) = (ok, ritual_ok, day) {
-                    log.meetings.push(Meeting {
-                        id: 0,
-                        ritual: ritual.to_string(),
-                        date,
-                        attendees,
-                        tradeoffs: get("tradeoffs")
-                            .split(';')
-                            .map(str::trim)
-                            .filter(|t| !t.is_empty())
-                            .map(str::to_string)
-                            .collect(),
-                        notes: get("notes").to_string(),
-                    });
                 }
             }
         }
@@ -265,6 +220,11 @@ mod tests {
         );
         assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
         loaded.org
+    }
+
+    /// A day after every date in these tests.
+    fn later() -> Date {
+        Date::from_ymd(2100, 1, 1)
     }
 
     fn input(text: &str) -> Input {
@@ -324,7 +284,8 @@ mod tests {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        let log = import_log(LogKind::Decisions, &input(csv), &renames, &org()).expect("imports");
+        let log = import_log(LogKind::Decisions, &input(csv), &renames, &org(), later())
+            .expect("imports");
         assert_eq!(log.decisions.len(), 2);
         let d = &log.decisions[0];
         assert_eq!(
@@ -342,7 +303,8 @@ mod tests {
     #[test]
     fn every_bad_row_is_reported_by_line_and_column_and_nothing_is_returned() {
         let csv = "title,category,team,raised,decided,decided_by\nGood one,roadmap,checkout,2026-10-01,2026-10-02,dana\nBad,roadmp,checkot,2026-10-01,2026-09-01,danna\n,launch,,someday,,\n";
-        let errors = import_log(LogKind::Decisions, &input(csv), &[], &org()).expect_err("refused");
+        let errors =
+            import_log(LogKind::Decisions, &input(csv), &[], &org(), later()).expect_err("refused");
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         for expected in [
             "log.csv:3: column `category`: `roadmp` is not a category",
@@ -362,6 +324,7 @@ mod tests {
             &input("who,to,reason,raised\n"),
             &[],
             &org(),
+            later(),
         )
         .expect_err("refused");
         assert!(
@@ -374,6 +337,7 @@ mod tests {
             &input("ritual,date\n"),
             &[("when".into(), "date".into())],
             &org(),
+            later(),
         )
         .expect_err("refused");
         assert!(
@@ -389,7 +353,7 @@ mod tests {
             LogKind::Escalations,
             &input("from,to,reason,surface,raised,resolved\nli,dana,Ownership unclear,pricing-page,2026-10-01,2026-10-03\n"),
             &[],
-            &org(),
+            &org(), later(),
         )
         .expect("imports");
         assert_eq!(log.escalations[0].reason, Reason::OwnershipUnclear);
@@ -397,7 +361,7 @@ mod tests {
             LogKind::Meetings,
             &input("ritual,date,attendees,tradeoffs\npe-sync,2026-10-05,dana; Li Wei,Scope over date; Quality over speed\n"),
             &[],
-            &org(),
+            &org(), later(),
         )
         .expect("imports");
         assert_eq!(log.meetings[0].attendees, vec!["dana", "li"]);
@@ -407,6 +371,7 @@ mod tests {
             &input("ritual,date\npe-snyc,2026-10-05\n"),
             &[],
             &org(),
+            later(),
         )
         .expect_err("refused");
         assert!(bad[0].to_string().contains("Did you mean `pe-sync`?"));

@@ -8,12 +8,16 @@ use crate::log_import::parse_date;
 use trellis_model::Org;
 use trellis_model::diag::did_you_mean;
 use trellis_model::hash::Map;
-use trellis_model::oplog::{Category, Date, Decision, Escalation, Handoff, Reason};
+use trellis_model::oplog::{
+    Category, Conflict, ConflictStatus, Date, Decision, Escalation, Handoff, Meeting, Party, Reason,
+};
 
 /// A field of a record that is wrong, and why, in a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
+    /// Which entry of a list field (an attendee, a party), when the field is a list.
+    pub index: Option<usize>,
     pub message: String,
 }
 
@@ -75,6 +79,44 @@ impl<'o> Names<'o> {
         }
     }
 
+    /// The ritual `text` is the id of.
+    pub fn ritual(&self, text: &str) -> Result<String, String> {
+        let id = text.trim();
+        if self.org.rituals.iter().any(|r| r.id.id == id) {
+            return Ok(id.to_string());
+        }
+        let hint = did_you_mean(id, self.org.rituals.iter().map(|r| r.id.id.as_str()));
+        Err(format!("No ritual has the id `{id}`.{hint}"))
+    }
+
+    /// The party `text` names: `team:ID`, `person:ID`, or a team's or person's id or name.
+    pub fn party(&self, text: &str) -> Result<Party, String> {
+        let t = text.trim();
+        let found = match t.split_once(':') {
+            Some(("team", id)) => self.team(id).ok().map(Party::Team),
+            Some(("person", id)) => self.person(id).ok().map(Party::Person),
+            Some(_) => None,
+            None => self
+                .team(t)
+                .ok()
+                .map(Party::Team)
+                .or_else(|| self.person(t).ok().map(Party::Person)),
+        };
+        found.ok_or_else(|| {
+            let hint = did_you_mean(
+                t,
+                self.org
+                    .teams
+                    .iter()
+                    .map(|x| x.id.id.as_str())
+                    .chain(self.org.people.iter().map(|p| p.id.id.as_str())),
+            );
+            format!(
+                "`{t}` is not a team or a person; write a team's or person's id or name, or `team:ID` or `person:ID`.{hint}"
+            )
+        })
+    }
+
     /// The surface `text` is the id of.
     pub fn surface(&self, text: &str) -> Result<String, String> {
         let id = text.trim();
@@ -92,7 +134,19 @@ struct Errors(Vec<FieldError>);
 
 impl Errors {
     fn add(&mut self, field: &'static str, message: String) {
-        self.0.push(FieldError { field, message });
+        self.0.push(FieldError {
+            field,
+            index: None,
+            message,
+        });
+    }
+
+    fn add_at(&mut self, field: &'static str, index: usize, message: String) {
+        self.0.push(FieldError {
+            field,
+            index: Some(index),
+            message,
+        });
     }
 
     /// `result`'s value, or None with its error kept against `field`.
@@ -172,8 +226,9 @@ pub fn decision(f: &DecisionFields, names: &Names) -> Result<Decision, Vec<Field
             "category",
             Category::parse(&loose(c)).ok_or_else(|| {
                 format!(
-                    "`{c}` is not a category; use one of: {}.",
-                    Category::WORDS.join(", ")
+                    "`{c}` is not a category; use one of: {}.{}",
+                    Category::WORDS.join(", "),
+                    did_you_mean(&loose(c), Category::WORDS.iter().copied())
                 )
             }),
         ),
@@ -215,6 +270,112 @@ pub fn decision(f: &DecisionFields, names: &Names) -> Result<Decision, Vec<Field
     }
 }
 
+/// Longest notes a meeting may have.
+const MAX_NOTES: usize = 5_000;
+
+/// A meeting's own fields as entered (its decisions and conflicts are checked one by one).
+#[derive(Clone, Debug, Default)]
+pub struct MeetingFields<'a> {
+    pub ritual: &'a str,
+    pub date: &'a str,
+    pub attendees: Vec<&'a str>,
+    pub tradeoffs: Vec<&'a str>,
+    pub notes: &'a str,
+}
+
+/// A meeting of a ritual checked against the org: the ritual, the day (not after `today`),
+/// who attended (ids or names), the trade-offs discussed and notes of at most 5,000
+/// characters.
+pub fn meeting(f: &MeetingFields, names: &Names, today: Date) -> Result<Meeting, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let ritual = errors.check("ritual", names.ritual(f.ritual));
+    let date = match errors.date("date", f.date, true) {
+        Some(Some(d)) if d > today => {
+            errors.add("date", "The meeting cannot be in the future.".into());
+            None
+        }
+        other => other.flatten(),
+    };
+    let mut attendees = Vec::new();
+    for (i, a) in f.attendees.iter().enumerate() {
+        match names.person(a) {
+            Ok(p) => attendees.push(p),
+            Err(e) => errors.add_at("attendees", i, e),
+        }
+    }
+    if f.notes.chars().count() > MAX_NOTES {
+        errors.add("notes", "Keep the notes under 5,000 characters.".into());
+    }
+    match (ritual, date) {
+        (Some(ritual), Some(date)) if errors.0.is_empty() => Ok(Meeting {
+            id: 0,
+            ritual,
+            date,
+            attendees,
+            tradeoffs: f
+                .tradeoffs
+                .iter()
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            notes: f.notes.trim().to_string(),
+        }),
+        _ => Err(errors.0),
+    }
+}
+
+/// A conflict's fields as entered; it is raised on the day of the meeting it came up in.
+#[derive(Clone, Debug)]
+pub struct ConflictFields<'a> {
+    pub parties: Vec<&'a str>,
+    pub about: &'a str,
+    pub raised: Date,
+}
+
+/// A conflict checked against the org: at least two parties (teams or people) and what it is
+/// about — a surface's id, or a few words.
+pub fn conflict(f: &ConflictFields, names: &Names) -> Result<Conflict, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let mut parties = Vec::new();
+    for (i, p) in f.parties.iter().enumerate() {
+        match names.party(p) {
+            Ok(party) => parties.push(party),
+            Err(e) => errors.add_at("parties", i, e),
+        }
+    }
+    if f.parties.len() < 2 {
+        errors.add(
+            "parties",
+            "A conflict needs at least two parties (teams or people).".into(),
+        );
+    }
+    let about = f.about.trim();
+    if about.is_empty() {
+        errors.add(
+            "about",
+            "Say what it is about: a surface id or a few words.".into(),
+        );
+    }
+    if !errors.0.is_empty() {
+        return Err(errors.0);
+    }
+    let surface = names.surface(about).ok();
+    Ok(Conflict {
+        id: 0,
+        parties,
+        topic: if surface.is_some() {
+            String::new()
+        } else {
+            about.to_string()
+        },
+        surface,
+        meeting: None,
+        raised: f.raised,
+        status: ConflictStatus::Open,
+    })
+}
+
 /// An escalation's fields as entered.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EscalationFields<'a> {
@@ -236,9 +397,10 @@ pub fn escalation(f: &EscalationFields, names: &Names) -> Result<Escalation, Vec
         "reason",
         Reason::parse(&loose(f.reason)).ok_or_else(|| {
             format!(
-                "`{}` is not a reason; use one of: {}.",
+                "`{}` is not a reason; use one of: {}.{}",
                 f.reason.trim(),
-                Reason::WORDS.join(", ")
+                Reason::WORDS.join(", "),
+                did_you_mean(&loose(f.reason), Reason::WORDS.iter().copied())
             )
         }),
     );
@@ -422,6 +584,100 @@ mod tests {
         assert_eq!(
             bad[3].message,
             "Decided on 2026-10-01, before it was raised on 2026-10-10."
+        );
+    }
+
+    #[test]
+    fn a_meeting_names_its_ritual_and_attendees_and_is_not_in_the_future() {
+        let (loaded, _) = trellis_model::load_str(
+            "o.yaml",
+            "people:\n  - { id: dana, name: Dana Reyes }\n  - { id: li, name: Li Wei }\nrituals:\n  - { id: pe-sync, name: Sync, cadence: weekly, owners: [dana] }\n",
+        );
+        let org = loaded.org;
+        let names = Names::new(&org);
+        let today = Date::parse("2026-11-29").expect("day");
+        let ok = meeting(
+            &MeetingFields {
+                ritual: "pe-sync",
+                date: "2026-11-02",
+                attendees: vec!["dana", "Li Wei"],
+                tradeoffs: vec![" scope over date ", ""],
+                notes: "",
+            },
+            &names,
+            today,
+        )
+        .expect("valid");
+        assert_eq!(ok.attendees, ["dana", "li"]);
+        assert_eq!(ok.tradeoffs, ["scope over date"]);
+        let long = "x".repeat(5_001);
+        let bad = meeting(
+            &MeetingFields {
+                ritual: "pe-snyc",
+                date: "2026-12-01",
+                attendees: vec!["dana", "zed"],
+                tradeoffs: Vec::new(),
+                notes: &long,
+            },
+            &names,
+            today,
+        )
+        .expect_err("invalid");
+        assert_eq!(fields_of(&bad), ["ritual", "date", "attendees", "notes"]);
+        assert_eq!(bad[2].index, Some(1), "the second attendee");
+        assert_eq!(bad[1].message, "The meeting cannot be in the future.");
+    }
+
+    #[test]
+    fn a_conflict_needs_two_known_parties_and_what_it_is_about() {
+        let org = org();
+        let names = Names::new(&org);
+        let day = Date::parse("2026-11-02").expect("day");
+        let ok = conflict(
+            &ConflictFields {
+                parties: vec!["checkout", "person:li", "Data Platform"],
+                about: "pricing-page",
+                raised: day,
+            },
+            &names,
+        )
+        .expect("valid");
+        assert_eq!(
+            ok.parties,
+            [
+                Party::Team("checkout".into()),
+                Party::Person("li".into()),
+                Party::Team("data".into())
+            ]
+        );
+        assert_eq!(ok.surface.as_deref(), Some("pricing-page"));
+        let topic = conflict(
+            &ConflictFields {
+                parties: vec!["checkout", "data"],
+                about: "who answers the pager",
+                raised: day,
+            },
+            &names,
+        )
+        .expect("a topic");
+        assert_eq!(
+            (topic.surface, topic.topic.as_str()),
+            (None, "who answers the pager")
+        );
+        let bad = conflict(
+            &ConflictFields {
+                parties: vec!["chekout"],
+                about: " ",
+                raised: day,
+            },
+            &names,
+        )
+        .expect_err("invalid");
+        assert_eq!(fields_of(&bad), ["parties", "parties", "about"]);
+        assert!(
+            bad[0].message.contains("Did you mean `checkout`?"),
+            "{}",
+            bad[0].message
         );
     }
 

@@ -85,7 +85,13 @@ fn log_all(text: String) -> Result<(), TestCaseError> {
         text,
     };
     for kind in [LogKind::Decisions, LogKind::Escalations, LogKind::Meetings] {
-        if let Err(e) = import_log(kind, &input, &[], &org) {
+        if let Err(e) = import_log(
+            kind,
+            &input,
+            &[],
+            &org,
+            trellis_model::oplog::Date::from_ymd(2100, 1, 1),
+        ) {
             located(&e)?;
         }
     }

@@ -274,39 +274,21 @@ pub async fn record_meeting(
     let body = read_body(body)?;
     let m: NewMeeting = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let mut errors: Vec<(String, String)> = Vec::new();
-    if !snap.org.rituals.iter().any(|r| r.id.id == m.ritual) {
-        let h = did_you_mean(&m.ritual, snap.org.rituals.iter().map(|r| r.id.id.as_str()));
-        errors.push((
-            "/ritual".into(),
-            format!("No ritual has the id `{}`.{h}", m.ritual),
-        ));
-    }
-    let date = Date::parse(&m.date);
-    match date {
-        None => errors.push((
-            "/date".into(),
-            format!("`{}` is not a date; write YYYY-MM-DD.", m.date),
-        )),
-        Some(d) if d > crate::today() => errors.push((
-            "/date".into(),
-            "The meeting cannot be in the future.".into(),
-        )),
-        _ => {}
-    }
-    let date = date.unwrap_or_else(crate::today);
-    let person_ok = |p: &str| snap.people.contains_key(p);
-    for (i, a) in m.attendees.iter().enumerate() {
-        if !person_ok(a) {
-            let h = did_you_mean(a, snap.people.keys().map(String::as_str));
-            errors.push((
-                format!("/attendees/{i}"),
-                format!("No person has the id `{a}`.{h}"),
-            ));
-        }
-    }
-    let mut batch = OpLog::default();
     let names = trellis_interop::records::Names::new(&snap.org);
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let fields = trellis_interop::records::MeetingFields {
+        ritual: &m.ritual,
+        date: &m.date,
+        attendees: m.attendees.iter().map(String::as_str).collect(),
+        tradeoffs: m.tradeoffs.iter().map(String::as_str).collect(),
+        notes: &m.notes,
+    };
+    let meeting = trellis_interop::records::meeting(&fields, &names, crate::today())
+        .map_err(|wrong| errors.extend(pointers(wrong, "")))
+        .ok();
+    // Decisions and conflicts come up on the meeting's day (when it is one).
+    let date = meeting.as_ref().map_or_else(crate::today, |m| m.date);
+    let mut batch = OpLog::default();
     let day = date.to_string();
     for (i, d) in m.decisions.iter().enumerate() {
         // Raised and decided on the meeting's day (checked at /date above).
@@ -335,67 +317,25 @@ pub async fn record_meeting(
         }
     }
     for (i, c) in m.conflicts.iter().enumerate() {
-        let mut parties = Vec::new();
-        for (j, p) in c.parties.iter().enumerate() {
-            match Party::parse(p) {
-                Some(Party::Team(t)) if snap.teams.contains_key(&t) => parties.push(Party::Team(t)),
-                Some(Party::Person(x)) if snap.people.contains_key(&x) => {
-                    parties.push(Party::Person(x))
-                }
-                _ => errors.push((
-                    format!("/conflicts/{i}/parties/{j}"),
-                    format!("`{p}` is not a team or person; write `team:ID` or `person:ID`."),
-                )),
-            }
-        }
-        if c.parties.len() < 2 {
-            errors.push((
-                format!("/conflicts/{i}/parties"),
-                "A conflict needs at least two parties.".into(),
-            ));
-        }
-        if c.about.trim().is_empty() {
-            errors.push((
-                format!("/conflicts/{i}/about"),
-                "Say what it is about: a surface id or a few words.".into(),
-            ));
-        }
-        let about = c.about.trim();
-        let surface = snap
-            .org
-            .surfaces
-            .iter()
-            .any(|s| s.id.id == about)
-            .then(|| about.to_string());
-        batch.conflicts.push(Conflict {
-            id: 0,
-            parties,
-            topic: if surface.is_some() {
-                String::new()
-            } else {
-                about.to_string()
-            },
-            surface,
-            meeting: Some(-1),
+        let fields = trellis_interop::records::ConflictFields {
+            parties: c.parties.iter().map(String::as_str).collect(),
+            about: &c.about,
             raised: date,
-            status: ConflictStatus::Open,
-        });
+        };
+        match trellis_interop::records::conflict(&fields, &names) {
+            Ok(mut conflict) => {
+                conflict.meeting = Some(-1);
+                batch.conflicts.push(conflict);
+            }
+            Err(wrong) => errors.extend(pointers(wrong, &format!("/conflicts/{i}"))),
+        }
     }
     if !errors.is_empty() {
         return Err(crate::api::invalid("meeting", errors));
     }
-    batch.meetings.push(Meeting {
-        id: 0,
-        ritual: m.ritual,
-        date,
-        attendees: m.attendees,
-        tradeoffs: m
-            .tradeoffs
-            .into_iter()
-            .filter(|t| !t.trim().is_empty())
-            .collect(),
-        notes: m.notes,
-    });
+    if let Some(meeting) = meeting {
+        batch.meetings.push(meeting);
+    }
     refuse_outside(&user, &snap, &batch)?;
     crate::oplog::judge_levels(&state.store, &mut batch)
         .await
@@ -455,7 +395,7 @@ pub async fn import(
         text: b.csv,
     };
     let columns: Vec<(String, String)> = b.columns.into_iter().collect();
-    match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org) {
+    match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org, snap.as_of) {
         Ok(mut batch) => {
             refuse_outside(&user, &snap, &batch)?;
             crate::oplog::judge_levels(&state.store, &mut batch)
@@ -557,10 +497,19 @@ pub struct NewHandoff {
 
 /// A shared validator's field errors at their JSON pointers (the API's fields have the
 /// validator's names).
-fn pointers(wrong: Vec<trellis_interop::records::FieldError>) -> Vec<(String, String)> {
+fn pointers(
+    wrong: Vec<trellis_interop::records::FieldError>,
+    under: &str,
+) -> Vec<(String, String)> {
     wrong
         .into_iter()
-        .map(|e| (format!("/{}", e.field), e.message))
+        .map(|e| {
+            let pointer = match e.index {
+                Some(i) => format!("{under}/{}/{i}", e.field),
+                None => format!("{under}/{}", e.field),
+            };
+            (pointer, e.message)
+        })
         .collect()
 }
 
@@ -643,7 +592,7 @@ pub async fn record_escalation(
         &fields,
         &trellis_interop::records::Names::new(&snap.org),
     )
-    .map_err(|wrong| crate::api::invalid("escalation", pointers(wrong)))?;
+    .map_err(|wrong| crate::api::invalid("escalation", pointers(wrong, "")))?;
     let batch = OpLog {
         escalations: vec![escalation],
         ..OpLog::default()
@@ -674,7 +623,7 @@ pub async fn record_handoff(
         &fields,
         &trellis_interop::records::Names::new(&snap.org),
     )
-    .map_err(|wrong| crate::api::invalid("handoff", pointers(wrong)))?;
+    .map_err(|wrong| crate::api::invalid("handoff", pointers(wrong, "")))?;
     let batch = OpLog {
         handoffs: vec![handoff],
         ..OpLog::default()

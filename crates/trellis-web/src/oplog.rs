@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::*;
 use trellis_model::{Evidence, EvidenceKind, FileId};
 
@@ -1172,52 +1171,32 @@ fn read_meeting(
     ritual: &str,
     form: &MeetingForm,
 ) -> Result<OpLog, Vec<(&'static str, String)>> {
+    use trellis_interop::records;
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let person = |id: &str| -> Result<String, String> {
-        if snap.people.contains_key(id) {
-            Ok(id.to_string())
-        } else {
-            let hint = did_you_mean(id, snap.people.keys().map(String::as_str));
-            Err(format!("No person has the id `{id}`.{hint}"))
+    let names = records::Names::new(&snap.org);
+    let attendee_ids = ids(&form.attendees);
+    let fields = records::MeetingFields {
+        ritual,
+        date: &form.date,
+        attendees: attendee_ids.iter().map(String::as_str).collect(),
+        tradeoffs: form.tradeoffs.lines().collect(),
+        notes: &form.notes,
+    };
+    let meeting = match records::meeting(&fields, &names, crate::today()) {
+        Ok(m) => Some(m),
+        Err(wrong) => {
+            errors.extend(wrong.into_iter().map(|e| (e.field, e.message)));
+            None
         }
     };
-    let team = |id: &str| -> Result<String, String> {
-        if snap.teams.contains_key(id) {
-            Ok(id.to_string())
-        } else {
-            let hint = did_you_mean(id, snap.teams.keys().map(String::as_str));
-            Err(format!("No team has the id `{id}`.{hint}"))
-        }
-    };
-    let date = match Date::parse(&form.date) {
-        Some(d) if d <= crate::today() => d,
-        Some(_) => {
-            errors.push(("date", "The meeting cannot be in the future.".into()));
-            crate::today()
-        }
-        None => {
-            errors.push((
-                "date",
-                format!(
-                    "`{}` is not a date; write it as YYYY-MM-DD.",
-                    form.date.trim()
-                ),
-            ));
-            crate::today()
-        }
-    };
-    let mut attendees = Vec::new();
-    for a in ids(&form.attendees) {
-        match person(&a) {
-            Ok(p) => attendees.push(p),
-            Err(e) => errors.push(("attendees", e)),
-        }
-    }
+    // Decisions and conflicts come up on the meeting's day (when it is one).
+    let date = meeting.as_ref().map_or_else(crate::today, |m| m.date);
+    let day = date.to_string();
     let default_decider = user
         .person
         .clone()
         .filter(|p| snap.people.contains_key(p))
-        .or_else(|| attendees.first().cloned());
+        .or_else(|| meeting.as_ref().and_then(|m| m.attendees.first().cloned()));
     let mut decisions = Vec::new();
     for (n, line) in form
         .decisions
@@ -1226,59 +1205,34 @@ fn read_meeting(
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let at = |e: String| ("decisions", format!("Line {}: {e}", n + 1));
+        // `category[, team[, person]]: what was decided`
         let Some((head, title)) = line.split_once(':') else {
             errors.push(at("write it as `category: what was decided`, e.g. `roadmap, checkout, dana: Ship gift cards first`.".into()));
             continue;
         };
         let parts: Vec<&str> = head.split(',').map(str::trim).collect();
-        let category = match Category::parse(parts[0]) {
-            Some(c) => c,
-            None => {
-                let hint = did_you_mean(parts[0], Category::WORDS.iter().copied());
-                errors.push(at(format!(
-                    "`{}` is not a category.{hint} Categories: {}.",
-                    parts[0],
-                    Category::WORDS.join(", ")
-                )));
-                continue;
+        let fields = records::DecisionFields {
+            title,
+            category: parts[0],
+            team: parts.get(1).copied().unwrap_or(""),
+            raised: &day,
+            decided: &day,
+            decided_by: parts.get(2).copied().unwrap_or(""),
+            escalated_from: "",
+        };
+        match records::decision(&fields, &names) {
+            Ok(mut d) => {
+                d.decided_by = d.decided_by.or_else(|| default_decider.clone());
+                d.meeting = Some(-1);
+                decisions.push(d);
             }
-        };
-        let t = match parts.get(1).filter(|s| !s.is_empty()) {
-            Some(t) => match team(t) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    errors.push(at(e));
-                    continue;
-                }
-            },
-            None => None,
-        };
-        let by = match parts.get(2).filter(|s| !s.is_empty()) {
-            Some(p) => match person(p) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    errors.push(at(e));
-                    continue;
-                }
-            },
-            None => default_decider.clone(),
-        };
-        if title.trim().is_empty() {
-            errors.push(at("say what was decided after the colon.".into()));
-            continue;
+            Err(wrong) => errors.extend(
+                wrong
+                    .into_iter()
+                    .filter(|e| e.field != "raised" && e.field != "decided")
+                    .map(|e| at(e.message)),
+            ),
         }
-        decisions.push(Decision {
-            id: 0,
-            title: title.trim().to_string(),
-            category,
-            team: t,
-            raised: date,
-            decided: Some(date),
-            decided_by: by,
-            escalated_from: None,
-            meeting: Some(-1),
-            level: None,
-        });
     }
     let mut conflicts = Vec::new();
     for (n, line) in form
@@ -1288,98 +1242,37 @@ fn read_meeting(
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let at = |e: String| ("conflicts", format!("Line {}: {e}", n + 1));
+        // `party, party: surface or topic` (parties by id or name; the topic may hold colons).
         let Some((head, about)) = line.split_once(':') else {
             errors.push(at("write it as `party, party: surface or topic`, e.g. `orders, retention: email-notifications`.".into()));
             continue;
         };
-        let mut parties = Vec::new();
-        let mut bad = false;
-        for p in head.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let party = match p.split_once(':') {
-                Some(_) => Party::parse(p),
-                None if snap.teams.contains_key(p) => Some(Party::Team(p.into())),
-                None if snap.people.contains_key(p) => Some(Party::Person(p.into())),
-                None => None,
-            };
-            match party {
-                Some(Party::Team(t)) if snap.teams.contains_key(&t) => parties.push(Party::Team(t)),
-                Some(Party::Person(x)) if snap.people.contains_key(&x) => {
-                    parties.push(Party::Person(x))
-                }
-                _ => {
-                    let hint = did_you_mean(
-                        p,
-                        snap.teams
-                            .keys()
-                            .map(String::as_str)
-                            .chain(snap.people.keys().map(String::as_str)),
-                    );
-                    errors.push(at(format!("`{p}` is not a team or a person.{hint}")));
-                    bad = true;
-                }
-            }
-        }
-        if bad {
-            continue;
-        }
-        if parties.len() < 2 {
-            errors.push(at(
-                "a conflict needs at least two parties (teams or people).".into(),
-            ));
-            continue;
-        }
-        let about = about.trim();
-        if about.is_empty() {
-            errors.push(at(
-                "say what it is about after the colon: a surface id or a few words.".into(),
-            ));
-            continue;
-        }
-        let surface = snap
-            .org
-            .surfaces
-            .iter()
-            .any(|s| s.id.id == about)
-            .then(|| about.to_string());
-        conflicts.push(Conflict {
-            id: 0,
-            parties,
-            topic: if surface.is_some() {
-                String::new()
-            } else {
-                about.to_string()
-            },
-            surface,
-            meeting: Some(-1),
-            raised: date,
-            status: ConflictStatus::Open,
-        });
-    }
-    if form.notes.chars().count() > 5_000 {
-        errors.push(("notes", "Keep the notes under 5,000 characters.".into()));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(OpLog {
-        meetings: vec![Meeting {
-            id: 0,
-            ritual: ritual.to_string(),
-            date,
-            attendees,
-            tradeoffs: form
-                .tradeoffs
-                .lines()
+        let fields = records::ConflictFields {
+            parties: head
+                .split(',')
                 .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
+                .filter(|p| !p.is_empty())
                 .collect(),
-            notes: form.notes.trim().to_string(),
-        }],
-        decisions,
-        conflicts,
-        ..OpLog::default()
-    })
+            about,
+            raised: date,
+        };
+        match records::conflict(&fields, &names) {
+            Ok(mut c) => {
+                c.meeting = Some(-1);
+                conflicts.push(c);
+            }
+            Err(wrong) => errors.extend(wrong.into_iter().map(|e| at(e.message))),
+        }
+    }
+    match meeting {
+        Some(meeting) if errors.is_empty() => Ok(OpLog {
+            meetings: vec![meeting],
+            decisions,
+            conflicts,
+            ..OpLog::default()
+        }),
+        _ => Err(errors),
+    }
 }
 
 pub async fn meeting_save(
@@ -1500,7 +1393,7 @@ pub async fn import_save(
             path: file_name.clone(),
             text,
         };
-        match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org) {
+        match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org, snap.as_of) {
             Ok(batch) if !crate::change::may_record_log(&user, &snap, &batch).is_empty() => {
                 let refused = crate::change::may_record_log(&user, &snap, &batch);
                 let mut page = import_page(&snap, &user, kind, columns, Vec::new(), None);
