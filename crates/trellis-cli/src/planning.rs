@@ -138,8 +138,12 @@ pub fn portfolio(cmd: PortfolioCommand) -> anyhow::Result<ExitCode> {
                     db,
                 },
         } => import(&file, &db, dry_run, "portfolio decisions", |input, org| {
-            let decisions =
-                trellis_interop::planning_import::import_decisions(input, &columns, org)?;
+            let decisions = trellis_interop::planning_import::import_decisions(
+                input,
+                &columns,
+                org,
+                trellis_web::today(),
+            )?;
             Ok(Planning {
                 decisions,
                 ..Planning::default()

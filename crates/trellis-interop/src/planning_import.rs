@@ -5,10 +5,9 @@
 //! every row is good.
 
 use crate::csv_import::{ImportError, Input};
-use crate::log_import::{Names, parse_date};
+use crate::log_import::Names;
 use crate::table::Table;
 use trellis_model::Org;
-use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::Date;
 use trellis_model::planning::*;
 
@@ -29,15 +28,6 @@ pub const DECISION_COLUMNS: &[(&str, bool)] = &[
     ("decided_by", false),
 ];
 
-fn yes_no(text: &str, default: bool) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "" => Some(default),
-        "yes" | "y" | "true" | "1" | "x" => Some(true),
-        "no" | "n" | "false" | "0" => Some(false),
-        _ => None,
-    }
-}
-
 /// Reads a goals file; each goal is set on `today` with the status given (or on-track).
 pub fn import_goals(
     input: &Input,
@@ -51,61 +41,32 @@ pub fn import_goals(
     let mut goals = Vec::new();
     for row in &table.rows {
         let f = &row.fields;
-        let mut bad = |i: usize, m: String| errors.push(table.problem(row, i, m));
-        let team = match names.team(&f[0]) {
-            Ok(t) => Some(t),
-            Err(m) => {
-                bad(0, m);
-                None
-            }
+        let fields = crate::records::GoalFields {
+            team: &f[0],
+            quarter: &f[1],
+            text: &f[2],
+            company_priority: &f[3],
+            committed: &f[4],
+            status: &f[5],
         };
-        let quarter = Quarter::parse(&f[1]);
-        if quarter.is_none() {
-            bad(
-                1,
-                format!("`{}` is not a quarter; write it like 2026Q4", f[1]),
-            );
-        }
-        if f[2].is_empty() {
-            bad(2, "say what the goal is".into());
-        }
-        let priority = yes_no(&f[3], false);
-        if priority.is_none() {
-            bad(3, format!("`{}` is not yes or no", f[3]));
-        }
-        let committed = yes_no(&f[4], true);
-        if committed.is_none() {
-            bad(4, format!("`{}` is not yes or no", f[4]));
-        }
-        let status = if f[5].is_empty() {
-            Some(GoalStatus::OnTrack)
-        } else {
-            let s = GoalStatus::parse(&f[5].to_lowercase().replace([' ', '_'], "-"));
-            if s.is_none() {
-                bad(
-                    5,
-                    format!(
-                        "`{}` is not a status; use one of: {}",
-                        f[5],
-                        GoalStatus::WORDS.join(", ")
-                    ),
-                );
+        match crate::records::goal(&fields, &names, today) {
+            Ok(g) => goals.push(g),
+            Err(wrong) => {
+                for e in wrong {
+                    let column = [
+                        "team",
+                        "quarter",
+                        "text",
+                        "company_priority",
+                        "committed",
+                        "status",
+                    ]
+                    .iter()
+                    .position(|c| *c == e.field)
+                    .unwrap_or(0);
+                    errors.push(table.problem(row, column, e.message));
+                }
             }
-            s
-        };
-        if let (Some(team), Some(quarter), Some(p), Some(c), Some(status)) =
-            (team, quarter, priority, committed, status)
-        {
-            goals.push(Goal {
-                id: 0,
-                team,
-                quarter,
-                text: f[2].clone(),
-                company_priority: p,
-                committed: c,
-                status,
-                set_on: today,
-            });
         }
     }
     if errors.is_empty() {
@@ -121,86 +82,34 @@ pub fn import_decisions(
     input: &Input,
     renames: &[(String, String)],
     org: &Org,
+    today: Date,
 ) -> Result<Vec<PortfolioDecision>, Vec<ImportError>> {
     let table = Table::read(input, DECISION_COLUMNS, renames, "portfolio decisions")?;
     let names = Names::new(org);
     let mut errors = Vec::new();
     let mut out = Vec::new();
+    // Decided by the org's leader unless the file says who.
+    let leader = org.leader().map(|l| l.id.clone()).unwrap_or_default();
     for row in &table.rows {
         let f = &row.fields;
-        let mut bad = |i: usize, m: String| errors.push(table.problem(row, i, m));
-        let action = PortfolioAction::parse(&f[0].to_lowercase());
-        if action.is_none() {
-            bad(
-                0,
-                format!(
-                    "`{}` is not a portfolio action; use one of: {}",
-                    f[0],
-                    PortfolioAction::WORDS.join(", ")
-                ),
-            );
-        }
-        let bet = match names.team(&f[1]) {
-            Ok(t) => Some(t),
-            Err(_) => {
-                let initiative = org
-                    .initiatives
-                    .iter()
-                    .find(|i| i.id.id == f[1] || i.name.as_ref().is_some_and(|n| n.text == f[1]));
-                match (initiative, action) {
-                    (Some(i), _) => Some(i.id.id.clone()),
-                    (None, Some(PortfolioAction::Stop | PortfolioAction::Consolidate)) => {
-                        Some(f[1].clone())
-                    }
-                    _ => {
-                        let hint = did_you_mean(
-                            &f[1],
-                            org.teams
-                                .iter()
-                                .map(|t| t.id.id.as_str())
-                                .chain(org.initiatives.iter().map(|i| i.id.id.as_str())),
-                        );
-                        bad(
-                            1,
-                            format!("no team or initiative has the id or name `{}`.{hint}", f[1]),
-                        );
-                        None
-                    }
+        let fields = crate::records::PortfolioFields {
+            action: &f[0],
+            bet: &f[1],
+            rationale: &f[2],
+            date: &f[3],
+            decided_by: &f[4],
+        };
+        match crate::records::portfolio_decision(&fields, &names, today, &leader) {
+            Ok(d) => out.push(d),
+            Err(wrong) => {
+                for e in wrong {
+                    let column = ["action", "bet", "rationale", "date", "decided_by"]
+                        .iter()
+                        .position(|c| *c == e.field)
+                        .unwrap_or(0);
+                    errors.push(table.problem(row, column, e.message));
                 }
             }
-        };
-        if f[2].is_empty() {
-            bad(2, "say why: the rationale is what the review reads".into());
-        }
-        let date = parse_date(&f[3]);
-        if date.is_none() {
-            bad(
-                3,
-                format!("`{}` is not a date Trellis reads (use YYYY-MM-DD)", f[3]),
-            );
-        }
-        let decided_by = if f[4].is_empty() {
-            org.leader().map(|l| l.id.clone())
-        } else {
-            match names.person(&f[4]) {
-                Ok(p) => Some(p),
-                Err(m) => {
-                    bad(4, m);
-                    None
-                }
-            }
-        };
-        if let (Some(action), Some(bet), Some(date), Some(decided_by)) =
-            (action, bet, date, decided_by)
-        {
-            out.push(PortfolioDecision {
-                id: 0,
-                action,
-                bet,
-                rationale: f[2].clone(),
-                date,
-                decided_by,
-            });
         }
     }
     if errors.is_empty() {
@@ -280,7 +189,7 @@ mod tests {
             shown[1]
         );
         assert!(
-            shown[2].contains(":3: column `goal`: say what the goal is"),
+            shown[2].contains(":3: column `goal`: Say what the goal is."),
             "{}",
             shown[2]
         );
@@ -304,6 +213,7 @@ mod tests {
             ),
             &[],
             &org(),
+            Date::from_ymd(2026, 11, 29),
         );
         // "Oct 12, 2026" has a comma: unquoted, the row has too many fields.
         let errors = rows.expect_err("bad row");
@@ -317,7 +227,7 @@ mod tests {
         let rows = import_decisions(
             &input("action,bet,rationale,date,decided_by\nfund,AI assistant,Reach GA,2026-10-05,\npause,checkout,Wait for the payments provider,\"Oct 12, 2026\",Sam Patel\nstop,loyalty-experiment,No lift in two quarters,2026-09-01,dana\n"),
             &[],
-            &org(),
+            &org(), Date::from_ymd(2026, 11, 29),
         )
         .expect("rows");
         assert_eq!(
@@ -334,6 +244,7 @@ mod tests {
             &input("action,bet,rationale,date\ngrow,nowhere,,someday\n"),
             &[],
             &org(),
+            Date::from_ymd(2026, 11, 29),
         )
         .expect_err("errors");
         assert_eq!(errors.len(), 4, "{errors:#?}");

@@ -1,5 +1,6 @@
-//! One validator per kind of log record, shared by the web forms, the JSON API and the CSV
-//! imports, so the same bad value gets the same message wherever it is entered. Each takes the
+//! One validator per kind of record the operating log and the plan hold (meetings, decisions,
+//! escalations, conflicts, handoffs; goals, goal updates, portfolio decisions), shared by the
+//! web forms, the JSON API and the CSV imports, so the same bad value gets the same message wherever it is entered. Each takes the
 //! record's fields as text and the org they are checked against, and gives the record or every
 //! field that is wrong, by the field's name (each caller says where that field is: a form
 //! field, a JSON pointer, a CSV column).
@@ -10,6 +11,9 @@ use trellis_model::diag::did_you_mean;
 use trellis_model::hash::Map;
 use trellis_model::oplog::{
     Category, Conflict, ConflictStatus, Date, Decision, Escalation, Handoff, Meeting, Party, Reason,
+};
+use trellis_model::planning::{
+    Goal, GoalStatus, GoalUpdate, PortfolioAction, PortfolioDecision, Quarter,
 };
 
 /// A field of a record that is wrong, and why, in a sentence.
@@ -374,6 +378,224 @@ pub fn conflict(f: &ConflictFields, names: &Names) -> Result<Conflict, Vec<Field
         raised: f.raised,
         status: ConflictStatus::Open,
     })
+}
+
+/// `yes`/`no` (and their usual spellings); empty is `default`.
+fn yes_no(field: &'static str, text: &str, default: bool, errors: &mut Errors) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" => Some(default),
+        "yes" | "y" | "true" | "1" | "x" | "on" => Some(true),
+        "no" | "n" | "false" | "0" | "off" => Some(false),
+        other => {
+            errors.add(field, format!("`{other}` is not yes or no."));
+            None
+        }
+    }
+}
+
+/// A goal status, read loosely.
+fn status_of(field: &'static str, text: &str, errors: &mut Errors) -> Option<GoalStatus> {
+    errors.check(
+        field,
+        GoalStatus::parse(&loose(text)).ok_or_else(|| {
+            format!(
+                "`{}` is not a status; use one of: {}.{}",
+                text.trim(),
+                GoalStatus::WORDS.join(", "),
+                did_you_mean(&loose(text), GoalStatus::WORDS.iter().copied())
+            )
+        }),
+    )
+}
+
+/// A goal's fields as entered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GoalFields<'a> {
+    pub team: &'a str,
+    /// Like `2026Q4`; empty is the quarter of `today`.
+    pub quarter: &'a str,
+    pub text: &'a str,
+    /// yes or no; empty is no.
+    pub company_priority: &'a str,
+    /// yes or no; empty is yes.
+    pub committed: &'a str,
+    /// Empty is on-track.
+    pub status: &'a str,
+}
+
+/// A team's goal for a quarter, checked against the org and set on `today`.
+pub fn goal(f: &GoalFields, names: &Names, today: Date) -> Result<Goal, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let team = match f.team.trim() {
+        "" => {
+            errors.add("team", "Choose the team whose goal this is.".into());
+            None
+        }
+        t => errors.check("team", names.team(t)),
+    };
+    let quarter = match f.quarter.trim() {
+        "" => Some(Quarter::of(today)),
+        q => errors.check(
+            "quarter",
+            Quarter::parse(q)
+                .ok_or_else(|| format!("`{q}` is not a quarter; write it like 2026Q4.")),
+        ),
+    };
+    let text = f.text.trim();
+    if text.is_empty() {
+        errors.add("text", "Say what the goal is.".into());
+    }
+    let company_priority = yes_no("company_priority", f.company_priority, false, &mut errors);
+    let committed = yes_no("committed", f.committed, true, &mut errors);
+    let status = match f.status.trim() {
+        "" => Some(GoalStatus::OnTrack),
+        s => status_of("status", s, &mut errors),
+    };
+    match (team, quarter, company_priority, committed, status) {
+        (Some(team), Some(quarter), Some(company_priority), Some(committed), Some(status))
+            if errors.0.is_empty() =>
+        {
+            Ok(Goal {
+                id: 0,
+                team,
+                quarter,
+                text: text.to_string(),
+                company_priority,
+                committed,
+                status,
+                set_on: today,
+            })
+        }
+        _ => Err(errors.0),
+    }
+}
+
+/// A goal's new status as entered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GoalUpdateFields<'a> {
+    pub status: &'a str,
+    /// Empty is `today`.
+    pub date: &'a str,
+    pub note: &'a str,
+}
+
+/// A new status for goal `goal` (which the caller has found).
+pub fn goal_update(
+    f: &GoalUpdateFields,
+    goal: i64,
+    today: Date,
+) -> Result<GoalUpdate, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let status = status_of("status", f.status, &mut errors);
+    let date = errors.date("date", f.date, false);
+    match (status, date) {
+        (Some(status), Some(date)) if errors.0.is_empty() => Ok(GoalUpdate {
+            id: 0,
+            goal,
+            status,
+            date: date.unwrap_or(today),
+            note: f.note.trim().to_string(),
+        }),
+        _ => Err(errors.0),
+    }
+}
+
+/// A portfolio decision's fields as entered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PortfolioFields<'a> {
+    pub action: &'a str,
+    /// A team or an initiative, by id or name.
+    pub bet: &'a str,
+    pub rationale: &'a str,
+    /// Empty is `today`.
+    pub date: &'a str,
+    /// A person by id or name; empty is whoever the caller says.
+    pub decided_by: &'a str,
+}
+
+/// A portfolio decision checked against the org. A bet that is neither a team nor an
+/// initiative is kept when the decision stops or consolidates it (it may be gone already).
+/// `decider` is who decided when the fields do not say.
+pub fn portfolio_decision(
+    f: &PortfolioFields,
+    names: &Names,
+    today: Date,
+    decider: &str,
+) -> Result<PortfolioDecision, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let action = errors.check(
+        "action",
+        PortfolioAction::parse(&loose(f.action)).ok_or_else(|| {
+            format!(
+                "`{}` is not a portfolio action; use one of: {}.{}",
+                f.action.trim(),
+                PortfolioAction::WORDS.join(", "),
+                did_you_mean(&loose(f.action), PortfolioAction::WORDS.iter().copied())
+            )
+        }),
+    );
+    let bet = f.bet.trim();
+    let found = names.team(bet).ok().or_else(|| {
+        names
+            .org
+            .initiatives
+            .iter()
+            .find(|i| i.id.id == bet || i.name.as_ref().is_some_and(|n| n.text == bet))
+            .map(|i| i.id.id.clone())
+    });
+    let ending = matches!(
+        action,
+        Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
+    );
+    let bet = match found {
+        Some(id) => Some(id),
+        None if bet.is_empty() => {
+            errors.add(
+                "bet",
+                "Name the team or initiative the decision is about.".into(),
+            );
+            None
+        }
+        None if ending => Some(bet.to_string()),
+        None => {
+            let hint = did_you_mean(
+                bet,
+                names
+                    .org
+                    .teams
+                    .iter()
+                    .map(|t| t.id.id.as_str())
+                    .chain(names.org.initiatives.iter().map(|i| i.id.id.as_str())),
+            );
+            errors.add(
+                "bet",
+                format!("No team or initiative has the id or name `{bet}`.{hint}"),
+            );
+            None
+        }
+    };
+    let rationale = f.rationale.trim();
+    if rationale.is_empty() {
+        errors.add(
+            "rationale",
+            "Say why: the quarterly review reads the rationale.".into(),
+        );
+    }
+    let date = errors.date("date", f.date, false);
+    let decided_by = errors.optional("decided_by", f.decided_by, |p| names.person(p));
+    match (action, bet, date, decided_by) {
+        (Some(action), Some(bet), Some(date), Some(decided_by)) if errors.0.is_empty() => {
+            Ok(PortfolioDecision {
+                id: 0,
+                action,
+                bet,
+                rationale: rationale.to_string(),
+                date: date.unwrap_or(today),
+                decided_by: decided_by.unwrap_or_else(|| decider.to_string()),
+            })
+        }
+        _ => Err(errors.0),
+    }
 }
 
 /// An escalation's fields as entered.

@@ -34,7 +34,7 @@ fn all(text: String) -> Result<(), TestCaseError> {
     if let Err(e) = planning_import::import_goals(&input, &[], &org, today) {
         located(&e)?;
     }
-    if let Err(e) = planning_import::import_decisions(&input, &[], &org) {
+    if let Err(e) = planning_import::import_decisions(&input, &[], &org, today) {
         located(&e)?;
     }
     let session = Session {

@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use trellis_model::FileId;
-use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::*;
 
 #[derive(Serialize, Debug)]
@@ -497,7 +496,7 @@ pub struct NewHandoff {
 
 /// A shared validator's field errors at their JSON pointers (the API's fields have the
 /// validator's names).
-fn pointers(
+pub(crate) fn pointers(
     wrong: Vec<trellis_interop::records::FieldError>,
     under: &str,
 ) -> Vec<(String, String)> {
@@ -511,38 +510,6 @@ fn pointers(
             (pointer, e.message)
         })
         .collect()
-}
-
-/// Checks an id against a list, with a hint; records the problem at `pointer`.
-pub(crate) fn known<'a>(
-    what: &str,
-    id: &str,
-    ids: impl Iterator<Item = &'a str> + Clone,
-    pointer: &str,
-    errors: &mut Vec<(String, String)>,
-) {
-    if !ids.clone().any(|x| x == id) {
-        let hint = did_you_mean(id, ids);
-        errors.push((
-            pointer.to_string(),
-            format!("No {what} has the id `{id}`.{hint}"),
-        ));
-    }
-}
-
-pub(crate) fn date_at(
-    text: &str,
-    pointer: &str,
-    errors: &mut Vec<(String, String)>,
-) -> Option<Date> {
-    let d = Date::parse(text);
-    if d.is_none() {
-        errors.push((
-            pointer.to_string(),
-            format!("`{text}` is not a date; write YYYY-MM-DD."),
-        ));
-    }
-    d
 }
 
 async fn store_one(

@@ -1,7 +1,7 @@
 //! Goals and portfolio decisions in the JSON API.
 
 use crate::api::{ApiResult, Problem, parse_body, read_body};
-use crate::api_log::{date_at, known, may_write};
+use crate::api_log::may_write;
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::Extension;
@@ -107,19 +107,6 @@ pub struct StoredJson {
     pub id: i64,
 }
 
-fn status_at(text: &str, pointer: &str, errors: &mut Vec<(String, String)>) -> GoalStatus {
-    GoalStatus::parse(text).unwrap_or_else(|| {
-        errors.push((
-            pointer.into(),
-            format!(
-                "`{text}` is not a status; use one of: {}.",
-                GoalStatus::WORDS.join(", ")
-            ),
-        ));
-        GoalStatus::OnTrack
-    })
-}
-
 /// 403 when the batch has a goal for a team the account does not record for.
 fn refuse_goals(
     user: &CurrentUser,
@@ -146,41 +133,23 @@ pub async fn add_goal(
     let body = read_body(body)?;
     let g: NewGoal = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let mut errors = Vec::new();
-    known(
-        "team",
-        &g.team,
-        snap.org.teams.iter().map(|t| t.id.id.as_str()),
-        "/team",
-        &mut errors,
-    );
-    let quarter = Quarter::parse(&g.quarter);
-    if quarter.is_none() {
-        errors.push((
-            "/quarter".into(),
-            format!("`{}` is not a quarter; write it like 2026Q4.", g.quarter),
-        ));
-    }
-    if g.text.trim().is_empty() {
-        errors.push(("/text".into(), "Say what the goal is.".into()));
-    }
-    let status = g.status.as_deref().map_or(GoalStatus::OnTrack, |s| {
-        status_at(s, "/status", &mut errors)
-    });
-    let Some(quarter) = quarter.filter(|_| errors.is_empty()) else {
-        return Err(crate::api::invalid("goal", errors));
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let fields = trellis_interop::records::GoalFields {
+        team: &g.team,
+        quarter: &g.quarter,
+        text: &g.text,
+        company_priority: yes_no(g.company_priority),
+        committed: yes_no(g.committed),
+        status: g.status.as_deref().unwrap_or(""),
     };
+    let goal = trellis_interop::records::goal(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+        snap.as_of,
+    )
+    .map_err(|wrong| crate::api::invalid("goal", crate::api_log::pointers(wrong, "")))?;
     let batch = Planning {
-        goals: vec![Goal {
-            id: 0,
-            team: g.team,
-            quarter,
-            text: g.text.trim().to_string(),
-            company_priority: g.company_priority,
-            committed: g.committed,
-            status,
-            set_on: snap.as_of,
-        }],
+        goals: vec![goal],
         ..Planning::default()
     };
     refuse_goals(&user, &snap, &batch)?;
@@ -219,23 +188,15 @@ pub async fn update_goal(
             format!("There is no goal {id}."),
         ));
     }
-    let mut errors = Vec::new();
-    let status = status_at(&u.status, "/status", &mut errors);
-    let date = match u.date.as_deref() {
-        None => Some(snap.as_of),
-        Some(d) => date_at(d, "/date", &mut errors),
+    let fields = trellis_interop::records::GoalUpdateFields {
+        status: &u.status,
+        date: u.date.as_deref().unwrap_or(""),
+        note: &u.note,
     };
-    let Some(date) = date.filter(|_| errors.is_empty()) else {
-        return Err(crate::api::invalid("status", errors));
-    };
+    let update = trellis_interop::records::goal_update(&fields, id, snap.as_of)
+        .map_err(|wrong| crate::api::invalid("status", crate::api_log::pointers(wrong, "")))?;
     let batch = Planning {
-        updates: vec![GoalUpdate {
-            id: 0,
-            goal: id,
-            status,
-            date,
-            note: u.note,
-        }],
+        updates: vec![update],
         ..Planning::default()
     };
     refuse_goals(&user, &snap, &batch)?;
@@ -308,60 +269,28 @@ pub async fn add_decision(
     let body = read_body(body)?;
     let d: NewDecision = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let mut errors = Vec::new();
-    let action = PortfolioAction::parse(&d.action);
-    if action.is_none() {
-        errors.push((
-            "/action".into(),
-            format!(
-                "`{}` is not a portfolio action; use one of: {}.",
-                d.action,
-                PortfolioAction::WORDS.join(", ")
-            ),
-        ));
-    }
-    let stopping = matches!(
-        action,
-        Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
-    );
-    if !stopping {
-        known(
-            "team or initiative",
-            &d.bet,
-            snap.org
-                .teams
-                .iter()
-                .map(|t| t.id.id.as_str())
-                .chain(snap.org.initiatives.iter().map(|i| i.id.id.as_str())),
-            "/bet",
-            &mut errors,
-        );
-    }
-    if d.rationale.trim().is_empty() {
-        errors.push((
-            "/rationale".into(),
-            "Say why: the rationale is what the quarterly review reads.".into(),
-        ));
-    }
-    let date = match d.date.as_deref() {
-        None => Some(snap.as_of),
-        Some(t) => date_at(t, "/date", &mut errors),
+    let fields = trellis_interop::records::PortfolioFields {
+        action: &d.action,
+        bet: &d.bet,
+        rationale: &d.rationale,
+        date: d.date.as_deref().unwrap_or(""),
+        decided_by: "",
     };
-    let (Some(action), Some(date), true) = (action, date, errors.is_empty()) else {
-        return Err(crate::api::invalid("portfolio decision", errors));
-    };
+    let decider = user.person.clone().unwrap_or_else(|| user.email.clone());
+    let decision = trellis_interop::records::portfolio_decision(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+        snap.as_of,
+        &decider,
+    )
+    .map_err(|wrong| {
+        crate::api::invalid("portfolio decision", crate::api_log::pointers(wrong, ""))
+    })?;
     let added = state
         .store
         .add_planning(
             &Planning {
-                decisions: vec![PortfolioDecision {
-                    id: 0,
-                    action,
-                    bet: d.bet,
-                    rationale: d.rationale.trim().to_string(),
-                    date,
-                    decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
-                }],
+                decisions: vec![decision],
                 ..Planning::default()
             },
             &user.email,

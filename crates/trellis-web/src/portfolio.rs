@@ -306,6 +306,18 @@ fn refused(
         .into_response()
 }
 
+/// A shared validator's field errors on this page's fields: the same names, with `suffix`
+/// after each (a goal's status field is `status-ID`).
+fn on_form(
+    wrong: Vec<trellis_interop::records::FieldError>,
+    suffix: &str,
+) -> Vec<(String, String)> {
+    wrong
+        .into_iter()
+        .map(|e| (format!("{}{suffix}", e.field), e.message))
+        .collect()
+}
+
 /// `POST /portfolio/goals`: set a goal for this quarter or another.
 pub async fn add_goal(
     State(state): State<AppState>,
@@ -320,42 +332,26 @@ pub async fn add_goal(
     }
     let snap = state.snapshot().await?;
     let get = |k: &str| values.get(k).map(|v| v.trim()).unwrap_or("");
-    let mut errors = Vec::new();
-    let team = get("team");
-    if !snap.teams.contains_key(team) {
-        errors.push(("team".into(), "Choose the team whose goal this is.".into()));
-    }
-    let quarter = if get("quarter").is_empty() {
-        Some(Quarter::of(snap.as_of))
-    } else {
-        Quarter::parse(get("quarter"))
+    // The check boxes are sent only when ticked.
+    let ticked = |k: &str| if get(k).is_empty() { "no" } else { "yes" };
+    let fields = trellis_interop::records::GoalFields {
+        team: get("team"),
+        quarter: get("quarter"),
+        text: get("text"),
+        company_priority: ticked("company_priority"),
+        committed: ticked("committed"),
+        status: "",
     };
-    if quarter.is_none() {
-        errors.push((
-            "quarter".into(),
-            format!(
-                "`{}` is not a quarter; write it like 2026Q4.",
-                get("quarter")
-            ),
-        ));
-    }
-    if get("text").is_empty() {
-        errors.push(("text".into(), "Say what the goal is.".into()));
-    }
-    let (Some(quarter), true) = (quarter, errors.is_empty()) else {
-        return Ok(refused(&snap, &user, values, errors));
+    let goal = match trellis_interop::records::goal(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+        snap.as_of,
+    ) {
+        Ok(goal) => goal,
+        Err(wrong) => return Ok(refused(&snap, &user, values, on_form(wrong, ""))),
     };
     let batch = Planning {
-        goals: vec![Goal {
-            id: 0,
-            team: team.to_string(),
-            quarter,
-            text: get("text").to_string(),
-            company_priority: !get("company_priority").is_empty(),
-            committed: !get("committed").is_empty(),
-            status: GoalStatus::OnTrack,
-            set_on: snap.as_of,
-        }],
+        goals: vec![goal],
         ..Planning::default()
     };
     if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
@@ -385,29 +381,22 @@ pub async fn goal_status(
     if !snap.planning.goals.iter().any(|g| g.id == id) {
         return Err(AppError::NotFound(format!("There is no goal {id}.")));
     }
-    let status = values.get("status").map(String::as_str).unwrap_or("");
-    let Some(status) = GoalStatus::parse(status) else {
-        return Ok(refused(
-            &snap,
-            &user,
-            values.clone(),
-            vec![(
-                format!("status-{id}"),
-                format!(
-                    "`{status}` is not a status; use one of: {}.",
-                    GoalStatus::WORDS.join(", ")
-                ),
-            )],
-        ));
+    let get = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+    let fields = trellis_interop::records::GoalUpdateFields {
+        status: get("status"),
+        date: "",
+        note: get("note"),
+    };
+    let update = match trellis_interop::records::goal_update(&fields, id, snap.as_of) {
+        Ok(update) => update,
+        // Each goal's status field is named after it.
+        Err(wrong) => {
+            let errors = on_form(wrong, &format!("-{id}"));
+            return Ok(refused(&snap, &user, values.clone(), errors));
+        }
     };
     let batch = Planning {
-        updates: vec![GoalUpdate {
-            id: 0,
-            goal: id,
-            status,
-            date: snap.as_of,
-            note: values.get("note").cloned().unwrap_or_default(),
-        }],
+        updates: vec![update],
         ..Planning::default()
     };
     if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
@@ -434,52 +423,28 @@ pub async fn add_decision(
     }
     let snap = state.snapshot().await?;
     let get = |k: &str| values.get(k).map(|v| v.trim()).unwrap_or("");
-    let mut errors = Vec::new();
-    let action = PortfolioAction::parse(get("action"));
-    if action.is_none() {
-        errors.push(("action".into(), "Choose what was decided.".into()));
-    }
-    let bet = get("bet");
-    let known = snap.teams.contains_key(bet) || snap.org.initiatives.iter().any(|i| i.id.id == bet);
-    let gone_ok = matches!(
-        action,
-        Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
-    );
-    if bet.is_empty() || (!known && !gone_ok) {
-        let hint = trellis_model::diag::did_you_mean(
-            bet,
-            snap.org
-                .teams
-                .iter()
-                .map(|t| t.id.id.as_str())
-                .chain(snap.org.initiatives.iter().map(|i| i.id.id.as_str())),
-        );
-        errors.push((
-            "bet".into(),
-            format!("Name a team or initiative by its id.{hint}"),
-        ));
-    }
-    if get("rationale").is_empty() {
-        errors.push((
-            "rationale".into(),
-            "Say why: the quarterly review reads the rationale.".into(),
-        ));
-    }
-    let (Some(action), true) = (action, errors.is_empty()) else {
-        return Ok(refused(&snap, &user, values, errors));
+    let fields = trellis_interop::records::PortfolioFields {
+        action: get("action"),
+        bet: get("bet"),
+        rationale: get("rationale"),
+        date: "",
+        decided_by: "",
+    };
+    let decider = user.person.clone().unwrap_or_else(|| user.email.clone());
+    let decision = match trellis_interop::records::portfolio_decision(
+        &fields,
+        &trellis_interop::records::Names::new(&snap.org),
+        snap.as_of,
+        &decider,
+    ) {
+        Ok(decision) => decision,
+        Err(wrong) => return Ok(refused(&snap, &user, values, on_form(wrong, ""))),
     };
     state
         .store
         .add_planning(
             &Planning {
-                decisions: vec![PortfolioDecision {
-                    id: 0,
-                    action,
-                    bet: bet.to_string(),
-                    rationale: get("rationale").to_string(),
-                    date: snap.as_of,
-                    decided_by: user.person.clone().unwrap_or_else(|| user.email.clone()),
-                }],
+                decisions: vec![decision],
                 ..Planning::default()
             },
             &user.email,
@@ -516,9 +481,11 @@ pub async fn import(
         };
         use trellis_interop::planning_import::{import_decisions, import_goals};
         let batch = if decisions {
-            import_decisions(&input, &upload.renames, &snap.org).map(|decisions| Planning {
-                decisions,
-                ..Planning::default()
+            import_decisions(&input, &upload.renames, &snap.org, snap.as_of).map(|decisions| {
+                Planning {
+                    decisions,
+                    ..Planning::default()
+                }
             })
         } else {
             import_goals(&input, &upload.renames, &snap.org, snap.as_of).map(|goals| Planning {

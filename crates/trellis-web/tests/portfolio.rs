@@ -198,3 +198,102 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+/// A bad goal and a bad portfolio decision get the same words from the form, the API and the
+/// CSV upload: one validator each.
+#[tokio::test]
+async fn bad_goals_and_decisions_get_the_same_words_everywhere() {
+    let demo = app_with_demo().await;
+    let r = &demo.router;
+    let cookie = session(r).await;
+    let token = format!("Bearer {}", api_token(&demo.store, EMAIL).await);
+    let csrf = hidden(&get(r, "/portfolio", &cookie).await.body, "csrf");
+    let json = |v: serde_json::Value| Some(("application/json", v.to_string()));
+
+    let goal_words = [
+        "No team has the id or name `checkoot`. Did you mean `checkout`?",
+        "`Q4` is not a quarter; write it like 2026Q4.",
+        "Say what the goal is.",
+    ];
+    let api_goal = api(
+        r,
+        "POST",
+        "/api/v1/goals",
+        &token,
+        json(serde_json::json!({ "team": "checkoot", "quarter": "Q4", "text": " " })),
+    )
+    .await;
+    let form_goal = post(
+        r,
+        "/portfolio/goals",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("team", "checkoot"),
+            ("quarter", "Q4"),
+            ("text", " "),
+        ]),
+    )
+    .await;
+    let csv_goal = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "goals"), ("columns", "")],
+        "team,quarter,goal\ncheckoot,Q4, \n",
+    )
+    .await;
+    for words in goal_words {
+        for (how, reply) in [("API", &api_goal), ("form", &form_goal), ("CSV", &csv_goal)] {
+            assert!(reply.body.contains(words), "{how}: {words}\n{}", reply.body);
+        }
+    }
+
+    let decision_words = [
+        "`fundd` is not a portfolio action; use one of: fund",
+        "Did you mean `fund`?",
+        "Say why: the quarterly review reads the rationale.",
+    ];
+    let api_decision = api(
+        r,
+        "POST",
+        "/api/v1/portfolio/decisions",
+        &token,
+        json(serde_json::json!({ "action": "fundd", "bet": "checkout", "rationale": " " })),
+    )
+    .await;
+    let form_decision = post(
+        r,
+        "/portfolio/decisions",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("action", "fundd"),
+            ("bet", "checkout"),
+            ("rationale", " "),
+        ]),
+    )
+    .await;
+    let csv_decision = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "decisions"), ("columns", "")],
+        "action,bet,rationale,date,decided_by\nfundd,checkout, ,2026-11-02,\n",
+    )
+    .await;
+    for words in decision_words {
+        for (how, reply) in [
+            ("API", &api_decision),
+            ("form", &form_decision),
+            ("CSV", &csv_decision),
+        ] {
+            assert!(reply.body.contains(words), "{how}: {words}\n{}", reply.body);
+        }
+    }
+    let planning = demo.store.planning().await.expect("planning");
+    assert!(
+        planning.goals.is_empty() && planning.decisions.is_empty(),
+        "nothing stored"
+    );
+}
