@@ -105,7 +105,7 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
             for (email, role, person, _) in DEMO_ACCOUNTS {
                 let password = demo_password(role);
                 let hash = tokio::task::spawn_blocking(move || {
-                    trellis_web::auth::hash_password(&password)
+                    trellis_web::http::auth::hash_password(&password)
                 })
                 .await?
                 .map_err(anyhow::Error::msg)?;

@@ -6,7 +6,7 @@ use crate::versions::{Database, runtime};
 use clap::Subcommand;
 use std::io::BufRead;
 use std::process::ExitCode;
-use trellis_web::auth::{ROLES, hash_password, new_api_token, random_token};
+use trellis_web::http::auth::{ROLES, hash_password, new_api_token, random_token};
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -134,7 +134,7 @@ pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
             let scope = trellis_store::Scope::parse(&scope).ok_or_else(|| {
                 anyhow::anyhow!("`{scope}` is not a scope: read, write or calendar")
             })?;
-            let expires = expires_days.map(|d| trellis_web::auth::now() + d * 86_400);
+            let expires = expires_days.map(|d| trellis_web::http::auth::now() + d * 86_400);
             let id = rt.block_on(store.create_api_token(user.id, &name, &hash, scope, expires))?;
             let ends = match expires_days {
                 Some(d) => format!("ends in {d} day{}", if d == 1 { "" } else { "s" }),
@@ -248,8 +248,8 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             if let Some(p) = &person {
                 rt.block_on(check_person(&store, p))?;
             } else if matches!(
-                trellis_web::auth::Role::of_stored(&role),
-                trellis_web::auth::Role::Manager | trellis_web::auth::Role::Member
+                trellis_web::http::auth::Role::of_stored(&role),
+                trellis_web::http::auth::Role::Manager | trellis_web::http::auth::Role::Member
             ) {
                 crate::out!("Note: without --person, a {role} can read but not edit any team.");
             }

@@ -3,7 +3,7 @@
 //! shown once when made; the calendar link, which carries a calendar-only token. Admins end
 //! anyone's sessions on the accounts page.
 
-use crate::auth::{CurrentUser, hash_password, new_api_token, now, verify_password};
+use crate::http::auth::{CurrentUser, hash_password, new_api_token, now, verify_password};
 use crate::pages::{Frame, frame_for};
 use crate::{AppError, AppState};
 use askama_web::WebTemplate;
@@ -415,7 +415,7 @@ pub struct AccountsQuery {
 }
 
 async fn admin_only(state: &AppState, user: &CurrentUser, what: &str) -> Result<(), AppError> {
-    if user.role == crate::auth::Role::Admin {
+    if user.role == crate::http::auth::Role::Admin {
         return Ok(());
     }
     state

@@ -6,8 +6,8 @@
 //! cookie; a cookie-authenticated request that changes something must also send the session's
 //! CSRF token in `X-CSRF-Token`.
 
-use crate::auth::{CurrentUser, cookie, now, sha256_hex};
 use crate::change::{self, Outcome, edits_everything};
+use crate::http::auth::{CurrentUser, cookie, now, sha256_hex};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use axum::body::Bytes;
@@ -194,7 +194,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                         "refused: a {} token · {} {}",
                         scope.as_str(),
                         req.method(),
-                        crate::auth::full_path(&req)
+                        crate::http::auth::full_path(&req)
                     );
                     if let Err(e) = state
                         .store
@@ -230,11 +230,11 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                     .get("x-csrf-token")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
-                if !safe && !crate::auth::same_token(sent, &csrf) {
+                if !safe && !crate::http::auth::same_token(sent, &csrf) {
                     let what = format!(
                         "refused: no CSRF token · {} {}",
                         req.method(),
-                        crate::auth::full_path(&req)
+                        crate::http::auth::full_path(&req)
                     );
                     if let Err(e) = state
                         .store
@@ -269,7 +269,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
     };
     let email = user.email.clone();
     req.extensions_mut().insert(user);
-    crate::auth::audit_refusal(&state, &email, req, next).await
+    crate::http::auth::audit_refusal(&state, &email, req, next).await
 }
 
 pub(crate) async fn openapi() -> impl IntoResponse {

@@ -6,7 +6,7 @@ use crate::api::{
     ApiResult, FindingJson, Page, Problem, ProblemItem, page_of, paging, param, parse_body,
     query_params, read_body, snap_finding,
 };
-use crate::auth::CurrentUser;
+use crate::http::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -252,7 +252,7 @@ pub(crate) fn refuse_outside(
 }
 
 pub(crate) fn may_write(user: &CurrentUser) -> Result<(), Problem> {
-    if user.role == crate::auth::Role::Viewer {
+    if user.role == crate::http::auth::Role::Viewer {
         Err(Problem::new(
             StatusCode::FORBIDDEN,
             "Viewers can read the operating log but not record in it.",

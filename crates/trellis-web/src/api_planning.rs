@@ -2,7 +2,7 @@
 
 use crate::api::{ApiResult, Problem, parse_body, read_body};
 use crate::api_log::may_write;
-use crate::auth::CurrentUser;
+use crate::http::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::Extension;
 use axum::Json;

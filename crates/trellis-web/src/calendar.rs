@@ -4,7 +4,7 @@
 //!
 //! Calendar apps cannot sign in, so the feeds also accept an API token as `?token=`.
 
-use crate::auth::{CurrentUser, cookie, now, sha256_hex};
+use crate::http::auth::{CurrentUser, cookie, now, sha256_hex};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};

@@ -2,7 +2,7 @@
 //! every change takes (check exactly as `trellis apply` does, refuse on any problem, record
 //! what changed, store against the version it was made from).
 
-use crate::auth::CurrentUser;
+use crate::http::auth::CurrentUser;
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use trellis_model::{Diagnostic, Severity, Sources};
@@ -28,7 +28,7 @@ pub fn may_edit_team(user: &CurrentUser, snap: &Snapshot, ix: usize) -> Result<(
     }
     let team = snap.org.teams[ix].display_name().to_string();
     let me = match (user.role, &user.person) {
-        (crate::auth::Role::Viewer, _) => {
+        (crate::http::auth::Role::Viewer, _) => {
             return Err("Viewers can read the organisation but not change it.".into());
         }
         (_, None) => {
@@ -46,14 +46,14 @@ pub fn may_edit_team(user: &CurrentUser, snap: &Snapshot, ix: usize) -> Result<(
         },
     };
     let leads = snap.leads_of_team(ix);
-    let allowed = if user.role == crate::auth::Role::Manager {
+    let allowed = if user.role == crate::http::auth::Role::Manager {
         leads.iter().any(|&l| at_or_under(snap, l, me))
     } else {
         leads.contains(&me)
     };
     if allowed {
         Ok(())
-    } else if user.role == crate::auth::Role::Manager {
+    } else if user.role == crate::http::auth::Role::Manager {
         Err(format!(
             "Managers can change the teams they or their reports lead; {team} is led outside your group. Ask a leader."
         ))
@@ -77,7 +77,7 @@ pub fn may_move_person(
         return Ok(());
     }
     let name = snap.org.people[ix].display_name().to_string();
-    if user.role != crate::auth::Role::Manager {
+    if user.role != crate::http::auth::Role::Manager {
         return Err(format!(
             "Only managers, leaders and admins change who someone reports to; ask a leader to move {name}."
         ));
@@ -121,7 +121,7 @@ pub fn may_record(
         return Ok(());
     }
     let me = match (user.role, &user.person) {
-        (crate::auth::Role::Viewer, _) => {
+        (crate::http::auth::Role::Viewer, _) => {
             return Err(
                 "Viewers can read the operating log and the goals but not record in them.".into(),
             );
@@ -138,7 +138,7 @@ pub fn may_record(
             }
         },
     };
-    let manager = user.role == crate::auth::Role::Manager;
+    let manager = user.role == crate::http::auth::Role::Manager;
     let counts = |ix: usize| {
         if manager {
             at_or_under(snap, ix, me)
@@ -452,6 +452,6 @@ pub fn may_change_manager_of(user: &CurrentUser, snap: &Snapshot, ix: usize) -> 
         .as_ref()
         .and_then(|p| snap.people.get(p))
         .copied();
-    user.role == crate::auth::Role::Manager
+    user.role == crate::http::auth::Role::Manager
         && me.is_some_and(|me| ix != me && at_or_under(snap, ix, me))
 }

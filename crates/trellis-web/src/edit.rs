@@ -2,9 +2,10 @@
 //! words must be allowed) and every problem is shown on its field; a valid save writes the
 //! file that defines the team back from the model and stores it as a new org version.
 
-use crate::auth::CurrentUser;
 use crate::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
-use crate::pages::{Frame, frame_for, url};
+use crate::http::auth::CurrentUser;
+use crate::http::html::url;
+use crate::pages::{Frame, frame_for};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;

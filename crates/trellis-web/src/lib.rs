@@ -8,30 +8,26 @@ pub mod account;
 pub mod api;
 mod api_log;
 mod api_planning;
-mod assets;
-pub mod auth;
 mod calendar;
 mod change;
-mod charts;
 mod edit;
+pub mod http;
 mod oplog;
 mod pages;
 mod portfolio;
 pub mod review;
 mod scorecard;
-mod security;
 mod snapshot;
 mod talent;
-mod upload;
 
+pub use http::error::{AppError, RETRY_AFTER};
 pub use oplog::judge_levels;
 pub use snapshot::{OrgAnalysis, Snapshot};
 
-use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::response::{Html, IntoResponse, Response};
+
 use axum::routing::{MethodRouter, get, post};
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -57,9 +53,6 @@ pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::fr
 /// The largest request body anything accepts (the API's own limit, 64 MB, answers first with a
 /// problem; this stops any other route from reading more).
 const MAX_REQUEST_BODY: usize = 65 << 20;
-
-/// Seconds a client is asked to wait when the database is busy or unreachable.
-pub const RETRY_AFTER: &str = "5";
 
 /// What every handler gets: the store and the cached analysis of the newest version.
 #[derive(Clone)]
@@ -208,89 +201,6 @@ pub fn today_override() -> Result<Option<trellis_model::oplog::Date>, String> {
     }
 }
 
-/// Errors a handler can return. Internal details are logged, never shown.
-#[derive(Debug)]
-pub enum AppError {
-    /// The request itself is malformed (a query value that is not one, an unreadable upload).
-    BadRequest(String),
-    NotFound(String),
-    Forbidden(String),
-    /// Someone else stored a newer version first.
-    Conflict(String),
-    NoVersion,
-    Store(StoreError),
-    Internal(String),
-}
-
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> Self {
-        AppError::Store(e)
-    }
-}
-
-impl std::fmt::Display for AppError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            AppError::BadRequest(m)
-            | AppError::NotFound(m)
-            | AppError::Forbidden(m)
-            | AppError::Internal(m) => f.write_str(m),
-            AppError::Conflict(m) => write!(f, "someone stored a newer version first: {m}"),
-            AppError::NoVersion => {
-                f.write_str("there is no org version yet; run `trellis apply PATH` first")
-            }
-            AppError::Store(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for AppError {}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let (status, title, message) = match self {
-            AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, "Cannot read that".to_string(), message),
-            AppError::NotFound(message) => (StatusCode::NOT_FOUND, "Not found".to_string(), message),
-            AppError::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed".to_string(), message),
-            AppError::Conflict(message) => (StatusCode::CONFLICT, "Changed meanwhile".to_string(), format!("Someone saved a newer version of the organisation first: {message}.")),
-            AppError::NoVersion => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "No organisation yet".to_string(),
-                "This Trellis has no org version yet. Run `trellis apply PATH` against the same database, or start with `trellis serve --demo`.".to_string(),
-            ),
-            AppError::Store(StoreError::Unavailable(e)) => {
-                tracing::warn!(error = %e, "database unavailable");
-                let page = pages::ErrorPage {
-                    title: "Busy".to_string(),
-                    message: "The database is busy or cannot be reached just now, so nothing was done. Try again in a few seconds; what you typed is still in your browser's back button.".to_string(),
-                };
-                let mut response = match page.render() {
-                    Ok(html) => (StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response(),
-                    Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-                };
-                response.headers_mut().insert(
-                    axum::http::header::RETRY_AFTER,
-                    axum::http::HeaderValue::from_static(RETRY_AFTER),
-                );
-                return response;
-            }
-            AppError::Store(e) => {
-                tracing::error!(error = %e, "store error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The server could not read its database. The error has been logged.".to_string())
-            }
-            AppError::Internal(e) => {
-                tracing::error!(error = %e, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The error has been logged.".to_string())
-            }
-        };
-        let page = pages::ErrorPage { title, message };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => status.into_response(),
-        }
-    }
-}
-
 async fn not_found() -> AppError {
     AppError::NotFound("There is no page at this address.".into())
 }
@@ -323,9 +233,9 @@ type Entry = (Area, &'static str, &'static str, MethodRouter<AppState>);
 fn table() -> Vec<Entry> {
     use Area::*;
     vec![
-        (Public, "GET", "/login", get(auth::login_form)),
-        (Public, "POST", "/login", post(auth::login)),
-        (Public, "GET", "/static/{file}", get(assets::file)),
+        (Public, "GET", "/login", get(http::auth::login_form)),
+        (Public, "POST", "/login", post(http::auth::login)),
+        (Public, "GET", "/static/{file}", get(http::assets::file)),
         (Public, "GET", "/calendar/me.ics", get(calendar::my_feed)),
         (Public, "GET", "/calendar/rituals/{file}", get(calendar::ritual_feed)),
         (Page, "GET", "/", get(pages::dashboard)),
@@ -386,7 +296,7 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/talent/ratings/{id}/calibrate", post(talent::pages::calibrate)),
         (Page, "GET", "/talent/ratings.csv", get(talent::pages::export)),
         (Page, "GET", "/admin/audit", get(talent::pages::audit)),
-        (Page, "POST", "/logout", post(auth::logout)),
+        (Page, "POST", "/logout", post(http::auth::logout)),
         (Public, "GET", "/api/v1/openapi.json", get(api::openapi)),
         (Api, "GET", "/api/v1/org", get(api::org)),
         (Api, "GET", "/api/v1/teams", get(api::teams)),
@@ -456,17 +366,17 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
-            auth::require_user,
+            http::auth::require_user,
         ));
     public
         .nest("/api/v1", api::wrap(state.clone(), api_routes))
         .merge(signed_in)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            security::same_origin,
+            http::security::same_origin,
         ))
-        .layer(middleware::from_fn(security::refuse_nul_in_forms))
-        .layer(middleware::from_fn(security::catch_panic))
+        .layer(middleware::from_fn(http::security::refuse_nul_in_forms))
+        .layer(middleware::from_fn(http::security::catch_panic))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             state.request_timeout,
@@ -477,7 +387,7 @@ pub fn router(state: AppState) -> Router {
         // Outside the limits, so their answers carry the browser protections too.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            security::headers,
+            http::security::headers,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

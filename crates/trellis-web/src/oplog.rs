@@ -2,9 +2,10 @@
 //! centralization, escalations by area and reason, recurring conflicts, rituals with their
 //! meetings, and the form that records a meeting.
 
-use crate::auth::CurrentUser;
-use crate::charts::{bars, lines};
-use crate::pages::{FindingView, Frame, Link, finding_view, frame, person_link, team_link, url};
+use crate::http::auth::CurrentUser;
+use crate::http::charts::{bars, lines};
+use crate::http::html::{Link, url};
+use crate::pages::{FindingView, Frame, finding_view, frame, person_link, team_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -1020,7 +1021,7 @@ pub async fn ritual(
 
 /// Everyone but viewers records meetings.
 pub fn may_record(user: &CurrentUser) -> bool {
-    user.role != crate::auth::Role::Viewer
+    user.role != crate::http::auth::Role::Viewer
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -1375,7 +1376,7 @@ pub async fn import_save(
     Extension(user): Extension<CurrentUser>,
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let upload = crate::upload::Upload::read(form, "upload.csv", "raised=Created").await?;
+    let upload = crate::http::upload::Upload::read(form, "upload.csv", "raised=Created").await?;
     user.check_csrf(upload.field("csrf"))?;
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;

@@ -1,8 +1,9 @@
 //! The pages: each handler reads the current snapshot and fills a template. Templates escape
 //! everything they are given; only the server-drawn SVG charts go in unescaped.
 
-use crate::auth::CurrentUser;
-use crate::charts::{OrgNode, bars, org_chart};
+use crate::http::auth::CurrentUser;
+use crate::http::charts::{OrgNode, bars, org_chart};
+use crate::http::html::{Link, url};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -12,13 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use trellis_model::{Diagnostic, SubjectKind};
-
-/// A link with its text.
-#[derive(Clone)]
-pub struct Link {
-    pub href: String,
-    pub label: String,
-}
 
 pub(crate) fn person_link(snap: &Snapshot, id: &str) -> Link {
     Link {
@@ -32,19 +26,6 @@ pub(crate) fn team_link(snap: &Snapshot, id: &str) -> Link {
         href: format!("/teams/{}", url(id)),
         label: snap.team_name(id),
     }
-}
-
-/// Percent-encodes an id for a URL path segment.
-pub fn url(id: &str) -> String {
-    let mut out = String::new();
-    for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// How many evidence records a finding lists.
@@ -109,7 +90,7 @@ pub struct Frame {
     pub version: i64,
     pub active: &'static str,
     pub user: String,
-    pub role: crate::auth::Role,
+    pub role: crate::http::auth::Role,
     pub csrf: String,
     /// Shows the Talent link: the account may see some talent record.
     pub talent: bool,
@@ -130,7 +111,7 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
             role: user.role,
             person: user.person.as_deref(),
         }) != trellis_model::access::Reach::Nothing,
-        admin: user.role == crate::auth::Role::Admin,
+        admin: user.role == crate::http::auth::Role::Admin,
         org_name: snap
             .org
             .info
@@ -650,13 +631,6 @@ pub async fn version(
         changes,
         total,
     })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    pub title: String,
-    pub message: String,
 }
 
 #[derive(Template, WebTemplate)]

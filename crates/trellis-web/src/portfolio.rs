@@ -3,9 +3,10 @@
 //! optimize for, the leader's attention against headcount, this quarter's goals by bucket, and
 //! the portfolio decision log — with forms to set goals, move their status and record decisions.
 
-use crate::auth::CurrentUser;
-use crate::charts;
-use crate::pages::{FindingView, Frame, Link, finding_view, frame, team_link};
+use crate::http::auth::CurrentUser;
+use crate::http::charts;
+use crate::http::html::Link;
+use crate::pages::{FindingView, Frame, finding_view, frame, team_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -270,7 +271,7 @@ fn view(
         goals,
         decisions,
         signals,
-        may_record: user.role != crate::auth::Role::Viewer,
+        may_record: user.role != crate::http::auth::Role::Viewer,
         may_decide: user.role.sees_everything(),
         errors,
         values,
@@ -325,7 +326,7 @@ pub async fn add_goal(
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if user.role == crate::auth::Role::Viewer {
+    if user.role == crate::http::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not set them.".into(),
         ));
@@ -372,7 +373,7 @@ pub async fn goal_status(
     Form(values): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if user.role == crate::auth::Role::Viewer {
+    if user.role == crate::http::auth::Role::Viewer {
         return Err(AppError::Forbidden(
             "Viewers can read goals but not change them.".into(),
         ));
@@ -459,11 +460,11 @@ pub async fn import(
     Extension(user): Extension<CurrentUser>,
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let upload = crate::upload::Upload::read(form, "upload.csv", "goal=Objective").await?;
+    let upload = crate::http::upload::Upload::read(form, "upload.csv", "goal=Objective").await?;
     user.check_csrf(upload.field("csrf"))?;
     let kind = upload.field("kind").to_string();
     let decisions = kind == "decisions";
-    if user.role == crate::auth::Role::Viewer || (decisions && !user.role.sees_everything()) {
+    if user.role == crate::http::auth::Role::Viewer || (decisions && !user.role.sees_everything()) {
         return Err(AppError::Forbidden(
             "Goals are imported by everyone but viewers; portfolio decisions by leaders and admins."
                 .into(),

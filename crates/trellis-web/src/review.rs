@@ -2,8 +2,8 @@
 //! standalone HTML file and (through the CLI) as a PDF. It quotes talent records, so it is for
 //! leaders and admins, and each reading is written to the audit log.
 
-use crate::auth::CurrentUser;
-use crate::charts;
+use crate::http::auth::CurrentUser;
+use crate::http::charts;
 use crate::snapshot::OrgAnalysis;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -278,7 +278,7 @@ pub fn render(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> Strin
         scorecard_chart,
         central_chart,
         attention_chart,
-        style: crate::assets::text("review.css"),
+        style: crate::http::assets::text("review.css"),
     }
     .render()
     .unwrap_or_else(|e| format!("<p>The review could not be rendered: {e}</p>"))

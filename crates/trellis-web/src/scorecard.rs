@@ -230,7 +230,7 @@ pub const TALENT_METRICS: &[&str] = &["manager-quality", "bench-strength"];
 pub async fn for_viewer(
     state: &AppState,
     snap: &Arc<Snapshot>,
-    user: &crate::auth::CurrentUser,
+    user: &crate::http::auth::CurrentUser,
 ) -> Result<Vec<MetricView>, AppError> {
     use trellis_model::access::Reach;
     let mut views = current(state, snap).await?;

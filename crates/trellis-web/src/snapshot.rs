@@ -177,7 +177,10 @@ pub struct Snapshot {
 }
 
 /// (area, count per reason, total) most first, and the count per reason.
-pub type EscalationViews = (Vec<(crate::pages::Link, Vec<usize>, usize)>, Vec<usize>);
+pub type EscalationViews = (
+    Vec<(crate::http::html::Link, Vec<usize>, usize)>,
+    Vec<usize>,
+);
 
 /// What the decision log page shows about all decisions, computed once per log change.
 pub struct DecisionViews {

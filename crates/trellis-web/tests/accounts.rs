@@ -13,7 +13,7 @@ const ADMIN: &str = "admin@northwind.example";
 
 async fn world() -> App {
     let app = app_with_demo().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     app.store
         .add_user(LI, "manager", Some("li"), &hash)
         .await
@@ -34,7 +34,7 @@ async fn token_of(app: &App, email: &str, scope: Scope) -> String {
         .into_iter()
         .find(|u| u.email == email)
         .expect("account");
-    let (token, hash) = trellis_web::auth::new_api_token();
+    let (token, hash) = trellis_web::http::auth::new_api_token();
     app.store
         .create_api_token(user.id, "t", &hash, scope, None)
         .await
@@ -181,7 +181,7 @@ async fn you_see_your_sessions_and_end_any_of_them() {
     let admin = session_of(&app.router, ADMIN).await;
     let admin_sessions = app
         .store
-        .sessions(None, trellis_web::auth::now())
+        .sessions(None, trellis_web::http::auth::now())
         .await
         .expect("s");
     let admin_id = app
@@ -452,7 +452,7 @@ async fn the_accounts_page_is_paged() {
     let app = world().await;
     let admin = session_of(&app.router, ADMIN).await;
     let before = app.store.users().await.expect("users").len();
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     for n in 0..(150 - before) {
         app.store
             .add_user(

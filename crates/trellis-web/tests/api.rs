@@ -134,7 +134,7 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         assert_matches(&reply.body, documented(path, "get", 200));
     }
     // The audit log, as an admin.
-    let hash = trellis_web::auth::hash_password("an admin password").expect("hash");
+    let hash = trellis_web::http::auth::hash_password("an admin password").expect("hash");
     app.store
         .add_user("admin@northwind.example", "admin", None, &hash)
         .await
@@ -524,7 +524,7 @@ async fn bad_apply_bodies_are_problems_naming_the_place_and_store_nothing() {
     assert!(first["line"].as_u64().is_some_and(|l| l > 0));
 
     // A leader-only operation refused for a viewer.
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     app.store
         .add_user("viewer@example.com", "viewer", None, &hash)
         .await
@@ -1107,7 +1107,7 @@ async fn every_list_is_paged_and_the_cursors_walk_it_whole() {
     trellis_web::load_demo_planning(&app.store, trellis_web::today())
         .await
         .expect("planning");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     app.store
         .add_user("admin@northwind.example", "admin", None, &hash)
         .await

@@ -176,7 +176,7 @@ async fn bad_input_is_shown_on_its_field_and_changes_nothing() {
 #[tokio::test]
 async fn viewers_cannot_edit() {
     let demo = app_with_demo().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     demo.store
         .add_user("viewer@example.com", "viewer", None, &hash)
         .await
@@ -210,7 +210,7 @@ async fn viewers_cannot_edit() {
 
 /// Signs in a new account with `role`, linked to `person`; returns the session cookie.
 async fn account(demo: &App, email: &str, role: &str, person: Option<&str>) -> String {
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     demo.store
         .add_user(email, role, person, &hash)
         .await

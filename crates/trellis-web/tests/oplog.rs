@@ -250,7 +250,7 @@ async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires
 #[tokio::test]
 async fn viewers_cannot_record() {
     let demo = app_with_demo().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     demo.store
         .add_user("viewer@example.com", "viewer", None, &hash)
         .await

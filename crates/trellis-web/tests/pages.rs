@@ -113,7 +113,7 @@ async fn an_empty_database_says_what_to_do() {
     let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
         .await
         .expect("store");
-    let hash = trellis_web::auth::hash_password(common::PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
     store
         .add_user(common::EMAIL, "viewer", None, &hash)
         .await

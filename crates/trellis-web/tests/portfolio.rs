@@ -167,7 +167,7 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
     );
 
     // A viewer reads the page but has no forms and cannot post.
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     demo.store
         .add_user("viewer@northwind.example", "viewer", None, &hash)
         .await

@@ -15,7 +15,7 @@ async fn full_demo() -> (App, Vec<(&'static str, String)>) {
     trellis_web::load_demo(&store, trellis_web::today())
         .await
         .expect("demo");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     let accounts = [
         ("leader", "dana@northwind.example", Some("dana")),
         ("admin", "admin@northwind.example", None),

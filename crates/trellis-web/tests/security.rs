@@ -20,7 +20,7 @@ const TOM: &str = "tom@northwind.example";
 /// an open calibration session. Returns the app and the session's id.
 async fn world() -> (App, i64) {
     let app = app_with_demo().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     for (email, role, person) in [
         (LI, "manager", Some("li")),
         (DANA, "leader", Some("dana")),
@@ -599,7 +599,7 @@ async fn full_demo() -> (axum::Router, Store, tempfile::TempDir) {
     trellis_web::load_demo(&store, trellis_web::today())
         .await
         .expect("demo");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     for (email, role, person) in [
         (LI, "manager", Some("li")),
         (DANA, "leader", Some("dana")),
@@ -771,7 +771,7 @@ async fn the_pipeline_does_not_show_a_manager_his_own_succession_status() {
 #[tokio::test]
 async fn members_record_only_for_their_teams_and_managers_for_their_group() {
     let (app, _) = world().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     let priya = "priya@northwind.example";
     app.store
         .add_user(priya, "manager", Some("priya"), &hash)
@@ -885,7 +885,7 @@ async fn members_record_only_for_their_teams_and_managers_for_their_group() {
 #[tokio::test]
 async fn a_conflict_is_resolved_by_its_parties_their_managers_leaders_and_admins() {
     let (app, _) = world().await;
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     let jade = "jade@northwind.example";
     app.store
         .add_user(jade, "member", Some("jade"), &hash)

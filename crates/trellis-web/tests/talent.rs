@@ -19,7 +19,7 @@ async fn demo() -> (App, Vec<(String, String)>) {
     trellis_web::load_demo_talent(&app.store, trellis_web::today())
         .await
         .expect("demo talent");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     let mut cookies = vec![("dana".to_string(), session(&app.router).await)];
     for (email, role, person) in ACCOUNTS {
         app.store

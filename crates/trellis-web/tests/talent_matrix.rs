@@ -278,7 +278,7 @@ async fn world() -> World {
         });
     }
     store.add_talent(&t, "test").await.expect("talent");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     for (label, role, person) in ACTORS {
         store
             .add_user(&email(label), role, *person, &hash)

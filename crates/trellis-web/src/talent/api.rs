@@ -3,7 +3,7 @@
 use super::Guard;
 use super::pages::{bench, interest_of, load, pipeline_view};
 use crate::api::{ApiResult, Problem, parse_body, read_body};
-use crate::auth::CurrentUser;
+use crate::http::auth::CurrentUser;
 use crate::{AppError, AppState};
 use axum::Extension;
 use axum::Json;
@@ -420,7 +420,7 @@ pub async fn audit(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<AuditPage> {
-    if user.role != crate::auth::Role::Admin {
+    if user.role != crate::http::auth::Role::Admin {
         state
             .store
             .audit(

@@ -8,7 +8,7 @@ pub mod api;
 pub mod forms;
 pub mod pages;
 
-use crate::auth::CurrentUser;
+use crate::http::auth::CurrentUser;
 use crate::snapshot::{OrgAnalysis, Snapshot};
 use crate::{AppError, AppState};
 use axum::http::header;

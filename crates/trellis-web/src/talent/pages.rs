@@ -3,9 +3,10 @@
 
 use super::forms::{self, FormView, PERSON_FORMS};
 use super::{Guard, TalentSnap, finding_visible};
-use crate::auth::CurrentUser;
-use crate::charts;
-use crate::pages::{FindingView, Frame, Link, finding_view, frame, person_link, url};
+use crate::http::auth::CurrentUser;
+use crate::http::charts;
+use crate::http::html::{Link, url};
+use crate::pages::{FindingView, Frame, finding_view, frame, person_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -1587,7 +1588,7 @@ pub async fn audit(
     Extension(user): Extension<CurrentUser>,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    if user.role != crate::auth::Role::Admin {
+    if user.role != crate::http::auth::Role::Admin {
         state
             .store
             .audit(
@@ -1662,7 +1663,7 @@ pub async fn import_save(
     Path(id): Path<i64>,
     form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let upload = crate::upload::Upload::read(form, "ratings.csv", "person=Employee").await?;
+    let upload = crate::http::upload::Upload::read(form, "ratings.csv", "person=Employee").await?;
     user.check_csrf(upload.field("csrf"))?;
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(

@@ -54,7 +54,7 @@ pub async fn seed_demo(store: &Store, person: Option<&str>) {
         })
         .await
         .expect("version");
-    let hash = trellis_web::auth::hash_password(PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     store
         .add_user(EMAIL, "leader", person, &hash)
         .await
@@ -218,7 +218,7 @@ pub async fn api_token(store: &Store, email: &str) -> String {
         .await
         .expect("lookup")
         .expect("account");
-    let (token, hash) = trellis_web::auth::new_api_token();
+    let (token, hash) = trellis_web::http::auth::new_api_token();
     store
         .create_api_token(user.id, "test", &hash, trellis_store::Scope::Write, None)
         .await

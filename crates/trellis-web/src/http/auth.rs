@@ -241,14 +241,14 @@ pub async fn require_user(State(state): State<AppState>, mut req: Request, next:
                 .path_and_query()
                 .map(|p| p.as_str())
                 .unwrap_or("/");
-            Redirect::to(&format!("/login?next={}", crate::pages::url(path))).into_response()
+            Redirect::to(&format!("/login?next={}", crate::http::html::url(path))).into_response()
         }
         None => (StatusCode::UNAUTHORIZED, "Sign in first.").into_response(),
     }
 }
 
 pub(crate) fn forbidden(message: &str) -> Response {
-    let page = crate::pages::ErrorPage {
+    let page = crate::http::html::ErrorPage {
         title: "Refused".into(),
         message: message.into(),
     };

@@ -98,7 +98,7 @@ pub async fn refuse_nul_in_forms(req: Request, next: Next) -> Response {
             "The field “{field}” is {n} characters long; Trellis keeps at most {MAX_FORM_TEXT}. Nothing was saved; go back, shorten it and save again."
         )));
     if let Some(message) = refusal {
-        let page = crate::pages::ErrorPage {
+        let page = crate::http::html::ErrorPage {
             title: "Not saved".into(),
             message,
         };
@@ -181,7 +181,9 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         let cross_site =
             headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
         if cross_site || !origin_matches(headers, scheme) {
-            return crate::auth::forbidden("This request came from another site and was refused.");
+            return crate::http::auth::forbidden(
+                "This request came from another site and was refused.",
+            );
         }
     }
     next.run(req).await

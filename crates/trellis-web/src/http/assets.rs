@@ -11,27 +11,27 @@ pub const FILES: &[(&str, &str, &str)] = &[
     (
         "style.css",
         "text/css; charset=utf-8",
-        include_str!("../static/style.css"),
+        include_str!("../../static/style.css"),
     ),
     (
         "review.css",
         "text/css; charset=utf-8",
-        include_str!("../static/review.css"),
+        include_str!("../../static/review.css"),
     ),
     (
         "talent.js",
         "text/javascript; charset=utf-8",
-        include_str!("../static/talent.js"),
+        include_str!("../../static/talent.js"),
     ),
     (
         "org.js",
         "text/javascript; charset=utf-8",
-        include_str!("../static/org.js"),
+        include_str!("../../static/org.js"),
     ),
     (
         "review.js",
         "text/javascript; charset=utf-8",
-        include_str!("../static/review.js"),
+        include_str!("../../static/review.js"),
     ),
 ];
 
