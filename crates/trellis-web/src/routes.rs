@@ -1,0 +1,202 @@
+//! Every route of the app in one table (area, method, path, handler), and the router built
+//! from it with the layers every request passes.
+
+use crate::http::error::AppError;
+use crate::state::AppState;
+use crate::*;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::routing::{MethodRouter, get, post};
+
+async fn not_found() -> AppError {
+    AppError::NotFound("There is no page at this address.".into())
+}
+
+/// Who may reach a route before its handler runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// No session needed: the login page, the stylesheet, calendar feeds (they check their own
+    /// token).
+    Public,
+    /// An HTML page or form: needs a session, else it redirects to the login page.
+    Page,
+    /// Under `/api/v1`: an API token or a session, else 401.
+    Api,
+}
+
+/// One row of the route table: the router is built from it and the access-matrix test reads
+/// it, so a route cannot be added without the test knowing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteDef {
+    pub area: Area,
+    pub method: &'static str,
+    /// The full path, `{name}` for a parameter.
+    pub path: &'static str,
+}
+
+type Entry = (Area, &'static str, &'static str, MethodRouter<AppState>);
+
+#[rustfmt::skip]
+fn table() -> Vec<Entry> {
+    use Area::*;
+    vec![
+        (Public, "GET", "/login", get(http::auth::login_form)),
+        (Public, "POST", "/login", post(http::auth::login)),
+        (Public, "GET", "/static/{file}", get(http::assets::file)),
+        (Public, "GET", "/calendar/me.ics", get(calendar::my_feed)),
+        (Public, "GET", "/calendar/rituals/{file}", get(calendar::ritual_feed)),
+        (Page, "GET", "/", get(pages::dashboard)),
+        (Page, "GET", "/teams", get(pages::teams)),
+        (Page, "GET", "/teams/{id}", get(pages::team)),
+        (Page, "GET", "/teams/{id}/edit", get(edit::edit_form)),
+        (Page, "POST", "/teams/{id}/edit", post(edit::save)),
+        (Page, "GET", "/people/{id}", get(pages::person)),
+        (Page, "GET", "/people/{id}/edit", get(edit::person_form)),
+        (Page, "POST", "/people/{id}/edit", post(edit::person_save)),
+        (Page, "GET", "/findings", get(pages::findings)),
+        (Page, "GET", "/rules/{id}", get(pages::rule)),
+        (Page, "GET", "/versions", get(pages::versions)),
+        (Page, "GET", "/versions/{id}", get(pages::version)),
+        (Page, "GET", "/account", get(account::page)),
+        (Page, "POST", "/account/tokens", post(account::create_token)),
+        (Page, "POST", "/account/tokens/{id}/revoke", post(account::revoke_token)),
+        (Page, "POST", "/account/password", post(account::change_password)),
+        (Page, "POST", "/account/calendar", post(account::create_calendar_link)),
+        (Page, "POST", "/account/sessions/{ref}/end", post(account::end_session)),
+        (Page, "GET", "/admin/accounts", get(account::accounts)),
+        (Page, "POST", "/admin/accounts/{id}/end-sessions", post(account::end_sessions_of)),
+        (Page, "GET", "/org", get(pages::org_root)),
+        (Page, "GET", "/org/{id}", get(pages::org_person)),
+        (Page, "GET", "/spans", get(pages::spans)),
+        (Page, "GET", "/log", get(oplog::overview)),
+        (Page, "GET", "/log/import", get(oplog::import_form)),
+        (Page, "POST", "/log/import", post(oplog::import_save)),
+        (Page, "GET", "/log/new/{kind}", get(oplog::one_form)),
+        (Page, "POST", "/log/new/{kind}", post(oplog::one_save)),
+        (Page, "GET", "/log/{kind}/{id}", get(oplog::record)),
+        (Page, "POST", "/log/conflict/{id}/status", post(oplog::conflict_status)),
+        (Page, "GET", "/decisions", get(oplog::decisions)),
+        (Page, "GET", "/escalations", get(oplog::escalations)),
+        (Page, "GET", "/conflicts", get(oplog::conflicts)),
+        (Page, "GET", "/rituals", get(oplog::rituals)),
+        (Page, "GET", "/rituals/{id}", get(oplog::ritual)),
+        (Page, "GET", "/rituals/{id}/record", get(oplog::meeting_form)),
+        (Page, "POST", "/rituals/{id}/record", post(oplog::meeting_save)),
+        (Page, "GET", "/portfolio", get(portfolio::page)),
+        (Page, "GET", "/review", get(review::page)),
+        (Page, "POST", "/portfolio/goals", post(portfolio::add_goal)),
+        (Page, "POST", "/portfolio/goals/{id}/status", post(portfolio::goal_status)),
+        (Page, "POST", "/portfolio/decisions", post(portfolio::add_decision)),
+        (Page, "POST", "/portfolio/import", post(portfolio::import)),
+        (Page, "GET", "/talent", get(talent::pages::overview)),
+        (Page, "GET", "/talent/bench", get(talent::pages::bench_page)),
+        (Page, "POST", "/talent/bench", post(talent::pages::bench_save)),
+        (Page, "GET", "/talent/pipeline", get(talent::pages::pipeline)),
+        (Page, "GET", "/talent/people/{id}", get(talent::pages::person)),
+        (Page, "POST", "/talent/people/{id}/{kind}", post(talent::pages::person_save)),
+        (Page, "GET", "/talent/calibration", get(talent::pages::sessions)),
+        (Page, "POST", "/talent/calibration", post(talent::pages::session_create)),
+        (Page, "GET", "/talent/calibration/{id}", get(talent::pages::session)),
+        (Page, "POST", "/talent/calibration/{id}/ratings", post(talent::pages::rating_add)),
+        (Page, "GET", "/talent/calibration/{id}/import", get(talent::pages::import_form)),
+        (Page, "POST", "/talent/calibration/{id}/import", post(talent::pages::import_save)),
+        (Page, "POST", "/talent/ratings/{id}/calibrate", post(talent::pages::calibrate)),
+        (Page, "GET", "/talent/ratings.csv", get(talent::pages::export)),
+        (Page, "GET", "/admin/audit", get(talent::pages::audit)),
+        (Page, "POST", "/logout", post(http::auth::logout)),
+        (Public, "GET", "/api/v1/openapi.json", get(api::openapi)),
+        (Api, "GET", "/api/v1/org", get(api::org)),
+        (Api, "GET", "/api/v1/teams", get(api::teams)),
+        (Api, "GET", "/api/v1/teams/{id}", get(api::team)),
+        (Api, "GET", "/api/v1/people", get(api::people)),
+        (Api, "GET", "/api/v1/people/{id}", get(api::person)),
+        (Api, "GET", "/api/v1/findings", get(api::findings)),
+        (Api, "GET", "/api/v1/versions", get(api::versions)),
+        (Api, "POST", "/api/v1/versions", post(api::apply)),
+        (Api, "GET", "/api/v1/versions/{id}", get(api::version)),
+        (Api, "GET", "/api/v1/log/signals", get(api_log::signals)),
+        (Api, "POST", "/api/v1/log/import", post(api_log::import)),
+        (Api, "GET", "/api/v1/decisions", get(api_log::decisions)),
+        (Api, "GET", "/api/v1/meetings", get(api_log::meetings)),
+        (Api, "POST", "/api/v1/meetings", post(api_log::record_meeting)),
+        (Api, "GET", "/api/v1/escalations", get(api_log::escalations)),
+        (Api, "POST", "/api/v1/escalations", post(api_log::record_escalation)),
+        (Api, "GET", "/api/v1/handoffs", get(api_log::handoffs)),
+        (Api, "POST", "/api/v1/handoffs", post(api_log::record_handoff)),
+        (Api, "GET", "/api/v1/conflicts", get(api_log::conflicts)),
+        (Api, "GET", "/api/v1/goals", get(api_planning::goals)),
+        (Api, "POST", "/api/v1/goals", post(api_planning::add_goal)),
+        (Api, "POST", "/api/v1/goals/{id}/status", post(api_planning::update_goal)),
+        (Api, "GET", "/api/v1/portfolio/decisions", get(api_planning::decisions)),
+        (Api, "POST", "/api/v1/portfolio/decisions", post(api_planning::add_decision)),
+        (Api, "POST", "/api/v1/coaching/analyze", post(talent::api::analyze)),
+        (Api, "GET", "/api/v1/talent/people/{id}", get(talent::api::person)),
+        (Api, "GET", "/api/v1/talent/bench", get(talent::api::bench_json)),
+        (Api, "GET", "/api/v1/talent/pipeline", get(talent::api::pipeline_json)),
+        (Api, "GET", "/api/v1/talent/ratings", get(talent::api::ratings)),
+        (Api, "POST", "/api/v1/talent/records", post(talent::api::record)),
+        (Api, "GET", "/api/v1/audit", get(talent::api::audit)),
+    ]
+}
+
+/// Every route of the app, as the router is built from it.
+pub fn route_table() -> Vec<RouteDef> {
+    table()
+        .into_iter()
+        .map(|(area, method, path, _)| RouteDef { area, method, path })
+        .collect()
+}
+
+/// Every route of the app. Everything but the public routes needs a session (pages) or a
+/// session or API token (the API); every state-changing request must come from this site.
+pub fn router(state: AppState) -> Router {
+    let mut public = Router::new();
+    let mut signed_in = Router::new();
+    let mut api_routes = Router::new();
+    for (area, _, path, handler) in table() {
+        // Talent pages and answers are never kept by browsers or proxies.
+        let handler = if talent::is_talent_path(path) {
+            handler.layer(middleware::from_fn(talent::no_store))
+        } else {
+            handler
+        };
+        match area {
+            Area::Public => public = public.route(path, handler),
+            Area::Page => signed_in = signed_in.route(path, handler),
+            Area::Api => {
+                let path = path.strip_prefix("/api/v1").unwrap_or(path);
+                api_routes = api_routes.route(path, handler);
+            }
+        }
+    }
+    let signed_in = signed_in
+        .fallback(not_found)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::auth::require_user,
+        ));
+    public
+        .nest("/api/v1", api::wrap(state.clone(), api_routes))
+        .merge(signed_in)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::security::same_origin,
+        ))
+        .layer(middleware::from_fn(http::security::refuse_nul_in_forms))
+        .layer(middleware::from_fn(http::security::catch_panic))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.request_timeout,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY,
+        ))
+        // Outside the limits, so their answers carry the browser protections too.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::security::headers,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
