@@ -81,7 +81,7 @@ pub enum TokenCommand {
         #[arg(long, default_value = "read", value_parser = clap::builder::PossibleValuesParser::new(["read", "write", "calendar"]))]
         scope: String,
         /// Days until it ends (default: until revoked).
-        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=trellis_web::account::MAX_TOKEN_DAYS))]
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=trellis_web::org::account::MAX_TOKEN_DAYS))]
         expires_days: Option<i64>,
         #[command(flatten)]
         db: Database,
@@ -165,7 +165,7 @@ pub fn run_token(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
                     t.created_at,
                     t.last_used_at.as_deref().unwrap_or("never"),
                     t.expires_at
-                        .map_or("when revoked".to_string(), trellis_web::account::when)
+                        .map_or("when revoked".to_string(), trellis_web::org::account::when)
                 );
             }
         }

@@ -6,8 +6,8 @@
 //! cookie; a cookie-authenticated request that changes something must also send the session's
 //! CSRF token in `X-CSRF-Token`.
 
-use crate::change::{self, Outcome, edits_everything};
 use crate::http::auth::{CurrentUser, cookie, now, sha256_hex};
+use crate::org::change::{self, Outcome, edits_everything};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use axum::body::Bytes;

@@ -4,24 +4,17 @@
 //! State lives in the database; each instance keeps the analysis of the newest data in memory
 //! and brings it up to date when the data changes, so instances stay interchangeable.
 
-pub mod account;
 pub mod api;
-mod api_log;
-mod api_planning;
-mod calendar;
-mod change;
-mod edit;
 pub mod http;
-mod oplog;
-mod pages;
+mod log;
+pub mod org;
 mod portfolio;
 pub mod review;
-mod scorecard;
 mod snapshot;
 mod talent;
 
 pub use http::error::{AppError, RETRY_AFTER};
-pub use oplog::judge_levels;
+pub use log::judge_levels;
 pub use snapshot::{OrgAnalysis, Snapshot};
 
 mod demo;

@@ -1,7 +1,7 @@
 //! One org version, loaded and analysed once, shared by every request until a newer version
 //! is stored. Holds owned copies of the derived structure so pages need no recomputation.
 
-use crate::pages::SPAN_BANDS;
+use crate::org::pages::SPAN_BANDS;
 use std::sync::Arc;
 use trellis_model::hash::Map;
 use trellis_model::oplog::{Date, Level, OpLog};
@@ -169,7 +169,7 @@ pub struct Snapshot {
     /// The decision log's views, made on first use.
     pub decision_views: std::sync::OnceLock<DecisionViews>,
     /// The conflicts grouped into recurrences, made on first use.
-    pub conflict_groups: std::sync::OnceLock<Vec<crate::oplog::ConflictGroup>>,
+    pub conflict_groups: std::sync::OnceLock<Vec<crate::log::pages::ConflictGroup>>,
     /// Escalations by area and reason, made on first use.
     pub escalation_views: std::sync::OnceLock<EscalationViews>,
     /// The leader's attention per team over the last 90 days (the portfolio page), per team.
@@ -727,8 +727,8 @@ async fn next_snapshot(
                 )
             }
         };
-        crate::oplog::warm_views(&snap);
-        crate::portfolio::warm_views(&snap);
+        crate::log::pages::warm_views(&snap);
+        crate::portfolio::pages::warm_views(&snap);
         snap
     })
     .await

@@ -3,7 +3,7 @@
 
 use crate::http::error::AppError;
 use crate::snapshot::{self, Snapshot};
-use crate::{scorecard, talent};
+use crate::{review, talent};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 use trellis_store::Store;
@@ -11,7 +11,7 @@ use trellis_store::Store;
 /// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
 pub(crate) type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
-type CachedScorecard = (ScorecardKey, Vec<scorecard::MetricView>);
+type CachedScorecard = (ScorecardKey, Vec<review::scorecard::MetricView>);
 /// The reviews built for the current data: (quarter, the scorecard's key) → review.
 type CachedReviews = std::collections::HashMap<
     (trellis_model::planning::Quarter, ScorecardKey),
@@ -59,7 +59,7 @@ pub struct AppState {
 /// Managers' own-area scorecards: the data's key, then one per manager.
 type CachedAreaScorecards = (
     Option<ScorecardKey>,
-    std::collections::HashMap<String, Vec<scorecard::MetricView>>,
+    std::collections::HashMap<String, Vec<review::scorecard::MetricView>>,
 );
 
 impl AppState {
@@ -125,7 +125,7 @@ impl AppState {
             self.store.version_files(after).await?,
         );
         let changes = tokio::task::spawn_blocking(move || {
-            let (a, b) = (scorecard::org_of(a), scorecard::org_of(b));
+            let (a, b) = (review::scorecard::org_of(a), review::scorecard::org_of(b));
             Arc::new(trellis_model::diff::diff(&a, &b))
         })
         .await

@@ -321,7 +321,7 @@ pub struct PipelineJson {
 pub async fn pipeline_json(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
-    Query(q): Query<crate::api_planning::PageQuery>,
+    Query(q): Query<crate::portfolio::api::PageQuery>,
 ) -> ApiResult<crate::api::Page<PipelineJson>> {
     let (offset, limit) = crate::api::paging_fields(&q.limit, &q.offset, &q.cursor)?;
     let (snap, ts) = load(&state).await?;

@@ -6,7 +6,7 @@ use super::{Guard, TalentSnap, finding_visible};
 use crate::http::auth::CurrentUser;
 use crate::http::charts;
 use crate::http::html::{Link, url};
-use crate::pages::{FindingView, Frame, finding_view, frame, person_link};
+use crate::org::pages::{FindingView, Frame, finding_view, frame, person_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;

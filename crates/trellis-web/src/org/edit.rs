@@ -2,10 +2,10 @@
 //! words must be allowed) and every problem is shown on its field; a valid save writes the
 //! file that defines the team back from the model and stores it as a new org version.
 
-use crate::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
 use crate::http::auth::CurrentUser;
 use crate::http::html::url;
-use crate::pages::{Frame, frame_for};
+use crate::org::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
+use crate::org::pages::{Frame, frame_for};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -369,7 +369,8 @@ pub async fn save(
     // Read from an older version: keep the other change, or say where the two collide.
     let form = match form.base.trim().parse::<i64>() {
         Ok(base) if base != snap.version.id => {
-            let old = crate::scorecard::load_org(state.store.version_files(base).await?).await?;
+            let old =
+                crate::review::scorecard::load_org(state.store.version_files(base).await?).await?;
             match old.teams.iter().find(|t| t.id.id == id) {
                 Some(team) => match merge(
                     &form_of_team(team),
@@ -656,7 +657,7 @@ pub async fn person_form(
 ) -> Result<PersonEditPage, AppError> {
     let snap = state.snapshot().await?;
     let ix = person_ix(&snap, &id)?;
-    if !crate::change::may_change_manager_of(&user, &snap, ix) {
+    if !crate::org::change::may_change_manager_of(&user, &snap, ix) {
         return Err(AppError::Forbidden(
             may_move_person(&user, &snap, ix, None)
                 .err()
@@ -718,7 +719,8 @@ pub async fn person_save(
     if let Ok(base) = form.base.trim().parse::<i64>()
         && base != snap.version.id
     {
-        let old = crate::scorecard::load_org(state.store.version_files(base).await?).await?;
+        let old =
+            crate::review::scorecard::load_org(state.store.version_files(base).await?).await?;
         let was = old
             .people
             .iter()
@@ -759,7 +761,7 @@ pub async fn person_save(
     let manager = match check_manager(&snap, ix, &new) {
         Ok(m) => m,
         Err(e) => {
-            if !crate::change::may_change_manager_of(&user, &snap, ix) {
+            if !crate::org::change::may_change_manager_of(&user, &snap, ix) {
                 return Err(AppError::Forbidden(
                     may_move_person(&user, &snap, ix, None)
                         .err()
@@ -774,7 +776,7 @@ pub async fn person_save(
         }
     };
     if let Err(why) = may_move_person(&user, &snap, ix, manager) {
-        if crate::change::may_change_manager_of(&user, &snap, ix) {
+        if crate::org::change::may_change_manager_of(&user, &snap, ix) {
             // Allowed to move this person, not to there: say so on the field.
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

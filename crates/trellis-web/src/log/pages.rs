@@ -5,7 +5,7 @@
 use crate::http::auth::CurrentUser;
 use crate::http::charts::{bars, lines};
 use crate::http::html::{Link, url};
-use crate::pages::{FindingView, Frame, finding_view, frame, person_link, team_link};
+use crate::org::pages::{FindingView, Frame, finding_view, frame, person_link, team_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -364,8 +364,8 @@ pub async fn record(
         EvidenceKind::Conflict => by_id(&snap.log.conflicts, n, |c| c.id)
             .filter(|c| {
                 // The button only for those it serves: the parties, their managers, leaders.
-                let (teams, people) = crate::change::parties(&c.parties);
-                crate::change::may_record(&user, &snap, &teams, &people, "").is_ok()
+                let (teams, people) = crate::org::change::parties(&c.parties);
+                crate::org::change::may_record(&user, &snap, &teams, &people, "").is_ok()
             })
             .map(|c| {
                 (
@@ -1395,8 +1395,8 @@ pub async fn import_save(
             text,
         };
         match trellis_interop::log_import::import_log(k, &input, &renames, &snap.org, snap.as_of) {
-            Ok(batch) if !crate::change::may_record_log(&user, &snap, &batch).is_empty() => {
-                let refused = crate::change::may_record_log(&user, &snap, &batch);
+            Ok(batch) if !crate::org::change::may_record_log(&user, &snap, &batch).is_empty() => {
+                let refused = crate::org::change::may_record_log(&user, &snap, &batch);
                 let mut page = import_page(&snap, &user, kind, columns, Vec::new(), None);
                 page.errors.push(format!(
                     "Nothing was imported: {} record{} of {file_name} {} outside what you may record for:",
@@ -1438,7 +1438,7 @@ pub async fn import_save(
 
 /// Refuses a form's record the account may not record for (403, audited as refused).
 fn refuse_outside(user: &CurrentUser, snap: &Snapshot, batch: &OpLog) -> Result<(), AppError> {
-    match crate::change::may_record_log(user, snap, batch)
+    match crate::org::change::may_record_log(user, snap, batch)
         .into_iter()
         .next()
     {
@@ -1850,8 +1850,8 @@ pub async fn conflict_status(
         return Err(AppError::NotFound(format!("There is no conflict {id}.")));
     };
     // Resolving a conflict is for its parties, their managers, leaders and admins.
-    let (teams, people) = crate::change::parties(&conflict.parties);
-    crate::change::may_record(
+    let (teams, people) = crate::org::change::parties(&conflict.parties);
+    crate::org::change::may_record(
         &user,
         &snap,
         &teams,

@@ -2,6 +2,8 @@
 //! standalone HTML file and (through the CLI) as a PDF. It quotes talent records, so it is for
 //! leaders and admins, and each reading is written to the audit log.
 
+pub mod scorecard;
+
 use crate::http::auth::CurrentUser;
 use crate::http::charts;
 use crate::snapshot::OrgAnalysis;
@@ -89,11 +91,14 @@ pub async fn gather(state: &AppState, quarter: Quarter) -> Result<Review, AppErr
     let mut kept = Vec::new();
     let mut q = quarter;
     for _ in 0..4 {
-        kept.push((q, crate::scorecard::for_quarter(state, &snap, q).await?));
+        kept.push((
+            q,
+            crate::review::scorecard::for_quarter(state, &snap, q).await?,
+        ));
         q = q.previous();
     }
     kept.reverse();
-    let scorecard = crate::scorecard::views_of(&snap, quarter, &kept[3].1, &kept[2].1);
+    let scorecard = crate::review::scorecard::views_of(&snap, quarter, &kept[3].1, &kept[2].1);
     let history = kept
         .iter()
         .map(|(q, list)| {

@@ -6,7 +6,7 @@
 use crate::http::auth::CurrentUser;
 use crate::http::charts;
 use crate::http::html::Link;
-use crate::pages::{FindingView, Frame, finding_view, frame, team_link};
+use crate::org::pages::{FindingView, Frame, finding_view, frame, team_link};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;
@@ -226,7 +226,8 @@ fn view(
             status: status_of(g).as_str(),
             priority: g.company_priority,
             committed: g.committed,
-            may_change: crate::change::may_record(user, snap, &[g.team.as_str()], &[], "").is_ok(),
+            may_change: crate::org::change::may_record(user, snap, &[g.team.as_str()], &[], "")
+                .is_ok(),
         })
         .collect();
     let mut decisions: Vec<&PortfolioDecision> = p.decisions.iter().collect();
@@ -355,7 +356,7 @@ pub async fn add_goal(
         goals: vec![goal],
         ..Planning::default()
     };
-    if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
+    if let Some((_, why)) = crate::org::change::may_record_goals(&user, &snap, &batch)
         .into_iter()
         .next()
     {
@@ -400,7 +401,7 @@ pub async fn goal_status(
         updates: vec![update],
         ..Planning::default()
     };
-    if let Some((_, why)) = crate::change::may_record_goals(&user, &snap, &batch)
+    if let Some((_, why)) = crate::org::change::may_record_goals(&user, &snap, &batch)
         .into_iter()
         .next()
     {
@@ -495,8 +496,8 @@ pub async fn import(
             })
         };
         match batch {
-            Ok(batch) if !crate::change::may_record_goals(&user, &snap, &batch).is_empty() => {
-                let refused = crate::change::may_record_goals(&user, &snap, &batch);
+            Ok(batch) if !crate::org::change::may_record_goals(&user, &snap, &batch).is_empty() => {
+                let refused = crate::org::change::may_record_goals(&user, &snap, &batch);
                 let mut page = view(&snap, &user, Vec::new(), HashMap::new());
                 page.import_errors = vec![format!(
                     "Nothing was imported: {} goal{} of {} {} for teams you do not record for:",

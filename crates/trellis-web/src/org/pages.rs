@@ -67,7 +67,7 @@ pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
             .evidence
             .iter()
             .take(EVIDENCE_SHOWN)
-            .map(|e| crate::oplog::evidence_link(snap, *e))
+            .map(|e| crate::log::pages::evidence_link(snap, *e))
             .collect(),
         more_evidence: d.evidence.len().saturating_sub(EVIDENCE_SHOWN),
         subjects: d
@@ -129,7 +129,7 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
 pub struct Dashboard {
     pub frame: Frame,
     pub quarter: String,
-    pub scorecard: Vec<crate::scorecard::MetricView>,
+    pub scorecard: Vec<crate::review::scorecard::MetricView>,
     pub people: usize,
     pub teams: usize,
     pub managers: usize,
@@ -159,7 +159,7 @@ pub async fn dashboard(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
-    let scorecard = crate::scorecard::for_viewer(&state, &snap, &user).await?;
+    let scorecard = crate::review::scorecard::for_viewer(&state, &snap, &user).await?;
     let st = &snap.stats;
     let (errors, warnings, infos) = (st.errors, st.warnings, st.infos);
     Ok(Dashboard {
@@ -285,7 +285,7 @@ pub async fn team(
             .unwrap_or_else(|| sid.to_string())
     };
     Ok(TeamPage {
-        can_edit: crate::change::may_edit_team(&user, &snap, ix).is_ok(),
+        can_edit: crate::org::change::may_edit_team(&user, &snap, ix).is_ok(),
         frame: frame(&snap, &user, "teams"),
         id: t.id.id.clone(),
         name: t.display_name().to_string(),
@@ -422,7 +422,7 @@ pub async fn person(
     Ok(PersonPage {
         frame: frame(&snap, &user, "people"),
         id: p.id.id.clone(),
-        can_move: crate::change::may_change_manager_of(&user, &snap, ix),
+        can_move: crate::org::change::may_change_manager_of(&user, &snap, ix),
         talent: trellis_model::access::RecordKind::ALL.iter().any(|k| {
             trellis_model::access::may_read(
                 trellis_model::access::Viewer {

@@ -1,8 +1,8 @@
 //! Goals and portfolio decisions in the JSON API.
 
 use crate::api::{ApiResult, Problem, parse_body, read_body};
-use crate::api_log::may_write;
 use crate::http::auth::CurrentUser;
+use crate::log::api::may_write;
 use crate::{AppError, AppState};
 use axum::Extension;
 use axum::Json;
@@ -113,7 +113,7 @@ fn refuse_goals(
     snap: &crate::snapshot::Snapshot,
     batch: &Planning,
 ) -> Result<(), Problem> {
-    match crate::change::may_record_goals(user, snap, batch)
+    match crate::org::change::may_record_goals(user, snap, batch)
         .into_iter()
         .next()
     {
@@ -147,7 +147,7 @@ pub async fn add_goal(
         &trellis_interop::records::Names::new(&snap.org),
         snap.as_of,
     )
-    .map_err(|wrong| crate::api::invalid("goal", crate::api_log::pointers(wrong, "")))?;
+    .map_err(|wrong| crate::api::invalid("goal", crate::log::api::pointers(wrong, "")))?;
     let batch = Planning {
         goals: vec![goal],
         ..Planning::default()
@@ -194,7 +194,7 @@ pub async fn update_goal(
         note: &u.note,
     };
     let update = trellis_interop::records::goal_update(&fields, id, snap.as_of)
-        .map_err(|wrong| crate::api::invalid("status", crate::api_log::pointers(wrong, "")))?;
+        .map_err(|wrong| crate::api::invalid("status", crate::log::api::pointers(wrong, "")))?;
     let batch = Planning {
         updates: vec![update],
         ..Planning::default()
@@ -284,7 +284,7 @@ pub async fn add_decision(
         &decider,
     )
     .map_err(|wrong| {
-        crate::api::invalid("portfolio decision", crate::api_log::pointers(wrong, ""))
+        crate::api::invalid("portfolio decision", crate::log::api::pointers(wrong, ""))
     })?;
     let added = state
         .store
