@@ -8,6 +8,7 @@ pub mod api;
 pub mod http;
 mod log;
 pub mod org;
+mod page;
 mod portfolio;
 pub mod review;
 mod snapshot;

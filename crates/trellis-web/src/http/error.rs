@@ -1,5 +1,5 @@
 //! The errors a handler returns, and how each is shown: a page for browsers (the API turns
-//! them into problems, `crate::api`).
+//! them into problem documents).
 
 use crate::http::html::ErrorPage;
 use askama::Template;

@@ -4,7 +4,7 @@
 //! anyone's sessions on the accounts page.
 
 use crate::http::auth::{CurrentUser, hash_password, new_api_token, now, verify_password};
-use crate::org::pages::{Frame, frame_for};
+use crate::page::{Frame, frame_for};
 use crate::{AppError, AppState};
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -5,7 +5,7 @@
 use crate::http::auth::CurrentUser;
 use crate::http::html::url;
 use crate::org::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
-use crate::org::pages::{Frame, frame_for};
+use crate::page::{Frame, frame_for};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use askama::Template;

@@ -4,7 +4,9 @@
 use crate::http::auth::CurrentUser;
 use crate::http::charts::{OrgNode, bars, org_chart};
 use crate::http::html::{Link, url};
+use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
+use crate::snapshot::links::{person_link, team_link};
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,116 +15,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use trellis_model::{Diagnostic, SubjectKind};
-
-pub(crate) fn person_link(snap: &Snapshot, id: &str) -> Link {
-    Link {
-        href: format!("/people/{}", url(id)),
-        label: snap.person_name(id),
-    }
-}
-
-pub(crate) fn team_link(snap: &Snapshot, id: &str) -> Link {
-    Link {
-        href: format!("/teams/{}", url(id)),
-        label: snap.team_name(id),
-    }
-}
-
-/// How many evidence records a finding lists.
-const EVIDENCE_SHOWN: usize = 8;
-
-/// A finding as shown in lists.
-pub struct FindingView {
-    pub rule: &'static str,
-    pub severity: &'static str,
-    pub message: String,
-    pub fix: String,
-    pub place: String,
-    pub subjects: Vec<Link>,
-    /// The operating-log records a signal rests on (the first few).
-    pub evidence: Vec<Link>,
-    /// How many more records there are than shown.
-    pub more_evidence: usize,
-}
-
-pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
-    FindingView {
-        rule: d.code,
-        severity: d.severity.as_str(),
-        message: d.message.clone(),
-        fix: d.fix.clone(),
-        place: if d.loc.file == trellis_model::FileId::OPERATING_LOG {
-            "operating log".to_string()
-        } else if d.loc.file == trellis_model::FileId::TALENT {
-            "talent records".to_string()
-        } else {
-            format!(
-                "{}:{}:{}",
-                snap.sources.path(d.loc.file),
-                d.loc.line,
-                d.loc.col
-            )
-        },
-        evidence: d
-            .evidence
-            .iter()
-            .take(EVIDENCE_SHOWN)
-            .map(|e| crate::log::pages::evidence_link(snap, *e))
-            .collect(),
-        more_evidence: d.evidence.len().saturating_sub(EVIDENCE_SHOWN),
-        subjects: d
-            .subjects
-            .iter()
-            .filter_map(|s| match s.kind {
-                SubjectKind::Person if snap.people.contains_key(&s.id) => {
-                    Some(person_link(snap, &s.id))
-                }
-                SubjectKind::Team if snap.teams.contains_key(&s.id) => Some(team_link(snap, &s.id)),
-                _ => None,
-            })
-            .collect(),
-    }
-}
-
-/// The frame every page shares.
-pub struct Frame {
-    pub org_name: String,
-    pub version: i64,
-    pub active: &'static str,
-    pub user: String,
-    pub role: crate::http::auth::Role,
-    pub csrf: String,
-    /// Shows the Talent link: the account may see some talent record.
-    pub talent: bool,
-    /// Shows the audit log link.
-    pub admin: bool,
-}
-
-pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
-    frame(snap, user, active)
-}
-
-pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
-    Frame {
-        user: user.email.clone(),
-        role: user.role,
-        csrf: user.csrf.clone(),
-        talent: trellis_model::access::reach(trellis_model::access::Viewer {
-            role: user.role,
-            person: user.person.as_deref(),
-        }) != trellis_model::access::Reach::Nothing,
-        admin: user.role == crate::http::auth::Role::Admin,
-        org_name: snap
-            .org
-            .info
-            .as_ref()
-            .and_then(|i| i.name.as_ref())
-            .map(|n| n.text.clone())
-            .unwrap_or_else(|| "Organisation".into()),
-        version: snap.version.id,
-        active,
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dashboard.html")]
@@ -143,16 +35,6 @@ pub struct Dashboard {
     pub span_chart: String,
     pub severity_chart: String,
 }
-
-/// The span bands of the spans-and-layers view.
-pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
-    ("1", 1, 1),
-    ("2–3", 2, 3),
-    ("4–7", 4, 7),
-    ("8–12", 8, 12),
-    ("13–16", 13, 16),
-    ("17+", 17, usize::MAX),
-];
 
 pub async fn dashboard(
     State(state): State<AppState>,

@@ -6,8 +6,10 @@
 use crate::http::auth::CurrentUser;
 use crate::http::charts;
 use crate::http::html::Link;
-use crate::org::pages::{FindingView, Frame, finding_view, frame, team_link};
+use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
+use crate::snapshot::links::team_link;
+use crate::snapshot::views::attention;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -79,25 +81,6 @@ impl PortfolioPage {
     pub fn value(&self, field: &str) -> &str {
         self.values.get(field).map(String::as_str).unwrap_or("")
     }
-}
-
-/// Makes the leader's attention per team ready, so the first portfolio page after a change of
-/// the log does not compute it.
-pub(crate) fn warm_views(snap: &Snapshot) {
-    attention(snap);
-}
-
-fn attention(snap: &Snapshot) -> &[trellis_rules::attention::Attention] {
-    snap.attention.get_or_init(|| {
-        let s = trellis_model::Structure::new(&snap.org);
-        trellis_rules::attention::leader_attention(
-            &s,
-            &snap.log,
-            &snap.levels,
-            snap.as_of.plus(-90),
-            snap.as_of,
-        )
-    })
 }
 
 fn view(

@@ -1,7 +1,20 @@
 //! One org version, loaded and analysed once, shared by every request until a newer version
 //! is stored. Holds owned copies of the derived structure so pages need no recomputation.
 
-use crate::org::pages::SPAN_BANDS;
+pub mod links;
+pub mod views;
+
+/// The span bands of the spans-and-layers view.
+pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
+    ("1", 1, 1),
+    ("2–3", 2, 3),
+    ("4–7", 4, 7),
+    ("8–12", 8, 12),
+    ("13–16", 13, 16),
+    ("17+", 17, usize::MAX),
+];
+
+use crate::http::html::Link;
 use std::sync::Arc;
 use trellis_model::hash::Map;
 use trellis_model::oplog::{Date, Level, OpLog};
@@ -169,7 +182,7 @@ pub struct Snapshot {
     /// The decision log's views, made on first use.
     pub decision_views: std::sync::OnceLock<DecisionViews>,
     /// The conflicts grouped into recurrences, made on first use.
-    pub conflict_groups: std::sync::OnceLock<Vec<crate::log::pages::ConflictGroup>>,
+    pub conflict_groups: std::sync::OnceLock<Vec<ConflictGroup>>,
     /// Escalations by area and reason, made on first use.
     pub escalation_views: std::sync::OnceLock<EscalationViews>,
     /// The leader's attention per team over the last 90 days (the portfolio page), per team.
@@ -181,6 +194,16 @@ pub type EscalationViews = (
     Vec<(crate::http::html::Link, Vec<usize>, usize)>,
     Vec<usize>,
 );
+
+#[derive(Clone)]
+pub struct ConflictGroup {
+    pub title: String,
+    pub parties: Vec<Link>,
+    pub meetings: Vec<Link>,
+    pub status: String,
+    /// Edit links for the teams involved: the fix is in their charters.
+    pub edit: Vec<Link>,
+}
 
 /// What the decision log page shows about all decisions, computed once per log change.
 pub struct DecisionViews {
@@ -727,8 +750,7 @@ async fn next_snapshot(
                 )
             }
         };
-        crate::log::pages::warm_views(&snap);
-        crate::portfolio::pages::warm_views(&snap);
+        views::warm(&snap);
         snap
     })
     .await
