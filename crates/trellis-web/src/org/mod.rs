@@ -3,6 +3,7 @@
 //! change what, checked as `trellis apply` checks); accounts and their sessions and tokens.
 
 pub mod account;
+pub mod api;
 pub mod change;
 pub mod edit;
 pub mod pages;
