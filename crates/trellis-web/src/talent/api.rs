@@ -1,7 +1,9 @@
 //! The talent API: the same records as the pages, behind the same [`Guard`].
 
 use super::Guard;
-use super::pages::{bench, interest_of, load, pipeline_view};
+use super::bench::bench;
+use super::pages::{interest_of, load};
+use super::pipeline::pipeline_view;
 use crate::api::{ApiResult, Problem, parse_body, read_body};
 use crate::http::auth::CurrentUser;
 use crate::{AppError, AppState};
@@ -329,8 +331,8 @@ pub async fn pipeline_json(
     guard = lists(&state, guard, "read pipeline").await?;
     let all = pipeline_view(&snap, &guard, &ts);
     let shown = &all[offset.min(all.len())..offset.saturating_add(limit).min(all.len())];
-    super::pages::audit_pipeline(&mut guard, shown);
-    let rows = crate::api::page_of(&all, offset, limit, |r: &super::pages::PipelineRow| {
+    super::pipeline::audit_pipeline(&mut guard, shown);
+    let rows = crate::api::page_of(&all, offset, limit, |r: &super::pipeline::PipelineRow| {
         let id = r
             .person
             .href

@@ -5,8 +5,15 @@
 //! from [`Guard::visible`], so counts, charts and exports hold exactly what the caller may see.
 
 pub mod api;
+pub mod audit;
+pub mod bench;
+pub mod calibration;
 pub mod forms;
+pub mod import;
+pub mod overview;
 pub mod pages;
+pub mod person;
+pub mod pipeline;
 
 use crate::http::auth::CurrentUser;
 use crate::snapshot::{OrgAnalysis, Snapshot};
@@ -68,9 +75,10 @@ pub struct TalentSnap {
     /// Successors per manager role, from the org files and the database (newest wins).
     pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
     /// The pipeline as leaders and admins see it (everyone), built on first use.
-    pub pipeline: std::sync::OnceLock<Vec<pages::PipelineRow>>,
+    pub pipeline: std::sync::OnceLock<Vec<pipeline::PipelineRow>>,
     /// Each calibration session's summary as leaders and admins see it, built on first use.
-    pub sessions: std::sync::Mutex<std::collections::HashMap<i64, Arc<pages::SessionSummary>>>,
+    pub sessions:
+        std::sync::Mutex<std::collections::HashMap<i64, Arc<calibration::SessionSummary>>>,
 }
 
 impl AppState {
