@@ -1,7 +1,7 @@
 //! The Northwind demo: its org files, built into the binary, and its history, operating log,
 //! goals and talent records, stored by `serve --demo`.
 
-use crate::log::pages::judge_levels;
+use crate::log::forms::judge_levels;
 use trellis_store::{Store, StoreError};
 
 /// The demo organisation, built into the binary so `serve --demo` works from anywhere.

@@ -336,7 +336,7 @@ pub async fn record_meeting(
         batch.meetings.push(meeting);
     }
     refuse_outside(&user, &snap, &batch)?;
-    crate::log::pages::judge_levels(&state.store, &mut batch)
+    crate::log::forms::judge_levels(&state.store, &mut batch)
         .await
         .map_err(AppError::from)?;
     let added = state
@@ -397,7 +397,7 @@ pub async fn import(
     match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org, snap.as_of) {
         Ok(mut batch) => {
             refuse_outside(&user, &snap, &batch)?;
-            crate::log::pages::judge_levels(&state.store, &mut batch)
+            crate::log::forms::judge_levels(&state.store, &mut batch)
                 .await
                 .map_err(AppError::from)?;
             let added = state
