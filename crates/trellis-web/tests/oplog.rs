@@ -183,8 +183,7 @@ async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires
     for expected in [
         "`2026-13-01` is not a date",
         "No person has the id or name `lii`. Did you mean `li`?",
-        "Line 1: `roadmp` is not a category; use one of: roadmap",
-        "Did you mean `roadmap`?",
+        "Line 1: `roadmp` is not a category; use one of: roadmap, architecture, launch, success-criteria, org-design, staffing, portfolio, quality-bar, other. Did you mean `roadmap`?",
         "Line 2: No team has the id or name `checkot`. Did you mean `checkout`?",
         "Line 3: write it as `category: what was decided`",
         "Line 1: A conflict needs at least two parties",

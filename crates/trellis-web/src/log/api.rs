@@ -335,25 +335,7 @@ pub async fn record_meeting(
     if let Some(meeting) = meeting {
         batch.meetings.push(meeting);
     }
-    refuse_outside(&user, &snap, &batch)?;
-    crate::log::forms::judge_levels(&state.store, &mut batch)
-        .await
-        .map_err(AppError::from)?;
-    let added = state
-        .store
-        .add_log(&batch, &user.email)
-        .await
-        .map_err(AppError::from)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Recorded {
-            meetings: added.meetings,
-            decisions: added.decisions,
-            escalations: added.escalations,
-            conflicts: added.conflicts,
-            handoffs: added.handoffs,
-        }),
-    ))
+    store(&state, &user, &snap, batch).await
 }
 
 #[derive(Deserialize, Debug)]
@@ -395,27 +377,7 @@ pub async fn import(
     };
     let columns: Vec<(String, String)> = b.columns.into_iter().collect();
     match trellis_interop::log_import::import_log(kind, &input, &columns, &snap.org, snap.as_of) {
-        Ok(mut batch) => {
-            refuse_outside(&user, &snap, &batch)?;
-            crate::log::forms::judge_levels(&state.store, &mut batch)
-                .await
-                .map_err(AppError::from)?;
-            let added = state
-                .store
-                .add_log(&batch, &user.email)
-                .await
-                .map_err(AppError::from)?;
-            Ok((
-                StatusCode::CREATED,
-                Json(Recorded {
-                    meetings: added.meetings,
-                    decisions: added.decisions,
-                    escalations: added.escalations,
-                    conflicts: added.conflicts,
-                    handoffs: added.handoffs,
-                }),
-            ))
-        }
+        Ok(batch) => store(&state, &user, &snap, batch).await,
         Err(errors) => {
             let mut p = Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -512,13 +474,18 @@ pub(crate) fn pointers(
         .collect()
 }
 
-async fn store_one(
+/// Stores a checked batch: refused if it names a team the account does not record for; each
+/// new decision judged against the org version in force on its day.
+async fn store(
     state: &AppState,
     user: &CurrentUser,
-    batch: OpLog,
+    snap: &crate::snapshot::Snapshot,
+    mut batch: OpLog,
 ) -> Result<(StatusCode, Json<Recorded>), Problem> {
-    let snap = state.snapshot().await?;
-    refuse_outside(user, &snap, &batch)?;
+    refuse_outside(user, snap, &batch)?;
+    crate::log::forms::judge_levels(&state.store, &mut batch)
+        .await
+        .map_err(AppError::from)?;
     let added = state
         .store
         .add_log(&batch, &user.email)
@@ -564,7 +531,7 @@ pub async fn record_escalation(
         escalations: vec![escalation],
         ..OpLog::default()
     };
-    store_one(&state, &user, batch).await
+    store(&state, &user, &snap, batch).await
 }
 
 /// `POST /api/v1/handoffs`
@@ -595,5 +562,5 @@ pub async fn record_handoff(
         handoffs: vec![handoff],
         ..OpLog::default()
     };
-    store_one(&state, &user, batch).await
+    store(&state, &user, &snap, batch).await
 }
