@@ -22,7 +22,7 @@ pub fn check_sources(sources: &trellis_model::Sources, timings: bool) -> Outcome
     let t0 = Instant::now();
     let loaded = trellis_model::load(sources);
     let t1 = Instant::now();
-    let analysis = trellis_rules::check(&loaded.org, sources);
+    let analysis = trellis_report::check(&loaded.org, sources);
     let t2 = Instant::now();
     if timings {
         eprintln!(

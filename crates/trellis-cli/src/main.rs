@@ -343,7 +343,7 @@ fn main() -> ExitCode {
 
 /// `trellis explain metric [NAME]`: a scorecard metric's definition, formula and thresholds.
 fn explain_metric(name: Option<&str>) -> anyhow::Result<ExitCode> {
-    use trellis_rules::scorecard::{Better, METRICS, metric};
+    use trellis_report::scorecard::{Better, METRICS, metric};
     let Some(name) = name else {
         for m in METRICS {
             out!("{:<24} {:<32} {}", m.id, m.group.label(), m.name);

@@ -145,8 +145,10 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         if demo_dir.is_some() {
             trellis_web::load_demo(&store, today).await?;
         }
-        let state = trellis_web::AppState::new(store.clone());
-        let review = trellis_web::review::gather(&state, quarter).await?;
+        let data = trellis_report::gather::Today::read(&store, today).await?;
+        let review =
+            trellis_report::gather::review(&trellis_report::gather::Direct(&store), &data, quarter)
+                .await?;
         let rows: Vec<(String, String, bool)> = review
             .talent_subjects
             .iter()
@@ -167,8 +169,8 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     })?;
     let base = args.base_url.trim_end_matches('/');
     let text = match args.format.as_str() {
-        "md" => trellis_rules::review::markdown(&review, base),
-        _ => trellis_web::review::render(&review, base, false, Vec::new()),
+        "md" => trellis_report::review::markdown(&review, base),
+        _ => trellis_report::review::html(&review, base, false, Vec::new()),
     };
     match (&args.output, args.format.as_str()) {
         (Some(out), "pdf") => {

@@ -13,9 +13,7 @@ pub mod coaching;
 mod config;
 mod docs;
 pub mod levels;
-pub mod review;
 pub mod rules;
-pub mod scorecard;
 pub mod signals;
 pub mod talent;
 #[cfg(test)]
@@ -328,10 +326,10 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     REGISTRY.iter().copied().find(|r| r.id == id)
 }
 
-/// Runs every rule that is not switched off, with the org's own configuration.
+/// Runs every rule that is not switched off, with the org's own configuration. The settings
+/// of the scorecard's metrics are checked with them by `trellis_report::check`.
 pub fn check(org: &Org, sources: &Sources) -> Analysis {
-    let (settings, mut config_problems) = Settings::from_org(org);
-    config_problems.extend(scorecard::Targets::from_org(org).1);
+    let (settings, config_problems) = Settings::from_org(org);
     let mut timings = Vec::new();
     let mut findings = run_timed(org, sources, &settings, |_| true, &mut timings);
     trellis_model::diag::sort_diagnostics(&mut findings);

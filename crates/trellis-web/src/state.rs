@@ -15,7 +15,7 @@ type CachedScorecard = (ScorecardKey, Vec<review::scorecard::MetricView>);
 /// The reviews built for the current data: (quarter, the scorecard's key) → review.
 type CachedReviews = std::collections::HashMap<
     (trellis_model::planning::Quarter, ScorecardKey),
-    Arc<trellis_rules::review::Review>,
+    Arc<trellis_report::review::Review>,
 >;
 
 /// How long a session may sit unused before it ends, unless `serve --idle-minutes` says
@@ -124,12 +124,11 @@ impl AppState {
             self.store.version_files(before).await?,
             self.store.version_files(after).await?,
         );
-        let changes = tokio::task::spawn_blocking(move || {
-            let (a, b) = (review::scorecard::org_of(a), review::scorecard::org_of(b));
-            Arc::new(trellis_model::diff::diff(&a, &b))
+        let changes = trellis_report::gather::off_thread("comparing two org versions", move || {
+            use trellis_report::gather::org_of;
+            Arc::new(trellis_model::diff::diff(&org_of(a), &org_of(b)))
         })
-        .await
-        .map_err(|e| AppError::Internal(format!("diff failed: {e}")))?;
+        .await?;
         self.changes_cache
             .lock()
             .await

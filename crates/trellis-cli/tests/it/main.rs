@@ -1,6 +1,7 @@
 //! End-to-end tests of the `trellis` binary, run the way a user runs it: from the workspace
 //! root, on the files in `examples/`. One test binary for the whole CLI (faster to build).
 
+mod architecture;
 mod check;
 mod explain;
 mod generate;

@@ -16,7 +16,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     (
         "review.css",
         "text/css; charset=utf-8",
-        include_str!("../../static/review.css"),
+        trellis_report::review::STYLE,
     ),
     (
         "talent.js",

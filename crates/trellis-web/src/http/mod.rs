@@ -1,10 +1,9 @@
 //! What every page and API answer stands on, knowing nothing of the domains: accounts and
-//! sessions, the browser protections, the static files, uploads, charts, the error type and the
+//! sessions, the browser protections, the static files, uploads, the error type and the
 //! pieces every page is made of.
 
 pub mod assets;
 pub mod auth;
-pub mod charts;
 pub mod error;
 pub mod html;
 pub mod security;

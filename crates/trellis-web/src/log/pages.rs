@@ -3,7 +3,6 @@
 //! meetings, and the form that records a meeting.
 
 use crate::http::auth::CurrentUser;
-use crate::http::charts::{bars, lines};
 use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::ConflictGroup;
@@ -18,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use trellis_model::oplog::*;
 use trellis_model::{Evidence, EvidenceKind, FileId};
+use trellis_report::charts::{bars, lines};
 
 /// The most signals a page lists; the findings page filters the rest.
 pub(crate) const SIGNALS_SHOWN: usize = 100;

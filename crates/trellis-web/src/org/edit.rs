@@ -370,7 +370,7 @@ pub async fn save(
     let form = match form.base.trim().parse::<i64>() {
         Ok(base) if base != snap.version.id => {
             let old =
-                crate::review::scorecard::load_org(state.store.version_files(base).await?).await?;
+                trellis_report::gather::load_org(state.store.version_files(base).await?).await?;
             match old.teams.iter().find(|t| t.id.id == id) {
                 Some(team) => match merge(
                     &form_of_team(team),
@@ -719,8 +719,7 @@ pub async fn person_save(
     if let Ok(base) = form.base.trim().parse::<i64>()
         && base != snap.version.id
     {
-        let old =
-            crate::review::scorecard::load_org(state.store.version_files(base).await?).await?;
+        let old = trellis_report::gather::load_org(state.store.version_files(base).await?).await?;
         let was = old
             .people
             .iter()

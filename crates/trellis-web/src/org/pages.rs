@@ -2,7 +2,6 @@
 //! everything they are given; only the server-drawn SVG charts go in unescaped.
 
 use crate::http::auth::CurrentUser;
-use crate::http::charts::{OrgNode, bars, org_chart};
 use crate::http::html::{Link, url};
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -15,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use trellis_model::{Diagnostic, SubjectKind};
+use trellis_report::charts::{OrgNode, bars, org_chart};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dashboard.html")]

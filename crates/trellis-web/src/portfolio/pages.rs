@@ -4,7 +4,6 @@
 //! the portfolio decision log — with forms to set goals, move their status and record decisions.
 
 use crate::http::auth::CurrentUser;
-use crate::http::charts;
 use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -21,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use trellis_model::Bucket;
 use trellis_model::planning::*;
+use trellis_report::charts;
 
 pub struct BucketRow {
     pub bucket: &'static str,

@@ -3,145 +3,26 @@
 //! scorecard is kept the first time it is computed after the quarter ended, so later edits do
 //! not rewrite it; the quarter in progress is computed from today's data.
 
+use super::{Cached, today};
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use trellis_model::Org;
 use trellis_model::planning::Quarter;
-use trellis_rules::scorecard::{self, Inputs, Rag};
-
-/// One metric's value as kept and shown.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Kept {
-    pub id: String,
-    pub value: Option<f64>,
-    /// Why there is no value, when there is none.
-    pub missing: Option<String>,
-    pub detail: String,
-}
+use trellis_report::gather::{self, Kept};
+use trellis_report::scorecard::{self, Inputs, TALENT_METRICS};
 
 /// A metric as the dashboard and the review show it.
-pub type MetricView = trellis_rules::review::ScoreRow;
+pub type MetricView = trellis_report::review::ScoreRow;
 
-/// Where the records behind each metric are.
-fn evidence(id: &str) -> &'static str {
-    match id {
-        "portfolio-contribution" | "resource-allocation" | "planning-quality" => "/portfolio",
-        "cross-team-coherence" => "/conflicts",
-        "decision-velocity" => "/decisions",
-        "dependency-health" => "/log",
-        "manager-quality" => "/talent/calibration",
-        "bench-strength" => "/talent/bench",
-        _ => "/versions",
-    }
-}
-
-pub(crate) fn org_of(files: Vec<(String, String)>) -> Org {
-    trellis_model::load(&trellis_model::Sources::from_pairs(files)).org
-}
-
-/// [`org_of`] off the async threads: loading a big org takes a good part of a second.
-pub(crate) async fn load_org(files: Vec<(String, String)>) -> Result<Org, AppError> {
-    tokio::task::spawn_blocking(move || org_of(files))
-        .await
-        .map_err(|e| AppError::Internal(format!("loading an org version failed: {e}")))
-}
-
-/// Computes a quarter's scorecard from the stored data: the org version in force at its end,
-/// the changes between the versions made in it, the log, the goals and the talent records.
-async fn compute(
-    state: &AppState,
-    snap: &Arc<Snapshot>,
-    quarter: Quarter,
-) -> Result<Vec<Kept>, AppError> {
-    let end = quarter.last_day().min(snap.as_of);
-    let mut versions = state.store.versions().await?;
-    versions.reverse(); // oldest first
-    let in_force = trellis_store::Version::in_force(&versions, end).map(|v| v.id);
-    let org = match in_force {
-        Some(id) if id == snap.version.id => snap.org.clone(),
-        Some(id) => load_org(state.store.version_files(id).await?).await?,
-        None => return Err(AppError::NoVersion),
-    };
-    // The changes made by each version of the quarter against the one before it.
-    let mut changes = Vec::new();
-    for pair in versions.windows(2) {
-        let day = pair[1].day();
-        if day < quarter.first_day() || day > end {
-            continue;
-        }
-        for c in state.version_changes(pair[0].id, pair[1].id).await?.iter() {
-            changes.push((day, c.clone()));
-        }
-    }
-    let history_start = versions.first().map(trellis_store::Version::day);
-    let talent = state.talent(snap).await?;
-    let log = snap.log.clone();
-    let planning = snap.planning.clone();
-    let today = snap.as_of;
-    let values = tokio::task::spawn_blocking(move || {
-        scorecard::compute(
-            &Inputs {
-                org: &org,
-                log: &log,
-                planning: &planning,
-                talent: &talent.talent,
-                org_changes: Some(&changes),
-                history_start,
-                today,
-            },
-            quarter,
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
-    // A quarter that ended before the first version was stored has no org to judge: the
-    // metrics read from the org files say so rather than borrow a later org.
-    let no_org_yet = history_start.filter(|first| *first > end);
-    Ok(values
-        .into_iter()
-        .map(|v| match no_org_yet {
-            Some(first) if scorecard::reads_the_org(v.id) => Kept {
-                id: v.id.to_string(),
-                value: None,
-                missing: Some(format!(
-                    "no org version had been stored by the end of {quarter}; the first is of {first}"
-                )),
-                detail: String::new(),
-            },
-            _ => Kept {
-                id: v.id.to_string(),
-                value: v.value.as_ref().ok().copied(),
-                missing: v.value.err(),
-                detail: v.detail,
-            },
-        })
-        .collect())
-}
-
-/// A quarter's scorecard: kept if the quarter has ended (the first computation after its end
-/// is kept), computed from today's data if it is in progress.
+/// A quarter's scorecard: kept if the quarter has ended, computed from today's data if it is
+/// in progress (see [`gather::scorecard`]).
 pub async fn for_quarter(
     state: &AppState,
     snap: &Arc<Snapshot>,
     quarter: Quarter,
 ) -> Result<Vec<Kept>, AppError> {
-    let ended = quarter.last_day() < snap.as_of;
-    let key = quarter.to_string();
-    if ended && let Some(body) = state.store.scorecard_snapshot(&key).await? {
-        return serde_json::from_str(&body)
-            .map_err(|e| AppError::Internal(format!("a kept scorecard does not read: {e}")));
-    }
-    let values = compute(state, snap, quarter).await?;
-    if ended {
-        let body = serde_json::to_string(&values)
-            .map_err(|e| AppError::Internal(format!("scorecard: {e}")))?;
-        let kept = state.store.keep_scorecard(&key, &body).await?;
-        return serde_json::from_str(&kept)
-            .map_err(|e| AppError::Internal(format!("a kept scorecard does not read: {e}")));
-    }
-    Ok(values)
+    let today = today(state, snap).await?;
+    Ok(gather::scorecard(&Cached { state, snap }, &today, quarter).await?)
 }
 
 /// The quarter's metrics with status and trend against the quarter before.
@@ -152,45 +33,7 @@ pub async fn views(
 ) -> Result<Vec<MetricView>, AppError> {
     let now = for_quarter(state, snap, quarter).await?;
     let before = for_quarter(state, snap, quarter.previous()).await?;
-    Ok(views_of(snap, quarter, &now, &before))
-}
-
-/// The metrics of `quarter` as shown, from its values and the previous quarter's.
-pub fn views_of(
-    snap: &Snapshot,
-    quarter: Quarter,
-    now: &[Kept],
-    before: &[Kept],
-) -> Vec<MetricView> {
-    let targets = scorecard::Targets::from_org(&snap.org).0;
-    scorecard::METRICS
-        .iter()
-        .map(|m| {
-            let v = now.iter().find(|k| k.id == m.id);
-            let prev = before.iter().find(|k| k.id == m.id).and_then(|k| k.value);
-            let value = v.and_then(|k| k.value);
-            let trend = m.trend(value, prev, quarter.previous());
-            MetricView {
-                id: m.id,
-                name: m.name,
-                group: m.group.label(),
-                value: value.map_or("not enough data".into(), |x| m.show(x)),
-                status: value.map_or("none", |x| match m.rag_with(x, &targets) {
-                    Rag::Green => "green",
-                    Rag::Amber => "amber",
-                    Rag::Red => "red",
-                }),
-                trend,
-                detail: match v {
-                    Some(k) => k.missing.clone().unwrap_or_else(|| k.detail.clone()),
-                    None => String::new(),
-                },
-                evidence: evidence(m.id),
-                now: value,
-                before: prev,
-            }
-        })
-        .collect()
+    Ok(gather::rows(&snap.org, quarter, &now, &before))
 }
 
 /// The current quarter's scorecard for the dashboard, computed once per change of the version,
@@ -218,10 +61,6 @@ pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<Metri
     *cache = Some((key, built.clone()));
     Ok(built)
 }
-
-/// The metrics read from talent records: talent data, shown only to those who may read the
-/// records behind them (SPEC §9).
-pub const TALENT_METRICS: &[&str] = &["manager-quality", "bench-strength"];
 
 /// The dashboard's scorecard as `user` may see it: leaders and admins the whole organisation's;
 /// a manager the talent metrics for their own area (the people and manager roles below them,
@@ -311,15 +150,14 @@ async fn area_views(
     .map_err(|e| AppError::Internal(format!("scorecard failed: {e}")))?;
     let kept = |vals: Vec<scorecard::Value>| -> Vec<Kept> {
         vals.into_iter()
-            .map(|v| Kept {
-                id: v.id.to_string(),
-                value: v.value.as_ref().ok().copied(),
-                missing: v.value.err(),
-                detail: format!("your area: {}", v.detail),
+            .map(|v| {
+                let mut k = Kept::of(v);
+                k.detail = format!("your area: {}", k.detail);
+                k
             })
             .collect()
     };
-    let views = views_of(snap, quarter, &kept(now), &kept(before));
+    let views = gather::rows(&snap.org, quarter, &kept(now), &kept(before));
     let mut cache = state.area_scorecards.lock().await;
     if cache.0 != Some(key) {
         *cache = (Some(key), std::collections::HashMap::new());

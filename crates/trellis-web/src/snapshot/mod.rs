@@ -228,12 +228,7 @@ impl std::ops::Deref for Snapshot {
 impl OrgAnalysis {
     pub fn build(version: Version, files: Vec<(String, String)>) -> OrgAnalysis {
         let sources = Sources::from_pairs(files);
-        let loaded = trellis_model::load(&sources);
-        let analysis = trellis_rules::check(&loaded.org, &sources);
-        let mut structural = loaded.problems;
-        structural.extend(analysis.config_problems);
-        structural.extend(analysis.findings);
-        let org = loaded.org;
+        let (org, structural) = trellis_report::gather::analyse(&sources);
         let (
             people,
             teams,

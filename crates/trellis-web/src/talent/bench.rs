@@ -2,7 +2,6 @@
 
 use super::pages::{ROWS_SHOWN, lists_allowed, load, talent_link};
 use crate::http::auth::CurrentUser;
-use crate::http::charts;
 use crate::http::html::Link;
 use crate::page::{Frame, frame};
 use crate::snapshot::Snapshot;
@@ -20,6 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use trellis_model::Readiness;
 use trellis_model::access::{Reach, RecordKind};
+use trellis_report::charts;
 
 pub struct BenchRow {
     pub role: Link,

@@ -3,7 +3,6 @@
 
 use super::pages::{Errors, SIGNALS_SHOWN, Values, lists_allowed, load, not_found, talent_link};
 use crate::http::auth::CurrentUser;
-use crate::http::charts;
 use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -22,6 +21,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use trellis_model::access::{Reach, RecordKind};
 use trellis_model::talent::*;
+use trellis_report::charts;
 use trellis_rules::calibration::{self, performance_band};
 
 pub struct SessionRow {

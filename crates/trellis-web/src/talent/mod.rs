@@ -70,7 +70,7 @@ pub struct TalentSnap {
     pub version: i64,
     pub revision: i64,
     pub as_of: Date,
-    pub talent: Talent,
+    pub talent: Arc<Talent>,
     pub findings: Vec<Diagnostic>,
     /// Successors per manager role, from the org files and the database (newest wins).
     pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
@@ -103,7 +103,7 @@ impl AppState {
                 version: snap.version.id,
                 revision,
                 as_of: snap.as_of,
-                talent,
+                talent: Arc::new(talent),
                 findings,
                 successors,
                 pipeline: std::sync::OnceLock::new(),

@@ -2,7 +2,6 @@
 
 use super::pages::{ROWS_SHOWN, lists_allowed, load, talent_link};
 use crate::http::auth::CurrentUser;
-use crate::http::charts;
 use crate::http::html::Link;
 use crate::page::{Frame, frame};
 use crate::snapshot::Snapshot;
@@ -17,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use trellis_model::access::{Reach, RecordKind};
 use trellis_model::talent::*;
 use trellis_model::{Interest, Readiness};
+use trellis_report::charts;
 
 #[derive(Clone)]
 pub struct PipelineRow {

@@ -1,0 +1,22 @@
+//! Reports on the organisation: the scorecard (SPEC §6), one file per metric, and the quarterly
+//! review (SPEC §7). Both are pure; [`gather`] is the one place that reads their data from the
+//! store, for the web app and the CLI alike. [`charts`] draws the SVG charts the review and
+//! the web app's pages show.
+
+pub mod charts;
+pub mod gather;
+pub mod review;
+pub mod scorecard;
+
+use trellis_model::{Org, Sources};
+use trellis_rules::Analysis;
+
+/// Everything `trellis check` reports about an org: the rules' findings, and the problems with
+/// its `rules:` and `scorecard:` settings.
+pub fn check(org: &Org, sources: &Sources) -> Analysis {
+    let mut analysis = trellis_rules::check(org, sources);
+    analysis
+        .config_problems
+        .extend(scorecard::Targets::from_org(org).1);
+    analysis
+}
