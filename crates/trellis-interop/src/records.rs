@@ -8,7 +8,7 @@
 use crate::log_import::parse_date;
 use trellis_model::Org;
 use trellis_model::diag::did_you_mean;
-use trellis_model::hash::Map;
+use trellis_model::hash::{Map, Set};
 use trellis_model::oplog::{
     Category, Conflict, ConflictStatus, Date, Decision, Escalation, Handoff, Meeting, Party, Reason,
 };
@@ -25,41 +25,70 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// Finds people and teams by id or by name (any case), the way trackers and people name them.
-pub struct Names<'o> {
-    org: &'o Org,
-    people: Map<String, &'o str>,
-    teams: Map<String, &'o str>,
+/// Finds people and teams by id or by name (any case), the way trackers and people name them,
+/// and rituals and surfaces by id. Owns what it read from the org, so a caller can build it once
+/// per org version and keep it (the web app keeps it in its snapshot).
+pub struct Names {
+    /// Lower-cased id or name → id.
+    people: Map<String, String>,
+    teams: Map<String, String>,
+    person_ids: Vec<String>,
+    team_ids: Vec<String>,
+    rituals: Set<String>,
+    ritual_ids: Vec<String>,
+    surfaces: Set<String>,
+    surface_ids: Vec<String>,
+    /// Initiative id or name (as written) → id.
+    initiatives: Map<String, String>,
+    initiative_ids: Vec<String>,
 }
 
-impl<'o> Names<'o> {
-    pub fn new(org: &'o Org) -> Self {
+impl Names {
+    pub fn new(org: &Org) -> Self {
         let mut people = Map::default();
         for p in &org.people {
-            people.insert(p.id.id.to_lowercase(), p.id.id.as_str());
+            people.insert(p.id.id.to_lowercase(), p.id.id.clone());
             if let Some(n) = &p.name {
-                people.insert(n.text.to_lowercase(), p.id.id.as_str());
+                people.insert(n.text.to_lowercase(), p.id.id.clone());
             }
         }
         let mut teams = Map::default();
         for t in &org.teams {
-            teams.insert(t.id.id.to_lowercase(), t.id.id.as_str());
+            teams.insert(t.id.id.to_lowercase(), t.id.id.clone());
             if let Some(n) = &t.name {
-                teams.insert(n.text.to_lowercase(), t.id.id.as_str());
+                teams.insert(n.text.to_lowercase(), t.id.id.clone());
             }
         }
-        Names { org, people, teams }
+        let ritual_ids: Vec<String> = org.rituals.iter().map(|r| r.id.id.clone()).collect();
+        let surface_ids: Vec<String> = org.surfaces.iter().map(|s| s.id.id.clone()).collect();
+        // The first initiative with that id or name wins, as in the files' order.
+        let mut initiatives = Map::default();
+        for i in org.initiatives.iter().rev() {
+            if let Some(n) = &i.name {
+                initiatives.insert(n.text.clone(), i.id.id.clone());
+            }
+            initiatives.insert(i.id.id.clone(), i.id.id.clone());
+        }
+        Names {
+            initiatives,
+            initiative_ids: org.initiatives.iter().map(|i| i.id.id.clone()).collect(),
+            people,
+            teams,
+            person_ids: org.people.iter().map(|p| p.id.id.clone()).collect(),
+            team_ids: org.teams.iter().map(|t| t.id.id.clone()).collect(),
+            rituals: ritual_ids.iter().cloned().collect(),
+            ritual_ids,
+            surfaces: surface_ids.iter().cloned().collect(),
+            surface_ids,
+        }
     }
 
     /// The id of the person `text` names.
     pub fn person(&self, text: &str) -> Result<String, String> {
         match self.people.get(&text.trim().to_lowercase()) {
-            Some(id) => Ok(id.to_string()),
+            Some(id) => Ok(id.clone()),
             None => {
-                let hint = did_you_mean(
-                    text.trim(),
-                    self.org.people.iter().map(|p| p.id.id.as_str()),
-                );
+                let hint = did_you_mean(text.trim(), self.person_ids.iter().map(String::as_str));
                 Err(format!(
                     "No person has the id or name `{}`.{hint}",
                     text.trim()
@@ -71,10 +100,9 @@ impl<'o> Names<'o> {
     /// The id of the team `text` names.
     pub fn team(&self, text: &str) -> Result<String, String> {
         match self.teams.get(&text.trim().to_lowercase()) {
-            Some(id) => Ok(id.to_string()),
+            Some(id) => Ok(id.clone()),
             None => {
-                let hint =
-                    did_you_mean(text.trim(), self.org.teams.iter().map(|t| t.id.id.as_str()));
+                let hint = did_you_mean(text.trim(), self.team_ids.iter().map(String::as_str));
                 Err(format!(
                     "No team has the id or name `{}`.{hint}",
                     text.trim()
@@ -86,10 +114,10 @@ impl<'o> Names<'o> {
     /// The ritual `text` is the id of.
     pub fn ritual(&self, text: &str) -> Result<String, String> {
         let id = text.trim();
-        if self.org.rituals.iter().any(|r| r.id.id == id) {
+        if self.rituals.contains(id) {
             return Ok(id.to_string());
         }
-        let hint = did_you_mean(id, self.org.rituals.iter().map(|r| r.id.id.as_str()));
+        let hint = did_you_mean(id, self.ritual_ids.iter().map(String::as_str));
         Err(format!("No ritual has the id `{id}`.{hint}"))
     }
 
@@ -109,11 +137,10 @@ impl<'o> Names<'o> {
         found.ok_or_else(|| {
             let hint = did_you_mean(
                 t,
-                self.org
-                    .teams
+                self.team_ids
                     .iter()
-                    .map(|x| x.id.id.as_str())
-                    .chain(self.org.people.iter().map(|p| p.id.id.as_str())),
+                    .chain(self.person_ids.iter())
+                    .map(String::as_str),
             );
             format!(
                 "`{t}` is not a team or a person; write a team's or person's id or name, or `team:ID` or `person:ID`.{hint}"
@@ -121,13 +148,18 @@ impl<'o> Names<'o> {
         })
     }
 
+    /// The id of the initiative `text` is the id or name of (as written).
+    pub fn initiative(&self, text: &str) -> Option<String> {
+        self.initiatives.get(text).cloned()
+    }
+
     /// The surface `text` is the id of.
     pub fn surface(&self, text: &str) -> Result<String, String> {
         let id = text.trim();
-        if self.org.surfaces.iter().any(|s| s.id.id == id) {
+        if self.surfaces.contains(id) {
             return Ok(id.to_string());
         }
-        let hint = did_you_mean(id, self.org.surfaces.iter().map(|s| s.id.id.as_str()));
+        let hint = did_you_mean(id, self.surface_ids.iter().map(String::as_str));
         Err(format!("No surface has the id `{id}`.{hint}"))
     }
 }
@@ -535,14 +567,7 @@ pub fn portfolio_decision(
         }),
     );
     let bet = f.bet.trim();
-    let found = names.team(bet).ok().or_else(|| {
-        names
-            .org
-            .initiatives
-            .iter()
-            .find(|i| i.id.id == bet || i.name.as_ref().is_some_and(|n| n.text == bet))
-            .map(|i| i.id.id.clone())
-    });
+    let found = names.team(bet).ok().or_else(|| names.initiative(bet));
     let ending = matches!(
         action,
         Some(PortfolioAction::Stop | PortfolioAction::Consolidate)
@@ -561,11 +586,10 @@ pub fn portfolio_decision(
             let hint = did_you_mean(
                 bet,
                 names
-                    .org
-                    .teams
+                    .team_ids
                     .iter()
-                    .map(|t| t.id.id.as_str())
-                    .chain(names.org.initiatives.iter().map(|i| i.id.id.as_str())),
+                    .chain(names.initiative_ids.iter())
+                    .map(String::as_str),
             );
             errors.add(
                 "bet",

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod form;
 pub mod html;
 pub mod security;
 pub mod upload;

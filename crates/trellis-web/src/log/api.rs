@@ -273,7 +273,7 @@ pub async fn record_meeting(
     let body = read_body(body)?;
     let m: NewMeeting = parse_body(&headers, &body)?;
     let snap = state.snapshot().await?;
-    let names = trellis_interop::records::Names::new(&snap.org);
+    let names = snap.names();
     let mut errors: Vec<(String, String)> = Vec::new();
     let fields = trellis_interop::records::MeetingFields {
         ritual: &m.ritual,
@@ -282,7 +282,7 @@ pub async fn record_meeting(
         tradeoffs: m.tradeoffs.iter().map(String::as_str).collect(),
         notes: &m.notes,
     };
-    let meeting = trellis_interop::records::meeting(&fields, &names, crate::today())
+    let meeting = trellis_interop::records::meeting(&fields, names, crate::today())
         .map_err(|wrong| errors.extend(pointers(wrong, "")))
         .ok();
     // Decisions and conflicts come up on the meeting's day (when it is one).
@@ -300,7 +300,7 @@ pub async fn record_meeting(
             decided_by: d.decided_by.as_deref().unwrap_or(""),
             escalated_from: "",
         };
-        match trellis_interop::records::decision(&fields, &names) {
+        match trellis_interop::records::decision(&fields, names) {
             Ok(mut decision) => {
                 // Decided by the account's person unless the record says who.
                 decision.decided_by = decision.decided_by.or_else(|| user.person.clone());
@@ -321,7 +321,7 @@ pub async fn record_meeting(
             about: &c.about,
             raised: date,
         };
-        match trellis_interop::records::conflict(&fields, &names) {
+        match trellis_interop::records::conflict(&fields, names) {
             Ok(mut conflict) => {
                 conflict.meeting = Some(-1);
                 batch.conflicts.push(conflict);
@@ -522,11 +522,8 @@ pub async fn record_escalation(
         raised: &e.raised,
         resolved: e.resolved.as_deref().unwrap_or(""),
     };
-    let escalation = trellis_interop::records::escalation(
-        &fields,
-        &trellis_interop::records::Names::new(&snap.org),
-    )
-    .map_err(|wrong| crate::api::invalid("escalation", pointers(wrong, "")))?;
+    let escalation = trellis_interop::records::escalation(&fields, snap.names())
+        .map_err(|wrong| crate::api::invalid("escalation", pointers(wrong, "")))?;
     let batch = OpLog {
         escalations: vec![escalation],
         ..OpLog::default()
@@ -553,11 +550,8 @@ pub async fn record_handoff(
         delivered: h.delivered.as_deref().unwrap_or(""),
         blocked: h.blocked,
     };
-    let handoff = trellis_interop::records::handoff(
-        &fields,
-        &trellis_interop::records::Names::new(&snap.org),
-    )
-    .map_err(|wrong| crate::api::invalid("handoff", pointers(wrong, "")))?;
+    let handoff = trellis_interop::records::handoff(&fields, snap.names())
+        .map_err(|wrong| crate::api::invalid("handoff", pointers(wrong, "")))?;
     let batch = OpLog {
         handoffs: vec![handoff],
         ..OpLog::default()

@@ -6,6 +6,7 @@
 
 use super::pages::{may_record, ritual_ix};
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::{Link, url};
 use crate::page::{Frame, frame};
 use crate::snapshot::Snapshot;
@@ -47,20 +48,14 @@ pub struct MeetingPage {
     pub id: String,
     pub name: String,
     pub question: String,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FieldErrors,
     /// (field, label, hint, textarea rows or 0 for one line, value)
     pub fields: Vec<(&'static str, &'static str, &'static str, u32, String)>,
 }
 
 impl MeetingPage {
     pub fn error(&self, field: &str) -> Option<String> {
-        let list: Vec<&str> = self
-            .errors
-            .iter()
-            .filter(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
-            .collect();
-        (!list.is_empty()).then(|| list.join(" "))
+        self.errors.on(field)
     }
 }
 
@@ -69,7 +64,7 @@ fn meeting_page(
     user: &CurrentUser,
     ix: usize,
     form: MeetingForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 ) -> MeetingPage {
     let r = &snap.org.rituals[ix];
     MeetingPage {
@@ -152,7 +147,7 @@ pub async fn meeting_form(
         attendees: attendees.join(", "),
         ..MeetingForm::default()
     };
-    Ok(meeting_page(&snap, &user, ix, form, Vec::new()))
+    Ok(meeting_page(&snap, &user, ix, form, FieldErrors::new()))
 }
 
 pub(crate) fn ids(text: &str) -> Vec<String> {
@@ -169,10 +164,10 @@ fn read_meeting(
     user: &CurrentUser,
     ritual: &str,
     form: &MeetingForm,
-) -> Result<OpLog, Vec<(&'static str, String)>> {
+) -> Result<OpLog, FieldErrors> {
     use trellis_interop::records;
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let names = records::Names::new(&snap.org);
+    let mut errors = FieldErrors::new();
+    let names = snap.names();
     let attendee_ids = ids(&form.attendees);
     let fields = records::MeetingFields {
         ritual,
@@ -181,7 +176,7 @@ fn read_meeting(
         tradeoffs: form.tradeoffs.lines().collect(),
         notes: &form.notes,
     };
-    let meeting = match records::meeting(&fields, &names, crate::today()) {
+    let meeting = match records::meeting(&fields, names, crate::today()) {
         Ok(m) => Some(m),
         Err(wrong) => {
             errors.extend(wrong.into_iter().map(|e| (e.field, e.message)));
@@ -219,7 +214,7 @@ fn read_meeting(
             decided_by: parts.get(2).copied().unwrap_or(""),
             escalated_from: "",
         };
-        match records::decision(&fields, &names) {
+        match records::decision(&fields, names) {
             Ok(mut d) => {
                 d.decided_by = d.decided_by.or_else(|| default_decider.clone());
                 d.meeting = Some(-1);
@@ -255,7 +250,7 @@ fn read_meeting(
             about,
             raised: date,
         };
-        match records::conflict(&fields, &names) {
+        match records::conflict(&fields, names) {
             Ok(mut c) => {
                 c.meeting = Some(-1);
                 conflicts.push(c);
@@ -558,7 +553,7 @@ pub struct RecordFormPage {
     /// "escalation" or "handoff"
     pub kind: &'static str,
     pub form: RecordForm,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FieldErrors,
     pub reasons: &'static [&'static str],
     pub categories: &'static [&'static str],
     pub recent: Vec<Link>,
@@ -567,11 +562,8 @@ pub struct RecordFormPage {
 }
 
 impl RecordFormPage {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.on(field)
     }
 }
 
@@ -580,7 +572,7 @@ fn record_page(
     user: &CurrentUser,
     kind: &'static str,
     form: RecordForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 ) -> RecordFormPage {
     let recent = match kind {
         "decision" => snap
@@ -707,17 +699,13 @@ pub async fn one_form(
         from: user.person.clone().unwrap_or_default(),
         ..RecordForm::default()
     };
-    Ok(record_page(&snap, &user, kind, form, Vec::new()))
+    Ok(record_page(&snap, &user, kind, form, FieldErrors::new()))
 }
 
 /// Reads an escalation or a handoff from the form, every problem on its field.
-fn read_one(
-    snap: &Snapshot,
-    kind: &str,
-    f: &RecordForm,
-) -> Result<OpLog, Vec<(&'static str, String)>> {
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let names = trellis_interop::records::Names::new(&snap.org);
+fn read_one(snap: &Snapshot, kind: &str, f: &RecordForm) -> Result<OpLog, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let names = snap.names();
     let mut log = OpLog::default();
     if kind == "decision" {
         // The form asks for the day it was raised in its `date` field.
@@ -730,7 +718,7 @@ fn read_one(
             decided_by: &f.decided_by,
             escalated_from: &f.escalated_from,
         };
-        match trellis_interop::records::decision(&fields, &names) {
+        match trellis_interop::records::decision(&fields, names) {
             Ok(d) => log.decisions.push(d),
             Err(wrong) => errors.extend(on_form(wrong, &[("raised", "date")])),
         }
@@ -744,7 +732,7 @@ fn read_one(
             raised: &f.date,
             resolved: "",
         };
-        match trellis_interop::records::escalation(&fields, &names) {
+        match trellis_interop::records::escalation(&fields, names) {
             Ok(e) => log.escalations.push(e),
             Err(wrong) => errors.extend(on_form(wrong, &[("raised", "date")])),
         }
@@ -758,7 +746,7 @@ fn read_one(
             delivered: &f.delivered,
             blocked: f.blocked.is_some(),
         };
-        match trellis_interop::records::handoff(&fields, &names) {
+        match trellis_interop::records::handoff(&fields, names) {
             Ok(h) => log.handoffs.push(h),
             Err(wrong) => errors.extend(on_form(wrong, &[("due", "date")])),
         }
@@ -775,17 +763,14 @@ fn read_one(
 pub(crate) fn on_form(
     wrong: Vec<trellis_interop::records::FieldError>,
     renamed: &[(&'static str, &'static str)],
-) -> Vec<(&'static str, String)> {
-    wrong
-        .into_iter()
-        .map(|e| {
-            let field = renamed
-                .iter()
-                .find(|(from, _)| *from == e.field)
-                .map_or(e.field, |(_, to)| *to);
-            (field, e.message)
-        })
-        .collect()
+) -> FieldErrors {
+    FieldErrors::from_records(wrong, |field| {
+        renamed
+            .iter()
+            .find(|(from, _)| *from == field)
+            .map_or(field, |(_, to)| *to)
+            .to_string()
+    })
 }
 
 pub async fn one_save(

@@ -4,6 +4,7 @@
 //! anyone's sessions on the accounts page.
 
 use crate::http::auth::{CurrentUser, hash_password, new_api_token, now, verify_password};
+use crate::http::form::FieldErrors;
 use crate::page::{Frame, frame_for};
 use crate::{AppError, AppState};
 use askama_web::WebTemplate;
@@ -51,25 +52,19 @@ pub struct AccountPage {
     pub calendar: Option<String>,
     pub fields: TokenFields,
     /// Problems with the token form: (field, message).
-    pub errors: Vec<(String, String)>,
+    pub errors: FieldErrors,
     /// Problems with the password form: (field, message).
-    pub password_errors: Vec<(String, String)>,
+    pub password_errors: FieldErrors,
     pub notice: Option<String>,
 }
 
 impl AccountPage {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.on(field)
     }
 
-    pub fn password_error(&self, field: &str) -> Option<&str> {
-        self.password_errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+    pub fn password_error(&self, field: &str) -> Option<String> {
+        self.password_errors.on(field)
     }
 }
 
@@ -126,8 +121,8 @@ async fn render(state: &AppState, user: &CurrentUser) -> Result<AccountPage, App
             scope: "read".into(),
             ..TokenFields::default()
         },
-        errors: Vec::new(),
-        password_errors: Vec::new(),
+        errors: FieldErrors::new(),
+        password_errors: FieldErrors::new(),
         notice: None,
     })
 }
@@ -165,13 +160,13 @@ pub struct TokenForm {
 type NewToken = (String, Scope, Option<i64>);
 
 /// Reads the token form, or says what is wrong with each field.
-pub fn read_token_form(form: &TokenForm, now: i64) -> Result<NewToken, Vec<(String, String)>> {
-    let mut errors = Vec::new();
+pub fn read_token_form(form: &TokenForm, now: i64) -> Result<NewToken, FieldErrors> {
+    let mut errors = FieldErrors::new();
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
         errors.push((
-            "name".into(),
-            "Give the token a name of 1 to 80 characters, such as `ci` or `weekly report`.".into(),
+            "name",
+            "Give the token a name of 1 to 80 characters, such as `ci` or `weekly report`.",
         ));
     }
     // A form always sends one; a bare request without it gets the least power.
@@ -181,8 +176,8 @@ pub fn read_token_form(form: &TokenForm, now: i64) -> Result<NewToken, Vec<(Stri
     };
     if scope.is_none() {
         errors.push((
-            "scope".into(),
-            "Choose what the token may do: read, write, or calendar.".into(),
+            "scope",
+            "Choose what the token may do: read, write, or calendar.",
         ));
     }
     let days = form.days.trim();
@@ -193,7 +188,7 @@ pub fn read_token_form(form: &TokenForm, now: i64) -> Result<NewToken, Vec<(Stri
             Ok(d @ 1..=MAX_TOKEN_DAYS) => Some(now + d * 86_400),
             _ => {
                 errors.push((
-                    "days".into(),
+                    "days",
                     format!(
                         "`{days}` is not a number of days from 1 to {MAX_TOKEN_DAYS}; leave it empty for a token that lasts until you revoke it."
                     ),
@@ -321,7 +316,7 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     user.check_csrf(&form.csrf)?;
-    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut errors = FieldErrors::new();
     let stored = state.store.user_for_login(&user.email).await?;
     let current = form.current.clone();
     let ok = match stored {
@@ -331,26 +326,20 @@ pub async fn change_password(
         None => false,
     };
     if !ok {
-        errors.push((
-            "current".into(),
-            "That is not your current password.".into(),
-        ));
+        errors.push(("current", "That is not your current password."));
     }
     if form.new.chars().count() < MIN_PASSWORD {
         errors.push((
-            "new".into(),
+            "new",
             format!("Use at least {MIN_PASSWORD} characters; a few words make a good one."),
         ));
     } else if form.new == form.current {
-        errors.push((
-            "new".into(),
-            "The new password is the same as the current one.".into(),
-        ));
+        errors.push(("new", "The new password is the same as the current one."));
     }
     if form.confirm != form.new {
         errors.push((
-            "confirm".into(),
-            "The two new passwords differ; type the same one twice.".into(),
+            "confirm",
+            "The two new passwords differ; type the same one twice.",
         ));
     }
     if !errors.is_empty() {

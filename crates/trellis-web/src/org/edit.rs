@@ -3,6 +3,7 @@
 //! file that defines the team back from the model and stores it as a new org version.
 
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::url;
 use crate::org::change::{Outcome, Refused, commit, files_with, may_edit_team, may_move_person};
 use crate::page::{Frame, frame_for};
@@ -133,10 +134,10 @@ fn merge(
     latest: &TeamForm,
     mine: &TeamForm,
     named: impl Fn(&str, &str) -> String,
-) -> (TeamForm, Vec<(&'static str, String)>) {
+) -> (TeamForm, FieldErrors) {
     let (b, l, m) = (fields(base), fields(latest), fields(mine));
     let mut merged = latest.clone();
-    let mut conflicts = Vec::new();
+    let mut conflicts = FieldErrors::new();
     for i in 0..b.len() {
         let (name, before) = (&b[i].0, &b[i].1);
         let (theirs, ours) = (&l[i].1, &m[i].1);
@@ -208,7 +209,7 @@ pub struct EditPage {
     pub id: String,
     pub name: String,
     pub form: TeamForm,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FieldErrors,
     pub patterns: &'static [&'static str],
     pub buckets: &'static [&'static str],
     pub aims: &'static [&'static str],
@@ -217,11 +218,8 @@ pub struct EditPage {
 }
 
 impl EditPage {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.on(field)
     }
 }
 
@@ -312,7 +310,7 @@ fn page(
     user: &CurrentUser,
     ix: usize,
     form: TeamForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FieldErrors,
 ) -> EditPage {
     let t = &snap.org.teams[ix];
     let people_fields = vec![
@@ -351,7 +349,13 @@ pub async fn edit_form(
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
     };
     may_edit_team(&user, &snap, ix).map_err(AppError::Forbidden)?;
-    Ok(page(&snap, &user, ix, form_of(&snap, ix), Vec::new()))
+    Ok(page(
+        &snap,
+        &user,
+        ix,
+        form_of(&snap, ix),
+        FieldErrors::new(),
+    ))
 }
 
 pub async fn save(
@@ -409,11 +413,8 @@ pub async fn save(
         }
         _ => form,
     };
-    let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let person = |field: &'static str,
-                  value: &str,
-                  errors: &mut Vec<(&'static str, String)>|
-     -> Option<Ref> {
+    let mut errors = FieldErrors::new();
+    let person = |field: &'static str, value: &str, errors: &mut FieldErrors| -> Option<Ref> {
         let v = value.trim();
         if v.is_empty() {
             return None;
@@ -444,7 +445,7 @@ pub async fn save(
     let word = |field: &'static str,
                 value: &str,
                 words: &[&str],
-                errors: &mut Vec<(&'static str, String)>|
+                errors: &mut FieldErrors|
      -> Option<String> {
         let v = value.trim();
         if v.is_empty() {
@@ -523,7 +524,7 @@ pub async fn save(
     if form.mission.chars().count() > 500 {
         errors.push((
             "mission",
-            "Keep the mission to one or two sentences (500 characters at most).".into(),
+            "Keep the mission to one or two sentences (500 characters at most).",
         ));
     }
     if !errors.is_empty() {
@@ -576,7 +577,7 @@ pub async fn save(
         Outcome::Refused(refused) => {
             let mut shown = form.clone();
             shown.csrf = String::new();
-            let errors = vec![("form", invalid_message(&refused))];
+            let errors = [("form", invalid_message(&refused))].into_iter().collect();
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 page(&snap, &user, ix, shown, errors),

@@ -142,12 +142,8 @@ pub async fn add_goal(
         committed: yes_no(g.committed),
         status: g.status.as_deref().unwrap_or(""),
     };
-    let goal = trellis_interop::records::goal(
-        &fields,
-        &trellis_interop::records::Names::new(&snap.org),
-        snap.as_of,
-    )
-    .map_err(|wrong| crate::api::invalid("goal", crate::log::api::pointers(wrong, "")))?;
+    let goal = trellis_interop::records::goal(&fields, snap.names(), snap.as_of)
+        .map_err(|wrong| crate::api::invalid("goal", crate::log::api::pointers(wrong, "")))?;
     let batch = Planning {
         goals: vec![goal],
         ..Planning::default()
@@ -277,15 +273,11 @@ pub async fn add_decision(
         decided_by: "",
     };
     let decider = user.person.clone().unwrap_or_else(|| user.email.clone());
-    let decision = trellis_interop::records::portfolio_decision(
-        &fields,
-        &trellis_interop::records::Names::new(&snap.org),
-        snap.as_of,
-        &decider,
-    )
-    .map_err(|wrong| {
-        crate::api::invalid("portfolio decision", crate::log::api::pointers(wrong, ""))
-    })?;
+    let decision =
+        trellis_interop::records::portfolio_decision(&fields, snap.names(), snap.as_of, &decider)
+            .map_err(|wrong| {
+            crate::api::invalid("portfolio decision", crate::log::api::pointers(wrong, ""))
+        })?;
     let added = state
         .store
         .add_planning(

@@ -4,6 +4,7 @@
 //! the portfolio decision log — with forms to set goals, move their status and record decisions.
 
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -65,17 +66,14 @@ pub struct PortfolioPage {
     pub signals: Vec<FindingView>,
     pub may_record: bool,
     pub may_decide: bool,
-    pub errors: Vec<(String, String)>,
+    pub errors: FieldErrors,
     pub values: HashMap<String, String>,
     pub teams: Vec<(String, String)>,
 }
 
 impl PortfolioPage {
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, e)| e.as_str())
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors.on(field)
     }
 
     pub fn value(&self, field: &str) -> &str {
@@ -86,7 +84,7 @@ impl PortfolioPage {
 fn view(
     snap: &Snapshot,
     user: &CurrentUser,
-    errors: Vec<(String, String)>,
+    errors: FieldErrors,
     values: HashMap<String, String>,
 ) -> PortfolioPage {
     let org = &snap.org;
@@ -273,14 +271,14 @@ pub async fn page(
     Extension(user): Extension<CurrentUser>,
 ) -> Result<PortfolioPage, AppError> {
     let snap = state.snapshot().await?;
-    Ok(view(&snap, &user, Vec::new(), HashMap::new()))
+    Ok(view(&snap, &user, FieldErrors::new(), HashMap::new()))
 }
 
 fn refused(
     snap: &Snapshot,
     user: &CurrentUser,
     values: HashMap<String, String>,
-    errors: Vec<(String, String)>,
+    errors: FieldErrors,
 ) -> Response {
     let mut shown = values;
     shown.remove("csrf");
@@ -293,14 +291,8 @@ fn refused(
 
 /// A shared validator's field errors on this page's fields: the same names, with `suffix`
 /// after each (a goal's status field is `status-ID`).
-fn on_form(
-    wrong: Vec<trellis_interop::records::FieldError>,
-    suffix: &str,
-) -> Vec<(String, String)> {
-    wrong
-        .into_iter()
-        .map(|e| (format!("{}{suffix}", e.field), e.message))
-        .collect()
+fn on_form(wrong: Vec<trellis_interop::records::FieldError>, suffix: &str) -> FieldErrors {
+    FieldErrors::from_records(wrong, |field| format!("{field}{suffix}"))
 }
 
 /// `POST /portfolio/goals`: set a goal for this quarter or another.
@@ -327,11 +319,7 @@ pub async fn add_goal(
         committed: ticked("committed"),
         status: "",
     };
-    let goal = match trellis_interop::records::goal(
-        &fields,
-        &trellis_interop::records::Names::new(&snap.org),
-        snap.as_of,
-    ) {
+    let goal = match trellis_interop::records::goal(&fields, snap.names(), snap.as_of) {
         Ok(goal) => goal,
         Err(wrong) => return Ok(refused(&snap, &user, values, on_form(wrong, ""))),
     };
@@ -418,7 +406,7 @@ pub async fn add_decision(
     let decider = user.person.clone().unwrap_or_else(|| user.email.clone());
     let decision = match trellis_interop::records::portfolio_decision(
         &fields,
-        &trellis_interop::records::Names::new(&snap.org),
+        snap.names(),
         snap.as_of,
         &decider,
     ) {
@@ -481,7 +469,7 @@ pub async fn import(
         match batch {
             Ok(batch) if !crate::org::change::may_record_goals(&user, &snap, &batch).is_empty() => {
                 let refused = crate::org::change::may_record_goals(&user, &snap, &batch);
-                let mut page = view(&snap, &user, Vec::new(), HashMap::new());
+                let mut page = view(&snap, &user, FieldErrors::new(), HashMap::new());
                 page.import_errors = vec![format!(
                     "Nothing was imported: {} goal{} of {} {} for teams you do not record for:",
                     refused.len(),
@@ -516,7 +504,7 @@ pub async fn import(
             }
         }
     }
-    let mut page = view(&snap, &user, Vec::new(), HashMap::new());
+    let mut page = view(&snap, &user, FieldErrors::new(), HashMap::new());
     page.import_errors = errors;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

@@ -155,6 +155,9 @@ pub struct OrgAnalysis {
     pub team_people: Vec<Vec<usize>>,
     /// Reporting distance below the leader; None outside the leader's tree.
     pub depth_below_leader: Vec<Option<usize>>,
+    /// People, teams, rituals, surfaces and initiatives by id or name, for reading records
+    /// (forms, the API, uploads): made on first use, once per version.
+    names: std::sync::OnceLock<trellis_interop::records::Names>,
 }
 
 /// What every page reads: the analysis of the newest org version together with the operating
@@ -226,6 +229,12 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl OrgAnalysis {
+    /// Finds people, teams, rituals, surfaces and initiatives the way records name them.
+    pub fn names(&self) -> &trellis_interop::records::Names {
+        self.names
+            .get_or_init(|| trellis_interop::records::Names::new(&self.org))
+    }
+
     pub fn build(version: Version, files: Vec<(String, String)>) -> OrgAnalysis {
         let sources = Sources::from_pairs(files);
         let (org, structural) = trellis_report::gather::analyse(&sources);
@@ -277,6 +286,7 @@ impl OrgAnalysis {
             dependents,
             team_people,
             depth_below_leader,
+            names: std::sync::OnceLock::new(),
         }
     }
 }

@@ -642,8 +642,7 @@ pub async fn record(
         let person = r.person("person", true);
         let rater = guard.rater_or_me(r.person("rater", false));
         if rater.is_none() && r.errors.iter().all(|(f, _)| f != "rater") {
-            r.errors
-                .push(("rater".into(), "Name the rater by their id.".into()));
+            r.errors.push(("rater", "Name the rater by their id."));
         }
         let performance = r.performance("performance");
         let potential = r.word("potential", Potential::parse, "low, medium, high");
@@ -653,27 +652,24 @@ pub async fn record(
             .and_then(|id| ts.talent.sessions.iter().find(|s| s.id == id));
         let mut problems = std::mem::take(&mut r.errors);
         if session.is_none() {
-            problems.push((
-                "session".into(),
-                "Name an existing calibration session by its id.".into(),
-            ));
+            problems.push(("session", "Name an existing calibration session by its id."));
         }
         if let Some(p) = &person
             && !guard.write(p, RecordKind::Rating)
         {
             problems.push((
-                "person".into(),
+                "person",
                 format!("You may not rate `{p}`: they are outside your part of the organisation."),
             ));
         }
         if let Some(e) = rater.as_deref().and_then(|x| guard.check_rater(x)) {
-            problems.push(("rater".into(), e));
+            problems.push(("rater", e));
         }
         // Numbers are JSON numbers: `"4"` is text, and is refused like any other wrong type.
         for field in ["session", "performance"] {
             if record.get(field).is_some_and(|v| !v.is_number()) {
                 problems.push((
-                    field.into(),
+                    field,
                     format!("`{field}` is a number, written without quotes."),
                 ));
             }
@@ -692,7 +688,7 @@ pub async fn record(
                 .any(|x| x.session == s.id && &x.person == p && &x.rater == r);
             if taken {
                 problems.push((
-                    "person".into(),
+                    "person",
                     format!(
                         "{} already has a rating from {} in this session; to change it, calibrate it on the session page with the reason.",
                         snap.person_name(p),

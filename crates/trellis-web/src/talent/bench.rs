@@ -2,6 +2,7 @@
 
 use super::pages::{ROWS_SHOWN, lists_allowed, load, talent_link};
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::Link;
 use crate::page::{Frame, frame};
 use crate::snapshot::Snapshot;
@@ -103,7 +104,14 @@ pub async fn bench_page(
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, "GET /talent/bench");
     let mut guard = lists_allowed(&state, guard, "open bench").await?;
-    let page = bench_view(&snap, &ts, &mut guard, &user, HashMap::new(), Vec::new());
+    let page = bench_view(
+        &snap,
+        &ts,
+        &mut guard,
+        &user,
+        HashMap::new(),
+        FieldErrors::new(),
+    );
     guard.flush(&state).await?;
     Ok(page.into_response())
 }
@@ -114,7 +122,7 @@ fn bench_view(
     guard: &mut Guard,
     user: &CurrentUser,
     values: HashMap<String, String>,
-    errors: Vec<(String, String)>,
+    errors: FieldErrors,
 ) -> BenchPage {
     let b = bench(snap, ts, guard);
     let mut counts = [0usize; 4];
@@ -185,7 +193,7 @@ fn bench_view(
     }
 }
 
-fn successor_form(values: HashMap<String, String>, errors: Vec<(String, String)>) -> FormView {
+fn successor_form(values: HashMap<String, String>, errors: FieldErrors) -> FormView {
     let mut f = forms::form("successor", "/talent/bench".into(), &values, &errors);
     f.fields.insert(
         0,
@@ -195,10 +203,7 @@ fn successor_form(values: HashMap<String, String>, errors: Vec<(String, String)>
             kind: "person",
             value: values.get("person").cloned().unwrap_or_default(),
             options: Vec::new(),
-            error: errors
-                .iter()
-                .find(|(f, _)| f == "person")
-                .map(|(_, e)| e.clone()),
+            error: errors.on("person"),
             hint: "",
         },
     );
@@ -221,7 +226,7 @@ pub async fn bench_save(
     if let Some(p) = &person {
         if !guard.write(p, RecordKind::Succession) {
             errors.push((
-                "person".into(),
+                "person",
                 format!("You may not record succession for {}: they are outside your part of the organisation.", snap.person_name(p)),
             ));
         }

@@ -1,8 +1,9 @@
 //! The talent calibration sessions: the 9-box, rater statistics, ratings and their
 //! calibration, the ratings export.
 
-use super::pages::{Errors, SIGNALS_SHOWN, Values, lists_allowed, load, not_found, talent_link};
+use super::pages::{SIGNALS_SHOWN, Values, lists_allowed, load, not_found, talent_link};
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -45,7 +46,7 @@ fn sessions_view(
     guard: &Guard,
     user: &CurrentUser,
     values: HashMap<String, String>,
-    errors: Vec<(String, String)>,
+    errors: FieldErrors,
 ) -> SessionsPage {
     let mut sessions: Vec<SessionRow> = visible
         .sessions
@@ -79,7 +80,14 @@ pub async fn sessions(
     let mut guard = lists_allowed(&state, guard, "open calibration").await?;
     let visible = guard.filter(&ts.talent, None);
     guard.summarised("ratings (counts per session)");
-    let page = sessions_view(&snap, &visible, &guard, &user, HashMap::new(), Vec::new());
+    let page = sessions_view(
+        &snap,
+        &visible,
+        &guard,
+        &user,
+        HashMap::new(),
+        FieldErrors::new(),
+    );
     guard.flush(&state).await?;
     Ok(page.into_response())
 }
@@ -315,7 +323,7 @@ fn session_view(
     user: &CurrentUser,
     id: i64,
     summary: Arc<SessionSummary>,
-    failed: Option<(Values, Errors)>,
+    failed: Option<(Values, FieldErrors)>,
     calibrate_error: Option<(i64, String)>,
 ) -> Option<SessionPage> {
     let session = ts.talent.sessions.iter().find(|s| s.id == id)?.clone();
@@ -487,20 +495,19 @@ pub async fn rating_add(
     let person = r.person("person", true);
     let rater = guard.rater_or_me(r.person("rater", false));
     if rater.is_none() && r.errors.iter().all(|(f, _)| f != "rater") {
-        r.errors
-            .push(("rater".into(), "Name the rater by their id.".into()));
+        r.errors.push(("rater", "Name the rater by their id."));
     }
     let performance = r.performance("performance");
     let potential = r.word("potential", Potential::parse, "low, medium, high");
     let mut errors = r.errors;
     if let Some(e) = rater.as_deref().and_then(|x| guard.check_rater(x)) {
-        errors.push(("rater".into(), e));
+        errors.push(("rater", e));
     }
     if let Some(p) = &person
         && !guard.write(p, RecordKind::Rating)
     {
         errors.push((
-            "person".into(),
+            "person",
             format!(
                 "You may not rate {}: they are outside your part of the organisation.",
                 snap.person_name(p)
@@ -517,7 +524,7 @@ pub async fn rating_add(
             .any(|x| x.session == id && &x.person == p && &x.rater == r)
     {
         errors.push((
-            "person".into(),
+            "person",
             format!(
                 "{} already has a rating from {} in this session; to change it, calibrate it below with the reason.",
                 snap.person_name(p),

@@ -2,6 +2,7 @@
 //! by the pages, the form handlers and the API alike. A form that fails stores nothing and
 //! names each field that is wrong.
 
+use crate::http::form::FieldErrors;
 use crate::snapshot::Snapshot;
 use std::collections::HashMap;
 use trellis_model::access::RecordKind;
@@ -211,7 +212,7 @@ pub fn form(
     kind: &'static str,
     action: String,
     values: &HashMap<String, String>,
-    errors: &[(String, String)],
+    errors: &FieldErrors,
 ) -> FormView {
     let (title, submit, fields) = spec(kind);
     FormView {
@@ -229,10 +230,7 @@ pub fn form(
                 kind,
                 value: values.get(name).cloned().unwrap_or_default(),
                 options: options.to_vec(),
-                error: errors
-                    .iter()
-                    .find(|(f, _)| f == name)
-                    .map(|(_, e)| e.clone()),
+                error: errors.on(name),
                 hint,
             })
             .collect(),
@@ -243,7 +241,7 @@ pub fn form(
 pub struct Reader<'a> {
     pub snap: &'a Snapshot,
     pub values: &'a HashMap<String, String>,
-    pub errors: Vec<(String, String)>,
+    pub errors: FieldErrors,
     pub today: Date,
 }
 
@@ -252,7 +250,7 @@ impl<'a> Reader<'a> {
         Reader {
             snap,
             values,
-            errors: Vec::new(),
+            errors: FieldErrors::new(),
             today: snap.as_of,
         }
     }
@@ -351,7 +349,7 @@ pub fn read_person_form(
     about: &str,
     by: &str,
     values: &HashMap<String, String>,
-) -> Result<Talent, Vec<(String, String)>> {
+) -> Result<Talent, FieldErrors> {
     let mut r = Reader::new(snap, values);
     let mut t = Talent::default();
     let person = about.to_string();

@@ -16,6 +16,7 @@ pub mod person;
 pub mod pipeline;
 
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::snapshot::{OrgAnalysis, Snapshot};
 use crate::{AppError, AppState};
 use axum::http::header;
@@ -193,7 +194,7 @@ impl<'a> Guard<'a> {
     /// a sponsor, an assignment's sponsor, a rating's rater) against what the caller may
     /// write, and audits each of them as touched by the write. Returns the field and the
     /// reason for each person out of reach; the subjects are checked with [`Guard::write`].
-    pub fn check_named(&mut self, t: &Talent) -> Vec<(String, String)> {
+    pub fn check_named(&mut self, t: &Talent) -> FieldErrors {
         let mut named: Vec<(&str, &str, RecordKind)> = Vec::new();
         for a in &t.assignments {
             if let Some(s) = &a.sponsor {
@@ -206,7 +207,7 @@ impl<'a> Guard<'a> {
         for x in &t.successors {
             named.push(("role_holder", &x.role_holder, RecordKind::Succession));
         }
-        let mut errors = Vec::new();
+        let mut errors = FieldErrors::new();
         for (field, person, kind) in named {
             let ok = access::may_name(self.viewer(), self.snap.base_ref(), person);
             self.note(
@@ -216,7 +217,7 @@ impl<'a> Guard<'a> {
             );
             if !ok {
                 errors.push((
-                    field.to_string(),
+                    field,
                     format!(
                         "You may not name {} here: they are outside your part of the organisation.",
                         self.snap.person_name(person)
@@ -226,7 +227,7 @@ impl<'a> Guard<'a> {
         }
         for r in &t.ratings {
             if let Some(e) = self.check_rater(&r.rater) {
-                errors.push(("rater".to_string(), e));
+                errors.push(("rater", e));
             }
         }
         errors
@@ -234,7 +235,7 @@ impl<'a> Guard<'a> {
 
     /// The batch when everyone it names is within reach ([`Guard::check_named`]), else the
     /// field and reason for each who is not.
-    pub fn named_within_reach(&mut self, t: Talent) -> Result<Talent, Vec<(String, String)>> {
+    pub fn named_within_reach(&mut self, t: Talent) -> Result<Talent, FieldErrors> {
         let named = self.check_named(&t);
         if named.is_empty() { Ok(t) } else { Err(named) }
     }

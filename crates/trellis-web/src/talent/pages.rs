@@ -18,7 +18,6 @@ pub(crate) const ROWS_SHOWN: usize = 250;
 
 /// A form's values as sent, and the problems found per field.
 pub(crate) type Values = HashMap<String, String>;
-pub(crate) type Errors = Vec<(String, String)>;
 
 /// Everything a talent handler starts from.
 pub(crate) async fn load(state: &AppState) -> Result<(Arc<Snapshot>, Arc<TalentSnap>), AppError> {

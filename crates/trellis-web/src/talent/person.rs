@@ -1,8 +1,9 @@
 //! The talent page of one person, with its forms.
 
 use super::bench::readiness_label;
-use super::pages::{Errors, Values, interest_of, load, not_found};
+use super::pages::{Values, interest_of, load, not_found};
 use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
 use crate::http::html::{Link, url};
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::Snapshot;
@@ -95,7 +96,7 @@ fn person_view(
     guard: &mut Guard,
     user: &CurrentUser,
     id: &str,
-    failed: Option<(&'static str, Values, Errors)>,
+    failed: Option<(&'static str, Values, FieldErrors)>,
 ) -> Option<PersonPage> {
     if !snap.people.contains_key(id) {
         return None;
@@ -168,7 +169,7 @@ fn person_view(
                 Some((kind, values, errors)) if kind == slug => {
                     forms::form(slug, action, values, errors)
                 }
-                _ => forms::form(slug, action, &HashMap::new(), &[]),
+                _ => forms::form(slug, action, &HashMap::new(), &FieldErrors::new()),
             }
         })
         .collect();
