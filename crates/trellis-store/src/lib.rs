@@ -8,7 +8,7 @@ mod planning;
 mod rows;
 mod talent;
 
-pub use oplog::Added;
+pub use oplog::{Added, Changed, RecordChange, RecordEvent, RecordOf};
 pub use planning::AddedPlanning;
 pub use talent::{AuditEntry, Entered, Outcome};
 

@@ -17,6 +17,88 @@ pub struct Added {
     pub handoffs: Vec<i64>,
 }
 
+/// The kinds of log record that move after they are stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordOf {
+    Decision,
+    Escalation,
+    Handoff,
+    Conflict,
+}
+
+impl RecordOf {
+    fn table(self) -> &'static str {
+        match self {
+            RecordOf::Decision => "decisions",
+            RecordOf::Escalation => "escalations",
+            RecordOf::Handoff => "handoffs",
+            RecordOf::Conflict => "conflicts",
+        }
+    }
+
+    /// The word kept in the history and used in paths (`/log/decision/7`).
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordOf::Decision => "decision",
+            RecordOf::Escalation => "escalation",
+            RecordOf::Handoff => "handoff",
+            RecordOf::Conflict => "conflict",
+        }
+    }
+}
+
+/// A log record moved on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordChange {
+    /// A decision made on a day, by a person, at the level judged for that day.
+    Decided {
+        on: Date,
+        by: String,
+        level: Option<Level>,
+    },
+    /// An escalation resolved on a day, or open again (None).
+    Resolved(Option<Date>),
+    /// A handoff delivered on a day (None: not yet), and whether it is blocked.
+    Handoff {
+        delivered: Option<Date>,
+        blocked: bool,
+    },
+    /// A conflict open or resolved.
+    Conflict(ConflictStatus),
+}
+
+impl RecordChange {
+    pub fn of(&self) -> RecordOf {
+        match self {
+            RecordChange::Decided { .. } => RecordOf::Decision,
+            RecordChange::Resolved(_) => RecordOf::Escalation,
+            RecordChange::Handoff { .. } => RecordOf::Handoff,
+            RecordChange::Conflict(_) => RecordOf::Conflict,
+        }
+    }
+}
+
+/// What a change did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// Stored: the record's new version.
+    Done(i64),
+    /// Someone changed the record since the version seen; this is its version now. Nothing
+    /// was stored.
+    Stale(i64),
+    /// There is no such record.
+    Missing,
+}
+
+/// One entry of a record's history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordEvent {
+    pub what: String,
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
 fn lines(items: &[String]) -> String {
     items
         .iter()
@@ -313,6 +395,108 @@ impl Store {
         }
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// The version of a log record as stored: the log revision of the write that stored or
+    /// last changed it (None when there is no such record). A change made from a page or the
+    /// API carries it ([`Store::change_record`]).
+    pub async fn record_version(&self, kind: RecordOf, id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query(self.sql(&format!("SELECT rev FROM {} WHERE id = $1", kind.table())))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get::<i64, _>(0)?),
+            None => None,
+        })
+    }
+
+    /// Moves a log record on — a decision made, an escalation resolved, a handoff delivered —
+    /// if it is still at version `seen`, and keeps `what` happened, by whom, in its history.
+    /// A record changed by someone else since `seen` is left alone ([`Changed::Stale`]).
+    pub async fn change_record(
+        &self,
+        id: i64,
+        seen: i64,
+        change: &RecordChange,
+        what: &str,
+        by: &str,
+    ) -> Result<Changed, StoreError> {
+        let kind = change.of();
+        let mut tx = self.pool.begin().await?;
+        let rev = next_revision(&mut tx).await?;
+        let query = match change {
+            RecordChange::Decided { on, by, level } => sqlx::query(self.sql(
+                "UPDATE decisions SET decided = $1, decided_by = $2, level = $3, rev = $4 WHERE id = $5 AND rev = $6",
+            ))
+            .bind(on.to_string())
+            .bind(by.clone())
+            .bind(level.map(|l| l.as_str().to_string())),
+            RecordChange::Resolved(on) => sqlx::query(self.sql(
+                "UPDATE escalations SET resolved = $1, rev = $2 WHERE id = $3 AND rev = $4",
+            ))
+            .bind(on.map(|d| d.to_string())),
+            RecordChange::Handoff { delivered, blocked } => sqlx::query(self.sql(
+                "UPDATE handoffs SET delivered = $1, blocked = $2, rev = $3 WHERE id = $4 AND rev = $5",
+            ))
+            .bind(delivered.map(|d| d.to_string()))
+            .bind(i64::from(*blocked)),
+            RecordChange::Conflict(status) => sqlx::query(self.sql(
+                "UPDATE conflicts SET status = $1, rev = $2 WHERE id = $3 AND rev = $4",
+            ))
+            .bind(status.as_str()),
+        };
+        let done = query
+            .bind(rev)
+            .bind(id)
+            .bind(seen)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            // Nothing changed: the revision taken is given back with the transaction.
+            drop(tx);
+            return Ok(match self.record_version(kind, id).await? {
+                Some(now) => Changed::Stale(now),
+                None => Changed::Missing,
+            });
+        }
+        sqlx::query(self.sql(
+            "INSERT INTO log_changes (kind, record_id, what, changed_by, changed_at, rev) VALUES ($1, $2, $3, $4, $5, $6)",
+        ))
+        .bind(kind.word())
+        .bind(id)
+        .bind(what)
+        .bind(by)
+        .bind(crate::rfc3339_utc(std::time::SystemTime::now()))
+        .bind(rev)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Changed::Done(rev))
+    }
+
+    /// What happened to a log record after it was stored, oldest first.
+    pub async fn record_history(
+        &self,
+        kind: RecordOf,
+        id: i64,
+    ) -> Result<Vec<RecordEvent>, StoreError> {
+        let rows = sqlx::query(self.sql(
+            "SELECT what, changed_by, changed_at FROM log_changes WHERE kind = $1 AND record_id = $2 ORDER BY id",
+        ))
+        .bind(kind.word())
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RecordEvent {
+                    what: r.try_get(0)?,
+                    by: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                })
+            })
+            .collect()
     }
 
     /// The whole operating log, each kind in id order.

@@ -566,6 +566,145 @@ async fn operating_log(store: &Store) {
     let (_, only_status) = store.oplog_since(Some(2)).await.expect("since 2");
     assert_eq!(only_status.conflicts.len(), 1);
     assert!(only_status.decisions.is_empty() && only_status.handoffs.is_empty());
+    records_move(store, &more).await;
+}
+
+/// A record moves on only from the version it was read at; each move is kept in its history
+/// and read back incrementally like any other change.
+async fn records_move(store: &Store, more: &trellis_store::Added) {
+    use trellis_model::oplog::*;
+    use trellis_store::{Changed, RecordChange, RecordOf};
+    let day = |t: &str| Date::parse(t).expect("date");
+    let id = more.decisions[0];
+    let seen = store
+        .record_version(RecordOf::Decision, id)
+        .await
+        .expect("version")
+        .expect("the decision is there");
+    assert_eq!(
+        store
+            .record_version(RecordOf::Decision, 999_999)
+            .await
+            .expect("none"),
+        None
+    );
+    let before = store.log_revision().await.expect("rev");
+    let decided = RecordChange::Decided {
+        on: day("2026-11-20"),
+        by: "li".into(),
+        level: Some(Level::Manager),
+    };
+    let done = store
+        .change_record(
+            id,
+            seen,
+            &decided,
+            "marked decided on 2026-11-20 by Li",
+            "dana@x",
+        )
+        .await
+        .expect("change");
+    assert_eq!(done, Changed::Done(before + 1));
+    // The same form sent again (or a second editor with the old page) changes nothing.
+    let again = RecordChange::Decided {
+        on: day("2026-11-21"),
+        by: "dana".into(),
+        level: Some(Level::Leader),
+    };
+    assert_eq!(
+        store
+            .change_record(id, seen, &again, "marked decided on 2026-11-21", "li@x")
+            .await
+            .expect("stale"),
+        Changed::Stale(before + 1)
+    );
+    assert_eq!(
+        store
+            .change_record(999_999, seen, &again, "x", "li@x")
+            .await
+            .expect("missing"),
+        Changed::Missing
+    );
+    assert_eq!(
+        store.log_revision().await.expect("rev"),
+        before + 1,
+        "a refused change takes no revision"
+    );
+    let (_, changed) = store.oplog_since(Some(before)).await.expect("since");
+    let d = &changed.decisions[0];
+    assert_eq!(
+        (d.id, d.decided, d.decided_by.as_deref(), d.level),
+        (
+            id,
+            Some(day("2026-11-20")),
+            Some("li"),
+            Some(Level::Manager)
+        )
+    );
+    // An escalation resolved, a handoff delivered and a conflict reopened, each from its version.
+    for (change, record) in [
+        (
+            RecordChange::Resolved(Some(day("2026-11-22"))),
+            more.escalations[0],
+        ),
+        (
+            RecordChange::Handoff {
+                delivered: Some(day("2026-11-23")),
+                blocked: false,
+            },
+            more.handoffs[0],
+        ),
+        (
+            RecordChange::Conflict(ConflictStatus::Resolved),
+            more.conflicts[0],
+        ),
+    ] {
+        let seen = store
+            .record_version(change.of(), record)
+            .await
+            .expect("version")
+            .expect("there");
+        assert!(matches!(
+            store
+                .change_record(record, seen, &change, "moved", "dana@x")
+                .await
+                .expect("change"),
+            Changed::Done(_)
+        ));
+    }
+    let log = store.oplog().await.expect("log");
+    let e = log
+        .escalations
+        .iter()
+        .find(|e| e.id == more.escalations[0])
+        .expect("e");
+    assert_eq!(e.resolved, Some(day("2026-11-22")));
+    let h = log
+        .handoffs
+        .iter()
+        .find(|h| h.id == more.handoffs[0])
+        .expect("h");
+    assert_eq!((h.delivered, h.blocked), (Some(day("2026-11-23")), false));
+    let c = log
+        .conflicts
+        .iter()
+        .find(|c| c.id == more.conflicts[0])
+        .expect("c");
+    assert_eq!(c.status, ConflictStatus::Resolved);
+    let history = store
+        .record_history(RecordOf::Decision, id)
+        .await
+        .expect("history");
+    assert_eq!(
+        history.len(),
+        1,
+        "only the change that was stored: {history:?}"
+    );
+    assert_eq!(
+        (history[0].what.as_str(), history[0].by.as_str()),
+        ("marked decided on 2026-11-20 by Li", "dana@x")
+    );
+    assert!(history[0].at.ends_with('Z'));
 }
 
 /// Accounts, sessions, login throttling records and API tokens.
