@@ -303,6 +303,23 @@ test('the portfolio page shows the attention sink and takes a goal status change
   await page.close();
 });
 
+test('an open decision is marked decided on its page, and its history says who did it', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page);
+  await page.goto(`${base}/decisions`);
+  // Open decisions come first.
+  await Promise.all([page.waitForNavigation(), page.locator('main a[href^="/log/decision/"]').first().click()]);
+  const facts = await page.locator('dl.facts').innerText();
+  assert.match(facts, /open for \d+/, facts);
+  await page.getByLabel('Decided by').fill('Dana Reyes');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Mark decided' }).click()]);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Marked decided on \d{4}-\d{2}-\d{2} by Dana Reyes — dana@northwind\.example/, main);
+  assert.equal(await page.getByRole('button', { name: 'Mark decided' }).count(), 0);
+  await page.screenshot({ path: join(shots, 'decision-decided.png'), fullPage: true });
+  await page.close();
+});
+
 test('the quarterly review answers the five questions, prints without the app bar, and its links lead to the records', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await signIn(page);

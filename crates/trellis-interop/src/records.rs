@@ -682,6 +682,74 @@ pub fn escalation(f: &EscalationFields, names: &Names) -> Result<Escalation, Vec
     }
 }
 
+/// A day a record moved on, checked: required, not before `since` (the day and what happened
+/// on it), not after `today`.
+fn move_day(
+    errors: &mut Errors,
+    field: &'static str,
+    text: &str,
+    since: Option<(Date, &str)>,
+    today: Date,
+) -> Option<Date> {
+    let day = errors.date(field, text, true)??;
+    if let Some(since) = since
+        && day < since.0
+    {
+        errors.add(
+            field,
+            format!(
+                "It was {} on {}; this day cannot be earlier.",
+                since.1, since.0
+            ),
+        );
+        return None;
+    }
+    if day > today {
+        errors.add(
+            field,
+            format!("{day} is in the future; give the day it happened."),
+        );
+        return None;
+    }
+    Some(day)
+}
+
+/// A decision made: the day (`decided`, not before it was raised nor after today) and who
+/// made it (`decided_by`, a person's id or name).
+pub fn decided(
+    on: &str,
+    by: &str,
+    names: &Names,
+    raised: Date,
+    today: Date,
+) -> Result<(Date, String), Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let day = move_day(&mut errors, "decided", on, Some((raised, "raised")), today);
+    let by = if by.trim().is_empty() {
+        errors.add("decided_by", "Name who made the decision.".into());
+        None
+    } else {
+        errors.check("decided_by", names.person(by))
+    };
+    match (day, by) {
+        (Some(day), Some(by)) => Ok((day, by)),
+        _ => Err(errors.0),
+    }
+}
+
+/// The day an escalation was resolved (`resolved`): not before it was raised, nor after today.
+pub fn resolved(on: &str, raised: Date, today: Date) -> Result<Date, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    move_day(&mut errors, "resolved", on, Some((raised, "raised")), today).ok_or(errors.0)
+}
+
+/// The day a handoff was delivered (`delivered`): not after today (early or late against the
+/// due day is what the record is for).
+pub fn delivered(on: &str, today: Date) -> Result<Date, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    move_day(&mut errors, "delivered", on, None, today).ok_or(errors.0)
+}
+
 /// A handoff's fields as entered.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HandoffFields<'a> {
@@ -731,6 +799,10 @@ mod tests {
             "people:\n  - { id: dana, name: Dana Reyes }\n  - { id: li, name: Li Wei, reports_to: dana }\nteams:\n  - { id: checkout, name: Checkout }\n  - { id: data, name: Data Platform }\nsurfaces:\n  - { id: pricing-page }\n",
         );
         loaded.org
+    }
+
+    fn day(t: &str) -> Date {
+        Date::parse(t).expect("day")
     }
 
     fn fields_of(errors: &[FieldError]) -> Vec<&str> {
@@ -830,6 +902,52 @@ mod tests {
         assert_eq!(
             bad[3].message,
             "Decided on 2026-10-01, before it was raised on 2026-10-10."
+        );
+    }
+
+    #[test]
+    fn a_record_moves_on_a_real_day_by_someone_in_the_org() {
+        let org = org();
+        let names = Names::new(&org);
+        let (raised, today) = (day("2026-11-02"), day("2026-11-28"));
+        assert_eq!(
+            decided("2026-11-20", "Dana", &names, raised, today),
+            Ok((day("2026-11-20"), "dana".to_string()))
+        );
+        let wrong = decided("2026-10-01", "", &names, raised, today).expect_err("two problems");
+        let found: Vec<(&str, &str)> = wrong
+            .iter()
+            .map(|e| (e.field, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "decided",
+                    "It was raised on 2026-11-02; this day cannot be earlier."
+                ),
+                ("decided_by", "Name who made the decision."),
+            ]
+        );
+        let wrong = decided("2026-11-29", "nobody", &names, raised, today).expect_err("two");
+        assert_eq!(
+            wrong[0].message,
+            "2026-11-29 is in the future; give the day it happened."
+        );
+        assert!(
+            wrong[1]
+                .message
+                .starts_with("No person has the id or name `nobody`.")
+        );
+        assert_eq!(resolved("2026-11-03", raised, today), Ok(day("2026-11-03")));
+        assert_eq!(
+            resolved("", raised, today).expect_err("empty")[0].message,
+            "Give the day, as YYYY-MM-DD."
+        );
+        assert_eq!(delivered("2026-11-01", today), Ok(day("2026-11-01")));
+        assert_eq!(
+            delivered("tomorrow", today).expect_err("not a day")[0].field,
+            "delivered"
         );
     }
 

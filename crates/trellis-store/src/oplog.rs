@@ -58,11 +58,10 @@ pub enum RecordChange {
     },
     /// An escalation resolved on a day, or open again (None).
     Resolved(Option<Date>),
-    /// A handoff delivered on a day (None: not yet), and whether it is blocked.
-    Handoff {
-        delivered: Option<Date>,
-        blocked: bool,
-    },
+    /// A handoff delivered on a day (no longer blocked then), or not delivered after all (None).
+    Delivered(Option<Date>),
+    /// A handoff blocked, or no longer blocked.
+    Blocked(bool),
     /// A conflict open or resolved.
     Conflict(ConflictStatus),
 }
@@ -72,7 +71,7 @@ impl RecordChange {
         match self {
             RecordChange::Decided { .. } => RecordOf::Decision,
             RecordChange::Resolved(_) => RecordOf::Escalation,
-            RecordChange::Handoff { .. } => RecordOf::Handoff,
+            RecordChange::Delivered(_) | RecordChange::Blocked(_) => RecordOf::Handoff,
             RecordChange::Conflict(_) => RecordOf::Conflict,
         }
     }
@@ -436,10 +435,16 @@ impl Store {
                 "UPDATE escalations SET resolved = $1, rev = $2 WHERE id = $3 AND rev = $4",
             ))
             .bind(on.map(|d| d.to_string())),
-            RecordChange::Handoff { delivered, blocked } => sqlx::query(self.sql(
-                "UPDATE handoffs SET delivered = $1, blocked = $2, rev = $3 WHERE id = $4 AND rev = $5",
+            RecordChange::Delivered(Some(on)) => sqlx::query(self.sql(
+                "UPDATE handoffs SET delivered = $1, blocked = 0, rev = $2 WHERE id = $3 AND rev = $4",
             ))
-            .bind(delivered.map(|d| d.to_string()))
+            .bind(on.to_string()),
+            RecordChange::Delivered(None) => sqlx::query(self.sql(
+                "UPDATE handoffs SET delivered = NULL, rev = $1 WHERE id = $2 AND rev = $3",
+            )),
+            RecordChange::Blocked(blocked) => sqlx::query(self.sql(
+                "UPDATE handoffs SET blocked = $1, rev = $2 WHERE id = $3 AND rev = $4",
+            ))
             .bind(i64::from(*blocked)),
             RecordChange::Conflict(status) => sqlx::query(self.sql(
                 "UPDATE conflicts SET status = $1, rev = $2 WHERE id = $3 AND rev = $4",

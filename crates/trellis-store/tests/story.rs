@@ -647,11 +647,9 @@ async fn records_move(store: &Store, more: &trellis_store::Added) {
             RecordChange::Resolved(Some(day("2026-11-22"))),
             more.escalations[0],
         ),
+        (RecordChange::Blocked(true), more.handoffs[0]),
         (
-            RecordChange::Handoff {
-                delivered: Some(day("2026-11-23")),
-                blocked: false,
-            },
+            RecordChange::Delivered(Some(day("2026-11-23"))),
             more.handoffs[0],
         ),
         (
@@ -684,7 +682,11 @@ async fn records_move(store: &Store, more: &trellis_store::Added) {
         .iter()
         .find(|h| h.id == more.handoffs[0])
         .expect("h");
-    assert_eq!((h.delivered, h.blocked), (Some(day("2026-11-23")), false));
+    assert_eq!(
+        (h.delivered, h.blocked),
+        (Some(day("2026-11-23")), false),
+        "delivered, so no longer blocked"
+    );
     let c = log
         .conflicts
         .iter()

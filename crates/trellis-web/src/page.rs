@@ -102,3 +102,85 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
         active,
     }
 }
+
+/// Where a paged list is: which rows this page shows of how many, and the links to the pages
+/// before and after (with the list's filters kept).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pager {
+    /// 1-based, inclusive; `from` > `to` when nothing matches.
+    pub from: usize,
+    pub to: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Page `page` (1-based, as the `page` query value says; a wrong or empty one is the first,
+    /// one past the end the last) of `total` rows, `per` a page; `href(n)` is page n's address.
+    /// Answers the pager and the rows to show.
+    pub fn new(
+        total: usize,
+        page: Option<&str>,
+        per: usize,
+        href: impl Fn(usize) -> String,
+    ) -> (Pager, std::ops::Range<usize>) {
+        let pages = total.div_ceil(per).max(1);
+        let page = page
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, pages);
+        let start = (page - 1) * per;
+        let end = (start + per).min(total);
+        (
+            Pager {
+                from: start + 1,
+                to: end,
+                total,
+                prev: (page > 1).then(|| href(page - 1)),
+                next: (page < pages).then(|| href(page + 1)),
+            },
+            start..end,
+        )
+    }
+}
+
+/// A list's address with its filters (empty ones left out) and, past the first, its page.
+pub fn list_href(path: &str, filters: &[(&str, &str)], page: usize) -> String {
+    let mut parts: Vec<String> = filters
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", crate::http::html::url(v)))
+        .collect();
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", parts.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pager_shows_its_slice_and_keeps_the_filters() {
+        let href = |n| list_href("/handoffs", &[("team", "Data Platform"), ("status", "")], n);
+        let (p, rows) = Pager::new(120, Some("2"), 50, href);
+        assert_eq!(rows, 50..100);
+        assert_eq!((p.from, p.to, p.total), (51, 100, 120));
+        assert_eq!(p.prev.as_deref(), Some("/handoffs?team=Data%20Platform"));
+        assert_eq!(
+            p.next.as_deref(),
+            Some("/handoffs?team=Data%20Platform&page=3")
+        );
+        // Past the end is the last page; nonsense is the first; nothing matching is empty.
+        assert_eq!(Pager::new(120, Some("9"), 50, href).1, 100..120);
+        assert_eq!(Pager::new(120, Some("x"), 50, href).1, 0..50);
+        let (empty, rows) = Pager::new(0, None, 50, href);
+        assert_eq!((rows, empty.prev, empty.next), (0..0, None, None));
+    }
+}

@@ -515,37 +515,42 @@ async fn a_decision_is_recorded_on_its_own_and_a_conflict_can_be_resolved() {
         record.body
     );
 
-    // Resolve one of the demo's conflicts, then reopen it.
+    // Resolve one of the demo's conflicts, then reopen it, each from the version shown.
     let conflict = demo.store.oplog().await.expect("log").conflicts[0].id;
     let page = get(&app, &format!("/log/conflict/{conflict}"), &cookie).await;
     assert!(page.body.contains("Mark resolved"));
+    let seen = hidden(&page.body, "seen");
     let done = post(
         &app,
-        &format!("/log/conflict/{conflict}/status"),
+        &format!("/log/conflict/{conflict}/move"),
         &cookie,
-        form(&[("csrf", &csrf), ("status", "resolved")]),
+        form(&[("csrf", &csrf), ("seen", &seen), ("to", "resolved")]),
     )
     .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let page = get(&app, &format!("/log/conflict/{conflict}"), &cookie).await;
     assert!(
         page.body.contains("<dd>resolved</dd>") && page.body.contains("Reopen"),
         "{}",
         page.body
     );
+    assert!(
+        page.body.contains("Marked resolved — "),
+        "the history says so"
+    );
     let forged = post(
         &app,
-        &format!("/log/conflict/{conflict}/status"),
+        &format!("/log/conflict/{conflict}/move"),
         &cookie,
-        form(&[("csrf", "x"), ("status", "open")]),
+        form(&[("csrf", "x"), ("seen", &seen), ("to", "open")]),
     )
     .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let missing = post(
         &app,
-        "/log/conflict/999999/status",
+        "/log/conflict/999999/move",
         &cookie,
-        form(&[("csrf", &csrf), ("status", "open")]),
+        form(&[("csrf", &csrf), ("seen", &seen), ("to", "open")]),
     )
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -707,5 +712,319 @@ async fn a_bad_decision_gets_the_same_words_everywhere() {
         demo.store.log_revision().await.expect("rev"),
         0,
         "nothing stored"
+    );
+}
+
+/// Records move on from their page: a decision marked decided (its level judged for the day),
+/// an escalation resolved and reopened, a handoff blocked then delivered, each kept in the
+/// record's history; a wrong day is located on its field and stores nothing; a form from an
+/// older version changes nothing and comes back with the record as it is and the entry kept;
+/// a viewer is shown no form and is refused.
+#[tokio::test]
+async fn records_move_on_from_their_page_from_the_version_read() {
+    use trellis_model::oplog::*;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let today = trellis_web::today();
+    let batch = OpLog {
+        decisions: vec![Decision {
+            id: 0,
+            title: "Drop the guest checkout".into(),
+            category: Category::Roadmap,
+            team: Some("checkout".into()),
+            raised: today.plus(-10),
+            decided: None,
+            decided_by: None,
+            escalated_from: None,
+            meeting: None,
+            level: None,
+        }],
+        escalations: vec![Escalation {
+            id: 0,
+            from: "li".into(),
+            to: "dana".into(),
+            reason: Reason::OwnershipUnclear,
+            surface: None,
+            raised: today.plus(-5),
+            resolved: None,
+        }],
+        handoffs: vec![Handoff {
+            id: 0,
+            team: "checkout".into(),
+            on: "orders".into(),
+            what: "the refunds API".into(),
+            due: today.plus(-2),
+            delivered: None,
+            blocked: false,
+        }],
+        ..OpLog::default()
+    };
+    let added = demo.store.add_log(&batch, "test").await.expect("log");
+    let (decision, escalation, handoff) =
+        (added.decisions[0], added.escalations[0], added.handoffs[0]);
+
+    // The decision: a day before it was raised is refused on its field, nothing stored.
+    let path = format!("/log/decision/{decision}");
+    let page = get(&app, &path, &cookie).await;
+    assert!(page.body.contains("Mark decided"), "{}", page.body);
+    let (csrf, seen) = (hidden(&page.body, "csrf"), hidden(&page.body, "seen"));
+    let early = today.plus(-11).to_string();
+    let wrong = post(
+        &app,
+        &format!("{path}/move"),
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("to", "decided"),
+            ("decided", &early),
+            ("decided_by", "Li"),
+        ]),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains(&format!(
+            "It was raised on {}; this day cannot be earlier.",
+            today.plus(-10)
+        )) && wrong.body.contains(&format!("value=\"{early}\"")),
+        "the error on its field and the entry kept: {}",
+        wrong.body
+    );
+    let stored = |log: &OpLog| log.decisions.iter().find(|d| d.id == decision).cloned();
+    assert_eq!(
+        stored(&demo.store.oplog().await.expect("log")).and_then(|d| d.decided),
+        None
+    );
+    let on = today.plus(-1).to_string();
+    let done = post(
+        &app,
+        &format!("{path}/move"),
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("to", "decided"),
+            ("decided", &on),
+            ("decided_by", "Li"),
+        ]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let d = stored(&demo.store.oplog().await.expect("log")).expect("decision");
+    assert_eq!(
+        (d.decided, d.decided_by.as_deref(), d.level),
+        (Some(today.plus(-1)), Some("li"), Some(Level::Manager)),
+        "Li manages Checkout's lead"
+    );
+    let page = get(&app, &path, &cookie).await;
+    assert!(
+        page.body.contains(&format!("Marked decided on {on} by Li"))
+            && !page.body.contains("Mark decided</button>"),
+        "{}",
+        page.body
+    );
+
+    // The same form again (an older version): nothing changes, the page says why.
+    let stale = post(
+        &app,
+        &format!("{path}/move"),
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("to", "decided"),
+            ("decided", &today.to_string()),
+            ("decided_by", "dana"),
+        ]),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .body
+            .contains("Someone changed this decision after you opened it")
+    );
+    assert_eq!(
+        stored(&demo.store.oplog().await.expect("log")).and_then(|d| d.decided_by),
+        Some("li".into())
+    );
+
+    // The escalation: resolved, then reopened, each from the version its page showed.
+    let path = format!("/log/escalation/{escalation}");
+    for (to, field, shows) in [
+        ("resolved", Some(("resolved", today.to_string())), "Reopen"),
+        ("open", None, "Mark resolved"),
+    ] {
+        let page = get(&app, &path, &cookie).await;
+        let seen = hidden(&page.body, "seen");
+        let mut pairs = vec![
+            ("csrf", csrf.clone()),
+            ("seen", seen),
+            ("to", to.to_string()),
+        ];
+        if let Some((name, value)) = field {
+            pairs.push((name, value));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = post(&app, &format!("{path}/move"), &cookie, form(&pairs)).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{to}: {}", done.body);
+        assert!(get(&app, &path, &cookie).await.body.contains(shows), "{to}");
+    }
+    let e = demo.store.oplog().await.expect("log").escalations;
+    assert_eq!(
+        e.iter()
+            .find(|e| e.id == escalation)
+            .and_then(|e| e.resolved),
+        None
+    );
+    assert_eq!(
+        demo.store
+            .record_history(trellis_store::RecordOf::Escalation, escalation)
+            .await
+            .expect("history")
+            .iter()
+            .map(|h| h.what.as_str())
+            .collect::<Vec<_>>(),
+        [format!("Marked resolved on {today}").as_str(), "Reopened"]
+    );
+
+    // The handoff: blocked, then delivered (and so no longer blocked).
+    let path = format!("/log/handoff/{handoff}");
+    for (to, field) in [("blocked", None), ("delivered", Some(today.to_string()))] {
+        let page = get(&app, &path, &cookie).await;
+        let seen = hidden(&page.body, "seen");
+        let mut pairs = vec![
+            ("csrf", csrf.clone()),
+            ("seen", seen),
+            ("to", to.to_string()),
+        ];
+        if let Some(value) = field {
+            pairs.push(("delivered", value));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = post(&app, &format!("{path}/move"), &cookie, form(&pairs)).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{to}: {}", done.body);
+    }
+    let h = demo.store.oplog().await.expect("log").handoffs;
+    let h = h.iter().find(|h| h.id == handoff).expect("handoff");
+    assert_eq!((h.delivered, h.blocked), (Some(today), false));
+
+    // A viewer sees no way to move a record and is refused if they try.
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("viewer@northwind.example", "viewer", None, &hash)
+        .await
+        .expect("viewer");
+    let viewer = session_of(&app, "viewer@northwind.example").await;
+    let page = get(&app, &path, &viewer).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("/move"), "{}", page.body);
+    let csrf = hidden(&get(&app, "/", &viewer).await.body, "csrf");
+    let seen = demo
+        .store
+        .record_version(trellis_store::RecordOf::Handoff, handoff)
+        .await
+        .expect("version")
+        .expect("there")
+        .to_string();
+    let refused = post(
+        &app,
+        &format!("{path}/move"),
+        &viewer,
+        form(&[("csrf", &csrf), ("seen", &seen), ("to", "blocked")]),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("Viewers can read the operating log"));
+}
+
+/// The log's lists page through their rows, filter a team by its name or id in any case, say so
+/// when a team filter names no team, and the log's tiles lead to lists.
+#[tokio::test]
+async fn the_log_lists_page_and_filter_by_team_name_or_id() {
+    let (demo, cookie) = demo_with_log().await;
+    let app = &demo.router;
+    let log = get(app, "/log", &cookie).await;
+    assert!(
+        log.body.contains("href=\"/handoffs\""),
+        "the tile opens the list"
+    );
+    assert!(!log.body.contains("href=\"/log/new/handoff\"><span"));
+
+    let count = |body: &str| body.matches("<tr><td><a href=\"/log/decision/").count();
+    let by_id = get(app, "/decisions?team=checkout", &cookie).await;
+    let by_name = get(app, "/decisions?team=CHECKOUT", &cookie).await;
+    assert!(count(&by_id.body) > 0);
+    assert_eq!(count(&by_id.body), count(&by_name.body));
+    let none = get(app, "/decisions?team=nosuch", &cookie).await;
+    assert!(none.body.contains("No team has the id or name “nosuch”."));
+    assert_eq!(count(&none.body), 0);
+
+    let total = demo.store.oplog().await.expect("log").decisions.len();
+    assert!(total > 100, "the demo has {total} decisions");
+    let first = get(app, "/decisions", &cookie).await;
+    assert_eq!(count(&first.body), 50);
+    assert!(first.body.contains(&format!("1–50 of {total}")));
+    assert!(
+        first
+            .body
+            .contains("href=\"/decisions?page=2\" rel=\"next\"")
+    );
+    let second = get(app, "/decisions?page=2", &cookie).await;
+    assert!(second.body.contains(&format!("51–100 of {total}")));
+    assert!(second.body.contains("href=\"/decisions\" rel=\"prev\""));
+    let open = get(app, "/decisions?status=open", &cookie).await;
+    let open_n = demo
+        .store
+        .oplog()
+        .await
+        .expect("log")
+        .decisions
+        .iter()
+        .filter(|d| d.decided.is_none())
+        .count();
+    assert!(open.body.contains(&format!("of {open_n}</span>")) || open_n == 0);
+
+    let handoffs = get(app, "/handoffs", &cookie).await;
+    assert_eq!(handoffs.status, StatusCode::OK);
+    let n = demo.store.oplog().await.expect("log").handoffs.len();
+    assert!(
+        handoffs.body.contains(&format!("1–{n} of {n}")),
+        "{}",
+        handoffs.body
+    );
+    assert_eq!(
+        handoffs
+            .body
+            .matches("<tr><td><a href=\"/log/handoff/")
+            .count(),
+        n
+    );
+    // Each handoff is in exactly one state, and the filter shows only that state.
+    let mut seen = 0;
+    for state in ["overdue", "blocked", "open", "delivered late", "delivered"] {
+        let page = get(
+            app,
+            &format!("/handoffs?status={}", state.replace(' ', "%20")),
+            &cookie,
+        )
+        .await;
+        let rows = page.body.matches("<tr><td><a href=\"/log/handoff/").count();
+        let marked = page.body.matches(&format!("<td>{state}</td>")).count()
+            + page
+                .body
+                .matches(&format!("<span class=\"flag\">{state}</span>"))
+                .count();
+        assert_eq!(rows, marked, "{state}: {}", page.body);
+        seen += rows;
+    }
+    assert_eq!(seen, n);
+    let unknown = get(app, "/handoffs?team=nosuch", &cookie).await;
+    assert!(
+        unknown
+            .body
+            .contains("No team has the id or name “nosuch”.")
     );
 }

@@ -909,11 +909,18 @@ async fn a_conflict_is_resolved_by_its_parties_their_managers_leaders_and_admins
     for (email, ok) in [(jade, false), (TOM, true)] {
         let cookie = session_of(&app.router, email).await;
         let csrf = hidden(&get(&app.router, "/", &cookie).await.body, "csrf");
+        let seen = app
+            .store
+            .record_version(trellis_store::RecordOf::Conflict, id)
+            .await
+            .expect("version")
+            .expect("there")
+            .to_string();
         let reply = post(
             &app.router,
-            &format!("/log/conflict/{id}/status"),
+            &format!("/log/conflict/{id}/move"),
             &cookie,
-            form(&[("csrf", &csrf), ("status", "resolved")]),
+            form(&[("csrf", &csrf), ("seen", &seen), ("to", "resolved")]),
         )
         .await;
         let status = app.store.oplog().await.expect("log").conflicts[0].status;

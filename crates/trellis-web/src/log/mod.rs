@@ -6,6 +6,7 @@
 pub mod api;
 pub mod calendar;
 pub mod forms;
+pub mod moves;
 pub mod pages;
 
 pub use forms::judge_levels;

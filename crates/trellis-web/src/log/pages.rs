@@ -7,7 +7,7 @@ use crate::http::html::Link;
 use crate::page::{FindingView, Frame, finding_view, frame};
 use crate::snapshot::ConflictGroup;
 use crate::snapshot::Snapshot;
-use crate::snapshot::links::{by_id, evidence_link, person_link, ritual_name, team_link};
+use crate::snapshot::links::{evidence_link, person_link, ritual_name, team_link};
 use crate::snapshot::views::{conflict_groups, decision_views, escalation_views};
 use crate::{AppError, AppState};
 use askama::Template;
@@ -48,6 +48,8 @@ pub struct LogPage {
     pub total: usize,
     pub counts: Vec<(&'static str, &'static str, usize)>,
     pub as_of: String,
+    /// Whether to offer recording (viewers only read).
+    pub may_record: bool,
 }
 
 pub async fn overview(
@@ -64,9 +66,10 @@ pub async fn overview(
             ("Decisions", "/decisions", snap.log.decisions.len()),
             ("Escalations", "/escalations", snap.log.escalations.len()),
             ("Conflicts", "/conflicts", snap.log.conflicts.len()),
-            ("Handoffs", "/log/new/handoff", snap.log.handoffs.len()),
+            ("Handoffs", "/handoffs", snap.log.handoffs.len()),
         ],
         as_of: snap.as_of.to_string(),
+        may_record: may_record(&user),
     })
 }
 
@@ -76,12 +79,24 @@ pub async fn overview(
 #[template(path = "record.html")]
 pub struct RecordPage {
     pub frame: Frame,
-    /// For a conflict: (its id, the status to switch to) when the account may change it.
-    pub status_action: Option<(i64, &'static str)>,
+    /// The ways the reader may move the record on (none shown to those it would refuse).
+    pub moves: Option<super::moves::Moves>,
+    /// What happened to it after it was stored, oldest first.
+    pub history: Vec<trellis_store::RecordEvent>,
     pub title: String,
     pub facts: Vec<(&'static str, String)>,
     pub links: Vec<(&'static str, Vec<Link>)>,
     pub signals: Vec<FindingView>,
+}
+
+impl RecordPage {
+    /// An RFC 3339 time as people read it: `2026-11-29 15:02 UTC`.
+    pub fn when(&self, at: &str) -> String {
+        match (at.get(..10), at.get(11..16)) {
+            (Some(day), Some(time)) => format!("{day} {time} UTC"),
+            _ => at.to_string(),
+        }
+    }
 }
 
 fn people_links(snap: &Snapshot, ids: &[String]) -> Vec<Link> {
@@ -92,6 +107,8 @@ fn opt_day(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "not yet".into())
 }
 
+/// `GET /log/{kind}/{id}`: one record with its facts, links, history and the signals it is
+/// evidence for.
 pub async fn record(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -100,7 +117,39 @@ pub async fn record(
     let snap = state.snapshot().await?;
     let missing = || AppError::NotFound(format!("There is no {kind} `{id}` in the operating log."));
     let n: i64 = id.parse().map_err(|_| missing())?;
-    let evidence_kind = match kind.as_str() {
+    if kind == "meeting" {
+        return record_view(&snap, &user, &kind, n, None, Vec::new());
+    }
+    let of = super::moves::kind_of(&kind).ok_or_else(missing)?;
+    record_page(&state, &user, of, n, super::moves::Kept::default()).await
+}
+
+/// A record's page with the moves it offers (`kept`: a refused move's entry and why).
+pub(crate) async fn record_page(
+    state: &AppState,
+    user: &CurrentUser,
+    of: trellis_store::RecordOf,
+    n: i64,
+    kept: super::moves::Kept,
+) -> Result<RecordPage, AppError> {
+    let snap = state.snapshot().await?;
+    let seen = state.store.record_version(of, n).await?;
+    let history = state.store.record_history(of, n).await?;
+    let moves = seen.and_then(|seen| super::moves::offered(&snap, user, of, n, seen, kept));
+    record_view(&snap, user, of.word(), n, moves, history)
+}
+
+fn record_view(
+    snap: &std::sync::Arc<Snapshot>,
+    user: &CurrentUser,
+    kind: &str,
+    n: i64,
+    moves: Option<super::moves::Moves>,
+    history: Vec<trellis_store::RecordEvent>,
+) -> Result<RecordPage, AppError> {
+    let snap = snap.clone();
+    let missing = || AppError::NotFound(format!("There is no {kind} `{n}` in the operating log."));
+    let evidence_kind = match kind {
         "meeting" => EvidenceKind::Meeting,
         "decision" => EvidenceKind::Decision,
         "escalation" => EvidenceKind::Escalation,
@@ -322,28 +371,10 @@ pub async fn record(
         })
         .map(|d| finding_view(&snap, d))
         .collect();
-    let status_action = match evidence_kind {
-        EvidenceKind::Conflict => by_id(&snap.log.conflicts, n, |c| c.id)
-            .filter(|c| {
-                // The button only for those it serves: the parties, their managers, leaders.
-                let (teams, people) = crate::org::change::parties(&c.parties);
-                crate::org::change::may_record(&user, &snap, &teams, &people, "").is_ok()
-            })
-            .map(|c| {
-                (
-                    n,
-                    if c.status == ConflictStatus::Open {
-                        "resolved"
-                    } else {
-                        "open"
-                    },
-                )
-            }),
-        _ => None,
-    };
     Ok(RecordPage {
-        frame: frame(&snap, &user, "log"),
-        status_action,
+        frame: frame(&snap, user, "log"),
+        moves,
+        history,
         title,
         facts,
         links,
@@ -371,6 +402,9 @@ pub struct DecisionFilter {
     pub team: Option<String>,
     pub category: Option<String>,
     pub level: Option<String>,
+    /// open or decided.
+    pub status: Option<String>,
+    pub page: Option<String>,
 }
 
 pub struct DecisionRow {
@@ -400,13 +434,13 @@ pub struct DecisionsPage {
     pub team: String,
     pub category: String,
     pub level: String,
-    pub total: usize,
+    pub status: String,
+    /// Why the team filter matched nothing, when it names no team.
+    pub unknown_team: Option<String>,
     pub rows: Vec<DecisionRow>,
+    pub pager: crate::page::Pager,
     pub signals: Vec<FindingView>,
 }
-
-/// The most decisions the log lists; filters narrow the rest.
-const DECISIONS_SHOWN: usize = 200;
 
 pub async fn decisions(
     State(state): State<AppState>,
@@ -420,7 +454,12 @@ pub async fn decisions(
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let (team, category, level) = (norm(&f.team), norm(&f.category), norm(&f.level));
+    let (category, level) = (norm(&f.category), norm(&f.level));
+    let status = norm(&f.status).filter(|s| s == "open" || s == "decided");
+    let (team, unknown_team) = match team_filter(&snap, f.team.as_deref()) {
+        Ok(t) => (t, None),
+        Err(why) => (None, Some(why)),
+    };
 
     let views = snap.decision_views.get_or_init(|| decision_views(&snap));
     let (months, median, p90) = (
@@ -474,14 +513,35 @@ pub async fn decisions(
                     .as_deref()
                     .is_none_or(|l| snap.levels[*i].map(|x| x.as_str()) == Some(l))
             })
+            .filter(|(_, d)| match status.as_deref() {
+                Some("open") => d.decided.is_none(),
+                Some(_) => d.decided.is_some(),
+                None => true,
+            })
+            .filter(|_| unknown_team.is_none())
     };
-    let total = if team.is_none() && category.is_none() && level.is_none() {
+    let all = team.is_none() && category.is_none() && level.is_none() && status.is_none();
+    let total = if all && unknown_team.is_none() {
         views.order.len()
     } else {
         matching().count()
     };
+    let shown_team = f.team.clone().unwrap_or_default();
+    let (pager, range) = crate::page::Pager::new(total, f.page.as_deref(), PER_PAGE, |n| {
+        crate::page::list_href(
+            "/decisions",
+            &[
+                ("team", shown_team.trim()),
+                ("category", category.as_deref().unwrap_or("")),
+                ("level", level.as_deref().unwrap_or("")),
+                ("status", status.as_deref().unwrap_or("")),
+            ],
+            n,
+        )
+    });
     let rows = matching()
-        .take(DECISIONS_SHOWN)
+        .skip(range.start)
+        .take(range.len())
         .map(|(i, d)| DecisionRow {
             href: format!("/log/decision/{}", d.id),
             title: d.title.clone(),
@@ -507,15 +567,154 @@ pub async fn decisions(
         levels: Level::WORDS,
         limit: (limit * 100.0).round() as u32,
         categories: Category::WORDS,
-        team: team.unwrap_or_default(),
+        team: shown_team,
         category: category.unwrap_or_default(),
         level: level.unwrap_or_default(),
-        total,
+        status: status.unwrap_or_default(),
+        unknown_team,
         rows,
+        pager,
         signals: signals(&snap, Some("decisions-centralized"))
             .into_iter()
             .chain(signals(&snap, Some("decision-slow")))
             .collect(),
+    })
+}
+
+// ---- Handoffs ----------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct HandoffFilter {
+    pub team: Option<String>,
+    pub status: Option<String>,
+    pub page: Option<String>,
+}
+
+pub struct HandoffRow {
+    pub href: String,
+    pub what: String,
+    pub team: Link,
+    pub on: Link,
+    pub due: String,
+    /// overdue, blocked, open, delivered late, delivered.
+    pub state: &'static str,
+    pub delivered: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "handoffs.html")]
+pub struct HandoffsPage {
+    pub frame: Frame,
+    pub team: String,
+    pub status: String,
+    pub statuses: &'static [&'static str],
+    /// Why the team filter matched nothing, when it names no team.
+    pub unknown_team: Option<String>,
+    pub rows: Vec<HandoffRow>,
+    pub pager: crate::page::Pager,
+    pub may_record: bool,
+    pub signals: Vec<FindingView>,
+}
+
+/// How a list's team filter reads: empty for none, a team's id or name in any case, or why it
+/// names no team.
+pub(crate) fn team_filter(snap: &Snapshot, text: Option<&str>) -> Result<Option<String>, String> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => snap
+            .names()
+            .team(t)
+            .map(Some)
+            .map_err(|_| format!("No team has the id or name “{t}”.")),
+    }
+}
+
+/// A handoff's state on `today`.
+fn handoff_state(h: &Handoff, today: Date) -> &'static str {
+    match h.delivered {
+        Some(d) if d > h.due => "delivered late",
+        Some(_) => "delivered",
+        None if h.blocked => "blocked",
+        None if h.due < today => "overdue",
+        None => "open",
+    }
+}
+
+const HANDOFF_STATES: &[&str] = &["overdue", "blocked", "open", "delivered late", "delivered"];
+
+/// The rows a list page shows.
+const PER_PAGE: usize = 50;
+
+/// `GET /handoffs`: every handoff, the ones that need someone first (overdue and blocked,
+/// then open by due day, then delivered, newest first), by team and state, paged.
+pub async fn handoffs(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(f): Query<HandoffFilter>,
+) -> Result<HandoffsPage, AppError> {
+    let snap = state.snapshot().await?;
+    let today = snap.as_of;
+    let (team, unknown_team) = match team_filter(&snap, f.team.as_deref()) {
+        Ok(t) => (t, None),
+        Err(why) => (None, Some(why)),
+    };
+    let status = f
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| HANDOFF_STATES.contains(s))
+        .unwrap_or("");
+    let mut list: Vec<&Handoff> = if unknown_team.is_some() {
+        Vec::new()
+    } else {
+        snap.log
+            .handoffs
+            .iter()
+            .filter(|h| team.as_deref().is_none_or(|t| h.team == t || h.on == t))
+            .filter(|h| status.is_empty() || handoff_state(h, today) == status)
+            .collect()
+    };
+    let rank = |h: &Handoff| match handoff_state(h, today) {
+        "overdue" | "blocked" => 0,
+        "open" => 1,
+        _ => 2,
+    };
+    list.sort_by(|a, b| {
+        rank(a).cmp(&rank(b)).then_with(|| match rank(a) {
+            2 => b.delivered.cmp(&a.delivered),
+            _ => a.due.cmp(&b.due),
+        })
+    });
+    let shown_team = f.team.clone().unwrap_or_default();
+    let (pager, range) = crate::page::Pager::new(list.len(), f.page.as_deref(), PER_PAGE, |n| {
+        crate::page::list_href(
+            "/handoffs",
+            &[("team", shown_team.trim()), ("status", status)],
+            n,
+        )
+    });
+    let rows = list[range]
+        .iter()
+        .map(|h| HandoffRow {
+            href: format!("/log/handoff/{}", h.id),
+            what: h.what.clone(),
+            team: team_link(&snap, &h.team),
+            on: team_link(&snap, &h.on),
+            due: h.due.to_string(),
+            state: handoff_state(h, today),
+            delivered: h.delivered.map(|d| d.to_string()).unwrap_or_default(),
+        })
+        .collect();
+    Ok(HandoffsPage {
+        frame: frame(&snap, &user, "log"),
+        team: shown_team,
+        status: status.to_string(),
+        statuses: HANDOFF_STATES,
+        unknown_team,
+        rows,
+        pager,
+        may_record: may_record(&user),
+        signals: signals(&snap, Some("dependency-unhealthy")),
     })
 }
 

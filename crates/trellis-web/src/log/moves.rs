@@ -1,0 +1,413 @@
+//! Records that move: a decision made, an escalation resolved or reopened, a handoff delivered,
+//! blocked or unblocked, a conflict resolved or reopened. Each is done from the record's page by
+//! those who may record for the teams and people it names, from the version the page was read
+//! at (a record someone changed meanwhile is not overwritten: the page comes back with what
+//! changed and the entry kept), checked by `trellis_interop::records`, and kept in the record's
+//! history with who did it.
+
+use crate::http::auth::CurrentUser;
+use crate::http::form::FieldErrors;
+use crate::snapshot::Snapshot;
+use crate::snapshot::links::by_id;
+use crate::{AppError, AppState};
+use axum::Extension;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use trellis_model::oplog::{ConflictStatus, OpLog};
+use trellis_store::{Changed, RecordChange, RecordOf};
+
+/// One way to move a record on: a form with a button.
+pub struct Move {
+    /// Where the record goes (`decided`, `resolved`, `open`, `delivered`, …), sent as `to`.
+    pub to: &'static str,
+    pub button: &'static str,
+    /// (name, label, value) of its date and text fields.
+    pub fields: Vec<MoveField>,
+}
+
+pub struct MoveField {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `date` or `text`.
+    pub kind: &'static str,
+    pub value: String,
+}
+
+/// What the record's page offers the reader to move it on.
+pub struct Moves {
+    /// Where the forms post.
+    pub path: String,
+    /// The version the page was read at.
+    pub seen: i64,
+    pub forms: Vec<Move>,
+    pub errors: FieldErrors,
+    /// Why the page came back (someone changed the record meanwhile).
+    pub notice: Option<String>,
+}
+
+/// A refused move's entry, shown again on the record's page.
+#[derive(Default)]
+pub struct Kept {
+    pub values: HashMap<String, String>,
+    pub errors: FieldErrors,
+    pub notice: Option<String>,
+}
+
+/// The kind of record a path names (`decision`, `escalation`, `handoff`, `conflict`).
+pub fn kind_of(word: &str) -> Option<RecordOf> {
+    match word {
+        "decision" => Some(RecordOf::Decision),
+        "escalation" => Some(RecordOf::Escalation),
+        "handoff" => Some(RecordOf::Handoff),
+        "conflict" => Some(RecordOf::Conflict),
+        _ => None,
+    }
+}
+
+/// The teams and people record `n` names, and how a refusal names it; None when there is no
+/// such record.
+fn involved(snap: &Snapshot, kind: RecordOf, n: i64) -> Option<(Vec<String>, Vec<String>, String)> {
+    let log: &OpLog = &snap.log;
+    match kind {
+        RecordOf::Decision => by_id(&log.decisions, n, |d| d.id).map(|d| {
+            (
+                d.team.iter().cloned().collect(),
+                d.decided_by.iter().cloned().collect(),
+                format!("the decision “{}”", d.title),
+            )
+        }),
+        RecordOf::Escalation => by_id(&log.escalations, n, |e| e.id).map(|e| {
+            (
+                Vec::new(),
+                vec![e.from.clone(), e.to.clone()],
+                format!(
+                    "the escalation from {} to {}",
+                    snap.person_name(&e.from),
+                    snap.person_name(&e.to)
+                ),
+            )
+        }),
+        RecordOf::Handoff => by_id(&log.handoffs, n, |h| h.id).map(|h| {
+            (
+                vec![h.team.clone(), h.on.clone()],
+                Vec::new(),
+                format!("the handoff “{}”", h.what),
+            )
+        }),
+        RecordOf::Conflict => by_id(&log.conflicts, n, |c| c.id).map(|c| {
+            let (teams, people) = crate::org::change::parties(&c.parties);
+            (
+                teams.iter().map(|t| t.to_string()).collect(),
+                people.iter().map(|p| p.to_string()).collect(),
+                format!("the conflict over {}", c.topic),
+            )
+        }),
+    }
+}
+
+/// Whether `user` may move record `n` on: what [`crate::org::change::may_record`] says for
+/// the teams and people it names.
+fn may_move(user: &CurrentUser, snap: &Snapshot, kind: RecordOf, n: i64) -> Result<(), String> {
+    let Some((teams, people, what)) = involved(snap, kind, n) else {
+        return Err(format!("There is no {} {n}.", kind.word()));
+    };
+    let teams: Vec<&str> = teams.iter().map(String::as_str).collect();
+    let people: Vec<&str> = people.iter().map(String::as_str).collect();
+    crate::org::change::may_record(user, snap, &teams, &people, &what)
+}
+
+fn field(name: &'static str, label: &'static str, kind: &'static str, value: String) -> MoveField {
+    MoveField {
+        name,
+        label,
+        kind,
+        value,
+    }
+}
+
+/// The moves record `n` offers `user` in its state now, with `kept`'s entry in their fields;
+/// None for a reader who may not move it (no form is shown that would be refused).
+pub fn offered(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    kind: RecordOf,
+    n: i64,
+    seen: i64,
+    kept: Kept,
+) -> Option<Moves> {
+    may_move(user, snap, kind, n).ok()?;
+    let today = snap.as_of.to_string();
+    let value = |name: &str, default: &str| {
+        kept.values
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    };
+    let log = &snap.log;
+    let forms = match kind {
+        RecordOf::Decision => {
+            let d = by_id(&log.decisions, n, |d| d.id)?;
+            if d.decided.is_some() {
+                Vec::new()
+            } else {
+                let me = user
+                    .person
+                    .as_deref()
+                    .filter(|p| snap.people.contains_key(*p))
+                    .map(|p| snap.person_name(p))
+                    .unwrap_or_default();
+                vec![Move {
+                    to: "decided",
+                    button: "Mark decided",
+                    fields: vec![
+                        field("decided", "Decided on", "date", value("decided", &today)),
+                        field(
+                            "decided_by",
+                            "Decided by (a person's name or id)",
+                            "text",
+                            value("decided_by", &me),
+                        ),
+                    ],
+                }]
+            }
+        }
+        RecordOf::Escalation => {
+            let e = by_id(&log.escalations, n, |e| e.id)?;
+            if e.resolved.is_some() {
+                vec![Move {
+                    to: "open",
+                    button: "Reopen",
+                    fields: Vec::new(),
+                }]
+            } else {
+                vec![Move {
+                    to: "resolved",
+                    button: "Mark resolved",
+                    fields: vec![field(
+                        "resolved",
+                        "Resolved on",
+                        "date",
+                        value("resolved", &today),
+                    )],
+                }]
+            }
+        }
+        RecordOf::Handoff => {
+            let h = by_id(&log.handoffs, n, |h| h.id)?;
+            let mut forms = Vec::new();
+            if h.delivered.is_some() {
+                forms.push(Move {
+                    to: "undelivered",
+                    button: "Not delivered after all",
+                    fields: Vec::new(),
+                });
+            } else {
+                forms.push(Move {
+                    to: "delivered",
+                    button: "Mark delivered",
+                    fields: vec![field(
+                        "delivered",
+                        "Delivered on",
+                        "date",
+                        value("delivered", &today),
+                    )],
+                });
+                forms.push(if h.blocked {
+                    Move {
+                        to: "unblocked",
+                        button: "No longer blocked",
+                        fields: Vec::new(),
+                    }
+                } else {
+                    Move {
+                        to: "blocked",
+                        button: "Mark blocked",
+                        fields: Vec::new(),
+                    }
+                });
+            }
+            forms
+        }
+        RecordOf::Conflict => {
+            let c = by_id(&log.conflicts, n, |c| c.id)?;
+            vec![if c.status == ConflictStatus::Open {
+                Move {
+                    to: "resolved",
+                    button: "Mark resolved",
+                    fields: Vec::new(),
+                }
+            } else {
+                Move {
+                    to: "open",
+                    button: "Reopen",
+                    fields: Vec::new(),
+                }
+            }]
+        }
+    };
+    Some(Moves {
+        path: format!("/log/{}/{n}/move", kind.word()),
+        seen,
+        forms,
+        errors: kept.errors,
+        notice: kept.notice,
+    })
+}
+
+/// The change a move's form asks for, checked, and how the history words it; the field errors
+/// when the entry is wrong. `Err(None)` when the move is not one this record has.
+async fn change_of(
+    state: &AppState,
+    snap: &Snapshot,
+    kind: RecordOf,
+    n: i64,
+    values: &HashMap<String, String>,
+) -> Result<(RecordChange, String), Option<FieldErrors>> {
+    use trellis_interop::records;
+    let get = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
+    let to = get("to");
+    let wrong = |e: Vec<records::FieldError>| Some(FieldErrors::from_records(e, |f| f.to_string()));
+    let today = snap.as_of;
+    let log = &snap.log;
+    match (kind, to) {
+        (RecordOf::Decision, "decided") => {
+            let d = by_id(&log.decisions, n, |d| d.id).ok_or(None)?;
+            let (on, by) = records::decided(
+                get("decided"),
+                get("decided_by"),
+                snap.names(),
+                d.raised,
+                today,
+            )
+            .map_err(wrong)?;
+            // The level is judged against the org version in force on the day it was made.
+            let mut one = OpLog {
+                decisions: vec![trellis_model::oplog::Decision {
+                    decided: Some(on),
+                    decided_by: Some(by.clone()),
+                    level: None,
+                    ..d.clone()
+                }],
+                ..OpLog::default()
+            };
+            let level = match super::forms::judge_levels(&state.store, &mut one).await {
+                Ok(()) => one.decisions[0].level,
+                Err(_) => None,
+            };
+            let what = format!("Marked decided on {on} by {}", snap.person_name(&by));
+            Ok((RecordChange::Decided { on, by, level }, what))
+        }
+        (RecordOf::Escalation, "resolved") => {
+            let e = by_id(&log.escalations, n, |e| e.id).ok_or(None)?;
+            let on = records::resolved(get("resolved"), e.raised, today).map_err(wrong)?;
+            Ok((
+                RecordChange::Resolved(Some(on)),
+                format!("Marked resolved on {on}"),
+            ))
+        }
+        (RecordOf::Escalation, "open") => Ok((RecordChange::Resolved(None), "Reopened".into())),
+        (RecordOf::Handoff, "delivered") => {
+            let on = records::delivered(get("delivered"), today).map_err(wrong)?;
+            Ok((
+                RecordChange::Delivered(Some(on)),
+                format!("Marked delivered on {on}"),
+            ))
+        }
+        (RecordOf::Handoff, "undelivered") => Ok((
+            RecordChange::Delivered(None),
+            "Marked not delivered after all".into(),
+        )),
+        (RecordOf::Handoff, "blocked") => {
+            Ok((RecordChange::Blocked(true), "Marked blocked".into()))
+        }
+        (RecordOf::Handoff, "unblocked") => Ok((
+            RecordChange::Blocked(false),
+            "Marked no longer blocked".into(),
+        )),
+        (RecordOf::Conflict, "resolved") => Ok((
+            RecordChange::Conflict(ConflictStatus::Resolved),
+            "Marked resolved".into(),
+        )),
+        (RecordOf::Conflict, "open") => Ok((
+            RecordChange::Conflict(ConflictStatus::Open),
+            "Reopened".into(),
+        )),
+        _ => Err(None),
+    }
+}
+
+/// `POST /log/{kind}/{id}/move`: moves a record on (see the module's documentation).
+pub async fn move_record(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((kind, id)): Path<(String, String)>,
+    Form(values): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let missing = || AppError::NotFound(format!("There is no {kind} {id} in the operating log."));
+    let record = kind_of(&kind).ok_or_else(missing)?;
+    let n: i64 = id.parse().map_err(|_| missing())?;
+    let snap = state.snapshot().await?;
+    if involved(&snap, record, n).is_none() {
+        return Err(missing());
+    }
+    may_move(&user, &snap, record, n).map_err(AppError::Forbidden)?;
+    let Some(seen) = values
+        .get("seen")
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    else {
+        return Err(AppError::BadRequest(
+            "This form does not say which version of the record it was filled in on; open the record's page again and repeat the change.".into(),
+        ));
+    };
+    let again = |kept: Kept, status: StatusCode| {
+        let state = state.clone();
+        let user = user.clone();
+        async move {
+            let page = super::pages::record_page(&state, &user, record, n, kept).await?;
+            Ok::<_, AppError>((status, page).into_response())
+        }
+    };
+    let (change, what) = match change_of(&state, &snap, record, n, &values).await {
+        Ok(c) => c,
+        Err(Some(errors)) => {
+            let kept = Kept {
+                values: values.clone(),
+                errors,
+                notice: None,
+            };
+            return again(kept, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(None) => {
+            return Err(AppError::BadRequest(format!(
+                "`{}` is not a way this {kind} can move on from where it is.",
+                values.get("to").map(String::as_str).unwrap_or("")
+            )));
+        }
+    };
+    match state
+        .store
+        .change_record(n, seen, &change, &what, &user.email)
+        .await?
+    {
+        Changed::Done(_) => {
+            tracing::info!(kind = %kind, id = n, by = %user.email, what = %what, "log record moved");
+            Ok(Redirect::to(&format!("/log/{kind}/{n}")).into_response())
+        }
+        Changed::Stale(_) => {
+            // Show the record as it is now, with the entry kept to check and send again.
+            let kept = Kept {
+                values: values.clone(),
+                errors: FieldErrors::new(),
+                notice: Some(format!(
+                    "Someone changed this {kind} after you opened it, so nothing was saved. It is shown below as it is now (see its history); your entry is kept: check it and save again."
+                )),
+            };
+            again(kept, StatusCode::CONFLICT).await
+        }
+        Changed::Missing => Err(missing()),
+    }
+}
