@@ -307,8 +307,9 @@ test('an open decision is marked decided on its page, and its history says who d
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await signIn(page);
   await page.goto(`${base}/decisions`);
-  // Open decisions come first.
-  await Promise.all([page.waitForNavigation(), page.locator('main a[href^="/log/decision/"]').first().click()]);
+  await page.getByLabel('State').selectOption('open');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Filter' }).click()]);
+  await Promise.all([page.waitForNavigation(), page.locator('main table a[href^="/log/decision/"]').first().click()]);
   const facts = await page.locator('dl.facts').innerText();
   assert.match(facts, /open for \d+/, facts);
   await page.getByLabel('Decided by').fill('Dana Reyes');
