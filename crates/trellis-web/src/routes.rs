@@ -125,6 +125,8 @@ fn table() -> Vec<Entry> {
         (Api, "POST", "/api/v1/escalations", post(log::api::record_escalation)),
         (Api, "GET", "/api/v1/handoffs", get(log::api::handoffs)),
         (Api, "POST", "/api/v1/handoffs", post(log::api::record_handoff)),
+        (Api, "GET", "/api/v1/log/{kind}/{id}", get(log::api::record)),
+        (Api, "POST", "/api/v1/log/{kind}/{id}/move", post(log::api::move_record)),
         (Api, "GET", "/api/v1/conflicts", get(log::api::conflicts)),
         (Api, "GET", "/api/v1/goals", get(portfolio::api::goals)),
         (Api, "POST", "/api/v1/goals", post(portfolio::api::add_goal)),

@@ -1198,3 +1198,95 @@ async fn every_list_is_paged_and_the_cursors_walk_it_whole() {
     let reply = api(&app.router, "GET", "/api/v1/audit?cursor=x", &admin, None).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
 }
+
+/// A record moves on through the API from the version read: an old version is refused with 409
+/// and nothing changes; a wrong day or a move the record does not have is 422 naming the field;
+/// each answer has its documented shape.
+#[tokio::test]
+async fn a_record_moves_on_through_the_api_from_the_version_read() {
+    let (app, auth) = setup().await;
+    let log = app.store.oplog().await.expect("log");
+    let open = log
+        .decisions
+        .iter()
+        .find(|d| d.decided.is_none())
+        .expect("the demo has an open decision");
+    let uri = format!("/api/v1/log/decision/{}", open.id);
+    let read = api(&app.router, "GET", &uri, &auth, None).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert_matches(
+        &read.body,
+        documented("/api/v1/log/{kind}/{id}", "get", 200),
+    );
+    let state: Value = serde_json::from_str(&read.body).expect("json");
+    assert_eq!(state["state"], "open");
+    let version = state["version"].as_i64().expect("version");
+    let send = |body: String| {
+        let router = app.router.clone();
+        let auth = auth.clone();
+        let uri = format!("{uri}/move");
+        async move {
+            api(
+                &router,
+                "POST",
+                &uri,
+                &auth,
+                Some(("application/json", body)),
+            )
+            .await
+        }
+    };
+    let move_doc = |status| documented("/api/v1/log/{kind}/{id}/move", "post", status);
+    let early = open.raised.plus(-1);
+    let wrong = send(format!(
+        r#"{{"version": {version}, "to": "decided", "decided": "{early}", "decided_by": "dana"}}"#
+    ))
+    .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    assert_matches(&wrong.body, move_doc(422));
+    assert!(wrong.body.contains("\"/decided\""), "{}", wrong.body);
+    let nonsense = send(format!(r#"{{"version": {version}, "to": "delivered"}}"#)).await;
+    assert_eq!(nonsense.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nonsense.body.contains("\"/to\""), "{}", nonsense.body);
+    let today = trellis_web::today();
+    let done = send(format!(
+        r#"{{"version": {version}, "to": "decided", "decided": "{today}", "decided_by": "Dana Reyes"}}"#
+    ))
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_matches(&done.body, move_doc(200));
+    let moved: Value = serde_json::from_str(&done.body).expect("json");
+    assert_eq!(moved["state"], "decided");
+    assert!(moved["version"].as_i64().expect("v") > version);
+    assert_eq!(moved["history"][0]["by"], EMAIL);
+    let stale = send(format!(
+        r#"{{"version": {version}, "to": "decided", "decided": "{today}", "decided_by": "li"}}"#
+    ))
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert_matches(&stale.body, move_doc(409));
+    let now = app.store.oplog().await.expect("log");
+    let d = now.decisions.iter().find(|d| d.id == open.id).expect("d");
+    assert_eq!(
+        (d.decided, d.decided_by.as_deref()),
+        (Some(today), Some("dana"))
+    );
+    let missing = api(
+        &app.router,
+        "GET",
+        "/api/v1/log/decision/99999999",
+        &auth,
+        None,
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_matches(
+        &missing.body,
+        documented("/api/v1/log/{kind}/{id}", "get", 404),
+    );
+}

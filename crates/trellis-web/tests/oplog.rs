@@ -1027,4 +1027,41 @@ async fn the_log_lists_page_and_filter_by_team_name_or_id() {
             .body
             .contains("No team has the id or name “nosuch”.")
     );
+
+    // Escalations: every one listed, open ones first; a person by id or name in any case.
+    let escalations = demo.store.oplog().await.expect("log").escalations;
+    let rows = |body: &str| body.matches("<tr><td><a href=\"/log/escalation/").count();
+    let all = get(app, "/escalations", &cookie).await;
+    assert!(
+        all.body
+            .contains(&format!("of {}</span>", escalations.len()))
+    );
+    let open_n = escalations.iter().filter(|e| e.resolved.is_none()).count();
+    let open = get(app, "/escalations?status=open", &cookie).await;
+    assert_eq!(rows(&open.body), open_n.min(50));
+    assert_eq!(
+        open.body.matches("<span class=\"flag\">open ").count(),
+        open_n.min(50)
+    );
+    let who = &escalations[0].from;
+    let theirs = escalations
+        .iter()
+        .filter(|e| &e.from == who || &e.to == who)
+        .count();
+    let by_id = get(app, &format!("/escalations?person={who}"), &cookie).await;
+    let upper = get(
+        app,
+        &format!("/escalations?person={}", who.to_uppercase()),
+        &cookie,
+    )
+    .await;
+    assert_eq!(rows(&by_id.body), theirs.min(50));
+    assert_eq!(rows(&upper.body), theirs.min(50));
+    let nobody = get(app, "/escalations?person=nobody", &cookie).await;
+    assert!(
+        nobody
+            .body
+            .contains("No person has the id or name “nobody”.")
+    );
+    assert_eq!(rows(&nobody.body), 0);
 }

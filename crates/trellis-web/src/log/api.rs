@@ -558,3 +558,207 @@ pub async fn record_handoff(
     };
     store(&state, &user, &snap, batch).await
 }
+
+/// A log record's place in its lifecycle: its version (what a move must carry), its state and
+/// what happened to it after it was stored.
+#[derive(Serialize)]
+pub struct RecordStateJson {
+    pub kind: &'static str,
+    pub id: i64,
+    pub version: i64,
+    pub state: &'static str,
+    pub history: Vec<HistoryJson>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryJson {
+    pub what: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// A move, as the API takes it: the version read, where the record goes, and the day (and for
+/// a decision, who decided) when the move needs one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveJson {
+    pub version: i64,
+    pub to: String,
+    #[serde(default)]
+    pub decided: Option<String>,
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub resolved: Option<String>,
+    #[serde(default)]
+    pub delivered: Option<String>,
+}
+
+/// The state word of record `n` as the snapshot has it.
+fn state_of(snap: &crate::snapshot::Snapshot, of: trellis_store::RecordOf, n: i64) -> &'static str {
+    use crate::snapshot::links::by_id;
+    use trellis_store::RecordOf;
+    let log = &snap.log;
+    match of {
+        RecordOf::Decision => match by_id(&log.decisions, n, |d| d.id) {
+            Some(d) if d.decided.is_some() => "decided",
+            _ => "open",
+        },
+        RecordOf::Escalation => match by_id(&log.escalations, n, |e| e.id) {
+            Some(e) if e.resolved.is_some() => "resolved",
+            _ => "open",
+        },
+        RecordOf::Handoff => by_id(&log.handoffs, n, |h| h.id)
+            .map_or("open", |h| crate::log::pages::handoff_state(h, snap.as_of)),
+        RecordOf::Conflict => match by_id(&log.conflicts, n, |c| c.id) {
+            Some(c) if c.status == ConflictStatus::Resolved => "resolved",
+            _ => "open",
+        },
+    }
+}
+
+async fn record_state(
+    state: &AppState,
+    of: trellis_store::RecordOf,
+    n: i64,
+) -> Result<RecordStateJson, Problem> {
+    let missing = || {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("There is no {} {n} in the operating log.", of.word()),
+        )
+    };
+    let snap = state.snapshot().await?;
+    let version = state
+        .store
+        .record_version(of, n)
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(missing)?;
+    let history = state
+        .store
+        .record_history(of, n)
+        .await
+        .map_err(AppError::from)?;
+    Ok(RecordStateJson {
+        kind: of.word(),
+        id: n,
+        version,
+        state: state_of(&snap, of, n),
+        history: history
+            .into_iter()
+            .map(|h| HistoryJson {
+                what: h.what,
+                by: h.by,
+                at: h.at,
+            })
+            .collect(),
+    })
+}
+
+fn record_of(kind: &str, id: &str) -> Result<(trellis_store::RecordOf, i64), Problem> {
+    let missing = || {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "There is no {kind} `{id}` in the operating log; a record is a decision, escalation, handoff or conflict, with its number."
+            ),
+        )
+    };
+    let of = crate::log::moves::kind_of(kind).ok_or_else(missing)?;
+    let n = id.parse::<i64>().map_err(|_| missing())?;
+    Ok((of, n))
+}
+
+/// `GET /api/v1/log/{kind}/{id}`: a record's version, state and history.
+pub async fn record(
+    State(state): State<AppState>,
+    axum::extract::Path((kind, id)): axum::extract::Path<(String, String)>,
+) -> ApiResult<RecordStateJson> {
+    let (of, n) = record_of(&kind, &id)?;
+    Ok(Json(record_state(&state, of, n).await?))
+}
+
+/// `POST /api/v1/log/{kind}/{id}/move`: moves a record on from the version read (see
+/// `log::moves`); 409 when someone changed it since.
+pub async fn move_record(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    axum::extract::Path((kind, id)): axum::extract::Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<RecordStateJson> {
+    may_write(&user)?;
+    let (of, n) = record_of(&kind, &id)?;
+    let body = read_body(body)?;
+    let m: MoveJson = parse_body(&headers, &body)?;
+    let snap = state.snapshot().await?;
+    if crate::log::moves::involved(&snap, of, n).is_none() {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("There is no {kind} {n} in the operating log."),
+        ));
+    }
+    crate::log::moves::may_move(&user, &snap, of, n)
+        .map_err(|why| Problem::new(StatusCode::FORBIDDEN, why))?;
+    let mut values = std::collections::HashMap::new();
+    values.insert("to".to_string(), m.to.clone());
+    for (k, v) in [
+        ("decided", &m.decided),
+        ("decided_by", &m.decided_by),
+        ("resolved", &m.resolved),
+        ("delivered", &m.delivered),
+    ] {
+        if let Some(v) = v {
+            values.insert(k.to_string(), v.clone());
+        }
+    }
+    let (change, what) = match crate::log::moves::change_of(&state, &snap, of, n, &values).await {
+        Ok(c) => c,
+        Err(Some(errors)) => {
+            return Err(crate::api::invalid(
+                "move",
+                errors
+                    .into_iter()
+                    .map(|(f, m)| (format!("/{f}"), m))
+                    .collect(),
+            ));
+        }
+        Err(None) => {
+            return Err(crate::api::invalid(
+                "move",
+                vec![(
+                    "/to".into(),
+                    format!(
+                        "`{}` is not a way this {kind} can move on from where it is ({}).",
+                        m.to,
+                        state_of(&snap, of, n)
+                    ),
+                )],
+            ));
+        }
+    };
+    match state
+        .store
+        .change_record(n, m.version, &change, &what, &user.email)
+        .await
+        .map_err(AppError::from)?
+    {
+        trellis_store::Changed::Done(_) => {
+            tracing::info!(kind = %kind, id = n, by = %user.email, what = %what, "log record moved");
+            // Read back once the analysis has it, so the state answered is the new one.
+            Ok(Json(record_state(&state, of, n).await?))
+        }
+        trellis_store::Changed::Stale(now) => Err(Problem::new(
+            StatusCode::CONFLICT,
+            format!(
+                "This {kind} changed after version {} was read; it is at version {now} now. Read it again (GET /api/v1/log/{kind}/{n}) and send the move with that version if it still applies.",
+                m.version
+            ),
+        )),
+        trellis_store::Changed::Missing => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            format!("There is no {kind} {n} in the operating log."),
+        )),
+    }
+}

@@ -69,7 +69,11 @@ pub fn kind_of(word: &str) -> Option<RecordOf> {
 
 /// The teams and people record `n` names, and how a refusal names it; None when there is no
 /// such record.
-fn involved(snap: &Snapshot, kind: RecordOf, n: i64) -> Option<(Vec<String>, Vec<String>, String)> {
+pub(crate) fn involved(
+    snap: &Snapshot,
+    kind: RecordOf,
+    n: i64,
+) -> Option<(Vec<String>, Vec<String>, String)> {
     let log: &OpLog = &snap.log;
     match kind {
         RecordOf::Decision => by_id(&log.decisions, n, |d| d.id).map(|d| {
@@ -110,7 +114,12 @@ fn involved(snap: &Snapshot, kind: RecordOf, n: i64) -> Option<(Vec<String>, Vec
 
 /// Whether `user` may move record `n` on: what [`crate::org::change::may_record`] says for
 /// the teams and people it names.
-fn may_move(user: &CurrentUser, snap: &Snapshot, kind: RecordOf, n: i64) -> Result<(), String> {
+pub(crate) fn may_move(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    kind: RecordOf,
+    n: i64,
+) -> Result<(), String> {
     let Some((teams, people, what)) = involved(snap, kind, n) else {
         return Err(format!("There is no {} {n}.", kind.word()));
     };
@@ -259,7 +268,7 @@ pub fn offered(
 
 /// The change a move's form asks for, checked, and how the history words it; the field errors
 /// when the entry is wrong. `Err(None)` when the move is not one this record has.
-async fn change_of(
+pub(crate) async fn change_of(
     state: &AppState,
     snap: &Snapshot,
     kind: RecordOf,

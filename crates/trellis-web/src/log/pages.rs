@@ -630,7 +630,7 @@ pub(crate) fn team_filter(snap: &Snapshot, text: Option<&str>) -> Result<Option<
 }
 
 /// A handoff's state on `today`.
-fn handoff_state(h: &Handoff, today: Date) -> &'static str {
+pub(crate) fn handoff_state(h: &Handoff, today: Date) -> &'static str {
     match h.delivered {
         Some(d) if d > h.due => "delivered late",
         Some(_) => "delivered",
@@ -729,13 +729,109 @@ pub struct EscalationsPage {
     pub reasons: &'static [&'static str],
     pub table: Vec<(Link, Vec<usize>, usize)>,
     pub signals: Vec<FindingView>,
+    /// The list: filters, why a person filter matched nothing, the rows and the pager.
+    pub person: String,
+    pub reason: String,
+    pub status: String,
+    pub unknown_person: Option<String>,
+    pub rows: Vec<EscalationRow>,
+    pub pager: crate::page::Pager,
+    pub may_record: bool,
 }
 
+#[derive(Deserialize, Default)]
+pub struct EscalationFilter {
+    /// Someone who escalated or was escalated to, by name or id.
+    pub person: Option<String>,
+    pub reason: Option<String>,
+    /// open or resolved.
+    pub status: Option<String>,
+    pub page: Option<String>,
+}
+
+pub struct EscalationRow {
+    pub href: String,
+    pub from: Link,
+    pub to: Link,
+    pub reason: String,
+    pub raised: String,
+    pub resolved: String,
+    /// Days open so far, for an open one.
+    pub open_days: Option<i32>,
+}
+
+/// `GET /escalations`: escalations by area and reason, and the list of them (open ones first,
+/// oldest first; then resolved, newest first), by person, reason and state, paged.
 pub async fn escalations(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(f): Query<EscalationFilter>,
 ) -> Result<EscalationsPage, AppError> {
     let snap = state.snapshot().await?;
+    let (person, unknown_person) =
+        match f.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => (None, None),
+            Some(p) => match snap.names().person(p) {
+                Ok(id) => (Some(id), None),
+                Err(_) => (None, Some(format!("No person has the id or name “{p}”."))),
+            },
+        };
+    let reason = f.reason.as_deref().map(str::trim).and_then(Reason::parse);
+    let status = f
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| *s == "open" || *s == "resolved")
+        .unwrap_or("");
+    let mut list: Vec<&Escalation> = if unknown_person.is_some() {
+        Vec::new()
+    } else {
+        snap.log
+            .escalations
+            .iter()
+            .filter(|e| person.as_deref().is_none_or(|p| e.from == p || e.to == p))
+            .filter(|e| reason.is_none_or(|r| e.reason == r))
+            .filter(|e| match status {
+                "open" => e.resolved.is_none(),
+                "resolved" => e.resolved.is_some(),
+                _ => true,
+            })
+            .collect()
+    };
+    list.sort_by(|a, b| match (a.resolved, b.resolved) {
+        (None, None) => a.raised.cmp(&b.raised).then(a.id.cmp(&b.id)),
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => y.cmp(&x).then(b.id.cmp(&a.id)),
+    });
+    let shown_person = f.person.clone().unwrap_or_default();
+    let reason_word = reason.map(|r| r.as_str()).unwrap_or("");
+    let (pager, range) = crate::page::Pager::new(list.len(), f.page.as_deref(), PER_PAGE, |n| {
+        crate::page::list_href(
+            "/escalations",
+            &[
+                ("person", shown_person.trim()),
+                ("reason", reason_word),
+                ("status", status),
+            ],
+            n,
+        )
+    });
+    let rows = list[range]
+        .iter()
+        .map(|e| EscalationRow {
+            href: format!("/log/escalation/{}", e.id),
+            from: person_link(&snap, &e.from),
+            to: person_link(&snap, &e.to),
+            reason: e.reason.to_string(),
+            raised: e.raised.to_string(),
+            resolved: e.resolved.map(|d| d.to_string()).unwrap_or_default(),
+            open_days: e
+                .resolved
+                .is_none()
+                .then(|| e.raised.days_until(snap.as_of)),
+        })
+        .collect();
     let (table, reasons) = snap
         .escalation_views
         .get_or_init(|| escalation_views(&snap))
@@ -762,6 +858,13 @@ pub async fn escalations(
         reasons: Reason::WORDS,
         table,
         signals: signals(&snap, Some("escalation-hotspot")),
+        person: shown_person,
+        reason: reason_word.to_string(),
+        status: status.to_string(),
+        unknown_person,
+        rows,
+        pager,
+        may_record: may_record(&user),
     })
 }
 
