@@ -53,6 +53,66 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
 mod tests {
     use super::*;
 
+    /// (position, text) of each `<text …>` with `class` in `svg`, in order; `attr` is the
+    /// position's attribute.
+    fn texts(svg: &str, attr: &str) -> Vec<(f64, String)> {
+        svg.split("<text ")
+            .skip(1)
+            .filter_map(|t| {
+                let at = t.split(&format!("{attr}=\"")).nth(1)?.split('"').next()?;
+                let text = t.split('>').nth(1)?.split('<').next()?;
+                Some((at.parse().ok()?, text.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_line_charts_labels_read_back_as_the_values_of_their_gridlines() {
+        assert_eq!(ticks(6.0), [0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(ticks(27.0), [0.0, 10.0, 20.0, 30.0]);
+        assert_eq!(ticks(0.3), [0.0, 0.1, 0.2, 0.3]);
+        assert_eq!(
+            ticks(0.0),
+            [0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            "no data: 0 to 1"
+        );
+        for highest in [6.0, 7.3, 27.0, 0.3, 140.0] {
+            let svg = lines(
+                "Days",
+                &["2026-06".into(), "2026-07".into(), "2026-11".into()],
+                &[("median", vec![Some(1.0), None, Some(highest)])],
+                "days",
+            );
+            let lines_y: Vec<f64> = svg
+                .split("<line ")
+                .skip(1)
+                .filter_map(|l| l.split("y1=\"").nth(1)?.split('"').next()?.parse().ok())
+                .collect();
+            let labels: Vec<(f64, String)> = texts(&svg, "y")
+                .into_iter()
+                .filter(|(_, t)| t.parse::<f64>().is_ok())
+                .collect();
+            assert_eq!(labels.len(), lines_y.len(), "{svg}");
+            let top = labels.last().expect("a label").1.parse::<f64>().expect("n");
+            assert!(top >= highest, "the axis reaches {highest}: {svg}");
+            for ((y_text, text), y_line) in labels.iter().zip(&lines_y) {
+                let v: f64 = text.parse().expect("n");
+                assert!(
+                    (y_text - 4.0 - y_line).abs() < 0.05,
+                    "{text} sits on its line"
+                );
+                let expected = 24.0 + 180.0 - v / top * 180.0;
+                assert!(
+                    (y_line - expected).abs() < 0.05,
+                    "the line labelled {text} is where {text} is drawn: {svg}"
+                );
+            }
+            assert!(svg.contains(">days</text>"), "the unit is named");
+            // The last month ends at the right edge of the plot, inside the picture.
+            assert!(svg.contains(r#"text-anchor="end" class="label">2026-11</text>"#));
+        }
+    }
+
     #[test]
     fn bars_scale_to_the_largest_and_escape_labels() {
         let svg = bars(
@@ -255,20 +315,54 @@ mod layout_tests {
     }
 }
 
+/// The values of an axis's gridlines from 0 to at least `max`: 0, s, 2s, … with the step s
+/// 1, 2 or 5 times a power of ten and at most five steps, so each label is exactly the value of
+/// its line.
+pub fn ticks(max: f64) -> Vec<f64> {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let magnitude = 10f64.powf((max / 5.0).log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| max / s <= 5.0 + 1e-9)
+        .unwrap_or(max);
+    let n = (max / step - 1e-9).ceil().max(1.0) as usize;
+    (0..=n)
+        .map(|k| (k as f64 * step * 1e9).round() / 1e9)
+        .collect()
+}
+
+/// A gridline's value as written: as many decimals as its step needs.
+fn tick_label(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
+    format!("{v:.decimals$}")
+}
+
 /// A line chart of several series over the same labels (e.g. months), with a legend; `None`
-/// values leave a gap. Drawn on the server, like the bars.
+/// values leave a gap. The y axis is in `unit`, its gridlines at round values. Drawn on the
+/// server, like the bars.
 pub fn lines(
     title: &str,
     labels: &[String],
     series: &[(&str, Vec<Option<f64>>)],
     unit: &str,
 ) -> String {
-    let (left, top, w, h) = (44usize, 12usize, 520usize, 180usize);
-    let max = series
+    let (left, top, w, h, right) = (44usize, 24usize, 520usize, 180usize, 34usize);
+    let highest = series
         .iter()
         .flat_map(|(_, v)| v.iter().flatten())
-        .fold(0.0f64, |a, &b| a.max(b))
-        .max(1.0);
+        .fold(0.0f64, |a, &b| a.max(b));
+    let grid = ticks(highest);
+    let max = grid.last().copied().unwrap_or(1.0);
+    let step_v = grid.get(1).copied().unwrap_or(max);
     let step = if labels.len() > 1 {
         w as f64 / (labels.len() - 1) as f64
     } else {
@@ -279,26 +373,33 @@ pub fn lines(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 {vw} {vh}" width="{vw}" height="{vh}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
-        vw = left + w + 20,
+        r#"<svg class="chart" role="img" viewBox="0 0 {vw} {vh}" width="{vw}" height="{vh}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title><text x="{left}" y="12" text-anchor="middle" class="label axis-unit">{u}</text>"#,
+        vw = left + w + right,
         vh = top + h + 56,
-        t = esc(title)
+        t = esc(title),
+        u = esc(unit),
     );
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
+    for &v in &grid {
         let _ = write!(
             svg,
-            r#"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{ty:.1}" text-anchor="end" class="label">{v:.0}</text>"#,
+            r#"<line x1="{left}" x2="{x2}" y1="{yy:.1}" y2="{yy:.1}" class="grid"/><text x="{tx}" y="{ty:.1}" text-anchor="end" class="label">{l}</text>"#,
             x2 = left + w,
             yy = y(v),
             tx = left - 6,
             ty = y(v) + 4.0,
+            l = tick_label(v, step_v),
         );
     }
     for (i, l) in labels.iter().enumerate() {
+        // The last label ends at its point, so it is never cut at the edge.
+        let anchor = if i + 1 == labels.len() && labels.len() > 1 {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle" class="label">{}</text>"#,
+            r#"<text x="{:.1}" y="{}" text-anchor="{anchor}" class="label">{}</text>"#,
             x(i),
             top + h + 18,
             esc(l)
