@@ -64,6 +64,12 @@ pub enum RecordChange {
     Blocked(bool),
     /// A conflict open or resolved.
     Conflict(ConflictStatus),
+    /// A decision's fields corrected (all but the meeting it came up in).
+    Decision(Decision),
+    /// An escalation's fields corrected.
+    Escalation(Escalation),
+    /// A handoff's fields corrected.
+    Handoff(Handoff),
 }
 
 impl RecordChange {
@@ -73,6 +79,9 @@ impl RecordChange {
             RecordChange::Resolved(_) => RecordOf::Escalation,
             RecordChange::Delivered(_) | RecordChange::Blocked(_) => RecordOf::Handoff,
             RecordChange::Conflict(_) => RecordOf::Conflict,
+            RecordChange::Decision(_) => RecordOf::Decision,
+            RecordChange::Escalation(_) => RecordOf::Escalation,
+            RecordChange::Handoff(_) => RecordOf::Handoff,
         }
     }
 }
@@ -450,6 +459,35 @@ impl Store {
                 "UPDATE conflicts SET status = $1, rev = $2 WHERE id = $3 AND rev = $4",
             ))
             .bind(status.as_str()),
+            RecordChange::Decision(d) => sqlx::query(self.sql(
+                "UPDATE decisions SET title = $1, category = $2, team = $3, raised = $4, decided = $5, decided_by = $6, escalated_from = $7, level = $8, rev = $9 WHERE id = $10 AND rev = $11",
+            ))
+            .bind(d.title.clone())
+            .bind(d.category.as_str())
+            .bind(d.team.clone())
+            .bind(d.raised.to_string())
+            .bind(d.decided.map(|x| x.to_string()))
+            .bind(d.decided_by.clone())
+            .bind(d.escalated_from.clone())
+            .bind(d.level.map(|l| l.as_str().to_string())),
+            RecordChange::Escalation(e) => sqlx::query(self.sql(
+                "UPDATE escalations SET from_person = $1, to_person = $2, reason = $3, surface = $4, raised = $5, resolved = $6, rev = $7 WHERE id = $8 AND rev = $9",
+            ))
+            .bind(e.from.clone())
+            .bind(e.to.clone())
+            .bind(e.reason.as_str())
+            .bind(e.surface.clone())
+            .bind(e.raised.to_string())
+            .bind(e.resolved.map(|x| x.to_string())),
+            RecordChange::Handoff(h) => sqlx::query(self.sql(
+                "UPDATE handoffs SET team = $1, on_team = $2, what = $3, due = $4, delivered = $5, blocked = $6, rev = $7 WHERE id = $8 AND rev = $9",
+            ))
+            .bind(h.team.clone())
+            .bind(h.on.clone())
+            .bind(h.what.clone())
+            .bind(h.due.to_string())
+            .bind(h.delivered.map(|x| x.to_string()))
+            .bind(i64::from(h.blocked)),
         };
         let done = query
             .bind(rev)

@@ -670,7 +670,32 @@ async fn records_move(store: &Store, more: &trellis_store::Added) {
             Changed::Done(_)
         ));
     }
+    // A decision's fields corrected as a whole, from its version.
+    let seen = store
+        .record_version(RecordOf::Decision, id)
+        .await
+        .expect("version")
+        .expect("there");
+    let mut corrected = store
+        .oplog()
+        .await
+        .expect("log")
+        .decisions
+        .into_iter()
+        .find(|d| d.id == id)
+        .expect("decision");
+    corrected.title = "Launch gift cards in January".into();
+    corrected.category = Category::Roadmap;
+    let change = RecordChange::Decision(corrected.clone());
+    assert!(matches!(
+        store
+            .change_record(id, seen, &change, "Corrected: title, category", "dana@x")
+            .await
+            .expect("correct"),
+        Changed::Done(_)
+    ));
     let log = store.oplog().await.expect("log");
+    assert_eq!(log.decisions.iter().find(|d| d.id == id), Some(&corrected));
     let e = log
         .escalations
         .iter()
@@ -699,8 +724,8 @@ async fn records_move(store: &Store, more: &trellis_store::Added) {
         .expect("history");
     assert_eq!(
         history.len(),
-        1,
-        "only the change that was stored: {history:?}"
+        2,
+        "only the changes that were stored: {history:?}"
     );
     assert_eq!(
         (history[0].what.as_str(), history[0].by.as_str()),

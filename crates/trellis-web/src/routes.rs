@@ -76,6 +76,8 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/log/new/{kind}", post(log::forms::one_save)),
         (Page, "GET", "/log/{kind}/{id}", get(log::pages::record)),
         (Page, "POST", "/log/{kind}/{id}/move", post(log::moves::move_record)),
+        (Page, "GET", "/log/{kind}/{id}/edit", get(log::moves::edit_form)),
+        (Page, "POST", "/log/{kind}/{id}/edit", post(log::moves::edit_save)),
         (Page, "GET", "/decisions", get(log::pages::decisions)),
         (Page, "GET", "/escalations", get(log::pages::escalations)),
         (Page, "GET", "/conflicts", get(log::pages::conflicts)),

@@ -1065,3 +1065,159 @@ async fn the_log_lists_page_and_filter_by_team_name_or_id() {
     );
     assert_eq!(rows(&nobody.body), 0);
 }
+
+/// A record is corrected from its page: the form comes filled in with what it says, a wrong
+/// field is located and nothing stored, the correction is checked against the teams it names
+/// after (a member may not move a decision to a team they are not in), an older version is
+/// refused with the entry kept, and the history says which fields changed.
+#[tokio::test]
+async fn a_record_is_corrected_from_the_version_read() {
+    use trellis_model::oplog::*;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let today = trellis_web::today();
+    let batch = OpLog {
+        decisions: vec![Decision {
+            id: 0,
+            title: "Drop the gest checkout".into(),
+            category: Category::Roadmap,
+            team: Some("checkout".into()),
+            raised: today.plus(-10),
+            decided: None,
+            decided_by: None,
+            escalated_from: None,
+            meeting: None,
+            level: None,
+        }],
+        ..OpLog::default()
+    };
+    let id = demo
+        .store
+        .add_log(&batch, "test")
+        .await
+        .expect("log")
+        .decisions[0];
+    let record = get(&app, &format!("/log/decision/{id}"), &cookie).await;
+    assert!(
+        record
+            .body
+            .contains(&format!("href=\"/log/decision/{id}/edit\""))
+    );
+    let page = get(&app, &format!("/log/decision/{id}/edit"), &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("value=\"Drop the gest checkout\""),
+        "{}",
+        page.body
+    );
+    let (csrf, seen) = (hidden(&page.body, "csrf"), hidden(&page.body, "seen"));
+    let raised = today.plus(-10).to_string();
+    let fields = |title: &'static str, team: &'static str, seen: String| {
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("title", title),
+            ("category", "roadmap"),
+            ("team", team),
+            ("date", &raised),
+        ])
+    };
+    let wrong = post(
+        &app,
+        &format!("/log/decision/{id}/edit"),
+        &cookie,
+        fields("Drop the guest checkout", "nosuch", seen.clone()),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.body.contains("No team has the id or name `nosuch`."),
+        "{}",
+        wrong.body
+    );
+    let done = post(
+        &app,
+        &format!("/log/decision/{id}/edit"),
+        &cookie,
+        fields("Drop the guest checkout", "checkout", seen.clone()),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let stored = demo.store.oplog().await.expect("log");
+    let d = stored.decisions.iter().find(|d| d.id == id).expect("d");
+    assert_eq!(d.title, "Drop the guest checkout");
+    let history = get(&app, &format!("/log/decision/{id}"), &cookie).await;
+    assert!(
+        history.body.contains("Corrected title — "),
+        "{}",
+        history.body
+    );
+    // The first form again: refused, the entry kept, nothing changed.
+    let stale = post(
+        &app,
+        &format!("/log/decision/{id}/edit"),
+        &cookie,
+        fields("Keep the guest checkout", "checkout", seen),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("value=\"Keep the guest checkout\""));
+    assert!(
+        stale
+            .body
+            .contains("Someone changed this decision after you opened the form")
+    );
+    let stored = demo.store.oplog().await.expect("log");
+    assert_eq!(
+        stored
+            .decisions
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.title.as_str()),
+        Some("Drop the guest checkout")
+    );
+
+    // Tom leads Storefront: he may correct its decision, but not move it to Checkout.
+    let mut theirs = batch.clone();
+    theirs.decisions[0].team = Some("storefront".into());
+    let id = demo
+        .store
+        .add_log(&theirs, "test")
+        .await
+        .expect("log")
+        .decisions[0];
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("tom@northwind.example", "member", Some("tom"), &hash)
+        .await
+        .expect("tom");
+    let tom = session_of(&app, "tom@northwind.example").await;
+    let page = get(&app, &format!("/log/decision/{id}/edit"), &tom).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let (csrf, seen) = (hidden(&page.body, "csrf"), hidden(&page.body, "seen"));
+    let moved = post(
+        &app,
+        &format!("/log/decision/{id}/edit"),
+        &tom,
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("title", "Drop the gest checkout"),
+            ("category", "roadmap"),
+            ("team", "checkout"),
+            ("date", &raised),
+        ]),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::FORBIDDEN, "{}", moved.body);
+    let stored = demo.store.oplog().await.expect("log");
+    assert_eq!(
+        stored
+            .decisions
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.team.as_deref()),
+        Some("storefront")
+    );
+}

@@ -514,6 +514,9 @@ pub async fn judge_levels(
 pub struct RecordForm {
     #[serde(default)]
     pub csrf: String,
+    /// When correcting a record: the version the form was filled in on.
+    #[serde(default)]
+    pub seen: String,
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -559,6 +562,12 @@ pub struct RecordFormPage {
     pub recent: Vec<Link>,
     /// (field, label, value) of the text fields.
     pub fields: Vec<(&'static str, &'static str, String)>,
+    /// Where the form posts: a new record, or a correction of one.
+    pub action: String,
+    /// When correcting: the record, and the version the form was filled in on.
+    pub editing: Option<(Link, i64)>,
+    /// Why the form came back (someone changed the record meanwhile).
+    pub notice: Option<String>,
 }
 
 impl RecordFormPage {
@@ -567,7 +576,7 @@ impl RecordFormPage {
     }
 }
 
-fn record_page(
+pub(crate) fn record_page(
     snap: &Snapshot,
     user: &CurrentUser,
     kind: &'static str,
@@ -674,6 +683,9 @@ fn record_page(
         reasons: Reason::WORDS,
         categories: Category::WORDS,
         recent,
+        action: format!("/log/new/{kind}"),
+        editing: None,
+        notice: None,
     }
 }
 
@@ -703,7 +715,7 @@ pub async fn one_form(
 }
 
 /// Reads an escalation or a handoff from the form, every problem on its field.
-fn read_one(snap: &Snapshot, kind: &str, f: &RecordForm) -> Result<OpLog, FieldErrors> {
+pub(crate) fn read_one(snap: &Snapshot, kind: &str, f: &RecordForm) -> Result<OpLog, FieldErrors> {
     let mut errors = FieldErrors::new();
     let names = snap.names();
     let mut log = OpLog::default();

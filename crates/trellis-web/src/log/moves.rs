@@ -46,6 +46,8 @@ pub struct Moves {
     pub errors: FieldErrors,
     /// Why the page came back (someone changed the record meanwhile).
     pub notice: Option<String>,
+    /// Where to correct what the record says (not for a conflict: meetings record those).
+    pub correct: Option<String>,
 }
 
 /// A refused move's entry, shown again on the record's page.
@@ -263,6 +265,7 @@ pub fn offered(
         forms,
         errors: kept.errors,
         notice: kept.notice,
+        correct: (kind != RecordOf::Conflict).then(|| format!("/log/{}/{n}/edit", kind.word())),
     })
 }
 
@@ -418,5 +421,247 @@ pub async fn move_record(
             again(kept, StatusCode::CONFLICT).await
         }
         Changed::Missing => Err(missing()),
+    }
+}
+
+// ---- Corrections ------------------------------------------------------------------------------
+
+/// The form of record `n` filled in with what it says now.
+fn form_of(snap: &Snapshot, kind: RecordOf, n: i64) -> Option<super::forms::RecordForm> {
+    use super::forms::RecordForm;
+    let day = |d: Option<trellis_model::oplog::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let log = &snap.log;
+    Some(match kind {
+        RecordOf::Decision => {
+            let d = by_id(&log.decisions, n, |d| d.id)?;
+            RecordForm {
+                title: d.title.clone(),
+                category: d.category.as_str().to_string(),
+                team: d.team.clone().unwrap_or_default(),
+                date: d.raised.to_string(),
+                decided: day(d.decided),
+                decided_by: d.decided_by.clone().unwrap_or_default(),
+                escalated_from: d.escalated_from.clone().unwrap_or_default(),
+                ..RecordForm::default()
+            }
+        }
+        RecordOf::Escalation => {
+            let e = by_id(&log.escalations, n, |e| e.id)?;
+            RecordForm {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                reason: e.reason.as_str().to_string(),
+                surface: e.surface.clone().unwrap_or_default(),
+                date: e.raised.to_string(),
+                ..RecordForm::default()
+            }
+        }
+        RecordOf::Handoff => {
+            let h = by_id(&log.handoffs, n, |h| h.id)?;
+            RecordForm {
+                team: h.team.clone(),
+                on: h.on.clone(),
+                what: h.what.clone(),
+                date: h.due.to_string(),
+                delivered: day(h.delivered),
+                blocked: h.blocked.then(|| "yes".to_string()),
+                ..RecordForm::default()
+            }
+        }
+        RecordOf::Conflict => return None,
+    })
+}
+
+/// The correction form of record `n`, filled in with `form`.
+fn correction_page(
+    snap: &Snapshot,
+    user: &CurrentUser,
+    kind: RecordOf,
+    n: i64,
+    seen: i64,
+    form: super::forms::RecordForm,
+    (errors, notice): (FieldErrors, Option<String>),
+) -> super::forms::RecordFormPage {
+    let mut page = super::forms::record_page(snap, user, kind.word(), form, errors);
+    page.action = format!("/log/{}/{n}/edit", kind.word());
+    let evidence = trellis_model::Evidence {
+        kind: match kind {
+            RecordOf::Decision => trellis_model::EvidenceKind::Decision,
+            RecordOf::Escalation => trellis_model::EvidenceKind::Escalation,
+            RecordOf::Handoff => trellis_model::EvidenceKind::Handoff,
+            RecordOf::Conflict => trellis_model::EvidenceKind::Conflict,
+        },
+        id: n,
+    };
+    page.editing = Some((crate::snapshot::links::evidence_link(snap, evidence), seen));
+    page.notice = notice;
+    page
+}
+
+/// A decision, escalation or handoff the path names, for correcting.
+fn correctable(kind: &str, id: &str) -> Result<(RecordOf, i64), AppError> {
+    let missing = || AppError::NotFound(format!("There is no {kind} {id} to correct."));
+    let of = kind_of(kind)
+        .filter(|k| *k != RecordOf::Conflict)
+        .ok_or_else(missing)?;
+    Ok((of, id.parse().map_err(|_| missing())?))
+}
+
+/// `GET /log/{kind}/{id}/edit`: the form to correct a decision, escalation or handoff.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((kind, id)): Path<(String, String)>,
+) -> Result<super::forms::RecordFormPage, AppError> {
+    let (of, n) = correctable(&kind, &id)?;
+    let snap = state.snapshot().await?;
+    let form = form_of(&snap, of, n)
+        .ok_or_else(|| AppError::NotFound(format!("There is no {kind} {n} to correct.")))?;
+    may_move(&user, &snap, of, n).map_err(AppError::Forbidden)?;
+    let seen = state
+        .store
+        .record_version(of, n)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no {kind} {n} to correct.")))?;
+    Ok(correction_page(
+        &snap,
+        &user,
+        of,
+        n,
+        seen,
+        form,
+        (FieldErrors::new(), None),
+    ))
+}
+
+/// The names of the fields of `before` that `after` changes, in the form's words.
+fn corrected_fields(
+    before: &super::forms::RecordForm,
+    after: &super::forms::RecordForm,
+) -> Vec<&'static str> {
+    let pairs: [(&'static str, &String, &String); 12] = [
+        ("title", &before.title, &after.title),
+        ("category", &before.category, &after.category),
+        ("team", &before.team, &after.team),
+        ("day", &before.date, &after.date),
+        ("decided on", &before.decided, &after.decided),
+        ("decided by", &before.decided_by, &after.decided_by),
+        (
+            "escalated from",
+            &before.escalated_from,
+            &after.escalated_from,
+        ),
+        ("raised by", &before.from, &after.from),
+        ("escalated to", &before.to, &after.to),
+        ("reason", &before.reason, &after.reason),
+        ("surface", &before.surface, &after.surface),
+        ("delivering team", &before.on, &after.on),
+    ];
+    let mut out: Vec<&'static str> = pairs
+        .iter()
+        .filter(|(_, a, b)| a.trim() != b.trim())
+        .map(|(name, _, _)| *name)
+        .collect();
+    if before.what.trim() != after.what.trim() {
+        out.push("what");
+    }
+    if before.delivered.trim() != after.delivered.trim() {
+        out.push("delivered");
+    }
+    if before.blocked.is_some() != after.blocked.is_some() {
+        out.push("blocked");
+    }
+    out
+}
+
+/// `POST /log/{kind}/{id}/edit`: stores the correction, checked like a new record and against
+/// everyone it names before and after, from the version the form was filled in on.
+pub async fn edit_save(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((kind, id)): Path<(String, String)>,
+    Form(form): Form<super::forms::RecordForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let (of, n) = correctable(&kind, &id)?;
+    let snap = state.snapshot().await?;
+    let before = form_of(&snap, of, n)
+        .ok_or_else(|| AppError::NotFound(format!("There is no {kind} {n} to correct.")))?;
+    // Whoever corrects a record must be allowed to record for what it names now …
+    may_move(&user, &snap, of, n).map_err(AppError::Forbidden)?;
+    let Ok(seen) = form.seen.trim().parse::<i64>() else {
+        return Err(AppError::BadRequest(
+            "This form does not say which version of the record it was filled in on; open the record's page again and repeat the correction.".into(),
+        ));
+    };
+    let mut shown = form.clone();
+    shown.csrf = String::new();
+    let mut batch = match super::forms::read_one(&snap, of.word(), &form) {
+        Ok(batch) => batch,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                correction_page(&snap, &user, of, n, seen, shown, (errors, None)),
+            )
+                .into_response());
+        }
+    };
+    // … and for what it will name.
+    let refused = crate::org::change::may_record_log(&user, &snap, &batch);
+    if let Some((_, why)) = refused.into_iter().next() {
+        return Err(AppError::Forbidden(why));
+    }
+    super::forms::judge_levels(&state.store, &mut batch).await?;
+    let change = match of {
+        RecordOf::Decision => {
+            let mut d = batch.decisions.remove(0);
+            let old = by_id(&snap.log.decisions, n, |d| d.id);
+            d.id = n;
+            d.meeting = old.and_then(|o| o.meeting);
+            RecordChange::Decision(d)
+        }
+        RecordOf::Escalation => {
+            let mut e = batch.escalations.remove(0);
+            e.id = n;
+            // The form does not hold the day it was resolved: that moves on the record's page.
+            e.resolved = by_id(&snap.log.escalations, n, |e| e.id).and_then(|o| o.resolved);
+            RecordChange::Escalation(e)
+        }
+        _ => {
+            let mut h = batch.handoffs.remove(0);
+            h.id = n;
+            RecordChange::Handoff(h)
+        }
+    };
+    let fields = corrected_fields(&before, &form);
+    if fields.is_empty() {
+        return Ok(Redirect::to(&format!("/log/{kind}/{n}")).into_response());
+    }
+    let what = format!("Corrected {}", fields.join(", "));
+    match state
+        .store
+        .change_record(n, seen, &change, &what, &user.email)
+        .await?
+    {
+        Changed::Done(_) => {
+            tracing::info!(kind = %kind, id = n, by = %user.email, what = %what, "log record corrected");
+            Ok(Redirect::to(&format!("/log/{kind}/{n}")).into_response())
+        }
+        Changed::Stale(now) => Ok((
+            StatusCode::CONFLICT,
+            correction_page(
+                &snap,
+                &user,
+                of,
+                n,
+                now,
+                shown,
+                (FieldErrors::new(), Some(format!(
+                    "Someone changed this {kind} after you opened the form, so nothing was saved. Its history on its page says what changed; your entry is kept below: check it against the record and save again."
+                ))),
+            ),
+        )
+            .into_response()),
+        Changed::Missing => Err(AppError::NotFound(format!("There is no {kind} {n} to correct."))),
     }
 }
