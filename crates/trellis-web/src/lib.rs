@@ -11,6 +11,7 @@ pub mod org;
 mod page;
 mod portfolio;
 pub mod review;
+mod search;
 mod snapshot;
 mod talent;
 

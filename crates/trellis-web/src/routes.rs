@@ -69,6 +69,7 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/org", get(org::pages::org_root)),
         (Page, "GET", "/org/{id}", get(org::pages::org_person)),
         (Page, "GET", "/spans", get(org::pages::spans)),
+        (Page, "GET", "/search", get(search::page)),
         (Page, "GET", "/log", get(log::pages::overview)),
         (Page, "GET", "/log/import", get(log::forms::import_form)),
         (Page, "POST", "/log/import", post(log::forms::import_save)),

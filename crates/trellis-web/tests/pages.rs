@@ -320,3 +320,65 @@ async fn api_tokens_are_made_on_the_account_page_shown_once_and_revoked() {
     let reply = common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
+
+/// The search box on every page finds people, teams, surfaces, rules and decisions by name or
+/// id in any case, the exact match first; one kind alone pages through all its matches.
+#[tokio::test]
+async fn search_finds_anything_by_name_or_id_in_any_case() {
+    let demo = app_with_demo().await;
+    let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+    demo.store.add_log(&log, "test").await.expect("log");
+    let app = &demo.router;
+    let cookie = session(app).await;
+    for path in ["/", "/teams", "/log", "/decisions", "/portfolio"] {
+        let page = common::get(app, path, &cookie).await;
+        assert!(
+            page.body.contains("action=\"/search\" role=\"search\""),
+            "{path} has the search box"
+        );
+    }
+    let page = common::get(app, "/search?q=CHECKOUT", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let teams = page
+        .body
+        .split("<section id=\"teams\">")
+        .nth(1)
+        .expect("teams");
+    let first = teams.split("<li>").nth(1).expect("a team");
+    assert!(
+        first.contains("href=\"/teams/checkout\""),
+        "the exact id first: {first}"
+    );
+    assert!(page.body.contains("<section id=\"decisions\">"));
+    assert!(page.body.contains("<section id=\"surfaces\">"));
+    let person = common::get(app, "/search?q=dana%20reyes", &cookie).await;
+    assert!(
+        person.body.contains("href=\"/people/dana\""),
+        "{}",
+        person.body
+    );
+    let rule = common::get(app, "/search?q=span-too", &cookie).await;
+    assert!(rule.body.contains("href=\"/rules/span-too-wide\""));
+    let short = common::get(app, "/search?q=a", &cookie).await;
+    assert!(short.body.contains("Type at least two letters"));
+    let none = common::get(app, "/search?q=zzzqqq", &cookie).await;
+    assert!(
+        none.body
+            .contains("Nothing has “zzzqqq” in its name or id.")
+    );
+
+    // One kind alone, paged: the decisions about checkout, 50 at a time.
+    let titles = log
+        .decisions
+        .iter()
+        .filter(|d| d.title.to_lowercase().contains("checkout"))
+        .count();
+    let all = common::get(app, "/search?q=checkout&kind=decisions", &cookie).await;
+    let shown = all.body.matches("href=\"/log/decision/").count();
+    assert_eq!(shown, titles.min(50));
+    assert!(
+        all.body.contains(&format!("of {titles}</span>")),
+        "{}",
+        all.body
+    );
+}

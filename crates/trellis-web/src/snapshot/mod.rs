@@ -158,6 +158,8 @@ pub struct OrgAnalysis {
     /// People, teams, rituals, surfaces and initiatives by id or name, for reading records
     /// (forms, the API, uploads): made on first use, once per version.
     names: std::sync::OnceLock<trellis_interop::records::Names>,
+    /// The org's text for the search box, made on first use, once per version.
+    search: std::sync::OnceLock<crate::search::OrgIndex>,
 }
 
 /// What every page reads: the analysis of the newest org version together with the operating
@@ -190,6 +192,8 @@ pub struct Snapshot {
     pub escalation_views: std::sync::OnceLock<EscalationViews>,
     /// The leader's attention per team over the last 90 days (the portfolio page), per team.
     pub attention: std::sync::OnceLock<Vec<trellis_rules::attention::Attention>>,
+    /// The decisions' titles for the search box, made on first use, once per log.
+    decision_titles: std::sync::OnceLock<Vec<String>>,
 }
 
 /// (area, count per reason, total) most first, and the count per reason.
@@ -229,6 +233,12 @@ impl std::ops::Deref for Snapshot {
 }
 
 impl OrgAnalysis {
+    /// The org's text for the search box.
+    pub fn search_index(&self) -> &crate::search::OrgIndex {
+        self.search
+            .get_or_init(|| crate::search::OrgIndex::build(&self.org))
+    }
+
     /// Finds people, teams, rituals, surfaces and initiatives the way records name them.
     pub fn names(&self) -> &trellis_interop::records::Names {
         self.names
@@ -287,6 +297,7 @@ impl OrgAnalysis {
             team_people,
             depth_below_leader,
             names: std::sync::OnceLock::new(),
+            search: std::sync::OnceLock::new(),
         }
     }
 }
@@ -408,7 +419,14 @@ impl Snapshot {
             conflict_groups: std::sync::OnceLock::new(),
             escalation_views: std::sync::OnceLock::new(),
             attention: std::sync::OnceLock::new(),
+            decision_titles: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The decisions' titles, lower-cased, for the search box.
+    pub fn decision_titles(&self) -> &[String] {
+        self.decision_titles
+            .get_or_init(|| crate::search::decision_index(&self.log))
     }
 
     /// The analysed version underneath, to reuse when only the log changed.
