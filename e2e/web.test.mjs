@@ -124,7 +124,7 @@ test('edit a charter to remove an ownership overlap, and the finding disappears'
   await owns.fill('loyalty-program, churn-winbak');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
   assert.equal(await owns.getAttribute('aria-invalid'), 'true');
-  assert.match(await page.locator('#owns-error').innerText(), /Did you mean `churn-winback`\?/);
+  assert.match(await page.locator('#owns-error').innerText(), /Did you mean “churn-winback”\?/);
   await page.screenshot({ path: join(shots, 'team-edit-error.png'), fullPage: true });
 
   await owns.fill('loyalty-program, churn-winback');
@@ -293,7 +293,7 @@ test('the portfolio page shows the attention sink and takes a goal status change
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   await signIn(page);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Portfolio', exact: true }).click()]);
-  assert.match(await page.locator('main').innerText(), /Assistant Labs \(assistant-labs\) took \d+% of the attention of Dana Reyes/);
+  assert.match(await page.locator('main').innerText(), /Assistant Labs took \d+% of the attention of Dana Reyes/);
   const row = page.locator('tr', { hasText: 'Weekly active assistant users' });
   assert.match(await row.innerText(), /off-track/);
   await row.locator('select[name=status]').selectOption('at-risk');

@@ -24,12 +24,46 @@ pub struct FindingView {
     pub more_evidence: usize,
 }
 
+/// A finding's sentence for people: a person or team named with its id in brackets after its
+/// name ("Dana Reyes (dana)", the CLI's way) is named once, and ids and keys are in quotes
+/// rather than backticks. The subjects are linked by name under the finding.
+pub(crate) fn for_people(snap: &Snapshot, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(" (") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find(')') else { break };
+        let id = &after[..close];
+        let name = snap
+            .people
+            .get(id)
+            .map(|&i| snap.org.people[i].display_name())
+            .or_else(|| {
+                snap.teams
+                    .get(id)
+                    .map(|&t| snap.org.teams[t].display_name())
+            });
+        match name {
+            Some(name) if rest[..open].ends_with(name) && name != id => {
+                out.push_str(&rest[..open]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    crate::http::html::plain(&out)
+}
+
 pub(crate) fn finding_view(snap: &Snapshot, d: &Diagnostic) -> FindingView {
     FindingView {
         rule: d.code,
         severity: d.severity.as_str(),
-        message: d.message.clone(),
-        fix: d.fix.clone(),
+        message: for_people(snap, &d.message),
+        fix: for_people(snap, &d.fix),
         place: if d.loc.file == trellis_model::FileId::OPERATING_LOG {
             "operating log".to_string()
         } else if d.loc.file == trellis_model::FileId::TALENT {

@@ -143,7 +143,7 @@ async fn bad_input_is_shown_on_its_field_and_changes_nothing() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains(r#"<p class="field-error" id="owns-error">No surface has the id `checkout-flw`. Did you mean `checkout-flow`?</p>"#), "{}", bad.body);
+    assert!(bad.body.contains(r#"<p class="field-error" id="owns-error">No surface has the id “checkout-flw”. Did you mean “checkout-flow”?</p>"#), "{}", bad.body);
     assert!(
         bad.body.contains("checkout-flow, checkout-flw"),
         "the typed value stays in the field"
@@ -157,7 +157,7 @@ async fn bad_input_is_shown_on_its_field_and_changes_nothing() {
     .await;
     assert!(
         bad.body
-            .contains(r#"id="product-error">No person has the id `anna`. Did you mean `ana`?"#),
+            .contains(r#"id="product-error">No person has the id “anna”. Did you mean “ana”?"#),
         "{}",
         bad.body
     );
@@ -316,7 +316,7 @@ async fn dependencies_are_edited_and_checked() {
     for (value, error) in [
         (
             "data-platfrom",
-            "No team has the id `data-platfrom`. Did you mean `data-platform`?",
+            "No team has the id “data-platfrom”. Did you mean “data-platform”?",
         ),
         ("activation", "A team cannot depend on itself"),
     ] {

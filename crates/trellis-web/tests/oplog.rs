@@ -33,6 +33,28 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         );
     }
     assert!(page.body.contains("Where the structure is failing (6)"));
+    // Findings speak to people: a team or person named once, by name (linked under the
+    // finding), ids in quotes rather than backticks.
+    let messages: Vec<&str> = page
+        .body
+        .split("<p class=\"msg\">")
+        .skip(1)
+        .filter_map(|m| m.split("</p>").next())
+        .collect();
+    assert!(messages.len() >= 6);
+    for m in &messages {
+        assert!(!m.contains('`'), "{m}");
+        assert!(
+            !m.contains("(data-platform)") && !m.contains("(dana)"),
+            "{m}"
+        );
+    }
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Data Platform decides slowly")),
+        "{messages:#?}"
+    );
     // With the demo's goals stored, Assistant Labs shows as the attention sink, on the log and
     // on its team page, from the next request on.
     trellis_web::load_demo_planning(&demo.store, trellis_web::today())
@@ -181,13 +203,13 @@ async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
-        "`2026-13-01` is not a date",
-        "No person has the id or name `lii`. Did you mean `li`?",
-        "Line 1: `roadmp` is not a category; use one of: roadmap, architecture, launch, success-criteria, org-design, staffing, portfolio, quality-bar, other. Did you mean `roadmap`?",
-        "Line 2: No team has the id or name `checkot`. Did you mean `checkout`?",
-        "Line 3: write it as `category: what was decided`",
+        "“2026-13-01” is not a date",
+        "No person has the id or name “lii”. Did you mean “li”?",
+        "Line 1: “roadmp” is not a category; use one of: roadmap, architecture, launch, success-criteria, org-design, staffing, portfolio, quality-bar, other. Did you mean “roadmap”?",
+        "Line 2: No team has the id or name “checkot”. Did you mean “checkout”?",
+        "Line 3: write it as “category: what was decided”",
         "Line 1: A conflict needs at least two parties",
-        "Line 2: `nobody` is not a team or a person",
+        "Line 2: “nobody” is not a team or a person",
     ] {
         assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
     }
@@ -369,10 +391,10 @@ async fn escalations_and_handoffs_are_recorded_one_at_a_time() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
-        "No person has the id or name `noorr`. Did you mean `noor`?",
-        "`boredom` is not a reason; use one of: ownership-unclear",
-        "Did you mean `email-notifications`?",
-        "`2026-02-30` is not a date",
+        "No person has the id or name “noorr”. Did you mean “noor”?",
+        "“boredom” is not a reason; use one of: ownership-unclear",
+        "Did you mean “email-notifications”?",
+        "“2026-02-30” is not a date",
     ] {
         assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
     }
@@ -414,7 +436,7 @@ async fn escalations_and_handoffs_are_recorded_one_at_a_time() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        bad.body.contains("Did you mean `data-platform`?")
+        bad.body.contains("Did you mean “data-platform”?")
             && bad.body.contains("Say what is handed over.")
     );
     let ok = post(
@@ -467,9 +489,9 @@ async fn a_decision_is_recorded_on_its_own_and_a_conflict_can_be_resolved() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     for expected in [
         "Say what is decided.",
-        "`roadmp` is not a category; use one of: roadmap",
-        "Did you mean `checkout`?",
-        "Did you mean `li`?",
+        "“roadmp” is not a category; use one of: roadmap",
+        "Did you mean “checkout”?",
+        "Did you mean “li”?",
     ] {
         assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
     }
@@ -622,6 +644,7 @@ async fn a_bad_escalation_gets_the_same_words_everywhere() {
         assert!(csv.body.contains(message), "CSV: {message}\n{}", csv.body);
     }
     for message in &said[..3] {
+        let message = &trellis_web::http::html::plain(message);
         assert!(
             form_reply.body.contains(message),
             "form: {message}\n{}",
@@ -702,6 +725,7 @@ async fn a_bad_decision_gets_the_same_words_everywhere() {
             api_reply.body
         );
         assert!(csv.body.contains(message), "CSV: {message}\n{}", csv.body);
+        let message = &trellis_web::http::html::plain(message);
         assert!(
             form_reply.body.contains(message),
             "form: {message}\n{}",
@@ -1132,7 +1156,7 @@ async fn a_record_is_corrected_from_the_version_read() {
     .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        wrong.body.contains("No team has the id or name `nosuch`."),
+        wrong.body.contains("No team has the id or name “nosuch”."),
         "{}",
         wrong.body
     );

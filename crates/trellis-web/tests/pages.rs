@@ -97,7 +97,7 @@ async fn unknown_things_are_404_pages_and_text_is_escaped() {
     let (status, html) = get(&app, "/teams/%3Cscript%3E").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
-        html.contains("There is no team `&#60;script&#62;`"),
+        html.contains("There is no team “&#60;script&#62;”"),
         "{html}"
     );
     assert!(!html.contains("<script>"));

@@ -189,7 +189,7 @@ async fn a_bad_or_future_quarter_is_refused_with_what_to_write() {
     let page = get(&app.router, "/review?quarter=2026-4", leader).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST, "malformed: 400");
     assert!(
-        page.body.contains("`2026-4` is not a quarter"),
+        page.body.contains("“2026-4” is not a quarter"),
         "{}",
         page.body
     );

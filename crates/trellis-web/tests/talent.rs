@@ -171,7 +171,7 @@ async fn a_coaching_note_is_read_by_the_analyzer_and_checked_field_by_field() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"note-text-error\""), "{}", bad.body);
     assert!(
-        bad.body.contains("`next week` is not a date"),
+        bad.body.contains("“next week” is not a date"),
         "{}",
         bad.body
     );
@@ -223,7 +223,7 @@ async fn a_coaching_note_is_read_by_the_analyzer_and_checked_field_by_field() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("Did you mean `dana`?"), "{}", bad.body);
+    assert!(bad.body.contains("Did you mean “dana”?"), "{}", bad.body);
 }
 
 #[tokio::test]

@@ -85,7 +85,10 @@ impl IntoResponse for AppError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong".to_string(), "The error has been logged.".to_string())
             }
         };
-        let page = ErrorPage { title, message };
+        let page = ErrorPage {
+            title,
+            message: crate::http::html::plain(&message),
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),

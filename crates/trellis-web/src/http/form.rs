@@ -13,9 +13,11 @@ impl FieldErrors {
         FieldErrors::default()
     }
 
-    /// Adds `message` on `field`.
+    /// Adds `message` on `field`, in words for people (see [`crate::http::html::plain`]).
     pub fn push<F: Into<String>, M: Into<String>>(&mut self, (field, message): (F, M)) {
-        self.0.push((field.into(), message.into()));
+        let message: String = message.into();
+        self.0
+            .push((field.into(), crate::http::html::plain(&message)));
     }
 
     /// The messages on `field`, joined into one; None when it has none.
