@@ -17,7 +17,7 @@ pub fn plain(text: &str) -> String {
         return text.to_string();
     }
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An odd number of backticks: the last one has no partner and is kept.
         let (head, last) = parts.split_at(parts.len() - 1);
         return format!("{}`{}", plain(&head.join("`")), last[0]);
