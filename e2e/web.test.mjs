@@ -177,18 +177,28 @@ test('an API token is made on the account page, shown once, and works', async ()
   await page.close();
 });
 
-test('the dashboard fits a phone screen', async () => {
+test('every page of the navigation fits a phone screen', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   await signIn(page);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  if (overflow > 0) {
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`));
-    console.log('too wide:', wide);
+  const paths = ['/', '/org', '/spans', '/teams', '/teams/checkout', '/people/dana', '/findings', '/log',
+    '/decisions', '/escalations', '/conflicts', '/handoffs', '/rituals', '/portfolio', '/review',
+    '/talent', '/talent/bench', '/talent/pipeline', '/talent/calibration', '/talent/calibration/1',
+    '/versions', '/search?q=checkout', '/account'];
+  const failures = [];
+  for (const path of paths) {
+    await page.goto(`${base}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) {
+      const wide = await page.evaluate(() => [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .filter((e) => !e.closest('.scroll'))
+        .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`));
+      failures.push(`${path} is ${overflow}px too wide: ${wide.join(', ')}`);
+    }
+    const name = path === '/' ? 'dashboard' : path.slice(1).replace(/[/?=]/g, '-');
+    await page.screenshot({ path: join(shots, `phone-${name}.png`), fullPage: true });
   }
-  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-  await page.screenshot({ path: join(shots, 'dashboard-phone.png'), fullPage: true });
+  assert.deepEqual(failures, []);
   await page.close();
 });
 
