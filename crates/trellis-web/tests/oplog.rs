@@ -1245,3 +1245,77 @@ async fn a_record_is_corrected_from_the_version_read() {
         Some("storefront")
     );
 }
+
+/// The dashboard leads with the scorecard as cards with their last four quarters, then what
+/// needs the reader: the whole organisation's open decisions, waiting escalations and overdue
+/// handoffs for the leader; a member's own teams' and escalations to them only.
+#[tokio::test]
+async fn the_dashboard_says_what_needs_the_reader_now() {
+    let (demo, cookie) = demo_with_log().await;
+    let app = &demo.router;
+    let log = demo.store.oplog().await.expect("log");
+    let today = trellis_web::today();
+    let page = get(app, "/", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("Needs the organisation now"), "{body}");
+    let velocity = body
+        .split(r#"<li id="metric-decision-velocity""#)
+        .nth(1)
+        .and_then(|c| c.split("</li>").next())
+        .expect("a card");
+    assert!(velocity.contains("Decision velocity over the last four quarters"));
+    let count = |heading: &str| -> usize {
+        let after = body
+            .split(&format!("<h3>{heading} <span class=\"muted\">("))
+            .nth(1);
+        after
+            .and_then(|a| a.split(')').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {heading}"))
+    };
+    let open = log.decisions.iter().filter(|d| d.decided.is_none()).count();
+    assert_eq!(count("Open decisions"), open);
+    let waiting = log
+        .escalations
+        .iter()
+        .filter(|e| e.resolved.is_none())
+        .count();
+    assert_eq!(count("Escalations waiting"), waiting);
+    let overdue = log
+        .handoffs
+        .iter()
+        .filter(|h| h.delivered.is_none() && h.due < today)
+        .count();
+    assert_eq!(count("Overdue handoffs"), overdue);
+
+    // Tom, a member who leads Storefront: only what is his.
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("tom@northwind.example", "member", Some("tom"), &hash)
+        .await
+        .expect("tom");
+    let tom = session_of(app, "tom@northwind.example").await;
+    let page = get(app, "/", &tom).await;
+    assert!(page.body.contains("Needs you now"));
+    let mine = log
+        .decisions
+        .iter()
+        .filter(|d| d.decided.is_none() && d.team.as_deref() == Some("storefront"))
+        .count();
+    let body = &page.body;
+    let after = body
+        .split("<h3>Open decisions <span class=\"muted\">(")
+        .nth(1)
+        .and_then(|a| a.split(')').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("count");
+    assert_eq!(after, mine, "Storefront's open decisions only");
+    // A talent metric's history is the organisation's: no line for a member.
+    let bench = body
+        .split(r#"<li id="metric-bench-strength""#)
+        .nth(1)
+        .and_then(|c| c.split("</li>").next())
+        .expect("card");
+    assert!(!bench.contains("over the last four quarters"), "{bench}");
+}

@@ -43,7 +43,7 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
     let row = b
         .split(r#"id="metric-manager-quality""#)
         .nth(1)
-        .and_then(|r| r.split("</tr>").next())
+        .and_then(|r| r.split("</li>").next())
         .expect("row");
     assert!(
         row.contains("not enough data") && row.contains("no coaching notes"),
@@ -53,7 +53,7 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
     let row = b
         .split(r#"id="metric-decision-velocity""#)
         .nth(1)
-        .and_then(|r| r.split("</tr>").next())
+        .and_then(|r| r.split("</li>").next())
         .expect("row");
     assert!(
         row.contains(" days") && row.contains(&now.previous().to_string()),
@@ -108,7 +108,7 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
     let trend = |body: &str| {
         body.split(r#"id="metric-planning-quality""#)
             .nth(1)
-            .and_then(|r| r.split("</tr>").next())
+            .and_then(|r| r.split("</li>").next())
             .unwrap_or_default()
             .to_string()
     };

@@ -621,10 +621,10 @@ async fn full_demo() -> (axum::Router, Store, tempfile::TempDir) {
 /// The dashboard's scorecard row of one metric.
 fn metric_row<'a>(body: &'a str, id: &str) -> &'a str {
     let start = body
-        .find(&format!(r#"<tr id="metric-{id}""#))
-        .unwrap_or_else(|| panic!("no {id} row"));
+        .find(&format!(r#"<li id="metric-{id}""#))
+        .unwrap_or_else(|| panic!("no {id} card"));
     let end = body[start..]
-        .find("</tr>")
+        .find("</li>")
         .map_or(body.len(), |e| start + e);
     &body[start..end]
 }

@@ -1279,9 +1279,9 @@ async fn aggregates_and_derived_values_follow_the_matrix() {
         for id in ["manager-quality", "bench-strength"] {
             let start = page
                 .body
-                .find(&format!(r#"<tr id="metric-{id}""#))
+                .find(&format!(r#"<li id="metric-{id}""#))
                 .unwrap_or_else(|| panic!("{actor}: no {id}"));
-            let row = &page.body[start..start + page.body[start..].find("</tr>").unwrap_or(0)];
+            let row = &page.body[start..start + page.body[start..].find("</li>").unwrap_or(0)];
             let restricted = matches!(*role, "viewer" | "member");
             assert_eq!(
                 row.contains("restricted"),

@@ -21,7 +21,13 @@ use trellis_report::charts::{OrgNode, bars, org_chart};
 pub struct Dashboard {
     pub frame: Frame,
     pub quarter: String,
-    pub scorecard: Vec<crate::review::scorecard::MetricView>,
+    /// Each metric with its line over the last four quarters (empty where the reader may not
+    /// see its history).
+    pub cards: Vec<(crate::review::scorecard::MetricView, String)>,
+    /// What needs the reader: (heading, the records, how many in all, the list of them all).
+    pub attention: Vec<AttentionList>,
+    /// Whose the lists are: "you" or "the organisation".
+    pub whose: &'static str,
     pub people: usize,
     pub teams: usize,
     pub managers: usize,
@@ -29,11 +35,134 @@ pub struct Dashboard {
     pub warnings: usize,
     pub infos: usize,
     pub top: Vec<FindingView>,
-    pub by_rule: Vec<(String, usize)>,
     pub pattern_chart: String,
     pub bucket_chart: String,
     pub span_chart: String,
     pub severity_chart: String,
+}
+
+/// One list of what needs the reader this week.
+pub struct AttentionList {
+    pub heading: &'static str,
+    pub items: Vec<(Link, String)>,
+    pub total: usize,
+    pub all: String,
+    pub empty: &'static str,
+}
+
+/// How many of each list the dashboard shows.
+const ATTENTION_SHOWN: usize = 5;
+
+/// What needs `user` this week: open decisions of their teams (oldest first), escalations
+/// waiting on them, overdue handoffs their teams wait for or owe. Leaders, admins and accounts
+/// not linked to a person see the whole organisation's.
+fn needs_attention(snap: &Snapshot, user: &CurrentUser) -> (Vec<AttentionList>, &'static str) {
+    use crate::snapshot::links::evidence_link;
+    use trellis_model::{Evidence, EvidenceKind};
+    let me = user
+        .person
+        .as_deref()
+        .and_then(|p| snap.people.get(p).map(|&ix| (p, ix)))
+        .filter(|_| !user.role.sees_everything());
+    let mine: Option<std::collections::HashSet<&str>> = me.map(|(_, ix)| {
+        snap.org
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(t, _)| {
+                snap.team_people.get(*t).is_some_and(|p| p.contains(&ix))
+                    || snap.leads_of.get(ix).is_some_and(|l| l.contains(t))
+            })
+            .map(|(_, team)| team.id.id.as_str())
+            .collect()
+    });
+    let ours = |team: &str| mine.as_ref().is_none_or(|m| m.contains(team));
+    let today = snap.as_of;
+    let log = &snap.log;
+    let mut decisions: Vec<_> = log
+        .decisions
+        .iter()
+        .filter(|d| d.decided.is_none() && d.team.as_deref().map_or(mine.is_none(), ours))
+        .collect();
+    decisions.sort_by_key(|d| (d.raised, d.id));
+    let mut escalations: Vec<_> = log
+        .escalations
+        .iter()
+        .filter(|e| e.resolved.is_none() && me.is_none_or(|(p, _)| e.to == p))
+        .collect();
+    escalations.sort_by_key(|e| (e.raised, e.id));
+    let mut handoffs: Vec<_> = log
+        .handoffs
+        .iter()
+        .filter(|h| h.delivered.is_none() && h.due < today && (ours(&h.team) || ours(&h.on)))
+        .collect();
+    handoffs.sort_by_key(|h| (h.due, h.id));
+    let days = |n: i32| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    let link = |kind, id| evidence_link(snap, Evidence { kind, id });
+    let lists = vec![
+        AttentionList {
+            heading: "Open decisions",
+            total: decisions.len(),
+            items: decisions
+                .iter()
+                .take(ATTENTION_SHOWN)
+                .map(|d| {
+                    (
+                        link(EvidenceKind::Decision, d.id),
+                        format!("open {}", days(d.raised.days_until(today))),
+                    )
+                })
+                .collect(),
+            all: "/decisions?status=open".into(),
+            empty: "No decision is waiting.",
+        },
+        AttentionList {
+            heading: "Escalations waiting",
+            total: escalations.len(),
+            items: escalations
+                .iter()
+                .take(ATTENTION_SHOWN)
+                .map(|e| {
+                    (
+                        link(EvidenceKind::Escalation, e.id),
+                        format!("open {}", days(e.raised.days_until(today))),
+                    )
+                })
+                .collect(),
+            all: match me {
+                Some((p, _)) => format!(
+                    "/escalations?person={}&status=open#list",
+                    crate::http::html::url(p)
+                ),
+                None => "/escalations?status=open#list".into(),
+            },
+            empty: "No escalation is waiting.",
+        },
+        AttentionList {
+            heading: "Overdue handoffs",
+            total: handoffs.len(),
+            items: handoffs
+                .iter()
+                .take(ATTENTION_SHOWN)
+                .map(|h| {
+                    (
+                        link(EvidenceKind::Handoff, h.id),
+                        format!("{} late", days(h.due.days_until(today))),
+                    )
+                })
+                .collect(),
+            all: "/handoffs?status=overdue".into(),
+            empty: "No handoff is overdue.",
+        },
+    ];
+    (
+        lists,
+        if me.is_some() {
+            "you"
+        } else {
+            "the organisation"
+        },
+    )
 }
 
 pub async fn dashboard(
@@ -42,12 +171,45 @@ pub async fn dashboard(
 ) -> Result<Dashboard, AppError> {
     let snap = state.snapshot().await?;
     let scorecard = crate::review::scorecard::for_viewer(&state, &snap, &user).await?;
+    // The last three quarters as kept, and this one as shown. A talent metric's history is
+    // the whole organisation's: only those who see everything get its line.
+    let now = trellis_model::planning::Quarter::of(snap.as_of);
+    let mut past = Vec::new();
+    let mut q = now;
+    for _ in 0..3 {
+        q = q.previous();
+        past.push(crate::review::scorecard::for_quarter(&state, &snap, q).await?);
+    }
+    past.reverse();
+    let everyone = user.role.sees_everything();
+    let sparklines: Vec<String> = scorecard
+        .iter()
+        .map(|m| {
+            if m.now.is_none()
+                || (!everyone && trellis_report::scorecard::TALENT_METRICS.contains(&m.id))
+            {
+                return String::new();
+            }
+            let mut values: Vec<Option<f64>> = past
+                .iter()
+                .map(|list| list.iter().find(|k| k.id == m.id).and_then(|k| k.value))
+                .collect();
+            values.push(m.now);
+            trellis_report::charts::sparkline(
+                &format!("{} over the last four quarters", m.name),
+                &values,
+            )
+        })
+        .collect();
+    let (attention, whose) = needs_attention(&snap, &user);
     let st = &snap.stats;
     let (errors, warnings, infos) = (st.errors, st.warnings, st.infos);
     Ok(Dashboard {
         frame: frame(&snap, &user, "dashboard"),
-        quarter: trellis_model::planning::Quarter::of(snap.as_of).to_string(),
-        scorecard,
+        quarter: now.to_string(),
+        cards: scorecard.into_iter().zip(sparklines).collect(),
+        attention,
+        whose,
         people: snap.org.people.len(),
         teams: snap.org.teams.len(),
         managers: st.managers,
@@ -72,7 +234,6 @@ pub async fn dashboard(
                 ("info".into(), infos),
             ],
         ),
-        by_rule: st.by_rule.clone(),
     })
 }
 
