@@ -758,3 +758,111 @@ async fn a_clash_names_the_other_change_in_words() {
     );
     assert!(!clash.body.contains("“gabe”"), "no bare id");
 }
+
+/// Two versions compared say what changed and which findings appeared or cleared; a leader
+/// restores the older one as a new version, checked like any change, and a member may not.
+#[tokio::test]
+async fn versions_are_compared_and_an_old_one_restored() {
+    let app = app_with_demo().await;
+    let r = &app.router;
+    let cookie = session(r).await;
+    // Version 2: Storefront loses its product lead.
+    let files: Vec<(String, String)> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| {
+            (
+                p.to_string(),
+                t.replace(
+                    "leads: { product: tom, engineering: aiden, design: mia }",
+                    "leads: { engineering: aiden, design: mia }",
+                ),
+            )
+        })
+        .collect();
+    assert_ne!(
+        files.iter().map(|f| &f.1).collect::<Vec<_>>(),
+        trellis_web::DEMO_FILES
+            .iter()
+            .map(|f| f.1)
+            .collect::<Vec<_>>(),
+        "the edit applies"
+    );
+    app.store
+        .add_version(&trellis_store::NewVersion {
+            author: "test",
+            message: "no product lead for Storefront",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 9,
+            infos: 1,
+            parent: Some(1),
+            changes: &[],
+        })
+        .await
+        .expect("version 2");
+    let page = get(r, "/versions/compare", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Version 1 against version 2"));
+    assert!(page.body.contains("storefront"), "{}", page.body);
+    let appeared = page
+        .body
+        .split("Findings that appeared")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("appeared");
+    // Without a product lead the triad is incomplete, and Tom's decision rights are held
+    // outside the team: four findings, one line each.
+    assert!(appeared.starts_with(" (4)"), "{appeared}");
+    assert!(appeared.contains("triad-incomplete"), "{appeared}");
+    assert_eq!(appeared.matches("decision-right-outside</a>").count(), 3);
+
+    // Tom, a member, is not offered the restore and is refused.
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    app.store
+        .add_user("tom@northwind.example", "member", Some("tom"), &hash)
+        .await
+        .expect("tom");
+    let tom = session_of(r, "tom@northwind.example").await;
+    let theirs = get(r, "/versions/compare?from=1&to=2", &tom).await;
+    assert!(!theirs.body.contains("/versions/1/restore"));
+    let csrf = hidden(&theirs.body, "csrf");
+    let refused = post(r, "/versions/1/restore", &tom, form(&[("csrf", &csrf)])).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The leader restores version 1: version 3 has Tom as Storefront's lead again.
+    let csrf = hidden(&page.body, "csrf");
+    let done = post(
+        r,
+        "/versions/1/restore",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("message", "Tom leads Storefront after all"),
+        ]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/versions/compare?from=2&to=3")
+    );
+    let after = get(r, "/versions/compare?from=2&to=3", &cookie).await;
+    let cleared = after
+        .body
+        .split("Findings that cleared")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("cleared");
+    assert!(cleared.contains("triad-incomplete"), "{cleared}");
+    let versions = app.store.versions().await.expect("versions");
+    assert_eq!(
+        versions[0].message,
+        "Restore version 1: Tom leads Storefront after all"
+    );
+    assert_eq!(
+        app.store.version_files(3).await.expect("files"),
+        app.store.version_files(1).await.expect("files")
+    );
+}

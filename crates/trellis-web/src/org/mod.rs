@@ -7,3 +7,4 @@ pub mod api;
 pub mod change;
 pub mod edit;
 pub mod pages;
+pub mod versions;
