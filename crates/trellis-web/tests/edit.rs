@@ -106,17 +106,30 @@ async fn removing_a_shared_surface_resolves_the_overlap_in_a_new_version() {
         &app,
         "/teams/retention/edit",
         &cookie,
-        with(&fields, "owns", "loyalty-program, churn-winback"),
+        format!(
+            "{}&note=Retention%20owns%20win-back",
+            with(&fields, "owns", "loyalty-program, churn-winback")
+        ),
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(saved.location.as_deref(), Some("/teams/retention"));
+    assert_eq!(saved.location.as_deref(), Some("/teams/retention?saved=2"));
+    let team = get(&app, "/teams/retention?saved=2", &cookie).await;
+    assert!(
+        team.body.contains("Saved as version 2.")
+            && team.body.contains(r#"href="/versions/compare?to=2""#),
+        "{}",
+        team.body
+    );
 
     let after = get(&app, "/findings?rule=ownership-overlap", &cookie).await;
     assert!(after.body.contains("0 findings."), "{}", after.body);
     let versions = get(&app, "/versions", &cookie).await;
     assert!(
-        versions.body.contains(EMAIL) && versions.body.contains("Edit team retention"),
+        versions.body.contains(EMAIL)
+            && versions
+                .body
+                .contains("Edit team retention in the browser: Retention owns win-back"),
         "{}",
         versions.body
     );
@@ -411,7 +424,8 @@ async fn moving_a_person_is_checked_and_scoped() {
 
     let moved = move_person(&app, &leader, "tom", "priya").await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
-    assert_eq!(moved.location.as_deref(), Some("/people/tom"));
+    let location = moved.location.as_deref().unwrap_or_default();
+    assert!(location.starts_with("/people/tom?saved="), "{location}");
     let tom = get(&app, "/people/tom", &leader).await;
     assert!(
         tom.body

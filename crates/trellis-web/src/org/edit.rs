@@ -25,6 +25,9 @@ use trellis_model::{
 pub struct TeamForm {
     #[serde(default)]
     pub csrf: String,
+    /// Why, in a few words (optional): kept with the version.
+    #[serde(default)]
+    pub note: String,
     #[serde(default)]
     pub mission: String,
     #[serde(default)]
@@ -249,6 +252,7 @@ fn form_of_team(t: &trellis_model::Team) -> TeamForm {
     let right = |r| t.holder(r).map(|h| h.id.clone()).unwrap_or_default();
     TeamForm {
         csrf: String::new(),
+        note: String::new(),
         mission: t
             .charter
             .mission
@@ -568,11 +572,11 @@ pub async fn save(
     team.decision_rights = rights;
     team.depends_on = depends_on;
     let files = files_with(&snap, &org, snap.org.teams[ix].id.loc.file);
-    let message = format!("Edit team {id} in the browser");
+    let message = with_note(format!("Edit team {id} in the browser"), &form.note);
     match commit(&state, &snap, &user, &message, files).await? {
-        Outcome::Stored { .. } => {
+        Outcome::Stored { id: version, .. } => {
             tracing::info!(team = %id, by = %user.email, "team edited");
-            Ok(Redirect::to(&format!("/teams/{}", url(&id))).into_response())
+            Ok(Redirect::to(&format!("/teams/{}?saved={version}", url(&id))).into_response())
         }
         Outcome::Refused(refused) => {
             let mut shown = form.clone();
@@ -588,6 +592,14 @@ pub async fn save(
 }
 
 /// The first problem of a refused change, in a sentence for a form.
+/// A version's message with the editor's note after it, when they gave one.
+fn with_note(message: String, note: &str) -> String {
+    match note.trim() {
+        "" => message,
+        n => format!("{message}: {}", n.chars().take(200).collect::<String>()),
+    }
+}
+
 fn invalid_message(refused: &Refused) -> String {
     let first = refused
         .problems
@@ -605,6 +617,9 @@ fn invalid_message(refused: &Refused) -> String {
 pub struct PersonForm {
     #[serde(default)]
     pub csrf: String,
+    /// Why, in a few words (optional): kept with the version.
+    #[serde(default)]
+    pub note: String,
     #[serde(default)]
     pub reports_to: String,
     /// The org version the form was read from (a hidden field).
@@ -673,6 +688,7 @@ pub async fn person_form(
             .map(|r| r.id.clone())
             .unwrap_or_default(),
         base: snap.version.id.to_string(),
+        note: String::new(),
     };
     Ok(person_page(&snap, &user, ix, form, None))
 }
@@ -714,6 +730,7 @@ pub async fn person_save(
         csrf: String::new(),
         reports_to: new.clone(),
         base: form.base.clone(),
+        note: form.note.clone(),
     };
     // Read from an older version in which the manager was different: someone moved this person
     // meanwhile. Say so, keep the typed value, store nothing.
@@ -796,9 +813,10 @@ pub async fn person_save(
         Some(m) => format!("{id} now reports to {}", snap.org.people[m].id.id),
         None => format!("{id} now reports to no one"),
     };
+    let message = with_note(message, &form.note);
     match commit(&state, &snap, &user, &message, files).await? {
-        Outcome::Stored { .. } => {
-            Ok(Redirect::to(&format!("/people/{}", url(&id))).into_response())
+        Outcome::Stored { id: version, .. } => {
+            Ok(Redirect::to(&format!("/people/{}?saved={version}", url(&id))).into_response())
         }
         Outcome::Refused(refused) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

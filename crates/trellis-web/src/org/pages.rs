@@ -290,6 +290,8 @@ pub async fn teams(
 #[template(path = "team.html")]
 pub struct TeamPage {
     pub frame: Frame,
+    /// The version an edit was just saved as.
+    pub saved: Option<i64>,
     pub can_edit: bool,
     pub id: String,
     pub name: String,
@@ -306,10 +308,23 @@ pub struct TeamPage {
     pub findings: Vec<FindingView>,
 }
 
+/// `?saved=N` after an edit: the page says the edit is version N and links to what changed.
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    pub saved: Option<String>,
+}
+
+impl Saved {
+    fn version(&self) -> Option<i64> {
+        self.saved.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+}
+
 pub async fn team(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
+    Query(saved): Query<Saved>,
 ) -> Result<TeamPage, AppError> {
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.teams.get(&id) else {
@@ -328,6 +343,7 @@ pub async fn team(
             .unwrap_or_else(|| sid.to_string())
     };
     Ok(TeamPage {
+        saved: saved.version(),
         can_edit: crate::org::change::may_edit_team(&user, &snap, ix).is_ok(),
         frame: frame(&snap, &user, "teams"),
         id: t.id.id.clone(),
@@ -432,6 +448,8 @@ pub async fn team(
 #[template(path = "person.html")]
 pub struct PersonPage {
     pub frame: Frame,
+    /// The version an edit was just saved as.
+    pub saved: Option<i64>,
     pub name: String,
     pub facts: Vec<(&'static str, String)>,
     pub chain: Vec<Link>,
@@ -448,6 +466,7 @@ pub async fn person(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
+    Query(saved): Query<Saved>,
 ) -> Result<PersonPage, AppError> {
     let snap = state.snapshot().await?;
     let Some(&ix) = snap.people.get(&id) else {
@@ -463,6 +482,7 @@ pub async fn person(
         .map(|m| person_link(&snap, &snap.org.people[m].id.id))
         .collect();
     Ok(PersonPage {
+        saved: saved.version(),
         frame: frame(&snap, &user, "people"),
         id: p.id.id.clone(),
         can_move: crate::org::change::may_change_manager_of(&user, &snap, ix),
