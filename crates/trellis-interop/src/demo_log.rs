@@ -37,6 +37,8 @@ const PE_SYNC: &[&str] = &[
 struct Builder {
     log: OpLog,
     seed: u64,
+    /// Nothing is decided, resolved or delivered after today.
+    today: Date,
 }
 
 impl Builder {
@@ -80,7 +82,7 @@ impl Builder {
             category,
             team: team.map(str::to_string),
             raised,
-            decided: days.map(|d| raised.plus(d)),
+            decided: days.map(|d| raised.plus(d).min(self.today)),
             decided_by: Some(by.into()),
             escalated_from: from.map(str::to_string),
             meeting,
@@ -122,11 +124,86 @@ impl Builder {
     }
 }
 
+/// How a team's roadmap decision reads, around one of the team's own topics.
 const ROADMAP: &[&str] = &[
-    "Sequence the next quarter's roadmap",
-    "Drop the low-usage filter from the plan",
-    "Move the mobile work ahead of the redesign",
-    "Fund the accessibility fixes first",
+    "Ship {} before the holiday freeze",
+    "Cut {} from this quarter's plan",
+    "Start {} with a two-week spike",
+    "Put {} behind a flag for a tenth of users",
+    "Move {} ahead of the redesign",
+    "Fund {} over the onboarding rework",
+    "Pause {} until the metrics layer lands",
+    "Split {} into two smaller releases",
+];
+
+/// Each team's topics, in the order of [`TEAMS`].
+const TOPICS: &[&[&str]] = &[
+    &[
+        "saved searches",
+        "the new product page",
+        "wishlists",
+        "size filters",
+    ],
+    &[
+        "guest checkout",
+        "one-click reorder",
+        "gift cards",
+        "split payments",
+    ],
+    &[
+        "order tracking",
+        "partial refunds",
+        "the returns portal",
+        "delivery slots",
+    ],
+    &[
+        "referral credits",
+        "the paid social tests",
+        "landing page variants",
+        "affiliate links",
+    ],
+    &[
+        "the setup checklist",
+        "trial reminders",
+        "the first-order discount",
+        "team invites",
+    ],
+    &[
+        "win-back emails",
+        "the loyalty tiers",
+        "pause instead of cancel",
+        "the churn survey",
+    ],
+    &[
+        "answer citations",
+        "the prompt library",
+        "multi-language answers",
+        "usage limits",
+    ],
+    &[
+        "passkeys",
+        "single sign-on for teams",
+        "session limits",
+        "the account recovery flow",
+    ],
+    &[
+        "the ranking model refresh",
+        "feature store backfills",
+        "model monitoring",
+        "GPU quotas",
+    ],
+    &[
+        "webhooks v2",
+        "the sandbox keys",
+        "rate-limit headers",
+        "the SDK for Go",
+    ],
+    &[
+        "dark mode tokens",
+        "the date picker",
+        "table density",
+        "icon set v3",
+    ],
 ];
 
 /// The demo operating log, covering the 182 days up to `today`.
@@ -135,6 +212,7 @@ pub fn northwind_log(today: Date) -> OpLog {
     let mut b = Builder {
         log: OpLog::default(),
         seed: 7,
+        today,
     };
 
     // The weekly product and engineering sync: useful until the last four meetings.
@@ -159,8 +237,9 @@ pub fn northwind_log(today: Date) -> OpLog {
             &["Ship the smaller scope on time rather than the full scope late"],
         );
         let (team, pm, eng) = TEAMS[i % TEAMS.len()];
+        let topic = TOPICS[i % TEAMS.len()][(i / TEAMS.len()) % 4];
         b.decision(
-            format!("{}: cut scope to hold the release date", team),
+            format!("Cut {topic} down to hold the release date"),
             Category::Launch,
             Some(team),
             date.plus(-3),
@@ -225,9 +304,10 @@ pub fn northwind_log(today: Date) -> OpLog {
             &["erin", "omar", "beth", "sofia", "kwame", "raj", "lucia"],
             &["Consistency over latency for the order events"],
         );
-        let (team, _, eng) = TEAMS[(n * 5 + 2) % TEAMS.len()];
+        let t = (n * 5 + 2) % TEAMS.len();
+        let (team, _, eng) = TEAMS[t];
         b.decision(
-            format!("{team}: choose the storage for the new service"),
+            format!("Choose the storage behind {}", TOPICS[t][n % 4]),
             Category::Architecture,
             Some(team),
             day.plus(-4),
@@ -242,6 +322,16 @@ pub fn northwind_log(today: Date) -> OpLog {
 
     // Monthly post-launch reviews and quarterly portfolio reviews and calibrations.
     let mut day = start.plus(10);
+    let launches = [
+        "the spring launches",
+        "the referral launch",
+        "the new landing pages",
+        "the summer promotion",
+        "the back-to-school push",
+        "the holiday launches",
+        "the loyalty launch",
+    ];
+    let mut l = 0;
     while day <= today {
         let m = b.meeting(
             "launch-review",
@@ -250,7 +340,7 @@ pub fn northwind_log(today: Date) -> OpLog {
             &["Keep the experiment running a month longer instead of shipping on thin data"],
         );
         b.decision(
-            "Success criteria for the spring launches".into(),
+            format!("Success criteria for {}", launches[l % launches.len()]),
             Category::SuccessCriteria,
             Some("acquisition"),
             day.plus(-2),
@@ -259,6 +349,7 @@ pub fn northwind_log(today: Date) -> OpLog {
             None,
             Some(m),
         );
+        l += 1;
         day = day.plus(30);
     }
     for q in [start.plus(20), start.plus(111)] {
@@ -300,11 +391,11 @@ pub fn northwind_log(today: Date) -> OpLog {
     for (t, &(team, pm, _)) in TEAMS.iter().enumerate() {
         let mut day = start.plus(5 + t as i32);
         while day <= today.plus(-2) {
-            let title = format!(
-                "{team}: {}",
-                ROADMAP[b.next(ROADMAP.len() as u64) as usize].to_lowercase()
-            );
-            let took = 1 + b.next(6) as i32;
+            let topics = TOPICS[t];
+            let topic = topics[b.next(topics.len() as u64) as usize];
+            let title = ROADMAP[b.next(ROADMAP.len() as u64) as usize].replacen("{}", topic, 1);
+            // Decided within a week, never after today.
+            let took = (1 + b.next(6) as i32).min(day.days_until(today));
             b.decision(
                 title,
                 Category::Roadmap,
@@ -377,7 +468,9 @@ pub fn northwind_log(today: Date) -> OpLog {
     let mut k = 0;
     while day <= today.plus(-2) {
         let (gpm, team) = groups[k % groups.len()];
-        let title = format!("{team}: {}", ROADMAP[k % ROADMAP.len()].to_lowercase());
+        let t = TEAMS.iter().position(|x| x.0 == team).unwrap_or(0);
+        let title =
+            ROADMAP[(k / groups.len()) % ROADMAP.len()].replacen("{}", TOPICS[t][(k / 2) % 4], 1);
         b.decision(
             title,
             Category::Roadmap,
@@ -394,10 +487,21 @@ pub fn northwind_log(today: Date) -> OpLog {
 
     // Data Platform decides slowly: weeks per decision, and one open for over a month.
     let mut day = start.plus(12);
+    let slow = [
+        "Retention policy for raw events",
+        "Partition the event tables by day",
+        "Deprecate the nightly export",
+        "Who may read the clickstream",
+        "Backfill the missing March events",
+        "Move the warehouse to columnar storage",
+        "Schema review before every new event",
+        "Sampling rate for debug events",
+    ];
+    let mut k = 0;
     while day <= today.plus(-30) {
         let took = 16 + b.next(12) as i32;
         b.decision(
-            "data-platform: retention policy for raw events".into(),
+            slow[k % slow.len()].into(),
             Category::Architecture,
             Some("data-platform"),
             day,
@@ -407,9 +511,10 @@ pub fn northwind_log(today: Date) -> OpLog {
             None,
         );
         day = day.plus(21);
+        k += 1;
     }
     b.decision(
-        "data-platform: who owns the metrics layer".into(),
+        "Who owns the metrics layer".into(),
         Category::Roadmap,
         Some("data-platform"),
         today.plus(-41),
@@ -491,5 +596,18 @@ mod tests {
         assert!(first.days_until(today) <= 182 && first.days_until(today) >= 170);
         assert!(log.decisions.len() > 100, "{}", log.decisions.len());
         assert!(log.decisions.iter().all(|d| d.raised <= today));
+        assert!(
+            log.decisions
+                .iter()
+                .all(|d| d.decided.is_none_or(|x| x <= today)),
+            "nothing is decided after today"
+        );
+        // Titles read like a real log: none says the same thing more than a few times.
+        let mut seen = std::collections::HashMap::new();
+        for d in &log.decisions {
+            *seen.entry(d.title.as_str()).or_insert(0) += 1;
+        }
+        let (title, most) = seen.iter().max_by_key(|(_, n)| **n).expect("titles");
+        assert!(*most <= 5, "“{title}” {most} times");
     }
 }
