@@ -44,7 +44,7 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
-paths=(/ "$team" "$person" /findings /org /spans /api/v1/org /log /decisions /escalations)
+paths=(/ "$team" "$person" /findings /org /spans /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs "/search?q=platform" "/search?q=an&kind=people&page=3" /versions/compare)
 if [ "${TALENT:-1}" -gt 0 ]; then
   /usr/bin/time -f 'first talent page (builds the talent signals): %e s' \
     curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/talent"
