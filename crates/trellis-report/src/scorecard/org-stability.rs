@@ -58,7 +58,9 @@ fn value(c: &Context) -> Value {
             Ok(((left + managers + teams) * 100) as f64 / people as f64)
         },
         detail: format!(
-            "{left} left, {managers} manager changes, {teams} team changes among {people} people; regretted attrition not recorded"
+            "{left} left, {managers} manager change{}, {teams} team change{} among {people} people; regretted attrition not recorded",
+            if managers == 1 { "" } else { "s" },
+            if teams == 1 { "" } else { "s" }
         ),
     }
 }
@@ -124,6 +126,10 @@ mod tests {
         let values = compute(&inputs, q("2026Q4"));
         // 1 left + 1 manager change + 1 team change = 3 among 6 people → 50 per 100.
         assert_eq!(value(&values, "org-stability"), Ok(50.0));
+        assert_eq!(
+            detail(&values, "org-stability"),
+            "1 left, 1 manager change, 1 team change among 6 people; regretted attrition not recorded"
+        );
         // A history that begins after the quarter began cannot say how stable it was.
         let late = Inputs {
             history_start: Some(d("2026-10-05")),

@@ -28,7 +28,16 @@ fn check(ctx: &TalentContext, out: &mut Findings) {
         let mut what = Vec::new();
         let missing = r.missing();
         if !missing.is_empty() {
-            what.push(format!("it has no {}", missing.join(" and no ")));
+            // "no a concrete situation" reads wrong: the article goes.
+            let bare: Vec<&str> = missing
+                .iter()
+                .map(|m| {
+                    m.strip_prefix("a ")
+                        .or_else(|| m.strip_prefix("an "))
+                        .unwrap_or(m)
+                })
+                .collect();
+            what.push(format!("it has no {}", bare.join(" and no ")));
         }
         if !r.slogans.is_empty() {
             what.push(format!(
@@ -85,8 +94,8 @@ mod tests {
         let found = run(RULE.id, &org, &t, "2026-11-01");
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].message.contains("it has no a concrete situation")
-                || found[0].message.contains("no a concrete"),
+            found[0].message.contains("it has no concrete situation")
+                && !found[0].message.contains("no a "),
             "{}",
             found[0].message
         );
