@@ -91,6 +91,7 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/rituals/{id}/record", post(log::forms::meeting_save)),
         (Page, "GET", "/portfolio", get(portfolio::pages::page)),
         (Page, "GET", "/review", get(review::page)),
+        (Page, "GET", "/review/download", get(review::download)),
         (Page, "POST", "/portfolio/goals", post(portfolio::pages::add_goal)),
         (Page, "POST", "/portfolio/goals/{id}/status", post(portfolio::pages::goal_status)),
         (Page, "POST", "/portfolio/decisions", post(portfolio::pages::add_decision)),

@@ -198,3 +198,61 @@ async fn a_bad_or_future_quarter_is_refused_with_what_to_write() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("has not started yet"), "{}", page.body);
 }
+
+/// The review page offers the same review as a file (no command to type): a standalone HTML
+/// document whose links lead back to this server, for leaders and admins only, audited.
+#[tokio::test]
+async fn the_review_downloads_as_one_file_for_those_who_may_read_it() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    let page = get(&app.router, "/review", leader).await;
+    let now = trellis_model::planning::Quarter::of(trellis_web::today());
+    assert!(
+        page.body.contains(&format!(
+            r#"href="/review/download?quarter={now}" download"#
+        )),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("trellis review --quarter"));
+    let file = get(
+        &app.router,
+        &format!("/review/download?quarter={now}"),
+        leader,
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(
+        file.headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("attachment; filename=\"trellis-review-{now}.html\"").as_str())
+    );
+    assert!(
+        file.body.contains("<style>"),
+        "the stylesheet is inside the file"
+    );
+    assert!(
+        file.body.contains("href=\"http://") && !file.body.contains("href=\"/teams/"),
+        "links lead back to the server"
+    );
+    let log = app
+        .store
+        .audit_log(
+            None,
+            Some("dana@northwind.example"),
+            Some(trellis_store::Outcome::Allowed),
+            None,
+            200,
+        )
+        .await
+        .expect("audit");
+    assert!(
+        log.iter()
+            .any(|e| e.what.ends_with("· GET /review/download"))
+    );
+    for (role, cookie) in &sessions[2..] {
+        let refused = get(&app.router, "/review/download", cookie).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
+    }
+}

@@ -126,9 +126,52 @@ pub async fn page(
     Extension(user): Extension<CurrentUser>,
     Query(q): Query<ReviewQuery>,
 ) -> Result<Response, AppError> {
+    shown(&state, &user, &q, None).await
+}
+
+/// `GET /review/download?quarter=2026Q4`: the same review as one standalone HTML file, to keep,
+/// send or print to PDF from any browser (leaders and admins; audited like the page).
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(q): Query<ReviewQuery>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    // The file's links lead back here: this server as the browser reached it.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    shown(&state, &user, &q, Some(format!("{scheme}://{host}"))).await
+}
+
+/// The review of the quarter `q` asks for, as the page or, with the address of this server
+/// (`file`), the standalone file.
+async fn shown(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ReviewQuery,
+    file: Option<String>,
+) -> Result<Response, AppError> {
     let snap = state.snapshot().await?;
     // The review draws on everyone's talent records: only those who may read them all.
-    let mut guard = crate::talent::Guard::new(&user, &snap, "GET /review");
+    let via = if file.is_some() {
+        "GET /review/download"
+    } else {
+        "GET /review"
+    };
+    let mut guard = crate::talent::Guard::new(user, &snap, via);
     if guard.reach() != trellis_model::access::Reach::Everyone {
         return Err(AppError::Forbidden(
             "The quarterly review quotes talent records (coaching, calibration, promotions), so only leaders and admins can open it.".into(),
@@ -148,11 +191,24 @@ pub async fn page(
             "{quarter} has not started yet; the newest quarter to review is {now}."
         )));
     }
-    let review = cached(&state, quarter).await?;
+    let review = cached(state, quarter).await?;
     for (about, kind) in &review.talent_subjects {
         guard.shown(about, *kind);
     }
-    guard.flush(&state).await?;
+    guard.flush(state).await?;
+    if let Some(base) = file {
+        let html = trellis_report::review::html(&review, &base, false, Vec::new());
+        let disposition = format!("attachment; filename=\"trellis-review-{quarter}.html\"");
+        return Ok((
+            [
+                (header::CACHE_CONTROL, "no-store".to_string()),
+                (header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            html,
+        )
+            .into_response());
+    }
     let quarters: Vec<String> = (0..4)
         .scan(now, |q, _| {
             let this = *q;
