@@ -152,100 +152,96 @@ const KINDS: &[(&str, &str)] = &[
     ("decisions", "Decisions"),
 ];
 
-/// Every kind's matches for `q` (lower-cased), as positions in its own list.
-fn hits_of(snap: &Snapshot, kind: &str, q: &str) -> Vec<Hit> {
+/// The positions of `kind`'s entries that match `q` (lower-cased), best first.
+fn found(snap: &Snapshot, kind: &str, q: &str) -> Vec<usize> {
     let org = snap.search_index();
     match kind {
-        "people" => matches(&org.people, q)
-            .into_iter()
-            .map(|i| {
-                let p = &snap.org.people[i];
-                Hit {
-                    label: p.display_name().to_string(),
-                    href: Some(format!("/people/{}", crate::http::html::url(&p.id.id))),
-                    detail: p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
-                }
-            })
-            .collect(),
-        "teams" => matches(&org.teams, q)
-            .into_iter()
-            .map(|i| {
-                let t = &snap.org.teams[i];
-                Hit {
-                    label: t.display_name().to_string(),
-                    href: Some(format!("/teams/{}", crate::http::html::url(&t.id.id))),
-                    detail: t
-                        .charter
-                        .mission
-                        .as_ref()
-                        .map(|m| m.text.clone())
-                        .unwrap_or_default(),
-                }
-            })
-            .collect(),
-        "surfaces" => matches(&org.surfaces, q)
-            .into_iter()
-            .map(|i| {
-                let s = &snap.org.surfaces[i];
-                let owners: Vec<String> = snap
-                    .org
-                    .teams
-                    .iter()
-                    .filter(|t| t.charter.owns.iter().any(|o| o.id == s.id.id))
-                    .map(|t| t.display_name().to_string())
-                    .collect();
-                let owner = snap
-                    .org
-                    .teams
-                    .iter()
-                    .find(|t| t.charter.owns.iter().any(|o| o.id == s.id.id));
-                Hit {
-                    label: s
-                        .name
-                        .as_ref()
-                        .map_or_else(|| s.id.id.clone(), |n| n.text.clone()),
-                    href: owner.map(|t| format!("/teams/{}", crate::http::html::url(&t.id.id))),
-                    detail: if owners.is_empty() {
-                        "owned by no team".into()
-                    } else {
-                        format!("owned by {}", owners.join(" and "))
-                    },
-                }
-            })
-            .collect(),
+        "people" => matches(&org.people, q),
+        "teams" => matches(&org.teams, q),
+        "surfaces" => matches(&org.surfaces, q),
         "rules" => {
             let texts: Vec<String> = trellis_rules::REGISTRY
                 .iter()
                 .map(|r| entry(&[Some(r.id), Some(r.summary)]))
                 .collect();
             matches(&texts, q)
-                .into_iter()
-                .map(|i| {
-                    let r = trellis_rules::REGISTRY[i];
-                    Hit {
-                        label: r.id.to_string(),
-                        href: Some(format!("/rules/{}", r.id)),
-                        detail: r.summary.to_string(),
-                    }
-                })
-                .collect()
+        }
+        _ => matches(snap.decision_titles(), q),
+    }
+}
+
+/// Entry `i` of `kind` as the page shows it (only the entries shown are made).
+fn hit(snap: &Snapshot, kind: &str, i: usize) -> Hit {
+    match kind {
+        "people" => {
+            let p = &snap.org.people[i];
+            Hit {
+                label: p.display_name().to_string(),
+                href: Some(format!("/people/{}", crate::http::html::url(&p.id.id))),
+                detail: p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            }
+        }
+        "teams" => {
+            let t = &snap.org.teams[i];
+            Hit {
+                label: t.display_name().to_string(),
+                href: Some(format!("/teams/{}", crate::http::html::url(&t.id.id))),
+                detail: t
+                    .charter
+                    .mission
+                    .as_ref()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_default(),
+            }
+        }
+        "surfaces" => {
+            let s = &snap.org.surfaces[i];
+            let owners: Vec<&trellis_model::Team> = snap
+                .org
+                .teams
+                .iter()
+                .filter(|t| t.charter.owns.iter().any(|o| o.id == s.id.id))
+                .collect();
+            Hit {
+                label: s
+                    .name
+                    .as_ref()
+                    .map_or_else(|| s.id.id.clone(), |n| n.text.clone()),
+                href: owners
+                    .first()
+                    .map(|t| format!("/teams/{}", crate::http::html::url(&t.id.id))),
+                detail: if owners.is_empty() {
+                    "owned by no team".into()
+                } else {
+                    format!(
+                        "owned by {}",
+                        owners
+                            .iter()
+                            .map(|t| t.display_name())
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )
+                },
+            }
+        }
+        "rules" => {
+            let r = trellis_rules::REGISTRY[i];
+            Hit {
+                label: r.id.to_string(),
+                href: Some(format!("/rules/{}", r.id)),
+                detail: r.summary.to_string(),
+            }
         }
         _ => {
-            let titles = snap.decision_titles();
-            matches(titles, q)
-                .into_iter()
-                .map(|i| {
-                    let d = &snap.log.decisions[i];
-                    Hit {
-                        label: d.title.clone(),
-                        href: Some(format!("/log/decision/{}", d.id)),
-                        detail: match d.decided {
-                            Some(day) => format!("decided {day}"),
-                            None => format!("open since {}", d.raised),
-                        },
-                    }
-                })
-                .collect()
+            let d = &snap.log.decisions[i];
+            Hit {
+                label: d.title.clone(),
+                href: Some(format!("/log/decision/{}", d.id)),
+                detail: match d.decided {
+                    Some(day) => format!("decided {day}"),
+                    None => format!("open since {}", d.raised),
+                },
+            }
         }
     }
 }
@@ -278,48 +274,37 @@ pub async fn page(
         Some(k) => vec![*k],
         None => KINDS.to_vec(),
     };
-    let found = tokio::task::spawn_blocking(move || {
+    let page_asked = query.page.clone();
+    let q2 = q.clone();
+    let paged = one.is_some();
+    let groups = tokio::task::spawn_blocking(move || {
         kinds
             .into_iter()
-            .map(|(kind, heading)| (kind, heading, hits_of(&snap2, kind, &needle2)))
-            .collect::<Vec<_>>()
+            .map(|(kind, heading)| {
+                let all = found(&snap2, kind, &needle2);
+                let total = all.len();
+                let (pager, range) = if paged {
+                    let (pager, range) = Pager::new(total, page_asked.as_deref(), PER_PAGE, |n| {
+                        list_href("/search", &[("q", &q2), ("kind", kind)], n)
+                    });
+                    (Some(pager), range)
+                } else {
+                    (None, 0..total.min(SHOWN))
+                };
+                Group {
+                    heading,
+                    kind,
+                    hits: all[range].iter().map(|&i| hit(&snap2, kind, i)).collect(),
+                    total,
+                    more: (!paged && total > SHOWN)
+                        .then(|| list_href("/search", &[("q", &q2), ("kind", kind)], 1)),
+                    pager,
+                }
+            })
+            .collect::<Vec<Group>>()
     })
     .await
     .map_err(|e| AppError::Internal(format!("search failed: {e}")))?;
-    let groups = found
-        .into_iter()
-        .map(|(kind, heading, hits)| {
-            let total = hits.len();
-            if one.is_some() {
-                let (pager, range) = Pager::new(total, query.page.as_deref(), PER_PAGE, |n| {
-                    list_href("/search", &[("q", &q), ("kind", kind)], n)
-                });
-                let hits = hits
-                    .into_iter()
-                    .skip(range.start)
-                    .take(range.len())
-                    .collect();
-                Group {
-                    heading,
-                    kind,
-                    hits,
-                    total,
-                    more: None,
-                    pager: Some(pager),
-                }
-            } else {
-                Group {
-                    heading,
-                    kind,
-                    more: (total > SHOWN)
-                        .then(|| list_href("/search", &[("q", &q), ("kind", kind)], 1)),
-                    hits: hits.into_iter().take(SHOWN).collect(),
-                    total,
-                    pager: None,
-                }
-            }
-        })
-        .collect::<Vec<Group>>();
     Ok(SearchPage {
         frame: frame(&snap, &user, ""),
         q,

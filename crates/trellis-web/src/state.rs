@@ -12,6 +12,8 @@ use trellis_store::Store;
 pub(crate) type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
 type CachedScorecard = (ScorecardKey, Vec<review::scorecard::MetricView>);
+/// The past quarters' kept scorecards, oldest first, and the data they were read for.
+type CachedHistory = (ScorecardKey, Arc<Vec<Vec<trellis_report::gather::Kept>>>);
 /// The reviews built for the current data: (quarter, the scorecard's key) → review.
 type CachedReviews = std::collections::HashMap<
     (trellis_model::planning::Quarter, ScorecardKey),
@@ -36,6 +38,8 @@ pub struct AppState {
     pub(crate) snapshots: Arc<snapshot::Snapshots>,
     pub(crate) talent_cache: Arc<Mutex<Option<Arc<talent::TalentSnap>>>>,
     pub(crate) scorecard_cache: Arc<Mutex<Option<CachedScorecard>>>,
+    /// The three quarters before this one as kept, for the dashboard's lines, per data key.
+    pub(crate) history_cache: Arc<Mutex<Option<CachedHistory>>>,
     /// What each stored version changed against the one before it, keyed by (before, after):
     /// versions never change, so each pair is diffed once per process.
     pub(crate) changes_cache: Arc<Mutex<std::collections::HashMap<(i64, i64), VersionChanges>>>,
@@ -72,6 +76,7 @@ impl AppState {
             )),
             talent_cache: Arc::new(Mutex::new(None)),
             scorecard_cache: Arc::new(Mutex::new(None)),
+            history_cache: Arc::new(Mutex::new(None)),
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,

@@ -501,10 +501,19 @@ pub async fn decisions(
         })
         .collect();
 
+    // Open decisions come first in the log's order: a state filter is a slice of it.
+    let open = views
+        .order
+        .iter()
+        .take_while(|&&i| snap.log.decisions[i].decided.is_none())
+        .count();
+    let base: &[usize] = match status.as_deref() {
+        Some("open") => &views.order[..open],
+        Some(_) => &views.order[open..],
+        None => &views.order,
+    };
     let matching = || {
-        views
-            .order
-            .iter()
+        base.iter()
             .map(|&i| (i, &snap.log.decisions[i]))
             .filter(|(_, d)| team.as_deref().is_none_or(|t| d.team.as_deref() == Some(t)))
             .filter(|(_, d)| category.as_deref().is_none_or(|c| d.category.as_str() == c))
@@ -513,16 +522,11 @@ pub async fn decisions(
                     .as_deref()
                     .is_none_or(|l| snap.levels[*i].map(|x| x.as_str()) == Some(l))
             })
-            .filter(|(_, d)| match status.as_deref() {
-                Some("open") => d.decided.is_none(),
-                Some(_) => d.decided.is_some(),
-                None => true,
-            })
             .filter(|_| unknown_team.is_none())
     };
-    let all = team.is_none() && category.is_none() && level.is_none() && status.is_none();
+    let all = team.is_none() && category.is_none() && level.is_none();
     let total = if all && unknown_team.is_none() {
-        views.order.len()
+        base.len()
     } else {
         matching().count()
     };

@@ -174,13 +174,7 @@ pub async fn dashboard(
     // The last three quarters as kept, and this one as shown. A talent metric's history is
     // the whole organisation's: only those who see everything get its line.
     let now = trellis_model::planning::Quarter::of(snap.as_of);
-    let mut past = Vec::new();
-    let mut q = now;
-    for _ in 0..3 {
-        q = q.previous();
-        past.push(crate::review::scorecard::for_quarter(&state, &snap, q).await?);
-    }
-    past.reverse();
+    let past = crate::review::scorecard::history(&state, &snap).await?;
     let everyone = user.role.sees_everything();
     let sparklines: Vec<String> = scorecard
         .iter()

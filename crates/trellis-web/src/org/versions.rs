@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use trellis_model::Diagnostic;
 use trellis_report::gather::Versions;
 use trellis_store::Version;
@@ -90,6 +91,20 @@ pub fn delta<'a>(
     (appeared, cleared)
 }
 
+/// What checking version `v` found: the snapshot's own for the version it holds (no copy),
+/// else the version analysed on demand.
+async fn findings_of(
+    state: &AppState,
+    snap: &Arc<Snapshot>,
+    v: &Version,
+) -> Result<Arc<Vec<Diagnostic>>, AppError> {
+    if v.id == snap.version.id {
+        return Ok(snap.structural.clone());
+    }
+    let versions = Cached { state, snap };
+    Ok(versions.analysis(v).await.map_err(AppError::from)?.1)
+}
+
 fn lines(snap: &Snapshot, list: &[&Diagnostic]) -> Vec<FindingLine> {
     list.iter()
         .take(SHOWN)
@@ -140,12 +155,20 @@ pub async fn compare(
         state: &state,
         snap: &snap,
     };
-    let changes = versions
-        .changes(from.id, to.id)
-        .await
-        .map_err(AppError::from)?;
-    let (_, before) = versions.analysis(&from).await.map_err(AppError::from)?;
-    let (_, after) = versions.analysis(&to).await.map_err(AppError::from)?;
+    let changes = if from.id == to.id {
+        Arc::new(Vec::new())
+    } else {
+        versions
+            .changes(from.id, to.id)
+            .await
+            .map_err(AppError::from)?
+    };
+    let before = findings_of(&state, &snap, &from).await?;
+    let after = if to.id == from.id {
+        before.clone()
+    } else {
+        findings_of(&state, &snap, &to).await?
+    };
     let (appeared, cleared) = delta(&before, &after);
     Ok(ComparePage {
         frame: frame(&snap, &user, "versions"),

@@ -55,7 +55,7 @@ impl Versions for Cached<'_> {
         if v.id == self.snap.version.id {
             return Ok((
                 Arc::new(self.snap.org.clone()),
-                Arc::new(self.snap.structural.clone()),
+                self.snap.structural.clone(),
             ));
         }
         let files = self.state.store.version_files(v.id).await?;
@@ -64,7 +64,7 @@ impl Versions for Cached<'_> {
             OrgAnalysis::build(v, files)
         })
         .await?;
-        Ok((Arc::new(a.org), Arc::new(a.structural)))
+        Ok((Arc::new(a.org), a.structural))
     }
 
     async fn changes(&self, before: i64, after: i64) -> Result<Arc<Vec<Change>>, Error> {

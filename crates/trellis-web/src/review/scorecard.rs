@@ -49,6 +49,29 @@ async fn data_key(state: &AppState, snap: &Snapshot) -> Result<crate::ScorecardK
     ))
 }
 
+/// The three quarters before this one as kept, oldest first, read once per change of the data.
+pub async fn history(
+    state: &AppState,
+    snap: &Arc<Snapshot>,
+) -> Result<Arc<Vec<Vec<Kept>>>, AppError> {
+    let key = data_key(state, snap).await?;
+    if let Some((k, past)) = state.history_cache.lock().await.as_ref()
+        && *k == key
+    {
+        return Ok(past.clone());
+    }
+    let mut past = Vec::new();
+    let mut q = Quarter::of(snap.as_of);
+    for _ in 0..3 {
+        q = q.previous();
+        past.push(for_quarter(state, snap, q).await?);
+    }
+    past.reverse();
+    let past = Arc::new(past);
+    *state.history_cache.lock().await = Some((key, past.clone()));
+    Ok(past)
+}
+
 pub async fn current(state: &AppState, snap: &Arc<Snapshot>) -> Result<Vec<MetricView>, AppError> {
     let key = data_key(state, snap).await?;
     let mut cache = state.scorecard_cache.lock().await;

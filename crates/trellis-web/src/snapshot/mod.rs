@@ -144,7 +144,7 @@ pub struct OrgAnalysis {
     pub sources: Sources,
     pub org: Org,
     /// The findings of the org files (load problems and structural rules).
-    pub structural: Vec<Diagnostic>,
+    pub structural: Arc<Vec<Diagnostic>>,
     pub people: Map<String, usize>,
     pub teams: Map<String, usize>,
     pub manager: Vec<Option<usize>>,
@@ -286,7 +286,7 @@ impl OrgAnalysis {
             version,
             sources,
             org,
-            structural,
+            structural: Arc::new(structural),
             people,
             teams,
             manager,
@@ -384,7 +384,7 @@ impl Snapshot {
         as_of: Date,
     ) -> Snapshot {
         let signals = trellis_rules::check_log_with(&base.org, &log, &levels, &planning, as_of);
-        let mut findings = base.structural.clone();
+        let mut findings = base.structural.as_ref().clone();
         trellis_model::diag::sort_diagnostics(&mut findings);
         findings.extend(signals);
         // Stable: within a severity, the files' findings by place, then the signals.
