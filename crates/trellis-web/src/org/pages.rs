@@ -53,6 +53,7 @@ pub struct AttentionList {
 /// How many of each list the dashboard shows.
 const ATTENTION_SHOWN: usize = 5;
 
+
 /// What needs `user` this week: open decisions of their teams (oldest first), escalations
 /// waiting on them, overdue handoffs their teams wait for or owe. Leaders, admins and accounts
 /// not linked to a person see the whole organisation's.
@@ -79,30 +80,35 @@ fn needs_attention(snap: &Snapshot, user: &CurrentUser) -> (Vec<AttentionList>, 
     let ours = |team: &str| mine.as_ref().is_none_or(|m| m.contains(team));
     let today = snap.as_of;
     let log = &snap.log;
-    let mut decisions: Vec<_> = log
+    let waiting = snap.waiting();
+    // Already oldest first: count them all, keep the first few.
+    let decisions: Vec<_> = waiting
         .decisions
         .iter()
-        .filter(|d| d.decided.is_none() && d.team.as_deref().map_or(mine.is_none(), ours))
+        .map(|&i| &log.decisions[i])
+        .filter(|d| mine.is_none() || d.team.as_deref().is_some_and(ours))
         .collect();
-    decisions.sort_by_key(|d| (d.raised, d.id));
-    let mut escalations: Vec<_> = log
+    let escalations: Vec<_> = waiting
         .escalations
         .iter()
-        .filter(|e| e.resolved.is_none() && me.is_none_or(|(p, _)| e.to == p))
+        .map(|&i| &log.escalations[i])
+        .filter(|e| me.is_none_or(|(p, _)| e.to == p))
         .collect();
-    escalations.sort_by_key(|e| (e.raised, e.id));
-    let mut handoffs: Vec<_> = log
+    let handoffs: Vec<_> = waiting
         .handoffs
         .iter()
-        .filter(|h| h.delivered.is_none() && h.due < today && (ours(&h.team) || ours(&h.on)))
+        .map(|&i| &log.handoffs[i])
+        .take_while(|h| h.due < today)
+        .filter(|h| ours(&h.team) || ours(&h.on))
         .collect();
-    handoffs.sort_by_key(|h| (h.due, h.id));
+    let (decisions_total, escalations_total, handoffs_total) =
+        (decisions.len(), escalations.len(), handoffs.len());
     let days = |n: i32| format!("{n} day{}", if n == 1 { "" } else { "s" });
     let link = |kind, id| evidence_link(snap, Evidence { kind, id });
     let lists = vec![
         AttentionList {
             heading: "Open decisions",
-            total: decisions.len(),
+            total: decisions_total,
             items: decisions
                 .iter()
                 .take(ATTENTION_SHOWN)
@@ -118,7 +124,7 @@ fn needs_attention(snap: &Snapshot, user: &CurrentUser) -> (Vec<AttentionList>, 
         },
         AttentionList {
             heading: "Escalations waiting",
-            total: escalations.len(),
+            total: escalations_total,
             items: escalations
                 .iter()
                 .take(ATTENTION_SHOWN)
@@ -140,7 +146,7 @@ fn needs_attention(snap: &Snapshot, user: &CurrentUser) -> (Vec<AttentionList>, 
         },
         AttentionList {
             heading: "Overdue handoffs",
-            total: handoffs.len(),
+            total: handoffs_total,
             items: handoffs
                 .iter()
                 .take(ATTENTION_SHOWN)
