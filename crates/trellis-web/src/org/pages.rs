@@ -53,7 +53,6 @@ pub struct AttentionList {
 /// How many of each list the dashboard shows.
 const ATTENTION_SHOWN: usize = 5;
 
-
 /// What needs `user` this week: open decisions of their teams (oldest first), escalations
 /// waiting on them, overdue handoffs their teams wait for or owe. Leaders, admins and accounts
 /// not linked to a person see the whole organisation's.
