@@ -1319,3 +1319,72 @@ async fn the_dashboard_says_what_needs_the_reader_now() {
         .expect("card");
     assert!(!bench.contains("over the last four quarters"), "{bench}");
 }
+
+/// A move is checked against whom the record names after it: a decision without a team is its
+/// decider's, so Tom (a member) may not mark his own open decision as made by Dana.
+#[tokio::test]
+async fn naming_a_new_decider_is_checked_like_recording_it() {
+    use trellis_model::oplog::*;
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let today = trellis_web::today();
+    let batch = OpLog {
+        decisions: vec![Decision {
+            id: 0,
+            title: "Which conference to speak at".into(),
+            category: Category::Other,
+            team: None,
+            raised: today.plus(-3),
+            decided: None,
+            decided_by: Some("tom".into()),
+            escalated_from: None,
+            meeting: None,
+            level: None,
+        }],
+        ..OpLog::default()
+    };
+    let id = demo
+        .store
+        .add_log(&batch, "test")
+        .await
+        .expect("log")
+        .decisions[0];
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user("tom@northwind.example", "member", Some("tom"), &hash)
+        .await
+        .expect("tom");
+    let tom = session_of(&app, "tom@northwind.example").await;
+    let page = get(&app, &format!("/log/decision/{id}"), &tom).await;
+    assert!(page.body.contains("Mark decided"), "{}", page.body);
+    let (csrf, seen) = (hidden(&page.body, "csrf"), hidden(&page.body, "seen"));
+    let day = today.to_string();
+    let send = |by: &'static str| {
+        form(&[
+            ("csrf", &csrf),
+            ("seen", &seen),
+            ("to", "decided"),
+            ("decided", &day),
+            ("decided_by", by),
+        ])
+    };
+    let refused = post(
+        &app,
+        &format!("/log/decision/{id}/move"),
+        &tom,
+        send("dana"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let stored = demo.store.oplog().await.expect("log");
+    assert_eq!(
+        stored
+            .decisions
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.decided),
+        None
+    );
+    let done = post(&app, &format!("/log/decision/{id}/move"), &tom, send("tom")).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+}

@@ -738,6 +738,8 @@ pub async fn move_record(
             ));
         }
     };
+    crate::log::moves::may_make(&user, &snap, n, &change)
+        .map_err(|why| Problem::new(StatusCode::FORBIDDEN, why))?;
     match state
         .store
         .change_record(n, m.version, &change, &what, &user.email)

@@ -78,10 +78,15 @@ pub(crate) fn involved(
 ) -> Option<(Vec<String>, Vec<String>, String)> {
     let log: &OpLog = &snap.log;
     match kind {
+        // As when it is recorded: a decision about a team is that team's; one without a team,
+        // its decider's.
         RecordOf::Decision => by_id(&log.decisions, n, |d| d.id).map(|d| {
             (
                 d.team.iter().cloned().collect(),
-                d.decided_by.iter().cloned().collect(),
+                match d.team {
+                    Some(_) => Vec::new(),
+                    None => d.decided_by.iter().cloned().collect(),
+                },
                 format!("the decision “{}”", d.title),
             )
         }),
@@ -269,6 +274,37 @@ pub fn offered(
     })
 }
 
+/// Whether `user` may make `change` to record `n`, for what the record will name after it (a
+/// decision without a team is its decider's, so naming a new decider is checked like
+/// recording it).
+pub(crate) fn may_make(
+    user: &CurrentUser,
+    snap: &Snapshot,
+    n: i64,
+    change: &RecordChange,
+) -> Result<(), String> {
+    let RecordChange::Decided { by, .. } = change else {
+        return Ok(());
+    };
+    let Some(d) = by_id(&snap.log.decisions, n, |d| d.id) else {
+        return Ok(());
+    };
+    let after = OpLog {
+        decisions: vec![trellis_model::oplog::Decision {
+            decided_by: Some(by.clone()),
+            ..d.clone()
+        }],
+        ..OpLog::default()
+    };
+    match crate::org::change::may_record_log(user, snap, &after)
+        .into_iter()
+        .next()
+    {
+        Some((_, why)) => Err(why),
+        None => Ok(()),
+    }
+}
+
 /// The change a move's form asks for, checked, and how the history words it; the field errors
 /// when the entry is wrong. `Err(None)` when the move is not one this record has.
 pub(crate) async fn change_of(
@@ -400,6 +436,7 @@ pub async fn move_record(
             )));
         }
     };
+    may_make(&user, &snap, n, &change).map_err(AppError::Forbidden)?;
     match state
         .store
         .change_record(n, seen, &change, &what, &user.email)
