@@ -229,7 +229,7 @@ async fn authenticate(State(state): State<AppState>, mut req: Request, next: Nex
                     .get("x-csrf-token")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
-                if !safe && !crate::http::auth::same_token(sent, &csrf) {
+                if !safe && !crate::http::auth::csrf_matches(&csrf, sent) {
                     let what = format!(
                         "refused: no CSRF token · {} {}",
                         req.method(),

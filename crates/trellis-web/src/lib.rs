@@ -9,7 +9,7 @@ pub mod http;
 mod log;
 pub mod org;
 mod page;
-mod portfolio;
+pub mod portfolio;
 pub mod review;
 mod search;
 mod snapshot;

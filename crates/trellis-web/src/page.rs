@@ -119,7 +119,7 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
     Frame {
         user: user.email.clone(),
         role: user.role,
-        csrf: user.csrf.clone(),
+        csrf: crate::http::auth::mask_csrf(&user.csrf),
         talent: trellis_model::access::reach(trellis_model::access::Viewer {
             role: user.role,
             person: user.person.as_deref(),

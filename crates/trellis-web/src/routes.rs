@@ -206,6 +206,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             http::security::headers,
         ))
+        // Pages of long lists and the scripts shrink five- to tenfold for a browser that accepts
+        // gzip; the CSRF token is masked per response so compression cannot reveal it.
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

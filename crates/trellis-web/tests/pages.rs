@@ -382,3 +382,142 @@ async fn search_finds_anything_by_name_or_id_in_any_case() {
         all.body
     );
 }
+
+/// An app whose only version is a generated org of `people` people, and the leader's session.
+async fn generated(people: usize) -> (common::App, String, trellis_model::Org) {
+    let org = trellis_interop::generate::generate(people, 7);
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+    let store = Store::open(&url).await.expect("store");
+    let files: Vec<(String, String)> = trellis_interop::generate::files(&org)
+        .into_iter()
+        .map(|f| (f.name, f.text))
+        .collect();
+    store
+        .add_version(&NewVersion {
+            author: "test",
+            message: "generated",
+            files: &files,
+            people: org.people.len() as i64,
+            teams: org.teams.len() as i64,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            parent: None,
+            changes: &[],
+        })
+        .await
+        .expect("version");
+    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    store
+        .add_user(common::EMAIL, "leader", None, &hash)
+        .await
+        .expect("user");
+    let app = common::App {
+        router: router(AppState::new(store.clone())),
+        store,
+        url,
+        _dir: dir,
+    };
+    let cookie = session(&app.router).await;
+    (app, cookie, org)
+}
+
+/// The team list shows 50 teams a page with links to the others, and filters by name or id
+/// (any case), bucket and pattern; the counts come from the org itself.
+#[tokio::test]
+async fn the_team_list_pages_and_filters() {
+    let (app, cookie, org) = generated(2_000).await;
+    let all = org.teams.len();
+    assert!(all > 100, "{all} teams");
+    let rows = |html: &str| html.matches("<tr>").count() - 1;
+    let first = common::get(&app.router, "/teams", &cookie).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(rows(&first.body), 50);
+    assert!(
+        first.body.contains(&format!("1–50 of {all}")),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("href=\"/teams?page=2\" rel=\"next\""));
+    let last_page = all.div_ceil(50);
+    let last = common::get(&app.router, &format!("/teams?page={last_page}"), &cookie).await;
+    assert_eq!(rows(&last.body), all - (last_page - 1) * 50);
+    assert!(!last.body.contains("rel=\"next\""));
+
+    let growth = org
+        .teams
+        .iter()
+        .filter(|t| t.bucket == Some(trellis_model::Bucket::Growth))
+        .count();
+    assert!(growth > 0 && growth < all);
+    let page = common::get(&app.router, "/teams?bucket=growth", &cookie).await;
+    assert!(
+        page.body
+            .contains(&format!("{growth} of the {all} teams match")),
+        "{}",
+        page.body
+    );
+    let one = &org.teams[all / 2];
+    let name = one
+        .name
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    let found = common::get(
+        &app.router,
+        &format!("/teams?q={}", name.to_uppercase().replace(' ', "+")),
+        &cookie,
+    )
+    .await;
+    assert!(
+        found
+            .body
+            .contains(&format!("href=\"/teams/{}\"", one.id.id)),
+        "{name}: {}",
+        found.body
+    );
+    let none = common::get(&app.router, "/teams?q=no+such+team", &cookie).await;
+    assert!(!none.body.contains("<tbody>"));
+    assert!(none.body.contains("None."));
+}
+
+/// At 2,000 people the portfolio page names a few teams per bucket and links to the whole list,
+/// whose length is the bucket's team count; the goal form asks for a team by name, not from a
+/// list of every team.
+#[tokio::test]
+async fn the_portfolio_links_each_bucket_to_its_teams_instead_of_listing_them_all() {
+    let (app, cookie, org) = generated(2_000).await;
+    let page = common::get(&app.router, "/portfolio", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let mut checked = 0;
+    for bucket in trellis_model::Bucket::ALL {
+        let n = org
+            .teams
+            .iter()
+            .filter(|t| t.bucket == Some(*bucket))
+            .count();
+        if n <= trellis_web::portfolio::pages::TEAMS_SHOWN {
+            continue;
+        }
+        let href = format!("/teams?bucket={}", bucket.as_str());
+        assert!(
+            page.body
+                .contains(&format!("<a href=\"{href}\">all {n} teams</a>")),
+            "{href}: {}",
+            page.body
+        );
+        let list = common::get(&app.router, &href, &cookie).await;
+        assert!(list.body.contains(&format!("{n} of the ")), "{}", list.body);
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} buckets with more teams than shown");
+    assert!(
+        !page.body.contains("<option value=\"team-"),
+        "no select of every team"
+    );
+    assert!(
+        page.body
+            .contains("name=\"team\" value=\"\" data-pick=\"teams\"")
+    );
+}

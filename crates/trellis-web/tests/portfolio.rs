@@ -29,6 +29,19 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
             || b.contains("The leader's attention over the last 90 days")
     );
     assert!(b.contains("<title>Assistant Labs: attention"), "{b}");
+    // Every team with people is on the attention chart, those the leader gave no time to too
+    // (issue 15 found Data Platform left out).
+    let chart = b
+        .split("The leader&#39;s attention over the last 90 days")
+        .nth(1)
+        .or_else(|| {
+            b.split("The leader's attention over the last 90 days")
+                .nth(1)
+        })
+        .and_then(|c| c.split("</svg>").next())
+        .expect("the attention chart");
+    assert!(chart.contains("<title>Data Platform: attention"), "{chart}");
+    assert_eq!(chart.matches(", people ").count(), 12, "{chart}");
     assert!(b.contains(r#"href="/rules/attention-sink""#));
     assert!(b.contains(r#"href="/rules/portfolio-mix-off-target""#));
     assert!(b.contains("Assistant in general availability"));

@@ -945,3 +945,70 @@ async fn a_conflict_is_resolved_by_its_parties_their_managers_leaders_and_admins
         }
     }
 }
+
+/// Pages go out gzip-compressed to a browser that accepts it, and the CSRF token on them is
+/// different bytes on every response (masked), so the length of a compressed page that also
+/// echoes a visitor's input cannot be used to guess it (BREACH). Either copy is accepted.
+#[tokio::test]
+async fn pages_are_compressed_and_their_csrf_token_changes_on_every_response() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use std::io::Read;
+    let app = app_with_demo().await;
+    let cookie = session(&app.router).await;
+    let plain = get(&app.router, "/teams", &cookie).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let req = Request::get("/teams")
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers().get(header::CONTENT_ENCODING).unwrap(),
+        "gzip"
+    );
+    let bytes = axum::body::to_bytes(response.into_body(), 8 << 20)
+        .await
+        .unwrap();
+    let mut html = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut html)
+        .unwrap();
+    assert!(html.contains("<h1>Teams</h1>"), "{html}");
+    assert!(
+        bytes.len() * 3 < html.len(),
+        "{} of {}",
+        bytes.len(),
+        html.len()
+    );
+
+    let (a, b) = (hidden(&plain.body, "csrf"), hidden(&html, "csrf"));
+    assert_ne!(a, b, "the same token bytes on two responses");
+    for token in [a, b] {
+        let saved = post(
+            &app.router,
+            "/account/password",
+            &cookie,
+            form(&[("csrf", &token), ("current", "wrong"), ("new", "x")]),
+        )
+        .await;
+        // Past the CSRF check: the form itself answers (the current password is wrong).
+        assert_ne!(saved.status, StatusCode::FORBIDDEN, "{}", saved.body);
+    }
+    let forged = post(
+        &app.router,
+        "/account/password",
+        &cookie,
+        form(&[
+            ("csrf", &"ab".repeat(64)),
+            ("current", "wrong"),
+            ("new", "x"),
+        ]),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}

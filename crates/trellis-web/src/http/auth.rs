@@ -144,7 +144,7 @@ impl CurrentUser {
 
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
-        if same(&self.csrf, token) {
+        if csrf_matches(&self.csrf, token) {
             Ok(())
         } else {
             Err(AppError::Forbidden(
@@ -155,8 +155,45 @@ impl CurrentUser {
 }
 
 /// Compares secrets without leaking where they differ.
-pub fn same_token(a: &str, b: &str) -> bool {
-    same(a, b)
+/// The session's CSRF token as a page shows it: a fresh random pad and the token XOR the pad,
+/// in hex. Every response carries different bytes for the same secret, so a compressed page
+/// that also echoes what a visitor typed cannot be used to guess the token by its length
+/// (the BREACH attack on gzip over TLS).
+pub fn mask_csrf(token: &str) -> String {
+    let token = token.as_bytes();
+    let mut pad = vec![0u8; token.len()];
+    getrandom::fill(&mut pad).unwrap_or_else(|e| panic!("no random source: {e}"));
+    let mut out = String::with_capacity(token.len() * 4);
+    for b in pad.iter().chain(
+        pad.iter()
+            .zip(token)
+            .map(|(p, t)| p ^ t)
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Whether `sent` (a masked token from a page, or the bare token) is the session's `token`.
+pub fn csrf_matches(token: &str, sent: &str) -> bool {
+    if sent.len() == token.len() * 4 {
+        let bytes: Option<Vec<u8>> = (0..sent.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(sent.get(i..i + 2)?, 16).ok())
+            .collect();
+        if let Some(bytes) = bytes {
+            let (pad, masked) = bytes.split_at(token.len());
+            let unmasked: Vec<u8> = pad.iter().zip(masked).map(|(p, m)| p ^ m).collect();
+            return same_bytes(&unmasked, token.as_bytes());
+        }
+    }
+    same(token, sent)
+}
+
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -490,7 +527,7 @@ pub async fn logout(
     Extension(user): Extension<CurrentUser>,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
-    if !same(&user.csrf, &form.csrf) {
+    if !csrf_matches(&user.csrf, &form.csrf) {
         return Ok(forbidden(
             "This form expired. Reload the page and try again.",
         ));
@@ -507,6 +544,27 @@ pub async fn logout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_csrf_token_differs_each_time_and_still_matches() {
+        let token = random_token();
+        let (a, b) = (mask_csrf(&token), mask_csrf(&token));
+        assert_ne!(a, b);
+        assert!(!a.contains(&token));
+        assert!(csrf_matches(&token, &a) && csrf_matches(&token, &b));
+        assert!(csrf_matches(&token, &token));
+        // One changed byte, another session's token, or garbage of the right length: refused.
+        let mut tampered = a.clone().into_bytes();
+        tampered[a.len() - 1] = if tampered[a.len() - 1] == b'0' {
+            b'1'
+        } else {
+            b'0'
+        };
+        assert!(!csrf_matches(&token, &String::from_utf8(tampered).unwrap()));
+        assert!(!csrf_matches(&random_token(), &a));
+        assert!(!csrf_matches(&token, &"zz".repeat(token.len() * 2)));
+        assert!(!csrf_matches(&token, ""));
+    }
 
     #[test]
     fn passwords_hash_and_verify() {

@@ -250,38 +250,111 @@ pub struct TeamRow {
 pub struct Teams {
     pub frame: Frame,
     pub rows: Vec<TeamRow>,
+    pub pager: crate::page::Pager,
+    /// The filters as typed.
+    pub q: String,
+    pub bucket: String,
+    pub pattern: String,
+    pub buckets: Vec<&'static str>,
+    pub patterns: Vec<&'static str>,
+    pub all: usize,
 }
+
+/// `/teams?q=&bucket=&pattern=&page=`
+#[derive(Deserialize, Default)]
+pub struct TeamFilter {
+    pub q: Option<String>,
+    pub bucket: Option<String>,
+    pub pattern: Option<String>,
+    pub page: Option<String>,
+}
+
+const TEAMS_PER_PAGE: usize = 50;
 
 pub async fn teams(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(f): Query<TeamFilter>,
 ) -> Result<Teams, AppError> {
+    use trellis_model::{Bucket, Pattern as TeamPattern};
     let snap = state.snapshot().await?;
-    let rows = snap
+    let q = f.q.unwrap_or_default().trim().to_lowercase();
+    // `none` lists the teams without a bucket.
+    let bucket_word = f.bucket.as_deref().map(str::trim).unwrap_or("");
+    let bucket = (bucket_word == "none")
+        .then_some(None)
+        .or_else(|| Bucket::parse(bucket_word).map(Some));
+    let pattern = f.pattern.and_then(|p| TeamPattern::parse(p.trim()));
+    let matching: Vec<usize> = snap
         .org
         .teams
         .iter()
         .enumerate()
-        .map(|(i, t)| TeamRow {
-            link: team_link(&snap, &t.id.id),
-            pattern: t
-                .pattern
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
-            bucket: t.bucket.map(|b| b.as_str().to_string()).unwrap_or_default(),
-            headcount: snap.headcount.get(i).copied().unwrap_or(0),
-            leads: [&t.leads.product, &t.leads.engineering, &t.leads.design]
-                .map(|r| r.as_ref().map(|r| person_link(&snap, &r.id))),
-            findings: snap
-                .findings_about(SubjectKind::Team, &t.id.id)
-                .into_iter()
-                .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
-                .count(),
+        .filter(|(_, t)| {
+            (q.is_empty()
+                || t.id.id.to_lowercase().contains(&q)
+                || t.name
+                    .as_ref()
+                    .is_some_and(|n| n.text.to_lowercase().contains(&q)))
+                && bucket.is_none_or(|b| t.bucket == b)
+                && pattern.is_none_or(|p| t.pattern == Some(p))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let bucket_word = match bucket {
+        Some(Some(b)) => b.as_str(),
+        Some(None) => "none",
+        None => "",
+    };
+    let pattern_word = pattern.map(|p| p.as_str()).unwrap_or("");
+    let (pager, range) =
+        crate::page::Pager::new(matching.len(), f.page.as_deref(), TEAMS_PER_PAGE, |n| {
+            crate::page::list_href(
+                "/teams",
+                &[
+                    ("q", q.as_str()),
+                    ("bucket", bucket_word),
+                    ("pattern", pattern_word),
+                ],
+                n,
+            )
+        });
+    let rows = matching[range]
+        .iter()
+        .map(|&i| {
+            let t = &snap.org.teams[i];
+            TeamRow {
+                link: team_link(&snap, &t.id.id),
+                pattern: t
+                    .pattern
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
+                bucket: t.bucket.map(|b| b.as_str().to_string()).unwrap_or_default(),
+                headcount: snap.headcount.get(i).copied().unwrap_or(0),
+                leads: [&t.leads.product, &t.leads.engineering, &t.leads.design]
+                    .map(|r| r.as_ref().map(|r| person_link(&snap, &r.id))),
+                findings: snap
+                    .findings_about(SubjectKind::Team, &t.id.id)
+                    .into_iter()
+                    .filter(|d| crate::talent::org_finding_visible(&user, &snap, d))
+                    .count(),
+            }
         })
         .collect();
     Ok(Teams {
         frame: frame(&snap, &user, "teams"),
         rows,
+        pager,
+        q,
+        bucket: bucket_word.into(),
+        pattern: pattern_word.into(),
+        buckets: Bucket::ALL
+            .iter()
+            .map(|b| b.as_str())
+            .chain(["none"])
+            .collect(),
+        patterns: TeamPattern::ALL.iter().map(|p| p.as_str()).collect(),
+        all: snap.org.teams.len(),
     })
 }
 

@@ -25,7 +25,12 @@ use trellis_report::charts;
 
 pub struct BucketRow {
     pub bucket: &'static str,
+    /// The bucket's teams, up to [`TEAMS_SHOWN`] of them: (team, people, optimizes for).
     pub teams: Vec<(Link, u32, String)>,
+    /// How many teams and people the bucket has in all, and the list of its teams.
+    pub count: usize,
+    pub people: u32,
+    pub href: String,
     /// Goals this quarter by status, in `GoalStatus::ALL` order.
     pub goals: Vec<usize>,
 }
@@ -62,13 +67,25 @@ pub struct PortfolioPage {
     pub buckets: Vec<BucketRow>,
     pub statuses: &'static [&'static str],
     pub goals: Vec<GoalRow>,
+    pub goal_pager: crate::page::Pager,
     pub decisions: Vec<DecisionRow>,
+    pub decision_pager: crate::page::Pager,
     pub signals: Vec<FindingView>,
     pub may_record: bool,
     pub may_decide: bool,
     pub errors: FieldErrors,
     pub values: HashMap<String, String>,
-    pub teams: Vec<(String, String)>,
+}
+
+/// A bucket's teams listed on the page before "and N more".
+pub const TEAMS_SHOWN: usize = 8;
+const PER_PAGE: usize = 50;
+
+/// `/portfolio?goals=N&decisions=N`: the page of each list.
+#[derive(serde::Deserialize, Default)]
+pub struct Pages {
+    pub goals: Option<String>,
+    pub decisions: Option<String>,
 }
 
 impl PortfolioPage {
@@ -86,6 +103,7 @@ fn view(
     user: &CurrentUser,
     errors: FieldErrors,
     values: HashMap<String, String>,
+    pages: &Pages,
 ) -> PortfolioPage {
     let org = &snap.org;
     let quarter = Quarter::of(snap.as_of);
@@ -135,7 +153,9 @@ fn view(
             .teams
             .iter()
             .enumerate()
-            .filter(|(t, _)| att.get(*t).is_some_and(|a| a.units() > 0.0))
+            // A team with people and none of the leader's attention belongs on the chart too:
+            // that is half of what it shows.
+            .filter(|(t, _)| att.get(*t).is_some_and(|a| a.units() > 0.0) || headcount(*t) > 0)
             .map(|(t, team)| {
                 (
                     team.display_name().to_string(),
@@ -144,7 +164,11 @@ fn view(
                 )
             })
             .collect();
-        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        rows.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(b.2.total_cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        });
         rows.truncate(15);
         charts::paired_bars(
             "The leader's attention over the last 90 days against each team's share of the people",
@@ -154,17 +178,40 @@ fn view(
     });
     let goals_now: Vec<&Goal> = p.goals_of(quarter).collect();
     let status_of = |g: &Goal| p.status_on(g, snap.as_of);
+    // Goals by bucket and status, counted once (not per bucket and team).
+    let mut goal_counts = [[0usize; 8]; 5];
+    for g in &goals_now {
+        let b = snap
+            .teams
+            .get(&g.team)
+            .and_then(|&t| org.teams[t].bucket)
+            .map_or(4, |b| b as usize);
+        let s = GoalStatus::ALL
+            .iter()
+            .position(|s| *s == status_of(g))
+            .unwrap_or(0);
+        goal_counts[b][s.min(7)] += 1;
+    }
     let buckets = Bucket::ALL
         .iter()
         .map(Some)
         .chain(std::iter::once(None))
         .filter_map(|b| {
-            let teams: Vec<(Link, u32, String)> = org
+            let all: Vec<usize> = org
                 .teams
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| t.bucket.as_ref() == b)
-                .map(|(i, t)| {
+                .map(|(i, _)| i)
+                .collect();
+            if all.is_empty() {
+                return None;
+            }
+            let teams = all
+                .iter()
+                .take(TEAMS_SHOWN)
+                .map(|&i| {
+                    let t = &org.teams[i];
                     (
                         team_link(snap, &t.id.id),
                         headcount(i),
@@ -173,32 +220,41 @@ fn view(
                     )
                 })
                 .collect();
-            if teams.is_empty() {
-                return None;
-            }
-            let ids: Vec<&str> = org
-                .teams
-                .iter()
-                .filter(|t| t.bucket.as_ref() == b)
-                .map(|t| t.id.id.as_str())
-                .collect();
-            let goals = GoalStatus::ALL
-                .iter()
-                .map(|s| {
-                    goals_now
-                        .iter()
-                        .filter(|g| ids.contains(&g.team.as_str()) && status_of(g) == *s)
-                        .count()
-                })
-                .collect();
+            let row = b.map_or(4, |b| *b as usize);
             Some(BucketRow {
                 bucket: b.map_or("no bucket", |b| b.as_str()),
                 teams,
-                goals,
+                count: all.len(),
+                people: all.iter().map(|&i| headcount(i)).sum(),
+                href: format!("/teams?bucket={}", b.map_or("none", |b| b.as_str())),
+                goals: goal_counts[row][..GoalStatus::ALL.len()].to_vec(),
             })
         })
         .collect();
-    let goals = goals_now
+    let page_href = |goals: usize, decisions: usize| {
+        let mut parts = Vec::new();
+        if goals > 1 {
+            parts.push(format!("goals={goals}"));
+        }
+        if decisions > 1 {
+            parts.push(format!("decisions={decisions}"));
+        }
+        if parts.is_empty() {
+            "/portfolio".to_string()
+        } else {
+            format!("/portfolio?{}", parts.join("&"))
+        }
+    };
+    let page_of = |p: &Option<String>| {
+        p.as_deref()
+            .and_then(|p| p.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+    };
+    let (goal_pager, range) =
+        crate::page::Pager::new(goals_now.len(), pages.goals.as_deref(), PER_PAGE, |n| {
+            page_href(n, page_of(&pages.decisions)) + "#goals"
+        });
+    let goals = goals_now[range]
         .iter()
         .map(|g| GoalRow {
             id: g.id,
@@ -213,8 +269,12 @@ fn view(
         .collect();
     let mut decisions: Vec<&PortfolioDecision> = p.decisions.iter().collect();
     decisions.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
-    let decisions = decisions
-        .into_iter()
+    let (decision_pager, range) =
+        crate::page::Pager::new(decisions.len(), pages.decisions.as_deref(), PER_PAGE, |n| {
+            page_href(page_of(&pages.goals), n) + "#decisions"
+        });
+    let decisions = decisions[range]
+        .iter()
         .map(|d| DecisionRow {
             date: d.date.to_string(),
             action: d.action.as_str(),
@@ -251,17 +311,14 @@ fn view(
         buckets,
         statuses: GoalStatus::WORDS,
         goals,
+        goal_pager,
         decisions,
+        decision_pager,
         signals,
         may_record: user.role != crate::http::auth::Role::Viewer,
         may_decide: user.role.sees_everything(),
         errors,
         values,
-        teams: org
-            .teams
-            .iter()
-            .map(|t| (t.id.id.clone(), t.display_name().to_string()))
-            .collect(),
     }
 }
 
@@ -269,9 +326,16 @@ fn view(
 pub async fn page(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    axum::extract::Query(pages): axum::extract::Query<Pages>,
 ) -> Result<PortfolioPage, AppError> {
     let snap = state.snapshot().await?;
-    Ok(view(&snap, &user, FieldErrors::new(), HashMap::new()))
+    Ok(view(
+        &snap,
+        &user,
+        FieldErrors::new(),
+        HashMap::new(),
+        &pages,
+    ))
 }
 
 fn refused(
@@ -284,7 +348,7 @@ fn refused(
     shown.remove("csrf");
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        view(snap, user, errors, shown),
+        view(snap, user, errors, shown, &Pages::default()),
     )
         .into_response()
 }
@@ -469,7 +533,13 @@ pub async fn import(
         match batch {
             Ok(batch) if !crate::org::change::may_record_goals(&user, &snap, &batch).is_empty() => {
                 let refused = crate::org::change::may_record_goals(&user, &snap, &batch);
-                let mut page = view(&snap, &user, FieldErrors::new(), HashMap::new());
+                let mut page = view(
+                    &snap,
+                    &user,
+                    FieldErrors::new(),
+                    HashMap::new(),
+                    &Pages::default(),
+                );
                 page.import_errors = vec![format!(
                     "Nothing was imported: {} goal{} of {} {} for teams you do not record for:",
                     refused.len(),
@@ -504,7 +574,13 @@ pub async fn import(
             }
         }
     }
-    let mut page = view(&snap, &user, FieldErrors::new(), HashMap::new());
+    let mut page = view(
+        &snap,
+        &user,
+        FieldErrors::new(),
+        HashMap::new(),
+        &Pages::default(),
+    );
     page.import_errors = errors;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
