@@ -91,6 +91,103 @@ impl fmt::Display for Change {
     }
 }
 
+impl Change {
+    /// Reads back a change from the line [`Display`](fmt::Display) wrote (versions store their
+    /// changes as these lines), so it can be shown in other words; `None` for any other text.
+    pub fn from_line(line: &str) -> Option<Change> {
+        let added_or_removed = |rest: &str| -> Option<(String, String)> {
+            let (id, name) = rest.split_once(" (")?;
+            Some((id.to_string(), name.strip_suffix(')')?.to_string()))
+        };
+        let before_after = |rest: &str| -> Option<(String, String)> {
+            let (b, a) = rest.split_once(" → ")?;
+            Some((b.to_string(), a.to_string()))
+        };
+        if let Some(rest) = line.strip_prefix("+ person ") {
+            let (id, name) = added_or_removed(rest)?;
+            return Some(Change::PersonAdded { id, name });
+        }
+        if let Some(rest) = line.strip_prefix("- person ") {
+            let (id, name) = added_or_removed(rest)?;
+            return Some(Change::PersonRemoved { id, name });
+        }
+        if let Some(rest) = line.strip_prefix("+ team ") {
+            let (id, name) = added_or_removed(rest)?;
+            return Some(Change::TeamAdded { id, name });
+        }
+        if let Some(rest) = line.strip_prefix("- team ") {
+            let (id, name) = added_or_removed(rest)?;
+            return Some(Change::TeamRemoved { id, name });
+        }
+        if let Some(rest) = line.strip_prefix("~ person ") {
+            let (id, rest) = rest.split_once(": ")?;
+            let field = ["name", "title", "reports_to", "function"]
+                .into_iter()
+                .find(|f| rest.starts_with(&format!("{f} ")))?;
+            let (before, after) = before_after(&rest[field.len() + 1..])?;
+            return Some(Change::PersonChanged {
+                id: id.to_string(),
+                field,
+                before,
+                after,
+            });
+        }
+        if let Some(rest) = line.strip_prefix("~ team ") {
+            let (id, rest) = rest.split_once(": ")?;
+            let mut fields: Vec<String> = [
+                "name",
+                "pattern",
+                "bucket",
+                "optimizes_for",
+                "product lead",
+                "engineering lead",
+                "design lead",
+                "members",
+                "mission",
+                "not_owns",
+                "goals",
+                "depends_on",
+            ]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+            fields.extend(
+                DecisionRight::ALL
+                    .iter()
+                    .map(|r| format!("{} decision", r.as_str())),
+            );
+            let field = fields
+                .into_iter()
+                .filter(|f| rest.starts_with(&format!("{f} ")))
+                .max_by_key(String::len)?;
+            let (before, after) = before_after(&rest[field.len() + 1..])?;
+            return Some(Change::TeamChanged {
+                id: id.to_string(),
+                field,
+                before,
+                after,
+            });
+        }
+        if let Some(rest) = line.strip_prefix("~ surface ") {
+            let (surface, rest) = rest.split_once(": owned by ")?;
+            let (b, a) = before_after(rest)?;
+            let list = |v: String| -> Vec<String> {
+                if v == "nobody" {
+                    Vec::new()
+                } else {
+                    v.split(", ").map(str::to_string).collect()
+                }
+            };
+            return Some(Change::OwnersChanged {
+                surface: surface.to_string(),
+                before: list(b),
+                after: list(a),
+            });
+        }
+        None
+    }
+}
+
 fn opt(text: Option<&str>) -> String {
     text.unwrap_or("—").to_string()
 }
@@ -341,5 +438,28 @@ mod tests {
             ]
         );
         assert!(diff(&a.org, &a.org).is_empty());
+        // Each line reads back as the change it was written from.
+        for c in diff(&a.org, &b.org) {
+            assert_eq!(Change::from_line(&c.to_string()), Some(c.clone()), "{c}");
+        }
+    }
+
+    #[test]
+    fn every_kind_of_change_reads_back_from_its_line() {
+        let (a, _) = load_str(
+            "a.yaml",
+            "people:\n  - { id: dana, name: Dana, title: VP }\n  - { id: li, name: Li (Lee), reports_to: dana, function: product }\nsurfaces: [{ id: s, name: S }, { id: u, name: U }]\nteams:\n  - { id: t, name: T, pattern: platform, leads: { product: li, engineering: dana }, members: [li], charter: { mission: Do things, owns: [s, u], not_owns: [u] }, decision_rights: { technical-design: dana } }\n  - { id: x, name: X (old), depends_on: [{ team: t }] }\n",
+        );
+        let (b, _) = load_str(
+            "b.yaml",
+            "people:\n  - { id: dana, name: Dana R, title: SVP }\n  - { id: li, name: Li (Lee), function: design }\nsurfaces: [{ id: s, name: S }, { id: u, name: U }]\nteams:\n  - { id: t, name: T2, pattern: journey, leads: { engineering: li }, members: [], charter: { mission: Other → things, owns: [] }, decision_rights: { technical-design: li } }\n",
+        );
+        let changes = diff(&a.org, &b.org);
+        assert!(changes.len() >= 14, "{changes:?}");
+        for c in changes {
+            assert_eq!(Change::from_line(&c.to_string()), Some(c.clone()), "{c}");
+        }
+        assert_eq!(Change::from_line("something else"), None);
+        assert_eq!(Change::from_line("~ team t: colour red → blue"), None);
     }
 }

@@ -17,89 +17,131 @@ use trellis_model::oplog::OpLog;
 
 /// Separates the fields of one entry's text (id, name, title).
 const SEP: char = '\u{1f}';
+/// Separates entries in a [`Haystack`].
+const END: u8 = b'\n';
 
-/// The org's searchable text, lower-cased: each person's id, name and title, each team's and
-/// surface's id and name, in the org's order.
-pub struct OrgIndex {
-    people: Vec<String>,
-    teams: Vec<String>,
-    surfaces: Vec<String>,
+/// The lower-cased text of a list of entries (people, teams, …) in one string, one entry per
+/// line, so that a query is one pass of a fast substring search over the whole list instead of
+/// one search per entry; how well an entry matches is read from where the query was found.
+pub struct Haystack {
+    text: String,
+    /// The byte offset where each entry starts, in order.
+    starts: Vec<usize>,
 }
 
-fn entry(fields: &[Option<&str>]) -> String {
-    let mut out = String::new();
-    for f in fields.iter().flatten() {
-        if !out.is_empty() {
-            out.push(SEP);
+impl Haystack {
+    pub fn build<'a>(entries: impl Iterator<Item = Vec<Option<&'a str>>>) -> Haystack {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for fields in entries {
+            starts.push(text.len());
+            let mut first = true;
+            for f in fields.into_iter().flatten() {
+                if !first {
+                    text.push(SEP);
+                }
+                first = false;
+                // A line break or separator inside a name would split the entry.
+                for c in f.to_lowercase().chars() {
+                    text.push(if c == '\n' || c == SEP { ' ' } else { c });
+                }
+            }
+            text.push(END as char);
         }
-        out.push_str(&f.to_lowercase());
+        Haystack { text, starts }
     }
-    out
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The entries that contain `q` (lower-cased), best first, then in order: those with a
+    /// field equal to the query, then those with a field or a word starting with it, then
+    /// those containing it.
+    pub fn matches(&self, q: &str) -> Vec<usize> {
+        if q.is_empty() || q.contains(SEP) || q.contains(END as char) {
+            return Vec::new();
+        }
+        let bytes = self.text.as_bytes();
+        let len = q.len();
+        let mut found: Vec<(usize, u8)> = Vec::new();
+        let mut entry = 0;
+        for at in memchr::memmem::find_iter(bytes, q.as_bytes()) {
+            while entry + 1 < self.starts.len() && self.starts[entry + 1] <= at {
+                entry += 1;
+            }
+            let before = if at == 0 { END } else { bytes[at - 1] };
+            let after = bytes.get(at + len).copied().unwrap_or(END);
+            let field_start = before == END || before == SEP as u8;
+            let rank = if field_start && (after == END || after == SEP as u8) {
+                0
+            } else if field_start || before == b' ' {
+                1
+            } else {
+                2
+            };
+            match found.last_mut() {
+                Some((e, r)) if *e == entry => *r = (*r).min(rank),
+                _ => found.push((entry, rank)),
+            }
+        }
+        let mut out = Vec::with_capacity(found.len());
+        for rank in 0..3 {
+            out.extend(found.iter().filter(|(_, r)| *r == rank).map(|(e, _)| *e));
+        }
+        out
+    }
+}
+
+/// The org's searchable text: each person's id, name and title, each team's and surface's id
+/// and name, in the org's order.
+pub struct OrgIndex {
+    people: Haystack,
+    teams: Haystack,
+    surfaces: Haystack,
 }
 
 impl OrgIndex {
     pub fn build(org: &Org) -> OrgIndex {
         OrgIndex {
-            people: org
-                .people
-                .iter()
-                .map(|p| {
-                    entry(&[
-                        Some(&p.id.id),
-                        p.name.as_ref().map(|n| n.text.as_str()),
-                        p.title.as_ref().map(|t| t.text.as_str()),
-                    ])
-                })
-                .collect(),
-            teams: org
-                .teams
-                .iter()
-                .map(|t| entry(&[Some(&t.id.id), t.name.as_ref().map(|n| n.text.as_str())]))
-                .collect(),
-            surfaces: org
-                .surfaces
-                .iter()
-                .map(|s| entry(&[Some(&s.id.id), s.name.as_ref().map(|n| n.text.as_str())]))
-                .collect(),
+            people: Haystack::build(org.people.iter().map(|p| {
+                vec![
+                    Some(p.id.id.as_str()),
+                    p.name.as_ref().map(|n| n.text.as_str()),
+                    p.title.as_ref().map(|t| t.text.as_str()),
+                ]
+            })),
+            teams: Haystack::build(org.teams.iter().map(|t| {
+                vec![
+                    Some(t.id.id.as_str()),
+                    t.name.as_ref().map(|n| n.text.as_str()),
+                ]
+            })),
+            surfaces: Haystack::build(org.surfaces.iter().map(|s| {
+                vec![
+                    Some(s.id.id.as_str()),
+                    s.name.as_ref().map(|n| n.text.as_str()),
+                ]
+            })),
         }
     }
 }
 
-/// The decisions' titles, lower-cased, in the log's order.
-pub fn decision_index(log: &OpLog) -> Vec<String> {
-    log.decisions
-        .iter()
-        .map(|d| d.title.to_lowercase())
-        .collect()
+/// The decisions' titles, in the log's order.
+pub fn decision_index(log: &OpLog) -> Haystack {
+    Haystack::build(log.decisions.iter().map(|d| vec![Some(d.title.as_str())]))
 }
 
-/// How well `text` (fields separated by [`SEP`]) matches the lower-cased query: 0 a field is
-/// the query, 1 a field or a word in it starts with it, 2 a field contains it.
-fn rank(text: &str, q: &str) -> Option<u8> {
-    if !text.contains(q) {
-        return None;
-    }
-    let mut best = 2;
-    for field in text.split(SEP) {
-        if field == q {
-            return Some(0);
-        }
-        if field.starts_with(q) || field.split(' ').any(|w| w.starts_with(q)) {
-            best = 1;
-        }
-    }
-    Some(best)
-}
-
-/// The positions in `texts` that match `q`, best first (then in order).
-fn matches(texts: &[String], q: &str) -> Vec<usize> {
-    let mut found: Vec<(u8, usize)> = texts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| rank(t, q).map(|r| (r, i)))
-        .collect();
-    found.sort_unstable();
-    found.into_iter().map(|(_, i)| i).collect()
+/// The rules' ids and summaries.
+fn rule_index() -> &'static Haystack {
+    static RULES: std::sync::OnceLock<Haystack> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        Haystack::build(
+            trellis_rules::REGISTRY
+                .iter()
+                .map(|r| vec![Some(r.id), Some(r.summary)]),
+        )
+    })
 }
 
 pub struct Hit {
@@ -156,17 +198,11 @@ const KINDS: &[(&str, &str)] = &[
 fn found(snap: &Snapshot, kind: &str, q: &str) -> Vec<usize> {
     let org = snap.search_index();
     match kind {
-        "people" => matches(&org.people, q),
-        "teams" => matches(&org.teams, q),
-        "surfaces" => matches(&org.surfaces, q),
-        "rules" => {
-            let texts: Vec<String> = trellis_rules::REGISTRY
-                .iter()
-                .map(|r| entry(&[Some(r.id), Some(r.summary)]))
-                .collect();
-            matches(&texts, q)
-        }
-        _ => matches(snap.decision_titles(), q),
+        "people" => org.people.matches(q),
+        "teams" => org.teams.matches(q),
+        "surfaces" => org.surfaces.matches(q),
+        "rules" => rule_index().matches(q),
+        _ => snap.decision_titles().matches(q),
     }
 }
 
@@ -320,19 +356,43 @@ mod tests {
 
     #[test]
     fn an_exact_id_or_name_comes_before_a_start_before_a_middle() {
-        let texts = vec![
-            entry(&[Some("ana"), Some("Ana Lima"), Some("Product Manager")]),
-            entry(&[Some("dana"), Some("Dana Reyes"), Some("VP Product")]),
-            entry(&[Some("anand"), Some("Anand Rao"), None]),
-            entry(&[Some("li"), Some("Li Wei"), None]),
-        ];
+        let texts = Haystack::build(
+            [
+                vec![Some("ana"), Some("Ana Lima"), Some("Product Manager")],
+                vec![Some("dana"), Some("Dana Reyes"), Some("VP Product")],
+                vec![Some("anand"), Some("Anand Rao"), None],
+                vec![Some("li"), Some("Li Wei"), None],
+                vec![Some("x"), Some("Line\nbreak"), None],
+            ]
+            .into_iter(),
+        );
         // "ana": ana's id exactly, then Anand (starts), then Dana (contains).
-        assert_eq!(matches(&texts, "ana"), [0, 2, 1]);
+        assert_eq!(texts.matches("ana"), [0, 2, 1]);
         // A word of a title counts as a start: "product" starts ana's and dana's titles.
-        assert_eq!(matches(&texts, "product"), [0, 1]);
-        assert_eq!(matches(&texts, "reyes"), [1]);
-        assert!(matches(&texts, "zz").is_empty());
-        // The separator keeps fields apart: no match across the id and the name.
-        assert!(matches(&texts, "liw").is_empty());
+        assert_eq!(texts.matches("product"), [0, 1]);
+        assert_eq!(texts.matches("reyes"), [1]);
+        assert_eq!(texts.matches("dana reyes"), [1]);
+        assert!(texts.matches("zz").is_empty());
+        // The separators keep fields and entries apart: no match across the id and the name,
+        // nor from one entry into the next.
+        assert!(texts.matches("liw").is_empty());
+        assert!(texts.matches("li wei").len() == 1);
+        assert!(texts.matches("weix").is_empty());
+        assert_eq!(texts.matches("line break"), [4]);
+        assert!(texts.matches("\n").is_empty());
+        assert_eq!(texts.len(), 5);
+    }
+
+    #[test]
+    fn non_ascii_names_are_found_in_any_case() {
+        let texts = Haystack::build(
+            [
+                vec![Some("zoe"), Some("Zoë Ångström")],
+                vec![Some("ab"), None],
+            ]
+            .into_iter(),
+        );
+        assert_eq!(texts.matches(&"ÅNGSTRÖM".to_lowercase()), [0]);
+        assert_eq!(texts.matches("zoë"), [0]);
     }
 }

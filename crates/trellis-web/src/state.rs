@@ -11,6 +11,11 @@ use trellis_store::Store;
 /// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
 pub(crate) type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
+/// The findings that appeared (positions in the later version's) and cleared (positions in
+/// the earlier version's) between two versions.
+pub(crate) type Delta = Arc<(Vec<usize>, Vec<usize>)>;
+/// How many version pairs keep their findings delta.
+pub(crate) const DELTAS_KEPT: usize = 32;
 type CachedScorecard = (ScorecardKey, Vec<review::scorecard::MetricView>);
 /// The past quarters' kept scorecards, oldest first, and the data they were read for.
 type CachedHistory = (ScorecardKey, Arc<Vec<Vec<trellis_report::gather::Kept>>>);
@@ -43,6 +48,9 @@ pub struct AppState {
     /// What each stored version changed against the one before it, keyed by (before, after):
     /// versions never change, so each pair is diffed once per process.
     pub(crate) changes_cache: Arc<Mutex<std::collections::HashMap<(i64, i64), VersionChanges>>>,
+    /// Which findings appeared and cleared between two versions (positions in each version's
+    /// findings), keyed by (from, to); at most [`DELTAS_KEPT`] pairs.
+    pub(crate) delta_cache: Arc<std::sync::Mutex<std::collections::HashMap<(i64, i64), Delta>>>,
     /// Reviews, rebuilt when the version, log, goals, talent records or day change.
     pub(crate) review_cache: Arc<Mutex<CachedReviews>>,
     /// Served over TLS (directly or behind a proxy that terminates it): cookies get `Secure`
@@ -78,6 +86,7 @@ impl AppState {
             scorecard_cache: Arc::new(Mutex::new(None)),
             history_cache: Arc::new(Mutex::new(None)),
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
+            delta_cache: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
             idle_seconds: DEFAULT_IDLE_MINUTES * 60,

@@ -820,6 +820,15 @@ async fn versions_are_compared_and_an_old_one_restored() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Version 1 against version 2"));
     assert!(page.body.contains("storefront"), "{}", page.body);
+    // The change reads as names, not the CLI's `~ team storefront: product lead tom → —`.
+    assert!(
+        page.body.contains(
+            r#"<a href="/teams/storefront">Storefront</a> product lead: Tom Becker → nobody"#
+        ),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("~ team"), "{}", page.body);
     let appeared = page
         .body
         .split("Findings that appeared")

@@ -228,13 +228,27 @@ async fn versions_list_what_each_changed() {
         html.contains("Ana&#39;s promotion") || html.contains("Ana&#x27;s promotion"),
         "{html}"
     );
-    assert!(html.contains("~ person ana: title PM, Checkout → Senior PM, Checkout"));
+    // The stored line reads as words, with a link to Ana's page.
+    assert!(!html.contains("~ person ana"), "{html}");
+    assert!(
+        html.contains(
+            r#"<a href="/people/ana">Ana Costa</a> title: PM, Checkout → Senior PM, Checkout"#
+        ),
+        "{html}"
+    );
     assert!(
         html.contains(r#"<a href="/versions/2">Version 2</a> <span class="tag">current</span>"#)
     );
     let one = common::get(&app, "/versions/2", &cookie).await;
     assert_eq!(one.status, StatusCode::OK);
     assert!(one.body.contains("What changed (1)"));
+    assert!(
+        one.body.contains(
+            r#"<a href="/people/ana">Ana Costa</a> title: PM, Checkout → Senior PM, Checkout"#
+        ),
+        "{}",
+        one.body
+    );
     assert_eq!(
         common::get(&app, "/versions/99", &cookie).await.status,
         StatusCode::NOT_FOUND

@@ -713,22 +713,50 @@ pub async fn rule(
     })
 }
 
+/// A version as the list shows it, with its first changes in words.
+pub struct VersionRow {
+    pub v: trellis_store::Version,
+    pub changes: Vec<crate::org::versions::ChangeView>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "versions.html")]
 pub struct Versions {
     pub frame: Frame,
-    pub versions: Vec<trellis_store::Version>,
+    pub versions: Vec<VersionRow>,
+    pub pager: crate::page::Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    pub page: Option<String>,
 }
 
 pub async fn versions(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Versions, AppError> {
     let snap = state.snapshot().await?;
-    let versions = state.store.versions().await?;
+    let mut all = state.store.versions().await?;
+    let (pager, range) = crate::page::Pager::new(all.len(), q.page.as_deref(), 20, |n| {
+        crate::page::list_href("/versions", &[], n)
+    });
+    let versions = all
+        .drain(range)
+        .map(|v| VersionRow {
+            changes: v
+                .changes_head
+                .iter()
+                .map(|line| crate::org::versions::line_view(&snap, line))
+                .collect(),
+            v,
+        })
+        .collect();
     Ok(Versions {
         frame: frame(&snap, &user, "versions"),
         versions,
+        pager,
     })
 }
 
@@ -737,7 +765,7 @@ pub async fn versions(
 pub struct VersionPage {
     pub frame: Frame,
     pub version: trellis_store::Version,
-    pub changes: Vec<String>,
+    pub changes: Vec<crate::org::versions::ChangeView>,
     pub total: usize,
 }
 
@@ -750,16 +778,33 @@ pub async fn version(
     Path(id): Path<String>,
 ) -> Result<VersionPage, AppError> {
     let snap = state.snapshot().await?;
-    let missing = || AppError::NotFound(format!("There is no org version `{id}`."));
+    let missing = || AppError::NotFound(format!("There is no org version “{id}”."));
     let n: i64 = id.parse().map_err(|_| missing())?;
     let version = match state.store.version(n).await {
         Ok(v) => v,
         Err(trellis_store::StoreError::NoSuchVersion(_)) => return Err(missing()),
         Err(e) => return Err(e.into()),
     };
-    let mut changes = state.store.version_changes(n).await?;
-    let total = changes.len();
-    changes.truncate(CHANGES_PER_PAGE);
+    // The version before it, diffed (once per pair) so the changes read as names, not the
+    // stored `+ person id (name)` lines.
+    let before = state
+        .store
+        .versions()
+        .await?
+        .into_iter()
+        .filter(|v| v.id < n)
+        .map(|v| v.id)
+        .max();
+    let all = match before {
+        Some(b) => state.version_changes(b, n).await?,
+        None => std::sync::Arc::new(Vec::new()),
+    };
+    let total = all.len();
+    let changes = all
+        .iter()
+        .take(CHANGES_PER_PAGE)
+        .map(|c| crate::org::versions::change_view(&snap, c))
+        .collect();
     Ok(VersionPage {
         frame: frame(&snap, &user, "versions"),
         version,

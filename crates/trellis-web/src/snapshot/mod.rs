@@ -193,7 +193,7 @@ pub struct Snapshot {
     /// The leader's attention per team over the last 90 days (the portfolio page), per team.
     pub attention: std::sync::OnceLock<Vec<trellis_rules::attention::Attention>>,
     /// The decisions' titles for the search box, made on first use, once per log.
-    decision_titles: std::sync::OnceLock<Vec<String>>,
+    decision_titles: std::sync::OnceLock<crate::search::Haystack>,
     /// What is waiting, made on first use, once per log: see [`Waiting`].
     waiting: std::sync::OnceLock<Waiting>,
 }
@@ -462,7 +462,7 @@ impl Snapshot {
     }
 
     /// The decisions' titles, lower-cased, for the search box.
-    pub fn decision_titles(&self) -> &[String] {
+    pub fn decision_titles(&self) -> &crate::search::Haystack {
         self.decision_titles
             .get_or_init(|| crate::search::decision_index(&self.log))
     }
