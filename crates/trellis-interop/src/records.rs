@@ -32,6 +32,11 @@ pub struct Names {
     /// Lower-cased id or name → id.
     people: Map<String, String>,
     teams: Map<String, String>,
+    /// Lower-cased names more than one person or team has (and no one has as an id) → their
+    /// ids: such a name alone does not say whom.
+    ambiguous: Map<String, Vec<String>>,
+    /// Lower-cased surface name → id.
+    surface_names: Map<String, String>,
     person_ids: Vec<String>,
     team_ids: Vec<String>,
     rituals: Set<String>,
@@ -45,20 +50,50 @@ pub struct Names {
 
 impl Names {
     pub fn new(org: &Org) -> Self {
-        let mut people = Map::default();
-        for p in &org.people {
-            people.insert(p.id.id.to_lowercase(), p.id.id.clone());
-            if let Some(n) = &p.name {
-                people.insert(n.text.to_lowercase(), p.id.id.clone());
+        let mut ambiguous: Map<String, Vec<String>> = Map::default();
+        // Ids first: an id always means its own; then names, where two owners make it ambiguous.
+        let mut by_key = |entries: &mut dyn Iterator<Item = (&str, Option<&str>)>| {
+            let entries: Vec<(&str, Option<&str>)> = entries.collect();
+            let mut map: Map<String, String> = Map::default();
+            for (id, _) in &entries {
+                map.insert(id.to_lowercase(), id.to_string());
             }
-        }
-        let mut teams = Map::default();
-        for t in &org.teams {
-            teams.insert(t.id.id.to_lowercase(), t.id.id.clone());
-            if let Some(n) = &t.name {
-                teams.insert(n.text.to_lowercase(), t.id.id.clone());
+            let ids: Set<String> = map.keys().cloned().collect();
+            let mut named: Map<String, Vec<String>> = Map::default();
+            for (id, name) in &entries {
+                if let Some(n) = name {
+                    let key = n.to_lowercase();
+                    if !ids.contains(&key) {
+                        named.entry(key).or_default().push(id.to_string());
+                    }
+                }
             }
-        }
+            for (key, owners) in named {
+                if owners.len() == 1 {
+                    map.insert(key, owners[0].clone());
+                } else {
+                    ambiguous.insert(key, owners);
+                }
+            }
+            map
+        };
+        let people = by_key(
+            &mut org
+                .people
+                .iter()
+                .map(|p| (p.id.id.as_str(), p.name.as_ref().map(|n| n.text.as_str()))),
+        );
+        let teams = by_key(
+            &mut org
+                .teams
+                .iter()
+                .map(|t| (t.id.id.as_str(), t.name.as_ref().map(|n| n.text.as_str()))),
+        );
+        let surface_names = org
+            .surfaces
+            .iter()
+            .filter_map(|s| Some((s.name.as_ref()?.text.to_lowercase(), s.id.id.clone())))
+            .collect();
         let ritual_ids: Vec<String> = org.rituals.iter().map(|r| r.id.id.clone()).collect();
         let surface_ids: Vec<String> = org.surfaces.iter().map(|s| s.id.id.clone()).collect();
         // The first initiative with that id or name wins, as in the files' order.
@@ -70,6 +105,8 @@ impl Names {
             initiatives.insert(i.id.id.clone(), i.id.id.clone());
         }
         Names {
+            ambiguous,
+            surface_names,
             initiatives,
             initiative_ids: org.initiatives.iter().map(|i| i.id.id.clone()).collect(),
             people,
@@ -85,8 +122,10 @@ impl Names {
 
     /// The id of the person `text` names.
     pub fn person(&self, text: &str) -> Result<String, String> {
-        match self.people.get(&text.trim().to_lowercase()) {
+        let key = text.trim().to_lowercase();
+        match self.people.get(&key) {
             Some(id) => Ok(id.clone()),
+            None if self.ambiguous.contains_key(&key) => Err(self.ambiguity(text, "person")),
             None => {
                 let hint = did_you_mean(text.trim(), self.person_ids.iter().map(String::as_str));
                 Err(format!(
@@ -99,8 +138,10 @@ impl Names {
 
     /// The id of the team `text` names.
     pub fn team(&self, text: &str) -> Result<String, String> {
-        match self.teams.get(&text.trim().to_lowercase()) {
+        let key = text.trim().to_lowercase();
+        match self.teams.get(&key) {
             Some(id) => Ok(id.clone()),
+            None if self.ambiguous.contains_key(&key) => Err(self.ambiguity(text, "team")),
             None => {
                 let hint = did_you_mean(text.trim(), self.team_ids.iter().map(String::as_str));
                 Err(format!(
@@ -109,6 +150,19 @@ impl Names {
                 ))
             }
         }
+    }
+
+    fn ambiguity(&self, text: &str, what: &str) -> String {
+        let owners = self
+            .ambiguous
+            .get(&text.trim().to_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        format!(
+            "More than one {what} is called `{}`; choose one from the list, or type the id ({}).",
+            text.trim(),
+            owners.join(", ")
+        )
     }
 
     /// The ritual `text` is the id of.
@@ -153,14 +207,17 @@ impl Names {
         self.initiatives.get(text).cloned()
     }
 
-    /// The surface `text` is the id of.
+    /// The surface `text` is the id or name of (any case for the name).
     pub fn surface(&self, text: &str) -> Result<String, String> {
         let id = text.trim();
         if self.surfaces.contains(id) {
             return Ok(id.to_string());
         }
+        if let Some(id) = self.surface_names.get(&id.to_lowercase()) {
+            return Ok(id.clone());
+        }
         let hint = did_you_mean(id, self.surface_ids.iter().map(String::as_str));
-        Err(format!("No surface has the id `{id}`.{hint}"))
+        Err(format!("No surface has the id or name `{id}`.{hint}"))
     }
 }
 
@@ -799,6 +856,25 @@ mod tests {
             "people:\n  - { id: dana, name: Dana Reyes }\n  - { id: li, name: Li Wei, reports_to: dana }\nteams:\n  - { id: checkout, name: Checkout }\n  - { id: data, name: Data Platform }\nsurfaces:\n  - { id: pricing-page }\n",
         );
         loaded.org
+    }
+
+    #[test]
+    fn a_name_two_people_share_is_refused_and_an_id_always_wins() {
+        let (loaded, _) = trellis_model::load_str(
+            "o.yaml",
+            "people:\n  - { id: sam.lee, name: Sam Lee }\n  - { id: sam.lee2, name: Sam Lee }\n  - { id: kim, name: sam.lee2 }\n  - { id: ana, name: Ana }\nteams:\n  - { id: core, name: Core }\nsurfaces:\n  - { id: pricing-page, name: Pricing page }\n",
+        );
+        let names = Names::new(&loaded.org);
+        let why = names.person("sam lee").unwrap_err();
+        assert!(why.contains("More than one person is called"), "{why}");
+        assert!(why.contains("sam.lee, sam.lee2"), "{why}");
+        // Someone's id means them even when another person is named like it.
+        assert_eq!(names.person("sam.lee2").unwrap(), "sam.lee2");
+        assert_eq!(names.person("ANA").unwrap(), "ana");
+        assert_eq!(names.team("core").unwrap(), "core");
+        assert_eq!(names.surface("pricing PAGE").unwrap(), "pricing-page");
+        assert_eq!(names.surface("pricing-page").unwrap(), "pricing-page");
+        assert!(names.surface("pricing").is_err());
     }
 
     fn day(t: &str) -> Date {

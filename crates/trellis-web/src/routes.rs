@@ -72,6 +72,7 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/org/{id}", get(org::pages::org_person)),
         (Page, "GET", "/spans", get(org::pages::spans)),
         (Page, "GET", "/search", get(search::page)),
+        (Page, "GET", "/search/pick", get(search::pick)),
         (Page, "GET", "/log", get(log::pages::overview)),
         (Page, "GET", "/log/import", get(log::forms::import_form)),
         (Page, "POST", "/log/import", post(log::forms::import_save)),

@@ -350,6 +350,152 @@ pub async fn page(
     })
 }
 
+/// `GET /search/pick?kind=people|teams|surfaces|bets&q=…`: what a picker offers for the words
+/// typed, best first, as JSON: `{"options": [{"value", "label", "detail"}]}` where `value` is
+/// the id the form will send and `label` the name it shows.
+#[derive(Deserialize, Default)]
+pub struct PickQuery {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct PickOption {
+    pub value: String,
+    pub label: String,
+    pub detail: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct Picked {
+    pub options: Vec<PickOption>,
+}
+
+/// How many options a picker shows.
+const PICKED: usize = 10;
+
+/// The options for `q` (lower-cased) of one kind.
+pub fn pick_options(snap: &Snapshot, kind: &str, q: &str) -> Vec<PickOption> {
+    let org = &snap.org;
+    let people = |q: &str| {
+        snap.search_index()
+            .people
+            .matches(q)
+            .into_iter()
+            .take(PICKED)
+            .map(|i| {
+                let p = &org.people[i];
+                let mut detail = p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+                if let Some(m) = snap.manager[i] {
+                    if !detail.is_empty() {
+                        detail.push_str(" · ");
+                    }
+                    detail.push_str("reports to ");
+                    detail.push_str(org.people[m].display_name());
+                }
+                PickOption {
+                    value: p.id.id.clone(),
+                    label: crate::org::edit::person_label(snap, &p.id.id),
+                    detail,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let teams = |q: &str| {
+        snap.search_index()
+            .teams
+            .matches(q)
+            .into_iter()
+            .take(PICKED)
+            .map(|i| {
+                let t = &org.teams[i];
+                let n = snap.headcount.get(i).copied().unwrap_or(0);
+                PickOption {
+                    value: t.id.id.clone(),
+                    label: t.display_name().to_string(),
+                    detail: format!(
+                        "team · {n} {}{}",
+                        if n == 1 { "person" } else { "people" },
+                        t.bucket
+                            .map(|b| format!(" · {}", b.as_str()))
+                            .unwrap_or_default()
+                    ),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    match kind {
+        "people" => people(q),
+        "teams" => teams(q),
+        "surfaces" => snap
+            .search_index()
+            .surfaces
+            .matches(q)
+            .into_iter()
+            .take(PICKED)
+            .map(|i| {
+                let s = &org.surfaces[i];
+                PickOption {
+                    value: s.id.id.clone(),
+                    label: s
+                        .name
+                        .as_ref()
+                        .map_or_else(|| s.id.id.clone(), |n| n.text.clone()),
+                    detail: "surface".into(),
+                }
+            })
+            .collect(),
+        // A portfolio bet: a team or an initiative.
+        "bets" => {
+            let mut out = teams(q);
+            out.extend(
+                org.initiatives
+                    .iter()
+                    .filter(|i| {
+                        i.id.id.to_lowercase().contains(q)
+                            || i.name
+                                .as_ref()
+                                .is_some_and(|n| n.text.to_lowercase().contains(q))
+                    })
+                    .take(PICKED)
+                    .map(|i| PickOption {
+                        value: i.id.id.clone(),
+                        label: i
+                            .name
+                            .as_ref()
+                            .map_or_else(|| i.id.id.clone(), |n| n.text.clone()),
+                        detail: "initiative".into(),
+                    }),
+            );
+            out.truncate(PICKED);
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub async fn pick(
+    State(state): State<AppState>,
+    Query(query): Query<PickQuery>,
+) -> Result<axum::Json<Picked>, AppError> {
+    let snap = state.snapshot().await?;
+    let q = query.q.trim().to_lowercase();
+    if !["people", "teams", "surfaces", "bets"].contains(&query.kind.as_str()) {
+        return Err(AppError::BadRequest(format!(
+            "“{}” is not something to pick; use people, teams, surfaces or bets.",
+            query.kind
+        )));
+    }
+    let options = if q.chars().count() < 2 {
+        Vec::new()
+    } else {
+        pick_options(&snap, &query.kind, &q)
+    };
+    Ok(axum::Json(Picked { options }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,7 +94,11 @@ async fn removing_a_shared_surface_resolves_the_overlap_in_a_new_version() {
         .find(|(k, _)| k == "owns")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    assert_eq!(owns, "email-notifications, loyalty-program, churn-winback");
+    // The form names the surfaces; names and ids are both read back.
+    assert_eq!(
+        owns,
+        "Email notifications, Loyalty programme, Churn win-back campaigns"
+    );
     assert_eq!(
         fields
             .iter()
@@ -108,7 +112,7 @@ async fn removing_a_shared_surface_resolves_the_overlap_in_a_new_version() {
         &cookie,
         format!(
             "{}&note=Retention%20owns%20win-back",
-            with(&fields, "owns", "loyalty-program, churn-winback")
+            with(&fields, "owns", "Loyalty programme, churn-winback")
         ),
     )
     .await;
@@ -156,10 +160,10 @@ async fn bad_input_is_shown_on_its_field_and_changes_nothing() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains(r#"<p class="field-error" id="owns-error">No surface has the id “checkout-flw”. Did you mean “checkout-flow”?</p>"#), "{}", bad.body);
+    assert!(bad.body.contains(r#"<p class="field-error" id="owns-error">No surface has the id or name “checkout-flw”. Did you mean “checkout-flow”?</p>"#), "{}", bad.body);
     assert!(
-        bad.body.contains("checkout-flow, checkout-flw"),
-        "the typed value stays in the field"
+        bad.body.contains("Checkout flow, checkout-flw"),
+        "the typed value stays in the field, the surface it names by its name"
     );
     let bad = post(
         &app,
@@ -169,8 +173,9 @@ async fn bad_input_is_shown_on_its_field_and_changes_nothing() {
     )
     .await;
     assert!(
-        bad.body
-            .contains(r#"id="product-error">No person has the id “anna”. Did you mean “ana”?"#),
+        bad.body.contains(
+            r#"id="product-error">No person has the id or name “anna”. Did you mean “ana”?"#
+        ),
         "{}",
         bad.body
     );
@@ -323,13 +328,13 @@ async fn dependencies_are_edited_and_checked() {
         .iter()
         .find(|(k, _)| k == "depends_on")
         .map(|(_, v)| v.clone());
-    let identity = "identity: Account creation through the identity API; identity reviews sign-up changes within 3 working days";
-    assert_eq!(deps, Some(format!("{identity}\ndata-platform")));
+    let identity = "Identity: Account creation through the identity API; identity reviews sign-up changes within 3 working days";
+    assert_eq!(deps, Some(format!("{identity}\nData Platform")));
 
     for (value, error) in [
         (
             "data-platfrom",
-            "No team has the id “data-platfrom”. Did you mean “data-platform”?",
+            "No team has the id or name “data-platfrom”. Did you mean “data-platform”?",
         ),
         ("activation", "A team cannot depend on itself"),
     ] {
@@ -406,7 +411,10 @@ async fn moving_a_person_is_checked_and_scoped() {
     );
 
     for (to, error) in [
-        ("prya", "No person has the id `prya`. Did you mean `priya`?"),
+        (
+            "prya",
+            "No person has the id or name “prya”. Did you mean “priya”?",
+        ),
         ("tom", "A person cannot report to themselves."),
     ] {
         let bad = move_person(&app, &leader, "tom", to).await;
@@ -623,8 +631,8 @@ async fn a_move_from_an_older_form_does_not_undo_another_move() {
         stale.body
     );
     assert!(
-        stale.body.contains(r#"value="priya""#),
-        "the typed value is kept"
+        stale.body.contains(r#"value="Priya Nair""#),
+        "the typed value is kept (the person it names, by name)"
     );
     assert_eq!(demo.store.versions().await.expect("v").len(), versions);
     // The same choice as the newest version from the old form: nothing to undo.
@@ -887,5 +895,57 @@ async fn versions_are_compared_and_an_old_one_restored() {
     assert_eq!(
         app.store.version_files(3).await.expect("files"),
         app.store.version_files(1).await.expect("files")
+    );
+}
+
+/// The team form shows people and surfaces by name and takes a name or an id for each (what
+/// a person types without JavaScript, or the id the picker sends); the stored file holds ids.
+#[tokio::test]
+async fn the_team_form_takes_names_or_ids_and_stores_ids() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let page = get(&app, "/teams/data-platform/edit", &cookie).await;
+    assert_eq!(page.body.matches(r#"data-pick="people""#).count(), 7);
+    assert!(
+        page.body
+            .contains(r#"data-pick="surfaces" data-pick-multi"#)
+    );
+    let fields = edit_form(&app, &cookie, "data-platform").await;
+    let mut pairs: Vec<(String, String)> = fields.clone();
+    for (k, v) in pairs.iter_mut() {
+        match k.as_str() {
+            // A name in any case, and an id, side by side.
+            "product" => *v = "priya nair".into(),
+            "roadmap" => *v = "priya".into(),
+            "owns" => *v = format!("{v}, Checkout flow"),
+            _ => {}
+        }
+    }
+    let body: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = post(&app, "/teams/data-platform/edit", &cookie, form(&body)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let files = demo.store.version_files(2).await.expect("files");
+    let teams = files
+        .iter()
+        .find(|(_, t)| t.contains("id: data-platform"))
+        .map(|(_, t)| t.clone())
+        .expect("the teams file");
+    let team = teams
+        .split("- id: ")
+        .find(|t| t.starts_with("data-platform"))
+        .expect("the team");
+    assert!(team.contains("product: priya"), "{team}");
+    assert!(team.contains("roadmap: priya"), "{team}");
+    assert!(team.contains("checkout-flow"), "{team}");
+    // The form now shows Priya by name.
+    let again = get(&app, "/teams/data-platform/edit", &cookie).await;
+    assert!(
+        again.body.contains(r#"name="product" value="Priya Nair""#),
+        "{}",
+        again.body
     );
 }

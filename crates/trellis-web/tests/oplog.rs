@@ -588,7 +588,7 @@ async fn a_bad_escalation_gets_the_same_words_everywhere() {
     let said = [
         "No person has the id or name `noorr`. Did you mean `noor`?",
         "`boredom` is not a reason; use one of: ownership-unclear",
-        "No surface has the id `email-notification`. Did you mean `email-notifications`?",
+        "No surface has the id or name `email-notification`. Did you mean `email-notifications`?",
         "It cannot be resolved (2026-10-01) before it was raised (2026-11-02).",
     ];
     // The API (all four fields).

@@ -535,3 +535,95 @@ async fn the_portfolio_links_each_bucket_to_its_teams_instead_of_listing_them_al
             .contains("name=\"team\" value=\"\" data-pick=\"teams\"")
     );
 }
+
+/// A picker asks `/search/pick` for what matches the words typed: ids to send, names to show,
+/// a line of detail; unknown kinds are refused and one letter offers nothing.
+#[tokio::test]
+async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
+    let demo = app_with_demo().await;
+    let app = &demo.router;
+    let cookie = session(app).await;
+    let people = common::get(app, "/search/pick?kind=people&q=PRIYA", &cookie).await;
+    assert_eq!(people.status, StatusCode::OK);
+    assert!(people.content_type.starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&people.body).expect("json");
+    let first = &json["options"][0];
+    assert_eq!(first["value"], "priya");
+    assert_eq!(first["label"], "Priya Nair");
+    assert_eq!(first["detail"], "Group PM, Growth · reports to Dana Reyes");
+    let teams = common::get(app, "/search/pick?kind=teams&q=data", &cookie).await;
+    assert!(
+        teams
+            .body
+            .contains(r#""value":"data-platform","label":"Data Platform""#),
+        "{}",
+        teams.body
+    );
+    let surfaces = common::get(app, "/search/pick?kind=surfaces&q=checkout", &cookie).await;
+    assert!(
+        surfaces
+            .body
+            .contains(r#""value":"checkout-flow","label":"Checkout flow""#),
+        "{}",
+        surfaces.body
+    );
+    let bets = common::get(app, "/search/pick?kind=bets&q=assist", &cookie).await;
+    assert!(
+        bets.body.contains(r#""label":"Assistant Labs""#),
+        "{}",
+        bets.body
+    );
+    let short = common::get(app, "/search/pick?kind=people&q=p", &cookie).await;
+    assert_eq!(short.body, r#"{"options":[]}"#);
+    let wrong = common::get(app, "/search/pick?kind=rituals&q=pl", &cookie).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    // Every page loads the picker script.
+    let page = common::get(app, "/decisions", &cookie).await;
+    assert!(
+        page.body
+            .contains(r#"<script src="/static/pick.js" defer></script>"#)
+    );
+    let script = common::get(app, "/static/pick.js", &cookie).await;
+    assert!(script.body.contains("/search/pick?kind="));
+}
+
+/// The findings filter takes a team or person by name or id in any case, says when it names
+/// no one, and pages the list.
+#[tokio::test]
+async fn findings_filter_by_name_and_page() {
+    let demo = app_with_demo().await;
+    let app = &demo.router;
+    let cookie = session(app).await;
+    let by_id = common::get(app, "/findings?team=data-platform", &cookie).await;
+    let by_name = common::get(app, "/findings?team=DATA+PLATFORM", &cookie).await;
+    let count = |b: &str| b.matches("<li class=\"finding").count();
+    assert!(count(&by_id.body) > 0);
+    assert_eq!(count(&by_id.body), count(&by_name.body));
+    let nobody = common::get(app, "/findings?person=nobody+at+all", &cookie).await;
+    assert!(
+        nobody
+            .body
+            .contains("No person has the id or name “nobody at all”."),
+        "{}",
+        nobody.body
+    );
+    let (big, cookie, _) = generated(2_000).await;
+    let all = common::get(&big.router, "/findings", &cookie).await;
+    let total: usize = all
+        .body
+        .split("<p class=\"muted\">")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the count");
+    assert!(total > 50, "{total}");
+    assert_eq!(count(&all.body), 50);
+    assert!(all.body.contains(&format!("1–50 of {total}")));
+    let last = common::get(
+        &big.router,
+        &format!("/findings?page={}", total.div_ceil(50)),
+        &cookie,
+    )
+    .await;
+    assert_eq!(count(&last.body), total - (total.div_ceil(50) - 1) * 50);
+}

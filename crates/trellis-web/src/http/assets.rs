@@ -29,6 +29,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/org.js"),
     ),
     (
+        "pick.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/pick.js"),
+    ),
+    (
         "review.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/review.js"),

@@ -560,8 +560,8 @@ pub struct RecordFormPage {
     pub reasons: &'static [&'static str],
     pub categories: &'static [&'static str],
     pub recent: Vec<Link>,
-    /// (field, label, value) of the text fields.
-    pub fields: Vec<(&'static str, &'static str, String)>,
+    /// (field, label, value, what it takes: people, teams, surfaces, date, or text)
+    pub fields: Vec<(&'static str, &'static str, String, &'static str)>,
     /// Where the form posts: a new record, or a correction of one.
     pub action: String,
     /// When correcting: the record, and the version the form was filled in on.
@@ -633,44 +633,61 @@ pub(crate) fn record_page(
             })
             .collect(),
     };
+    // Ids the form holds show as names (a name two people share shows as the id).
+    let person = |v: &str| crate::org::edit::person_label(snap, v.trim());
+    let team = |v: &str| match snap.teams.get(v.trim()) {
+        Some(&t) if snap.names().team(snap.org.teams[t].display_name()).is_ok() => {
+            snap.org.teams[t].display_name().to_string()
+        }
+        _ => v.to_string(),
+    };
     let fields = if kind == "decision" {
         vec![
-            ("title", "What is decided", form.title.clone()),
-            ("team", "Team (id, optional)", form.team.clone()),
-            ("date", "Raised on (YYYY-MM-DD)", form.date.clone()),
+            ("title", "What is decided", form.title.clone(), ""),
+            ("team", "Team (optional)", team(&form.team), "teams"),
+            ("date", "Raised on", form.date.clone(), "date"),
             (
                 "decided",
-                "Decided on (YYYY-MM-DD, empty while open)",
+                "Decided on (empty while open)",
                 form.decided.clone(),
+                "date",
             ),
             (
                 "decided_by",
-                "Decided by (person id)",
-                form.decided_by.clone(),
+                "Decided by",
+                person(&form.decided_by),
+                "people",
             ),
             (
                 "escalated_from",
-                "Escalated from (person id, optional)",
-                form.escalated_from.clone(),
+                "Escalated from (optional)",
+                person(&form.escalated_from),
+                "people",
             ),
         ]
     } else if kind == "escalation" {
         vec![
-            ("from", "Raised by (person id)", form.from.clone()),
-            ("to", "Escalated to (person id)", form.to.clone()),
-            ("surface", "Surface (id, optional)", form.surface.clone()),
-            ("date", "Raised on (YYYY-MM-DD)", form.date.clone()),
+            ("from", "Raised by", person(&form.from), "people"),
+            ("to", "Escalated to", person(&form.to), "people"),
+            (
+                "surface",
+                "Surface (optional)",
+                form.surface.clone(),
+                "surfaces",
+            ),
+            ("date", "Raised on", form.date.clone(), "date"),
         ]
     } else {
         vec![
-            ("team", "Waiting team (id)", form.team.clone()),
-            ("on", "Delivering team (id)", form.on.clone()),
-            ("what", "What is handed over", form.what.clone()),
-            ("date", "Due (YYYY-MM-DD)", form.date.clone()),
+            ("team", "Waiting team", team(&form.team), "teams"),
+            ("on", "Delivering team", team(&form.on), "teams"),
+            ("what", "What is handed over", form.what.clone(), ""),
+            ("date", "Due", form.date.clone(), "date"),
             (
                 "delivered",
-                "Delivered (YYYY-MM-DD, empty if not yet)",
+                "Delivered (empty if not yet)",
                 form.delivered.clone(),
+                "date",
             ),
         ]
     };

@@ -16,7 +16,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use trellis_model::diag::did_you_mean;
 use trellis_model::{
     Bucket, DecisionHolder, DecisionRight, Dependency, Loc, Optimizes, Pattern, Ref, Text,
 };
@@ -241,6 +240,150 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The surfaces a form's "owns" names, one per comma or line; a piece that names no surface
+/// as a whole but whose words each are ids is read as ids separated by spaces (how the form
+/// was first written).
+fn owned(snap: &Snapshot, text: &str) -> Vec<String> {
+    let names = snap.names();
+    let mut out = Vec::new();
+    for piece in text
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if names.surface(piece).is_err()
+            && piece.contains(char::is_whitespace)
+            && piece.split_whitespace().all(|w| names.surface(w).is_ok())
+        {
+            out.extend(piece.split_whitespace().map(str::to_string));
+        } else {
+            out.push(piece.to_string());
+        }
+    }
+    out
+}
+
+const PEOPLE_FIELDS: [&str; 7] = [
+    "product",
+    "engineering",
+    "design",
+    "roadmap",
+    "architecture",
+    "launch",
+    "success_criteria",
+];
+
+fn person_field<'a>(form: &'a mut TeamForm, field: &str) -> Option<&'a mut String> {
+    Some(match field {
+        "product" => &mut form.product,
+        "engineering" => &mut form.engineering,
+        "design" => &mut form.design,
+        "roadmap" => &mut form.roadmap,
+        "architecture" => &mut form.architecture,
+        "launch" => &mut form.launch,
+        "success_criteria" => &mut form.success_criteria,
+        _ => return None,
+    })
+}
+
+/// The form with ids where a person typed or a picker sent a name: people, surfaces and the
+/// teams it depends on. Text that names nothing stays as typed, for the checks to name.
+fn canonical(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
+    let names = snap.names();
+    for field in PEOPLE_FIELDS {
+        if let Some(v) = person_field(&mut form, field)
+            && let Ok(id) = names.person(v)
+        {
+            *v = id;
+        }
+    }
+    form.owns = owned(snap, &form.owns)
+        .into_iter()
+        .map(|s| names.surface(&s).unwrap_or(s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    form.depends_on = lines(&form.depends_on)
+        .into_iter()
+        .map(|line| match line.split_once(':') {
+            Some((team, interface)) => format!(
+                "{}: {}",
+                names.team(team).unwrap_or_else(|_| team.trim().to_string()),
+                interface.trim()
+            ),
+            None => names.team(&line).unwrap_or(line),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    form
+}
+
+/// How the form shows a person's id: their name, unless another person has it too.
+pub(crate) fn person_label(snap: &Snapshot, id: &str) -> String {
+    match snap.people.get(id) {
+        Some(&ix) => {
+            let name = snap.org.people[ix].display_name();
+            if snap.names().person(name).ok().as_deref() == Some(id) {
+                name.to_string()
+            } else {
+                id.to_string()
+            }
+        }
+        None => id.to_string(),
+    }
+}
+
+fn team_label(snap: &Snapshot, id: &str) -> String {
+    match snap.teams.get(id) {
+        Some(&ix) => {
+            let name = snap.org.teams[ix].display_name();
+            if snap.names().team(name).ok().as_deref() == Some(id) {
+                name.to_string()
+            } else {
+                id.to_string()
+            }
+        }
+        None => id.to_string(),
+    }
+}
+
+fn surface_label(snap: &Snapshot, id: &str) -> String {
+    snap.org
+        .surfaces
+        .iter()
+        .find(|s| s.id.id == id)
+        .and_then(|s| s.name.as_ref())
+        .filter(|n| snap.names().surface(&n.text).ok().as_deref() == Some(id))
+        .map_or_else(|| id.to_string(), |n| n.text.clone())
+}
+
+/// The form as a person reads it: names where it holds ids.
+fn labelled(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
+    for field in PEOPLE_FIELDS {
+        if let Some(v) = person_field(&mut form, field) {
+            *v = person_label(snap, v.trim());
+        }
+    }
+    form.owns = form
+        .owns
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| surface_label(snap, s))
+        .collect::<Vec<_>>()
+        .join(", ");
+    form.depends_on = lines(&form.depends_on)
+        .into_iter()
+        .map(|line| match line.split_once(':') {
+            Some((team, interface)) => {
+                format!("{}: {}", team_label(snap, team.trim()), interface.trim())
+            }
+            None => team_label(snap, &line),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    form
+}
+
 fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
     let mut form = form_of_team(&snap.org.teams[ix]);
     form.base = snap.version.id.to_string();
@@ -317,6 +460,7 @@ fn page(
     errors: FieldErrors,
 ) -> EditPage {
     let t = &snap.org.teams[ix];
+    let form = labelled(snap, form);
     let people_fields = vec![
         ("product", "Product lead", form.product.clone()),
         ("engineering", "Engineering lead", form.engineering.clone()),
@@ -374,6 +518,7 @@ pub async fn save(
         return Err(AppError::NotFound(format!("There is no team `{id}`.")));
     };
     may_edit_team(&user, &snap, ix).map_err(AppError::Forbidden)?;
+    let form = canonical(&snap, form);
     // Read from an older version: keep the other change, or say where the two collide.
     let form = match form.base.trim().parse::<i64>() {
         Ok(base) if base != snap.version.id => {
@@ -423,27 +568,25 @@ pub async fn save(
         if v.is_empty() {
             return None;
         }
-        if snap.people.contains_key(v) {
-            Some(Ref {
-                id: v.to_string(),
+        match snap.names().person(v) {
+            Ok(id) => Some(Ref {
+                id,
                 loc: Loc::default(),
-            })
-        } else {
-            let hint = did_you_mean(v, snap.people.keys().map(String::as_str));
-            errors.push((field, format!("No person has the id `{v}`.{hint}")));
-            None
+            }),
+            Err(why) => {
+                errors.push((field, why));
+                None
+            }
         }
     };
     let mut owns = Vec::new();
-    for s in ids(&form.owns) {
-        if snap.org.surfaces.iter().any(|x| x.id.id == s) {
-            owns.push(Ref {
-                id: s,
+    for s in owned(&snap, &form.owns) {
+        match snap.names().surface(&s) {
+            Ok(id) => owns.push(Ref {
+                id,
                 loc: Loc::default(),
-            });
-        } else {
-            let hint = did_you_mean(&s, snap.org.surfaces.iter().map(|x| x.id.id.as_str()));
-            errors.push(("owns", format!("No surface has the id `{s}`.{hint}")));
+            }),
+            Err(why) => errors.push(("owns", why)),
         }
     }
     let word = |field: &'static str,
@@ -518,10 +661,10 @@ pub async fn save(
                 loc: Loc::default(),
             });
         } else {
-            let hint = did_you_mean(&team, snap.teams.keys().map(String::as_str));
+            let why = snap.names().team(&team).err().unwrap_or_default();
             errors.push((
                 "depends_on",
-                format!("No team has the id `{team}`.{hint} Write one dependency per line as `team-id` or `team-id: the interface`."),
+                format!("{why} Write one dependency per line as a team, or a team, a colon and the interface."),
             ));
         }
     }
@@ -646,6 +789,10 @@ fn person_page(
     error: Option<String>,
 ) -> PersonEditPage {
     let p = &snap.org.people[ix];
+    let form = PersonForm {
+        reports_to: person_label(snap, form.reports_to.trim()),
+        ..form
+    };
     PersonEditPage {
         frame: frame_for(snap, user, "people"),
         id: p.id.id.clone(),
@@ -655,7 +802,7 @@ fn person_page(
             (m.id.id.clone(), m.display_name().to_string())
         }),
         form,
-        error,
+        error: error.map(|e| crate::http::html::plain(&e)),
     }
 }
 
@@ -699,8 +846,7 @@ fn check_manager(snap: &Snapshot, ix: usize, new: &str) -> Result<Option<usize>,
         return Ok(None);
     }
     let Some(&m) = snap.people.get(new) else {
-        let hint = did_you_mean(new, snap.people.keys().map(String::as_str));
-        return Err(format!("No person has the id `{new}`.{hint}"));
+        return Err(snap.names().person(new).err().unwrap_or_default());
     };
     if m == ix {
         return Err("A person cannot report to themselves.".into());
@@ -725,7 +871,12 @@ pub async fn person_save(
     user.check_csrf(&form.csrf)?;
     let snap = state.snapshot().await?;
     let ix = person_ix(&snap, &id)?;
-    let new = form.reports_to.trim().to_string();
+    // A name (typed, or sent by the picker as an id) becomes the id; unknown text stays.
+    let typed = form.reports_to.trim();
+    let new = snap
+        .names()
+        .person(typed)
+        .unwrap_or_else(|_| typed.to_string());
     let shown = PersonForm {
         csrf: String::new(),
         reports_to: new.clone(),

@@ -607,6 +607,7 @@ pub struct FindingFilter {
     pub severity: Option<String>,
     pub team: Option<String>,
     pub person: Option<String>,
+    pub page: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -620,10 +621,12 @@ pub struct Findings {
     pub person: String,
     pub total: usize,
     pub list: Vec<FindingView>,
+    pub pager: crate::page::Pager,
+    /// Why the team or person filter matched nothing: it names no one.
+    pub unknown: Option<String>,
 }
 
-/// The most findings one page shows; filters narrow the rest.
-const FINDINGS_PER_PAGE: usize = 500;
+const FINDINGS_PER_PAGE: usize = 50;
 
 pub async fn findings(
     State(state): State<AppState>,
@@ -643,11 +646,25 @@ pub async fn findings(
         norm(&f.team),
         norm(&f.person),
     );
+    // A team or person by name or id, in any case.
+    let mut unknown = None;
+    let team_id = team.as_deref().map(|t| {
+        snap.names().team(t).unwrap_or_else(|why| {
+            unknown = Some(crate::http::html::plain(&why));
+            t.to_string()
+        })
+    });
+    let person_id = person.as_deref().map(|p| {
+        snap.names().person(p).unwrap_or_else(|why| {
+            unknown = Some(crate::http::html::plain(&why));
+            p.to_string()
+        })
+    });
     let mut matching = snap.filter_findings(
         rule.as_deref(),
         severity.as_deref(),
-        team.as_deref(),
-        person.as_deref(),
+        team_id.as_deref(),
+        person_id.as_deref(),
     );
     matching.retain(|d| crate::talent::org_finding_visible(&user, &snap, d));
     let mut rules: Vec<String> = trellis_rules::REGISTRY
@@ -655,15 +672,27 @@ pub async fn findings(
         .map(|r| r.id.to_string())
         .collect();
     rules.sort_unstable();
+    let filters = [
+        ("rule", rule.clone().unwrap_or_default()),
+        ("severity", severity.clone().unwrap_or_default()),
+        ("team", team.clone().unwrap_or_default()),
+        ("person", person.clone().unwrap_or_default()),
+    ];
+    let (pager, range) =
+        crate::page::Pager::new(matching.len(), f.page.as_deref(), FINDINGS_PER_PAGE, |n| {
+            let shown: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            crate::page::list_href("/findings", &shown, n)
+        });
     Ok(Findings {
         frame: frame(&snap, &user, "findings"),
         rules,
         total: matching.len(),
-        list: matching
-            .into_iter()
-            .take(FINDINGS_PER_PAGE)
+        list: matching[range]
+            .iter()
             .map(|d| finding_view(&snap, d))
             .collect(),
+        pager,
+        unknown,
         rule: rule.unwrap_or_default(),
         severity: severity.unwrap_or_default(),
         team: team.unwrap_or_default(),
