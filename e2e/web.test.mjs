@@ -118,16 +118,23 @@ test('edit a charter to remove an ownership overlap, and the finding disappears'
   await page.goto(`${base}/teams/retention`);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit this team' }).click()]);
   const owns = page.locator('#owns');
-  assert.equal(await owns.inputValue(), 'email-notifications, loyalty-program, churn-winback');
+  assert.equal(await owns.inputValue(), 'Email notifications, Loyalty programme, Churn win-back campaigns');
 
   // A typo first: shown on its field, nothing saved.
-  await owns.fill('loyalty-program, churn-winbak');
+  await owns.fill('Loyalty programme, churn-winbak');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
   assert.equal(await owns.getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('#owns-error').innerText(), /Did you mean “churn-winback”\?/);
   await page.screenshot({ path: join(shots, 'team-edit-error.png'), fullPage: true });
 
-  await owns.fill('loyalty-program, churn-winback');
+  // Then through the picker: type part of a name, choose it from the list.
+  await owns.fill('Loyalty programme, ');
+  await owns.pressSequentially('win-b');
+  const option = page.getByRole('option', { name: /Churn win-back campaigns/ });
+  await option.waitFor();
+  await page.screenshot({ path: join(shots, 'picker-surfaces.png') });
+  await option.click();
+  assert.equal(await owns.inputValue(), 'Loyalty programme, Churn win-back campaigns, ');
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
   assert.equal(new URL(page.url()).pathname, '/teams/retention');
   assert.doesNotMatch(await page.locator('main').innerText(), /ownership-overlap/);
@@ -137,8 +144,28 @@ test('edit a charter to remove an ownership overlap, and the finding disappears'
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Versions' }).click()]);
   const versions = await page.locator('main').innerText();
   assert.match(versions, /Edit team retention in the browser/);
-  assert.match(versions, /email-notifications: owned by orders, retention → orders/);
+  assert.match(versions, /Email notifications owned by Orders & Fulfilment and Retention → Orders & Fulfilment/);
   await page.screenshot({ path: join(shots, 'versions.png'), fullPage: true });
+  await page.close();
+});
+
+test('a manager is chosen with the picker by keyboard: the name is shown, the id is sent', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await page.goto(`${base}/people/raul/edit`);
+  const field = page.getByRole('combobox', { name: /Reports to/ });
+  await field.fill('');
+  await field.pressSequentially('nair');
+  await page.getByRole('option', { name: /Priya Nair/ }).waitFor();
+  assert.equal(await field.getAttribute('aria-expanded'), 'true');
+  await page.screenshot({ path: join(shots, 'picker-people.png') });
+  await field.press('Enter');
+  assert.equal(await field.inputValue(), 'Priya Nair');
+  assert.equal(await page.locator('input[type=hidden][name=reports_to]').inputValue(), 'priya');
+  assert.equal(await field.getAttribute('aria-expanded'), 'false');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/people/raul');
+  assert.match(await page.locator('main').innerText(), /Priya Nair/);
   await page.close();
 });
 
@@ -215,9 +242,22 @@ test('recording a meeting with a conflict three times makes the recurring-confli
     assert.doesNotMatch(before, /Storefront/, `no Storefront conflict before meeting ${i + 1}`);
     await page.goto(`${base}/rituals/launch-review`);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Record a meeting' }).click()]);
-    await page.getByLabel(/^Decisions/).fill('launch, storefront: Keep the old banner one more week');
-    await page.getByLabel(/^Trade-offs/).fill('Speed over polish');
-    await page.getByLabel(/^Conflicts/).fill(`storefront, checkout: ${topic}`);
+    // One row per decision, trade-off and conflict; the team through its picker.
+    await page.locator('#decision-1-category').selectOption('launch');
+    await page.locator('#decision-1-team').pressSequentially('storef');
+    await page.getByRole('option', { name: /Storefront/ }).click();
+    await page.locator('#decision-1-what').fill('Keep the old banner one more week');
+    if (i === 0) {
+      // A second decision row, added in the page.
+      await page.getByRole('button', { name: 'Add another decision' }).click();
+      assert.equal(await page.locator('[data-row=decision]').count(), 3);
+      assert.equal(await page.locator('#decision-3-what').getAttribute('name'), 'decision-3-what');
+      await page.locator('#decision-3-category').selectOption('roadmap');
+      await page.locator('#decision-3-what').fill('Gift cards before loyalty');
+    }
+    await page.locator('#tradeoff-1').fill('Speed over polish');
+    await page.locator('#conflict-1-parties').fill('Storefront, Checkout');
+    await page.locator('#conflict-1-about').fill(topic);
     if (i === 0) await page.screenshot({ path: join(shots, 'record-meeting.png'), fullPage: true });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save the meeting' }).click()]);
     assert.equal(new URL(page.url()).pathname, '/rituals/launch-review');

@@ -153,5 +153,6 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  window.trellisPick = setup;
   Array.prototype.forEach.call(document.querySelectorAll("input[data-pick]"), setup);
 })();

@@ -176,6 +176,117 @@ async fn record(app: &axum::Router, cookie: &str, ritual: &str, fields: &[(&str,
     .await
 }
 
+/// A meeting's decisions, trade-offs and conflicts come one row each: "Add another" shows the
+/// form again with one more row (without JavaScript), a row's problem is shown on that row,
+/// and the rows are stored like the text form's lines, names read as ids.
+#[tokio::test]
+async fn a_meeting_is_recorded_row_by_row() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let today = trellis_web::today().to_string();
+    let form_page = get(&app, "/rituals/launch-review/record", &cookie).await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    assert_eq!(form_page.body.matches("data-row=\"decision\"").count(), 2);
+    assert!(
+        form_page
+            .body
+            .contains(r#"<script src="/static/rows.js" defer></script>"#)
+    );
+
+    let more = record(
+        &app,
+        &cookie,
+        "launch-review",
+        &[
+            ("date", &today),
+            ("decision-1-what", "Kept while adding a row"),
+            ("decision-2-what", ""),
+            ("add", "decision"),
+        ],
+    )
+    .await;
+    assert_eq!(more.status, StatusCode::OK);
+    assert_eq!(more.body.matches("data-row=\"decision\"").count(), 3);
+    assert!(more.body.contains(r#"value="Kept while adding a row""#));
+    assert_eq!(demo.store.log_revision().await.expect("rev"), 0);
+
+    let bad = record(
+        &app,
+        &cookie,
+        "launch-review",
+        &[
+            ("date", &today),
+            ("attendees", "Dana Reyes, Li Wei"),
+            ("decision-1-category", "launch"),
+            ("decision-1-team", "Storefront"),
+            ("decision-1-what", "Ship the banner"),
+            ("decision-2-category", "launch"),
+            ("decision-2-by", "nobody"),
+            ("decision-2-what", "Something"),
+            ("conflict-1-parties", "storefront"),
+            ("conflict-1-about", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(
+        bad.body
+            .contains("Decision 2: No person has the id or name “nobody”."),
+        "{}",
+        bad.body
+    );
+    assert!(
+        bad.body
+            .contains("Name both sides and what the conflict is about.")
+    );
+    assert!(!bad.body.contains("Decision 1:"), "{}", bad.body);
+    assert_eq!(demo.store.log_revision().await.expect("rev"), 0);
+
+    let ok = record(
+        &app,
+        &cookie,
+        "launch-review",
+        &[
+            ("date", &today),
+            ("attendees", "Dana Reyes, li"),
+            ("decision-1-category", "launch"),
+            ("decision-1-team", "Storefront"),
+            ("decision-1-by", "Li Wei"),
+            ("decision-1-what", "Ship the banner on Monday"),
+            ("decision-2-category", "roadmap"),
+            ("decision-2-what", "Gift cards before loyalty"),
+            ("tradeoff-1", "Speed over polish"),
+            ("conflict-1-parties", "Storefront, checkout"),
+            ("conflict-1-about", "who owns the pricing page"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let log = demo.store.oplog().await.expect("log");
+    let m = &log.meetings[0];
+    assert_eq!(m.attendees, ["dana", "li"]);
+    assert_eq!(m.tradeoffs, ["Speed over polish"]);
+    let banner = log
+        .decisions
+        .iter()
+        .find(|d| d.title == "Ship the banner on Monday")
+        .expect("the first row");
+    assert_eq!(banner.team.as_deref(), Some("storefront"));
+    assert_eq!(banner.decided_by.as_deref(), Some("li"));
+    let gift = log
+        .decisions
+        .iter()
+        .find(|d| d.title == "Gift cards before loyalty")
+        .expect("the second row");
+    assert_eq!(
+        gift.decided_by.as_deref(),
+        Some("dana"),
+        "the recorder decided"
+    );
+    assert_eq!(log.conflicts.len(), 1);
+}
+
 #[tokio::test]
 async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires() {
     let demo = app_with_demo().await;
@@ -213,7 +324,10 @@ async fn recording_meetings_is_checked_line_by_line_and_the_third_conflict_fires
     ] {
         assert!(bad.body.contains(expected), "{expected}\n{}", bad.body);
     }
-    assert!(bad.body.contains("dana, lii"), "typed values stay");
+    assert!(
+        bad.body.contains("Dana Reyes, lii"),
+        "typed values stay (those that name someone, by name)"
+    );
     assert_eq!(
         demo.store.log_revision().await.expect("rev"),
         0,

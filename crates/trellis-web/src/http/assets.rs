@@ -34,6 +34,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/pick.js"),
     ),
     (
+        "rows.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/rows.js"),
+    ),
+    (
         "review.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/review.js"),

@@ -113,3 +113,40 @@ mod tests {
         assert_eq!(renamed.on("status-7").as_deref(), Some("Pick a status."));
     }
 }
+
+/// The entries of a list a person typed or a picker filled, one per comma or line. A piece
+/// that `known` does not accept as a whole but whose words it each accepts is read as words
+/// (ids separated by spaces, as such lists were first written).
+pub fn list(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in text
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if !known(piece)
+            && piece.contains(char::is_whitespace)
+            && piece.split_whitespace().all(&known)
+        {
+            out.extend(piece.split_whitespace().map(str::to_string));
+        } else {
+            out.push(piece.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod list_tests {
+    #[test]
+    fn a_list_is_split_on_commas_and_on_spaces_only_between_known_ids() {
+        let known = |s: &str| ["ana", "li", "Ana Costa"].contains(&s);
+        assert_eq!(super::list("Ana Costa, li", known), ["Ana Costa", "li"]);
+        assert_eq!(super::list("ana li", known), ["ana", "li"]);
+        assert_eq!(
+            super::list("ana, nobody here,\n", known),
+            ["ana", "nobody here"]
+        );
+        assert!(super::list(" , ", known).is_empty());
+    }
+}

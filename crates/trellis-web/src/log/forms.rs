@@ -39,6 +39,50 @@ pub struct MeetingForm {
     pub conflicts: String,
     #[serde(default)]
     pub notes: String,
+    /// The list to give one more row ("decision", "conflict" or "tradeoff"): the form's
+    /// "Add another" buttons, which work without JavaScript by showing the form again.
+    #[serde(default)]
+    pub add: String,
+    /// The rows: `decision-N-category`, `decision-N-team`, `decision-N-by`, `decision-N-what`,
+    /// `conflict-N-parties`, `conflict-N-about`, `tradeoff-N`.
+    #[serde(flatten)]
+    pub rows: BTreeMap<String, String>,
+}
+
+/// The most rows of one kind a meeting form takes.
+const MAX_ROWS: usize = 50;
+
+impl MeetingForm {
+    fn row(&self, key: &str) -> &str {
+        self.rows.get(key).map_or("", |v| v.trim())
+    }
+
+    /// How many rows of `kind` the form sent (the highest number of any of its fields).
+    fn sent(&self, kind: &str) -> usize {
+        self.rows
+            .keys()
+            .filter_map(|k| {
+                let rest = k.strip_prefix(kind)?.strip_prefix('-')?;
+                rest.split('-').next()?.parse::<usize>().ok()
+            })
+            .filter(|n| *n <= MAX_ROWS)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+pub struct DecisionRow {
+    pub n: usize,
+    pub category: String,
+    pub team: String,
+    pub by: String,
+    pub what: String,
+}
+
+pub struct ConflictRow {
+    pub n: usize,
+    pub parties: String,
+    pub about: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,8 +93,14 @@ pub struct MeetingPage {
     pub name: String,
     pub question: String,
     pub errors: FieldErrors,
-    /// (field, label, hint, textarea rows or 0 for one line, value)
-    pub fields: Vec<(&'static str, &'static str, &'static str, u32, String)>,
+    pub form: MeetingForm,
+    pub decisions: Vec<DecisionRow>,
+    pub conflicts: Vec<ConflictRow>,
+    /// (n, text)
+    pub tradeoffs: Vec<(usize, String)>,
+    pub categories: &'static [&'static str],
+    /// Opens the text fallback: it holds something, or has a problem.
+    pub text_open: bool,
 }
 
 impl MeetingPage {
@@ -67,6 +117,39 @@ fn meeting_page(
     errors: FieldErrors,
 ) -> MeetingPage {
     let r = &snap.org.rituals[ix];
+    let count = |kind: &str, least: usize| {
+        let n = form.sent(kind).max(least) + usize::from(form.add == kind);
+        n.min(MAX_ROWS)
+    };
+    let team = |v: &str| {
+        snap.teams
+            .get(v)
+            .map(|&t| snap.org.teams[t].display_name())
+            .filter(|name| snap.names().team(name).ok().as_deref() == Some(v))
+            .map_or_else(|| v.to_string(), str::to_string)
+    };
+    let decisions = (1..=count("decision", 2))
+        .map(|n| DecisionRow {
+            n,
+            category: form.row(&format!("decision-{n}-category")).to_string(),
+            team: team(form.row(&format!("decision-{n}-team"))),
+            by: crate::org::edit::person_label(snap, form.row(&format!("decision-{n}-by"))),
+            what: form.row(&format!("decision-{n}-what")).to_string(),
+        })
+        .collect();
+    let conflicts = (1..=count("conflict", 1))
+        .map(|n| ConflictRow {
+            n,
+            parties: form.row(&format!("conflict-{n}-parties")).to_string(),
+            about: form.row(&format!("conflict-{n}-about")).to_string(),
+        })
+        .collect();
+    let tradeoffs = (1..=count("tradeoff", 1))
+        .map(|n| (n, form.row(&format!("tradeoff-{n}")).to_string()))
+        .collect();
+    let text_open = !form.decisions.trim().is_empty()
+        || !form.conflicts.trim().is_empty()
+        || !form.tradeoffs.trim().is_empty();
     MeetingPage {
         frame: frame(snap, user, "log"),
         id: r.id.id.clone(),
@@ -80,39 +163,23 @@ fn meeting_page(
             .as_ref()
             .map(|q| q.text.clone())
             .unwrap_or_default(),
-        fields: vec![
-            ("date", "Date", "YYYY-MM-DD", 0, form.date.clone()),
-            (
-                "attendees",
-                "Attendees",
-                "person ids, separated by commas",
-                0,
-                form.attendees.clone(),
-            ),
-            (
-                "decisions",
-                "Decisions",
-                "one per line: category, team, decided by: what was decided; team and decider may be left out",
-                3,
-                form.decisions.clone(),
-            ),
-            (
-                "tradeoffs",
-                "Trade-offs discussed",
-                "one per line",
-                2,
-                form.tradeoffs.clone(),
-            ),
-            (
-                "conflicts",
-                "Conflicts raised",
-                "one per line: party, party: surface id or topic",
-                2,
-                form.conflicts.clone(),
-            ),
-            ("notes", "Notes", "optional", 2, form.notes.clone()),
-        ],
         errors,
+        decisions,
+        conflicts,
+        tradeoffs,
+        categories: Category::WORDS,
+        text_open,
+        form: MeetingForm {
+            attendees: crate::http::form::list(&form.attendees, |p| snap.names().person(p).is_ok())
+                .iter()
+                .map(|p| match snap.names().person(p) {
+                    Ok(id) => crate::org::edit::person_label(snap, &id),
+                    Err(_) => p.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            ..form
+        },
     }
 }
 
@@ -150,13 +217,6 @@ pub async fn meeting_form(
     Ok(meeting_page(&snap, &user, ix, form, FieldErrors::new()))
 }
 
-pub(crate) fn ids(text: &str) -> Vec<String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Reads the form into a batch (one meeting, its decisions and conflicts), or the problems,
 /// each on its field with the line it is on.
 fn read_meeting(
@@ -168,12 +228,20 @@ fn read_meeting(
     use trellis_interop::records;
     let mut errors = FieldErrors::new();
     let names = snap.names();
-    let attendee_ids = ids(&form.attendees);
+    let attendee_ids = crate::http::form::list(&form.attendees, |p| snap.names().person(p).is_ok());
+    let tradeoff_rows: Vec<String> = (1..=form.sent("tradeoff"))
+        .map(|n| form.row(&format!("tradeoff-{n}")).to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
     let fields = records::MeetingFields {
         ritual,
         date: &form.date,
         attendees: attendee_ids.iter().map(String::as_str).collect(),
-        tradeoffs: form.tradeoffs.lines().collect(),
+        tradeoffs: tradeoff_rows
+            .iter()
+            .map(String::as_str)
+            .chain(form.tradeoffs.lines())
+            .collect(),
         notes: &form.notes,
     };
     let meeting = match records::meeting(&fields, names, crate::today()) {
@@ -191,14 +259,40 @@ fn read_meeting(
         .clone()
         .filter(|p| snap.people.contains_key(p))
         .or_else(|| meeting.as_ref().and_then(|m| m.attendees.first().cloned()));
+    // The rows first (as lines of the text form), then the text form's own lines.
+    let mut decision_lines: Vec<(String, String, String)> = Vec::new();
+    for n in 1..=form.sent("decision") {
+        let get = |f: &str| form.row(&format!("decision-{n}-{f}")).to_string();
+        let (category, team, by, what) = (get("category"), get("team"), get("by"), get("what"));
+        if [&category, &team, &by, &what].iter().all(|v| v.is_empty()) {
+            continue;
+        }
+        let field = format!("decision-{n}");
+        if what.is_empty() {
+            errors.push((field, "Say what was decided."));
+            continue;
+        }
+        if category.is_empty() {
+            errors.push((field, "Choose the kind of decision."));
+            continue;
+        }
+        // The row's words as one line of the text form: `category, team, person: what`.
+        let head = [category, team.replace(',', " "), by.replace(',', " ")].join(", ");
+        decision_lines.push((field, format!("Decision {n}"), format!("{head}: {what}")));
+    }
+    for (n, line) in form.decisions.lines().enumerate() {
+        if !line.trim().is_empty() {
+            decision_lines.push((
+                "decisions".into(),
+                format!("Line {}", n + 1),
+                line.to_string(),
+            ));
+        }
+    }
     let mut decisions = Vec::new();
-    for (n, line) in form
-        .decisions
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let at = |e: String| ("decisions", format!("Line {}: {e}", n + 1));
+    for (field, place, line) in &decision_lines {
+        let line = line.as_str();
+        let at = |e: String| (field.clone(), format!("{place}: {e}"));
         // `category[, team[, person]]: what was decided`
         let Some((head, title)) = line.split_once(':') else {
             errors.push(at("write it as `category: what was decided`, e.g. `roadmap, checkout, dana: Ship gift cards first`.".into()));
@@ -228,14 +322,37 @@ fn read_meeting(
             ),
         }
     }
+    let mut conflict_lines: Vec<(String, String, String)> = Vec::new();
+    for n in 1..=form.sent("conflict") {
+        let parties = form.row(&format!("conflict-{n}-parties")).to_string();
+        let about = form.row(&format!("conflict-{n}-about")).to_string();
+        if parties.is_empty() && about.is_empty() {
+            continue;
+        }
+        let field = format!("conflict-{n}");
+        if parties.is_empty() || about.is_empty() {
+            errors.push((field, "Name both sides and what the conflict is about."));
+            continue;
+        }
+        conflict_lines.push((
+            field,
+            format!("Conflict {n}"),
+            format!("{parties}: {about}"),
+        ));
+    }
+    for (n, line) in form.conflicts.lines().enumerate() {
+        if !line.trim().is_empty() {
+            conflict_lines.push((
+                "conflicts".into(),
+                format!("Line {}", n + 1),
+                line.to_string(),
+            ));
+        }
+    }
     let mut conflicts = Vec::new();
-    for (n, line) in form
-        .conflicts
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let at = |e: String| ("conflicts", format!("Line {}: {e}", n + 1));
+    for (field, place, line) in &conflict_lines {
+        let line = line.as_str();
+        let at = |e: String| (field.clone(), format!("{place}: {e}"));
         // `party, party: surface or topic` (parties by id or name; the topic may hold colons).
         let Some((head, about)) = line.split_once(':') else {
             errors.push(at("write it as `party, party: surface or topic`, e.g. `orders, retention: email-notifications`.".into()));
@@ -279,6 +396,12 @@ pub async fn meeting_save(
     refuse_viewer(&user)?;
     let snap = state.snapshot().await?;
     let ix = ritual_ix(&snap, &id)?;
+    // "Add another …" without JavaScript: the same form with one more row, nothing saved.
+    if ["decision", "conflict", "tradeoff"].contains(&form.add.as_str()) {
+        let mut shown = form.clone();
+        shown.csrf = String::new();
+        return Ok(meeting_page(&snap, &user, ix, shown, FieldErrors::new()).into_response());
+    }
     match read_meeting(&snap, &user, &id, &form) {
         Ok(mut batch) => {
             refuse_outside(&user, &snap, &batch)?;

@@ -240,27 +240,9 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The surfaces a form's "owns" names, one per comma or line; a piece that names no surface
-/// as a whole but whose words each are ids is read as ids separated by spaces (how the form
-/// was first written).
+/// The surfaces a form's "owns" names (see [`crate::http::form::list`]).
 fn owned(snap: &Snapshot, text: &str) -> Vec<String> {
-    let names = snap.names();
-    let mut out = Vec::new();
-    for piece in text
-        .split([',', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if names.surface(piece).is_err()
-            && piece.contains(char::is_whitespace)
-            && piece.split_whitespace().all(|w| names.surface(w).is_ok())
-        {
-            out.extend(piece.split_whitespace().map(str::to_string));
-        } else {
-            out.push(piece.to_string());
-        }
-    }
-    out
+    crate::http::form::list(text, |s| snap.names().surface(s).is_ok())
 }
 
 const PEOPLE_FIELDS: [&str; 7] = [

@@ -199,7 +199,7 @@ fn successor_form(values: HashMap<String, String>, errors: FieldErrors) -> FormV
         0,
         forms::Field {
             name: "person",
-            label: "Successor (person id)",
+            label: "Successor ",
             kind: "person",
             value: values.get("person").cloned().unwrap_or_default(),
             options: Vec::new(),

@@ -6,7 +6,6 @@ use crate::http::form::FieldErrors;
 use crate::snapshot::Snapshot;
 use std::collections::HashMap;
 use trellis_model::access::RecordKind;
-use trellis_model::diag::did_you_mean;
 use trellis_model::oplog::Date;
 use trellis_model::talent::*;
 use trellis_model::{Interest, Readiness};
@@ -107,7 +106,7 @@ fn spec(kind: &str) -> (&'static str, &'static str, Vec<Spec>) {
             "Add the assignment",
             vec![
                 ("kind", "Assignment", "select", ASSIGN, ""),
-                ("sponsor", "Sponsor (person id)", "person", &[], ""),
+                ("sponsor", "Sponsor ", "person", &[], ""),
                 ("start", "Started", "date", &[], ""),
                 ("end", "Ended", "date", &[], "Leave empty while it runs."),
                 ("outcome", "Outcome", "select", OUTCOME, ""),
@@ -146,19 +145,13 @@ fn spec(kind: &str) -> (&'static str, &'static str, Vec<Spec>) {
         "sponsor" => (
             "Sponsor",
             "Add the sponsor",
-            vec![("sponsor", "Sponsor (person id)", "person", &[], "")],
+            vec![("sponsor", "Sponsor ", "person", &[], "")],
         ),
         "successor" => (
             "Successor for a manager role",
             "Name them as successor",
             vec![
-                (
-                    "role_holder",
-                    "Manager whose role (person id)",
-                    "person",
-                    &[],
-                    "",
-                ),
+                ("role_holder", "Manager whose role ", "person", &[], ""),
                 ("readiness", "Readiness", "select", READY, ""),
                 ("date", "Judged on", "date", &[], ""),
             ],
@@ -295,16 +288,17 @@ impl<'a> Reader<'a> {
         let v = self.raw(field).to_string();
         if v.is_empty() {
             if required {
-                self.fail(field, "Name a person by their id.".into());
+                self.fail(field, "Name a person.".into());
             }
             return None;
         }
-        if self.snap.people.contains_key(&v) {
-            return Some(v);
+        match self.snap.names().person(&v) {
+            Ok(id) => Some(id),
+            Err(why) => {
+                self.fail(field, why);
+                None
+            }
         }
-        let hint = did_you_mean(&v, self.snap.people.keys().map(String::as_str));
-        self.fail(field, format!("There is no person `{v}` in the org.{hint}"));
-        None
     }
 
     pub fn word<T>(
