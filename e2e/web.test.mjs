@@ -169,6 +169,80 @@ test('a manager is chosen with the picker by keyboard: the name is shown, the id
   await page.close();
 });
 
+test('the org chart: expand and collapse, keyboard, find a person, colour by team, fit; and without JavaScript the server chart', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await page.goto(`${base}/org`);
+  const tree = page.getByRole('tree', { name: /Reporting lines under Dana Reyes/ });
+  await tree.waitFor();
+  assert.equal(await page.locator('#chart').isHidden(), true, 'the server chart gives way');
+  // Full names and titles, never cut.
+  const dana = page.locator('.orgtree > li > .person');
+  assert.match(await dana.innerText(), /Dana Reyes\s+Director of Product/);
+  assert.equal(await page.locator('.orgtree > li > ul > li[role=treeitem]').count(), 5);
+  await page.screenshot({ path: join(shots, 'org-chart.png') });
+
+  // Keyboard: down to the first report, right to the next, up to the manager.
+  await dana.locator('a.name').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Li Wei');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Priya Nair');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Dana Reyes');
+
+  // Collapse Priya's reports and open them again.
+  const priya = page.locator('li[data-id=priya]');
+  await priya.getByRole('button', { name: /Hide the 3 reports of Priya Nair/ }).click();
+  assert.equal(await priya.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.getByRole('link', { name: 'Jade Morgan' }).isVisible(), false);
+  await priya.getByRole('button', { name: /Show the 3 reports of Priya Nair/ }).click();
+  assert.equal(await page.getByRole('link', { name: 'Jade Morgan' }).isVisible(), true);
+
+  // Find someone below the two levels shown: the chart opens down to them.
+  await page.locator('#chart-find').pressSequentially('noor');
+  await page.locator('.pick-list [role=option]').first().click();
+  const noor = page.locator('li[data-id=noor] > .person.found');
+  await noor.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Noor Haddad');
+
+  // Colour by team: a legend of the teams shown, each box painted.
+  await page.selectOption('select[data-act=colour]', 'team');
+  const legend = await page.locator('.orgchart-legend').innerText();
+  assert.match(legend, /Checkout/);
+  assert.match(legend, /Storefront/);
+  assert.match(await page.locator('li[data-id=ana] > .person').getAttribute('class'), /\bc\d+\b/);
+
+  // Fit: the whole chart within the view.
+  await page.getByRole('button', { name: 'Fit to screen' }).click();
+  const fits = await page.evaluate(() => {
+    const v = document.querySelector('.orgchart-view');
+    return v.scrollWidth <= v.clientWidth + 2;
+  });
+  assert.ok(fits, 'fitted');
+  await page.screenshot({ path: join(shots, 'org-chart-found.png') });
+  await page.close();
+
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await signIn(phone);
+  await phone.goto(`${base}/org`);
+  await phone.locator('.orgtree li').first().waitFor();
+  await phone.screenshot({ path: join(shots, 'phone-org-chart.png') });
+  await phone.close();
+
+  // Without JavaScript: the server's chart, its boxes links to each person's chart.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await signIn(plain);
+  await plain.goto(`${base}/org`);
+  assert.equal(await plain.locator('#orgchart').isHidden(), true);
+  const links = plain.locator('#chart svg a');
+  assert.ok(await links.count() >= 20);
+  assert.match(await plain.locator('#chart svg').innerHTML(), />Director of Product</);
+  await plain.screenshot({ path: join(shots, 'org-chart-without-javascript.png') });
+  await context.close();
+});
+
 test('a member edits only the team they lead', async () => {
   const page = await browser.newPage();
   await signIn(page, 'tom@northwind.example', 'northwind-member-demo');

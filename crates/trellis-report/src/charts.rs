@@ -137,8 +137,8 @@ pub struct OrgNode {
     pub children: Vec<OrgNode>,
 }
 
-const BOX_W: usize = 168;
-const BOX_H: usize = 54;
+const BOX_W: usize = 176;
+const BOX_H: usize = 92;
 const GAP_X: usize = 14;
 const GAP_Y: usize = 40;
 
@@ -172,12 +172,33 @@ pub fn layout(root: &OrgNode) -> Vec<(usize, usize, &OrgNode)> {
     out
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max - 1).collect::<String>())
+/// `text` in lines of at most `width` characters, broken between words (a word longer than a
+/// line is broken inside), so a box shows whole names and titles instead of cutting them.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if line.is_empty() {
+            line = word;
+        } else if line.chars().count() + 1 + word.chars().count() <= width {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
     }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The org chart of a subtree as SVG; each box links to that person's own chart.
@@ -193,7 +214,7 @@ pub fn org_chart(root: &OrgNode, href: impl Fn(&str) -> String) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="orgchart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>Reporting lines under {}</title>"#,
+        r#"<svg class="orgchart" role="group" aria-label="Reporting lines under {}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(&root.name)
     );
     let pos: std::collections::HashMap<*const OrgNode, (usize, usize)> = nodes
@@ -217,25 +238,46 @@ pub fn org_chart(root: &OrgNode, href: impl Fn(&str) -> String) -> String {
         let y = d * (BOX_H + GAP_Y);
         let span = if n.reports > 0 {
             format!(
-                " · {} report{}",
+                "{} report{}",
                 n.reports,
                 if n.reports == 1 { "" } else { "s" }
             )
         } else {
             String::new()
         };
+        // Up to five lines: the name (bold), the title, how many report to them. A name and
+        // title too long for five lines of a box (rare: 100 characters) end in "…".
+        let mut lines: Vec<(&str, String)> =
+            wrap(&n.name, 22).into_iter().map(|l| ("name", l)).collect();
+        lines.extend(wrap(&n.title, 26).into_iter().map(|l| ("title", l)));
+        if !span.is_empty() {
+            lines.push(("title", span));
+        }
+        if lines.len() > 5 {
+            lines.truncate(5);
+            lines[4].1.push('…');
+        }
         let _ = write!(
             svg,
-            r#"<a href="{href}"><rect class="node{cls}" x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/><text x="{tx}" y="{ty1}" class="name">{name}</text><text x="{tx}" y="{ty2}" class="title">{title}{span}</text></a>"#,
+            r#"<a href="{href}"><title>{full}</title><rect class="node{cls}" x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>"#,
             href = esc(&href(&n.id)),
+            full = esc(&if n.title.is_empty() {
+                n.name.clone()
+            } else {
+                format!("{}, {}", n.name, n.title)
+            }),
             cls = if n.reports > 0 { " manager" } else { "" },
-            tx = x + 8,
-            ty1 = y + 21,
-            ty2 = y + 40,
-            name = esc(&truncate(&n.name, 22)),
-            title = esc(&truncate(&n.title, if n.reports > 0 { 12 } else { 24 })),
-            span = esc(&span),
         );
+        for (k, (class, line)) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r#"<text x="{tx}" y="{ty}" class="{class}">{line}</text>"#,
+                tx = x + 8,
+                ty = y + 20 + k * 16,
+                line = esc(line),
+            );
+        }
+        svg.push_str("</a>");
     }
     svg.push_str("</svg>");
     svg
@@ -312,6 +354,39 @@ mod layout_tests {
         let svg = org_chart(&root, |id| format!("/org/{id}"));
         assert!(svg.contains(r#"href="/org/a""#) && svg.contains(r#"href="/org/b""#));
         assert!(svg.contains("A &lt;b&gt;") && svg.contains("1 report"));
+        // Links are not hidden from screen readers behind role="img".
+        assert!(!svg.contains(r#"role="img""#));
+    }
+
+    #[test]
+    fn names_and_titles_wrap_instead_of_being_cut() {
+        assert_eq!(
+            wrap("Director of Product Management, Commerce", 22),
+            ["Director of Product", "Management, Commerce"]
+        );
+        assert_eq!(
+            wrap("Yuki Kobayashi-Nakamura", 22),
+            ["Yuki", "Kobayashi-Nakamura"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert!(wrap("  ", 10).is_empty());
+        let root = OrgNode {
+            id: "d".into(),
+            name: "Dana Reyes".into(),
+            title: "Director of Product Management, Commerce".into(),
+            reports: 2,
+            children: vec![],
+        };
+        let svg = org_chart(&root, |id| format!("/org/{id}"));
+        for line in [
+            "Dana Reyes",
+            "Director of Product",
+            "Management, Commerce",
+            "2 reports",
+        ] {
+            assert!(svg.contains(&format!(">{line}</text>")), "{line}: {svg}");
+        }
+        assert!(!svg.contains('…'));
     }
 }
 

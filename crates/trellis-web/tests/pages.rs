@@ -627,3 +627,97 @@ async fn findings_filter_by_name_and_page() {
     .await;
     assert_eq!(count(&last.body), total - (total.div_ceil(50) - 1) * 50);
 }
+
+/// The interactive chart reads a person's part of the organisation two levels deep, anyone's
+/// reports a hundred at a time, and the chain down to a person; the fallback chart's links
+/// are not hidden behind role="img".
+#[tokio::test]
+async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
+    let demo = app_with_demo().await;
+    let app = &demo.router;
+    let cookie = session(app).await;
+    let chart = common::get(app, "/org/dana/chart.json", &cookie).await;
+    assert_eq!(chart.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&chart.body).expect("json");
+    let root = &json["root"];
+    assert_eq!(root["name"], "Dana Reyes");
+    assert_eq!(root["reports"], 5);
+    let children = root["children"].as_array().expect("children");
+    assert_eq!(children.len(), 5);
+    let li = children.iter().find(|c| c["id"] == "li").expect("Li");
+    assert_eq!(
+        li["children"].as_array().map(Vec::len),
+        Some(3),
+        "two levels"
+    );
+    assert!(li["children"][0].get("children").is_none(), "not a third");
+    assert_eq!(json["chain"].as_array().map(Vec::len), Some(0));
+    let ana = common::get(app, "/org/ana/path.json", &cookie).await;
+    assert_eq!(ana.body, r#"["dana","li","ana"]"#);
+    let tom = common::get(app, "/org/tom/chart.json", &cookie).await;
+    let tom: serde_json::Value = serde_json::from_str(&tom.body).expect("json");
+    assert_eq!(tom["chain"][0]["name"], "Dana Reyes");
+    assert_eq!(tom["root"]["team"], "Storefront");
+    assert_eq!(
+        common::get(app, "/org/nobody/chart.json", &cookie)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let page = common::get(app, "/org", &cookie).await;
+    assert!(page.body.contains(r#"id="orgchart" data-root="dana""#));
+    assert!(!page.body.contains(r#"role="img""#));
+
+    // A manager of 150: the first hundred come with the chart, the rest on the next page.
+    let mut yaml = String::from("people:\n  - { id: boss, name: The Boss }\n");
+    for i in 0..150 {
+        yaml.push_str(&format!(
+            "  - {{ id: p{i}, name: Person {i}, reports_to: boss }}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+        .await
+        .expect("store");
+    store
+        .add_version(&NewVersion {
+            author: "test",
+            message: "wide",
+            files: &[("org.yaml".to_string(), yaml)],
+            people: 151,
+            teams: 0,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            parent: None,
+            changes: &[],
+        })
+        .await
+        .expect("version");
+    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    store
+        .add_user(common::EMAIL, "leader", None, &hash)
+        .await
+        .expect("user");
+    let wide = router(AppState::new(store));
+    let cookie = session(&wide).await;
+    let json = |body: &str| -> serde_json::Value { serde_json::from_str(body).expect("json") };
+    let chart = json(
+        &common::get(&wide, "/org/boss/chart.json", &cookie)
+            .await
+            .body,
+    );
+    assert_eq!(chart["root"]["reports"], 150);
+    assert_eq!(
+        chart["root"]["children"].as_array().map(Vec::len),
+        Some(100)
+    );
+    let next = json(
+        &common::get(&wide, "/org/boss/reports.json?offset=100", &cookie)
+            .await
+            .body,
+    );
+    assert_eq!(next["total"], 150);
+    assert_eq!(next["reports"].as_array().map(Vec::len), Some(50));
+    assert_eq!(next["reports"][0]["id"], "p100");
+}

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod api;
 pub mod change;
+pub mod chart;
 pub mod edit;
 pub mod pages;
 pub mod versions;

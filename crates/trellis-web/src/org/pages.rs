@@ -846,6 +846,8 @@ pub async fn version(
 #[template(path = "org.html")]
 pub struct OrgPage {
     pub frame: Frame,
+    /// The person at the top of the chart.
+    pub id: String,
     pub name: String,
     pub chain: Vec<Link>,
     pub chart: String,
@@ -948,6 +950,7 @@ fn org_page(snap: &Snapshot, user: &CurrentUser, ix: usize) -> Result<OrgPage, A
         .collect();
     Ok(OrgPage {
         frame: frame(snap, user, "org"),
+        id: snap.org.people[ix].id.id.clone(),
         name: snap.org.people[ix].display_name().to_string(),
         chain,
         chart: org_chart(&root, |id| format!("/org/{}", url(id))),

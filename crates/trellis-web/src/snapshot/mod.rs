@@ -160,6 +160,8 @@ pub struct OrgAnalysis {
     names: std::sync::OnceLock<trellis_interop::records::Names>,
     /// The org's text for the search box, made on first use, once per version.
     search: std::sync::OnceLock<crate::search::OrgIndex>,
+    /// Each person's first team (as the teams' order lists them), made on first use.
+    team_of: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 /// What every page reads: the analysis of the newest org version together with the operating
@@ -252,6 +254,28 @@ impl OrgAnalysis {
             .get_or_init(|| crate::search::OrgIndex::build(&self.org))
     }
 
+    /// The team person `ix` is in (the first, when several list them).
+    pub fn team_of(&self, ix: usize) -> Option<usize> {
+        self.team_of
+            .get_or_init(|| {
+                let mut of = vec![None; self.org.people.len()];
+                for (t, people) in self.team_people.iter().enumerate() {
+                    for &p in people {
+                        if let Some(slot) = of.get_mut(p)
+                            && slot.is_none()
+                        {
+                            *slot = Some(t as u32);
+                        }
+                    }
+                }
+                of
+            })
+            .get(ix)
+            .copied()
+            .flatten()
+            .map(|t| t as usize)
+    }
+
     /// Finds people, teams, rituals, surfaces and initiatives the way records name them.
     pub fn names(&self) -> &trellis_interop::records::Names {
         self.names
@@ -311,6 +335,7 @@ impl OrgAnalysis {
             depth_below_leader,
             names: std::sync::OnceLock::new(),
             search: std::sync::OnceLock::new(),
+            team_of: std::sync::OnceLock::new(),
         }
     }
 }
