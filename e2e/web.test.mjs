@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+// The pages of the navigation (and a few one level down), for the checks that go through all.
+const NAV = ['/', '/org', '/spans', '/teams', '/teams/checkout', '/teams/checkout/edit', '/people/dana',
+  '/people/raul/edit', '/findings', '/rules/span-too-wide', '/log', '/decisions', '/escalations', '/conflicts',
+  '/handoffs', '/rituals', '/rituals/launch-review/record', '/log/new/decision', '/portfolio', '/review',
+  '/talent', '/talent/bench', '/talent/pipeline', '/talent/calibration', '/talent/calibration/1',
+  '/talent/people/ana', '/versions', '/versions/compare', '/search?q=checkout', '/account'];
 const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
 const shots = join(root, 'target/screenshots');
 let server;
@@ -525,4 +533,64 @@ test('no other site can frame a page of Trellis, and the pages run under a CSP w
   await page.waitForFunction(() => document.getElementById('chart').scrollLeft > 0 || document.getElementById('chart').scrollWidth <= document.getElementById('chart').clientWidth);
   assert.deepEqual(violations, [], 'no CSP violations');
   await context.close();
+});
+
+test('axe-core finds no serious or critical accessibility problem on any page of the navigation', async () => {
+  // axe is injected as a script, which the pages' CSP (no inline script) would refuse.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  const problems = [];
+  for (const path of NAV) {
+    const response = await page.goto(`${base}${path}`);
+    assert.ok(response.status() < 400, `${path}: ${response.status()}`);
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'landmark-one-main')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    });
+    for (const v of violations) problems.push(`${path}: ${v}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a link crawl as each demo role finds no link shown to that role that answers with an error', async () => {
+  const roles = [['admin', 'admin'], ['dana', 'leader'], ['li', 'manager'], ['tom', 'member'], ['viewer', 'viewer']];
+  const failures = [];
+  let checked = 0;
+  for (const [who, role] of roles) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, `${who}@northwind.example`, `northwind-${role}-demo`);
+    const seen = new Set();
+    const queue = ['/', ...NAV.filter((p) => !p.includes('edit') && !p.includes('record') && !p.includes('/new/'))];
+    const from = new Map(queue.map((p) => [p, '(the navigation)']));
+    // The navigation is what the role is offered; only links found on pages count as shown.
+    let offered = 0;
+    while (queue.length && seen.size < 260) {
+      const path = queue.shift();
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const response = await context.request.get(`${base}${path}`, { maxRedirects: 0 });
+      const status = response.status();
+      const shown = from.get(path) !== '(the navigation)';
+      if (shown) offered++;
+      if (status >= 400 && shown) failures.push(`${role}: ${from.get(path)} links to ${path}, which answers ${status}`);
+      if (status >= 300 || !(response.headers()['content-type'] ?? '').includes('text/html')) continue;
+      const html = await response.text();
+      for (const m of html.matchAll(/<a [^>]*href="([^"#]+)(?:#[^"]*)?"/g)) {
+        const href = m[1].replaceAll('&amp;', '&').replaceAll('&#38;', '&');
+        if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/static/')) continue;
+        if (!from.has(href) || from.get(href) === '(the navigation)') from.set(href, path);
+        if (!seen.has(href)) queue.push(href);
+      }
+    }
+    checked += offered;
+    await context.close();
+  }
+  assert.ok(checked > 500, `${checked} links checked`);
+  assert.deepEqual(failures, []);
 });

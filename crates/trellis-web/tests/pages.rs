@@ -721,3 +721,32 @@ async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
     assert_eq!(next["reports"].as_array().map(Vec::len), Some(50));
     assert_eq!(next["reports"][0]["id"], "p100");
 }
+
+/// The conflicts page offers the edit link of a team's charter only to those who may edit it
+/// (a link crawl as each demo role found members and viewers sent to a 403).
+#[tokio::test]
+async fn charter_edit_links_on_conflicts_are_shown_only_to_who_may_edit() {
+    let demo = app_with_demo().await;
+    let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
+    demo.store.add_log(&log, "test").await.expect("log");
+    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    demo.store
+        .add_user("tom@northwind.example", "member", Some("tom"), &hash)
+        .await
+        .expect("tom");
+    let app = &demo.router;
+    let leader = session(app).await;
+    let all = common::get(app, "/conflicts", &leader).await;
+    let edits = |b: &str| b.matches("/edit\">Edit ").count();
+    assert!(
+        all.body.contains("href=\"/teams/retention/edit\""),
+        "{}",
+        all.body
+    );
+    assert!(edits(&all.body) >= 3);
+    let tom = common::session_of(app, "tom@northwind.example").await;
+    let his = common::get(app, "/conflicts", &tom).await;
+    assert!(!his.body.contains("href=\"/teams/retention/edit\""));
+    assert!(!his.body.contains("href=\"/teams/orders/edit\""));
+    assert!(edits(&his.body) < edits(&all.body));
+}

@@ -881,23 +881,40 @@ pub struct ConflictsPage {
     pub signals: Vec<FindingView>,
     pub groups: Vec<ConflictGroup>,
     pub total: usize,
+    pub pager: crate::page::Pager,
 }
 
-/// The most conflict groups one page lists (the most recent first).
-const GROUPS_SHOWN: usize = 200;
+#[derive(Deserialize, Default)]
+pub struct PageOnly {
+    pub page: Option<String>,
+}
 
 pub async fn conflicts(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(q): Query<PageOnly>,
 ) -> Result<ConflictsPage, AppError> {
     let snap = state.snapshot().await?;
     let all = snap.conflict_groups.get_or_init(|| conflict_groups(&snap));
-    let groups: Vec<ConflictGroup> = all.iter().take(GROUPS_SHOWN).cloned().collect();
+    let (pager, range) = crate::page::Pager::new(all.len(), q.page.as_deref(), PER_PAGE, |n| {
+        crate::page::list_href("/conflicts", &[], n)
+    });
+    let groups: Vec<ConflictGroup> = all[range]
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            // Only the charters the reader may edit.
+            g.edit
+                .retain(|(ix, _)| crate::org::change::may_edit_team(&user, &snap, *ix).is_ok());
+            g
+        })
+        .collect();
     Ok(ConflictsPage {
         frame: frame(&snap, &user, "log"),
         signals: signals(&snap, Some("conflict-recurring")),
         total: all.len(),
         groups,
+        pager,
     })
 }
 

@@ -223,8 +223,9 @@ pub struct ConflictGroup {
     pub parties: Vec<Link>,
     pub meetings: Vec<Link>,
     pub status: String,
-    /// Edit links for the teams involved: the fix is in their charters.
-    pub edit: Vec<Link>,
+    /// Edit links for the teams involved: the fix is in their charters. With each, the team's
+    /// position, so a page offers only the links its reader may follow.
+    pub edit: Vec<(usize, Link)>,
 }
 
 /// What the decision log page shows about all decisions, computed once per log change.

@@ -194,9 +194,14 @@ pub(crate) fn conflict_groups(snap: &Snapshot) -> Vec<ConflictGroup> {
                 edit: parties
                     .iter()
                     .filter_map(|p| match p {
-                        Party::Team(t) if snap.teams.contains_key(t) => Some(Link {
-                            href: format!("/teams/{}/edit", url(t)),
-                            label: format!("Edit {}'s charter", snap.team_name(t)),
+                        Party::Team(t) => snap.teams.get(t).map(|&ix| {
+                            (
+                                ix,
+                                Link {
+                                    href: format!("/teams/{}/edit", url(t)),
+                                    label: format!("Edit {}'s charter", snap.team_name(t)),
+                                },
+                            )
                         }),
                         _ => None,
                     })
