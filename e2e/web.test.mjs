@@ -171,6 +171,11 @@ test('a manager is chosen with the picker by keyboard: the name is shown, the id
   assert.equal(await field.inputValue(), 'Priya Nair');
   assert.equal(await page.locator('input[type=hidden][name=reports_to]').inputValue(), 'priya');
   assert.equal(await field.getAttribute('aria-expanded'), 'false');
+  // A preview first: what would change, nothing saved.
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Preview the change' }).click()]);
+  assert.match(await page.locator('.preview').innerText(), /Raúl Ortega now reports to Priya Nair \(was Li Wei\)/);
+  assert.equal(await page.getByRole('combobox', { name: /Reports to/ }).inputValue(), 'Priya Nair');
+  await page.screenshot({ path: join(shots, 'person-move-preview.png'), fullPage: true });
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as a new version' }).click()]);
   assert.equal(new URL(page.url()).pathname, '/people/raul');
   assert.match(await page.locator('main').innerText(), /Priya Nair/);

@@ -949,3 +949,80 @@ async fn the_team_form_takes_names_or_ids_and_stores_ids() {
         again.body
     );
 }
+
+/// "Preview the change" checks the edit as a save would and shows what would change and
+/// which findings would appear or clear, with the form as filled in; nothing is stored.
+#[tokio::test]
+async fn a_preview_shows_what_a_save_would_do_and_stores_nothing() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let fields = edit_form(&app, &cookie, "retention").await;
+    let body = format!(
+        "{}&preview=yes",
+        with(&fields, "owns", "Loyalty programme, churn-winback")
+    );
+    let preview = post(&app, "/teams/retention/edit", &cookie, body).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let section = preview
+        .body
+        .split("What saving would do")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the preview");
+    assert!(
+        section.contains("<strong>Email notifications</strong> owned by Orders &amp; Fulfilment and Retention → Orders &amp; Fulfilment")
+            || section.contains("<strong>Email notifications</strong> owned by Orders &#38; Fulfilment and Retention → Orders &#38; Fulfilment"),
+        "{section}"
+    );
+    assert!(
+        section.contains("Findings that would clear (1)"),
+        "{section}"
+    );
+    assert!(section.contains("ownership-overlap"), "{section}");
+    assert!(
+        section.contains("Findings that would appear (0)"),
+        "{section}"
+    );
+    assert!(
+        preview
+            .body
+            .contains(r#"name="owns" value="Loyalty programme, Churn win-back campaigns""#),
+        "the form keeps what was typed"
+    );
+    assert_eq!(
+        demo.store.versions().await.expect("v").len(),
+        1,
+        "nothing stored"
+    );
+
+    // Moving a person: the preview names the move, in words.
+    let person = get(&app, "/people/raul/edit", &cookie).await;
+    let csrf = hidden(&person.body, "csrf");
+    let base = hidden(&person.body, "base");
+    let moved = post(
+        &app,
+        "/people/raul/edit",
+        &cookie,
+        form(&[
+            ("csrf", &csrf),
+            ("base", &base),
+            ("reports_to", "Priya Nair"),
+            ("preview", "yes"),
+        ]),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::OK);
+    assert!(
+        moved.body.contains(
+            r#"<a href="/people/raul">Raúl Ortega</a> now reports to Priya Nair (was Li Wei)"#
+        ),
+        "{}",
+        moved.body
+    );
+    assert_eq!(
+        demo.store.versions().await.expect("v").len(),
+        1,
+        "nothing stored"
+    );
+}

@@ -61,6 +61,9 @@ pub struct TeamForm {
     /// The org version the form was read from (a hidden field).
     #[serde(default)]
     pub base: String,
+    /// Set by the "Preview" button: check and show what the save would do, store nothing.
+    #[serde(default)]
+    pub preview: String,
 }
 
 /// The team form's fields that hold values, listed once: the name the form posts, the label
@@ -217,6 +220,8 @@ pub struct EditPage {
     pub aims: &'static [&'static str],
     /// (field, label, value) of the fields that hold person ids.
     pub people_fields: Vec<(&'static str, &'static str, String)>,
+    /// What saving the form would do, when the reader asked for a preview.
+    pub preview: Option<crate::org::versions::Preview>,
 }
 
 impl EditPage {
@@ -431,6 +436,7 @@ fn form_of_team(t: &trellis_model::Team) -> TeamForm {
             .collect::<Vec<_>>()
             .join("\n"),
         base: String::new(),
+        preview: String::new(),
     }
 }
 
@@ -457,6 +463,7 @@ fn page(
         ),
     ];
     EditPage {
+        preview: None,
         people_fields,
         frame: frame_for(snap, user, "teams"),
         id: t.id.id.clone(),
@@ -697,6 +704,15 @@ pub async fn save(
     team.decision_rights = rights;
     team.depends_on = depends_on;
     let files = files_with(&snap, &org, snap.org.teams[ix].id.loc.file);
+    if !form.preview.is_empty() {
+        let preview = crate::org::versions::preview(&snap, files).await?;
+        let mut shown = form.clone();
+        shown.csrf = String::new();
+        shown.preview = String::new();
+        let mut shown = page(&snap, &user, ix, shown, FieldErrors::new());
+        shown.preview = Some(preview);
+        return Ok(shown.into_response());
+    }
     let message = with_note(format!("Edit team {id} in the browser"), &form.note);
     match commit(&state, &snap, &user, &message, files).await? {
         Outcome::Stored { id: version, .. } => {
@@ -750,6 +766,9 @@ pub struct PersonForm {
     /// The org version the form was read from (a hidden field).
     #[serde(default)]
     pub base: String,
+    /// Set by the "Preview" button.
+    #[serde(default)]
+    pub preview: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -761,6 +780,7 @@ pub struct PersonEditPage {
     pub current: Option<(String, String)>,
     pub form: PersonForm,
     pub error: Option<String>,
+    pub preview: Option<crate::org::versions::Preview>,
 }
 
 fn person_page(
@@ -785,6 +805,7 @@ fn person_page(
         }),
         form,
         error: error.map(|e| crate::http::html::plain(&e)),
+        preview: None,
     }
 }
 
@@ -818,6 +839,7 @@ pub async fn person_form(
             .unwrap_or_default(),
         base: snap.version.id.to_string(),
         note: String::new(),
+        preview: String::new(),
     };
     Ok(person_page(&snap, &user, ix, form, None))
 }
@@ -864,6 +886,7 @@ pub async fn person_save(
         reports_to: new.clone(),
         base: form.base.clone(),
         note: form.note.clone(),
+        preview: String::new(),
     };
     // Read from an older version in which the manager was different: someone moved this person
     // meanwhile. Say so, keep the typed value, store nothing.
@@ -942,6 +965,12 @@ pub async fn person_save(
         loc: Loc::default(),
     });
     let files = files_with(&snap, &org, snap.org.people[ix].id.loc.file);
+    if !form.preview.is_empty() {
+        let preview = crate::org::versions::preview(&snap, files).await?;
+        let mut page = person_page(&snap, &user, ix, shown, None);
+        page.preview = Some(preview);
+        return Ok(page.into_response());
+    }
     let message = match manager {
         Some(m) => format!("{id} now reports to {}", snap.org.people[m].id.id),
         None => format!("{id} now reports to no one"),

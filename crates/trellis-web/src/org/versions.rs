@@ -206,6 +206,55 @@ pub fn line_view(snap: &Snapshot, line: &str) -> ChangeView {
     }
 }
 
+/// What a change would do before it is saved: what changes, in words, and which findings
+/// would appear or clear; and whether it would be refused (an error in the result).
+pub struct Preview {
+    pub changes: Vec<ChangeView>,
+    pub appeared: Vec<FindingLine>,
+    pub cleared: Vec<FindingLine>,
+    pub refused: bool,
+}
+
+/// Checks `files` as a save would, against the snapshot's version, and stores nothing.
+pub async fn preview(
+    snap: &Arc<Snapshot>,
+    files: Vec<(String, String)>,
+) -> Result<Preview, AppError> {
+    let snap2 = snap.clone();
+    let (changes, appeared, cleared, refused) = tokio::task::spawn_blocking(move || {
+        let sources = trellis_model::Sources::from_pairs(files);
+        let (org, findings) = trellis_report::gather::analyse(&sources);
+        let changes = trellis_model::diff::diff(&snap2.org, &org);
+        let (appeared, cleared) = delta_positions(&snap2.structural, &findings);
+        let refused = findings
+            .iter()
+            .any(|d| d.severity == trellis_model::Severity::Error);
+        let appeared: Vec<Diagnostic> = appeared.iter().map(|&i| findings[i].clone()).collect();
+        let cleared: Vec<Diagnostic> = cleared
+            .iter()
+            .map(|&i| snap2.structural[i].clone())
+            .collect();
+        (changes, appeared, cleared, refused)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the preview failed: {e}")))?;
+    let refs = |list: &[Diagnostic]| -> Vec<FindingLine> {
+        list.iter()
+            .take(SHOWN)
+            .map(|d| FindingLine {
+                rule: d.code,
+                message: for_people(snap, &d.message),
+            })
+            .collect()
+    };
+    Ok(Preview {
+        changes: changes.iter().map(|c| change_view(snap, c)).collect(),
+        appeared: refs(&appeared),
+        cleared: refs(&cleared),
+        refused,
+    })
+}
+
 /// A finding as a comparison lists it.
 pub struct FindingLine {
     pub rule: &'static str,
