@@ -21,6 +21,11 @@ pub fn esc(text: &str) -> String {
 
 /// A horizontal bar chart: one labelled bar per row, the value at its end.
 pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
+    bars_linked(title, rows, &[])
+}
+
+/// [`bars`] where bar `i` links to `hrefs[i]` (the records it counts), when there is one.
+pub fn bars_linked(title: &str, rows: &[(String, usize)], hrefs: &[Option<String>]) -> String {
     let row_h = 26;
     let label_w = 150;
     let bar_w = 260;
@@ -29,13 +34,22 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" role="img" viewBox="0 0 {w} {height}" width="{w}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
+        r#"<svg class="chart" role="{role}" viewBox="0 0 {w} {height}" width="{w}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{t}</title>"#,
+        role = if hrefs.iter().any(Option::is_some) {
+            "group"
+        } else {
+            "img"
+        },
         w = label_w + bar_w + 60,
         t = esc(title)
     );
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = i * row_h + 4;
         let w = (value * bar_w).div_ceil(max);
+        let href = hrefs.get(i).cloned().flatten();
+        if let Some(h) = &href {
+            let _ = write!(svg, r#"<a href="{}">"#, esc(h));
+        }
         let _ = write!(
             svg,
             r#"<text x="{lx}" y="{ty}" text-anchor="end" class="label">{l}</text><rect x="{label_w}" y="{y}" width="{w}" height="18" rx="3" class="bar"/><text x="{vx}" y="{ty}" class="value">{value}</text>"#,
@@ -44,6 +58,9 @@ pub fn bars(title: &str, rows: &[(String, usize)]) -> String {
             l = esc(label),
             vx = label_w + w + 6,
         );
+        if href.is_some() {
+            svg.push_str("</a>");
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -615,58 +632,88 @@ mod line_tests {
     }
 }
 
+/// One box of the 9-box: the first names in it (label, link), how many it holds, and where
+/// the list of all of them is.
+#[derive(Clone, Debug, Default)]
+pub struct NineBoxCell {
+    pub names: Vec<(String, String)>,
+    pub count: usize,
+    pub all: Option<String>,
+}
+
 /// The 9-box grid: performance across (low, medium, high), potential up (low at the bottom).
-/// `cells[potential][performance band]` holds the first names in each box and how many it holds.
-pub fn nine_box(title: &str, cells: &[[(Vec<String>, usize); 3]; 3]) -> String {
+/// `cells[potential][performance band]`. Each name links to the person; a box with more
+/// people than it shows links to the list of them all ("and N more").
+pub fn nine_box(title: &str, cells: &[[NineBoxCell; 3]; 3]) -> String {
     const LABELS: [&str; 3] = ["low", "medium", "high"];
-    let (cell_w, cell_h, left, top) = (190, 110, 70, 24);
+    // The row labels end at `left - 8`; the rotated axis title sits left of the longest
+    // ("medium", about 48 px), so the two never overlap.
+    let (cell_w, cell_h, left, top) = (190, 110, 92, 24);
     let width = left + 3 * cell_w + 10;
     let height = top + 3 * cell_h + 40;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart ninebox" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="nb-title"><title id="nb-title">{}</title>"#,
+        r#"<svg class="chart ninebox" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="nb-title"><title id="nb-title">{}</title>"#,
         esc(title)
     );
     for (p, row) in cells.iter().enumerate() {
         let y = top + (2 - p) * cell_h;
-        for (b, (names, count)) in row.iter().enumerate() {
+        for (b, cell) in row.iter().enumerate() {
             let x = left + b * cell_w;
             // Shade by how desirable the box is: high/high darkest.
             let shade = ["#f3f5f7", "#e6efec", "#cfe3dc", "#b5d6cb", "#97c6b6"][p + b];
             let _ = write!(
                 svg,
-                r##"<g class="box" data-potential="{}" data-performance="{}"><rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{shade}" stroke="#9aa5b1"/><text x="{}" y="{}" class="count">{}</text>"##,
+                r##"<g class="box" data-potential="{}" data-performance="{}"><title>{} potential, {} performance: {}</title><rect x="{x}" y="{y}" width="{cell_w}" height="{cell_h}" fill="{shade}" stroke="#9aa5b1"/><text x="{}" y="{}" class="count">{}</text>"##,
                 LABELS[p],
                 LABELS[b],
+                LABELS[p],
+                LABELS[b],
+                cell.count,
                 x + 8,
                 y + 20,
-                count
+                cell.count
             );
-            for (i, n) in names.iter().take(4).enumerate() {
+            for (i, (name, href)) in cell.names.iter().take(4).enumerate() {
                 let _ = write!(
                     svg,
-                    r#"<text x="{}" y="{}" class="name">{}</text>"#,
+                    r#"<a href="{}"><text x="{}" y="{}" class="name">{}</text></a>"#,
+                    esc(href),
                     x + 8,
                     y + 40 + i * 16,
-                    esc(n)
+                    esc(name)
                 );
             }
-            if *count > 4 {
-                let _ = write!(
-                    svg,
-                    r#"<text x="{}" y="{}" class="name">and {} more</text>"#,
-                    x + 8,
-                    y + 40 + 4 * 16,
-                    count - 4
-                );
+            let shown = cell.names.len().min(4);
+            if cell.count > shown {
+                let text = format!("and {} more", cell.count - shown);
+                match &cell.all {
+                    Some(href) => {
+                        let _ = write!(
+                            svg,
+                            r#"<a href="{}"><text x="{}" y="{}" class="name more">{text}</text></a>"#,
+                            esc(href),
+                            x + 8,
+                            y + 40 + 4 * 16,
+                        );
+                    }
+                    None => {
+                        let _ = write!(
+                            svg,
+                            r#"<text x="{}" y="{}" class="name">{text}</text>"#,
+                            x + 8,
+                            y + 40 + 4 * 16,
+                        );
+                    }
+                }
             }
             svg.push_str("</g>");
         }
         let _ = write!(
             svg,
             r#"<text x="{}" y="{}" text-anchor="end" class="axis">{}</text>"#,
-            left - 6,
+            left - 8,
             y + cell_h / 2,
             LABELS[p]
         );
@@ -681,13 +728,85 @@ pub fn nine_box(title: &str, cells: &[[(Vec<String>, usize); 3]; 3]) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text x="{}" y="{}" text-anchor="middle" class="axis">performance →</text><text x="12" y="{}" class="axis" transform="rotate(-90 12 {})" text-anchor="middle">potential →</text></svg>"#,
+        r#"<text x="{}" y="{}" text-anchor="middle" class="axis">performance →</text><text x="16" y="{}" class="axis" transform="rotate(-90 16 {})" text-anchor="middle">potential →</text></svg>"#,
         left + 3 * cell_w / 2,
         top + 3 * cell_h + 36,
         top + 3 * cell_h / 2,
         top + 3 * cell_h / 2
     );
     svg
+}
+
+#[cfg(test)]
+mod bars_tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_with_a_link_leads_to_what_it_counts() {
+        let rows = vec![("1 report".to_string(), 3), ("2–3 reports".to_string(), 0)];
+        let svg = bars_linked(
+            "Spans",
+            &rows,
+            &[Some("/spans?band=0#managers".into()), None],
+        );
+        assert!(
+            svg.contains(r##"<a href="/spans?band=0#managers"><text"##),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<a ").count(), 1);
+        assert!(svg.contains(r#"role="group""#));
+        assert!(bars("Spans", &rows).contains(r#"role="img""#));
+        // Labels and values read back in order.
+        assert!(svg.contains(">1 report</text>") && svg.contains(">2–3 reports</text>"));
+        assert!(
+            svg.contains(r#"class="value">3</text>"#) && svg.contains(r#"class="value">0</text>"#)
+        );
+    }
+}
+
+#[cfg(test)]
+mod nine_box_tests {
+    use super::*;
+
+    #[test]
+    fn the_nine_box_links_names_and_the_rest_and_keeps_labels_apart() {
+        let mut cells: [[NineBoxCell; 3]; 3] = Default::default();
+        cells[2][1] = NineBoxCell {
+            names: (0..4)
+                .map(|i| (format!("P{i}"), format!("/talent/people/p{i}")))
+                .collect(),
+            count: 6,
+            all: Some("/talent/calibration/1?potential=high&performance=medium#ratings".into()),
+        };
+        cells[0][0].count = 1;
+        cells[0][0].names = vec![("Lo".into(), "/talent/people/lo".into())];
+        let svg = nine_box("t", &cells);
+        // Read back: every name a link to its person, the rest a link to the list.
+        assert!(
+            svg.contains(r#"<a href="/talent/people/p0"><text"#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"<a href="/talent/people/lo"><text"#));
+        assert!(svg.contains(
+            r#"<a href="/talent/calibration/1?potential=high&amp;performance=medium#ratings"><text"#
+        ));
+        assert!(svg.contains(">and 2 more</text>"));
+        assert!(svg.contains("<title>high potential, medium performance: 6</title>"));
+        // The rotated axis title (at x 16, about 7 px each side) ends before the row labels,
+        // which end at x 84 and are at most "medium" (about 48 px) long.
+        let label_end: usize = svg
+            .split(r#"text-anchor="end" class="axis">medium<"#)
+            .next()
+            .and_then(|s| s.rsplit("x=\"").next())
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .expect("the medium label");
+        assert!(label_end - 48 > 16 + 10, "{label_end}");
+        for label in ["low", "medium", "high", "performance →", "potential →"] {
+            assert!(svg.contains(&format!(">{label}</text>")), "{label}");
+        }
+        assert!(!svg.contains(r#"role="img""#), "links are not hidden");
+    }
 }
 
 /// Two bars per row, in percent: the value (first colour) against a reference (second), e.g. actual

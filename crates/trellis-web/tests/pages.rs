@@ -750,3 +750,36 @@ async fn charter_edit_links_on_conflicts_are_shown_only_to_who_may_edit() {
     assert!(!his.body.contains("href=\"/teams/orders/edit\""));
     assert!(edits(&his.body) < edits(&all.body));
 }
+
+/// Each bar of the span chart leads to the managers it counts (issue 15: the bars led nowhere).
+#[tokio::test]
+async fn span_bars_lead_to_their_managers() {
+    let demo = app_with_demo().await;
+    let app = &demo.router;
+    let cookie = session(app).await;
+    let page = common::get(app, "/spans", &cookie).await;
+    assert!(
+        page.body
+            .contains(r##"<a href="/spans?band=2#managers"><text"##),
+        "{}",
+        page.body
+    );
+    // Dana has 5 reports, Marcus 5, Kim 7: the 4–7 band.
+    let band = common::get(app, "/spans?band=2", &cookie).await;
+    assert!(
+        band.body.contains("Managers with 4–7 direct reports"),
+        "{}",
+        band.body
+    );
+    let rows = band.body.split("id=\"managers\"").nth(1).expect("the list");
+    let kim = rows.find("Kim Sato").expect("Kim");
+    let dana = rows.find("Dana Reyes").expect("Dana");
+    assert!(kim < dana, "the widest first");
+    assert!(!rows.contains("Li Wei</a>"), "Li has 3 reports");
+    let dashboard = common::get(app, "/", &cookie).await;
+    assert!(
+        dashboard
+            .body
+            .contains(r##"<a href="/spans?band=0#managers">"##)
+    );
+}

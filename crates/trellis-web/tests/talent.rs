@@ -239,6 +239,30 @@ async fn the_demo_calibration_session_draws_its_9_box_and_records_changes_with_a
         .expect("9-box");
     let end = start + page.body[start..].find("</svg>").expect("end") + 6;
     insta::assert_snapshot!("demo_nine_box", &page.body[start..end]);
+    // "and 2 more" in the middle box opens the list of its six ratings (counted by hand in
+    // trellis-rules/tests/demo_talent.rs: medium potential, performance 3).
+    let more = "/talent/calibration/1?potential=medium&amp;performance=medium#ratings";
+    assert!(
+        page.body.contains(&format!("<a href=\"{more}\"><text")),
+        "the rest is a link"
+    );
+    assert!(
+        page.body.contains(r#"<a href="/talent/people/ana"><text"#),
+        "names are links"
+    );
+    let boxed = get(
+        r,
+        "/talent/calibration/1?potential=medium&performance=medium",
+        dana,
+    )
+    .await;
+    assert!(
+        boxed
+            .body
+            .contains("Ratings: medium potential, medium performance")
+    );
+    let list = boxed.body.split("id=\"ratings\"").nth(1).expect("the list");
+    assert!(list.contains("1–6 of 6"), "{list}");
     // Kim's statistics and verdict, as computed by hand in trellis-rules/tests/demo_talent.rs.
     assert!(page.body.contains("+2.55"), "Kim's effect size");
     assert!(page.body.contains("-1.91"), "Dana's effect size");

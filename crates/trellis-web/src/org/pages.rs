@@ -224,7 +224,13 @@ pub async fn dashboard(
             .collect(),
         pattern_chart: bars("Teams by pattern", &st.patterns),
         bucket_chart: bars("Teams by bucket", &st.buckets),
-        span_chart: bars("Managers by number of direct reports", &st.spans),
+        span_chart: trellis_report::charts::bars_linked(
+            "Managers by number of direct reports",
+            &st.spans,
+            &(0..st.spans.len())
+                .map(|b| Some(format!("/spans?band={b}#managers")))
+                .collect::<Vec<_>>(),
+        ),
         severity_chart: bars(
             "Findings by severity",
             &[
@@ -970,6 +976,16 @@ pub struct SpansPage {
     pub outside: Vec<FindingView>,
     pub total: usize,
     pub by_rule: Vec<(&'static str, usize)>,
+    /// The managers of the band the reader chose, widest span first: (person, span).
+    pub band: Option<(String, Vec<(Link, usize)>)>,
+    pub pager: Option<crate::page::Pager>,
+}
+
+/// `/spans?band=N&page=P`
+#[derive(Deserialize, Default)]
+pub struct BandQuery {
+    pub band: Option<String>,
+    pub page: Option<String>,
 }
 
 /// The rules about span and layer limits.
@@ -980,8 +996,46 @@ const LIMIT_RULES: [&str; 3] = ["span-too-wide", "span-too-narrow", "layers-too-
 pub async fn spans(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    Query(q): Query<BandQuery>,
 ) -> Result<SpansPage, AppError> {
     let snap = state.snapshot().await?;
+    use crate::snapshot::SPAN_BANDS;
+    let chosen = q
+        .band
+        .as_deref()
+        .and_then(|b| b.trim().parse::<usize>().ok())
+        .filter(|b| *b < SPAN_BANDS.len());
+    let (band, pager) = match chosen {
+        Some(b) => {
+            let (label, lo, hi) = SPAN_BANDS[b];
+            let mut managers: Vec<usize> = (0..snap.org.people.len())
+                .filter(|&i| (lo..=hi).contains(&snap.reports[i].len()))
+                .collect();
+            managers.sort_by_key(|&i| std::cmp::Reverse(snap.reports[i].len()));
+            let (pager, range) =
+                crate::page::Pager::new(managers.len(), q.page.as_deref(), 50, |n| {
+                    crate::page::list_href("/spans", &[("band", &b.to_string())], n) + "#managers"
+                });
+            let rows = managers[range]
+                .iter()
+                .map(|&i| {
+                    (
+                        person_link(&snap, &snap.org.people[i].id.id),
+                        snap.reports[i].len(),
+                    )
+                })
+                .collect();
+            let what = format!(
+                "Managers with {label} direct report{}",
+                if hi == 1 { "" } else { "s" }
+            );
+            (Some((what, rows)), Some(pager))
+        }
+        None => (None, None),
+    };
+    let span_links: Vec<Option<String>> = (0..SPAN_BANDS.len())
+        .map(|b| Some(format!("/spans?band={b}#managers")))
+        .collect();
     let outside: Vec<&Diagnostic> = snap
         .findings
         .iter()
@@ -989,7 +1043,13 @@ pub async fn spans(
         .collect();
     Ok(SpansPage {
         frame: frame(&snap, &user, "spans"),
-        span_chart: bars("Managers by number of direct reports", &snap.stats.spans),
+        span_chart: trellis_report::charts::bars_linked(
+            "Managers by number of direct reports",
+            &snap.stats.spans,
+            &span_links,
+        ),
+        band,
+        pager,
         layer_chart: bars("People per layer below the leader", &snap.stats.layers),
         total: outside.len(),
         by_rule: LIMIT_RULES

@@ -177,13 +177,25 @@ pub struct SessionPage {
     pub nine_box: String,
     pub raters: Vec<RaterRow>,
     pub ratings: Vec<SessionRatingRow>,
+    pub pager: crate::page::Pager,
+    /// The 9-box box the list shows: (potential, performance).
+    pub in_box: Option<(&'static str, &'static str)>,
     pub signals: Vec<FindingView>,
     pub form: Option<FormView>,
     pub calibrate_error: Option<(i64, String)>,
 }
 
-/// The most ratings a session page lists; the 9-box and the statistics count them all.
-pub const RATINGS_SHOWN: usize = 200;
+/// `?potential=&performance=&page=`: the ratings of one 9-box box, and which page of them.
+#[derive(serde::Deserialize, Default)]
+pub struct RatingList {
+    pub potential: Option<String>,
+    pub performance: Option<String>,
+    pub page: Option<String>,
+}
+
+/// How many ratings a page of the session's list shows; the 9-box and the statistics count
+/// them all.
+pub const RATINGS_SHOWN: usize = 50;
 
 /// The most raters the statistics table lists, furthest from the rest first.
 pub const RATERS_SHOWN: usize = 50;
@@ -325,22 +337,69 @@ fn session_view(
     summary: Arc<SessionSummary>,
     failed: Option<(Values, FieldErrors)>,
     calibrate_error: Option<(i64, String)>,
+    list: &RatingList,
 ) -> Option<SessionPage> {
     let session = ts.talent.sessions.iter().find(|s| s.id == id)?.clone();
     let visible = guard.filter(&ts.talent, None);
     let ratings: Vec<&Rating> = visible.ratings.iter().filter(|r| r.session == id).collect();
     guard.summarised("ratings (9-box counts and rater statistics)");
-    let mut cells: [[(Vec<String>, usize); 3]; 3] = Default::default();
+    const BANDS: [&str; 3] = ["low", "medium", "high"];
+    let mut cells: [[charts::NineBoxCell; 3]; 3] = Default::default();
     for (p, row) in summary.boxes.iter().enumerate() {
         for (b, (named, n)) in row.iter().enumerate() {
             for (_, id) in named {
                 guard.shown(id, RecordKind::Rating);
             }
-            cells[p][b] = (named.iter().map(|(name, _)| name.clone()).collect(), *n);
+            cells[p][b] = charts::NineBoxCell {
+                names: named
+                    .iter()
+                    .map(|(name, id)| (name.clone(), talent_link(snap, id).href))
+                    .collect(),
+                count: *n,
+                all: Some(format!(
+                    "/talent/calibration/{id}?potential={}&performance={}#ratings",
+                    BANDS[p], BANDS[b]
+                )),
+            };
         }
     }
+    // The list: the ratings in one box of the 9-box (when asked), a page at a time.
+    let band = |w: Option<&str>| w.and_then(|w| BANDS.iter().position(|b| *b == w.trim()));
+    let in_box = (
+        band(list.potential.as_deref()),
+        band(list.performance.as_deref()),
+    );
+    let boxed: Vec<&Rating> = ratings
+        .iter()
+        .copied()
+        .filter(|r| match in_box {
+            (Some(p), Some(b)) => {
+                let (perf, pot) = visible.calibrated(r);
+                let row = match pot {
+                    trellis_model::talent::Potential::Low => 0,
+                    trellis_model::talent::Potential::Medium => 1,
+                    trellis_model::talent::Potential::High => 2,
+                };
+                row == p && trellis_rules::calibration::performance_band(perf) == b
+            }
+            _ => true,
+        })
+        .collect();
+    let filter_words = match in_box {
+        (Some(p), Some(b)) => Some((BANDS[p], BANDS[b])),
+        _ => None,
+    };
+    let (pager, range) =
+        crate::page::Pager::new(boxed.len(), list.page.as_deref(), RATINGS_SHOWN, |n| {
+            let (p, b) = filter_words.unwrap_or(("", ""));
+            crate::page::list_href(
+                &format!("/talent/calibration/{id}"),
+                &[("potential", p), ("performance", b)],
+                n,
+            ) + "#ratings"
+        });
     let total_ratings = ratings.len();
-    let listed: Vec<&Rating> = ratings.iter().copied().take(RATINGS_SHOWN).collect();
+    let listed: Vec<&Rating> = boxed[range].to_vec();
     for r in &listed {
         guard.shown(&r.person, RecordKind::Rating);
     }
@@ -446,6 +505,8 @@ fn session_view(
         total_ratings,
         raters,
         ratings: rows,
+        pager,
+        in_box: filter_words,
         signals,
         form: Some(forms::form(
             "rating",
@@ -462,12 +523,15 @@ pub async fn session(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<i64>,
+    axum::extract::Query(list): axum::extract::Query<RatingList>,
 ) -> Result<Response, AppError> {
     let (snap, ts) = load(&state).await?;
     let guard = Guard::new(&user, &snap, format!("GET /talent/calibration/{id}"));
     let mut guard = lists_allowed(&state, guard, "open a calibration session").await?;
     let summary = summary_of(&snap, &ts, &guard, id).await?;
-    let page = session_view(&snap, &ts, &mut guard, &user, id, summary, None, None);
+    let page = session_view(
+        &snap, &ts, &mut guard, &user, id, summary, None, None, &list,
+    );
     guard.flush(&state).await?;
     page.map(IntoResponse::into_response).ok_or_else(not_found)
 }
@@ -569,6 +633,7 @@ pub async fn rating_add(
         summary,
         Some((shown, errors)),
         None,
+        &RatingList::default(),
     );
     guard.flush(&state).await?;
     let page = page.ok_or_else(not_found)?;
@@ -635,6 +700,7 @@ pub async fn calibrate(
         summary,
         None,
         Some((id, message)),
+        &RatingList::default(),
     );
     guard.flush(&state).await?;
     let page = page.ok_or_else(not_found)?;
