@@ -309,9 +309,34 @@ test('every page of the navigation fits a phone screen', async () => {
         .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`));
       failures.push(`${path} is ${overflow}px too wide: ${wide.join(', ')}`);
     }
+    // A badge or a date on two lines reads badly: each stays on one.
+    const wrapped = await page.evaluate(() => [...document.querySelectorAll('.flag, .tag, td.date, .date')]
+      .filter((e) => {
+        // The lines its text takes: distinct tops of the text's boxes.
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+      })
+      .slice(0, 3).map((e) => e.textContent.trim()));
+    if (wrapped.length) failures.push(`${path} wraps ${wrapped.join(', ')}`);
     const name = path === '/' ? 'dashboard' : path.slice(1).replace(/[/?=]/g, '-');
     await page.screenshot({ path: join(shots, `phone-${name}.png`), fullPage: true });
   }
+  // Printed (the review is printed to PDF): the same on an A4 page.
+  await page.emulateMedia({ media: 'print' });
+  for (const path of ['/review', '/decisions', '/talent/calibration/1']) {
+    await page.goto(`${base}${path}`);
+    const wrapped = await page.evaluate(() => [...document.querySelectorAll('.flag, .tag, td.date, .date')]
+      .filter((e) => {
+        // The lines its text takes: distinct tops of the text's boxes.
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+      })
+      .slice(0, 3).map((e) => e.textContent.trim()));
+    if (wrapped.length) failures.push(`${path} in print wraps ${wrapped.join(', ')}`);
+  }
+  await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(failures, []);
   await page.close();
 });
