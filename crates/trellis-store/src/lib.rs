@@ -822,6 +822,18 @@ impl Store {
         rows.iter().map(user_from).collect()
     }
 
+    /// The person an account is linked to, if it is.
+    pub async fn person_of_account(&self, email: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(self.sql("SELECT person FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<String>, _>("person")?,
+            None => None,
+        })
+    }
+
     /// An enabled account and its password hash, for logging in.
     pub async fn user_for_login(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
         let row = sqlx::query(self.sql(concat!(

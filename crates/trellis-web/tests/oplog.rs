@@ -1286,8 +1286,11 @@ async fn a_record_is_corrected_from_the_version_read() {
     let d = stored.decisions.iter().find(|d| d.id == id).expect("d");
     assert_eq!(d.title, "Drop the guest checkout");
     let history = get(&app, &format!("/log/decision/{id}"), &cookie).await;
+    // Who did it, by name (the account is Dana's), not by email.
     assert!(
-        history.body.contains("Corrected title — "),
+        history
+            .body
+            .contains(r#"Corrected title — <a href="/people/dana">Dana Reyes</a>, "#),
         "{}",
         history.body
     );

@@ -82,7 +82,7 @@ pub struct RecordPage {
     /// The ways the reader may move the record on (none shown to those it would refuse).
     pub moves: Option<super::moves::Moves>,
     /// What happened to it after it was stored, oldest first.
-    pub history: Vec<trellis_store::RecordEvent>,
+    pub history: Vec<HistoryRow>,
     pub title: String,
     pub facts: Vec<(&'static str, String)>,
     pub links: Vec<(&'static str, Vec<Link>)>,
@@ -105,6 +105,15 @@ fn people_links(snap: &Snapshot, ids: &[String]) -> Vec<Link> {
 
 fn opt_day(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "not yet".into())
+}
+
+/// A step of a record's history: what changed, who did it (their person, when the account
+/// is linked to one, else the account), when.
+pub struct HistoryRow {
+    pub what: String,
+    pub person: Option<Link>,
+    pub by: String,
+    pub at: String,
 }
 
 /// `GET /log/{kind}/{id}`: one record with its facts, links, history and the signals it is
@@ -134,7 +143,24 @@ pub(crate) async fn record_page(
 ) -> Result<RecordPage, AppError> {
     let snap = state.snapshot().await?;
     let seen = state.store.record_version(of, n).await?;
-    let history = state.store.record_history(of, n).await?;
+    // Who did each step, by name when their account is linked to a person.
+    let mut history = Vec::new();
+    let mut names: std::collections::HashMap<String, Option<Link>> = Default::default();
+    for h in state.store.record_history(of, n).await? {
+        if !names.contains_key(&h.by) {
+            let person = state.store.person_of_account(&h.by).await?;
+            let link = person
+                .filter(|p| snap.people.contains_key(p))
+                .map(|p| person_link(&snap, &p));
+            names.insert(h.by.clone(), link);
+        }
+        history.push(HistoryRow {
+            person: names.get(&h.by).cloned().flatten(),
+            what: h.what,
+            by: h.by,
+            at: h.at,
+        });
+    }
     let moves = seen.and_then(|seen| super::moves::offered(&snap, user, of, n, seen, kept));
     record_view(&snap, user, of.word(), n, moves, history)
 }
@@ -145,7 +171,7 @@ fn record_view(
     kind: &str,
     n: i64,
     moves: Option<super::moves::Moves>,
-    history: Vec<trellis_store::RecordEvent>,
+    history: Vec<HistoryRow>,
 ) -> Result<RecordPage, AppError> {
     let snap = snap.clone();
     let missing = || AppError::NotFound(format!("There is no {kind} `{n}` in the operating log."));
