@@ -227,6 +227,11 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
 
 /// " Did you mean `x`?" for the closest candidate, or nothing when none is close: the hint every
 /// "no such id" message ends with.
+/// `n` with the word for one or for many: "1 team", "3 teams", "0 teams".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(word, candidates)
         .map(|c| format!(" Did you mean `{c}`?"))
@@ -263,6 +268,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_word_for_one_or_for_many() {
+        assert_eq!(count(1, "team", "teams"), "1 team");
+        assert_eq!(count(0, "team", "teams"), "0 teams");
+        assert_eq!(count(2, "person", "people"), "2 people");
+    }
 
     #[test]
     fn closest_finds_typos_and_rejects_strangers() {

@@ -227,13 +227,17 @@ pub fn markdown(r: &Review, base: &str) -> String {
     for t in &s.teams {
         let _ = writeln!(
             o,
-            "**{}**, {}: {} people, {} surfaces, depends on {} teams, {} depend on it.\n",
+            "**{}**, {}: {}, {}, depends on {}, {} on it.\n",
             md_link(&t.team, base),
             t.verdict,
-            t.headcount,
-            t.surfaces,
-            t.depends_on,
-            t.depended_on_by
+            trellis_model::diag::count(t.headcount as usize, "person", "people"),
+            trellis_model::diag::count(t.surfaces as usize, "surface", "surfaces"),
+            trellis_model::diag::count(t.depends_on as usize, "team", "teams"),
+            if t.depended_on_by == 1 {
+                "1 depends".to_string()
+            } else {
+                format!("{} depend", t.depended_on_by)
+            }
         );
         for l in &t.reasons {
             let _ = writeln!(o, "- {}", md_link(l, base));

@@ -38,12 +38,25 @@ fn check(ctx: &Context, out: &mut Findings) {
         out.report(
             team.id.loc,
             format!(
-                "platform team {label} serves {dependents} dependent teams with {headcount} people ({} per person; the limit is {})",
-                if headcount == 0 { "no one".to_string() } else { format!("{:.1}", dependents as f64 / f64::from(headcount)) },
+                "platform team {label} serves {} with {} ({} per person; the limit is {})",
+                trellis_model::diag::count(dependents, "dependent team", "dependent teams"),
+                trellis_model::diag::count(headcount as usize, "person", "people"),
+                if headcount == 0 {
+                    "no one".to_string()
+                } else {
+                    format!("{:.1}", dependents as f64 / f64::from(headcount))
+                },
                 num(max)
             ),
-            std::iter::once(Subject::team(&team.id.id)).chain(s.dependents[ti].iter().map(|&d| Subject::team(&s.team(d).id.id))),
-            format!("Grow {label} to at least {} people, or make some of its dependents self-serve.", num(needed)),
+            std::iter::once(Subject::team(&team.id.id)).chain(
+                s.dependents[ti]
+                    .iter()
+                    .map(|&d| Subject::team(&s.team(d).id.id)),
+            ),
+            format!(
+                "Grow {label} to at least {} people, or make some of its dependents self-serve.",
+                num(needed)
+            ),
         );
     }
 }

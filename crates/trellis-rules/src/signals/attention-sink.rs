@@ -139,10 +139,16 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         };
         let mut parts = Vec::new();
         if !a.decisions.is_empty() {
-            parts.push(format!("{} decisions made by them", a.decisions.len()));
+            parts.push(format!(
+                "{} made by them",
+                trellis_model::diag::count(a.decisions.len(), "decision", "decisions")
+            ));
         }
         if !a.escalations.is_empty() {
-            parts.push(format!("{} escalations to them", a.escalations.len()));
+            parts.push(format!(
+                "{} to them",
+                trellis_model::diag::count(a.escalations.len(), "escalation", "escalations")
+            ));
         }
         if !a.meetings.is_empty() {
             parts.push(format!(

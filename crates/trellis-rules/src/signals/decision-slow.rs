@@ -85,8 +85,8 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         let mut parts = Vec::new();
         if let Some(m) = median {
             parts.push(format!(
-                "its {} decisions in the last {} days took a median of {} days from raised to decided (limit {})",
-                decided.len(),
+                "its {} in the last {} days took a median of {} days from raised to decided (limit {})",
+                trellis_model::diag::count(decided.len(), "decision", "decisions"),
                 num(window as f64),
                 num(m),
                 num(max_median)

@@ -126,10 +126,10 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         };
         out.signal(
             format!(
-                "{label}'s area raised {} escalations in the last {} days, {times} across {} areas; most often {} ({} of {})",
-                list.len(),
+                "{label}'s area raised {} in the last {} days, {times} across {}; most often {} ({} of {})",
+                trellis_model::diag::count(list.len(), "escalation", "escalations"),
                 num(window as f64),
-                areas.len(),
+                trellis_model::diag::count(areas.len(), "area", "areas"),
                 top,
                 top_n,
                 list.len()
