@@ -56,6 +56,7 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/people/{id}/edit", post(org::edit::person_save)),
         (Page, "GET", "/findings", get(org::pages::findings)),
         (Page, "GET", "/rules/{id}", get(org::pages::rule)),
+        (Page, "GET", "/metrics/{id}", get(org::pages::metric)),
         (Page, "GET", "/versions", get(org::pages::versions)),
         (Page, "GET", "/versions/compare", get(org::versions::compare)),
         (Page, "GET", "/versions/{id}", get(org::pages::version)),

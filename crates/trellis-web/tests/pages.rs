@@ -783,3 +783,30 @@ async fn span_bars_lead_to_their_managers() {
             .contains(r##"<a href="/spans?band=0#managers">"##)
     );
 }
+
+/// Each scorecard card explains its metric on a page (the review pointed at a CLI command).
+#[tokio::test]
+async fn a_metric_is_explained_on_its_page() {
+    let demo = app_with_demo().await;
+    let app = &demo.router;
+    let cookie = session(app).await;
+    let dashboard = common::get(app, "/", &cookie).await;
+    assert!(
+        dashboard
+            .body
+            .contains(r#"<a href="/metrics/decision-velocity">How it is measured</a>"#)
+    );
+    let page = common::get(app, "/metrics/decision-velocity", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let m = trellis_report::scorecard::METRICS
+        .iter()
+        .find(|m| m.id == "decision-velocity")
+        .expect("the metric");
+    assert!(page.body.contains(&format!("<h1>{}</h1>", m.name)));
+    assert!(page.body.contains("How it is computed"));
+    assert!(page.body.contains("Better when"));
+    assert_eq!(
+        common::get(app, "/metrics/nothing", &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

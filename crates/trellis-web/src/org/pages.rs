@@ -719,6 +719,44 @@ pub struct RulePage {
     pub count: usize,
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "metric.html")]
+pub struct MetricPage {
+    pub frame: Frame,
+    pub m: &'static trellis_report::scorecard::Metric,
+    pub group: &'static str,
+    pub better: &'static str,
+    pub target: String,
+    pub red: String,
+}
+
+/// `GET /metrics/{id}`: what a scorecard metric measures, how, and what counts as good.
+pub async fn metric(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path(id): Path<String>,
+) -> Result<MetricPage, AppError> {
+    use trellis_report::scorecard::{Better, METRICS};
+    let snap = state.snapshot().await?;
+    let m = METRICS
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("There is no metric “{id}”.")))?;
+    let (better, at_least) = match m.better {
+        Better::Higher => ("higher", ("at least", "at most")),
+        Better::Lower => ("lower", ("at most", "at least")),
+    };
+    let show = |v: f64| format!("{}{}", trellis_rules::num(v), m.unit);
+    Ok(MetricPage {
+        frame: frame(&snap, &user, "dashboard"),
+        m,
+        group: m.group.label(),
+        better,
+        target: format!("green {} {}", at_least.0, show(m.target)),
+        red: format!("red {} {}", at_least.1, show(m.red)),
+    })
+}
+
 pub async fn rule(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
