@@ -69,6 +69,7 @@ fn table() -> Vec<Entry> {
         (Page, "POST", "/account/sessions/{ref}/end", post(org::account::end_session)),
         (Page, "GET", "/admin/accounts", get(org::account::accounts)),
         (Page, "POST", "/admin/accounts/{id}/end-sessions", post(org::account::end_sessions_of)),
+        (Page, "POST", "/admin/accounts/{id}/{action}", post(org::account::set_disabled)),
         (Page, "GET", "/org", get(org::pages::org_root)),
         (Page, "GET", "/org/{id}", get(org::pages::org_person)),
         (Page, "GET", "/org/{id}/chart.json", get(org::chart::chart)),

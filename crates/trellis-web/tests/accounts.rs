@@ -268,6 +268,74 @@ async fn an_admin_ends_anyones_sessions_and_others_may_not() {
     );
 }
 
+/// An admin disables an account from the accounts page (it is signed out and cannot sign in)
+/// and enables it again; not their own; nobody else may.
+#[tokio::test]
+async fn an_admin_disables_and_enables_an_account_on_the_page() {
+    let app = world().await;
+    let li = session_of(&app.router, LI).await;
+    let admin = session_of(&app.router, ADMIN).await;
+    let users = app.store.users().await.expect("users");
+    let id_of = |email: &str| users.iter().find(|u| u.email == email).expect("user").id;
+    let (li_id, admin_id) = (id_of(LI), id_of(ADMIN));
+    let page = get(&app.router, "/admin/accounts", &admin).await;
+    assert!(
+        page.body.contains(&format!("Disable {LI}</button>")),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains(&format!("Disable {ADMIN}</button>")),
+        "not their own"
+    );
+    let csrf = hidden(&page.body, "csrf");
+    let li_csrf = hidden(&get(&app.router, "/", &li).await.body, "csrf");
+    let by_li = post(
+        &app.router,
+        &format!("/admin/accounts/{admin_id}/disable"),
+        &li,
+        form(&[("csrf", &li_csrf)]),
+    )
+    .await;
+    assert_eq!(by_li.status, StatusCode::NOT_FOUND);
+    let own = post(
+        &app.router,
+        &format!("/admin/accounts/{admin_id}/disable"),
+        &admin,
+        form(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::BAD_REQUEST);
+    let done = post(
+        &app.router,
+        &format!("/admin/accounts/{li_id}/disable"),
+        &admin,
+        form(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&app.router, "/", &li).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = get(&app.router, "/admin/accounts", &admin).await;
+    assert!(page.body.contains(&format!("Enable {LI}</button>")));
+    let again = post(
+        &app.router,
+        &format!("/admin/accounts/{li_id}/enable"),
+        &admin,
+        form(&[("csrf", &hidden(&page.body, "csrf"))]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&app.router, "/", &session_of(&app.router, LI).await)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
 #[tokio::test]
 async fn tokens_do_only_what_their_scope_allows() {
     let app = world().await;

@@ -505,3 +505,31 @@ pub async fn end_sessions_of(
     tracing::info!(by = %user.email, account = id, ended, "sessions ended by an admin");
     Ok(Redirect::to("/admin/accounts").into_response())
 }
+
+/// `POST /admin/accounts/{id}/disable` and `…/enable`: an admin turns an account off (its
+/// sessions and API tokens end with it) or on again. Not their own: that would lock them out.
+pub async fn set_disabled(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Path((id, what)): Path<(i64, String)>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    admin_only(&state, &user, &format!("POST /admin/accounts/{id}/{what}")).await?;
+    let disable = match what.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => return Err(AppError::NotFound("There is no such action.".into())),
+    };
+    let Some(account) = state.store.users().await?.into_iter().find(|u| u.id == id) else {
+        return Err(AppError::NotFound(format!("There is no account {id}.")));
+    };
+    if disable && account.email == user.email {
+        return Err(AppError::BadRequest(
+            "You cannot disable your own account; ask another admin.".into(),
+        ));
+    }
+    state.store.set_disabled(&account.email, disable).await?;
+    tracing::info!(by = %user.email, account = %account.email, disable, "account disabled or enabled by an admin");
+    Ok(Redirect::to("/admin/accounts").into_response())
+}
