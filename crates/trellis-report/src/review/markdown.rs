@@ -231,8 +231,8 @@ pub fn markdown(r: &Review, base: &str) -> String {
             md_link(&t.team, base),
             t.verdict,
             trellis_model::diag::count(t.headcount as usize, "person", "people"),
-            trellis_model::diag::count(t.surfaces as usize, "surface", "surfaces"),
-            trellis_model::diag::count(t.depends_on as usize, "team", "teams"),
+            trellis_model::diag::count(t.surfaces, "surface", "surfaces"),
+            trellis_model::diag::count(t.depends_on, "team", "teams"),
             if t.depended_on_by == 1 {
                 "1 depends".to_string()
             } else {
