@@ -16,6 +16,10 @@ db=(--data-dir "$work/data")
 
 "$bin" gen --people "$people" --seed 1 --out "$work/org" > /dev/null
 /usr/bin/time -f 'apply: %e s, peak %M KB' "$bin" apply "$work/org" "${db[@]}" -m "load test" > /dev/null
+# A second version with one person's title changed, so there are two versions to compare.
+first=$(ls "$work/org/people"/*.yaml | head -1)
+sed -i '0,/title: /s/title: /title: Acting /' "$first"
+"$bin" apply "$work/org" "${db[@]}" -m "one title changed" > /dev/null
 # The operating log: 100,000 decisions and 20,000 meetings at full size (DECISIONS=0 for none).
 decisions=${DECISIONS:-$people}
 if [ "$decisions" -gt 0 ]; then
@@ -44,7 +48,7 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
-paths=(/ "$team" "$person" /findings /org /spans /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs "/search?q=platform" "/search?q=an&kind=people&page=3" /versions/compare)
+paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2)
 if [ "${TALENT:-1}" -gt 0 ]; then
   /usr/bin/time -f 'first talent page (builds the talent signals): %e s' \
     curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/talent"
@@ -52,7 +56,10 @@ if [ "${TALENT:-1}" -gt 0 ]; then
 fi
 for path in "${paths[@]}"; do
   echo "== $path"
-  wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
+  # As a browser asks: gzip accepted. The size is of the body as sent.
+  size=$(curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: gzip" -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path")
+  echo "   sent: $size bytes (gzip)"
+  wrk -t2 -c50 -d"${seconds}s" --latency -H "Accept-Encoding: gzip" -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 done
 # The dashboard as a manager: talent metrics for their own area (a second-line manager, the
