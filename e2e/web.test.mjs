@@ -595,7 +595,7 @@ test('axe-core finds no serious or critical accessibility problem on any page of
   await context.close();
 });
 
-test('a link crawl as each demo role finds no link shown to that role that answers with an error', async () => {
+test('a link crawl as each demo role finds no link shown to that role that answers with an error, and no backtick on any page', async () => {
   const roles = [['admin', 'admin'], ['dana', 'leader'], ['li', 'manager'], ['tom', 'member'], ['viewer', 'viewer']];
   const failures = [];
   let checked = 0;
@@ -619,6 +619,12 @@ test('a link crawl as each demo role finds no link shown to that role that answe
       if (status >= 400 && shown) failures.push(`${role}: ${from.get(path)} links to ${path}, which answers ${status}`);
       if (status >= 300 || !(response.headers()['content-type'] ?? '').includes('text/html')) continue;
       const html = await response.text();
+      // Words for people: no backticks (the command line's way of marking ids) on any page.
+      const text = html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, '');
+      if (text.includes('`')) {
+        const at = text.indexOf('`');
+        failures.push(`${role}: ${path} shows a backtick: …${text.slice(Math.max(0, at - 60), at + 60)}…`);
+      }
       for (const m of html.matchAll(/<a [^>]*href="([^"#]+)(?:#[^"]*)?"/g)) {
         const href = m[1].replaceAll('&amp;', '&').replaceAll('&#38;', '&');
         if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/static/')) continue;

@@ -712,10 +712,10 @@ pub struct RulePage {
     pub frame: Frame,
     pub id: &'static str,
     pub severity: &'static str,
-    pub summary: &'static str,
+    pub summary: String,
     pub rationale: String,
-    pub fix: &'static str,
-    pub thresholds: Vec<(&'static str, String, &'static str)>,
+    pub fix: String,
+    pub thresholds: Vec<(&'static str, String, String)>,
     pub count: usize,
 }
 
@@ -724,6 +724,8 @@ pub struct RulePage {
 pub struct MetricPage {
     pub frame: Frame,
     pub m: &'static trellis_report::scorecard::Metric,
+    pub definition: String,
+    pub formula: String,
     pub group: &'static str,
     pub better: &'static str,
     pub target: String,
@@ -749,6 +751,8 @@ pub async fn metric(
     let show = |v: f64| format!("{}{}", trellis_rules::num(v), m.unit);
     Ok(MetricPage {
         frame: frame(&snap, &user, "dashboard"),
+        definition: crate::http::html::plain(m.definition),
+        formula: crate::http::html::plain(m.formula),
         m,
         group: m.group.label(),
         better,
@@ -764,19 +768,21 @@ pub async fn rule(
 ) -> Result<RulePage, AppError> {
     let snap = state.snapshot().await?;
     let Some(r) = trellis_rules::rule(&id) else {
-        return Err(AppError::NotFound(format!("There is no rule `{id}`.")));
+        return Err(AppError::NotFound(format!("There is no rule “{id}”.")));
     };
+    // The rules' texts mark keys with backticks for the command line; the page quotes them.
+    use crate::http::html::plain;
     Ok(RulePage {
         frame: frame(&snap, &user, "findings"),
         id: r.id,
         severity: r.default_severity.as_str(),
-        summary: r.summary,
-        rationale: r.rationale.split_whitespace().collect::<Vec<_>>().join(" "),
-        fix: r.fix,
+        summary: plain(r.summary),
+        rationale: plain(&r.rationale.split_whitespace().collect::<Vec<_>>().join(" ")),
+        fix: plain(r.fix),
         thresholds: r
             .thresholds
             .iter()
-            .map(|t| (t.name, trellis_rules::num(t.default), t.doc))
+            .map(|t| (t.name, trellis_rules::num(t.default), plain(t.doc)))
             .collect(),
         count: snap
             .findings
