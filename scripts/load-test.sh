@@ -49,6 +49,8 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
 paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2)
+# ONLY="/a /b" measures just those pages.
+[ -n "${ONLY:-}" ] && read -r -a paths <<< "$ONLY"
 if [ "${TALENT:-1}" -gt 0 ]; then
   /usr/bin/time -f 'first talent page (builds the talent signals): %e s' \
     curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/talent"
@@ -62,6 +64,10 @@ for path in "${paths[@]}"; do
   wrk -t2 -c50 -d"${seconds}s" --latency -H "Accept-Encoding: gzip" -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 done
+# Searches that differ on every request (the kept results do not help).
+echo "== /search?kind=people&page=2&q=(a different two letters each time)"
+wrk -t2 -c50 -d"${seconds}s" --latency -s "$(dirname "$0")/search-rotating.lua" -H "Accept-Encoding: gzip" \
+  -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port" | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 # The dashboard as a manager: talent metrics for their own area (a second-line manager, the
 # person most often named as someone's manager after the leader).
 manager=$(grep -ho 'reports_to: [^ ,}]*' "$work/org"/people/*.yaml | awk '{print $2}' | sort | uniq -c | sort -rn | awk 'NR==2 {print $2}')

@@ -12,6 +12,7 @@ use askama_web::WebTemplate;
 use axum::Extension;
 use axum::extract::{Query, State};
 use serde::Deserialize;
+use std::sync::Arc;
 use trellis_model::Org;
 use trellis_model::oplog::OpLog;
 
@@ -194,8 +195,24 @@ const KINDS: &[(&str, &str)] = &[
     ("decisions", "Decisions"),
 ];
 
-/// The positions of `kind`'s entries that match `q` (lower-cased), best first.
-fn found(snap: &Snapshot, kind: &str, q: &str) -> Vec<usize> {
+/// The positions of `kind`'s entries that match `q` (lower-cased), best first; the last
+/// searches' results are kept with the snapshot.
+fn found(snap: &Snapshot, kind: &'static str, q: &str) -> Arc<Vec<usize>> {
+    let key = (kind, q.to_string());
+    if let Some(hit) = snap.searches.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let list = Arc::new(search(snap, kind, q));
+    if let Ok(mut kept) = snap.searches.lock() {
+        if kept.len() >= crate::snapshot::SEARCHES_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, list.clone());
+    }
+    list
+}
+
+fn search(snap: &Snapshot, kind: &str, q: &str) -> Vec<usize> {
     let org = snap.search_index();
     match kind {
         "people" => org.people.matches(q),
@@ -380,10 +397,9 @@ const PICKED: usize = 10;
 pub fn pick_options(snap: &Snapshot, kind: &str, q: &str) -> Vec<PickOption> {
     let org = &snap.org;
     let people = |q: &str| {
-        snap.search_index()
-            .people
-            .matches(q)
-            .into_iter()
+        found(snap, "people", q)
+            .iter()
+            .copied()
             .take(PICKED)
             .map(|i| {
                 let p = &org.people[i];
@@ -404,10 +420,9 @@ pub fn pick_options(snap: &Snapshot, kind: &str, q: &str) -> Vec<PickOption> {
             .collect::<Vec<_>>()
     };
     let teams = |q: &str| {
-        snap.search_index()
-            .teams
-            .matches(q)
-            .into_iter()
+        found(snap, "teams", q)
+            .iter()
+            .copied()
             .take(PICKED)
             .map(|i| {
                 let t = &org.teams[i];
@@ -429,11 +444,9 @@ pub fn pick_options(snap: &Snapshot, kind: &str, q: &str) -> Vec<PickOption> {
     match kind {
         "people" => people(q),
         "teams" => teams(q),
-        "surfaces" => snap
-            .search_index()
-            .surfaces
-            .matches(q)
-            .into_iter()
+        "surfaces" => found(snap, "surfaces", q)
+            .iter()
+            .copied()
             .take(PICKED)
             .map(|i| {
                 let s = &org.surfaces[i];

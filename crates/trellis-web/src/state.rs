@@ -11,6 +11,12 @@ use trellis_store::Store;
 /// What the cached scorecard was computed from: version, log, goals, talent revisions, day.
 pub(crate) type ScorecardKey = (i64, i64, i64, i64, trellis_model::oplog::Date);
 type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
+/// A value computed once: the first request computes it, those arriving meanwhile wait for it
+/// instead of computing it again (50 clients comparing two versions of 100,000 people each
+/// analysed both, 3 GB and timeouts, before).
+pub(crate) type Flight<T> = Arc<tokio::sync::OnceCell<T>>;
+/// How many older versions keep their findings.
+pub(crate) const VERSIONS_KEPT: usize = 8;
 /// The findings that appeared (positions in the later version's) and cleared (positions in
 /// the earlier version's) between two versions.
 pub(crate) type Delta = Arc<(Vec<usize>, Vec<usize>)>;
@@ -47,7 +53,12 @@ pub struct AppState {
     pub(crate) history_cache: Arc<Mutex<Option<CachedHistory>>>,
     /// What each stored version changed against the one before it, keyed by (before, after):
     /// versions never change, so each pair is diffed once per process.
-    pub(crate) changes_cache: Arc<Mutex<std::collections::HashMap<(i64, i64), VersionChanges>>>,
+    pub(crate) changes_cache:
+        Arc<Mutex<std::collections::HashMap<(i64, i64), Flight<VersionChanges>>>>,
+    /// The findings of older versions (a comparison reads them), each computed once even when
+    /// many requests ask at the same moment; at most [`VERSIONS_KEPT`] versions.
+    pub(crate) findings_cache:
+        Arc<Mutex<std::collections::HashMap<i64, Flight<Arc<Vec<trellis_model::Diagnostic>>>>>>,
     /// Which findings appeared and cleared between two versions (positions in each version's
     /// findings), keyed by (from, to); at most [`DELTAS_KEPT`] pairs.
     pub(crate) delta_cache: Arc<std::sync::Mutex<std::collections::HashMap<(i64, i64), Delta>>>,
@@ -86,6 +97,7 @@ impl AppState {
             scorecard_cache: Arc::new(Mutex::new(None)),
             history_cache: Arc::new(Mutex::new(None)),
             changes_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
+            findings_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             delta_cache: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
             review_cache: Arc::new(Mutex::new(std::collections::HashMap::new())),
             secure_cookies: false,
@@ -131,23 +143,54 @@ impl AppState {
         before: i64,
         after: i64,
     ) -> Result<VersionChanges, AppError> {
-        if let Some(c) = self.changes_cache.lock().await.get(&(before, after)) {
-            return Ok(c.clone());
-        }
-        let (a, b) = (
-            self.store.version_files(before).await?,
-            self.store.version_files(after).await?,
-        );
-        let changes = trellis_report::gather::off_thread("comparing two org versions", move || {
-            use trellis_report::gather::org_of;
-            Arc::new(trellis_model::diff::diff(&org_of(a), &org_of(b)))
-        })
-        .await?;
-        self.changes_cache
+        let cell = self
+            .changes_cache
             .lock()
             .await
-            .insert((before, after), changes.clone());
-        Ok(changes)
+            .entry((before, after))
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| async {
+            let (a, b) = (
+                self.store.version_files(before).await?,
+                self.store.version_files(after).await?,
+            );
+            let changes =
+                trellis_report::gather::off_thread("comparing two org versions", move || {
+                    use trellis_report::gather::org_of;
+                    Arc::new(trellis_model::diff::diff(&org_of(a), &org_of(b)))
+                })
+                .await?;
+            Ok::<_, AppError>(changes)
+        })
+        .await
+        .cloned()
+    }
+
+    /// What checking version `id` found (an older version; the snapshot holds the newest's).
+    pub(crate) async fn version_findings(
+        &self,
+        id: i64,
+    ) -> Result<Arc<Vec<trellis_model::Diagnostic>>, AppError> {
+        let cell = {
+            let mut kept = self.findings_cache.lock().await;
+            if kept.len() >= VERSIONS_KEPT && !kept.contains_key(&id) {
+                kept.clear();
+            }
+            kept.entry(id).or_default().clone()
+        };
+        cell.get_or_try_init(|| async {
+            let files = self.store.version_files(id).await?;
+            let findings =
+                trellis_report::gather::off_thread("checking an org version", move || {
+                    let sources = trellis_model::Sources::from_pairs(files);
+                    Arc::new(trellis_report::gather::analyse(&sources).1)
+                })
+                .await?;
+            Ok::<_, AppError>(findings)
+        })
+        .await
+        .cloned()
     }
 
     /// The analysis of the newest version with the operating log's signals as of today,

@@ -363,8 +363,7 @@ async fn findings_of(
     if v.id == snap.version.id {
         return Ok(snap.structural.clone());
     }
-    let versions = Cached { state, snap };
-    Ok(versions.analysis(v).await.map_err(AppError::from)?.1)
+    state.version_findings(v.id).await
 }
 
 fn lines(snap: &Snapshot, list: &[&Diagnostic]) -> Vec<FindingLine> {

@@ -198,7 +198,14 @@ pub struct Snapshot {
     decision_titles: std::sync::OnceLock<crate::search::Haystack>,
     /// What is waiting, made on first use, once per log: see [`Waiting`].
     waiting: std::sync::OnceLock<Waiting>,
+    /// The last searches' results, (kind, words) → positions best first: typing in a picker
+    /// or paging through a search asks the same again. At most [`SEARCHES_KEPT`].
+    pub(crate) searches:
+        std::sync::Mutex<std::collections::HashMap<(&'static str, String), Arc<Vec<usize>>>>,
 }
+
+/// How many searches a snapshot keeps the results of.
+pub const SEARCHES_KEPT: usize = 64;
 
 /// The records still waiting on someone, as positions in the log, oldest first: open
 /// decisions (by day raised), unresolved escalations (by day raised) and undelivered handoffs
@@ -460,6 +467,7 @@ impl Snapshot {
             attention: std::sync::OnceLock::new(),
             decision_titles: std::sync::OnceLock::new(),
             waiting: std::sync::OnceLock::new(),
+            searches: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 
