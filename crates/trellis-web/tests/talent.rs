@@ -148,6 +148,62 @@ async fn each_demo_account_sees_a_different_bench() {
             .contains("open talent page · GET /talent/people/marcus")
     );
     assert!(!audit.body.contains("be more strategic"));
+    // Whom a row is about is a name with a link, and the filter takes the name too.
+    assert!(
+        audit
+            .body
+            .contains(r#"<a href="/people/marcus">Marcus Bell</a>"#)
+    );
+    let by_name = get(
+        r,
+        "/admin/audit?about=Marcus+Bell&outcome=denied",
+        of(&c, "admin"),
+    )
+    .await;
+    assert_eq!(
+        by_name.body.matches("<tr>").count(),
+        audit.body.matches("<tr>").count()
+    );
+    let nobody = get(r, "/admin/audit?about=Nobody+Here", of(&c, "admin")).await;
+    assert!(
+        nobody
+            .body
+            .contains("No person has the id or name “Nobody Here”.")
+    );
+    // A hundred rows a page, then "Older".
+    for i in 0..150 {
+        app.store
+            .audit(
+                "admin@northwind.example",
+                "ana",
+                &format!("read rating {i}"),
+                true,
+            )
+            .await
+            .expect("audit");
+    }
+    let first = get(r, "/admin/audit?about=ana", of(&c, "admin")).await;
+    assert_eq!(
+        first.body.matches("<tr>").count(),
+        101,
+        "a header and 100 rows"
+    );
+    assert!(first.body.contains("read rating 149"));
+    let older = first
+        .body
+        .split(r#"<a href=""#)
+        .find_map(|s| {
+            s.split_once(r#"" rel="next">Older"#)
+                .map(|(h, _)| h.replace("&amp;", "&").replace("&#38;", "&"))
+        })
+        .expect("an Older link");
+    let second = get(r, &older, of(&c, "admin")).await;
+    assert!(
+        second.body.contains("read rating 49"),
+        "{older}: {}",
+        second.body
+    );
+    assert!(!second.body.contains("read rating 50<"));
 }
 
 #[tokio::test]

@@ -18,6 +18,14 @@ pub struct AuditQuery {
     pub actor: String,
     #[serde(default)]
     pub outcome: String,
+    /// The page: rows older than this id (the "Older" link).
+    pub before: Option<i64>,
+}
+
+/// An audit row as the page shows it: whom it is about by name, with a link, when a person.
+pub struct AuditRow {
+    pub e: trellis_store::AuditEntry,
+    pub about: Option<crate::http::html::Link>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -25,8 +33,15 @@ pub struct AuditQuery {
 pub struct AuditPage {
     pub frame: Frame,
     pub query: AuditQuery,
-    pub rows: Vec<trellis_store::AuditEntry>,
+    pub rows: Vec<AuditRow>,
+    /// Why the "about" filter matched nothing: it names no one.
+    pub unknown: Option<String>,
+    /// The next page of older rows, when there are more.
+    pub older: Option<String>,
 }
+
+/// Rows a page shows.
+const AUDIT_PER_PAGE: i64 = 100;
 
 /// `GET /admin/audit`: every look at talent records, newest first (admins only).
 pub async fn audit(
@@ -48,20 +63,57 @@ pub async fn audit(
     }
     let snap = state.snapshot().await?;
     let allowed = trellis_store::Outcome::parse(query.outcome.trim());
-    let rows = state
+    // "About" by name or id ("everyone" for refusals about no one in particular).
+    let typed = query.about.trim();
+    let mut unknown = None;
+    let about = match typed {
+        "" => None,
+        "everyone" => Some("everyone".to_string()),
+        t => Some(snap.names().person(t).unwrap_or_else(|why| {
+            unknown = Some(crate::http::html::plain(&why));
+            t.to_string()
+        })),
+    };
+    let mut rows = state
         .store
         .audit_log(
-            Some(query.about.trim()).filter(|s| !s.is_empty()),
+            about.as_deref(),
             Some(query.actor.trim()).filter(|s| !s.is_empty()),
             allowed,
-            None,
-            500,
+            query.before,
+            AUDIT_PER_PAGE + 1,
         )
         .await?;
+    let more = rows.len() as i64 > AUDIT_PER_PAGE;
+    rows.truncate(AUDIT_PER_PAGE as usize);
+    let older = more.then(|| {
+        crate::page::list_href(
+            "/admin/audit",
+            &[
+                ("about", typed),
+                ("actor", query.actor.trim()),
+                ("outcome", query.outcome.trim()),
+                ("before", &rows.last().map_or(0, |r| r.id).to_string()),
+            ],
+            1,
+        )
+    });
+    let rows = rows
+        .into_iter()
+        .map(|e| AuditRow {
+            about: snap
+                .people
+                .contains_key(&e.about)
+                .then(|| crate::snapshot::links::person_link(&snap, &e.about)),
+            e,
+        })
+        .collect();
     Ok(AuditPage {
         frame: frame(&snap, &user, "audit"),
         query,
         rows,
+        unknown,
+        older,
     }
     .into_response())
 }
