@@ -15,6 +15,8 @@ type VersionChanges = Arc<Vec<trellis_model::diff::Change>>;
 /// instead of computing it again (50 clients comparing two versions of 100,000 people each
 /// analysed both, 3 GB and timeouts, before).
 pub(crate) type Flight<T> = Arc<tokio::sync::OnceCell<T>>;
+type ChangesCache = std::collections::HashMap<(i64, i64), Flight<VersionChanges>>;
+type FindingsCache = std::collections::HashMap<i64, Flight<Arc<Vec<trellis_model::Diagnostic>>>>;
 /// How many older versions keep their findings.
 pub(crate) const VERSIONS_KEPT: usize = 8;
 /// The findings that appeared (positions in the later version's) and cleared (positions in
@@ -53,12 +55,10 @@ pub struct AppState {
     pub(crate) history_cache: Arc<Mutex<Option<CachedHistory>>>,
     /// What each stored version changed against the one before it, keyed by (before, after):
     /// versions never change, so each pair is diffed once per process.
-    pub(crate) changes_cache:
-        Arc<Mutex<std::collections::HashMap<(i64, i64), Flight<VersionChanges>>>>,
+    pub(crate) changes_cache: Arc<Mutex<ChangesCache>>,
     /// The findings of older versions (a comparison reads them), each computed once even when
     /// many requests ask at the same moment; at most [`VERSIONS_KEPT`] versions.
-    pub(crate) findings_cache:
-        Arc<Mutex<std::collections::HashMap<i64, Flight<Arc<Vec<trellis_model::Diagnostic>>>>>>,
+    pub(crate) findings_cache: Arc<Mutex<FindingsCache>>,
     /// Which findings appeared and cleared between two versions (positions in each version's
     /// findings), keyed by (from, to); at most [`DELTAS_KEPT`] pairs.
     pub(crate) delta_cache: Arc<std::sync::Mutex<std::collections::HashMap<(i64, i64), Delta>>>,

@@ -200,9 +200,11 @@ pub struct Snapshot {
     waiting: std::sync::OnceLock<Waiting>,
     /// The last searches' results, (kind, words) → positions best first: typing in a picker
     /// or paging through a search asks the same again. At most [`SEARCHES_KEPT`].
-    pub(crate) searches:
-        std::sync::Mutex<std::collections::HashMap<(&'static str, String), Arc<Vec<usize>>>>,
+    pub(crate) searches: std::sync::Mutex<Searches>,
 }
+
+/// Kept search results: (kind, words) → positions, best first.
+pub(crate) type Searches = std::collections::HashMap<(&'static str, String), Arc<Vec<usize>>>;
 
 /// How many searches a snapshot keeps the results of.
 pub const SEARCHES_KEPT: usize = 64;
