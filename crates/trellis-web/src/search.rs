@@ -94,8 +94,8 @@ impl Haystack {
     }
 }
 
-/// The org's searchable text: each person's id, name and title, each team's and surface's id
-/// and name, in the org's order.
+/// The org's searchable text: each person's id, name, title and team, each team's and
+/// surface's id and name, in the org's order.
 pub struct OrgIndex {
     people: Haystack,
     teams: Haystack,
@@ -103,13 +103,15 @@ pub struct OrgIndex {
 }
 
 impl OrgIndex {
-    pub fn build(org: &Org) -> OrgIndex {
+    /// `team_of(i)`: the team person `i` is in, to find people by their team's name too.
+    pub fn build(org: &Org, team_of: impl Fn(usize) -> Option<usize>) -> OrgIndex {
         OrgIndex {
-            people: Haystack::build(org.people.iter().map(|p| {
+            people: Haystack::build(org.people.iter().enumerate().map(|(i, p)| {
                 vec![
                     Some(p.id.id.as_str()),
                     p.name.as_ref().map(|n| n.text.as_str()),
                     p.title.as_ref().map(|t| t.text.as_str()),
+                    team_of(i).and_then(|t| org.teams[t].name.as_ref().map(|n| n.text.as_str())),
                 ]
             })),
             teams: Haystack::build(org.teams.iter().map(|t| {
@@ -404,6 +406,12 @@ pub fn pick_options(snap: &Snapshot, kind: &str, q: &str) -> Vec<PickOption> {
             .map(|i| {
                 let p = &org.people[i];
                 let mut detail = p.title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+                if let Some(t) = snap.team_of(i) {
+                    if !detail.is_empty() {
+                        detail.push_str(" · ");
+                    }
+                    detail.push_str(org.teams[t].display_name());
+                }
                 if let Some(m) = snap.manager[i] {
                     if !detail.is_empty() {
                         detail.push_str(" · ");

@@ -551,6 +551,19 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
     assert_eq!(first["value"], "priya");
     assert_eq!(first["label"], "Priya Nair");
     assert_eq!(first["detail"], "Group PM, Growth · reports to Dana Reyes");
+    // People by their team's name too, with the team in the detail.
+    let by_team = common::get(app, "/search/pick?kind=people&q=storefront", &cookie).await;
+    let by_team: serde_json::Value = serde_json::from_str(&by_team.body).expect("json");
+    let tom = by_team["options"]
+        .as_array()
+        .expect("options")
+        .iter()
+        .find(|o| o["value"] == "tom")
+        .expect("Tom, of Storefront");
+    assert_eq!(
+        tom["detail"],
+        "Senior PM, Storefront · Storefront · reports to Li Wei"
+    );
     let teams = common::get(app, "/search/pick?kind=teams&q=data", &cookie).await;
     assert!(
         teams

@@ -261,7 +261,7 @@ impl OrgAnalysis {
     /// The org's text for the search box.
     pub fn search_index(&self) -> &crate::search::OrgIndex {
         self.search
-            .get_or_init(|| crate::search::OrgIndex::build(&self.org))
+            .get_or_init(|| crate::search::OrgIndex::build(&self.org, |i| self.team_of(i)))
     }
 
     /// The team person `ix` is in (the first, when several list them).
