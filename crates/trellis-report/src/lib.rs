@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod gather;
+pub mod reorg;
 pub mod review;
 pub mod scorecard;
 

@@ -1,0 +1,517 @@
+//! What a reorganisation does (SPEC §10 `trellis diff`, issue 16): two analysed orgs compared
+//! as a reviewer reads a change — the verdict on the findings first, then the size, who moves,
+//! which teams come and go, ownership, spans and depth. Pure: the caller loads both sides.
+
+use std::collections::{BTreeMap, BTreeSet};
+use trellis_model::hash::Map;
+use trellis_model::{Diagnostic, Org, Severity};
+
+/// One side of a comparison: an org and what checking it found.
+pub struct Side<'a> {
+    pub org: &'a Org,
+    pub findings: &'a [Diagnostic],
+}
+
+/// Someone or something by id and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// A person whose manager changes.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Move {
+    pub person: Named,
+    pub from: Option<Named>,
+    pub to: Option<Named>,
+}
+
+/// A surface whose owning teams change (it is in both versions).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OwnerMove {
+    pub surface: Named,
+    pub from: Vec<Named>,
+    pub to: Vec<Named>,
+}
+
+/// A manager's span (direct reports) before and after; 0 when they manage nobody (or are gone).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SpanChange {
+    pub manager: Named,
+    pub before: usize,
+    pub after: usize,
+}
+
+/// A finding as the comparison reports it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FindingLine {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Verdict {
+    /// Findings the change clears, and those it brings.
+    pub fixed: Vec<FindingLine>,
+    pub introduced: Vec<FindingLine>,
+    /// How many stay as they were.
+    pub unchanged: usize,
+}
+
+impl Verdict {
+    /// How many introduced findings are at `severity` or worse.
+    pub fn introduced_at_least(&self, severity: Severity) -> usize {
+        let rank = |s: &str| match s {
+            "error" => 2,
+            "warning" => 1,
+            _ => 0,
+        };
+        self.introduced
+            .iter()
+            .filter(|f| rank(f.severity) >= rank(severity.as_str()))
+            .count()
+    }
+}
+
+/// Everything a reorganisation changes.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Reorg {
+    pub verdict: Verdict,
+    /// (before, after)
+    pub people: (usize, usize),
+    pub teams: (usize, usize),
+    pub managers: (usize, usize),
+    /// The longest reporting chain, in layers below the top.
+    pub deepest: (usize, usize),
+    pub joined: Vec<Named>,
+    pub left: Vec<Named>,
+    /// People in both versions whose manager changes.
+    pub moves: Vec<Move>,
+    pub teams_created: Vec<Named>,
+    pub teams_removed: Vec<Named>,
+    /// Same team, new name: (id, old name, new name).
+    pub teams_renamed: Vec<(String, String, String)>,
+    pub surfaces_added: Vec<Named>,
+    pub surfaces_removed: Vec<Named>,
+    pub ownership: Vec<OwnerMove>,
+    /// Managers whose span changes, the biggest change first.
+    pub spans: Vec<SpanChange>,
+}
+
+impl Reorg {
+    /// The people whose manager changes, grouped by their new manager (None: no manager now):
+    /// who needs a conversation with whom.
+    pub fn conversations(&self) -> Vec<(Option<&Named>, Vec<&Named>)> {
+        let mut by: BTreeMap<Option<&Named>, Vec<&Named>> = BTreeMap::new();
+        for m in &self.moves {
+            by.entry(m.to.as_ref()).or_default().push(&m.person);
+        }
+        by.into_iter().collect()
+    }
+}
+
+fn person_named(org: &Org, id: &str) -> Named {
+    Named {
+        id: id.to_string(),
+        name: org
+            .people
+            .iter()
+            .find(|p| p.id.id == id)
+            .map_or_else(|| id.to_string(), |p| p.display_name().to_string()),
+    }
+}
+
+/// What identifies a finding across versions: its rule and what it is about.
+fn key(d: &Diagnostic) -> (&'static str, Vec<String>) {
+    let mut subjects: Vec<String> = d
+        .subjects
+        .iter()
+        .map(|s| format!("{:?}:{}", s.kind, s.id))
+        .collect();
+    subjects.sort();
+    (d.code, subjects)
+}
+
+/// Positions of the findings `after` has that `before` has not (appeared), and of those
+/// `before` has that `after` has not (cleared); a finding is the same across versions when
+/// its rule and subjects are (its wording may carry numbers that move).
+pub fn findings_delta(before: &[Diagnostic], after: &[Diagnostic]) -> (Vec<usize>, Vec<usize>) {
+    let count = |list: &[Diagnostic]| {
+        let mut m: BTreeMap<(&'static str, Vec<String>), Vec<usize>> = BTreeMap::new();
+        for (i, d) in list.iter().enumerate() {
+            m.entry(key(d)).or_default().push(i);
+        }
+        m
+    };
+    let (b, a) = (count(before), count(after));
+    let mut appeared = Vec::new();
+    for (k, list) in &a {
+        let had = b.get(k).map_or(0, Vec::len);
+        appeared.extend(list.iter().skip(had).copied());
+    }
+    let mut cleared = Vec::new();
+    for (k, list) in &b {
+        let has = a.get(k).map_or(0, Vec::len);
+        cleared.extend(list.iter().skip(has).copied());
+    }
+    (appeared, cleared)
+}
+
+fn line(d: &Diagnostic) -> FindingLine {
+    FindingLine {
+        rule: d.code,
+        severity: d.severity.as_str(),
+        message: d.message.clone(),
+    }
+}
+
+/// Each person's manager (by id), and each manager's span.
+fn managers_of(org: &Org) -> (Map<&str, Option<&str>>, Map<&str, usize>) {
+    let mut manager: Map<&str, Option<&str>> = Map::default();
+    let mut span: Map<&str, usize> = Map::default();
+    for p in &org.people {
+        let m = p.reports_to.as_ref().map(|r| r.id.as_str());
+        manager.insert(p.id.id.as_str(), m);
+        if let Some(m) = m {
+            *span.entry(m).or_default() += 1;
+        }
+    }
+    (manager, span)
+}
+
+/// The longest chain of managers above anyone (cycles cut).
+fn deepest(org: &Org, manager: &Map<&str, Option<&str>>) -> usize {
+    let mut depth: Map<&str, usize> = Map::default();
+    let mut best = 0;
+    for p in &org.people {
+        let mut chain = Vec::new();
+        let mut cur = p.id.id.as_str();
+        let mut seen = BTreeSet::new();
+        // The depth of the last person in `chain`: one below a known ancestor, or 0 at the top.
+        let base = loop {
+            if let Some(&d) = depth.get(cur) {
+                break d + 1;
+            }
+            if !seen.insert(cur) {
+                break 0;
+            }
+            chain.push(cur);
+            match manager.get(cur).copied().flatten() {
+                Some(m) if manager.contains_key(m) => cur = m,
+                _ => break 0,
+            }
+        };
+        // `chain` runs from the person up; the last one sits at `base`.
+        let n = chain.len();
+        for (k, id) in chain.into_iter().enumerate() {
+            let d = base + (n - 1 - k);
+            depth.insert(id, d);
+            best = best.max(d);
+        }
+    }
+    best
+}
+
+fn team_names(org: &Org) -> Map<&str, &str> {
+    org.teams
+        .iter()
+        .map(|t| (t.id.id.as_str(), t.display_name()))
+        .collect()
+}
+
+fn named_team(names: &Map<&str, &str>, id: &str) -> Named {
+    Named {
+        id: id.to_string(),
+        name: names.get(id).map_or(id, |n| n).to_string(),
+    }
+}
+
+fn owners(org: &Org) -> BTreeMap<&str, Vec<&str>> {
+    let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in &org.teams {
+        for s in &t.charter.owns {
+            let list = map.entry(s.id.as_str()).or_default();
+            if !list.contains(&t.id.id.as_str()) {
+                list.push(t.id.id.as_str());
+            }
+        }
+    }
+    for list in map.values_mut() {
+        list.sort_unstable();
+    }
+    map
+}
+
+/// Compares two analysed versions of an organisation.
+pub fn compare(before: &Side, after: &Side) -> Reorg {
+    let (b, a) = (before.org, after.org);
+    let (appeared, cleared) = findings_delta(before.findings, after.findings);
+    let verdict = Verdict {
+        unchanged: after.findings.len() - appeared.len(),
+        fixed: cleared.iter().map(|&i| line(&before.findings[i])).collect(),
+        introduced: appeared.iter().map(|&i| line(&after.findings[i])).collect(),
+    };
+    let (b_manager, b_span) = managers_of(b);
+    let (a_manager, a_span) = managers_of(a);
+    let joined: Vec<Named> = a
+        .people
+        .iter()
+        .filter(|p| !b_manager.contains_key(p.id.id.as_str()))
+        .map(|p| person_named(a, &p.id.id))
+        .collect();
+    let left: Vec<Named> = b
+        .people
+        .iter()
+        .filter(|p| !a_manager.contains_key(p.id.id.as_str()))
+        .map(|p| person_named(b, &p.id.id))
+        .collect();
+    let named_in = |org: &Org, id: Option<&str>| id.map(|m| person_named(org, m));
+    let moves: Vec<Move> = a
+        .people
+        .iter()
+        .filter_map(|p| {
+            let id = p.id.id.as_str();
+            let was = *b_manager.get(id)?;
+            let now = a_manager.get(id).copied().flatten();
+            (was != now).then(|| Move {
+                person: person_named(a, id),
+                from: named_in(b, was),
+                to: named_in(a, now),
+            })
+        })
+        .collect();
+    let (b_teams, a_teams) = (team_names(b), team_names(a));
+    let teams_created = a
+        .teams
+        .iter()
+        .filter(|t| !b_teams.contains_key(t.id.id.as_str()))
+        .map(|t| named_team(&a_teams, &t.id.id))
+        .collect();
+    let teams_removed = b
+        .teams
+        .iter()
+        .filter(|t| !a_teams.contains_key(t.id.id.as_str()))
+        .map(|t| named_team(&b_teams, &t.id.id))
+        .collect();
+    let teams_renamed = a
+        .teams
+        .iter()
+        .filter_map(|t| {
+            let old = b_teams.get(t.id.id.as_str())?;
+            (*old != t.display_name()).then(|| {
+                (
+                    t.id.id.clone(),
+                    old.to_string(),
+                    t.display_name().to_string(),
+                )
+            })
+        })
+        .collect();
+    let surface_names = |org: &Org| -> BTreeMap<String, String> {
+        org.surfaces
+            .iter()
+            .map(|s| {
+                (
+                    s.id.id.clone(),
+                    s.name
+                        .as_ref()
+                        .map_or_else(|| s.id.id.clone(), |n| n.text.clone()),
+                )
+            })
+            .collect()
+    };
+    let (b_surfaces, a_surfaces) = (surface_names(b), surface_names(a));
+    let surfaces_added = a_surfaces
+        .iter()
+        .filter(|(id, _)| !b_surfaces.contains_key(*id))
+        .map(|(id, name)| Named {
+            id: id.clone(),
+            name: name.clone(),
+        })
+        .collect();
+    let surfaces_removed = b_surfaces
+        .iter()
+        .filter(|(id, _)| !a_surfaces.contains_key(*id))
+        .map(|(id, name)| Named {
+            id: id.clone(),
+            name: name.clone(),
+        })
+        .collect();
+    let (b_owners, a_owners) = (owners(b), owners(a));
+    let ownership = a_surfaces
+        .iter()
+        .filter(|(id, _)| b_surfaces.contains_key(*id))
+        .filter_map(|(id, name)| {
+            let was = b_owners.get(id.as_str()).cloned().unwrap_or_default();
+            let now = a_owners.get(id.as_str()).cloned().unwrap_or_default();
+            (was != now).then(|| OwnerMove {
+                surface: Named {
+                    id: id.clone(),
+                    name: name.clone(),
+                },
+                from: was.iter().map(|t| named_team(&b_teams, t)).collect(),
+                to: now.iter().map(|t| named_team(&a_teams, t)).collect(),
+            })
+        })
+        .collect();
+    let mut spans: Vec<SpanChange> = b_span
+        .keys()
+        .chain(a_span.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|m| {
+            let (was, now) = (
+                b_span.get(m).copied().unwrap_or(0),
+                a_span.get(m).copied().unwrap_or(0),
+            );
+            (was != now).then(|| SpanChange {
+                manager: if a_manager.contains_key(m) {
+                    person_named(a, m)
+                } else {
+                    person_named(b, m)
+                },
+                before: was,
+                after: now,
+            })
+        })
+        .collect();
+    spans.sort_by(|x, y| {
+        (y.after.abs_diff(y.before))
+            .cmp(&x.after.abs_diff(x.before))
+            .then(x.manager.name.cmp(&y.manager.name))
+    });
+    Reorg {
+        verdict,
+        people: (b.people.len(), a.people.len()),
+        teams: (b.teams.len(), a.teams.len()),
+        managers: (b_span.len(), a_span.len()),
+        deepest: (deepest(b, &b_manager), deepest(a, &a_manager)),
+        joined,
+        left,
+        moves,
+        teams_created,
+        teams_removed,
+        teams_renamed,
+        surfaces_added,
+        surfaces_removed,
+        ownership,
+        spans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(yaml: &str) -> Org {
+        trellis_model::load_str("o.yaml", yaml).0.org
+    }
+
+    #[test]
+    fn people_teams_surfaces_and_spans_moved_are_named() {
+        let before = org(
+            "people:\n  - { id: dana, name: Dana }\n  - { id: li, name: Li, reports_to: dana }\n  - { id: bo, name: Bo, reports_to: li }\n  - { id: cy, name: Cy, reports_to: li }\n  - { id: old, name: Old, reports_to: dana }\nsurfaces: [{ id: s, name: Search }, { id: gone, name: Gone }]\nteams:\n  - { id: t, name: T, charter: { owns: [s, gone] } }\n  - { id: x, name: X }\n",
+        );
+        let after = org(
+            "people:\n  - { id: dana, name: Dana }\n  - { id: li, name: Li, reports_to: dana }\n  - { id: bo, name: Bo, reports_to: dana }\n  - { id: cy, name: Cy, reports_to: dana }\n  - { id: new, name: New, reports_to: li }\nsurfaces: [{ id: s, name: Search }, { id: fresh, name: Fresh }]\nteams:\n  - { id: t, name: Team T, charter: { owns: [] } }\n  - { id: y, name: Y, charter: { owns: [s] } }\n",
+        );
+        let r = compare(
+            &Side {
+                org: &before,
+                findings: &[],
+            },
+            &Side {
+                org: &after,
+                findings: &[],
+            },
+        );
+        assert_eq!((r.people, r.teams, r.managers), ((5, 5), (2, 2), (2, 2)));
+        assert_eq!(r.deepest, (2, 2));
+        assert_eq!(
+            r.joined.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ["new"]
+        );
+        assert_eq!(
+            r.left.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ["old"]
+        );
+        let moved: Vec<(&str, Option<&str>, Option<&str>)> = r
+            .moves
+            .iter()
+            .map(|m| {
+                (
+                    m.person.id.as_str(),
+                    m.from.as_ref().map(|p| p.id.as_str()),
+                    m.to.as_ref().map(|p| p.id.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            moved,
+            [
+                ("bo", Some("li"), Some("dana")),
+                ("cy", Some("li"), Some("dana"))
+            ]
+        );
+        let talks = r.conversations();
+        assert_eq!(talks.len(), 1);
+        assert_eq!(talks[0].0.map(|p| p.name.as_str()), Some("Dana"));
+        assert_eq!(talks[0].1.len(), 2);
+        assert_eq!(r.teams_created[0].id, "y");
+        assert_eq!(r.teams_removed[0].id, "x");
+        assert_eq!(r.teams_renamed, [("t".into(), "T".into(), "Team T".into())]);
+        // A removed surface is said to be removed, not "owned by T → nobody".
+        assert_eq!(r.surfaces_removed[0].name, "Gone");
+        assert_eq!(r.surfaces_added[0].name, "Fresh");
+        assert_eq!(r.ownership.len(), 1);
+        assert_eq!(r.ownership[0].surface.name, "Search");
+        assert_eq!(r.ownership[0].from[0].name, "T");
+        assert_eq!(r.ownership[0].to[0].name, "Y");
+        // Dana 2 → 3, Li 2 → 1 (the biggest change first, then by name).
+        let spans: Vec<(&str, usize, usize)> = r
+            .spans
+            .iter()
+            .map(|s| (s.manager.id.as_str(), s.before, s.after))
+            .collect();
+        assert_eq!(spans, [("dana", 2, 3), ("li", 2, 1)]);
+    }
+
+    #[test]
+    fn the_verdict_counts_findings_fixed_introduced_and_unchanged() {
+        let s = |code: &'static str, who: &str, severity: Severity| {
+            Diagnostic::new(
+                code,
+                severity,
+                trellis_model::Loc::default(),
+                "m".to_string(),
+            )
+            .subject(trellis_model::Subject::person(who))
+        };
+        let before = vec![
+            s("span-too-wide", "a", Severity::Warning),
+            s("triad-incomplete", "b", Severity::Warning),
+        ];
+        let after = vec![
+            s("span-too-wide", "a", Severity::Warning),
+            s("reporting-cycle", "c", Severity::Error),
+        ];
+        let org = Org::default();
+        let r = compare(
+            &Side {
+                org: &org,
+                findings: &before,
+            },
+            &Side {
+                org: &org,
+                findings: &after,
+            },
+        );
+        assert_eq!(r.verdict.unchanged, 1);
+        assert_eq!(r.verdict.fixed[0].rule, "triad-incomplete");
+        assert_eq!(r.verdict.introduced[0].rule, "reporting-cycle");
+        assert_eq!(r.verdict.introduced_at_least(Severity::Error), 1);
+        assert_eq!(r.verdict.introduced_at_least(Severity::Warning), 1);
+    }
+}
