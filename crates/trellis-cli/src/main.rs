@@ -22,6 +22,7 @@ macro_rules! out_str {
 
 mod backup;
 mod check;
+mod diff;
 mod files;
 mod generate;
 mod import;
@@ -117,6 +118,21 @@ enum Command {
     Import {
         #[command(subcommand)]
         source: import::Source,
+    },
+    /// What a reorganisation does: compare two versions of the org (each a folder or file of
+    /// org files, or a stored version: @3, @current).
+    Diff {
+        /// The version before: a path, @N or @current.
+        old: String,
+        /// The version after.
+        new: String,
+        #[arg(long, value_enum, default_value = "human")]
+        format: diff::DiffFormat,
+        /// Exit 1 when the change introduces a finding at this severity or worse.
+        #[arg(long, value_enum)]
+        fail_on_new: Option<diff::FailOn>,
+        #[command(flatten)]
+        db: versions::Database,
     },
     /// Check org files and store them as a new org version (nothing is stored if they have errors).
     Apply {
@@ -285,6 +301,13 @@ fn main() -> ExitCode {
         },
         Command::Init { dir } => init::run(&dir),
         Command::Import { source } => import::run(source),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on_new,
+            db,
+        } => diff::run(&old, &new, format, fail_on_new, &db),
         Command::Gen { people, seed, out } => generate::run(people, seed, &out),
         Command::Apply {
             path,

@@ -165,10 +165,11 @@ pub fn apply(
     let rt = runtime()?;
     let store = db.open(&rt)?;
     let previous = rt.block_on(store.latest())?;
-    let before = match &previous {
-        Some(v) => trellis_model::load(&sources_of(rt.block_on(store.version_files(v.id))?)).org,
-        None => trellis_model::Org::default(),
+    let before_sources = match &previous {
+        Some(v) => sources_of(rt.block_on(store.version_files(v.id))?),
+        None => Sources::new(Vec::new()),
     };
+    let before = trellis_model::load(&before_sources).org;
     let after = trellis_model::load(&sources).org;
     let changes = trellis_model::diff::diff(&before, &after);
     let against = previous
@@ -181,9 +182,20 @@ pub fn apply(
             changes.len(),
             if changes.len() == 1 { "" } else { "s" }
         );
-        for c in &changes {
-            out!("  {c}");
-        }
+        // The same report as `trellis diff`: what the change does, not a line per field.
+        let (old_org, old_findings) = trellis_report::gather::analyse(&before_sources);
+        let (new_org, new_findings) = trellis_report::gather::analyse(&sources);
+        let reorg = trellis_report::reorg::compare(
+            &trellis_report::reorg::Side {
+                org: &old_org,
+                findings: &old_findings,
+            },
+            &trellis_report::reorg::Side {
+                org: &new_org,
+                findings: &new_findings,
+            },
+        );
+        out_str!(crate::diff::human(&reorg, &against, &files::display(path)));
         return Ok(ExitCode::SUCCESS);
     }
     let files = relative_files(path, &sources);

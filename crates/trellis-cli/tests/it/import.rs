@@ -84,7 +84,7 @@ const FACTS: [Facts; 3] = [
     },
 ];
 
-fn import(version: &str, out: &std::path::Path) -> String {
+pub fn import(version: &str, out: &std::path::Path) -> String {
     let base = format!("examples/sourcegraph/{version}");
     let (code, stdout, stderr) = run(&[
         "import",

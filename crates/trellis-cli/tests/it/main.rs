@@ -3,6 +3,7 @@
 
 mod architecture;
 mod check;
+mod diff;
 mod explain;
 mod generate;
 mod import;

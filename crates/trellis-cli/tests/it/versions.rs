@@ -21,8 +21,10 @@ fn apply_stores_versions_and_export_gives_the_same_org_back() {
         out.starts_with("Dry run: 122 changes against an empty database; nothing written."),
         "{out}"
     );
+    // The report of `trellis diff`, against nothing.
+    assert!(out.contains("people: 0 → 87"), "{out}");
     assert!(
-        out.contains("+ team assistant-labs (Assistant Labs)"),
+        out.contains("created: ") && out.contains("Assistant Labs"),
         "{out}"
     );
 

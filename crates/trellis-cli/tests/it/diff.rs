@@ -1,0 +1,144 @@
+//! `trellis diff` on Sourcegraph's real org, 2022-05 → 2022-11, with the facts counted here
+//! from the CSV files themselves, independently of Trellis.
+
+use super::import::import;
+use super::run;
+use std::collections::HashMap;
+
+/// Each person's manager, read straight from a version's people.csv.
+fn managers(version: &str) -> HashMap<String, String> {
+    let mut r = csv::Reader::from_path(
+        super::root().join(format!("examples/sourcegraph/{version}/people.csv")),
+    )
+    .expect("people.csv");
+    r.records()
+        .map(|row| {
+            let row = row.expect("row");
+            (row[0].to_string(), row[3].to_string())
+        })
+        .collect()
+}
+
+fn span(of: &HashMap<String, String>, who: &str) -> usize {
+    of.values().filter(|m| m.as_str() == who).count()
+}
+
+#[test]
+fn the_diff_of_two_real_versions_states_what_changed() {
+    let (before, after) = (managers("2022-05-18"), managers("2022-11-21"));
+    let managers_count = |of: &HashMap<String, String>| {
+        of.values()
+            .filter(|m| !m.is_empty() && of.contains_key(m.as_str()))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    let (old, new) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    import("2022-05-18", old.path());
+    import("2022-11-21", new.path());
+    let (code, out, err) = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("people: {} → {}", before.len(), after.len())),
+        "{out}"
+    );
+    assert_eq!((before.len(), after.len()), (278, 220));
+    assert!(out.contains(&format!(
+        "managers: {} → {}",
+        managers_count(&before),
+        managers_count(&after)
+    )));
+    let moved = after
+        .iter()
+        .filter(|(p, m)| before.get(*p).is_some_and(|was| was != *m))
+        .count();
+    assert!(
+        out.contains(&format!("{moved} people have a new manager")),
+        "{moved}: {out}"
+    );
+    // The spans the issue names: Quinn Slack 9 → 20, Aimee Menne 3 → 25.
+    for who in [
+        ("quinn_slack", "Quinn Slack"),
+        ("aimee_menne", "Aimee Menne"),
+    ] {
+        let line = format!(
+            "{}: {} → {} direct reports",
+            who.1,
+            span(&before, who.0),
+            span(&after, who.0)
+        );
+        assert!(out.contains(&line), "{line}\n{out}");
+    }
+    assert_eq!(
+        (span(&before, "quinn_slack"), span(&after, "quinn_slack")),
+        (9, 20)
+    );
+    // All 109 surfaces are removed (2022-11 lists none): said once, not as 109 ownership moves.
+    assert!(out.contains("109 surfaces removed"), "{out}");
+    assert!(!out.contains("→ no team"), "{out}");
+
+    // The same as JSON and as a pull-request comment; --fail-on-new warning fails (the change
+    // introduces warnings), --fail-on-new error does not (it introduces no error).
+    let (_, json, _) = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["people"], serde_json::json!([278, 220]));
+    assert_eq!(v["surfaces_removed"].as_array().map(Vec::len), Some(109));
+    let (_, md, _) = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+        "--format",
+        "md",
+    ]);
+    assert!(md.starts_with("### Reorganisation: "), "{md}");
+    assert!(
+        md.contains("**Size**") && md.contains("- people: 278 → 220"),
+        "{md}"
+    );
+    let warn = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+        "--fail-on-new",
+        "warning",
+    ]);
+    assert_eq!(warn.0, 1);
+    let error = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+        "--fail-on-new",
+        "error",
+    ]);
+    assert_eq!(error.0, 0);
+}
+
+#[test]
+fn an_unreadable_side_is_located_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("org.yaml"),
+        "people:\n  - { id: a, name: A\n",
+    )
+    .expect("write");
+    let (code, out, err) = run(&[
+        "diff",
+        "examples/northwind",
+        dir.path().to_str().expect("path"),
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains("org.yaml:"), "{out}");
+    assert!(err.contains("Nothing was compared"), "{err}");
+}
