@@ -27,8 +27,57 @@ pub enum FailOn {
 /// How many names a list shows before "and N more".
 const LISTED: usize = 20;
 
-/// Reads one side: a stored version (`@N`, `@current`) or a path.
+/// The org files at `path` in git revision `rev` (`main:org/`), read through `git`.
+fn read_git(rev: &str, path: &str) -> anyhow::Result<Sources> {
+    let git = |args: &[&str]| -> anyhow::Result<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| anyhow::anyhow!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            anyhow::bail!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        String::from_utf8(out.stdout)
+            .map_err(|_| anyhow::anyhow!("git gave text that is not UTF-8"))
+    };
+    let listed = git(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        rev,
+        "--",
+        if path.is_empty() { "." } else { path },
+    ])?;
+    let mut files = Vec::new();
+    for name in listed
+        .lines()
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+    {
+        files.push((
+            format!("{rev}:{name}"),
+            git(&["show", &format!("{rev}:{name}")])?,
+        ));
+    }
+    if files.is_empty() {
+        anyhow::bail!("{rev}:{path} holds no org files (*.yaml or *.yml)");
+    }
+    Ok(versions::sources_of(files))
+}
+
+/// Reads one side: a stored version (`@N`, `@current`), a git revision and path
+/// (`main:org/`), or a path.
 fn read_side(spec: &str, db: &versions::Database) -> anyhow::Result<(String, Sources)> {
+    if let Some((rev, path)) = spec.split_once(':')
+        && !rev.is_empty()
+        && !std::path::Path::new(spec).exists()
+        && !spec.contains("://")
+    {
+        return Ok((spec.to_string(), read_git(rev, path)?));
+    }
     if let Some(v) = spec.strip_prefix('@') {
         let rt = versions::runtime()?;
         let store = db.open(&rt)?;
@@ -209,6 +258,24 @@ fn sections(r: &Reorg) -> Vec<(String, Vec<String>)> {
     for (_, old, new) in &r.teams_renamed {
         teams.push(format!("renamed: {old} → {new}"));
     }
+    for s in &r.splits {
+        teams.push(format!("split: {} → {}", list(&s.from), list(&s.to)));
+    }
+    for m in &r.merges {
+        teams.push(format!("merged: {} → {}", list(&m.from), list(&m.to)));
+    }
+    for d in &r.dependencies {
+        teams.push(format!(
+            "{} {} {}",
+            d.team.name,
+            if d.added {
+                "now depends on"
+            } else {
+                "no longer depends on"
+            },
+            d.on.name
+        ));
+    }
     if !teams.is_empty() {
         out.push(("Teams".into(), teams));
     }
@@ -253,6 +320,27 @@ fn sections(r: &Reorg) -> Vec<(String, Vec<String>)> {
     }
     if !surfaces.is_empty() {
         out.push(("Surfaces and ownership".into(), surfaces));
+    }
+    if !r.rights.is_empty() {
+        let who = |p: &Option<Named>| p.as_ref().map_or("nobody".to_string(), |p| p.name.clone());
+        let mut rights: Vec<String> = r
+            .rights
+            .iter()
+            .take(LISTED)
+            .map(|m| {
+                format!(
+                    "{}: {} decided by {} → {}",
+                    m.team.name,
+                    m.right,
+                    who(&m.from),
+                    who(&m.to)
+                )
+            })
+            .collect();
+        if r.rights.len() > LISTED {
+            rights.push(format!("… and {} more", r.rights.len() - LISTED));
+        }
+        out.push(("Decision rights".into(), rights));
     }
     if !r.spans.is_empty() {
         let mut spans: Vec<String> = r

@@ -75,6 +75,30 @@ impl Verdict {
     }
 }
 
+/// A team split into several, or several merged into one, told by who went where.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Regroup {
+    pub from: Vec<Named>,
+    pub to: Vec<Named>,
+}
+
+/// A decision right that changes hands in a team (in both versions).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RightMove {
+    pub team: Named,
+    pub right: &'static str,
+    pub from: Option<Named>,
+    pub to: Option<Named>,
+}
+
+/// A dependency between teams that starts or ends.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DependencyChange {
+    pub team: Named,
+    pub on: Named,
+    pub added: bool,
+}
+
 /// Everything a reorganisation changes.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Reorg {
@@ -93,6 +117,11 @@ pub struct Reorg {
     pub teams_removed: Vec<Named>,
     /// Same team, new name: (id, old name, new name).
     pub teams_renamed: Vec<(String, String, String)>,
+    /// Teams whose people went to several new teams, and new teams made of several old ones.
+    pub splits: Vec<Regroup>,
+    pub merges: Vec<Regroup>,
+    pub rights: Vec<RightMove>,
+    pub dependencies: Vec<DependencyChange>,
     pub surfaces_added: Vec<Named>,
     pub surfaces_removed: Vec<Named>,
     pub ownership: Vec<OwnerMove>,
@@ -228,6 +257,29 @@ fn named_team(names: &Map<&str, &str>, id: &str) -> Named {
     }
 }
 
+/// The people of each team: its members and its leads.
+fn team_people(org: &Org) -> BTreeMap<&str, BTreeSet<&str>> {
+    org.teams
+        .iter()
+        .map(|t| {
+            let mut people: BTreeSet<&str> = t.members.iter().map(|m| m.id.as_str()).collect();
+            for lead in [&t.leads.product, &t.leads.engineering, &t.leads.design]
+                .into_iter()
+                .flatten()
+            {
+                people.insert(lead.id.as_str());
+            }
+            (t.id.id.as_str(), people)
+        })
+        .collect()
+}
+
+/// Whether `part` people of a team of `whole` make a real share of it: at least two people
+/// and a quarter of the team.
+fn share(part: usize, whole: usize) -> bool {
+    part >= 2 && part * 4 >= whole
+}
+
 fn owners(org: &Org) -> BTreeMap<&str, Vec<&str>> {
     let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for t in &org.teams {
@@ -309,6 +361,89 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
             })
         })
         .collect();
+    // Splits and merges, by who went where: a removed team whose people make a real share of
+    // two or more new teams was split; a new team made of real shares of two or more removed
+    // teams is a merge.
+    let (b_people, a_people) = (team_people(b), team_people(a));
+    let removed: Vec<&str> = b_people
+        .keys()
+        .copied()
+        .filter(|t| !a_people.contains_key(t))
+        .collect();
+    let created: Vec<&str> = a_people
+        .keys()
+        .copied()
+        .filter(|t| !b_people.contains_key(t))
+        .collect();
+    let overlap = |old: &str, new: &str| b_people[old].intersection(&a_people[new]).count();
+    let mut splits = Vec::new();
+    for &old in &removed {
+        let into: Vec<&str> = created
+            .iter()
+            .copied()
+            .filter(|&new| share(overlap(old, new), b_people[old].len()))
+            .collect();
+        if into.len() >= 2 {
+            splits.push(Regroup {
+                from: vec![named_team(&b_teams, old)],
+                to: into.iter().map(|t| named_team(&a_teams, t)).collect(),
+            });
+        }
+    }
+    let mut merges = Vec::new();
+    for &new in &created {
+        let from: Vec<&str> = removed
+            .iter()
+            .copied()
+            .filter(|&old| share(overlap(old, new), a_people[new].len()))
+            .collect();
+        if from.len() >= 2 {
+            merges.push(Regroup {
+                from: from.iter().map(|t| named_team(&b_teams, t)).collect(),
+                to: vec![named_team(&a_teams, new)],
+            });
+        }
+    }
+    // Decision rights and dependencies of the teams in both versions.
+    let mut rights = Vec::new();
+    let mut dependencies = Vec::new();
+    for t in &a.teams {
+        let Some(old) = b.teams.iter().find(|o| o.id.id == t.id.id) else {
+            continue;
+        };
+        for right in trellis_model::DecisionRight::ALL {
+            let (was, now) = (
+                old.holder(*right).map(|r| r.id.as_str()),
+                t.holder(*right).map(|r| r.id.as_str()),
+            );
+            if was != now {
+                rights.push(RightMove {
+                    team: named_team(&a_teams, &t.id.id),
+                    right: right.as_str(),
+                    from: was.map(|p| person_named(b, p)),
+                    to: now.map(|p| person_named(a, p)),
+                });
+            }
+        }
+        let on = |team: &trellis_model::Team| -> BTreeSet<String> {
+            team.depends_on.iter().map(|d| d.team.id.clone()).collect()
+        };
+        let (was, now) = (on(old), on(t));
+        for d in now.difference(&was) {
+            dependencies.push(DependencyChange {
+                team: named_team(&a_teams, &t.id.id),
+                on: named_team(&a_teams, d),
+                added: true,
+            });
+        }
+        for d in was.difference(&now) {
+            dependencies.push(DependencyChange {
+                team: named_team(&a_teams, &t.id.id),
+                on: named_team(&b_teams, d),
+                added: false,
+            });
+        }
+    }
     let surface_names = |org: &Org| -> BTreeMap<String, String> {
         org.surfaces
             .iter()
@@ -394,6 +529,10 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
         teams_created,
         teams_removed,
         teams_renamed,
+        splits,
+        merges,
+        rights,
+        dependencies,
         surfaces_added,
         surfaces_removed,
         ownership,
@@ -476,6 +615,61 @@ mod tests {
             .map(|s| (s.manager.id.as_str(), s.before, s.after))
             .collect();
         assert_eq!(spans, [("dana", 2, 3), ("li", 2, 1)]);
+    }
+
+    #[test]
+    fn splits_merges_rights_and_dependencies_are_told_by_who_went_where() {
+        let people = "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\n  - { id: c, name: C }\n  - { id: d, name: D }\n  - { id: e, name: E }\n  - { id: f, name: F }\n  - { id: g, name: G }\n  - { id: h, name: H }\n";
+        let before = org(&format!(
+            "{people}teams:\n  - {{ id: big, name: Big, members: [a, b, c, d] }}\n  - {{ id: p, name: P, members: [e, f] }}\n  - {{ id: q, name: Q, members: [g, h] }}\n  - {{ id: keep, name: Keep, decision_rights: {{ roadmap: a }}, depends_on: [{{ team: p }}] }}\n"
+        ));
+        let after = org(&format!(
+            "{people}teams:\n  - {{ id: left, name: Left, members: [a, b] }}\n  - {{ id: right, name: Right, members: [c, d] }}\n  - {{ id: pq, name: PQ, members: [e, f, g, h] }}\n  - {{ id: keep, name: Keep, decision_rights: {{ roadmap: b }}, depends_on: [{{ team: pq }}] }}\n"
+        ));
+        let r = compare(
+            &Side {
+                org: &before,
+                findings: &[],
+            },
+            &Side {
+                org: &after,
+                findings: &[],
+            },
+        );
+        assert_eq!(r.splits.len(), 1);
+        assert_eq!(r.splits[0].from[0].name, "Big");
+        assert_eq!(
+            r.splits[0]
+                .to
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+            ["Left", "Right"]
+        );
+        assert_eq!(r.merges.len(), 1);
+        assert_eq!(
+            r.merges[0]
+                .from
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>(),
+            ["P", "Q"]
+        );
+        assert_eq!(r.rights.len(), 1);
+        assert_eq!(
+            (
+                r.rights[0].right,
+                r.rights[0].from.as_ref().map(|p| p.id.as_str()),
+                r.rights[0].to.as_ref().map(|p| p.id.as_str())
+            ),
+            ("roadmap", Some("a"), Some("b"))
+        );
+        let deps: Vec<(&str, bool)> = r
+            .dependencies
+            .iter()
+            .map(|d| (d.on.id.as_str(), d.added))
+            .collect();
+        assert_eq!(deps, [("pq", true), ("p", false)]);
     }
 
     #[test]

@@ -142,3 +142,65 @@ fn an_unreadable_side_is_located_and_exits_2() {
     assert!(out.contains("org.yaml:"), "{out}");
     assert!(err.contains("Nothing was compared"), "{err}");
 }
+
+/// The reorg as a pull request: each side a git revision and path, read through git, as a CI
+/// job compares the base branch with the change.
+#[test]
+fn two_commits_of_a_repository_are_compared() {
+    let repo = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let org = repo.path().join("org");
+    std::fs::create_dir(&org).expect("dir");
+    for entry in std::fs::read_dir(super::root().join("examples/northwind")).expect("northwind") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, org.join(path.file_name().expect("name"))).expect("copy");
+    }
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "the org"]);
+    let people = org.join("people.yaml");
+    let text = std::fs::read_to_string(&people).expect("people");
+    let moved = text.replacen("reports_to: li,", "reports_to: priya,", 1);
+    assert!(moved != text, "Tom moves");
+    std::fs::write(&people, moved).expect("write");
+    git(&["commit", "-q", "-am", "a move"]);
+    let out = super::trellis()
+        .current_dir(repo.path())
+        .args(["diff", "HEAD~1:org/", "HEAD:org/", "--format", "md"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("### Reorganisation: HEAD~1:org/ → HEAD:org/"),
+        "{text}"
+    );
+    assert!(text.contains("1 person has a new manager"), "{text}");
+    assert!(text.contains("  - Priya Nair: "), "{text}");
+    let missing = super::trellis()
+        .current_dir(repo.path())
+        .args(["diff", "HEAD~1:nowhere/", "HEAD:org/"])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+}
