@@ -359,6 +359,61 @@ fn sections(r: &Reorg) -> Vec<(String, Vec<String>)> {
         }
         out.push(("Spans that change (the biggest first)".into(), spans));
     }
+    if r.span_bands.iter().any(|(_, b, a)| b != a) {
+        out.push((
+            "Managers by span".into(),
+            r.span_bands
+                .iter()
+                .map(|(band, b, a)| format!("{band} direct reports: {}", arrow((*b, *a))))
+                .collect(),
+        ));
+    }
+    let mut triads = Vec::new();
+    if r.full_triads.0 != r.full_triads.1 {
+        triads.push(format!(
+            "teams with product, engineering and design leads: {}",
+            arrow(r.full_triads)
+        ));
+    }
+    if !r.triads_broken.is_empty() {
+        triads.push(format!("no longer complete: {}", list(&r.triads_broken)));
+    }
+    if !r.triads_completed.is_empty() {
+        triads.push(format!("now complete: {}", list(&r.triads_completed)));
+    }
+    if !triads.is_empty() {
+        out.push(("Triads".into(), triads));
+    }
+    if r.mix.iter().any(|(_, b, a, _)| (b - a).abs() >= 0.5) {
+        out.push((
+            "Portfolio mix (people in each bucket)".into(),
+            r.mix
+                .iter()
+                .map(|(bucket, b, a, target)| {
+                    format!(
+                        "{bucket}: {b:.0}% → {a:.0}%{}",
+                        target.map_or(String::new(), |t| format!(" (target {t:.0}%)"))
+                    )
+                })
+                .collect(),
+        ));
+    }
+    let mut bench = Vec::new();
+    if !r.bench_gained.is_empty() {
+        bench.push(format!(
+            "a successor ready within a year now: {}",
+            list(&r.bench_gained)
+        ));
+    }
+    if !r.bench_lost.is_empty() {
+        bench.push(format!(
+            "no successor ready within a year any more: {}",
+            list(&r.bench_lost)
+        ));
+    }
+    if !bench.is_empty() {
+        out.push(("Bench".into(), bench));
+    }
     out
 }
 

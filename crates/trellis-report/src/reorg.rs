@@ -99,6 +99,16 @@ pub struct DependencyChange {
     pub added: bool,
 }
 
+/// The span bands of the histogram (direct reports).
+pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
+    ("1", 1, 1),
+    ("2–3", 2, 3),
+    ("4–7", 4, 7),
+    ("8–12", 8, 12),
+    ("13–16", 13, 16),
+    ("17+", 17, usize::MAX),
+];
+
 /// Everything a reorganisation changes.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct Reorg {
@@ -127,6 +137,19 @@ pub struct Reorg {
     pub ownership: Vec<OwnerMove>,
     /// Managers whose span changes, the biggest change first.
     pub spans: Vec<SpanChange>,
+    /// Managers per span band: (band, before, after).
+    pub span_bands: Vec<(&'static str, usize, usize)>,
+    /// Teams with product, engineering and design leads all named: (before, after).
+    pub full_triads: (usize, usize),
+    /// Teams whose triad is no longer complete, and those whose triad now is.
+    pub triads_broken: Vec<Named>,
+    pub triads_completed: Vec<Named>,
+    /// People per portfolio bucket, in percent of those in a bucket: (bucket, before, after,
+    /// the target when one is set).
+    pub mix: Vec<(&'static str, f64, f64, Option<f64>)>,
+    /// Manager roles that gain or lose a successor ready now or within a year.
+    pub bench_gained: Vec<Named>,
+    pub bench_lost: Vec<Named>,
 }
 
 impl Reorg {
@@ -517,7 +540,110 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
             .cmp(&x.after.abs_diff(x.before))
             .then(x.manager.name.cmp(&y.manager.name))
     });
+    let bands = |span: &Map<&str, usize>| -> Vec<usize> {
+        SPAN_BANDS
+            .iter()
+            .map(|(_, lo, hi)| span.values().filter(|n| (*lo..=*hi).contains(*n)).count())
+            .collect()
+    };
+    let (b_bands, a_bands) = (bands(&b_span), bands(&a_span));
+    let span_bands = SPAN_BANDS
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _, _))| (*label, b_bands[i], a_bands[i]))
+        .collect();
+    let full = |t: &trellis_model::Team| {
+        t.leads.product.is_some() && t.leads.engineering.is_some() && t.leads.design.is_some()
+    };
+    let full_set = |org: &'_ Org| -> BTreeSet<String> {
+        org.teams
+            .iter()
+            .filter(|t| full(t))
+            .map(|t| t.id.id.clone())
+            .collect()
+    };
+    let (b_full, a_full) = (full_set(b), full_set(a));
+    let triads_broken = b_full
+        .iter()
+        .filter(|t| a_teams.contains_key(t.as_str()) && !a_full.contains(*t))
+        .map(|t| named_team(&a_teams, t))
+        .collect();
+    let triads_completed = a_full
+        .iter()
+        .filter(|t| b_teams.contains_key(t.as_str()) && !b_full.contains(*t))
+        .map(|t| named_team(&a_teams, t))
+        .collect();
+    let mix_of = |org: &Org| -> [f64; 4] {
+        let people = team_people(org);
+        let mut per = [0f64; 4];
+        for t in &org.teams {
+            if let Some(bucket) = t.bucket {
+                per[bucket as usize] +=
+                    people.get(t.id.id.as_str()).map_or(0, BTreeSet::len) as f64;
+            }
+        }
+        let all: f64 = per.iter().sum();
+        if all > 0.0 {
+            per.iter_mut().for_each(|v| *v = *v * 100.0 / all);
+        }
+        per
+    };
+    let (b_mix, a_mix) = (mix_of(b), mix_of(a));
+    let target = a.portfolio.as_ref().map(|p| {
+        let total: f64 = p.target_mix.iter().map(|(_, v)| v).sum();
+        p.target_mix
+            .iter()
+            .map(|(bucket, v)| (*bucket, v * 100.0 / total.max(f64::MIN_POSITIVE)))
+            .collect::<Vec<_>>()
+    });
+    let mix = trellis_model::Bucket::ALL
+        .iter()
+        .map(|bucket| {
+            let i = *bucket as usize;
+            (
+                bucket.as_str(),
+                b_mix[i],
+                a_mix[i],
+                target
+                    .as_ref()
+                    .and_then(|t| t.iter().find(|(x, _)| x == bucket).map(|(_, v)| *v)),
+            )
+        })
+        .filter(|(_, before, after, target)| *before > 0.0 || *after > 0.0 || target.is_some())
+        .collect();
+    let benched = |org: &Org| -> BTreeSet<String> {
+        org.succession
+            .iter()
+            .filter(|s| {
+                s.successors.iter().any(|x| {
+                    matches!(
+                        x.readiness,
+                        Some(
+                            trellis_model::Readiness::ReadyNow | trellis_model::Readiness::OneYear
+                        )
+                    )
+                })
+            })
+            .map(|s| s.role_holder.id.clone())
+            .collect()
+    };
+    let (b_bench, a_bench) = (benched(b), benched(a));
+    let bench_gained = a_bench
+        .difference(&b_bench)
+        .map(|p| person_named(a, p))
+        .collect();
+    let bench_lost = b_bench
+        .difference(&a_bench)
+        .map(|p| person_named(b, p))
+        .collect();
     Reorg {
+        span_bands,
+        full_triads: (b_full.len(), a_full.len()),
+        triads_broken,
+        triads_completed,
+        mix,
+        bench_gained,
+        bench_lost,
         verdict,
         people: (b.people.len(), a.people.len()),
         teams: (b.teams.len(), a.teams.len()),
@@ -670,6 +796,35 @@ mod tests {
             .map(|d| (d.on.id.as_str(), d.added))
             .collect();
         assert_eq!(deps, [("pq", true), ("p", false)]);
+    }
+
+    #[test]
+    fn bands_triads_mix_and_bench_before_and_after() {
+        let before = org(
+            "people:\n  - { id: m, name: M }\n  - { id: a, name: A, reports_to: m }\n  - { id: b, name: B, reports_to: m }\n  - { id: c, name: C }\nsuccession:\n  - { role_holder: m, successors: [{ person: a, readiness: ready-now }] }\nteams:\n  - { id: t, name: T, bucket: core, leads: { product: a, engineering: b, design: c } }\n  - { id: u, name: U, bucket: growth, members: [c] }\n",
+        );
+        let after = org(
+            "people:\n  - { id: m, name: M }\n  - { id: a, name: A, reports_to: m }\n  - { id: b, name: B, reports_to: m }\n  - { id: c, name: C, reports_to: m }\nteams:\n  - { id: t, name: T, bucket: core, leads: { product: a, engineering: b } }\n  - { id: u, name: U, bucket: core, members: [c] }\n",
+        );
+        let r = compare(
+            &Side {
+                org: &before,
+                findings: &[],
+            },
+            &Side {
+                org: &after,
+                findings: &[],
+            },
+        );
+        // M: 2 reports (band 2–3) → 3 (still 2–3).
+        assert_eq!(r.span_bands[1], ("2–3", 1, 1));
+        assert_eq!(r.full_triads, (1, 0));
+        assert_eq!(r.triads_broken[0].name, "T");
+        // core 3 of 4 people → all 3 (c is in both teams' people after: t has a, b; u has c).
+        let core = r.mix.iter().find(|m| m.0 == "core").expect("core");
+        assert_eq!((core.1.round(), core.2.round()), (75.0, 100.0));
+        assert_eq!(r.bench_lost[0].id, "m");
+        assert!(r.bench_gained.is_empty());
     }
 
     #[test]

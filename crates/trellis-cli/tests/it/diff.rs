@@ -82,6 +82,16 @@ fn the_diff_of_two_real_versions_states_what_changed() {
     // All 109 surfaces are removed (2022-11 lists none): said once, not as 109 ownership moves.
     assert!(out.contains("109 surfaces removed"), "{out}");
     assert!(!out.contains("→ no team"), "{out}");
+    // The span histogram, counted here: managers with 17 or more reports before and after.
+    let wide = |of: &HashMap<String, String>| {
+        let mut n: HashMap<&str, usize> = HashMap::new();
+        for m in of.values().filter(|m| !m.is_empty()) {
+            *n.entry(m.as_str()).or_default() += 1;
+        }
+        n.values().filter(|&&k| k >= 17).count()
+    };
+    let line = format!("17+ direct reports: {} → {}", wide(&before), wide(&after));
+    assert!(out.contains(&line), "{line}\n{out}");
 
     // The same as JSON and as a pull-request comment; --fail-on-new warning fails (the change
     // introduces warnings), --fail-on-new error does not (it introduces no error).
