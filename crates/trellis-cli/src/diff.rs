@@ -181,10 +181,31 @@ fn count(n: usize, one: &str, many: &str) -> String {
 fn sections(r: &Reorg) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     let v = &r.verdict;
+    // By severity: "3 fixed (1 error, 2 warnings)".
+    let by_severity = |list: &[trellis_report::reorg::FindingLine]| {
+        let parts: Vec<String> = [
+            ("error", "error", "errors"),
+            ("warning", "warning", "warnings"),
+            ("info", "info", "infos"),
+        ]
+        .iter()
+        .filter_map(|(s, one, many)| {
+            let n = list.iter().filter(|f| f.severity == *s).count();
+            (n > 0).then(|| count(n, one, many))
+        })
+        .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        }
+    };
     let mut verdict = vec![format!(
-        "{} fixed, {} introduced, {} unchanged.",
+        "{} fixed{}, {} introduced{}, {} unchanged.",
         count(v.fixed.len(), "finding", "findings"),
+        by_severity(&v.fixed),
         v.introduced.len(),
+        by_severity(&v.introduced),
         v.unchanged
     )];
     for (word, list) in [("introduced", &v.introduced), ("fixed", &v.fixed)] {
