@@ -19,6 +19,14 @@ pub struct Outcome {
 
 /// Loads and checks an org that is already in memory.
 pub fn check_sources(sources: &trellis_model::Sources, timings: bool) -> Outcome {
+    analyse_sources(sources, timings).1
+}
+
+/// [`check_sources`], keeping the org it loaded.
+pub fn analyse_sources(
+    sources: &trellis_model::Sources,
+    timings: bool,
+) -> (trellis_model::Org, Outcome) {
     let t0 = Instant::now();
     let loaded = trellis_model::load(sources);
     let t1 = Instant::now();
@@ -47,12 +55,13 @@ pub fn check_sources(sources: &trellis_model::Sources, timings: bool) -> Outcome
     diagnostics.extend(analysis.config_problems);
     diagnostics.extend(analysis.findings);
     trellis_model::diag::sort_diagnostics(&mut diagnostics);
-    Outcome {
+    let outcome = Outcome {
         diagnostics,
         input_errors,
         people: loaded.org.people.len(),
         teams: loaded.org.teams.len(),
-    }
+    };
+    (loaded.org, outcome)
 }
 
 pub fn exit_code(outcome: &Outcome, deny_warnings: bool) -> ExitCode {

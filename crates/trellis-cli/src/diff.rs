@@ -3,7 +3,7 @@
 //! a review of the change: the verdict on the findings, the size, who moves, teams, ownership,
 //! spans. `--format md` is a pull-request comment; `--fail-on-new` makes it a CI gate.
 
-use crate::check::check_sources;
+use crate::check::analyse_sources;
 use crate::{files, render, versions};
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -109,11 +109,23 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let (old_name, old_sources) = read_side(old, db)?;
     let (new_name, new_sources) = read_side(new, db)?;
+    // Both sides checked at once, each once (on two cores this halves the time).
+    let ((old_org, old_outcome), (new_org, new_outcome)) = std::thread::scope(|s| {
+        let old = s.spawn(|| analyse_sources(&old_sources, false));
+        let new = analyse_sources(&new_sources, false);
+        (old.join().expect("the check of the old side"), new)
+    });
     // Either side unusable (syntax, types, configuration): its errors, located; exit 2.
     let mut unusable = false;
-    for (name, sources) in [(&old_name, &old_sources), (&new_name, &new_sources)] {
-        let outcome = check_sources(sources, false);
+    for (name, sources, outcome) in [
+        (&old_name, &old_sources, &old_outcome),
+        (&new_name, &new_sources, &new_outcome),
+    ] {
         if outcome.input_errors {
+            let outcome = crate::check::Outcome {
+                diagnostics: outcome.diagnostics.clone(),
+                ..*outcome
+            };
             let errors = crate::check::Outcome {
                 diagnostics: outcome
                     .diagnostics
@@ -131,16 +143,14 @@ pub fn run(
         eprintln!("Nothing was compared: fix the errors above first.");
         return Ok(ExitCode::from(2));
     }
-    let (old_org, old_findings) = trellis_report::gather::analyse(&old_sources);
-    let (new_org, new_findings) = trellis_report::gather::analyse(&new_sources);
     let reorg = compare(
         &Side {
             org: &old_org,
-            findings: &old_findings,
+            findings: &old_outcome.diagnostics,
         },
         &Side {
             org: &new_org,
-            findings: &new_findings,
+            findings: &new_outcome.diagnostics,
         },
     );
     let text = match format {

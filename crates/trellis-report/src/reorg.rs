@@ -164,14 +164,25 @@ impl Reorg {
     }
 }
 
-fn person_named(org: &Org, id: &str) -> Named {
-    Named {
-        id: id.to_string(),
-        name: org
-            .people
-            .iter()
-            .find(|p| p.id.id == id)
-            .map_or_else(|| id.to_string(), |p| p.display_name().to_string()),
+/// People's names by id, made once per side (a lookup per person named would be a scan of
+/// everyone: at 100,000 people and 9,000 moves, most of the time).
+struct PeopleNames<'a>(Map<&'a str, &'a str>);
+
+impl<'a> PeopleNames<'a> {
+    fn of(org: &'a Org) -> Self {
+        PeopleNames(
+            org.people
+                .iter()
+                .map(|p| (p.id.id.as_str(), p.display_name()))
+                .collect(),
+        )
+    }
+
+    fn named(&self, id: &str) -> Named {
+        Named {
+            id: id.to_string(),
+            name: self.0.get(id).map_or(id, |n| n).to_string(),
+        }
     }
 }
 
@@ -322,6 +333,7 @@ fn owners(org: &Org) -> BTreeMap<&str, Vec<&str>> {
 /// Compares two analysed versions of an organisation.
 pub fn compare(before: &Side, after: &Side) -> Reorg {
     let (b, a) = (before.org, after.org);
+    let (bn, an) = (PeopleNames::of(b), PeopleNames::of(a));
     let (appeared, cleared) = findings_delta(before.findings, after.findings);
     let verdict = Verdict {
         unchanged: after.findings.len() - appeared.len(),
@@ -334,15 +346,15 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
         .people
         .iter()
         .filter(|p| !b_manager.contains_key(p.id.id.as_str()))
-        .map(|p| person_named(a, &p.id.id))
+        .map(|p| an.named(&p.id.id))
         .collect();
     let left: Vec<Named> = b
         .people
         .iter()
         .filter(|p| !a_manager.contains_key(p.id.id.as_str()))
-        .map(|p| person_named(b, &p.id.id))
+        .map(|p| bn.named(&p.id.id))
         .collect();
-    let named_in = |org: &Org, id: Option<&str>| id.map(|m| person_named(org, m));
+    let named_in = |names: &PeopleNames, id: Option<&str>| id.map(|m| names.named(m));
     let moves: Vec<Move> = a
         .people
         .iter()
@@ -351,9 +363,9 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
             let was = *b_manager.get(id)?;
             let now = a_manager.get(id).copied().flatten();
             (was != now).then(|| Move {
-                person: person_named(a, id),
-                from: named_in(b, was),
-                to: named_in(a, now),
+                person: an.named(id),
+                from: named_in(&bn, was),
+                to: named_in(&an, now),
             })
         })
         .collect();
@@ -430,8 +442,10 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
     // Decision rights and dependencies of the teams in both versions.
     let mut rights = Vec::new();
     let mut dependencies = Vec::new();
+    let old_teams: Map<&str, &trellis_model::Team> =
+        b.teams.iter().map(|t| (t.id.id.as_str(), t)).collect();
     for t in &a.teams {
-        let Some(old) = b.teams.iter().find(|o| o.id.id == t.id.id) else {
+        let Some(old) = old_teams.get(t.id.id.as_str()) else {
             continue;
         };
         for right in trellis_model::DecisionRight::ALL {
@@ -443,8 +457,8 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
                 rights.push(RightMove {
                     team: named_team(&a_teams, &t.id.id),
                     right: right.as_str(),
-                    from: was.map(|p| person_named(b, p)),
-                    to: now.map(|p| person_named(a, p)),
+                    from: was.map(|p| bn.named(p)),
+                    to: now.map(|p| an.named(p)),
                 });
             }
         }
@@ -526,9 +540,9 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
             );
             (was != now).then(|| SpanChange {
                 manager: if a_manager.contains_key(m) {
-                    person_named(a, m)
+                    an.named(m)
                 } else {
-                    person_named(b, m)
+                    bn.named(m)
                 },
                 before: was,
                 after: now,
@@ -628,14 +642,8 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
             .collect()
     };
     let (b_bench, a_bench) = (benched(b), benched(a));
-    let bench_gained = a_bench
-        .difference(&b_bench)
-        .map(|p| person_named(a, p))
-        .collect();
-    let bench_lost = b_bench
-        .difference(&a_bench)
-        .map(|p| person_named(b, p))
-        .collect();
+    let bench_gained = a_bench.difference(&b_bench).map(|p| an.named(p)).collect();
+    let bench_lost = b_bench.difference(&a_bench).map(|p| bn.named(p)).collect();
     Reorg {
         span_bands,
         full_triads: (b_full.len(), a_full.len()),

@@ -45,8 +45,14 @@ fn the_diff_of_two_real_versions_states_what_changed() {
     ]);
     assert_eq!(code, 0, "{err}");
     // The verdict by severity (the change brings warnings and infos, fixes more).
-    let verdict = out.lines().find(|l| l.contains(" fixed")).expect("the verdict");
-    assert!(verdict.contains("introduced (") && verdict.contains("warnings"), "{verdict}");
+    let verdict = out
+        .lines()
+        .find(|l| l.contains(" fixed"))
+        .expect("the verdict");
+    assert!(
+        verdict.contains("introduced (") && verdict.contains("warnings"),
+        "{verdict}"
+    );
     assert!(
         out.contains(&format!("people: {} → {}", before.len(), after.len())),
         "{out}"
