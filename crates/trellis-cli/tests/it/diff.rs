@@ -144,6 +144,36 @@ fn the_diff_of_two_real_versions_states_what_changed() {
     assert_eq!(error.0, 0);
 }
 
+/// The next step, 2022-11 → 2024-05: the same facts, counted from the files.
+#[test]
+fn the_second_real_step_too() {
+    let (before, after) = (managers("2022-11-21"), managers("2024-05-22"));
+    let (old, new) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    import("2022-11-21", old.path());
+    import("2024-05-22", new.path());
+    let (code, out, err) = run(&[
+        "diff",
+        old.path().to_str().expect("path"),
+        new.path().to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!((before.len(), after.len()), (220, 167));
+    assert!(out.contains("people: 220 → 167"), "{out}");
+    let left = before.keys().filter(|p| !after.contains_key(*p)).count();
+    let joined = after.keys().filter(|p| !before.contains_key(*p)).count();
+    assert!(
+        out.contains(&format!("{joined} people joined")),
+        "{joined}: {out}"
+    );
+    assert!(
+        out.contains(&format!("{left} people left")),
+        "{left}: {out}"
+    );
+}
+
 #[test]
 fn an_unreadable_side_is_located_and_exits_2() {
     let dir = tempfile::tempdir().expect("tmp");
