@@ -253,3 +253,98 @@ fn two_commits_of_a_repository_are_compared() {
         .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// The reorg as a pull request: the workflow's commands (scripts/pr-check.sh) on two commits of
+/// a temporary repository write the findings as SARIF and what the change does as Markdown, and
+/// fail when the change brings an error-level finding.
+#[test]
+fn the_pull_request_check_runs_on_two_commits() {
+    let repo = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let org = repo.path().join("org");
+    std::fs::create_dir(&org).expect("dir");
+    for entry in std::fs::read_dir(super::root().join("examples/northwind")).expect("northwind") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, org.join(path.file_name().expect("name"))).expect("copy");
+    }
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "the org"]);
+    git(&["checkout", "-q", "-b", "change"]);
+    let people = org.join("people.yaml");
+    let text = std::fs::read_to_string(&people).expect("people");
+    std::fs::write(
+        &people,
+        text.replacen("reports_to: li,", "reports_to: priya,", 1),
+    )
+    .expect("write");
+    git(&["commit", "-q", "-am", "a move"]);
+    let bin = assert_cmd::cargo::cargo_bin("trellis");
+    let script = super::root().join("scripts/pr-check.sh");
+    let run_check = || {
+        std::process::Command::new("bash")
+            .arg(&script)
+            .args(["main", "org", "out"])
+            .current_dir(repo.path())
+            .env("TRELLIS", &bin)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    let ok = run_check();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("out/trellis.sarif")).expect("sarif"),
+    )
+    .expect("json");
+    assert_eq!(sarif["version"], "2.1.0");
+    let comment = std::fs::read_to_string(repo.path().join("out/comment.md")).expect("md");
+    assert!(
+        comment.starts_with("### Reorganisation: main:org/ → org"),
+        "{comment}"
+    );
+    assert!(comment.contains("1 person has a new manager"), "{comment}");
+    // A change that makes a reporting loop (an error): the check fails.
+    let text = std::fs::read_to_string(&people).expect("people");
+    std::fs::write(
+        &people,
+        text.replacen("{ id: dana, name: Dana Reyes, title: Director of Product, function: product }", "{ id: dana, name: Dana Reyes, title: Director of Product, function: product, reports_to: li }", 1),
+    )
+    .expect("write");
+    git(&["commit", "-q", "-am", "a loop"]);
+    let failed = run_check();
+    assert_eq!(
+        failed.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+    let comment = std::fs::read_to_string(repo.path().join("out/comment.md")).expect("md");
+    assert!(comment.contains("reporting-cycle"), "{comment}");
+    // The documented workflow runs exactly this script.
+    let workflow =
+        std::fs::read_to_string(super::root().join("docs/github-workflow.yml")).expect("workflow");
+    assert!(
+        workflow.contains("scripts/pr-check.sh \"origin/${{ github.base_ref }}\" org trellis-out")
+    );
+}
