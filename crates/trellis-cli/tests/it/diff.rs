@@ -192,36 +192,46 @@ fn an_unreadable_side_is_located_and_exits_2() {
     assert!(err.contains("Nothing was compared"), "{err}");
 }
 
-/// The reorg as a pull request: each side a git revision and path, read through git, as a CI
-/// job compares the base branch with the change.
-#[test]
-fn two_commits_of_a_repository_are_compared() {
-    let repo = tempfile::tempdir().expect("tmp");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(repo.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("git");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q"]);
-    let org = repo.path().join("org");
+/// Runs git in `dir` as a committer named t.
+fn git_in(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository in `dir` on branch main whose first commit holds the Northwind org in `org/`;
+/// answers that folder.
+fn northwind_repo(dir: &std::path::Path) -> std::path::PathBuf {
+    git_in(dir, &["init", "-q", "-b", "main"]);
+    let org = dir.join("org");
     std::fs::create_dir(&org).expect("dir");
     for entry in std::fs::read_dir(super::root().join("examples/northwind")).expect("northwind") {
         let path = entry.expect("entry").path();
         std::fs::copy(&path, org.join(path.file_name().expect("name"))).expect("copy");
     }
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "the org"]);
+    git_in(dir, &["add", "."]);
+    git_in(dir, &["commit", "-q", "-m", "the org"]);
+    org
+}
+
+/// The reorg as a pull request: each side a git revision and path, read through git, as a CI
+/// job compares the base branch with the change.
+#[test]
+fn two_commits_of_a_repository_are_compared() {
+    let repo = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| git_in(repo.path(), args);
+    let org = northwind_repo(repo.path());
     let people = org.join("people.yaml");
     let text = std::fs::read_to_string(&people).expect("people");
     let moved = text.replacen("reports_to: li,", "reports_to: priya,", 1);
@@ -260,31 +270,8 @@ fn two_commits_of_a_repository_are_compared() {
 #[test]
 fn the_pull_request_check_runs_on_two_commits() {
     let repo = tempfile::tempdir().expect("tmp");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(repo.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("git");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    let org = repo.path().join("org");
-    std::fs::create_dir(&org).expect("dir");
-    for entry in std::fs::read_dir(super::root().join("examples/northwind")).expect("northwind") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, org.join(path.file_name().expect("name"))).expect("copy");
-    }
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "the org"]);
+    let git = |args: &[&str]| git_in(repo.path(), args);
+    let org = northwind_repo(repo.path());
     git(&["checkout", "-q", "-b", "change"]);
     let people = org.join("people.yaml");
     let text = std::fs::read_to_string(&people).expect("people");

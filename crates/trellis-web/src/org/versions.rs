@@ -14,10 +14,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+// The one comparison of findings across versions, shared with `trellis diff`.
 use std::sync::Arc;
 use trellis_model::Diagnostic;
 use trellis_report::gather::Versions;
+use trellis_report::reorg::findings_delta as delta_positions;
 use trellis_store::Version;
 
 /// How many changes and findings a comparison lists of each kind.
@@ -279,18 +280,6 @@ pub struct ComparePage {
     pub may_restore: bool,
 }
 
-/// What identifies a finding across versions: its rule and what it is about (its wording may
-/// carry numbers that move).
-fn key(d: &Diagnostic) -> (&'static str, Vec<String>) {
-    let mut subjects: Vec<String> = d
-        .subjects
-        .iter()
-        .map(|s| format!("{:?}:{}", s.kind, s.id))
-        .collect();
-    subjects.sort();
-    (d.code, subjects)
-}
-
 /// The findings `after` has that `before` has not (appeared), and the other way (cleared).
 pub fn delta<'a>(
     before: &'a [Diagnostic],
@@ -301,30 +290,6 @@ pub fn delta<'a>(
         appeared.iter().map(|&i| &after[i]).collect(),
         cleared.iter().map(|&i| &before[i]).collect(),
     )
-}
-
-/// [`delta`] as positions: in `after` of the findings that appeared, in `before` of those
-/// that cleared.
-pub fn delta_positions(before: &[Diagnostic], after: &[Diagnostic]) -> (Vec<usize>, Vec<usize>) {
-    let count = |list: &[Diagnostic]| {
-        let mut m: BTreeMap<(&'static str, Vec<String>), Vec<usize>> = BTreeMap::new();
-        for (i, d) in list.iter().enumerate() {
-            m.entry(key(d)).or_default().push(i);
-        }
-        m
-    };
-    let (b, a) = (count(before), count(after));
-    let mut appeared = Vec::new();
-    for (k, list) in &a {
-        let had = b.get(k).map_or(0, Vec::len);
-        appeared.extend(list.iter().skip(had).copied());
-    }
-    let mut cleared = Vec::new();
-    for (k, list) in &b {
-        let has = a.get(k).map_or(0, Vec::len);
-        cleared.extend(list.iter().skip(has).copied());
-    }
-    (appeared, cleared)
 }
 
 /// The findings delta of versions `from` → `to`, computed once per pair (versions never

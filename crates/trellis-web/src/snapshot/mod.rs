@@ -4,15 +4,8 @@
 pub mod links;
 pub mod views;
 
-/// The span bands of the spans-and-layers view.
-pub const SPAN_BANDS: [(&str, usize, usize); 6] = [
-    ("1", 1, 1),
-    ("2–3", 2, 3),
-    ("4–7", 4, 7),
-    ("8–12", 8, 12),
-    ("13–16", 13, 16),
-    ("17+", 17, usize::MAX),
-];
+/// The span bands of the spans-and-layers view: the same as `trellis diff`'s.
+pub use trellis_report::reorg::SPAN_BANDS;
 
 use crate::http::html::Link;
 use std::sync::Arc;
