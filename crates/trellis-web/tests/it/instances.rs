@@ -3,10 +3,8 @@
 //! TRELLIS_TEST_POSTGRES_URL is set; CI sets it (and TRELLIS_REQUIRE_POSTGRES, so it cannot be
 //! skipped there).
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_store::{Store, testing};
 use trellis_web::{AppState, router};
 

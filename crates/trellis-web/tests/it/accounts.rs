@@ -2,10 +2,8 @@
 //! your sessions, an admin ending anyone's, tokens with a scope and an end, calendar links
 //! that read nothing else, and accounts disabled or changed losing their sessions and tokens.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_store::{Outcome, Scope};
 
 const LI: &str = "li@northwind.example";

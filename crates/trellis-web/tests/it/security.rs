@@ -3,10 +3,8 @@
 //! formula injection in the ratings export, the open redirect after login, the lockout of an
 //! account by anyone, and missing browser protections.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_model::oplog::Date;
 use trellis_model::talent::Session;
 use trellis_store::{Entered, Outcome, Store};

@@ -1,10 +1,8 @@
 //! The portfolio page on the demo: the mix against the target, the leader's attention against
 //! headcount, goals by bucket, the decision log, and its forms.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 #[tokio::test]
 async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_them() {

@@ -2,10 +2,8 @@
 //! person's manager. A good save is a new version and the findings follow; bad input is shown
 //! on its field and changes nothing; each role edits only what it may.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 async fn edit_form(app: &axum::Router, cookie: &str, team: &str) -> Vec<(String, String)> {
     let page = get(app, &format!("/teams/{team}/edit"), cookie).await;

@@ -1,10 +1,8 @@
 //! The rituals' iCalendar feeds parse with an iCalendar parser, carry the cadence as an RRULE
 //! and the ritual's question, and are only served to signed-in people or with an API token.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 fn parse(body: &str) -> ical::parser::ical::component::IcalCalendar {
     let mut calendars = ical::IcalParser::new(std::io::BufReader::new(body.as_bytes()));

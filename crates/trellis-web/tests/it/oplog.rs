@@ -1,10 +1,8 @@
 //! The operating log through the router: the demo's planted patterns show as signals with
 //! evidence, the decision, escalation, conflict and ritual pages, and recording a meeting.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 async fn demo_with_log() -> (App, String) {
     let demo = app_with_demo().await;

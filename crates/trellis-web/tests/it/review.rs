@@ -1,10 +1,8 @@
 //! The quarterly review page: for leaders and admins only (it quotes talent records), audited,
 //! answering the five questions from the whole demo (history, log, goals, talent).
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_web::{AppState, router};
 
 /// The demo as `serve --demo` loads it, with one account per role.

@@ -2,10 +2,8 @@
 //! from what changed (not by re-reading the whole log), equals one built from scratch, and
 //! while a slow build runs requests are answered from the analysis before it.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use std::time::Duration;
 use trellis_model::oplog::{Category, ConflictStatus, Decision, OpLog, Party};
 use trellis_store::Store;

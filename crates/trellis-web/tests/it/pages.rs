@@ -1,15 +1,13 @@
 //! Every page through the router, on a temporary SQLite database holding the demo org.
 
-mod common;
-
+use crate::common::{app_with_demo, session};
 use axum::http::StatusCode;
-use common::{app_with_demo, session};
 use trellis_store::{NewVersion, Store};
 use trellis_web::{AppState, router};
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
     let cookie = session(app).await;
-    let reply = common::get(app, uri, &cookie).await;
+    let reply = crate::common::get(app, uri, &cookie).await;
     (reply.status, reply.body)
 }
 
@@ -113,9 +111,9 @@ async fn an_empty_database_says_what_to_do() {
     let store = Store::open(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
         .await
         .expect("store");
-    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(crate::common::PASSWORD).expect("hash");
     store
-        .add_user(common::EMAIL, "viewer", None, &hash)
+        .add_user(crate::common::EMAIL, "viewer", None, &hash)
         .await
         .expect("user");
     let app = router(AppState::new(store));
@@ -193,7 +191,7 @@ async fn org_chart_and_spans_pages() {
 async fn versions_list_what_each_changed() {
     let demo = app_with_demo().await;
     let app = demo.router.clone();
-    let cookie = common::session(&app).await;
+    let cookie = crate::common::session(&app).await;
     // Store a second version through the same path the editor uses.
     let files: Vec<(String, String)> = trellis_web::DEMO_FILES
         .iter()
@@ -239,7 +237,7 @@ async fn versions_list_what_each_changed() {
     assert!(
         html.contains(r#"<a href="/versions/2">Version 2</a> <span class="tag">current</span>"#)
     );
-    let one = common::get(&app, "/versions/2", &cookie).await;
+    let one = crate::common::get(&app, "/versions/2", &cookie).await;
     assert_eq!(one.status, StatusCode::OK);
     assert!(one.body.contains("What changed (1)"));
     assert!(
@@ -250,11 +248,15 @@ async fn versions_list_what_each_changed() {
         one.body
     );
     assert_eq!(
-        common::get(&app, "/versions/99", &cookie).await.status,
+        crate::common::get(&app, "/versions/99", &cookie)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        common::get(&app, "/versions/x", &cookie).await.status,
+        crate::common::get(&app, "/versions/x", &cookie)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -263,8 +265,8 @@ async fn versions_list_what_each_changed() {
 async fn api_tokens_are_made_on_the_account_page_shown_once_and_revoked() {
     let demo = app_with_demo().await;
     let app = demo.router.clone();
-    let cookie = common::session(&app).await;
-    let page = common::get(&app, "/account", &cookie).await;
+    let cookie = crate::common::session(&app).await;
+    let page = crate::common::get(&app, "/account", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.contains("You have no API tokens.")
@@ -274,23 +276,23 @@ async fn api_tokens_are_made_on_the_account_page_shown_once_and_revoked() {
         "{}",
         page.body
     );
-    let csrf = common::hidden(&page.body, "csrf");
+    let csrf = crate::common::hidden(&page.body, "csrf");
 
-    let empty = common::post(
+    let empty = crate::common::post(
         &app,
         "/account/tokens",
         &cookie,
-        common::form(&[("csrf", &csrf), ("name", "  ")]),
+        crate::common::form(&[("csrf", &csrf), ("name", "  ")]),
     )
     .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains(r#"id="name-error""#));
 
-    let made = common::post(
+    let made = crate::common::post(
         &app,
         "/account/tokens",
         &cookie,
-        common::form(&[("csrf", &csrf), ("name", "ci")]),
+        crate::common::form(&[("csrf", &csrf), ("name", "ci")]),
     )
     .await;
     assert_eq!(made.status, StatusCode::OK);
@@ -307,31 +309,33 @@ async fn api_tokens_are_made_on_the_account_page_shown_once_and_revoked() {
     );
 
     // It works for the API, and is never shown again.
-    let reply = common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
+    let reply =
+        crate::common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let again = common::get(&app, "/account", &cookie).await;
+    let again = crate::common::get(&app, "/account", &cookie).await;
     assert!(!again.body.contains(&token) && again.body.contains("Revoke “ci”"));
     assert!(!again.body.contains(">never<"), "last use is shown");
 
     // Revoked: the API refuses it.
     let id = demo.store.api_tokens(1).await.expect("tokens")[0].id;
-    let forged = common::post(
+    let forged = crate::common::post(
         &app,
         &format!("/account/tokens/{id}/revoke"),
         &cookie,
-        common::form(&[("csrf", "x")]),
+        crate::common::form(&[("csrf", "x")]),
     )
     .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let revoked = common::post(
+    let revoked = crate::common::post(
         &app,
         &format!("/account/tokens/{id}/revoke"),
         &cookie,
-        common::form(&[("csrf", &csrf)]),
+        crate::common::form(&[("csrf", &csrf)]),
     )
     .await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
-    let reply = common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
+    let reply =
+        crate::common::api(&app, "GET", "/api/v1/org", &format!("Bearer {token}"), None).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -345,13 +349,13 @@ async fn search_finds_anything_by_name_or_id_in_any_case() {
     let app = &demo.router;
     let cookie = session(app).await;
     for path in ["/", "/teams", "/log", "/decisions", "/portfolio"] {
-        let page = common::get(app, path, &cookie).await;
+        let page = crate::common::get(app, path, &cookie).await;
         assert!(
             page.body.contains("action=\"/search\" role=\"search\""),
             "{path} has the search box"
         );
     }
-    let page = common::get(app, "/search?q=CHECKOUT", &cookie).await;
+    let page = crate::common::get(app, "/search?q=CHECKOUT", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     let teams = page
         .body
@@ -365,17 +369,17 @@ async fn search_finds_anything_by_name_or_id_in_any_case() {
     );
     assert!(page.body.contains("<section id=\"decisions\">"));
     assert!(page.body.contains("<section id=\"surfaces\">"));
-    let person = common::get(app, "/search?q=dana%20reyes", &cookie).await;
+    let person = crate::common::get(app, "/search?q=dana%20reyes", &cookie).await;
     assert!(
         person.body.contains("href=\"/people/dana\""),
         "{}",
         person.body
     );
-    let rule = common::get(app, "/search?q=span-too", &cookie).await;
+    let rule = crate::common::get(app, "/search?q=span-too", &cookie).await;
     assert!(rule.body.contains("href=\"/rules/span-too-wide\""));
-    let short = common::get(app, "/search?q=a", &cookie).await;
+    let short = crate::common::get(app, "/search?q=a", &cookie).await;
     assert!(short.body.contains("Type at least two letters"));
-    let none = common::get(app, "/search?q=zzzqqq", &cookie).await;
+    let none = crate::common::get(app, "/search?q=zzzqqq", &cookie).await;
     assert!(
         none.body
             .contains("Nothing has “zzzqqq” in its name or id.")
@@ -387,7 +391,7 @@ async fn search_finds_anything_by_name_or_id_in_any_case() {
         .iter()
         .filter(|d| d.title.to_lowercase().contains("checkout"))
         .count();
-    let all = common::get(app, "/search?q=checkout&kind=decisions", &cookie).await;
+    let all = crate::common::get(app, "/search?q=checkout&kind=decisions", &cookie).await;
     let shown = all.body.matches("href=\"/log/decision/").count();
     assert_eq!(shown, titles.min(50));
     assert!(
@@ -398,7 +402,7 @@ async fn search_finds_anything_by_name_or_id_in_any_case() {
 }
 
 /// An app whose only version is a generated org of `people` people, and the leader's session.
-async fn generated(people: usize) -> (common::App, String, trellis_model::Org) {
+async fn generated(people: usize) -> (crate::common::App, String, trellis_model::Org) {
     let org = trellis_interop::generate::generate(people, 7);
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
@@ -422,12 +426,12 @@ async fn generated(people: usize) -> (common::App, String, trellis_model::Org) {
         })
         .await
         .expect("version");
-    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(crate::common::PASSWORD).expect("hash");
     store
-        .add_user(common::EMAIL, "leader", None, &hash)
+        .add_user(crate::common::EMAIL, "leader", None, &hash)
         .await
         .expect("user");
-    let app = common::App {
+    let app = crate::common::App {
         router: router(AppState::new(store.clone())),
         store,
         url,
@@ -445,7 +449,7 @@ async fn the_team_list_pages_and_filters() {
     let all = org.teams.len();
     assert!(all > 100, "{all} teams");
     let rows = |html: &str| html.matches("<tr>").count() - 1;
-    let first = common::get(&app.router, "/teams", &cookie).await;
+    let first = crate::common::get(&app.router, "/teams", &cookie).await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(rows(&first.body), 50);
     assert!(
@@ -455,7 +459,7 @@ async fn the_team_list_pages_and_filters() {
     );
     assert!(first.body.contains("href=\"/teams?page=2\" rel=\"next\""));
     let last_page = all.div_ceil(50);
-    let last = common::get(&app.router, &format!("/teams?page={last_page}"), &cookie).await;
+    let last = crate::common::get(&app.router, &format!("/teams?page={last_page}"), &cookie).await;
     assert_eq!(rows(&last.body), all - (last_page - 1) * 50);
     assert!(!last.body.contains("rel=\"next\""));
 
@@ -465,7 +469,7 @@ async fn the_team_list_pages_and_filters() {
         .filter(|t| t.bucket == Some(trellis_model::Bucket::Growth))
         .count();
     assert!(growth > 0 && growth < all);
-    let page = common::get(&app.router, "/teams?bucket=growth", &cookie).await;
+    let page = crate::common::get(&app.router, "/teams?bucket=growth", &cookie).await;
     assert!(
         page.body
             .contains(&format!("{growth} of the {all} teams match")),
@@ -478,7 +482,7 @@ async fn the_team_list_pages_and_filters() {
         .as_ref()
         .map(|n| n.text.clone())
         .unwrap_or_default();
-    let found = common::get(
+    let found = crate::common::get(
         &app.router,
         &format!("/teams?q={}", name.to_uppercase().replace(' ', "+")),
         &cookie,
@@ -491,7 +495,7 @@ async fn the_team_list_pages_and_filters() {
         "{name}: {}",
         found.body
     );
-    let none = common::get(&app.router, "/teams?q=no+such+team", &cookie).await;
+    let none = crate::common::get(&app.router, "/teams?q=no+such+team", &cookie).await;
     assert!(!none.body.contains("<tbody>"));
     assert!(none.body.contains("None."));
 }
@@ -502,7 +506,7 @@ async fn the_team_list_pages_and_filters() {
 #[tokio::test]
 async fn the_portfolio_links_each_bucket_to_its_teams_instead_of_listing_them_all() {
     let (app, cookie, org) = generated(2_000).await;
-    let page = common::get(&app.router, "/portfolio", &cookie).await;
+    let page = crate::common::get(&app.router, "/portfolio", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     let mut checked = 0;
     for bucket in trellis_model::Bucket::ALL {
@@ -521,7 +525,7 @@ async fn the_portfolio_links_each_bucket_to_its_teams_instead_of_listing_them_al
             "{href}: {}",
             page.body
         );
-        let list = common::get(&app.router, &href, &cookie).await;
+        let list = crate::common::get(&app.router, &href, &cookie).await;
         assert!(list.body.contains(&format!("{n} of the ")), "{}", list.body);
         checked += 1;
     }
@@ -543,7 +547,7 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
     let demo = app_with_demo().await;
     let app = &demo.router;
     let cookie = session(app).await;
-    let people = common::get(app, "/search/pick?kind=people&q=PRIYA", &cookie).await;
+    let people = crate::common::get(app, "/search/pick?kind=people&q=PRIYA", &cookie).await;
     assert_eq!(people.status, StatusCode::OK);
     assert!(people.content_type.starts_with("application/json"));
     let json: serde_json::Value = serde_json::from_str(&people.body).expect("json");
@@ -552,7 +556,7 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
     assert_eq!(first["label"], "Priya Nair");
     assert_eq!(first["detail"], "Group PM, Growth · reports to Dana Reyes");
     // People by their team's name too, with the team in the detail.
-    let by_team = common::get(app, "/search/pick?kind=people&q=storefront", &cookie).await;
+    let by_team = crate::common::get(app, "/search/pick?kind=people&q=storefront", &cookie).await;
     let by_team: serde_json::Value = serde_json::from_str(&by_team.body).expect("json");
     let tom = by_team["options"]
         .as_array()
@@ -564,7 +568,7 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
         tom["detail"],
         "Senior PM, Storefront · Storefront · reports to Li Wei"
     );
-    let teams = common::get(app, "/search/pick?kind=teams&q=data", &cookie).await;
+    let teams = crate::common::get(app, "/search/pick?kind=teams&q=data", &cookie).await;
     assert!(
         teams
             .body
@@ -572,7 +576,7 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
         "{}",
         teams.body
     );
-    let surfaces = common::get(app, "/search/pick?kind=surfaces&q=checkout", &cookie).await;
+    let surfaces = crate::common::get(app, "/search/pick?kind=surfaces&q=checkout", &cookie).await;
     assert!(
         surfaces
             .body
@@ -580,23 +584,23 @@ async fn pickers_offer_people_teams_surfaces_and_bets_by_name() {
         "{}",
         surfaces.body
     );
-    let bets = common::get(app, "/search/pick?kind=bets&q=assist", &cookie).await;
+    let bets = crate::common::get(app, "/search/pick?kind=bets&q=assist", &cookie).await;
     assert!(
         bets.body.contains(r#""label":"Assistant Labs""#),
         "{}",
         bets.body
     );
-    let short = common::get(app, "/search/pick?kind=people&q=p", &cookie).await;
+    let short = crate::common::get(app, "/search/pick?kind=people&q=p", &cookie).await;
     assert_eq!(short.body, r#"{"options":[]}"#);
-    let wrong = common::get(app, "/search/pick?kind=rituals&q=pl", &cookie).await;
+    let wrong = crate::common::get(app, "/search/pick?kind=rituals&q=pl", &cookie).await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
     // Every page loads the picker script.
-    let page = common::get(app, "/decisions", &cookie).await;
+    let page = crate::common::get(app, "/decisions", &cookie).await;
     assert!(
         page.body
             .contains(r#"<script src="/static/pick.js" defer></script>"#)
     );
-    let script = common::get(app, "/static/pick.js", &cookie).await;
+    let script = crate::common::get(app, "/static/pick.js", &cookie).await;
     assert!(script.body.contains("/search/pick?kind="));
 }
 
@@ -607,12 +611,12 @@ async fn findings_filter_by_name_and_page() {
     let demo = app_with_demo().await;
     let app = &demo.router;
     let cookie = session(app).await;
-    let by_id = common::get(app, "/findings?team=data-platform", &cookie).await;
-    let by_name = common::get(app, "/findings?team=DATA+PLATFORM", &cookie).await;
+    let by_id = crate::common::get(app, "/findings?team=data-platform", &cookie).await;
+    let by_name = crate::common::get(app, "/findings?team=DATA+PLATFORM", &cookie).await;
     let count = |b: &str| b.matches("<li class=\"finding").count();
     assert!(count(&by_id.body) > 0);
     assert_eq!(count(&by_id.body), count(&by_name.body));
-    let nobody = common::get(app, "/findings?person=nobody+at+all", &cookie).await;
+    let nobody = crate::common::get(app, "/findings?person=nobody+at+all", &cookie).await;
     assert!(
         nobody
             .body
@@ -621,7 +625,7 @@ async fn findings_filter_by_name_and_page() {
         nobody.body
     );
     let (big, cookie, _) = generated(2_000).await;
-    let all = common::get(&big.router, "/findings", &cookie).await;
+    let all = crate::common::get(&big.router, "/findings", &cookie).await;
     let total: usize = all
         .body
         .split("<p class=\"muted\">")
@@ -632,7 +636,7 @@ async fn findings_filter_by_name_and_page() {
     assert!(total > 50, "{total}");
     assert_eq!(count(&all.body), 50);
     assert!(all.body.contains(&format!("1–50 of {total}")));
-    let last = common::get(
+    let last = crate::common::get(
         &big.router,
         &format!("/findings?page={}", total.div_ceil(50)),
         &cookie,
@@ -649,7 +653,7 @@ async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
     let demo = app_with_demo().await;
     let app = &demo.router;
     let cookie = session(app).await;
-    let chart = common::get(app, "/org/dana/chart.json", &cookie).await;
+    let chart = crate::common::get(app, "/org/dana/chart.json", &cookie).await;
     assert_eq!(chart.status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&chart.body).expect("json");
     let root = &json["root"];
@@ -665,19 +669,19 @@ async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
     );
     assert!(li["children"][0].get("children").is_none(), "not a third");
     assert_eq!(json["chain"].as_array().map(Vec::len), Some(0));
-    let ana = common::get(app, "/org/ana/path.json", &cookie).await;
+    let ana = crate::common::get(app, "/org/ana/path.json", &cookie).await;
     assert_eq!(ana.body, r#"["dana","li","ana"]"#);
-    let tom = common::get(app, "/org/tom/chart.json", &cookie).await;
+    let tom = crate::common::get(app, "/org/tom/chart.json", &cookie).await;
     let tom: serde_json::Value = serde_json::from_str(&tom.body).expect("json");
     assert_eq!(tom["chain"][0]["name"], "Dana Reyes");
     assert_eq!(tom["root"]["team"], "Storefront");
     assert_eq!(
-        common::get(app, "/org/nobody/chart.json", &cookie)
+        crate::common::get(app, "/org/nobody/chart.json", &cookie)
             .await
             .status,
         StatusCode::NOT_FOUND
     );
-    let page = common::get(app, "/org", &cookie).await;
+    let page = crate::common::get(app, "/org", &cookie).await;
     assert!(page.body.contains(r#"id="orgchart" data-root="dana""#));
     assert!(!page.body.contains(r#"role="img""#));
 
@@ -707,16 +711,16 @@ async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
         })
         .await
         .expect("version");
-    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(crate::common::PASSWORD).expect("hash");
     store
-        .add_user(common::EMAIL, "leader", None, &hash)
+        .add_user(crate::common::EMAIL, "leader", None, &hash)
         .await
         .expect("user");
     let wide = router(AppState::new(store));
     let cookie = session(&wide).await;
     let json = |body: &str| -> serde_json::Value { serde_json::from_str(body).expect("json") };
     let chart = json(
-        &common::get(&wide, "/org/boss/chart.json", &cookie)
+        &crate::common::get(&wide, "/org/boss/chart.json", &cookie)
             .await
             .body,
     );
@@ -726,7 +730,7 @@ async fn the_org_chart_data_comes_a_level_and_a_page_at_a_time() {
         Some(100)
     );
     let next = json(
-        &common::get(&wide, "/org/boss/reports.json?offset=100", &cookie)
+        &crate::common::get(&wide, "/org/boss/reports.json?offset=100", &cookie)
             .await
             .body,
     );
@@ -742,14 +746,14 @@ async fn charter_edit_links_on_conflicts_are_shown_only_to_who_may_edit() {
     let demo = app_with_demo().await;
     let log = trellis_interop::demo_log::northwind_log(trellis_web::today());
     demo.store.add_log(&log, "test").await.expect("log");
-    let hash = trellis_web::http::auth::hash_password(common::PASSWORD).expect("hash");
+    let hash = trellis_web::http::auth::hash_password(crate::common::PASSWORD).expect("hash");
     demo.store
         .add_user("tom@northwind.example", "member", Some("tom"), &hash)
         .await
         .expect("tom");
     let app = &demo.router;
     let leader = session(app).await;
-    let all = common::get(app, "/conflicts", &leader).await;
+    let all = crate::common::get(app, "/conflicts", &leader).await;
     let edits = |b: &str| b.matches("/edit\">Edit ").count();
     assert!(
         all.body.contains("href=\"/teams/retention/edit\""),
@@ -757,8 +761,8 @@ async fn charter_edit_links_on_conflicts_are_shown_only_to_who_may_edit() {
         all.body
     );
     assert!(edits(&all.body) >= 3);
-    let tom = common::session_of(app, "tom@northwind.example").await;
-    let his = common::get(app, "/conflicts", &tom).await;
+    let tom = crate::common::session_of(app, "tom@northwind.example").await;
+    let his = crate::common::get(app, "/conflicts", &tom).await;
     assert!(!his.body.contains("href=\"/teams/retention/edit\""));
     assert!(!his.body.contains("href=\"/teams/orders/edit\""));
     assert!(edits(&his.body) < edits(&all.body));
@@ -770,7 +774,7 @@ async fn span_bars_lead_to_their_managers() {
     let demo = app_with_demo().await;
     let app = &demo.router;
     let cookie = session(app).await;
-    let page = common::get(app, "/spans", &cookie).await;
+    let page = crate::common::get(app, "/spans", &cookie).await;
     assert!(
         page.body
             .contains(r##"<a href="/spans?band=2#managers"><text"##),
@@ -778,7 +782,7 @@ async fn span_bars_lead_to_their_managers() {
         page.body
     );
     // Dana has 5 reports, Marcus 5, Kim 7: the 4–7 band.
-    let band = common::get(app, "/spans?band=2", &cookie).await;
+    let band = crate::common::get(app, "/spans?band=2", &cookie).await;
     assert!(
         band.body.contains("Managers with 4–7 direct reports"),
         "{}",
@@ -789,7 +793,7 @@ async fn span_bars_lead_to_their_managers() {
     let dana = rows.find("Dana Reyes").expect("Dana");
     assert!(kim < dana, "the widest first");
     assert!(!rows.contains("Li Wei</a>"), "Li has 3 reports");
-    let dashboard = common::get(app, "/", &cookie).await;
+    let dashboard = crate::common::get(app, "/", &cookie).await;
     assert!(
         dashboard
             .body
@@ -803,13 +807,13 @@ async fn a_metric_is_explained_on_its_page() {
     let demo = app_with_demo().await;
     let app = &demo.router;
     let cookie = session(app).await;
-    let dashboard = common::get(app, "/", &cookie).await;
+    let dashboard = crate::common::get(app, "/", &cookie).await;
     assert!(
         dashboard
             .body
             .contains(r#"<a href="/metrics/decision-velocity">How it is measured</a>"#)
     );
-    let page = common::get(app, "/metrics/decision-velocity", &cookie).await;
+    let page = crate::common::get(app, "/metrics/decision-velocity", &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     let m = trellis_report::scorecard::METRICS
         .iter()
@@ -819,7 +823,9 @@ async fn a_metric_is_explained_on_its_page() {
     assert!(page.body.contains("How it is computed"));
     assert!(page.body.contains("Better when"));
     assert_eq!(
-        common::get(app, "/metrics/nothing", &cookie).await.status,
+        crate::common::get(app, "/metrics/nothing", &cookie)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

@@ -1,10 +1,8 @@
 //! The talent pages on the demo data, as each demo account sees them: the views differ as
 //! SPEC §9 says; forms check each field; the calibration session's 9-box is a snapshot.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 /// The demo accounts `serve --demo` creates (the leader is the common one).
 const ACCOUNTS: &[(&str, &str, Option<&str>)] = &[

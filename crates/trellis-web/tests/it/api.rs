@@ -2,10 +2,8 @@
 //! served at /api/v1/openapi.json, errors are problem+json naming the place, bad input
 //! changes nothing, and tokens and sessions are both honoured.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::{Value, json};
 use trellis_web::DEMO_FILES;
 

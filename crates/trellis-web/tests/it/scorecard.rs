@@ -1,9 +1,7 @@
 //! The scorecard at the top of the dashboard, and the kept scorecards of finished quarters.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_model::planning::{GoalStatus, GoalUpdate, Planning, Quarter};
 
 #[tokio::test]

@@ -1,9 +1,7 @@
 //! Signing in and out, sessions, CSRF and Origin checks, throttling.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 
 #[tokio::test]
 async fn signed_out_visitors_only_see_the_login_page() {

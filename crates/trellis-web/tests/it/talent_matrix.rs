@@ -14,10 +14,8 @@
 //! │ └ raul (manager) ─ rex  │ └ sam
 //! ```
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use trellis_model::Interest;
 use trellis_model::oplog::Date;
 use trellis_model::talent::*;

@@ -1,10 +1,8 @@
 //! Input that used to take the server down (issue 13): it now gets a located error, and the
 //! server goes on answering everyone.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use serde_json::json;
 
 #[tokio::test]
