@@ -39,6 +39,9 @@ pub const TABLES: &[&str] = &[
     "portfolio_decisions",
     "planning_revision",
     "scorecard_snapshots",
+    "scenarios",
+    "scenario_files",
+    "scenario_edits",
 ];
 
 /// Tables whose `id` a sequence hands out on PostgreSQL (set past the restored ids).
@@ -65,6 +68,8 @@ const SERIAL: &[&str] = &[
     "goals",
     "goal_updates",
     "portfolio_decisions",
+    "scenarios",
+    "scenario_edits",
 ];
 
 /// Tables that hold a single bookkeeping row from the start; they do not make a database
@@ -116,6 +121,7 @@ fn order_of(table: &str) -> &'static str {
         "sessions" => "token_hash",
         "talent_sponsors" => "person, sponsor",
         "scorecard_snapshots" => "quarter",
+        "scenario_files" => "scenario_id, path",
         _ => "id",
     }
 }

@@ -6,10 +6,12 @@ pub mod backup;
 mod oplog;
 mod planning;
 mod rows;
+mod scenarios;
 mod talent;
 
 pub use oplog::{Added, Changed, RecordChange, RecordEvent, RecordOf};
 pub use planning::AddedPlanning;
+pub use scenarios::{NewScenario, Scenario, ScenarioEdit, ScenarioStatus};
 pub use talent::{AuditEntry, Entered, Outcome};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -443,10 +445,23 @@ impl Store {
         created_at: SystemTime,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
+        let id = self.insert_version(&mut tx, v, created_at).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds a version inside `tx` (see [`Store::add_version_at`]); a conflict when `v.parent`
+    /// is no longer the newest version (the transaction is then to be dropped).
+    pub(crate) async fn insert_version(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        v: &NewVersion<'_>,
+        created_at: SystemTime,
+    ) -> Result<i64, StoreError> {
         if self.backend == Backend::Postgres {
             // One writer of versions at a time, so the parent check below cannot race.
             sqlx::query("LOCK TABLE org_versions IN SHARE ROW EXCLUSIVE MODE")
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let changes = v
@@ -477,16 +492,15 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join("\n"),
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         let id: i64 = row.try_get(0)?;
         let before = sqlx::query(self.sql("SELECT MAX(id) AS id FROM org_versions WHERE id < $1"))
             .bind(id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         let before: Option<i64> = before.try_get("id")?;
         if before != v.parent {
-            tx.rollback().await?;
             return Err(StoreError::Conflict(format!(
                 "the organisation changed while this was being made (now at version {}); nothing was saved, start again from the newest version",
                 before.map_or("none".to_string(), |b| b.to_string())
@@ -495,7 +509,7 @@ impl Store {
         sqlx::query(self.sql("INSERT INTO org_version_changes (version_id, body) VALUES ($1, $2)"))
             .bind(id)
             .bind(&changes)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         let insert_file =
             self.sql("INSERT INTO org_version_files (version_id, path, body) VALUES ($1, $2, $3)");
@@ -504,10 +518,9 @@ impl Store {
                 .bind(id)
                 .bind(path.as_str())
                 .bind(body.as_str())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -120,6 +120,118 @@ async fn story(store: &Store) {
     operating_log(store).await;
     talent(store).await;
     planning(store).await;
+    scenarios(store).await;
+}
+
+/// A scenario: started from the newest version, edited against the revision it was read at,
+/// applied as a version made from the version it names (or refused), set aside.
+async fn scenarios(store: &Store) {
+    use trellis_store::{NewScenario, ScenarioStatus};
+    let base = store.latest().await.expect("latest").expect("a version").id;
+    let files = vec![("org.yaml".to_string(), "org: { name: B }\n".to_string())];
+    let id = store
+        .add_scenario(&NewScenario {
+            name: "Platform split",
+            why: "Too many teams wait on one",
+            author: "dana@example.com",
+            base_version: base,
+            files: &files,
+        })
+        .await
+        .expect("start");
+    let s = store.scenario(id).await.expect("read").expect("there");
+    assert_eq!(
+        (s.rev, s.status, s.edits, s.base_version),
+        (1, ScenarioStatus::Open, 0, base)
+    );
+    assert_eq!(store.scenario_files(id).await.expect("files"), files);
+    let edited = vec![
+        ("org.yaml".to_string(), "org: { name: B }\n".to_string()),
+        ("teams.yaml".to_string(), "teams: []\n".to_string()),
+    ];
+    assert_eq!(
+        store
+            .edit_scenario(id, 1, &edited, "+ team x", "{}", "dana@example.com")
+            .await
+            .expect("edit"),
+        2
+    );
+    // A write read at revision 1 is refused, nothing kept.
+    assert!(matches!(
+        store
+            .edit_scenario(id, 1, &files, "stale", "{}", "li")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.scenario_files(id).await.expect("files"), edited);
+    let edits = store.scenario_edits(id).await.expect("edits");
+    assert_eq!(edits.len(), 1);
+    assert_eq!(
+        (edits[0].summary.as_str(), edits[0].made_by.as_str()),
+        ("+ team x", "dana@example.com")
+    );
+    // Only the author's scenarios when asked; newest first; counted.
+    let other = store
+        .add_scenario(&NewScenario {
+            name: "Other",
+            why: "",
+            author: "li@example.com",
+            base_version: base,
+            files: &files,
+        })
+        .await
+        .expect("start");
+    let (mine, total) = store
+        .scenarios(Some("dana@example.com"), 10, 0)
+        .await
+        .expect("list");
+    assert_eq!((mine.len(), total, mine[0].id), (1, 1, id));
+    let (all, total) = store.scenarios(None, 1, 0).await.expect("list");
+    assert_eq!((all.len(), total, all[0].id), (1, 2, other));
+    // Applying against a version that is no longer the newest is refused; nothing changes.
+    let version = |parent| NewVersion {
+        author: "dana@example.com",
+        message: "Scenario “Platform split”",
+        files: &edited,
+        people: 0,
+        teams: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+        parent,
+        changes: &[],
+    };
+    assert!(matches!(
+        store.apply_scenario(id, 2, &version(Some(base - 1))).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.latest().await.unwrap().unwrap().id, base);
+    assert_eq!(
+        store.scenario(id).await.unwrap().unwrap().status,
+        ScenarioStatus::Open
+    );
+    let made = store
+        .apply_scenario(id, 2, &version(Some(base)))
+        .await
+        .expect("apply");
+    assert_eq!(store.version_files(made).await.expect("files"), edited);
+    let s = store.scenario(id).await.unwrap().unwrap();
+    assert_eq!(
+        (s.status, s.applied_as),
+        (ScenarioStatus::Applied, Some(made))
+    );
+    // An applied scenario no longer changes.
+    assert!(matches!(
+        store
+            .edit_scenario(id, 3, &files, "late", "{}", "dana")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    store.discard_scenario(other, 1).await.expect("discard");
+    assert_eq!(
+        store.scenario(other).await.unwrap().unwrap().status,
+        ScenarioStatus::Discarded
+    );
 }
 
 /// Goals with their updates (an update may point at a goal of the same batch) and portfolio
@@ -1047,7 +1159,7 @@ async fn story_on_sqlite() {
     store.close().await;
     // Reopening runs the migrations again without harm and keeps the data.
     let store = Store::open(&url).await.expect("reopen");
-    assert_eq!(store.versions().await.expect("versions").len(), 2);
+    assert_eq!(store.versions().await.expect("versions").len(), 3, "two versions and the scenario applied");
 }
 
 #[tokio::test]

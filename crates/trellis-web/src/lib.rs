@@ -11,6 +11,7 @@ pub mod org;
 mod page;
 pub mod portfolio;
 pub mod review;
+pub mod scenario;
 mod search;
 mod snapshot;
 mod talent;

@@ -109,6 +109,8 @@ pub struct Frame {
     pub talent: bool,
     /// Shows the audit log link.
     pub admin: bool,
+    /// Shows the Scenarios link: the account may draft a reorganisation.
+    pub scenarios: bool,
 }
 
 pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
@@ -125,6 +127,7 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
             person: user.person.as_deref(),
         }) != trellis_model::access::Reach::Nothing,
         admin: user.role == crate::http::auth::Role::Admin,
+        scenarios: crate::scenario::may_start(user),
         org_name: snap
             .org
             .info

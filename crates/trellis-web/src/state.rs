@@ -77,6 +77,8 @@ pub struct AppState {
         Arc<std::sync::Mutex<std::collections::HashSet<(String, String, i32)>>>,
     /// Each manager's scorecard for their own area, for the current data (the key).
     pub(crate) area_scorecards: Arc<Mutex<CachedAreaScorecards>>,
+    /// Scenarios analysed, by (scenario, revision).
+    pub(crate) scenario_cache: Arc<std::sync::Mutex<crate::scenario::Cache>>,
 }
 
 /// Managers' own-area scorecards: the data's key, then one per manager.
@@ -105,6 +107,7 @@ impl AppState {
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             summaries_audited: Arc::new(std::sync::Mutex::new(std::collections::HashSet::new())),
             area_scorecards: Arc::new(Mutex::new((None, std::collections::HashMap::new()))),
+            scenario_cache: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
         }
     }
 

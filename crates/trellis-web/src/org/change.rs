@@ -15,7 +15,7 @@ pub fn edits_everything(user: &CurrentUser) -> bool {
 }
 
 /// Whether `person` is `boss` or reports to `boss`, directly or not.
-fn at_or_under(snap: &Snapshot, person: usize, boss: usize) -> bool {
+pub(crate) fn at_or_under(snap: &Snapshot, person: usize, boss: usize) -> bool {
     person == boss || snap.chain(person).contains(&boss)
 }
 

@@ -72,19 +72,19 @@ pub struct TeamForm {
 /// value, for comparing two forms), `label` and `set_field`.
 macro_rules! team_form_fields {
     ($(($name:literal, $label:literal, $norm:ident, $field:ident)),* $(,)?) => {
-        fn fields(f: &TeamForm) -> Vec<(&'static str, String)> {
+        pub(crate) fn fields(f: &TeamForm) -> Vec<(&'static str, String)> {
             vec![$(($name, $norm(&f.$field))),*]
         }
 
         /// A field's label as the form shows it.
-        fn label(name: &str) -> &'static str {
+        pub(crate) fn label(name: &str) -> &'static str {
             match name {
                 $($name => $label,)*
                 _ => "a field",
             }
         }
 
-        fn set_field(f: &mut TeamForm, name: &str, value: String) {
+        pub(crate) fn set_field(f: &mut TeamForm, name: &str, value: String) {
             match name {
                 $($name => f.$field = value,)*
                 _ => {}
@@ -134,7 +134,7 @@ team_form_fields![
 /// The merged form (newest values with the user's changes over them) and the fields where
 /// both changed to different values; saving the merged form is safe only when there are none.
 /// `named` words a field's value for people: names for the ids it holds.
-fn merge(
+pub(crate) fn merge(
     base: &TeamForm,
     latest: &TeamForm,
     mine: &TeamForm,
@@ -172,7 +172,7 @@ fn merge(
 
 /// A team form field's value as people read it: the names of the people, surfaces and teams
 /// whose ids it holds (an id nobody has stays as typed).
-fn named(snap: &Snapshot, field: &str, value: &str) -> String {
+pub(crate) fn named(snap: &Snapshot, field: &str, value: &str) -> String {
     let surface = |id: &str| {
         snap.org
             .surfaces
@@ -222,6 +222,8 @@ pub struct EditPage {
     pub people_fields: Vec<(&'static str, &'static str, String)>,
     /// What saving the form would do, when the reader asked for a preview.
     pub preview: Option<crate::org::versions::Preview>,
+    /// The scenario the form edits; None: the organisation itself.
+    pub within: Option<crate::scenario::Within>,
 }
 
 impl EditPage {
@@ -275,7 +277,7 @@ fn person_field<'a>(form: &'a mut TeamForm, field: &str) -> Option<&'a mut Strin
 
 /// The form with ids where a person typed or a picker sent a name: people, surfaces and the
 /// teams it depends on. Text that names nothing stays as typed, for the checks to name.
-fn canonical(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
+pub(crate) fn canonical(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
     let names = snap.names();
     for field in PEOPLE_FIELDS {
         if let Some(v) = person_field(&mut form, field)
@@ -319,7 +321,7 @@ pub(crate) fn person_label(snap: &Snapshot, id: &str) -> String {
     }
 }
 
-fn team_label(snap: &Snapshot, id: &str) -> String {
+pub(crate) fn team_label(snap: &Snapshot, id: &str) -> String {
     match snap.teams.get(id) {
         Some(&ix) => {
             let name = snap.org.teams[ix].display_name();
@@ -371,7 +373,7 @@ fn labelled(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
     form
 }
 
-fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
+pub(crate) fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
     let mut form = form_of_team(&snap.org.teams[ix]);
     form.base = snap.version.id.to_string();
     form
@@ -440,7 +442,7 @@ fn form_of_team(t: &trellis_model::Team) -> TeamForm {
     }
 }
 
-fn page(
+pub(crate) fn page(
     snap: &Snapshot,
     user: &CurrentUser,
     ix: usize,
@@ -464,6 +466,7 @@ fn page(
     ];
     EditPage {
         preview: None,
+        within: None,
         people_fields,
         frame: frame_for(snap, user, "teams"),
         id: t.id.id.clone(),
@@ -551,6 +554,55 @@ pub async fn save(
         }
         _ => form,
     };
+    let org = match team_edited(&snap, ix, &form) {
+        Ok(org) => org,
+        Err(errors) => {
+            let mut shown = form.clone();
+            shown.csrf = String::new();
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&snap, &user, ix, shown, errors),
+            )
+                .into_response());
+        }
+    };
+    let files = files_with(&snap, &org, snap.org.teams[ix].id.loc.file);
+    if !form.preview.is_empty() {
+        let preview = crate::org::versions::preview(&snap, files).await?;
+        let mut shown = form.clone();
+        shown.csrf = String::new();
+        shown.preview = String::new();
+        let mut shown = page(&snap, &user, ix, shown, FieldErrors::new());
+        shown.preview = Some(preview);
+        return Ok(shown.into_response());
+    }
+    let message = with_note(format!("Edit team {id} in the browser"), &form.note);
+    match commit(&state, &snap, &user, &message, files).await? {
+        Outcome::Stored { id: version, .. } => {
+            tracing::info!(team = %id, by = %user.email, "team edited");
+            Ok(Redirect::to(&format!("/teams/{}?saved={version}", url(&id))).into_response())
+        }
+        Outcome::Refused(refused) => {
+            let mut shown = form.clone();
+            shown.csrf = String::new();
+            let errors = [("form", invalid_message(&refused))].into_iter().collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&snap, &user, ix, shown, errors),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// The org with team `ix` as the form (in canonical form, see [`canonical`]) has it, or every
+/// field's problem. The same for a save in the org and in a scenario.
+pub(crate) fn team_edited(
+    snap: &Snapshot,
+    ix: usize,
+    form: &TeamForm,
+) -> Result<trellis_model::Org, FieldErrors> {
+    let id = snap.org.teams[ix].id.id.clone();
     let mut errors = FieldErrors::new();
     let person = |field: &'static str, value: &str, errors: &mut FieldErrors| -> Option<Ref> {
         let v = value.trim();
@@ -569,7 +621,7 @@ pub async fn save(
         }
     };
     let mut owns = Vec::new();
-    for s in owned(&snap, &form.owns) {
+    for s in owned(snap, &form.owns) {
         match snap.names().surface(&s) {
             Ok(id) => owns.push(Ref {
                 id,
@@ -664,13 +716,7 @@ pub async fn save(
         ));
     }
     if !errors.is_empty() {
-        let mut shown = form.clone();
-        shown.csrf = String::new();
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(&snap, &user, ix, shown, errors),
-        )
-            .into_response());
+        return Err(errors);
     }
 
     let mut org = snap.org.clone();
@@ -703,45 +749,19 @@ pub async fn save(
     team.leads.design = design;
     team.decision_rights = rights;
     team.depends_on = depends_on;
-    let files = files_with(&snap, &org, snap.org.teams[ix].id.loc.file);
-    if !form.preview.is_empty() {
-        let preview = crate::org::versions::preview(&snap, files).await?;
-        let mut shown = form.clone();
-        shown.csrf = String::new();
-        shown.preview = String::new();
-        let mut shown = page(&snap, &user, ix, shown, FieldErrors::new());
-        shown.preview = Some(preview);
-        return Ok(shown.into_response());
-    }
-    let message = with_note(format!("Edit team {id} in the browser"), &form.note);
-    match commit(&state, &snap, &user, &message, files).await? {
-        Outcome::Stored { id: version, .. } => {
-            tracing::info!(team = %id, by = %user.email, "team edited");
-            Ok(Redirect::to(&format!("/teams/{}?saved={version}", url(&id))).into_response())
-        }
-        Outcome::Refused(refused) => {
-            let mut shown = form.clone();
-            shown.csrf = String::new();
-            let errors = [("form", invalid_message(&refused))].into_iter().collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&snap, &user, ix, shown, errors),
-            )
-                .into_response())
-        }
-    }
+    Ok(org)
 }
 
 /// The first problem of a refused change, in a sentence for a form.
 /// A version's message with the editor's note after it, when they gave one.
-fn with_note(message: String, note: &str) -> String {
+pub(crate) fn with_note(message: String, note: &str) -> String {
     match note.trim() {
         "" => message,
         n => format!("{message}: {}", n.chars().take(200).collect::<String>()),
     }
 }
 
-fn invalid_message(refused: &Refused) -> String {
+pub(crate) fn invalid_message(refused: &Refused) -> String {
     let first = refused
         .problems
         .first()
@@ -781,9 +801,11 @@ pub struct PersonEditPage {
     pub form: PersonForm,
     pub error: Option<String>,
     pub preview: Option<crate::org::versions::Preview>,
+    /// The scenario the form edits; None: the organisation itself.
+    pub within: Option<crate::scenario::Within>,
 }
 
-fn person_page(
+pub(crate) fn person_page(
     snap: &Snapshot,
     user: &CurrentUser,
     ix: usize,
@@ -806,10 +828,11 @@ fn person_page(
         form,
         error: error.map(|e| crate::http::html::plain(&e)),
         preview: None,
+        within: None,
     }
 }
 
-fn person_ix(snap: &Snapshot, id: &str) -> Result<usize, AppError> {
+pub(crate) fn person_ix(snap: &Snapshot, id: &str) -> Result<usize, AppError> {
     snap.people
         .get(id)
         .copied()
@@ -845,7 +868,11 @@ pub async fn person_form(
 }
 
 /// Why `new` cannot be `ix`'s manager in the current org, or Ok with its index.
-fn check_manager(snap: &Snapshot, ix: usize, new: &str) -> Result<Option<usize>, String> {
+pub(crate) fn check_manager(
+    snap: &Snapshot,
+    ix: usize,
+    new: &str,
+) -> Result<Option<usize>, String> {
     if new.is_empty() {
         return Ok(None);
     }

@@ -64,6 +64,8 @@ pub async fn seed_demo(store: &Store, person: Option<&str>) {
 pub struct Reply {
     pub status: StatusCode,
     pub body: String,
+    /// The body as it came (an archive, a PDF).
+    pub bytes: Vec<u8>,
     pub location: Option<String>,
     pub cookies: Vec<String>,
     pub content_type: String,
@@ -103,7 +105,8 @@ pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
         .expect("body");
     Reply {
         status,
-        body: String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
         location,
         cookies,
         content_type,
@@ -279,4 +282,21 @@ pub async fn upload_csv(
             .expect("request"),
     )
     .await
+}
+
+/// Signs in a new account with `role`, linked to `person`; returns the session cookie.
+pub async fn account(demo: &App, email: &str, role: &str, person: Option<&str>) -> String {
+    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
+    demo.store
+        .add_user(email, role, person, &hash)
+        .await
+        .expect("user");
+    let reply = sign_in(&demo.router, email, PASSWORD).await;
+    cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("session"),
+    )
 }

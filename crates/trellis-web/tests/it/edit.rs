@@ -224,23 +224,6 @@ async fn viewers_cannot_edit() {
     assert_eq!(post.status, StatusCode::FORBIDDEN);
 }
 
-/// Signs in a new account with `role`, linked to `person`; returns the session cookie.
-async fn account(demo: &App, email: &str, role: &str, person: Option<&str>) -> String {
-    let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
-    demo.store
-        .add_user(email, role, person, &hash)
-        .await
-        .expect("user");
-    let reply = sign_in(&demo.router, email, PASSWORD).await;
-    cookie_pair(
-        reply
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("session"),
-    )
-}
-
 #[tokio::test]
 async fn managers_and_members_edit_only_their_own_teams() {
     let demo = app_with_demo().await;

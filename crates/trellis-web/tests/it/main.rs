@@ -14,6 +14,7 @@ mod pages;
 mod portfolio;
 mod review;
 mod robustness;
+mod scenarios;
 mod scorecard;
 mod security;
 mod talent;
