@@ -18,7 +18,7 @@ const NAV = ['/', '/org', '/spans', '/teams', '/teams/checkout', '/teams/checkou
   '/people/raul/edit', '/findings', '/rules/span-too-wide', '/log', '/decisions', '/escalations', '/conflicts',
   '/handoffs', '/rituals', '/rituals/launch-review/record', '/log/new/decision', '/portfolio', '/review',
   '/talent', '/talent/bench', '/talent/pipeline', '/talent/calibration', '/talent/calibration/1',
-  '/talent/people/ana', '/versions', '/versions/compare', '/search?q=checkout', '/account'];
+  '/talent/people/ana', '/versions', '/versions/compare', '/scenarios', '/search?q=checkout', '/account'];
 const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
 const shots = join(root, 'target/screenshots');
 let server;
@@ -571,6 +571,75 @@ test('no other site can frame a page of Trellis, and the pages run under a CSP w
   await page.waitForFunction(() => document.getElementById('chart').scrollLeft > 0 || document.getElementById('chart').scrollWidth <= document.getElementById('chart').clientWidth);
   assert.deepEqual(violations, [], 'no CSP violations');
   await context.close();
+});
+
+/** Starts a scenario on the Scenarios page; returns its address. */
+async function startScenario(page, name, why) {
+  await page.goto(`${base}/scenarios`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel(/^Why/).fill(why);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Start the scenario' }).click()]);
+  assert.match(new URL(page.url()).pathname, /^\/scenarios\/\d+$/);
+  return new URL(page.url()).pathname;
+}
+
+/** Moves `who` to `to` in the scenario open in `page`, with the pickers. */
+async function moveInScenario(page, who, to) {
+  const person = page.getByRole('combobox', { name: 'Move someone' });
+  await person.pressSequentially(who);
+  await page.getByRole('option', { name: new RegExp(who) }).first().click();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Choose their manager' }).click()]);
+  assert.match(await page.locator('main').innerText(), /You are changing the scenario/);
+  const field = page.getByRole('combobox', { name: /Reports to/ });
+  await field.fill('');
+  await field.pressSequentially(to);
+  await page.getByRole('option', { name: new RegExp(to) }).first().click();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save in the scenario' }).click()]);
+}
+
+test('a scenario: drafted with the pickers, read before and after, compared with another, applied', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  const first = await startScenario(page, 'Activation to Platform', 'Activation waits on Identity every sprint');
+  await moveInScenario(page, 'Femi', 'Marcus Bell');
+  const main = page.locator('main');
+  assert.match(await main.innerText(), /Femi Adeyemi/);
+  // The chart where it changes: Femi leaves Priya's reports and joins Marcus's.
+  assert.equal(await page.locator('li.moved-out', { hasText: 'Femi Adeyemi' }).count(), 1);
+  assert.equal(await page.locator('li.moved-in', { hasText: 'Femi Adeyemi' }).count(), 1);
+  assert.match(await page.locator('#chart').locator('..').innerText(), /To Marcus Bell: Femi Adeyemi/);
+  await page.screenshot({ path: join(shots, 'scenario.png'), fullPage: true });
+  // Nothing changed in the organisation itself.
+  await page.goto(`${base}/people/femi`);
+  assert.match(await main.innerText(), /Priya Nair/);
+
+  const second = await startScenario(page, 'Activation to Dana', 'Or straight to the director');
+  await moveInScenario(page, 'Femi', 'Dana Reyes');
+  await page.getByLabel('Compare with').selectOption({ label: 'Activation to Platform' });
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Compare side by side' }).click()]);
+  const table = await page.locator('table.side').innerText();
+  assert.match(table, /Activation to Dana/);
+  assert.match(table, /Activation to Platform/);
+  assert.match(table, /People who change manager\s+1\s+1/);
+  await page.screenshot({ path: join(shots, 'scenarios-compared.png'), fullPage: true });
+
+  // Apply the first: a new version; then set the second aside.
+  await page.goto(`${base}${first}`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^Apply/ }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /Applied: the organisation is now version \d+/);
+  await page.goto(`${base}/people/femi`);
+  assert.match(await main.innerText(), /Marcus Bell/);
+  await page.goto(`${base}${second}`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Set it aside' }).click()]);
+  assert.match(await main.innerText(), /discarded/);
+
+  // Back to Priya through a third scenario, so the other flows find the demo as it was.
+  await startScenario(page, 'Activation back', 'Undo');
+  await moveInScenario(page, 'Femi', 'Priya Nair');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^Apply/ }).click()]);
+  await page.goto(`${base}/people/femi`);
+  assert.match(await main.innerText(), /Priya Nair/);
+  await page.close();
 });
 
 test('axe-core finds no serious or critical accessibility problem on any page of the navigation', async () => {

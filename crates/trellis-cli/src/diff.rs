@@ -390,6 +390,20 @@ fn sections(r: &Reorg) -> Vec<(String, Vec<String>)> {
         }
         out.push(("Spans that change (the biggest first)".into(), spans));
     }
+    if !r.limits_crossed.is_empty() || !r.limits_back.is_empty() {
+        out.push((
+            "Span limits crossed".into(),
+            r.limits_crossed
+                .iter()
+                .map(|f| format!("now: {}", f.message))
+                .chain(
+                    r.limits_back
+                        .iter()
+                        .map(|f| format!("back within: {}", f.message)),
+                )
+                .collect(),
+        ));
+    }
     if r.span_bands.iter().any(|(_, b, a)| b != a) {
         out.push((
             "Managers by span".into(),

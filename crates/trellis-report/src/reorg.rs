@@ -139,6 +139,10 @@ pub struct Reorg {
     pub spans: Vec<SpanChange>,
     /// Managers per span band: (band, before, after).
     pub span_bands: Vec<(&'static str, usize, usize)>,
+    /// Managers whose span crosses a limit the span rules hold (as the org's `rules:` set
+    /// them): over or under one now, and back within one. Also in the verdict.
+    pub limits_crossed: Vec<FindingLine>,
+    pub limits_back: Vec<FindingLine>,
     /// Teams with product, engineering and design leads all named: (before, after).
     pub full_triads: (usize, usize),
     /// Teams whose triad is no longer complete, and those whose triad now is.
@@ -644,8 +648,18 @@ pub fn compare(before: &Side, after: &Side) -> Reorg {
     let (b_bench, a_bench) = (benched(b), benched(a));
     let bench_gained = a_bench.difference(&b_bench).map(|p| an.named(p)).collect();
     let bench_lost = b_bench.difference(&a_bench).map(|p| bn.named(p)).collect();
+    let span_rule = |f: &&FindingLine| matches!(f.rule, "span-too-wide" | "span-too-narrow");
+    let limits_crossed = verdict
+        .introduced
+        .iter()
+        .filter(span_rule)
+        .cloned()
+        .collect();
+    let limits_back = verdict.fixed.iter().filter(span_rule).cloned().collect();
     Reorg {
         span_bands,
+        limits_crossed,
+        limits_back,
         full_triads: (b_full.len(), a_full.len()),
         triads_broken,
         triads_completed,
@@ -870,5 +884,36 @@ mod tests {
         assert_eq!(r.verdict.introduced[0].rule, "reporting-cycle");
         assert_eq!(r.verdict.introduced_at_least(Severity::Error), 1);
         assert_eq!(r.verdict.introduced_at_least(Severity::Warning), 1);
+        // A span limit kept crossed is neither crossed nor back.
+        assert!(r.limits_crossed.is_empty() && r.limits_back.is_empty());
+    }
+
+    #[test]
+    fn managers_crossing_a_span_limit_are_named_apart() {
+        let s = |code: &'static str, who: &str| {
+            Diagnostic::new(
+                code,
+                Severity::Warning,
+                trellis_model::Loc::default(),
+                format!("{who} is past a limit"),
+            )
+            .subject(trellis_model::Subject::person(who))
+        };
+        let before = vec![s("span-too-wide", "a"), s("triad-incomplete", "t")];
+        let after = vec![s("span-too-narrow", "b"), s("layers-too-deep", "c")];
+        let org = Org::default();
+        let r = compare(
+            &Side {
+                org: &org,
+                findings: &before,
+            },
+            &Side {
+                org: &org,
+                findings: &after,
+            },
+        );
+        let messages = |l: &[FindingLine]| l.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
+        assert_eq!(messages(&r.limits_crossed), ["b is past a limit"]);
+        assert_eq!(messages(&r.limits_back), ["a is past a limit"]);
     }
 }

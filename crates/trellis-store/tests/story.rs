@@ -1159,7 +1159,11 @@ async fn story_on_sqlite() {
     store.close().await;
     // Reopening runs the migrations again without harm and keeps the data.
     let store = Store::open(&url).await.expect("reopen");
-    assert_eq!(store.versions().await.expect("versions").len(), 3, "two versions and the scenario applied");
+    assert_eq!(
+        store.versions().await.expect("versions").len(),
+        3,
+        "two versions and the scenario applied"
+    );
 }
 
 #[tokio::test]

@@ -88,6 +88,18 @@ fn the_diff_of_two_real_versions_states_what_changed() {
         (span(&before, "quinn_slack"), span(&after, "quinn_slack")),
         (9, 20)
     );
+    // Crossing a limit is named apart: Aimee Menne goes from 3 (within) to 25 (over 7);
+    // Quinn Slack was over it already at 9, so he does not cross it.
+    let crossed = out
+        .split("Span limits crossed\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("a section of limits crossed");
+    assert!(
+        crossed.contains("now: Aimee Menne (aimee_menne) has 25 direct reports; the limit for a manager of managers is 7"),
+        "{crossed}"
+    );
+    assert!(!crossed.contains("Quinn Slack"), "{crossed}");
     // All 109 surfaces are removed (2022-11 lists none): said once, not as 109 ownership moves.
     assert!(out.contains("109 surfaces removed"), "{out}");
     assert!(!out.contains("→ no team"), "{out}");

@@ -222,6 +222,9 @@ pub struct Report {
     pub r: Reorg,
     pub fixed: Vec<(String, String, String)>,
     pub introduced: Vec<(String, String, String)>,
+    /// Span limits crossed and back within, as (severity, rule, message).
+    pub crossed: Vec<(String, String, String)>,
+    pub back: Vec<(String, String, String)>,
     pub chart: Vec<ChartPart>,
     pub chart_more: usize,
     /// (new manager, the people who move to them).
@@ -410,10 +413,13 @@ fn report(live: &Snapshot, before: &trellis_model::Org, r: Reorg) -> Report {
         })
         .collect();
     let spans_more = r.spans.len().saturating_sub(SHOWN);
-    let pct = |v: f64| format!("{:.0}%", v * 100.0);
+    // The mix is in percent of headcount already.
+    let pct = |v: f64| format!("{v:.0}%");
     Report {
         fixed: lines(&r.verdict.fixed),
         introduced: lines(&r.verdict.introduced),
+        crossed: lines(&r.limits_crossed),
+        back: lines(&r.limits_back),
         chart,
         chart_more,
         conversations,
@@ -1562,6 +1568,15 @@ pub struct ComparePage {
     pub rows: Vec<(String, Vec<String>)>,
 }
 
+/// A span band in words: "1 report", "2–3 reports".
+pub fn band_words(band: &str) -> String {
+    if band == "1" {
+        "1 report".to_string()
+    } else {
+        format!("{band} reports")
+    }
+}
+
 fn counts(r: &Reorg) -> Vec<(String, String)> {
     let v = &r.verdict;
     let by =
@@ -1622,18 +1637,20 @@ fn counts(r: &Reorg) -> Vec<(String, String)> {
     ];
     for (band, before, after) in &r.span_bands {
         rows.push((
-            format!("Managers with {band} reports"),
+            format!("Managers with {}", band_words(band)),
             format!("{before} → {after}"),
         ));
     }
+    rows.push((
+        "Managers crossing a span limit / back within one".to_string(),
+        format!("{} / {}", r.limits_crossed.len(), r.limits_back.len()),
+    ));
     for (bucket, before, after, target) in &r.mix {
         rows.push((
             format!("Share in {bucket}"),
             format!(
-                "{:.0}% → {:.0}%{}",
-                before * 100.0,
-                after * 100.0,
-                target.map_or(String::new(), |t| format!(" (target {:.0}%)", t * 100.0))
+                "{before:.0}% → {after:.0}%{}",
+                target.map_or(String::new(), |t| format!(" (target {t:.0}%)"))
             ),
         ));
     }

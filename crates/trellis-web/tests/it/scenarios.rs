@@ -123,6 +123,14 @@ async fn a_leader_drafts_a_move_reads_what_it_does_and_applies_it() {
         body.contains(r#"<a href="/people/priya">Priya Nair</a></td><td class="num">3</td><td class="num">4</td>"#),
         "{body}"
     );
+    // Priya drops to 2 reports: below the span-too-narrow limit, named apart.
+    assert!(body.contains("Crossing a span limit:"), "{body}");
+    // Bands and the mix in plain figures: "1 report", the demo's core share 26% (its target 30%).
+    assert!(body.contains("Managers with 1 report</th>"), "{body}");
+    assert!(
+        body.contains(r#"<td>core</td><td class="num">26%</td><td class="num">26%</td><td class="num">30%</td>"#),
+        "{body}"
+    );
     // The edit is listed in words.
     assert!(body.contains("now reports to"), "{body}");
     assert!(!body.contains('`'), "no backticks: {body}");
