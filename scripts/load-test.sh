@@ -48,7 +48,23 @@ session=$(awk '$6 == "trellis_session" { print $7 }' "$work/jar")
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/"
 team=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/teams" | grep -o 'href="/teams/[^"/]*"' | sed -n '5p' | cut -d'"' -f2)
 person=$(curl -s -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port$team" | grep -o 'href="/people/[^"]*"' | sed -n '1p' | cut -d'"' -f2)
-paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2)
+# A scenario with one move in it (the person leaves their manager), so the scenario pages are
+# measured too: its first page builds the scenario's analysis and the comparison.
+url="http://127.0.0.1:$port"
+form_csrf() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1; }
+csrf=$(curl -s -H "Cookie: trellis_session=$session" "$url/scenarios" | form_csrf)
+/usr/bin/time -f 'start a scenario (copies the version in force): %e s' \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$session" -H "Origin: $url" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "name=Load test" "$url/scenarios"
+edit=$(curl -s -H "Cookie: trellis_session=$session" "$url/scenarios/1$person/edit")
+base=$(echo "$edit" | sed -n 's/.*name="base" value="\([0-9]*\)".*/\1/p' | head -1)
+csrf=$(echo "$edit" | form_csrf)
+/usr/bin/time -f 'a move in the scenario (checked, stored): %e s' \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$session" -H "Origin: $url" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "base=$base" --data-urlencode "reports_to=" "$url/scenarios/1$person/edit"
+/usr/bin/time -f 'first scenario page (analyses the scenario, compares it): %e s' \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$session" "$url/scenarios/1"
+paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2 /scenarios /scenarios/1)
 # ONLY="/a /b" measures just those pages.
 [ -n "${ONLY:-}" ] && read -r -a paths <<< "$ONLY"
 if [ "${TALENT:-1}" -gt 0 ]; then

@@ -159,39 +159,42 @@ impl Store {
         row.as_ref().map(scenario_from).transpose()
     }
 
-    /// Scenarios newest first, `limit` from `offset`; `author` keeps only that account's.
-    pub async fn scenarios(
+    /// Scenarios newest first, `limit` from `offset`, without counting them all.
+    pub async fn scenario_list(
         &self,
         author: Option<&str>,
         limit: i64,
         offset: i64,
-    ) -> Result<(Vec<Scenario>, i64), StoreError> {
-        let (filter, total_sql) = match author {
-            Some(_) => (
-                "WHERE s.author = $1",
-                "SELECT COUNT(*) AS n FROM scenarios s WHERE s.author = $1",
-            ),
-            None => ("", "SELECT COUNT(*) AS n FROM scenarios s"),
-        };
-        let (l, o) = if author.is_some() {
-            ("$2", "$3")
+    ) -> Result<Vec<Scenario>, StoreError> {
+        let filter = if author.is_some() {
+            "WHERE s.author = $1 ORDER BY s.id DESC LIMIT $2 OFFSET $3"
         } else {
-            ("$1", "$2")
+            "ORDER BY s.id DESC LIMIT $1 OFFSET $2"
         };
-        let mut q = sqlx::query(self.sql(&format!(
-            "SELECT {COLUMNS} FROM scenarios s {filter} ORDER BY s.id DESC LIMIT {l} OFFSET {o}"
-        )));
-        let mut count = sqlx::query(self.sql(total_sql));
+        let mut q = sqlx::query(self.sql(&format!("SELECT {COLUMNS} FROM scenarios s {filter}")));
         if let Some(a) = author {
             q = q.bind(a);
-            count = count.bind(a);
         }
         let rows = q.bind(limit).bind(offset).fetch_all(&self.pool).await?;
-        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
-        Ok((
-            rows.iter().map(scenario_from).collect::<Result<_, _>>()?,
-            total,
-        ))
+        rows.iter().map(scenario_from).collect()
+    }
+
+    /// How many scenarios there are (`author`: that account's).
+    pub async fn scenario_count(&self, author: Option<&str>) -> Result<i64, StoreError> {
+        let row = match author {
+            Some(a) => {
+                sqlx::query(self.sql("SELECT COUNT(*) AS n FROM scenarios WHERE author = $1"))
+                    .bind(a)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT COUNT(*) AS n FROM scenarios")
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        row.try_get("n").map_err(StoreError::from)
     }
 
     /// A scenario's files as it has them now, by path.

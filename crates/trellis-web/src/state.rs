@@ -79,6 +79,8 @@ pub struct AppState {
     pub(crate) area_scorecards: Arc<Mutex<CachedAreaScorecards>>,
     /// Scenarios analysed, by (scenario, revision).
     pub(crate) scenario_cache: Arc<std::sync::Mutex<crate::scenario::Cache>>,
+    /// Scenarios compared, by (scenario, revision, version in force).
+    pub(crate) scenario_reports: Arc<std::sync::Mutex<crate::scenario::Reports>>,
 }
 
 /// Managers' own-area scorecards: the data's key, then one per manager.
@@ -108,6 +110,7 @@ impl AppState {
             summaries_audited: Arc::new(std::sync::Mutex::new(std::collections::HashSet::new())),
             area_scorecards: Arc::new(Mutex::new((None, std::collections::HashMap::new()))),
             scenario_cache: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
+            scenario_reports: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
         }
     }
 

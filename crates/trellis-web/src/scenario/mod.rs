@@ -22,11 +22,16 @@ pub struct Within {
     pub name: String,
 }
 
-/// How many scenario analyses the app keeps (each is a whole org, analysed).
-const KEPT: usize = 8;
+/// How many scenario analyses the app keeps: each is a whole org analysed (hundreds of MB at
+/// 100,000 people), so only the last two; their comparisons, which are small, eight.
+const ANALYSES_KEPT: usize = 2;
+pub(crate) const KEPT: usize = 8;
 
 /// Cached analyses of scenarios, by (scenario, revision).
 pub(crate) type Cache = std::collections::HashMap<(i64, i64), Arc<Snapshot>>;
+
+/// Cached comparisons in words, by (scenario, revision, version in force).
+pub(crate) type Reports = std::collections::HashMap<(i64, i64, i64), Arc<pages::Report>>;
 
 /// Whether the account may start scenarios: leaders and admins, and managers linked to a
 /// person (they draft within their group).
@@ -111,7 +116,7 @@ pub async fn snapshot(state: &AppState, s: &Scenario) -> Result<Arc<Snapshot>, A
         .scenario_cache
         .lock()
         .unwrap_or_else(|p| p.into_inner());
-    if kept.len() >= KEPT {
+    if kept.len() >= ANALYSES_KEPT {
         kept.clear();
     }
     kept.insert((s.id, s.rev), snap.clone());

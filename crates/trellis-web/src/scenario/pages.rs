@@ -82,13 +82,13 @@ async fn list_page(
     let snap = state.snapshot().await?;
     let everyone = user.role.sees_everything();
     let author = (!everyone).then_some(user.email.as_str());
-    let (_, total) = state.store.scenarios(author, 0, 0).await?;
+    let total = state.store.scenario_count(author).await?;
     let (pager, range) = Pager::new(total as usize, page, PER_PAGE, |n| {
         list_href("/scenarios", &[], n)
     });
-    let (list, _) = state
+    let list = state
         .store
-        .scenarios(author, PER_PAGE as i64, range.start as i64)
+        .scenario_list(author, PER_PAGE as i64, range.start as i64)
         .await?;
     Ok(ListPage {
         frame: frame_for(&snap, user, "scenarios"),
@@ -457,38 +457,58 @@ fn report(live: &Snapshot, before: &trellis_model::Org, r: Reorg) -> Report {
 }
 
 /// The scenario compared with the version it is drafted against: that version's org and
-/// findings, and the scenario's.
+/// findings, and the scenario's. Kept per (scenario, revision, version in force): a scenario's
+/// page is read far more often than it changes, and at 100,000 people the comparison takes
+/// most of a second.
 async fn reorg_of(
     state: &AppState,
     s: &Scenario,
     scen: &Arc<Snapshot>,
-) -> Result<(Arc<Snapshot>, trellis_model::Org, Reorg), AppError> {
+) -> Result<(Arc<Snapshot>, Arc<Report>), AppError> {
     let live = state.snapshot().await?;
-    let (org, findings) = if s.base_version == live.version.id {
-        (live.org.clone(), live.structural.clone())
+    let key = (s.id, s.rev, live.version.id);
+    if let Some(kept) = state
+        .scenario_reports
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+    {
+        return Ok((live, kept.clone()));
+    }
+    let old = if s.base_version == live.version.id {
+        None
     } else {
         let files = state.store.version_files(s.base_version).await?;
-        (
+        Some((
             trellis_report::gather::load_org(files).await?,
             state.version_findings(s.base_version).await?,
-        )
+        ))
     };
-    let scen = scen.clone();
-    let org2 = org.clone();
-    let r = trellis_report::gather::off_thread("comparing a scenario", move || {
-        reorg::compare(
-            &reorg::Side {
-                org: &org2,
-                findings: &findings,
-            },
+    let (scen, live2) = (scen.clone(), live.clone());
+    let compared = trellis_report::gather::off_thread("comparing a scenario", move || {
+        let (org, findings) = match &old {
+            Some((org, findings)) => (org, findings.as_slice()),
+            None => (&live2.org, live2.structural.as_slice()),
+        };
+        let r = reorg::compare(
+            &reorg::Side { org, findings },
             &reorg::Side {
                 org: &scen.org,
                 findings: &scen.structural,
             },
-        )
+        );
+        Arc::new(report(&live2, org, r))
     })
     .await?;
-    Ok((live, org, r))
+    let mut kept = state
+        .scenario_reports
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if kept.len() >= super::KEPT {
+        kept.clear();
+    }
+    kept.insert(key, compared.clone());
+    Ok((live, compared))
 }
 
 pub struct EditRow {
@@ -504,15 +524,13 @@ pub struct ScenarioPage {
     pub s: Scenario,
     /// The version in force, when it is not the one the scenario is drafted against.
     pub moved_on: Option<i64>,
-    pub report: Report,
+    pub report: Arc<Report>,
     pub edits: Vec<EditRow>,
     /// The edits that could not be replayed on the version in force, when applying was tried.
     pub conflicts: Vec<(String, String)>,
     pub applied: Option<String>,
     /// Other scenarios this account may compare it with: (id, name).
     pub others: Vec<(i64, String)>,
-    /// The teams of the scenario and its people, for the pickers' fallbacks.
-    pub team_files: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -529,7 +547,7 @@ async fn show_page(
     applied: Option<String>,
 ) -> Result<ScenarioPage, AppError> {
     let scen = super::snapshot(state, &s).await?;
-    let (live, before, r) = reorg_of(state, &s, &scen).await?;
+    let (live, report) = reorg_of(state, &s, &scen).await?;
     let edits = state
         .store
         .scenario_edits(s.id)
@@ -544,36 +562,21 @@ async fn show_page(
     let author = (!user.role.sees_everything()).then_some(user.email.as_str());
     let others = state
         .store
-        .scenarios(author, 100, 0)
+        .scenario_list(author, 100, 0)
         .await?
-        .0
         .into_iter()
         .filter(|o| o.id != s.id)
         .map(|o| (o.id, o.name))
         .collect();
-    let team_files = scen
-        .sources
-        .files
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            scen.org
-                .teams
-                .iter()
-                .any(|t| t.id.loc.file.0 as usize == *i)
-        })
-        .map(|(_, f)| f.path.clone())
-        .collect();
     Ok(ScenarioPage {
         frame: frame_for(&live, user, "scenarios"),
         moved_on: (live.version.id != s.base_version).then_some(live.version.id),
-        report: report(&live, &before, r),
+        report,
         s,
         edits,
         conflicts,
         applied,
         others,
-        team_files,
     })
 }
 
@@ -1556,7 +1559,7 @@ pub struct CompareQuery {
 /// One column of the comparison.
 pub struct Column {
     pub title: Link,
-    pub r: Reorg,
+    pub r: Arc<Report>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -1672,7 +1675,7 @@ pub async fn compare(
         let s = load(&state, &user, id).await?;
         audit(&state, &user, &s, "compare").await?;
         let scen = super::snapshot(&state, &s).await?;
-        let (_, _, r) = reorg_of(&state, &s, &scen).await?;
+        let r = reorg_of(&state, &s, &scen).await?.1;
         columns.push(Column {
             title: Link {
                 href: format!("/scenarios/{id}"),
@@ -1681,7 +1684,7 @@ pub async fn compare(
             r,
         });
     }
-    let per: Vec<Vec<(String, String)>> = columns.iter().map(|c| counts(&c.r)).collect();
+    let per: Vec<Vec<(String, String)>> = columns.iter().map(|c| counts(&c.r.r)).collect();
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     for (label, _) in &per[0] {
         rows.push((
