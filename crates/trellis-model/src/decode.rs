@@ -58,6 +58,29 @@ const RITUAL_FIELDS: &[&str] = &[
 const SUCCESSION_FIELDS: &[&str] = &["role_holder", "successors"];
 const SUCCESSOR_FIELDS: &[&str] = &["person", "readiness"];
 
+/// Whether `word` is a key the org file format accepts: a section, or a field of one (a
+/// decision right included). Fix texts that name a key are tested against it.
+pub fn accepts_key(word: &str) -> bool {
+    SECTIONS.contains(&word)
+        || DecisionRight::WORDS.contains(&word)
+        || [
+            ORG_FIELDS,
+            PERSON_FIELDS,
+            SURFACE_FIELDS,
+            TEAM_FIELDS,
+            LEADS_FIELDS,
+            CHARTER_FIELDS,
+            DEPENDENCY_FIELDS,
+            INITIATIVE_FIELDS,
+            PORTFOLIO_FIELDS,
+            RITUAL_FIELDS,
+            SUCCESSION_FIELDS,
+            SUCCESSOR_FIELDS,
+        ]
+        .iter()
+        .any(|fields| fields.contains(&word))
+}
+
 /// One key of a mapping with its value.
 struct Entry {
     key: String,

@@ -86,3 +86,32 @@ fn with_its_goals_the_demo_has_one_attention_sink() {
         assert_eq!(found.len(), 7, "{today}: {found:#?}");
     }
 }
+
+/// Every key a fix names (in backticks, as the format writes it: lower case with underscores)
+/// is one the org file format accepts: a fix the user follows must load.
+#[test]
+fn the_keys_fixes_name_are_keys_the_format_accepts() {
+    let org = demo_org();
+    let today = Date::parse("2026-11-28").expect("date");
+    let log = trellis_interop::demo_log::northwind_log(today);
+    let levels = trellis_rules::decision_levels(&org, &log);
+    let found = trellis_rules::check_log(&org, &log, &levels, today);
+    let mut named = 0;
+    for d in &found {
+        for (i, part) in d.fix.split('`').enumerate() {
+            let key_like = i % 2 == 1
+                && part.contains('_')
+                && part.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if key_like {
+                named += 1;
+                assert!(
+                    trellis_model::accepts_key(part),
+                    "{}: the fix names `{part}`, which the format does not accept: {}",
+                    d.code,
+                    d.fix
+                );
+            }
+        }
+    }
+    assert!(named > 0, "the demo's fixes name some keys");
+}

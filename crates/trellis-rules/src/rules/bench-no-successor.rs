@@ -43,14 +43,33 @@ fn check(ctx: &Context, out: &mut Findings) {
             continue;
         }
         let label = s.person_label(&person.id.id);
+        let named: Vec<&trellis_model::Successor> = listed
+            .iter()
+            .flat_map(|l| l.iter())
+            .flat_map(|e| &e.successors)
+            .collect();
         let (loc, detail) = match listed.and_then(|l| l.first()) {
-            Some(e) if e.successors.is_empty() => {
-                (e.loc, "the succession entry names nobody".to_string())
+            Some(e) if named.is_empty() => (e.loc, "the succession entry names nobody".to_string()),
+            Some(e) => {
+                // Why each named successor does not count.
+                let why: Vec<String> = named
+                    .iter()
+                    .map(|c| match (s.person_ix(&c.person.id), c.readiness) {
+                        (None, _) => format!(
+                            "{} is named as a successor but is not in the organisation",
+                            c.person.id
+                        ),
+                        (Some(_), None) => {
+                            format!("{} has no readiness given", s.person_label(&c.person.id))
+                        }
+                        (Some(_), Some(_)) => format!(
+                            "{} is two or more years away",
+                            s.person_label(&c.person.id)
+                        ),
+                    })
+                    .collect();
+                (e.loc, why.join("; "))
             }
-            Some(e) => (
-                e.loc,
-                "every named successor is two or more years away".to_string(),
-            ),
             None => (
                 person.id.loc,
                 "no succession entry names a successor".to_string(),
@@ -84,6 +103,37 @@ mod tests {
         );
         assert_eq!(far.len(), 1);
         assert!(far[0].message.contains("two or more years away"));
+    }
+
+    #[test]
+    fn the_reason_says_which_successor_does_not_count_and_why() {
+        // A successor who is not in the org is not "two or more years away".
+        let ghost = findings(
+            "bench-no-successor",
+            &format!(
+                "{PEOPLE}succession:\n  - {{ role_holder: m, successors: [{{ person: ghost, readiness: ready-now }}] }}\n"
+            ),
+        );
+        assert_eq!(ghost.len(), 1);
+        assert!(
+            ghost[0].message.ends_with("ghost is named as a successor but is not in the organisation"),
+            "{}",
+            ghost[0].message
+        );
+        // Each named successor is accounted for, across entries.
+        let mixed = findings(
+            "bench-no-successor",
+            &format!(
+                "{PEOPLE}succession:\n  - {{ role_holder: m, successors: [{{ person: a, readiness: two-plus }}, {{ person: b }}] }}\n"
+            ),
+        );
+        assert!(
+            mixed[0]
+                .message
+                .ends_with("A (a) is two or more years away; B (b) has no readiness given"),
+            "{}",
+            mixed[0].message
+        );
     }
 
     #[test]

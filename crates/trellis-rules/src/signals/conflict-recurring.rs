@@ -207,7 +207,7 @@ fn report(
                 .collect();
             let fix = match owning.len() {
                 0 => format!(
-                    "None of {who} owns {name}{}: decide which of them should, and write it into that team's `owns` and the others' `does_not_own`.",
+                    "None of {who} owns {name}{}: decide which of them should, and write it into that team's `owns` and the others' `not_owns`.",
                     if owners.is_empty() {
                         " (nobody does)".to_string()
                     } else {
@@ -237,7 +237,7 @@ fn report(
                     )
                 }
                 _ => format!(
-                    "{} all list {name} under `owns`: give it to one of them (move it), or split it into parts each can own, and write it into the others' `does_not_own`.",
+                    "{} all list {name} under `owns`: give it to one of them (move it), or split it into parts each can own, and write it into the others' `not_owns`.",
                     join_and(&owning)
                 ),
             };
@@ -249,7 +249,7 @@ fn report(
                 .map(|c| format!("“{}”", c.topic.trim()))
                 .unwrap_or_default();
             let fix = format!(
-                "Redraw the boundary between {who}: write the contested responsibility ({topic}) into one side's `owns` and the other's `does_not_own`, or declare an interface between them."
+                "Redraw the boundary between {who}: write the contested responsibility ({topic}) into one side's `owns` and the other's `not_owns`, or declare an interface between them."
             );
             (topic, fix)
         }

@@ -114,7 +114,7 @@ fn check(ctx: &LogContext, out: &mut Findings) {
         };
         let fix = match top {
             Reason::OwnershipUnclear => format!(
-                "Most are about unclear ownership{}: write down who owns {} in the charters (`owns` / `does_not_own`) so the teams can settle it without {}.",
+                "Most are about unclear ownership{}: write down who owns {} in the charters (`owns` / `not_owns`) so the teams can settle it without {}.",
                 if named.is_empty() { String::new() } else { format!(" of {}", named.join(", ")) },
                 if named.is_empty() { "the contested work".to_string() } else { named.join(", ") },
                 ctx.s.person_label(&ctx.s.person(leader).id.id)
