@@ -171,9 +171,11 @@ impl Findings<'_> {
         subjects: impl IntoIterator<Item = Subject>,
         fix: impl Into<String>,
     ) {
+        // In the order the rule names them (the depending team before the one it depends on),
+        // each once.
         let mut subjects: Vec<Subject> = subjects.into_iter().collect();
-        subjects.sort();
-        subjects.dedup();
+        let mut seen = std::collections::HashSet::new();
+        subjects.retain(|s| seen.insert(s.clone()));
         self.list.push(Diagnostic {
             code: self.rule.id,
             severity: self.severity,

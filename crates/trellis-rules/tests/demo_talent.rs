@@ -29,7 +29,11 @@ fn each_planted_pattern_is_one_talent_signal() {
         let found = trellis_rules::check_talent(&org, &stored(today), today);
         let mut seen: Vec<(&str, Vec<&str>)> = found
             .iter()
-            .map(|d| (d.code, d.subjects.iter().map(|s| s.id.as_str()).collect()))
+            .map(|d| {
+                let mut who: Vec<&str> = d.subjects.iter().map(|s| s.id.as_str()).collect();
+                who.sort_unstable();
+                (d.code, who)
+            })
             .collect();
         seen.sort();
         assert_eq!(

@@ -62,10 +62,9 @@ fn check(ctx: &Context, out: &mut Findings) {
                         (Some(_), None) => {
                             format!("{} has no readiness given", s.person_label(&c.person.id))
                         }
-                        (Some(_), Some(_)) => format!(
-                            "{} is two or more years away",
-                            s.person_label(&c.person.id)
-                        ),
+                        (Some(_), Some(_)) => {
+                            format!("{} is two or more years away", s.person_label(&c.person.id))
+                        }
                     })
                     .collect();
                 (e.loc, why.join("; "))
@@ -116,7 +115,9 @@ mod tests {
         );
         assert_eq!(ghost.len(), 1);
         assert!(
-            ghost[0].message.ends_with("ghost is named as a successor but is not in the organisation"),
+            ghost[0]
+                .message
+                .ends_with("ghost is named as a successor but is not in the organisation"),
             "{}",
             ghost[0].message
         );

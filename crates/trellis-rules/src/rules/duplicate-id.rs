@@ -27,24 +27,45 @@ fn check(ctx: &Context, out: &mut Findings) {
         ctx,
         out,
         "person",
-        org.people.iter().map(|p| &p.id),
-        |id| s.people.get(id).map(|&i| &org.people[i as usize].id),
+        org.people.iter().map(|p| (&p.id, p.display_name())),
+        |id| {
+            s.people.get(id).map(|&i| {
+                (
+                    &org.people[i as usize].id,
+                    org.people[i as usize].display_name(),
+                )
+            })
+        },
         Subject::person,
     );
     report(
         ctx,
         out,
         "team",
-        org.teams.iter().map(|t| &t.id),
-        |id| s.teams.get(id).map(|&i| &org.teams[i as usize].id),
+        org.teams.iter().map(|t| (&t.id, t.display_name())),
+        |id| {
+            s.teams.get(id).map(|&i| {
+                (
+                    &org.teams[i as usize].id,
+                    org.teams[i as usize].display_name(),
+                )
+            })
+        },
         Subject::team,
     );
     report(
         ctx,
         out,
         "surface",
-        org.surfaces.iter().map(|x| &x.id),
-        |id| s.surfaces.get(id).map(|&i| &org.surfaces[i as usize].id),
+        org.surfaces.iter().map(|x| (&x.id, x.id.id.as_str())),
+        |id| {
+            s.surfaces.get(id).map(|&i| {
+                (
+                    &org.surfaces[i as usize].id,
+                    org.surfaces[i as usize].id.id.as_str(),
+                )
+            })
+        },
         Subject::surface,
     );
     // Initiatives and rituals are few; a local map is fine.
@@ -68,8 +89,8 @@ fn check(ctx: &Context, out: &mut Findings) {
             ctx,
             out,
             noun,
-            ids.iter().copied(),
-            |id| first.get(id).copied(),
+            ids.iter().map(|r| (*r, r.id.as_str())),
+            |id| first.get(id).map(|r| (*r, r.id.as_str())),
             subject,
         );
     }
@@ -79,19 +100,27 @@ fn report<'a>(
     ctx: &Context,
     out: &mut Findings,
     noun: &str,
-    ids: impl Iterator<Item = &'a Ref>,
-    first: impl Fn(&str) -> Option<&'a Ref>,
+    ids: impl Iterator<Item = (&'a Ref, &'a str)>,
+    first: impl Fn(&str) -> Option<(&'a Ref, &'a str)>,
     subject: fn(&str) -> Subject,
 ) {
-    for r in ids {
-        let Some(prev) = first(&r.id) else { continue };
+    for (r, name) in ids {
+        let Some((prev, prev_name)) = first(&r.id) else {
+            continue;
+        };
         if std::ptr::eq(prev, r) {
             continue;
         }
+        // Both definitions by their own names: labels looked up by id show the first one's.
+        let names = if name == prev_name || name == r.id {
+            String::new()
+        } else {
+            format!(" (here named {name}, first {prev_name})")
+        };
         out.report(
             r.loc,
             format!(
-                "{noun} id `{}` is defined again; the first definition is at {}",
+                "{noun} id `{}` is defined again{names}; the first definition is at {}",
                 r.id,
                 ctx.place(prev.loc)
             ),
@@ -118,6 +147,15 @@ mod tests {
         assert_eq!(list[0].loc.line, 3);
         assert!(list[0].message.contains("org.yaml:2"));
         assert!(list[1].message.starts_with("team id `t`"));
+        // The second definition is named by its own name, beside the first's.
+        assert!(
+            list[1].message.contains(
+                "defined again (here named T2, first T); the first definition is at org.yaml:5"
+            ),
+            "{}",
+            list[1].message
+        );
+        assert!(list[0].message.contains("(here named Another A, first A)"));
     }
 
     #[test]

@@ -53,4 +53,15 @@ mod tests {
             "team A (a) depends on team B (b) but no interface is declared"
         );
     }
+
+    #[test]
+    fn the_depending_team_is_the_first_subject() {
+        // Named so that sorting would put the team depended on first.
+        let list = findings(
+            "interface-undeclared",
+            "teams:\n  - { id: z, name: Z, depends_on: [{ team: a }] }\n  - { id: a, name: A }\n",
+        );
+        let ids: Vec<&str> = list[0].subjects.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["z", "a"]);
+    }
 }
