@@ -114,6 +114,20 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                         owned,
                         files::display(&out)
                     );
+                    if !imported.caretakers.is_empty() {
+                        let n = imported.caretakers.len();
+                        out!(
+                            "{n} {} a caretaker, not an owner: imported without an owner, the caretaker named in {} description ({}).",
+                            if n == 1 { "surface has" } else { "surfaces have" },
+                            if n == 1 { "its" } else { "their" },
+                            imported
+                                .caretakers
+                                .iter()
+                                .map(|(s, t)| format!("{s}: {t}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                    }
                     out!("Next: `trellis check {}`.", files::display(&out));
                     Ok(ExitCode::SUCCESS)
                 }

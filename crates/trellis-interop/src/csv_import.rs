@@ -112,6 +112,9 @@ pub struct Imported {
     pub files: Vec<OutFile>,
     pub org: Org,
     pub groups: usize,
+    /// Surfaces a team keeps running as caretaker, not as owner: (surface, team). They are
+    /// imported without an owner, the caretaker named in their description.
+    pub caretakers: Vec<(String, String)>,
 }
 
 struct Table {
@@ -511,6 +514,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
     }
 
     // Surfaces, and the teams that own them.
+    let mut caretakers = Vec::new();
     if let Some(tab) = &surfaces {
         let mut seen: Set<String> = Set::default();
         for (line, row) in &tab.rows {
@@ -529,8 +533,31 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
                 continue;
             }
             let owner = tab.get(row, 3);
+            // Owner (or nothing said): the team owns it. Caretaker: the team keeps it running
+            // until someone owns it, which is not ownership; said in the description instead.
+            let model = tab.get(row, 4);
+            let caretaker = match model.to_ascii_lowercase().as_str() {
+                "" | "owner" => false,
+                "caretaker" => true,
+                _ => {
+                    errors.push(at(
+                        tab,
+                        *line,
+                        4,
+                        format!(
+                            "`{model}` is not an ownership model: write Owner, Caretaker, or leave it empty"
+                        ),
+                    ));
+                    false
+                }
+            };
+            let mut kept_by = None;
             if !owner.is_empty() {
                 match org.teams.iter_mut().find(|t| t.id.id == owner) {
+                    Some(team) if caretaker => {
+                        kept_by = Some(team.display_name().to_string());
+                        caretakers.push((id.to_string(), owner.to_string()));
+                    }
                     Some(team) => team.charter.owns.push(unplaced_ref(id)),
                     None => errors.push(at(
                         tab,
@@ -542,11 +569,19 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             }
             let category = tab.get(row, 2);
             let name = tab.get(row, 1);
+            let category = (!category.is_empty() && category != "Unknown").then_some(category);
+            let description = match (category, kept_by) {
+                (c, Some(team)) => Some(format!(
+                    "{}Kept running by {team} as caretaker until a team owns it.",
+                    c.map(|c| format!("{c}. ")).unwrap_or_default()
+                )),
+                (Some(c), None) => Some(c.to_string()),
+                (None, None) => None,
+            };
             org.surfaces.push(Surface {
                 id: unplaced_ref(id),
                 name: Some(unplaced_text(if name.is_empty() { id } else { name })),
-                description: (!category.is_empty() && category != "Unknown")
-                    .then(|| unplaced_text(category)),
+                description: description.map(|d| unplaced_text(&d)),
             });
         }
     }
@@ -679,6 +714,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         files,
         org,
         groups: group_names.len(),
+        caretakers,
     })
 }
 
@@ -691,6 +727,50 @@ mod tests {
             path: path.into(),
             text: text.into(),
         })
+    }
+
+    #[test]
+    fn a_caretaker_is_not_an_owner_and_an_unknown_ownership_model_is_refused() {
+        let people = input(
+            "people.csv",
+            "employee_id,name,job_title,manager_id\nceo,Ceo,CEO,\npm,Pat,Product Manager,ceo\n",
+        );
+        let teams = input(
+            "teams.csv",
+            "team_id,name,group_id,product_lead,engineering_lead,design_lead\nt1,Team One,,pm,,\n",
+        );
+        let opts = Options {
+            people: people.clone(),
+            teams: teams.clone(),
+            surfaces: input(
+                "surfaces.csv",
+                "surface_id,name,category,owner_team,ownership_model\ns1,Search,Core,t1,Owner\ns2,Tooling,Core,t1,Caretaker\n",
+            ),
+            ..Default::default()
+        };
+        let out = import(&opts).expect("valid import");
+        let owns: Vec<&str> = out.org.teams[0].charter.owns.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(owns, ["s1"], "a caretaker keeps a surface running; it does not own it");
+        assert_eq!(out.caretakers, [("s2".to_string(), "t1".to_string())]);
+        let tooling = &out.org.surfaces[1];
+        assert_eq!(
+            tooling.description.as_ref().map(|d| d.text.as_str()),
+            Some("Core. Kept running by Team One as caretaker until a team owns it.")
+        );
+        let opts = Options {
+            people,
+            teams,
+            surfaces: input(
+                "surfaces.csv",
+                "surface_id,name,category,owner_team,ownership_model\ns1,Search,Core,t1,Steward\n",
+            ),
+            ..Default::default()
+        };
+        let errors = import(&opts).expect_err("refused");
+        assert_eq!(
+            errors[0].to_string(),
+            "surfaces.csv:2: column `ownership_model`: `Steward` is not an ownership model: write Owner, Caretaker, or leave it empty"
+        );
     }
 
     #[test]

@@ -31,7 +31,8 @@ const FACTS: [Facts; 3] = [
             "repo_management",
             "content_platform",
         ],
-        unowned_surfaces: 46,
+        // 46 rows name no owner team; 10 more name a team as Caretaker, which is not owning.
+        unowned_surfaces: 46 + 10,
     },
     Facts {
         version: "2022-11-21",
@@ -115,6 +116,12 @@ fn real_versions_import_with_the_facts_checked_by_hand() {
             summary.starts_with(&format!("Imported {} people", f.people)),
             "{summary}"
         );
+        if f.version == "2022-05-18" {
+            assert!(
+                summary.contains("10 surfaces have a caretaker, not an owner: imported without an owner, the caretaker named in their description (sg_tool: dev_experience,"),
+                "{summary}"
+            );
+        }
 
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir.path()).expect("out dir") {
