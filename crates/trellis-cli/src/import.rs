@@ -118,7 +118,11 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                         let n = imported.caretakers.len();
                         out!(
                             "{n} {} a caretaker, not an owner: imported without an owner, the caretaker named in {} description ({}).",
-                            if n == 1 { "surface has" } else { "surfaces have" },
+                            if n == 1 {
+                                "surface has"
+                            } else {
+                                "surfaces have"
+                            },
                             if n == 1 { "its" } else { "their" },
                             imported
                                 .caretakers
@@ -126,6 +130,25 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                                 .map(|(s, t)| format!("{s}: {t}"))
                                 .collect::<Vec<_>>()
                                 .join(", ")
+                        );
+                    }
+                    if !imported.same_names.is_empty() {
+                        let n = imported.same_names.len();
+                        let shown: Vec<String> = imported
+                            .same_names
+                            .iter()
+                            .map(|(name, rows)| {
+                                let rows: Vec<String> = rows
+                                    .iter()
+                                    .map(|(id, line)| format!("{id} on line {line}"))
+                                    .collect();
+                                format!("{name} ({})", rows.join(", "))
+                            })
+                            .collect();
+                        out!(
+                            "{n} {} on more than one row of the people file: {}. Each row is imported as a person; if one is a second role of the same person, give the role to one row and delete the other.",
+                            if n == 1 { "name is" } else { "names are" },
+                            shown.join("; ")
                         );
                     }
                     out!("Next: `trellis check {}`.", files::display(&out));

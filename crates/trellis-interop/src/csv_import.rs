@@ -115,6 +115,9 @@ pub struct Imported {
     /// Surfaces a team keeps running as caretaker, not as owner: (surface, team). They are
     /// imported without an owner, the caretaker named in their description.
     pub caretakers: Vec<(String, String)>,
+    /// Names on more than one row of the people file, with each row's id and line: often one
+    /// person in two roles (an interim post kept as its own row).
+    pub same_names: Vec<(String, Vec<(String, u64)>)>,
 }
 
 struct Table {
@@ -513,6 +516,25 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         }
     }
 
+    // The same name on several rows, in the file's order.
+    let mut by_name: Vec<(String, Vec<(String, u64)>)> = Vec::new();
+    let mut name_at: Map<String, usize> = Map::default();
+    for (line, row) in &people.rows {
+        let (id, name) = (people.get(row, 0), people.get(row, 1));
+        if name.is_empty() || id.is_empty() {
+            continue;
+        }
+        let at = *name_at.entry(name.to_lowercase()).or_insert_with(|| {
+            by_name.push((name.to_string(), Vec::new()));
+            by_name.len() - 1
+        });
+        by_name[at].1.push((id.to_string(), *line));
+    }
+    let same_names: Vec<(String, Vec<(String, u64)>)> = by_name
+        .into_iter()
+        .filter(|(_, rows)| rows.len() > 1)
+        .collect();
+
     // Surfaces, and the teams that own them.
     let mut caretakers = Vec::new();
     if let Some(tab) = &surfaces {
@@ -715,6 +737,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
         org,
         groups: group_names.len(),
         caretakers,
+        same_names,
     })
 }
 
@@ -727,6 +750,26 @@ mod tests {
             path: path.into(),
             text: text.into(),
         })
+    }
+
+    #[test]
+    fn a_name_on_two_rows_is_reported_as_a_possible_second_role() {
+        let opts = Options {
+            people: input(
+                "people.csv",
+                "employee_id,name,job_title,manager_id\nceo,Ceo,CEO,\nloic,Loïc G,EM Search,ceo\nem_security,Loïc G,\"EM, Security\",ceo\nann,Ann,PM,ceo\n",
+            ),
+            ..Default::default()
+        };
+        let out = import(&opts).expect("valid import");
+        assert_eq!(out.org.people.len(), 4, "each row stays a person");
+        assert_eq!(
+            out.same_names,
+            [(
+                "Loïc G".to_string(),
+                vec![("loic".to_string(), 3), ("em_security".to_string(), 4)]
+            )]
+        );
     }
 
     #[test]
@@ -749,8 +792,17 @@ mod tests {
             ..Default::default()
         };
         let out = import(&opts).expect("valid import");
-        let owns: Vec<&str> = out.org.teams[0].charter.owns.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(owns, ["s1"], "a caretaker keeps a surface running; it does not own it");
+        let owns: Vec<&str> = out.org.teams[0]
+            .charter
+            .owns
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(
+            owns,
+            ["s1"],
+            "a caretaker keeps a surface running; it does not own it"
+        );
         assert_eq!(out.caretakers, [("s2".to_string(), "t1".to_string())]);
         let tooling = &out.org.surfaces[1];
         assert_eq!(
