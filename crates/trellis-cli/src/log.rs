@@ -88,8 +88,10 @@ fn show(db: &Database) -> anyhow::Result<ExitCode> {
         log.conflicts.len(),
         log.handoffs.len()
     );
+    // The goals and portfolio decisions too: attention-sink reads them.
+    let planning = rt.block_on(store.planning())?;
     let levels = trellis_rules::decision_levels(&org, &log);
-    let signals = trellis_rules::check_log(&org, &log, &levels, today());
+    let signals = trellis_rules::check_log_with(&org, &log, &levels, &planning, today());
     if signals.is_empty() {
         crate::out!("No operating signal fires.");
     }

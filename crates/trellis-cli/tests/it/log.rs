@@ -53,3 +53,30 @@ fn log_import_is_all_or_nothing_and_maps_tracker_columns() {
     let (_, out, _) = run(&["log", "show", "--data-dir", d]);
     assert!(out.starts_with("0 meetings, 2 decisions"), "{out}");
 }
+
+/// `log show` runs the signals with the goals and portfolio decisions, as the web app does:
+/// attention-sink needs them (the demo plants one on Assistant Labs).
+#[test]
+fn log_show_runs_every_signal_the_web_app_runs() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("sqlite://{}/trellis.db?mode=rwc", dir.path().display());
+    let today = trellis_model::oplog::Date::parse("2026-11-28").expect("date");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let store = trellis_store::Store::open(&url).await.expect("store");
+            trellis_web::load_demo(&store, today).await.expect("demo");
+            store.close().await;
+        });
+    let out = crate::trellis()
+        .args(["log", "show", "--data-dir", dir.path().to_str().expect("path")])
+        .env("TRELLIS_TODAY", "2026-11-28")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("[attention-sink]"), "{text}");
+    assert!(text.contains("[conflict-recurring]"), "{text}");
+}
