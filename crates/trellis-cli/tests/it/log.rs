@@ -71,7 +71,12 @@ fn log_show_runs_every_signal_the_web_app_runs() {
             store.close().await;
         });
     let out = crate::trellis()
-        .args(["log", "show", "--data-dir", dir.path().to_str().expect("path")])
+        .args([
+            "log",
+            "show",
+            "--data-dir",
+            dir.path().to_str().expect("path"),
+        ])
         .env("TRELLIS_TODAY", "2026-11-28")
         .output()
         .expect("runs");

@@ -27,6 +27,25 @@ fn check(ctx: &Context, out: &mut Findings) {
             .or_default()
             .push(e);
     }
+    // Data the organisation never recorded is one finding, not one per manager.
+    if ctx.org.succession.is_empty() {
+        let managers: Vec<u32> = (0..s.reports.len() as u32)
+            .filter(|&p| !s.reports[p as usize].is_empty())
+            .collect();
+        if let Some(&first) = managers.first() {
+            let n = managers.len();
+            out.report(
+                s.person(first).id.loc,
+                format!(
+                    "the organisation records no succession at all: none of its {} has a named successor",
+                    if n == 1 { "1 manager".to_string() } else { format!("{n} managers") }
+                ),
+                ctx.org.leader().map(|l| Subject::person(&l.id)),
+                "Add a `succession:` section, starting with the managers whose leaving would hurt most: `{ role_holder: …, successors: [{ person: …, readiness: one-year }] }`. Once some succession is recorded, each manager without a near-ready successor is named, and the bench and pipeline have something to show.",
+            );
+        }
+        return;
+    }
     for (p, reports) in s.reports.iter().enumerate() {
         if reports.is_empty() {
             continue;
@@ -90,8 +109,27 @@ mod tests {
     const PEOPLE: &str = "people:\n  - { id: m, name: M }\n  - { id: a, name: A, reports_to: m }\n  - { id: b, name: B, reports_to: m }\n";
 
     #[test]
+    fn an_org_that_records_no_succession_at_all_gets_one_finding() {
+        let people =
+            format!("{PEOPLE}  - {{ id: n, name: N }}\n  - {{ id: c, name: C, reports_to: n }}\n");
+        let list = findings("bench-no-successor", &people);
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert_eq!(
+            list[0].message,
+            "the organisation records no succession at all: none of its 2 managers has a named successor"
+        );
+        assert!(list[0].fix.contains("`succession:`"), "{}", list[0].fix);
+    }
+
+    #[test]
     fn fires_without_a_near_ready_successor() {
-        let none = findings("bench-no-successor", PEOPLE);
+        // Succession is recorded for someone (n), not for m.
+        let none = findings(
+            "bench-no-successor",
+            &format!(
+                "{PEOPLE}  - {{ id: n, name: N }}\n  - {{ id: c, name: C, reports_to: n }}\nsuccession:\n  - {{ role_holder: n, successors: [{{ person: c, readiness: ready-now }}] }}\n"
+            ),
+        );
         assert_eq!(none.len(), 1);
         assert!(none[0].message.contains("no succession entry"));
         let far = findings(

@@ -18,16 +18,56 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Findings) {
-    for team in &ctx.org.teams {
+    let teams = &ctx.org.teams;
+    // A part no team records is data the organisation never wrote down: one finding for it,
+    // not one per team.
+    let recorded = [
+        teams.iter().any(|t| t.charter.mission.is_some()),
+        teams.iter().any(|t| !t.charter.owns.is_empty()),
+        teams.iter().any(|t| !t.charter.goals.is_empty()),
+    ];
+    let parts = [
+        ("a mission", "no mission"),
+        ("an owned surface", "no owned surface"),
+        ("a goal", "no goal"),
+    ];
+    let never: Vec<String> = parts
+        .iter()
+        .zip(recorded)
+        .filter(|(_, r)| !r)
+        .map(|((with_article, _), _)| with_article.to_string())
+        .collect();
+    if let Some(first) = teams.first().filter(|_| !never.is_empty()) {
+        let n = teams.len();
+        let or = match never.as_slice() {
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        out.report(
+            first.charter_loc.unwrap_or(first.id.loc),
+            format!(
+                "no team's charter records {or} ({}): the organisation does not write {} down yet",
+                if n == 1 { "1 team".to_string() } else { format!("{n} teams") },
+                if never.len() == 1 { "it" } else { "them" }
+            ),
+            ctx.org.leader().map(|l| Subject::person(&l.id)),
+            format!(
+                "Start with the teams that argue most over scope: give each {} under `charter:`. Once some teams have them, every team missing one is named.",
+                join_and(&never)
+            ),
+        );
+    }
+    for team in teams {
         let c = &team.charter;
         let mut missing = Vec::new();
         let mut nos = Vec::new();
-        for (absent, with_article, bare) in [
-            (c.mission.is_none(), "a mission", "no mission"),
-            (c.owns.is_empty(), "an owned surface", "no owned surface"),
-            (c.goals.is_empty(), "a goal", "no goal"),
-        ] {
-            if absent {
+        for (((with_article, bare), absent), anywhere) in parts
+            .iter()
+            .zip([c.mission.is_none(), c.owns.is_empty(), c.goals.is_empty()])
+            .zip(recorded)
+        {
+            if absent && anywhere {
                 missing.push(with_article.to_string());
                 nos.push(bare.to_string());
             }
@@ -53,7 +93,7 @@ mod tests {
     fn names_what_is_missing() {
         let list = findings(
             "charter-missing",
-            "teams:\n  - { id: a, name: A, charter: { mission: M, owns: [] } }\n  - { id: b, name: B }\n",
+            "surfaces: [{ id: s, name: S }]\nteams:\n  - { id: a, name: A, charter: { mission: M, owns: [] } }\n  - { id: b, name: B }\n  - { id: c, name: C, charter: { mission: N, owns: [s], goals: [G] } }\n",
         );
         assert_eq!(list.len(), 2);
         assert!(
@@ -65,6 +105,24 @@ mod tests {
             list[1]
                 .fix
                 .contains("a mission, an owned surface and a goal")
+        );
+    }
+
+    #[test]
+    fn a_part_no_team_records_is_one_finding_not_one_per_team() {
+        // Owned surfaces are recorded (team a); missions and goals by no team at all.
+        let list = findings(
+            "charter-missing",
+            "surfaces: [{ id: s, name: S }]\nteams:\n  - { id: a, name: A, charter: { owns: [s] } }\n  - { id: b, name: B }\n  - { id: c, name: C }\n",
+        );
+        let messages: Vec<&str> = list.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "no team's charter records a mission or a goal (3 teams): the organisation does not write them down yet",
+                "the charter of team B (b) has no owned surface",
+                "the charter of team C (c) has no owned surface",
+            ]
         );
     }
 

@@ -17,7 +17,22 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Findings) {
-    for team in &ctx.org.teams {
+    // No team records any right: data the organisation never wrote down, one finding.
+    let teams = &ctx.org.teams;
+    if !teams.is_empty() && teams.iter().all(|t| t.decision_rights.is_empty()) {
+        let n = teams.len();
+        out.report(
+            teams[0].id.loc,
+            format!(
+                "no team records who makes its decisions ({}): the organisation does not write decision rights down yet",
+                if n == 1 { "1 team".to_string() } else { format!("{n} teams") }
+            ),
+            ctx.org.leader().map(|l| Subject::person(&l.id)),
+            "Start with the teams whose decisions come up to you most: add `decision_rights:` with a holder for roadmap, architecture, launch and success_criteria. Once some teams have them, each team missing one is named, and decisions made by someone else than the holder show in the decision log.",
+        );
+        return;
+    }
+    for team in teams {
         let missing: Vec<String> = DecisionRight::ALL
             .iter()
             .filter(|r| team.holder(**r).is_none())
@@ -70,6 +85,24 @@ mod tests {
             list[0]
                 .fix
                 .contains("architecture with the engineering lead (e)")
+        );
+    }
+
+    #[test]
+    fn an_org_that_records_no_decision_rights_gets_one_finding() {
+        let list = findings(
+            "decision-right-missing",
+            "teams:\n  - { id: a, name: A }\n  - { id: b, name: B }\n",
+        );
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert_eq!(
+            list[0].message,
+            "no team records who makes its decisions (2 teams): the organisation does not write decision rights down yet"
+        );
+        assert!(
+            list[0].fix.contains("`decision_rights:`"),
+            "{}",
+            list[0].fix
         );
     }
 

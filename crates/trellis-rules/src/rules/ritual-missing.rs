@@ -56,6 +56,24 @@ fn check(ctx: &Context, out: &mut Findings) {
         .or(ctx.org.info.as_ref().map(|i| i.loc))
         .unwrap_or(Loc::new(Default::default(), 1, 1, 1));
     let leader = ctx.org.leader();
+    // No ritual at all: one finding, not five.
+    if ctx.org.rituals.is_empty() {
+        let kinds: Vec<String> = CORE.iter().map(|(k, _, _)| k.to_string()).collect();
+        let owner = leader.map(|l| l.id.as_str()).unwrap_or("…");
+        let (kind, cadence, question) = CORE[0];
+        out.report(
+            loc,
+            format!(
+                "the organisation defines no ritual at all: none of the five core rituals ({})",
+                kinds.join(", ")
+            ),
+            leader.map(|l| Subject::person(&l.id)),
+            format!(
+                "Add a `rituals:` section, starting with the weekly one: `{{ id: {kind}, kind: {kind}, cadence: {cadence}, owners: [{owner}], question: \"{question}\" }}`. Once rituals are defined, meetings can be recorded against them and each missing one is named."
+            ),
+        );
+        return;
+    }
     for (kind, cadence, question) in CORE {
         if ctx.org.rituals.iter().any(|r| r.kind == Some(kind)) {
             continue;
@@ -85,6 +103,16 @@ mod tests {
         let kinds: Vec<_> = list.iter().map(|d| d.message.clone()).collect();
         assert_eq!(kinds.len(), 3);
         assert!(kinds.iter().any(|m| m.contains("talent-calibration")));
+    }
+
+    #[test]
+    fn an_org_that_defines_no_ritual_gets_one_finding() {
+        let list = findings("ritual-missing", "people: [{ id: p, name: P }]\n");
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert_eq!(
+            list[0].message,
+            "the organisation defines no ritual at all: none of the five core rituals (product-eng-sync, portfolio-review, talent-calibration, architecture-review, post-launch-review)"
+        );
     }
 
     #[test]
