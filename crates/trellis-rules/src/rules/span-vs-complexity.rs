@@ -12,8 +12,8 @@ pub const RULE: Rule = Rule {
         their teams own and how many other teams they depend on, because each is a stream of \
         decisions, incidents and negotiations. A manager of a few teams that own many surfaces \
         and lean on many neighbours is as stretched as one with a wide span. The count covers the \
-        teams the manager leads or whose leads report to them directly; teams run by a manager \
-        below them are that manager's load.",
+        teams the manager leads or whose leads (product, engineering or design) report to them \
+        directly; teams run by a manager further down are that manager's load.",
     fix: "Split the area between two managers, hand surfaces to another area, or reduce dependencies by declaring interfaces.",
     thresholds: &[Threshold {
         name: "max",
@@ -26,26 +26,28 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Findings) {
     let s = &ctx.s;
     let max = out.threshold("max");
-    // For each manager, the teams whose product or engineering lead is the manager or one of
-    // their direct reports who manages nobody.
+    // For each manager, the teams they oversee directly: those they lead themselves, and those
+    // with a lead (product, engineering or design) who reports to them directly. Every function
+    // alike, so a product director and an engineering director over the same teams carry the
+    // same load.
     let mut direct: Vec<Vec<u32>> = vec![Vec::new(); s.reports.len()];
     for (ti, team) in ctx.org.teams.iter().enumerate() {
         if s.team_ix(&team.id.id) != Some(ti as u32) {
             continue;
         }
-        for lead in [&team.leads.product, &team.leads.engineering]
-            .into_iter()
-            .flatten()
+        for lead in [
+            &team.leads.product,
+            &team.leads.engineering,
+            &team.leads.design,
+        ]
+        .into_iter()
+        .flatten()
         {
             let Some(l) = s.person_ix(&lead.id) else {
                 continue;
             };
-            let overseer = if s.is_manager(l) {
-                Some(l)
-            } else {
-                s.manager[l as usize]
-            };
-            if let Some(m) = overseer {
+            let own = s.is_manager(l).then_some(l);
+            for m in [own, s.manager[l as usize]].into_iter().flatten() {
                 let list = &mut direct[m as usize];
                 if !list.contains(&(ti as u32)) {
                     list.push(ti as u32);
@@ -116,6 +118,29 @@ mod tests {
             "{}",
             list[0].message
         );
+    }
+
+    #[test]
+    fn product_and_engineering_directors_over_the_same_teams_are_judged_alike() {
+        // A PM director over an individual product lead, an engineering director over an
+        // engineering manager: both oversee teams a and b, whose leads report to them.
+        let surfaces: Vec<String> = (0..13).map(|i| format!("s{i}")).collect();
+        let defs: String = surfaces
+            .iter()
+            .map(|s| format!("  - {{ id: {s}, name: {s} }}\n"))
+            .collect();
+        let yaml = format!(
+            "people:\n  - {{ id: pd, name: PD }}\n  - {{ id: pm, name: PM, reports_to: pd }}\n  - {{ id: ed, name: ED }}\n  - {{ id: em, name: EM, reports_to: ed }}\n  - {{ id: e1, name: E1, reports_to: em }}\nsurfaces:\n{defs}teams:\n  - {{ id: a, name: A, leads: {{ product: pm, engineering: em }}, charter: {{ owns: [{}] }} }}\n  - {{ id: b, name: B, leads: {{ product: pm, engineering: em }} }}\n",
+            surfaces.join(", ")
+        );
+        let list = findings("span-vs-complexity", &yaml);
+        let who: Vec<&str> = list.iter().map(|d| d.subjects[0].id.as_str()).collect();
+        assert!(who.contains(&"pd"), "{list:#?}");
+        assert!(
+            who.contains(&"ed"),
+            "the engineering director as well: {list:#?}"
+        );
+        assert!(who.contains(&"em"), "the manager who leads them: {list:#?}");
     }
 
     #[test]
