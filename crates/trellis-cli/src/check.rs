@@ -15,6 +15,10 @@ pub struct Outcome {
     pub input_errors: bool,
     pub people: usize,
     pub teams: usize,
+    /// Warnings and infos only about people outside the leader's organisation (not listed),
+    /// and the leader's name.
+    pub outside: usize,
+    pub leader: Option<String>,
 }
 
 /// Loads and checks an org that is already in memory.
@@ -27,8 +31,37 @@ pub fn analyse_sources(
     sources: &trellis_model::Sources,
     timings: bool,
 ) -> (trellis_model::Org, Outcome) {
+    analyse_as(sources, timings, None).expect("no leader to find")
+}
+
+/// [`analyse_sources`] judging the organisation of `leader` (a person's id) instead of the
+/// org's own leader; an error when nobody has that id.
+pub fn analyse_as(
+    sources: &trellis_model::Sources,
+    timings: bool,
+    leader: Option<&str>,
+) -> anyhow::Result<(trellis_model::Org, Outcome)> {
     let t0 = Instant::now();
-    let loaded = trellis_model::load(sources);
+    let mut loaded = trellis_model::load(sources);
+    if let Some(id) = leader {
+        if !loaded.org.people.iter().any(|p| p.id.id == id) {
+            anyhow::bail!("--leader: no person has the id `{id}`");
+        }
+        let leader = trellis_model::Ref {
+            id: id.to_string(),
+            loc: trellis_model::Loc::default(),
+        };
+        match &mut loaded.org.info {
+            Some(info) => info.leader = Some(leader),
+            None => {
+                loaded.org.info = Some(trellis_model::OrgInfo {
+                    name: None,
+                    leader: Some(leader),
+                    loc: trellis_model::Loc::default(),
+                })
+            }
+        }
+    }
     let t1 = Instant::now();
     let analysis = trellis_report::check(&loaded.org, sources);
     let t2 = Instant::now();
@@ -46,6 +79,14 @@ pub fn analyse_sources(
             eprintln!("timings:   {:>7.1} ms {name}", took.as_secs_f64() * 1e3);
         }
     }
+    let leader_name = loaded.org.leader().and_then(|l| {
+        loaded
+            .org
+            .people
+            .iter()
+            .find(|p| p.id.id == l.id)
+            .map(|p| p.display_name().to_string())
+    });
     let input_errors = loaded.has_errors()
         || analysis
             .config_problems
@@ -60,8 +101,10 @@ pub fn analyse_sources(
         input_errors,
         people: loaded.org.people.len(),
         teams: loaded.org.teams.len(),
+        outside: analysis.outside.len(),
+        leader: leader_name,
     };
-    (loaded.org, outcome)
+    Ok((loaded.org, outcome))
 }
 
 pub fn exit_code(outcome: &Outcome, deny_warnings: bool) -> ExitCode {
@@ -84,11 +127,12 @@ pub fn run(
     deny_warnings: bool,
     color: Color,
     timings: bool,
+    leader: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let sources = files::read_org(path)?;
     let read = t0.elapsed();
-    let outcome = check_sources(&sources, timings);
+    let outcome = analyse_as(&sources, timings, leader)?.1;
     let t1 = Instant::now();
     let text = match format {
         Format::Human => {

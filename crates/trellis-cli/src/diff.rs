@@ -124,6 +124,7 @@ pub fn run(
         if outcome.input_errors {
             let outcome = crate::check::Outcome {
                 diagnostics: outcome.diagnostics.clone(),
+                leader: outcome.leader.clone(),
                 ..*outcome
             };
             let errors = crate::check::Outcome {

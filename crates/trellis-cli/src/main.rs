@@ -94,6 +94,10 @@ enum Command {
         /// Print timings of each phase to standard error.
         #[arg(long)]
         timings: bool,
+        /// Judge this person's organisation (an id; by default `org.leader`'s): warnings and
+        /// infos only about people outside it are counted, not listed.
+        #[arg(long)]
+        leader: Option<String>,
     },
     /// Explain a rule: what it checks, why it matters, how to fix it, how to configure it.
     Explain {
@@ -289,7 +293,15 @@ fn main() -> ExitCode {
             deny,
             color,
             timings,
-        } => check::run(&path, format, deny.is_some(), color, timings),
+            leader,
+        } => check::run(
+            &path,
+            format,
+            deny.is_some(),
+            color,
+            timings,
+            leader.as_deref(),
+        ),
         Command::Explain {
             rule,
             name,

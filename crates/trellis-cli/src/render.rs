@@ -162,6 +162,15 @@ pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
             plural(w, "warning"),
             plural(i, "info").replace("infos", "info"),
         ));
+        if outcome.outside > 0 {
+            out.push_str(&format!(
+                "{} {} only about people outside the organisation of {} {} counted, not listed (`--leader` sets whose organisation is judged).\n",
+                outcome.outside,
+                if outcome.outside == 1 { "finding" } else { "findings" },
+                outcome.leader.as_deref().unwrap_or("the leader"),
+                if outcome.outside == 1 { "is" } else { "are" },
+            ));
+        }
         // On a large org, say where the findings concentrate.
         if outcome.diagnostics.len() > 12 {
             let mut by_rule: Vec<(&str, usize)> = Vec::new();

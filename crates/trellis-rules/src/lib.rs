@@ -318,7 +318,11 @@ fn run_selected(
 /// The result of analysis: rule findings, and problems with the `rules:` configuration.
 #[derive(Debug, Default)]
 pub struct Analysis {
+    /// The findings within the leader's organisation (everything when no leader is named).
     pub findings: Vec<Diagnostic>,
+    /// Warnings and infos only about people outside the leader's organisation: counted, not
+    /// judged (a product leader does not fix the sales managers' spans).
+    pub outside: Vec<Diagnostic>,
     pub config_problems: Vec<Diagnostic>,
     /// Time spent deriving the structure and in each rule, for `check --timings`.
     pub timings: Vec<(&'static str, Duration)>,
@@ -333,13 +337,45 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub fn check(org: &Org, sources: &Sources) -> Analysis {
     let (settings, config_problems) = Settings::from_org(org);
     let mut timings = Vec::new();
-    let mut findings = run_timed(org, sources, &settings, |_| true, &mut timings);
+    let findings = run_timed(org, sources, &settings, |_| true, &mut timings);
+    let (mut findings, outside) = scope(org, findings);
     trellis_model::diag::sort_diagnostics(&mut findings);
     Analysis {
         findings,
+        outside,
         config_problems,
         timings,
     }
+}
+
+/// Splits findings into those within the organisation of the org's leader (`org.leader`) and
+/// those only about people outside it. A person is within when they are the leader or report
+/// to them, directly or not. Teams, surfaces, initiatives and rituals are the leader's: the org
+/// files describe the leader's teams, even those led from another function (an engineering-led
+/// team without a product lead is exactly the leader's problem). With no leader, or nobody
+/// outside, everything is within. Errors are always within: they make the files wrong.
+pub fn scope(org: &Org, findings: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    use trellis_model::SubjectKind;
+    let Some(leader) = org.leader() else {
+        return (findings, Vec::new());
+    };
+    let s = trellis_model::Structure::new(org);
+    if s.person_ix(&leader.id).is_none() || s.depth_below_leader.iter().all(Option::is_some) {
+        return (findings, Vec::new());
+    }
+    let person_in = |id: &str| {
+        s.person_ix(id)
+            .is_none_or(|i| s.depth_below_leader[i as usize].is_some())
+    };
+    findings.into_iter().partition(|d| {
+        // An error makes the org files wrong, whoever it is about: always judged.
+        d.severity == Severity::Error
+            || d.subjects.is_empty()
+            || d.subjects.iter().any(|x| match x.kind {
+                SubjectKind::Person => person_in(&x.id),
+                _ => true,
+            })
+    })
 }
 
 /// Runs the rules that `select` accepts with the given settings (used by `check` and tests).
@@ -506,5 +542,46 @@ mod tests {
         trellis_model::diag::sort_diagnostics(&mut b);
         assert_eq!(a, b);
         assert!(a.len() >= 8);
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use trellis_model::Sources;
+
+    fn analyse(yaml: &str) -> super::Analysis {
+        let sources = Sources::from_pairs(vec![("org.yaml".into(), yaml.into())]);
+        let loaded = trellis_model::load(&sources);
+        super::check(&loaded.org, &sources)
+    }
+
+    const PEOPLE: &str = "people:\n  - { id: ceo, name: Ceo }\n  - { id: vp, name: Vp, reports_to: ceo }\n  - { id: pm, name: Pm, reports_to: vp }\n  - { id: sales, name: Sales, reports_to: ceo }\n  - { id: rep, name: Rep, reports_to: sales }\n";
+
+    #[test]
+    fn findings_outside_the_leaders_organisation_are_counted_not_judged() {
+        // Both managers have one report (span-too-narrow); the leader is the VP.
+        let scoped = analyse(&format!("org: {{ name: X, leader: vp }}\n{PEOPLE}"));
+        let narrow = |a: &super::Analysis| {
+            a.findings
+                .iter()
+                .filter(|d| d.code == "span-too-narrow")
+                .flat_map(|d| d.subjects.iter().map(|s| s.id.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(narrow(&scoped), ["vp"]);
+        assert!(
+            scoped
+                .outside
+                .iter()
+                .any(|d| d.code == "span-too-narrow" && d.subjects[0].id == "sales"),
+            "{:#?}",
+            scoped.outside
+        );
+        // The company's own leader: everyone is within.
+        let all = analyse(&format!("org: {{ name: X, leader: ceo }}\n{PEOPLE}"));
+        assert!(all.outside.is_empty());
+        let mut both = narrow(&all);
+        both.sort();
+        assert_eq!(both, ["ceo", "sales", "vp"]);
     }
 }

@@ -278,3 +278,46 @@ fn hostile_files_are_refused_quickly_with_their_place() {
     assert!(err.contains("is not a regular file"), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+/// `--leader` (and `org.leader`) scope the judgement to that leader's organisation: findings
+/// only about people and teams outside it are counted, not listed (Sourcegraph 2022-05 with its
+/// VP Product as the leader: the sales managers' spans are not hers to fix).
+#[test]
+fn the_leader_scopes_what_is_judged() {
+    let dir = tempfile::tempdir().expect("tmp");
+    super::import::import("2022-05-18", dir.path());
+    let path = dir.path().to_str().expect("path");
+    let (_, everyone, _) = run(&["check", path]);
+    assert!(
+        everyone.contains("Greg Bastis (greg_bastis)"),
+        "the whole company is judged by default (its CEO leads it): {everyone}"
+    );
+    let (code, scoped, err) = run(&["check", path, "--leader", "christina_forney"]);
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(!scoped.contains("Greg Bastis (greg_bastis)"), "{scoped}");
+    // Her directors are still judged.
+    assert!(scoped.contains("Anna Mikhova (anna_mikhova)"), "{scoped}");
+    let note = scoped
+        .lines()
+        .find(|l| l.contains("outside the organisation of Christina Forney"))
+        .unwrap_or_else(|| panic!("a note of what was left out: {scoped}"));
+    let count = |text: &str| {
+        text.lines()
+            .filter(|l| {
+                l.starts_with("warning[") || l.starts_with("error[") || l.starts_with("info[")
+            })
+            .count()
+    };
+    let left_out: usize = note
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .expect("a number");
+    assert_eq!(count(&scoped) + left_out, count(&everyone), "{note}");
+    // An unknown leader is refused, located.
+    let (code, _, err) = run(&["check", path, "--leader", "nobody_here"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--leader: no person has the id `nobody_here`"),
+        "{err}"
+    );
+}
