@@ -27,12 +27,12 @@ fn bench(c: &mut Criterion) {
         let loaded = trellis_model::load(&sources);
         assert!(loaded.problems.is_empty());
         group.bench_function("rules", |b| {
-            b.iter(|| black_box(trellis_report::check(&loaded.org, &sources)))
+            b.iter(|| black_box(trellis_report::check(&loaded, &sources)))
         });
         group.bench_function("check", |b| {
             b.iter(|| {
                 let loaded = trellis_model::load(&sources);
-                black_box(trellis_report::check(&loaded.org, &sources))
+                black_box(trellis_report::check(&loaded, &sources))
             })
         });
         group.finish();

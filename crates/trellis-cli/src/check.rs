@@ -63,7 +63,7 @@ pub fn analyse_as(
         }
     }
     let t1 = Instant::now();
-    let analysis = trellis_report::check(&loaded.org, sources);
+    let analysis = trellis_report::check(&loaded, sources);
     let t2 = Instant::now();
     if timings {
         eprintln!(

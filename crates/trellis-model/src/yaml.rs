@@ -71,6 +71,38 @@ fn loc_of(file: FileId, span: Span) -> Loc {
     )
 }
 
+/// The first `{` or `[` still open at the end of line `to - 1`, reading lines `from..to`
+/// (1-based): its line, column and character. Quoted text and comments are skipped.
+fn unclosed_opener(text: &str, from: u32, to: u32) -> Option<(u32, u32, char)> {
+    let mut open: Vec<(u32, u32, char)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        if n < from {
+            continue;
+        }
+        if n >= to {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (c_ix, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '{' | '[') => open.push((n, c_ix as u32 + 1, c)),
+                (None, '}' | ']') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    open.first().copied()
+}
+
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
@@ -107,15 +139,42 @@ pub fn parse(file: FileId, text: &str, problems: &mut Vec<Diagnostic>) -> Option
                     u32::try_from(m.col() + 1).unwrap_or(u32::MAX),
                     1,
                 );
-                problems.push(
-                    Diagnostic::new(
+                // A `{` or `[` opened on an earlier line and still open is the usual cause:
+                // the parser reads on until something cannot belong inside it. Name it.
+                // The parser may not have opened the collection yet, so the text is read
+                // from the innermost open item up to the error's line.
+                let from = stack.last().map_or(1, |f| match f {
+                    Frame::Seq(l, ..) | Frame::Map(l, ..) => l.line,
+                });
+                let unclosed = unclosed_opener(source, from, loc.line)
+                    .map(|(line, col, c)| (Loc::new(file, line, col, 1), c));
+                let diagnostic = match unclosed {
+                    Some((at, opener)) => {
+                        let closer = if opener == '{' { '}' } else { ']' };
+                        Diagnostic::new(
+                            "yaml-syntax",
+                            Severity::Error,
+                            at,
+                            format!(
+                                "this `{opener}` is never closed: the YAML reads on to line {}, where {}",
+                                loc.line,
+                                err.info()
+                            ),
+                        )
+                        .fix(format!(
+                            "Close it with `{closer}` where its value ends (most often at the end of line {}); nothing in this file is used until it reads as YAML.",
+                            at.line
+                        ))
+                    }
+                    None => Diagnostic::new(
                         "yaml-syntax",
                         Severity::Error,
                         loc,
                         format!("this is not valid YAML: {}", err.info()),
                     )
                     .fix("Correct the YAML at this position; nothing in this file is used until it reads as YAML."),
-                );
+                };
+                problems.push(diagnostic);
                 // A half-read file would produce misleading findings (cut-off names, lists
                 // that look empty), so a file with a syntax error contributes nothing.
                 return None;
@@ -396,6 +455,22 @@ mod tests {
         assert_eq!(problems[0].code, "yaml-syntax");
         assert!(problems[0].loc.line >= 2);
         assert!(root.is_none());
+    }
+
+    #[test]
+    fn an_unclosed_brace_is_reported_where_it_opens() {
+        // The parser notices two lines later; the mistake is the `{` that is never closed.
+        let text = "people:\n  - { id: a, name: A }\n  - { id: b, name: B\n  - { id: c, name: C }\n  - { id: d, name: D }\n";
+        let mut problems = Vec::new();
+        assert!(parse(FileId(0), text, &mut problems).is_none());
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].loc.line, problems[0].loc.col), (3, 5));
+        assert!(
+            problems[0].message.starts_with("this `{` is never closed"),
+            "{}",
+            problems[0].message
+        );
+        assert!(problems[0].fix.contains("`}`"), "{}", problems[0].fix);
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub async fn load_org(files: Vec<(String, String)>) -> Result<Org, Error> {
 /// `rules:` and `scorecard:` settings, and the rules' findings, in that order.
 pub fn analyse(sources: &Sources) -> (Org, Vec<Diagnostic>) {
     let loaded = trellis_model::load(sources);
-    let analysis = crate::check(&loaded.org, sources);
+    let analysis = crate::check(&loaded, sources);
     let mut findings = loaded.problems;
     findings.extend(analysis.config_problems);
     findings.extend(analysis.findings);

@@ -9,12 +9,24 @@ pub mod reorg;
 pub mod review;
 pub mod scorecard;
 
-use trellis_model::{Org, Sources};
+use trellis_model::Sources;
 use trellis_rules::Analysis;
 
 /// Everything `trellis check` reports about an org: the rules' findings, and the problems with
 /// its `rules:` and `scorecard:` settings.
-pub fn check(org: &Org, sources: &Sources) -> Analysis {
+pub fn check(loaded: &trellis_model::Loaded, sources: &Sources) -> Analysis {
+    // A file that is not YAML contributes nothing, so the rules would see its people and teams
+    // as missing: every reference to them unknown, the teams they staff empty. Like a
+    // compiler, report the cause (the load problem) and not what follows from it.
+    if loaded.problems.iter().any(|p| p.code == "yaml-syntax") {
+        return Analysis {
+            findings: Vec::new(),
+            outside: Vec::new(),
+            config_problems: Vec::new(),
+            timings: Vec::new(),
+        };
+    }
+    let org = &loaded.org;
     let mut analysis = trellis_rules::check(org, sources);
     analysis
         .config_problems

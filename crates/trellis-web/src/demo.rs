@@ -67,7 +67,7 @@ pub async fn load_demo(
     for v in trellis_interop::demo_history::northwind_history(&files, today) {
         let sources = Sources::from_pairs(v.files.clone());
         let loaded = trellis_model::load(&sources);
-        let analysis = trellis_report::check(&loaded.org, &sources);
+        let analysis = trellis_report::check(&loaded, &sources);
         let count = |s: Severity| {
             loaded
                 .problems

@@ -161,10 +161,10 @@ fn error_level_findings_exit_1() {
 
 #[test]
 fn malformed_org_lists_every_problem_with_positions_and_exits_2() {
-    let (code, out, _) = run(&["check", "crates/trellis-cli/tests/data/malformed"]);
+    // Without the file that is not YAML, the rules run on the rest.
+    let (code, out, _) = run(&["check", "crates/trellis-cli/tests/data/malformed/org.yaml"]);
     assert_eq!(code, 2);
     for expected in [
-        "error[yaml-syntax]",
         "error[unknown-field]: unknown field `report_to` in person `li`",
         "fix: Did you mean `reports_to`?",
         "error[bad-value]: `platfrom` is not a valid `pattern`",
@@ -173,6 +173,19 @@ fn malformed_org_lists_every_problem_with_positions_and_exits_2() {
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
+    // With it, every problem of the files is listed, and the rules do not run.
+    let (code, out, _) = run(&["check", "crates/trellis-cli/tests/data/malformed"]);
+    assert_eq!(code, 2);
+    for expected in [
+        "error[yaml-syntax]: this `{` is never closed",
+        "surfaces.yaml:2:5",
+        "error[unknown-field]: unknown field `report_to` in person `li`",
+        "error[bad-value]: `platfrom` is not a valid `pattern`",
+        "the rules did not run",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(!out.contains("reporting-cycle"), "{out}");
     insta::assert_snapshot!("malformed_human", out);
 }
 
@@ -319,5 +332,46 @@ fn the_leader_scopes_what_is_judged() {
     assert!(
         err.contains("--leader: no person has the id `nobody_here`"),
         "{err}"
+    );
+}
+
+/// Like a compiler, one mistake is reported once, where it is, and what follows from it is not:
+/// an unclosed `{` in people.yaml drops the file, and the rules would then find every reference
+/// to its people unknown and the platform teams empty. Only the cause is listed.
+#[test]
+fn an_unreadable_file_is_reported_once_without_its_consequences() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for entry in std::fs::read_dir(super::root().join("examples/northwind")).expect("examples") {
+        let path = entry.expect("entry").path();
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        if path.file_name().is_some_and(|n| n == "people.yaml") {
+            text = text.replacen(
+                "reports_to: marcus, management_interest: yes }",
+                "reports_to: marcus, management_interest: yes",
+                1,
+            );
+        }
+        std::fs::write(dir.path().join(path.file_name().expect("name")), text).expect("write");
+    }
+    let broken_line = std::fs::read_to_string(dir.path().join("people.yaml"))
+        .expect("read")
+        .lines()
+        .position(|l| l.contains("management_interest: yes") && !l.trim_end().ends_with('}'))
+        .expect("the broken line")
+        + 1;
+    let (code, out, _) = run(&["check", dir.path().to_str().expect("path")]);
+    assert_eq!(code, 2, "{out}");
+    let heads: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("info["))
+        .collect();
+    assert_eq!(heads.len(), 1, "{out}");
+    assert!(
+        heads[0].starts_with("error[yaml-syntax]: this `{` is never closed"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("people.yaml:{broken_line}:")),
+        "located at the unclosed brace, line {broken_line}: {out}"
     );
 }

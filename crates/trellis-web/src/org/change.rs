@@ -334,7 +334,7 @@ pub async fn prepare(files: Vec<(String, String)>) -> Result<Prepared, AppError>
     tokio::task::spawn_blocking(move || {
         let sources = Sources::from_pairs(files.clone());
         let loaded = trellis_model::load(&sources);
-        let analysis = trellis_report::check(&loaded.org, &sources);
+        let analysis = trellis_report::check(&loaded, &sources);
         let all = || {
             loaded
                 .problems
