@@ -190,11 +190,7 @@ pub fn human(outcome: &Outcome, sources: &Sources, color: bool) -> String {
         }
         if outcome.input_errors {
             out.push_str("some files could not be read as an org; fix the problems above marked yaml-syntax, wrong-type, unknown-field, missing-field or bad-value first\n");
-            if outcome
-                .diagnostics
-                .iter()
-                .any(|d| d.code == "yaml-syntax")
-            {
+            if outcome.diagnostics.iter().any(|d| d.code == "yaml-syntax") {
                 out.push_str("the rules did not run: a file that is not YAML leaves out everyone and everything it defines, so every finding about them would be wrong\n");
             }
         }

@@ -337,7 +337,7 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub fn check(org: &Org, sources: &Sources) -> Analysis {
     let (settings, config_problems) = Settings::from_org(org);
     let mut timings = Vec::new();
-    let findings = run_timed(org, sources, &settings, |_| true, &mut timings);
+    let findings = without_loop_echoes(run_timed(org, sources, &settings, |_| true, &mut timings));
     let (mut findings, outside) = scope(org, findings);
     trellis_model::diag::sort_diagnostics(&mut findings);
     Analysis {
@@ -346,6 +346,36 @@ pub fn check(org: &Org, sources: &Sources) -> Analysis {
         config_problems,
         timings,
     }
+}
+
+/// Drops the warnings and infos that only echo a reporting loop: the people in a loop have
+/// spans, benches and depths that mean nothing until the loop is broken (a person reporting to
+/// themselves "has 1 direct report"). The loop's error says what to fix.
+fn without_loop_echoes(findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use trellis_model::SubjectKind;
+    let in_loop: std::collections::HashSet<&str> = findings
+        .iter()
+        .filter(|d| d.code == "reporting-cycle")
+        .flat_map(|d| d.subjects.iter())
+        .filter(|s| s.kind == SubjectKind::Person)
+        .map(|s| s.id.as_str())
+        .collect();
+    if in_loop.is_empty() {
+        return findings;
+    }
+    let echo = |d: &Diagnostic| {
+        d.severity != Severity::Error
+            && !d.subjects.is_empty()
+            && d.subjects
+                .iter()
+                .all(|s| s.kind == SubjectKind::Person && in_loop.contains(s.id.as_str()))
+    };
+    let keep: Vec<bool> = findings.iter().map(|d| !echo(d)).collect();
+    findings
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, k)| k.then_some(d))
+        .collect()
 }
 
 /// Splits findings into those within the organisation of the org's leader (`org.leader`) and
@@ -542,6 +572,30 @@ mod tests {
         trellis_model::diag::sort_diagnostics(&mut b);
         assert_eq!(a, b);
         assert!(a.len() >= 8);
+    }
+}
+
+#[cfg(test)]
+mod loop_tests {
+    use trellis_model::Sources;
+
+    #[test]
+    fn a_loop_is_one_error_without_span_or_bench_echoes() {
+        let yaml = "org: { name: X, leader: boss }\npeople:\n  - { id: boss, name: Boss }\n  - { id: a, name: A, reports_to: b }\n  - { id: b, name: B, reports_to: a }\n  - { id: c, name: C, reports_to: c }\n  - { id: w, name: W, reports_to: boss }\n";
+        let sources = Sources::from_pairs(vec![("org.yaml".into(), yaml.into())]);
+        let loaded = trellis_model::load(&sources);
+        let found = super::check(&loaded.org, &sources).findings;
+        let about = |id: &str| {
+            found
+                .iter()
+                .filter(|d| d.subjects.iter().any(|s| s.id == id))
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(about("a"), ["reporting-cycle"], "{found:#?}");
+        assert_eq!(about("c"), ["reporting-cycle"], "{found:#?}");
+        // Outside the loop, spans are judged as ever: the boss has one report.
+        assert!(about("boss").contains(&"span-too-narrow"), "{found:#?}");
     }
 }
 
