@@ -74,7 +74,7 @@ fn the_demo_review_as_pdf_has_every_question_with_names_and_numbers() {
         "3. Where are decisions still too centralized?",
         "Dana Reyes or someone above still made more than 20%",
         "4. Which team is under-scoped, over-scoped or poorly placed?",
-        "Data Platform looks over-scoped",
+        "Data Platform has no product owner",
         "5. Which portfolio bet consumes attention without enough strategic return?",
         "Assistant Labs took 23% of Dana Reyes's attention",
         "no value for 2026Q3",

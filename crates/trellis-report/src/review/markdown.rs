@@ -242,6 +242,7 @@ pub fn markdown(r: &Review, base: &str) -> String {
         for l in &t.reasons {
             let _ = writeln!(o, "- {}", md_link(l, base));
         }
+        let _ = writeln!(o, "\nDecision for next quarter: {}", t.decision);
         o.push('\n');
     }
 

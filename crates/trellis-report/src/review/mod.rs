@@ -195,8 +195,11 @@ pub struct Scoping {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamScope {
     pub team: Link,
-    /// "over-scoped", "under-scoped" or "poorly placed".
+    /// "without a product owner" (the cause, when a team lacks one), "over-scoped",
+    /// "under-scoped" or "poorly placed".
     pub verdict: &'static str,
+    /// The decision it asks of the leader next quarter.
+    pub decision: String,
     pub headcount: u32,
     pub surfaces: usize,
     pub depends_on: usize,

@@ -33,13 +33,12 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
         .map(|t| f64::from(s.headcount[t]) / surfaces_of[t] as f64)
         .collect();
     let median = trellis_rules::signals::median(&mut ratios).unwrap_or(0.0);
-    const OVER: &[&str] = &[
-        "span-vs-complexity",
-        "lead-overloaded",
-        "platform-underpowered",
-        "decision-slow",
-    ];
+    // (span-vs-complexity is about a manager's whole area, not one team's scope.)
+    const OVER: &[&str] = &["lead-overloaded", "platform-underpowered", "decision-slow"];
     const UNDER: &[&str] = &["span-too-narrow"];
+    // A team nobody in product owns: no product lead, or its product decisions held outside
+    // product. Slow decisions and late handoffs often follow from it: the cause comes first.
+    const OWNER: &[&str] = &["triad-incomplete", "decision-right-misplaced"];
     const PLACED: &[&str] = &[
         "platform-detached",
         "journey-local-optimization",
@@ -113,6 +112,13 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
                 format!("/findings?rule=dependency-unhealthy&team={id}"),
             ));
         }
+        let owner: Vec<Link> = if team.leads.product.is_none() {
+            with(OWNER)
+        } else {
+            Vec::new()
+        };
+        // An experiment on one surface is what experiments are.
+        let experiment = team.bucket == Some(trellis_model::Bucket::Experiment);
         let mut under = with(UNDER);
         if n == 0 && h > 0 {
             under.push(link(
@@ -126,7 +132,7 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
                 ),
                 team_href.clone(),
             ));
-        } else if median > 0.0 && per >= median * 2.0 && h >= 6 {
+        } else if !experiment && median > 0.0 && per >= median * 2.0 && h >= 6 {
             under.push(link(
                 format!(
                     "{h} people for {}: {per:.1} people per surface against {median:.1} across the org",
@@ -149,26 +155,51 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
                 team_href.clone(),
             ));
         }
-        let (verdict, reasons) = [
-            ("over-scoped", over),
-            ("under-scoped", under),
-            ("poorly placed", placed),
-        ]
-        .into_iter()
-        .fold(("", Vec::new()), |best, next| {
-            // The verdict with the most reasons; the first listed on a tie.
-            if next.1.len() > best.1.len() {
-                next
-            } else {
-                best
+        let (verdict, reasons) = if owner.is_empty() {
+            [
+                ("over-scoped", over),
+                ("under-scoped", under),
+                ("poorly placed", placed),
+            ]
+            .into_iter()
+            .fold(("", Vec::new()), |best, next| {
+                // The verdict with the most reasons; the first listed on a tie.
+                if next.1.len() > best.1.len() {
+                    next
+                } else {
+                    best
+                }
+            })
+        } else {
+            // The cause, then what follows from it.
+            let mut reasons = owner;
+            reasons.extend(over);
+            reasons.extend(under);
+            reasons.extend(placed);
+            ("without a product owner", reasons)
+        };
+        let name = team.display_name();
+        let decision = match verdict {
+            "without a product owner" => format!(
+                "Name a product lead for {name} and give them its roadmap decision; until then its calls come to you."
+            ),
+            "over-scoped" => format!(
+                "Split {name}, move surfaces out of it, or staff it for what depends on it."
+            ),
+            "under-scoped" => {
+                format!("Give {name} more to own, or fold it into the team closest to its work.")
             }
-        });
+            _ => {
+                format!("Settle where {name} belongs: who owns what it shares, and whom it serves.")
+            }
+        };
         if reasons.is_empty() {
             continue;
         }
         out.push(TeamScope {
             team: link(team.display_name(), team_href),
             verdict,
+            decision,
             headcount: h,
             surfaces: n,
             depends_on: deps,
@@ -176,7 +207,13 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
             reasons,
         });
     }
-    out.sort_by_key(|x| std::cmp::Reverse(x.reasons.len()));
+    // A missing owner is a cause; then the teams with the most reasons.
+    out.sort_by_key(|x| {
+        (
+            x.verdict != "without a product owner",
+            std::cmp::Reverse(x.reasons.len()),
+        )
+    });
     let answer = match out.as_slice() {
         [] => format!(
             "No team stands out: every team's people, surfaces and dependencies are in proportion, and no finding says a team is misplaced ({} teams checked).",
@@ -195,13 +232,28 @@ pub(super) fn scoping(i: &Inputs, s: &Structure, signals: &[Diagnostic], as_of: 
                             _ => r.text.clone(),
                         })
                         .collect();
-                    format!("{} looks {} ({})", x.team.text, x.verdict, why.join("; "))
+                    if x.verdict == "without a product owner" {
+                        format!(
+                            "{} has no product owner ({}). {}",
+                            x.team.text,
+                            why.join("; "),
+                            x.decision
+                        )
+                    } else {
+                        format!(
+                            "{} looks {} ({}). {}",
+                            x.team.text,
+                            x.verdict,
+                            why.join("; "),
+                            x.decision
+                        )
+                    }
                 })
                 .collect();
             let more = list.len().saturating_sub(3);
             format!(
-                "{}.{}",
-                parts.join(". "),
+                "{}{}",
+                parts.join(" "),
                 if more > 0 {
                     format!(" {} more below.", plural(more, "team", "teams"))
                 } else {

@@ -60,7 +60,11 @@ impl Data {
     }
 
     fn review(&self) -> Review {
-        review(&Inputs {
+        review(&self.inputs())
+    }
+
+    fn inputs(&self) -> Inputs<'_> {
+        Inputs {
             quarter: q(),
             today: d("2026-11-28"),
             org: &self.org,
@@ -74,7 +78,7 @@ impl Data {
             talent: &self.talent,
             scorecard: Vec::new(),
             history: Vec::new(),
-        })
+        }
     }
 }
 
@@ -277,6 +281,44 @@ fn a_thin_team_many_depend_on_is_over_scoped_a_team_without_surfaces_under_scope
         .expect("a");
     assert_eq!(a.verdict, "under-scoped");
     assert_eq!(a.reasons[0].text, "1 person owns no surface");
+}
+
+#[test]
+fn a_team_without_a_product_owner_is_named_by_its_cause_and_an_experiment_is_not_under_scoped() {
+    // Data: no product lead, its roadmap with an engineer, three teams waiting on it. Labs: an
+    // experiment of six people on one surface, which is what experiments are.
+    let text = format!(
+        "{ORG}  - {{ id: data, name: Data, bucket: enabler, leads: {{ engineering: kai }}, charter: {{ owns: [search] }}, decision_rights: {{ roadmap: kai }} }}
+  - {{ id: labs, name: Labs, bucket: experiment, leads: {{ product: tom }}, members: [bea, cal, li, priya, dana], charter: {{ owns: [email] }} }}
+"
+    )
+    .replace("  - { id: kai, name: Kai, reports_to: priya }\n", "  - { id: kai, name: Kai, reports_to: priya, function: engineering }\n");
+    let (loaded, sources) = load_str("org.yaml", &text);
+    let findings = trellis_rules::check(&loaded.org, &sources).findings;
+    let data = Data::new(&text);
+    let r = review(&Inputs {
+        findings: &findings,
+        ..data.inputs()
+    });
+    let team = |name: &str| r.scoping.teams.iter().find(|t| t.team.text == name);
+    let d = team("Data").expect("data is named");
+    assert_eq!(d.verdict, "without a product owner", "{d:?}");
+    assert!(d.reasons[0].text.starts_with("triad-incomplete"), "{d:?}");
+    assert!(
+        d.decision.contains("Name a product lead for Data"),
+        "{}",
+        d.decision
+    );
+    assert!(
+        r.scoping.answer.contains("Data has no product owner"),
+        "{}",
+        r.scoping.answer
+    );
+    assert!(
+        team("Labs").is_none_or(|l| l.verdict != "under-scoped"),
+        "{:?}",
+        team("Labs")
+    );
 }
 
 fn goal(id: i64, team: &str, status: GoalStatus) -> Goal {
