@@ -161,6 +161,7 @@ pub(super) fn managers(
 
     let mut considered = 0;
     let mut stronger = Vec::new();
+    let mut weaker = Vec::new();
     let share = |k: usize, n: usize| k as f64 / n.max(1) as f64;
     for m in 0..i.org.people.len() as u32 {
         if !s.is_manager(m) || Some(m) == s.leader {
@@ -199,16 +200,12 @@ pub(super) fn managers(
         for x in about.iter().chain(&about0) {
             read.push((x.clone(), RecordKind::CoachingNote));
         }
-        if k > 0 && (n0 == 0 || share(k, n) > share(k0, n0)) {
+        // Writing notes is activity; notes that got more specific than last quarter's are growth.
+        if k > 0 && n0 > 0 && share(k, n) > share(k0, n0) {
             better.push(link(
                 format!(
-                    "wrote {} in {q}, {k} specific enough to act on ({})",
+                    "wrote {} in {q}, {k} specific enough to act on ({k0} of {n0} in {p})",
                     plural(n, "coaching note", "coaching notes"),
-                    if n0 == 0 {
-                        format!("none in {p}")
-                    } else {
-                        format!("{k0} of {n0} in {p}")
-                    }
                 ),
                 format!(
                     "/talent/people/{}",
@@ -259,18 +256,36 @@ pub(super) fn managers(
             ));
         }
 
-        // Calibrated performance, this quarter's session against last quarter's.
-        if let (Some(&(a, session)), Some(&(b, _))) = (rated_now.get(id), rated_before.get(id)) {
-            read.push((id.to_string(), RecordKind::Rating));
-            let l = link(
-                format!("calibrated performance {a} of 5 in {q}, {b} in {p}"),
-                format!("/talent/calibration/{session}"),
-            );
-            if a > b {
-                better.push(l);
-            } else if a < b {
-                worse.push(l);
+        // Calibrated performance, this quarter's session against last quarter's; a low rating
+        // this quarter is evidence against whatever else went well, and rules out "stronger".
+        let mut rated_down = false;
+        let mut rated_low = false;
+        match (rated_now.get(id), rated_before.get(id)) {
+            (Some(&(a, session)), Some(&(b, _))) => {
+                read.push((id.to_string(), RecordKind::Rating));
+                let l = link(
+                    format!("calibrated performance {a} of 5 in {q}, {b} in {p}"),
+                    format!("/talent/calibration/{session}"),
+                );
+                rated_low = a <= 2;
+                if a > b {
+                    better.push(l);
+                } else if a < b {
+                    rated_down = true;
+                    worse.push(l);
+                } else if rated_low {
+                    worse.push(l);
+                }
             }
+            (Some(&(a, session)), None) if a <= 2 => {
+                read.push((id.to_string(), RecordKind::Rating));
+                rated_low = true;
+                worse.push(link(
+                    format!("calibrated performance {a} of 5 in {q}"),
+                    format!("/talent/calibration/{session}"),
+                ));
+            }
+            _ => {}
         }
 
         // Promotions of people in the area: growth when a stretch assignment tested them first.
@@ -342,20 +357,27 @@ pub(super) fn managers(
             }
         }
 
-        if better.len() >= 2 && better.len() > worse.len() {
-            stronger.push(ManagerGrowth {
-                person: link(names.person(id), format!("/people/{id}")),
-                area: format!(
-                    "{} and {}",
-                    plural(areas.size[mi], "person", "people"),
-                    plural(teams.len(), "team", "teams")
-                ),
-                better,
-                worse,
-                read,
-            });
+        let growth = |better, worse, read| ManagerGrowth {
+            person: link(names.person(id), format!("/people/{id}")),
+            area: format!(
+                "{} and {}",
+                plural(areas.size[mi], "person", "people"),
+                plural(teams.len(), "team", "teams")
+            ),
+            better,
+            worse,
+            read,
+        };
+        if better.len() >= 2 && better.len() > worse.len() && !rated_low {
+            stronger.push(growth(better, worse, read));
+        } else if !worse.is_empty()
+            && worse.len() > better.len()
+            && (worse.len() >= 2 || rated_down || rated_low)
+        {
+            weaker.push(growth(better, worse, read));
         }
     }
+    weaker.sort_by_key(|g| std::cmp::Reverse(g.worse.len() as i64 - g.better.len() as i64));
     stronger.sort_by_key(|g| std::cmp::Reverse(g.better.len() as i64 - g.worse.len() as i64));
     let answer = match stronger.as_slice() {
         [] => format!(
@@ -380,10 +402,36 @@ pub(super) fn managers(
             }
         ),
     };
+    // Those who weakened, and the decision they ask of the leader.
+    let answer = match weaker.as_slice() {
+        [] => answer,
+        list => format!(
+            "{answer} {} weaker: {}; agree with {} what changes next quarter, and look at the records before the next calibration.",
+            if list.len() == 1 {
+                "1 got".to_string()
+            } else {
+                format!("{} got", list.len())
+            },
+            list.iter()
+                .take(5)
+                .map(|g| format!(
+                    "{} ({} against)",
+                    g.person.text,
+                    plural(g.worse.len(), "sign", "signs")
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if list.len() == 1 { "them" } else { "each" }
+        ),
+    };
+    weaker.truncate(5);
     let left_out = cap(&mut stronger);
     // The records behind the managers shown are the ones the review reads out.
-    let mut subjects: Vec<(String, RecordKind)> =
-        stronger.iter().flat_map(|g| g.read.clone()).collect();
+    let mut subjects: Vec<(String, RecordKind)> = stronger
+        .iter()
+        .chain(&weaker)
+        .flat_map(|g| g.read.clone())
+        .collect();
     subjects.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
     subjects.dedup();
     (
@@ -391,6 +439,7 @@ pub(super) fn managers(
             answer,
             considered,
             stronger,
+            weaker,
             left_out,
         },
         subjects,

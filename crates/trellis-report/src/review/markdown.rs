@@ -172,6 +172,21 @@ pub fn markdown(r: &Review, base: &str) -> String {
     if m.left_out > 0 {
         let _ = writeln!(o, "…and {} more managers.\n", m.left_out);
     }
+    for g in &m.weaker {
+        let _ = writeln!(
+            o,
+            "**{}** ({}), weaker:\n",
+            md_link(&g.person, base),
+            g.area
+        );
+        for l in &g.worse {
+            let _ = writeln!(o, "- {}", md_link(l, base));
+        }
+        for l in &g.better {
+            let _ = writeln!(o, "- for: {}", md_link(l, base));
+        }
+        o.push('\n');
+    }
 
     let c = &r.centralization;
     let _ = writeln!(o, "## 3. Where are decisions still too centralized?\n");

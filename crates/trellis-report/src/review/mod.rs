@@ -142,6 +142,9 @@ pub struct Managers {
     pub answer: String,
     pub considered: usize,
     pub stronger: Vec<ManagerGrowth>,
+    /// Managers whose signs point the other way (more against than for, with a calibrated
+    /// rating among them or two signs at least).
+    pub weaker: Vec<ManagerGrowth>,
     pub left_out: usize,
 }
 

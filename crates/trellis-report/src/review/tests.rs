@@ -146,11 +146,16 @@ fn note(author: &str, day: &str, text: &str) -> CoachingNote {
 #[test]
 fn a_manager_with_two_signs_got_stronger_one_sign_is_not_enough() {
     let mut data = Data::new(ORG);
-    data.talent.notes = vec![note(
-        "li",
-        "2026-10-20",
-        "In Monday's planning you took the estimate from engineering without asking what it assumed; ask for the assumptions before committing a date.",
-    )];
+    // Coaching that got more specific than last quarter's is a sign; writing notes alone is
+    // activity, not growth.
+    data.talent.notes = vec![
+        note(
+            "li",
+            "2026-10-20",
+            "In Monday's planning you took the estimate from engineering without asking what it assumed; ask for the assumptions before committing a date.",
+        ),
+        note("li", "2026-08-10", "Be more strategic. Think bigger."),
+    ];
     let r = data.review();
     assert!(r.managers.stronger.is_empty(), "{:?}", r.managers);
     assert_eq!(r.managers.considered, 2, "li and priya, not the leader");
@@ -170,7 +175,7 @@ fn a_manager_with_two_signs_got_stronger_one_sign_is_not_enough() {
     assert!(
         li.better[0]
             .text
-            .contains("1 specific enough to act on (none in 2026Q3)")
+            .contains("1 specific enough to act on (0 of 1 in 2026Q3)")
     );
     assert!(li.better[1].text.contains("creates clarity"));
     // What the review reads out: Li's observation and the note Li wrote about Tom.
@@ -190,6 +195,78 @@ fn a_manager_with_two_signs_got_stronger_one_sign_is_not_enough() {
     // A vague note does not count as better coaching.
     data.talent.notes[0].text = "Be more strategic. Think bigger.".into();
     assert!(data.review().managers.stronger.is_empty());
+}
+
+#[test]
+fn activity_is_not_growth_a_low_rating_counts_against_and_managers_who_weakened_are_named() {
+    use trellis_model::talent::{Rating, Session};
+    let mut data = Data::new(ORG);
+    // Li writes specific coaching notes for the first time and is observed creating clarity,
+    // but is calibrated 2 of 5 this quarter: not named stronger, and the rating is named.
+    data.talent.notes = vec![note(
+        "li",
+        "2026-10-20",
+        "In Monday's planning you took the estimate from engineering without asking what it assumed; ask for the assumptions before committing a date.",
+    )];
+    data.talent.observations = vec![Observation {
+        id: 0,
+        person: "li".into(),
+        kind: ObservationKind::CreatesClarity,
+        evidence: "Wrote the boundary both teams signed.".into(),
+        observer: "dana".into(),
+        date: d("2026-11-02"),
+    }];
+    data.talent.sessions = vec![
+        Session {
+            id: 1,
+            name: "Q3".into(),
+            period: "2026-Q3".into(),
+            date: d("2026-09-20"),
+        },
+        Session {
+            id: 2,
+            name: "Q4".into(),
+            period: "2026-Q4".into(),
+            date: d("2026-11-20"),
+        },
+    ];
+    let rating = |id: i64, session: i64, person: &str, performance: u8| Rating {
+        id,
+        session,
+        person: person.into(),
+        rater: "dana".into(),
+        performance,
+        potential: trellis_model::talent::Potential::Medium,
+        period: String::new(),
+    };
+    data.talent.ratings = vec![
+        rating(1, 2, "li", 2),
+        rating(2, 1, "priya", 4),
+        rating(3, 2, "priya", 2),
+    ];
+    let r = data.review();
+    assert!(r.managers.stronger.is_empty(), "{:?}", r.managers);
+    // Priya went from 4 to 2, and Li is rated low: both are named as weaker, with why.
+    let weaker: Vec<&str> = r
+        .managers
+        .weaker
+        .iter()
+        .map(|g| g.person.text.as_str())
+        .collect();
+    assert_eq!(weaker, ["Priya"], "{:?}", r.managers);
+    assert!(
+        r.managers.weaker[0].worse[0]
+            .text
+            .contains("calibrated performance 2 of 5 in 2026Q4, 4 in 2026Q3"),
+        "{:?}",
+        r.managers.weaker
+    );
+    assert!(r.managers.answer.contains("Priya"), "{}", r.managers.answer);
+    assert!(
+        r.managers.answer.contains("agree with"),
+        "the answer asks a decision: {}",
+        r.managers.answer
+    );
 }
 
 fn decision(id: i64, team: &str, by: &str, category: Category, day: &str) -> Decision {

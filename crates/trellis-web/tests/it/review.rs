@@ -86,7 +86,8 @@ async fn the_review_answers_each_question_and_is_audited() {
         Some("no-store"),
         "talent-bearing pages are not cached"
     );
-    // The managers named in question 2 are in the audit log as read by the leader.
+    // The managers named in question 2 (stronger and weaker) are in the audit log as read by
+    // the leader: Kim Sato is named weaker for her calibrated rating.
     let log = app
         .store
         .audit_log(
@@ -100,7 +101,7 @@ async fn the_review_answers_each_question_and_is_audited() {
         .expect("audit");
     assert!(
         log.iter()
-            .any(|e| e.about == "li" && e.what == "read observation · GET /review"),
+            .any(|e| e.about == "kim" && e.what == "read rating · GET /review"),
         "{log:?}"
     );
     // Every evidence link of the page is a page of the app.
