@@ -384,7 +384,7 @@ pub(super) fn managers(
             "None of the {considered} managers shows two or more signs of growth in {q} (coaching, assignments, observations, calibration, promotions in their area, fewer escalations, better goals)."
         ),
         list => format!(
-            "{} of the {considered} managers got stronger in {q}: {}{}.",
+            "{} of the {considered} managers got stronger in {q}: {}{}; consider them first for a larger area or a successor's place.",
             list.len(),
             list.iter()
                 .take(5)

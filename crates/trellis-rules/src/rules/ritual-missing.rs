@@ -79,9 +79,17 @@ fn check(ctx: &Context, out: &mut Findings) {
             continue;
         }
         let owner = leader.map(|l| l.id.as_str()).unwrap_or("…");
+        let name = match kind {
+            RitualKind::ProductEngSync => "product and engineering sync",
+            RitualKind::PortfolioReview => "portfolio review",
+            RitualKind::TalentCalibration => "talent calibration",
+            RitualKind::ArchitectureReview => "architecture review",
+            RitualKind::PostLaunchReview => "post-launch review",
+            _ => "core ritual",
+        };
         out.report(
             loc,
-            format!("no `{kind}` ritual is defined"),
+            format!("no {name} is defined (a ritual of kind `{kind}`)"),
             leader.map(|l| Subject::person(&l.id)),
             format!(
                 "Add a ritual such as `{{ id: {kind}, kind: {kind}, cadence: {cadence}, owners: [{owner}], question: \"{question}\" }}`."
@@ -103,6 +111,14 @@ mod tests {
         let kinds: Vec<_> = list.iter().map(|d| d.message.clone()).collect();
         assert_eq!(kinds.len(), 3);
         assert!(kinds.iter().any(|m| m.contains("talent-calibration")));
+        // The missing ritual is named in words, its kind beside it.
+        assert!(
+            kinds.contains(
+                &"no architecture review is defined (a ritual of kind `architecture-review`)"
+                    .to_string()
+            ),
+            "{kinds:?}"
+        );
     }
 
     #[test]
