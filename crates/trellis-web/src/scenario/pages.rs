@@ -637,12 +637,27 @@ pub async fn go(
 
 // ----- recording an edit -----
 
-/// Why an edit was not recorded: shown on the form, the input kept.
-enum NotSaved {
-    /// The scenario changed since the form was read (409).
-    Stale(String),
-    /// The edit does not fit (422).
-    Invalid(String),
+/// Why an edit was not recorded, shown on the form with the input kept: the scenario changed
+/// since the form was read (409), or the edit does not fit (422).
+struct NotSaved {
+    status: StatusCode,
+    why: String,
+}
+
+impl NotSaved {
+    fn stale(why: String) -> NotSaved {
+        NotSaved {
+            status: StatusCode::CONFLICT,
+            why,
+        }
+    }
+
+    fn invalid(why: String) -> NotSaved {
+        NotSaved {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            why,
+        }
+    }
 }
 
 /// Records `edit`, made on the scenario at revision `read` (the form's hidden field): checked
@@ -656,7 +671,7 @@ async fn record(
     edit: &Edit,
 ) -> Result<Result<(), NotSaved>, AppError> {
     let stale = || {
-        NotSaved::Stale(format!(
+        NotSaved::stale(format!(
             "Someone changed the scenario “{}” since you opened this form. Nothing was saved; your values are kept below — look at the scenario again before saving.",
             s.name
         ))
@@ -667,14 +682,14 @@ async fn record(
     ops::may(user, scen, edit).map_err(AppError::Forbidden)?;
     let files = match ops::apply(scen, edit) {
         Ok(files) => files,
-        Err(why) => return Ok(Err(NotSaved::Invalid(why))),
+        Err(why) => return Ok(Err(NotSaved::invalid(why))),
     };
     let prepared = prepare(files).await?;
     if !prepared.problems.is_empty() {
         let refused = crate::org::change::Refused {
             problems: prepared.problems,
         };
-        return Ok(Err(NotSaved::Invalid(invalid_message(&refused).replace(
+        return Ok(Err(NotSaved::invalid(invalid_message(&refused).replace(
             "Nothing was saved.",
             "Nothing was saved in the scenario.",
         ))));
@@ -794,10 +809,7 @@ pub async fn person_save(
     }
     match record(&state, &user, &s, &scen, &form.base, &edit).await? {
         Ok(()) => Ok(Redirect::to(&format!("/scenarios/{id}#edits")).into_response()),
-        Err(NotSaved::Stale(why)) => Ok((StatusCode::CONFLICT, show(Some(why))).into_response()),
-        Err(NotSaved::Invalid(why)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, show(Some(why))).into_response())
-        }
+        Err(n) => Ok((n.status, show(Some(n.why))).into_response()),
     }
 }
 
@@ -872,16 +884,7 @@ pub async fn team_save(
     }
     match record(&state, &user, &s, &scen, &form.base, &edit).await? {
         Ok(()) => Ok(Redirect::to(&format!("/scenarios/{id}#edits")).into_response()),
-        Err(NotSaved::Stale(why)) => Ok((
-            StatusCode::CONFLICT,
-            show([("form", why)].into_iter().collect()),
-        )
-            .into_response()),
-        Err(NotSaved::Invalid(why)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            show([("form", why)].into_iter().collect()),
-        )
-            .into_response()),
+        Err(n) => Ok((n.status, show([("form", n.why)].into_iter().collect())).into_response()),
     }
 }
 
@@ -1103,16 +1106,7 @@ pub async fn create_save(
     }
     match record(&state, &user, &s, &scen, &form.base, &edit).await? {
         Ok(()) => Ok(Redirect::to(&format!("/scenarios/{id}#edits")).into_response()),
-        Err(NotSaved::Stale(why)) => Ok((
-            StatusCode::CONFLICT,
-            show([("form", why)].into_iter().collect()),
-        )
-            .into_response()),
-        Err(NotSaved::Invalid(why)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            show([("form", why)].into_iter().collect()),
-        )
-            .into_response()),
+        Err(n) => Ok((n.status, show([("form", n.why)].into_iter().collect())).into_response()),
     }
 }
 
@@ -1352,16 +1346,7 @@ pub async fn reshape_save(
     };
     match record(&state, &user, &s, &scen, &form.base, &edit).await? {
         Ok(()) => Ok(Redirect::to(&format!("/scenarios/{id}#edits")).into_response()),
-        Err(NotSaved::Stale(why)) => Ok((
-            StatusCode::CONFLICT,
-            show([(field, why)].into_iter().collect()),
-        )
-            .into_response()),
-        Err(NotSaved::Invalid(why)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            show([(field, why)].into_iter().collect()),
-        )
-            .into_response()),
+        Err(n) => Ok((n.status, show([(field, n.why)].into_iter().collect())).into_response()),
     }
 }
 
