@@ -170,7 +170,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     let base = args.base_url.trim_end_matches('/');
     let text = match args.format.as_str() {
         "md" => trellis_report::review::markdown(&review, base),
-        _ => trellis_report::review::html(&review, base, false, Vec::new()),
+        _ => trellis_report::review::html(&review, base, false, Vec::new(), &str::to_string),
     };
     match (&args.output, args.format.as_str()) {
         (Some(out), "pdf") => {

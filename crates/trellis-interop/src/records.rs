@@ -37,6 +37,8 @@ pub struct Names {
     ambiguous: Map<String, Vec<String>>,
     /// Lower-cased surface name → id.
     surface_names: Map<String, String>,
+    /// Surface id → its name, as written.
+    surface_titles: Map<String, String>,
     person_ids: Vec<String>,
     team_ids: Vec<String>,
     rituals: Set<String>,
@@ -104,9 +106,15 @@ impl Names {
             }
             initiatives.insert(i.id.id.clone(), i.id.id.clone());
         }
+        let surface_titles = org
+            .surfaces
+            .iter()
+            .filter_map(|s| Some((s.id.id.clone(), s.name.as_ref()?.text.clone())))
+            .collect();
         Names {
             ambiguous,
             surface_names,
+            surface_titles,
             initiatives,
             initiative_ids: org.initiatives.iter().map(|i| i.id.id.clone()).collect(),
             people,
@@ -205,6 +213,18 @@ impl Names {
     /// The id of the initiative `text` is the id or name of (as written).
     pub fn initiative(&self, text: &str) -> Option<String> {
         self.initiatives.get(text).cloned()
+    }
+
+    /// The id of the surface named `name` (any case), if one is.
+    pub fn surface_named(&self, name: &str) -> Option<&str> {
+        self.surface_names
+            .get(&name.trim().to_lowercase())
+            .map(String::as_str)
+    }
+
+    /// The name of the surface with the id `id`, if it has one.
+    pub fn surface_name(&self, id: &str) -> Option<&str> {
+        self.surface_titles.get(id).map(String::as_str)
     }
 
     /// The surface `text` is the id or name of (any case for the name).

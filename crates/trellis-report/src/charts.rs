@@ -812,6 +812,17 @@ mod nine_box_tests {
 /// Two bars per row, in percent: the value (first colour) against a reference (second), e.g. actual
 /// mix against target, or attention share against headcount share.
 pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]) -> String {
+    paired_bars_shown(title, names, rows, &|_, v| format!("{v:.0}%"))
+}
+
+/// Two bars per row like [`paired_bars`], each value written by `show` (its row and value), so
+/// a chart of metrics shows each number the way its metric is shown elsewhere.
+pub fn paired_bars_shown(
+    title: &str,
+    names: (&str, &str),
+    rows: &[(String, f64, f64)],
+    show: &dyn Fn(usize, f64) -> String,
+) -> String {
     let row_h = 34;
     // Wide enough for the longest label at about 7 px a character.
     let label_w = rows
@@ -836,12 +847,12 @@ pub fn paired_bars(title: &str, names: (&str, &str), rows: &[(String, f64, f64)]
         let y = i * row_h + 4;
         let _ = write!(
             svg,
-            r#"<g><title>{l}: {n0} {v:.0}%, {n1} {r:.0}%</title><text x="{lx}" y="{ty}" text-anchor="end" class="label">{l}</text><rect x="{label_w}" y="{y}" width="{w0}" height="13" rx="2" class="bar series0"/><text x="{vx0}" y="{t0}" class="value">{v:.0}%</text><rect x="{label_w}" y="{y1}" width="{w1}" height="13" rx="2" class="bar series1"/><text x="{vx1}" y="{t1}" class="value">{r:.0}%</text></g>"#,
+            r#"<g><title>{l}: {n0} {v}, {n1} {r}</title><text x="{lx}" y="{ty}" text-anchor="end" class="label">{l}</text><rect x="{label_w}" y="{y}" width="{w0}" height="13" rx="2" class="bar series0"/><text x="{vx0}" y="{t0}" class="value">{v}</text><rect x="{label_w}" y="{y1}" width="{w1}" height="13" rx="2" class="bar series1"/><text x="{vx1}" y="{t1}" class="value">{r}</text></g>"#,
             l = esc(label),
             n0 = esc(names.0),
             n1 = esc(names.1),
-            v = value,
-            r = reference,
+            v = esc(&show(i, *value)),
+            r = esc(&show(i, *reference)),
             lx = label_w - 8,
             ty = y + 18,
             w0 = scale(*value),

@@ -25,8 +25,9 @@ pub struct FindingView {
 }
 
 /// A finding's sentence for people: a person or team named with its id in brackets after its
-/// name ("Dana Reyes (dana)", the CLI's way) is named once, and ids and keys are in quotes
-/// rather than backticks. The subjects are linked by name under the finding.
+/// name ("Dana Reyes (dana)", the CLI's way) is named once, a surface named by its id with its
+/// name in brackets ("surface `checkout-flow` (Checkout flow)") by its name alone, and ids and
+/// keys are in quotes rather than backticks. The subjects are linked by name under the finding.
 pub(crate) fn for_people(snap: &Snapshot, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -34,6 +35,35 @@ pub(crate) fn for_people(snap: &Snapshot, text: &str) -> String {
         let after = &rest[open + 2..];
         let Some(close) = after.find(')') else { break };
         let id = &after[..close];
+        // "Email notifications (email-notifications)": the surface's name is enough.
+        if snap
+            .names()
+            .surface_name(id)
+            .is_some_and(|name| rest[..open].ends_with(name))
+        {
+            out.push_str(&rest[..open]);
+            rest = &after[close + 1..];
+            continue;
+        }
+        if let Some(surface) = snap.names().surface_named(id) {
+            let before = &rest[..open];
+            let quoted = format!("`{surface}`");
+            let cut = if before.ends_with(&quoted) {
+                Some(before.len() - quoted.len())
+            } else if before.ends_with(surface)
+                && before[..before.len() - surface.len()].ends_with(' ')
+            {
+                Some(before.len() - surface.len())
+            } else {
+                None
+            };
+            if let Some(cut) = cut {
+                out.push_str(&before[..cut]);
+                out.push_str(id);
+                rest = &after[close + 1..];
+                continue;
+            }
+        }
         let name = snap
             .people
             .get(id)

@@ -23,6 +23,9 @@ struct Doc<'a> {
     central_chart: Option<String>,
     attention_chart: Option<String>,
     style: &'static str,
+    /// How a finding's sentence is worded for its reader (the web app names people and teams
+    /// once, without their ids).
+    words: &'a dyn Fn(&str) -> String,
 }
 
 impl Doc<'_> {
@@ -40,7 +43,7 @@ impl Doc<'_> {
 
     /// Text for HTML: escaped, with `backticked` ids set as code.
     fn code(&self, text: &str) -> String {
-        code_html(text)
+        code_html(&(self.words)(text))
     }
 }
 
@@ -62,30 +65,45 @@ fn code_html(text: &str) -> String {
     out
 }
 
-/// Renders the review; `base` goes in front of every link (empty inside the web app).
-pub fn html(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> String {
+/// Renders the review; `base` goes in front of every link (empty inside the web app); `words`
+/// rewords each sentence drawn from a finding for the reader (`str::to_string` keeps it as the
+/// command line writes it).
+pub fn html(
+    r: &Review,
+    base: &str,
+    web: bool,
+    quarters: Vec<String>,
+    words: &dyn Fn(&str) -> String,
+) -> String {
     // Metrics on a 0–100 scale, this quarter against the one before.
-    let rows: Vec<(String, f64, f64)> = r
+    let (metrics, rows): (Vec<_>, Vec<(String, f64, f64)>) = r
         .scorecard
         .iter()
         .filter(|m| m.now.is_some() && m.before.is_some())
         // The metrics on a 0–100 scale.
-        .filter(|m| {
-            crate::scorecard::metric(m.id).is_some_and(|x| matches!(x.unit, "%" | "points"))
+        .filter_map(|m| {
+            crate::scorecard::metric(m.id)
+                .filter(|x| matches!(x.unit, "%" | "points"))
+                .map(|x| (x, m))
         })
-        .map(|m| {
+        .map(|(x, m)| {
             (
-                m.name.to_string(),
-                m.before.unwrap_or(0.0),
-                m.now.unwrap_or(0.0),
+                x,
+                (
+                    m.name.to_string(),
+                    m.before.unwrap_or(0.0),
+                    m.now.unwrap_or(0.0),
+                ),
             )
         })
-        .collect();
+        .unzip();
     let scorecard_chart = (!rows.is_empty()).then(|| {
-        crate::charts::paired_bars(
+        // Each value written as the scorecard's table writes it (79.7 points, not 80%).
+        crate::charts::paired_bars_shown(
             &format!("Scorecard, {} against {} (0 to 100)", r.quarter, r.previous),
             (&r.previous.to_string(), &r.quarter.to_string()),
             &rows,
+            &|i, v| metrics[i].show(v),
         )
     });
     let central: Vec<(String, f64, f64)> = r
@@ -153,6 +171,7 @@ pub fn html(r: &Review, base: &str, web: bool, quarters: Vec<String>) -> String 
         central_chart,
         attention_chart,
         style: STYLE,
+        words,
     }
     .render()
     .unwrap_or_else(|e| format!("<p>The review could not be rendered: {e}</p>"))

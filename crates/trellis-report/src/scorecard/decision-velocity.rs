@@ -61,7 +61,8 @@ fn value(c: &Context) -> Value {
             id: METRIC.id,
             value: Ok(median),
             detail: format!(
-                "{n} decisions; {:.0}% decided without escalation",
+                "{n} decisions decided in {}; {:.0}% without escalation",
+                c.quarter,
                 percent(unescalated, n)
             ),
         },
@@ -88,7 +89,7 @@ mod tests {
         close(value(&values, "decision-velocity"), 6.0);
         assert_eq!(
             detail(&values, "decision-velocity"),
-            "5 decisions; 80% decided without escalation"
+            "5 decisions decided in 2026Q3; 80% without escalation"
         );
     }
 

@@ -47,6 +47,8 @@ pub struct LogPage {
     pub signals: Vec<FindingView>,
     pub total: usize,
     pub counts: Vec<(&'static str, &'static str, usize)>,
+    /// The earliest day the log records: the counts are everything since.
+    pub since: Option<String>,
     pub as_of: String,
     /// Whether to offer recording (viewers only read).
     pub may_record: bool,
@@ -68,6 +70,15 @@ pub async fn overview(
             ("Conflicts", "/conflicts", snap.log.conflicts.len()),
             ("Handoffs", "/handoffs", snap.log.handoffs.len()),
         ],
+        since: snap
+            .log
+            .meetings
+            .iter()
+            .map(|m| m.date)
+            .chain(snap.log.decisions.iter().map(|d| d.raised))
+            .chain(snap.log.escalations.iter().map(|e| e.raised))
+            .min()
+            .map(|d| d.to_string()),
         as_of: snap.as_of.to_string(),
         may_record: may_record(&user),
     })

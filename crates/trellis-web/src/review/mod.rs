@@ -197,7 +197,9 @@ async fn shown(
     }
     guard.flush(state).await?;
     if let Some(base) = file {
-        let html = trellis_report::review::html(&review, &base, false, Vec::new());
+        let html = trellis_report::review::html(&review, &base, false, Vec::new(), &|t| {
+            crate::page::for_people(&snap, t)
+        });
         let disposition = format!("attachment; filename=\"trellis-review-{quarter}.html\"");
         return Ok((
             [
@@ -216,7 +218,9 @@ async fn shown(
             Some(this.to_string())
         })
         .collect();
-    let html = trellis_report::review::html(&review, "", true, quarters);
+    let html = trellis_report::review::html(&review, "", true, quarters, &|t| {
+        crate::page::for_people(&snap, t)
+    });
     Ok((
         [
             (header::CACHE_CONTROL, "no-store"),

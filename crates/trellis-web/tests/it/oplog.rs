@@ -31,6 +31,23 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         );
     }
     assert!(page.body.contains("Where the structure is failing (6)"));
+    // The counts say their window: everything since the first record.
+    let log = demo.store.oplog().await.expect("log");
+    let first = log
+        .meetings
+        .iter()
+        .map(|m| m.date)
+        .chain(log.decisions.iter().map(|d| d.raised))
+        .chain(log.escalations.iter().map(|e| e.raised))
+        .min()
+        .expect("records");
+    assert!(
+        page.body.contains(&format!(
+            "Everything recorded since <span class=\"date\">{first}</span>"
+        )),
+        "{}",
+        page.body
+    );
     // Findings speak to people: a team or person named once, by name (linked under the
     // finding), ids in quotes rather than backticks.
     let messages: Vec<&str> = page

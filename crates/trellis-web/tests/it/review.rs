@@ -255,3 +255,43 @@ async fn the_review_downloads_as_one_file_for_those_who_may_read_it() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{role}");
     }
 }
+
+#[tokio::test]
+async fn the_review_names_people_teams_and_surfaces_once_without_their_ids() {
+    let (app, sessions) = full_demo().await;
+    let leader = &sessions[0].1;
+    for path in ["/review", "/review/download"] {
+        let page = get(&app.router, path, leader).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let body = &page.body;
+        // The CLI's way names an id after each name; the page names each once.
+        for cli in [
+            "Dana Reyes (dana)",
+            "Data Platform (data-platform)",
+            "Orders &amp; Fulfilment (orders)",
+            "email-notifications (Email notifications)",
+            "(Shipping labels)",
+        ] {
+            assert!(!body.contains(cli), "{path} says {cli}");
+        }
+        for named in [
+            "the attention of Dana Reyes in the last 90 days",
+            "team Data Platform has no product or design lead",
+            "surface Email notifications is owned by 2 teams: Orders &amp; Fulfilment and Retention",
+        ] {
+            assert!(body.contains(named), "{path} lacks {named}");
+        }
+        // One number shown one way: the scorecard chart writes a metric in points as the
+        // table does ("79.7 points"), not as a percentage ("80%").
+        let chart = body
+            .split("<svg class=\"chart paired\"")
+            .nth(1)
+            .expect("the scorecard chart");
+        assert!(
+            chart.contains(">79.7 points</text>"),
+            "{}",
+            &chart[..chart.len().min(3000)]
+        );
+        assert!(!chart.contains("Resource allocation quality: 2026Q3 80%"));
+    }
+}
