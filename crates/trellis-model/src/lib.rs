@@ -36,6 +36,7 @@ pub mod diff;
 pub mod hash;
 pub mod model;
 pub mod oplog;
+pub mod path;
 pub mod planning;
 pub mod source;
 pub mod structure;

@@ -183,7 +183,7 @@ impl NoteReading {
 /// behaviour to try next.
 pub const REWRITE_FRAME: &str = "In <situation: when and where>, you <behaviour: what you did or said>, which <impact: on whom, with what result>. Next time, try <a specific behaviour>.";
 
-fn words_of(text: &str) -> String {
+pub(crate) fn words_of(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len() + 2);
     out.push(' ');
@@ -212,12 +212,12 @@ fn words_of(text: &str) -> String {
     collapsed
 }
 
-fn has_phrase(words: &str, phrase: &str) -> bool {
+pub(crate) fn has_phrase(words: &str, phrase: &str) -> bool {
     words.contains(&format!(" {phrase} "))
 }
 
 /// `2026-10-12`, `12/10`, `3/4/26`: a token that is a date.
-fn date_like(token: &str) -> bool {
+pub(crate) fn date_like(token: &str) -> bool {
     let t = token.trim_matches(|c: char| !c.is_alphanumeric());
     if trellis_model::oplog::Date::parse(t).is_some() {
         return true;
