@@ -286,6 +286,13 @@ pub fn northwind_talent(today: Date, session_id: i64) -> Talent {
                 date: d(20),
                 evidence: "Strong delivery on the referral programme.".into(),
             },
+            Promotion {
+                id: 0,
+                person: "sofia".into(),
+                date: d(120),
+                evidence: "Tech lead of Orders; took over its engineers when their manager left."
+                    .into(),
+            },
         ],
         sponsors: vec![
             sponsor("tom", "dana"),

@@ -90,6 +90,16 @@ word_enum!(
     }
 );
 
+impl DecisionRight {
+    /// The right in words, for sentences ("success criteria", not its key).
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionRight::SuccessCriteria => "success criteria",
+            other => other.as_str(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgInfo {
     pub name: Option<Text>,

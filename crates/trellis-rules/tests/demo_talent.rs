@@ -1,4 +1,5 @@
-//! The demo's talent records show each planted pattern as exactly one talent signal, and the
+//! The demo's talent records show each planted pattern as its talent signal (one promotion, both
+//! untested and unprepared, as two), and the
 //! demo calibration's 9-box and rater statistics match a computation done by hand.
 
 mod common;
@@ -44,8 +45,12 @@ fn each_planted_pattern_is_one_talent_signal() {
                 ("calibration-lenient", vec!["kim"]),
                 ("calibration-severe", vec!["dana"]),
                 ("coaching-vague", vec!["dana", "marcus"]),
+                // Sofia became a manager with no stretch first and leads no team's work.
+                ("new-manager-unprepared", vec!["sofia"]),
                 ("pipeline-unwilling", vec!["viktor"]),
                 ("promotion-untested", vec!["femi"]),
+                // The same promotion was untested too: both are true of it.
+                ("promotion-untested", vec!["sofia"]),
                 ("sponsor-missing", vec!["grace"]),
             ],
             "{today}: {found:#?}"

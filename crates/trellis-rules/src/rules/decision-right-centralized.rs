@@ -29,10 +29,16 @@ fn check(ctx: &Context, out: &mut Findings) {
             .filter(|d| d.holder.id == leader.id)
             .collect();
         let Some(first) = held.first() else { continue };
-        let rights: Vec<String> = held.iter().map(|d| d.right.as_str().to_string()).collect();
+        let rights: Vec<String> = held.iter().map(|d| d.right.label().to_string()).collect();
         let label = ctx.s.team_label(&team.id.id);
         let to = match (&team.leads.product, &team.leads.engineering) {
-            (Some(p), _) if rights.iter().any(|r| r != "architecture") => ctx.s.person_label(&p.id),
+            (Some(p), _)
+                if held
+                    .iter()
+                    .any(|d| d.right != trellis_model::DecisionRight::Architecture) =>
+            {
+                ctx.s.person_label(&p.id)
+            }
             (_, Some(e)) => ctx.s.person_label(&e.id),
             _ => "the team's lead".to_string(),
         };
@@ -45,8 +51,9 @@ fn check(ctx: &Context, out: &mut Findings) {
             ),
             [Subject::team(&team.id.id), Subject::person(&leader.id)],
             format!(
-                "Give the {} decision of {label} to {to}; keep the leader for calls that cross teams.",
-                join_and(&rights)
+                "Give the {} decision{} of {label} to {to}; keep the leader for calls that cross teams.",
+                join_and(&rights),
+                if rights.len() > 1 { "s" } else { "" }
             ),
         );
     }

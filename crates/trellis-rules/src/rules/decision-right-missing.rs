@@ -33,10 +33,19 @@ fn check(ctx: &Context, out: &mut Findings) {
         return;
     }
     for team in teams {
-        let missing: Vec<String> = DecisionRight::ALL
+        let missing_rights: Vec<DecisionRight> = DecisionRight::ALL
             .iter()
-            .filter(|r| team.holder(**r).is_none())
-            .map(|r| r.as_str().to_string())
+            .copied()
+            .filter(|r| team.holder(*r).is_none())
+            .collect();
+        // Keys in the fix (what to write), words in the message.
+        let missing: Vec<String> = missing_rights
+            .iter()
+            .map(|r| format!("`{}`", r.as_str()))
+            .collect();
+        let words: Vec<String> = missing_rights
+            .iter()
+            .map(|r| r.label().to_string())
             .collect();
         if missing.is_empty() {
             continue;
@@ -53,7 +62,7 @@ fn check(ctx: &Context, out: &mut Findings) {
             team.decision_rights_loc.unwrap_or(team.id.loc),
             format!(
                 "team {label} names nobody for the {} decision{}",
-                join_and(&missing),
+                join_and(&words),
                 if missing.len() > 1 { "s" } else { "" }
             ),
             [Subject::team(&team.id.id)],
@@ -79,7 +88,7 @@ mod tests {
         assert!(
             list[0]
                 .message
-                .contains("architecture and success_criteria decisions")
+                .contains("architecture and success criteria decisions")
         );
         assert!(
             list[0]

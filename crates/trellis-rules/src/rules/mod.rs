@@ -28,6 +28,8 @@ mod journey_local_optimization;
 mod layers_too_deep;
 #[path = "lead-overloaded.rs"]
 mod lead_overloaded;
+#[path = "manager-without-authority.rs"]
+mod manager_without_authority;
 #[path = "ownership-orphan.rs"]
 mod ownership_orphan;
 #[path = "ownership-overlap.rs"]
@@ -72,6 +74,7 @@ pub static REGISTRY: &[&Rule] = &[
     &decision_right_centralized::RULE,
     &decision_right_outside::RULE,
     &decision_right_misplaced::RULE,
+    &manager_without_authority::RULE,
     &span_too_wide::RULE,
     &span_too_narrow::RULE,
     &span_vs_complexity::RULE,
@@ -101,6 +104,7 @@ pub static REGISTRY: &[&Rule] = &[
     &crate::talent::calibration_severe::RULE,
     &crate::talent::calibration_compressed::RULE,
     &crate::talent::promotion_untested::RULE,
+    &crate::talent::new_manager_unprepared::RULE,
     &crate::talent::pipeline_unwilling::RULE,
     &crate::talent::sponsor_missing::RULE,
     &crate::talent::bench_thin::RULE,

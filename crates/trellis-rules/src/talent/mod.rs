@@ -11,6 +11,8 @@ pub(crate) mod calibration_lenient;
 pub(crate) mod calibration_severe;
 #[path = "coaching-vague.rs"]
 pub(crate) mod coaching_vague;
+#[path = "new-manager-unprepared.rs"]
+pub(crate) mod new_manager_unprepared;
 #[path = "pipeline-unwilling.rs"]
 pub(crate) mod pipeline_unwilling;
 #[path = "promotion-untested.rs"]
