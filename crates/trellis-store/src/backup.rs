@@ -42,6 +42,13 @@ pub const TABLES: &[&str] = &[
     "scenarios",
     "scenario_files",
     "scenario_edits",
+    "path_entries",
+    "path_dismissed",
+    "path_questions",
+    "path_answers",
+    "path_feedback",
+    "path_sponsors",
+    "path_shares",
 ];
 
 /// Tables whose `id` a sequence hands out on PostgreSQL (set past the restored ids).
@@ -70,6 +77,11 @@ const SERIAL: &[&str] = &[
     "portfolio_decisions",
     "scenarios",
     "scenario_edits",
+    "path_entries",
+    "path_questions",
+    "path_answers",
+    "path_feedback",
+    "path_sponsors",
 ];
 
 /// Tables that hold a single bookkeeping row from the start; they do not make a database
@@ -122,6 +134,8 @@ fn order_of(table: &str) -> &'static str {
         "talent_sponsors" => "person, sponsor",
         "scorecard_snapshots" => "quarter",
         "scenario_files" => "scenario_id, path",
+        "path_dismissed" => "owner, source",
+        "path_shares" => "owner, section, person",
         _ => "id",
     }
 }

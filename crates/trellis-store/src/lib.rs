@@ -4,12 +4,14 @@
 
 pub mod backup;
 mod oplog;
+mod path;
 mod planning;
 mod rows;
 mod scenarios;
 mod talent;
 
 pub use oplog::{Added, Changed, RecordChange, RecordEvent, RecordOf};
+pub use path::SharedWith;
 pub use planning::AddedPlanning;
 pub use scenarios::{NewScenario, Scenario, ScenarioEdit, ScenarioStatus};
 pub use talent::{AuditEntry, Entered, Outcome};

@@ -121,6 +121,153 @@ async fn story(store: &Store) {
     talent(store).await;
     planning(store).await;
     scenarios(store).await;
+    director_path(store).await;
+}
+
+/// The director path: one author's rows, changed only from the revision read, shared and taken
+/// back, kept in a backup, and gone without a trace when the author deletes everything.
+async fn director_path(store: &Store) {
+    use trellis_model::oplog::Date;
+    use trellis_model::path::{Area, Entry, Section, Sponsor, Topic};
+    let tom = store
+        .add_user("tom.path@example.com", "member", Some("tom"), "x")
+        .await
+        .expect("tom");
+    let ana = store
+        .add_user("ana.path@example.com", "member", Some("ana"), "x")
+        .await
+        .expect("ana");
+    let mut entry = Entry {
+        id: 0,
+        date: Date::from_ymd(2026, 10, 2),
+        areas: vec![Area::Scale, Area::Communication],
+        title: "Holiday readiness".into(),
+        happened: "Two teams, one date.".into(),
+        mechanism: "I wrote the cut list.".into(),
+        outcome: "Both shipped on the date.".into(),
+        links: "/teams/storefront".into(),
+        witnesses: "Li Wei".into(),
+        opportunity: Some("cross-team-initiative".into()),
+        source: Some("assignment:3".into()),
+        rev: 0,
+    };
+    entry.id = store.add_path_entry(tom, &entry).await.expect("entry");
+    store.add_path_entry(ana, &entry).await.expect("ana's own");
+    let read = store.path(tom).await.expect("path");
+    assert_eq!(read.entries.len(), 1, "only tom's rows");
+    assert_eq!(read.entries[0].rev, 1);
+    assert_eq!(read.entries[0].areas, entry.areas);
+    assert_eq!(read.entries[0].source.as_deref(), Some("assignment:3"));
+    // A change from revision 1 lands; the same change again (now stale) is refused.
+    let mut changed = read.entries[0].clone();
+    changed.outcome = "Both shipped on the date; 0 incidents.".into();
+    store
+        .update_path_entry(tom, &changed)
+        .await
+        .expect("update");
+    assert!(matches!(
+        store.update_path_entry(tom, &changed).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Someone else's owner id cannot touch it.
+    let mut theirs = changed.clone();
+    theirs.rev = 2;
+    assert!(matches!(
+        store.update_path_entry(ana, &theirs).await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .dismiss_path_suggestion(tom, "team:storefront")
+        .await
+        .expect("dismiss");
+    store
+        .dismiss_path_suggestion(tom, "team:storefront")
+        .await
+        .expect("dismiss again");
+    let q = store
+        .add_path_question(tom, Topic::OrgDesign, "When would you split a team?")
+        .await
+        .expect("question");
+    for (text, seconds) in [("First draft.", None), ("Second draft.", Some(95))] {
+        store
+            .add_path_answer(tom, &format!("own-{q}"), text, seconds)
+            .await
+            .expect("answer");
+    }
+    store
+        .add_path_feedback(tom, Date::from_ymd(2026, 11, 1), "Li", "More presence.")
+        .await
+        .expect("feedback");
+    let sponsor = store
+        .add_path_sponsor(
+            tom,
+            &Sponsor {
+                id: 0,
+                person: Some("dana".into()),
+                name: "Dana Reyes".into(),
+                last_spoke: Some(Date::from_ymd(2026, 11, 10)),
+                stretch: "Interim group PM".into(),
+                rev: 0,
+            },
+        )
+        .await
+        .expect("sponsor");
+    store
+        .share_path(tom, Section::Evidence, "li")
+        .await
+        .expect("share");
+    store
+        .share_path(tom, Section::Practice, "li")
+        .await
+        .expect("share");
+    let shared = store.paths_shared_with("li").await.expect("shared");
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0].owner_email, "tom.path@example.com");
+    assert_eq!(shared[0].owner_person.as_deref(), Some("tom"));
+    assert_eq!(
+        shared[0].sections,
+        vec![Section::Evidence, Section::Practice]
+    );
+    assert!(
+        store
+            .unshare_path(tom, Section::Practice, "li")
+            .await
+            .expect("unshare")
+    );
+    assert!(
+        !store
+            .unshare_path(tom, Section::Practice, "li")
+            .await
+            .expect("again")
+    );
+    let all = store.path(tom).await.expect("path");
+    assert_eq!(all.dismissed, vec!["team:storefront".to_string()]);
+    assert_eq!(all.answers.len(), 2);
+    assert_eq!(all.answers[1].seconds, Some(95));
+    assert_eq!(all.questions[0].topic, Topic::OrgDesign);
+    assert_eq!(all.feedback[0].from, "Li");
+    assert_eq!(all.sponsors[0].id, sponsor);
+    assert_eq!(all.shares.len(), 1);
+    // A backup holds the path.
+    let backup = store.backup().await.expect("backup");
+    let entries = backup
+        .tables
+        .iter()
+        .find(|t| t.name == "path_entries")
+        .expect("path_entries in the backup");
+    assert_eq!(entries.rows.len(), 2);
+    // Deleting everything leaves no row of tom's, and ana's untouched.
+    store.delete_path(tom).await.expect("delete");
+    assert_eq!(store.path_rows(tom).await.expect("rows"), 0);
+    assert_eq!(store.path(tom).await.expect("path"), Default::default());
+    assert_eq!(store.path_rows(ana).await.expect("rows"), 1);
+    assert!(
+        store
+            .paths_shared_with("li")
+            .await
+            .expect("shared")
+            .is_empty()
+    );
 }
 
 /// A scenario: started from the newest version, edited against the revision it was read at,
