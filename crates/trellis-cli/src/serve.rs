@@ -111,6 +111,7 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
                 .map_err(anyhow::Error::msg)?;
                 store.add_user(email, role, *person, &hash).await?;
             }
+            trellis_web::load_demo_paths(&store, trellis_web::today()).await?;
             tracing::info!(
                 version = id,
                 "loaded the Northwind demo organisation and demo accounts"

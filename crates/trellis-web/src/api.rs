@@ -113,6 +113,12 @@ impl IntoResponse for Problem {
     }
 }
 
+impl From<trellis_store::StoreError> for Problem {
+    fn from(e: trellis_store::StoreError) -> Problem {
+        Problem::from(AppError::from(e))
+    }
+}
+
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Problem {
         match e {

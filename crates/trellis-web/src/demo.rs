@@ -132,3 +132,143 @@ pub async fn load_demo_talent(
     }
     Ok(())
 }
+
+/// The demo's director paths, for the accounts linked to Tom and Li (call after the accounts
+/// exist): Tom, a senior PM, halfway along — three entries (one still without its outcome), two
+/// drafts of one answer, vague feedback, a sponsor, and suggestions from his records still
+/// waiting; Li, a first-line manager, with one entry and her evidence shared with Dana.
+pub async fn load_demo_paths(
+    store: &Store,
+    today: trellis_model::oplog::Date,
+) -> Result<(), StoreError> {
+    use trellis_model::path::{Area, Entry, Section, Sponsor};
+    let d = |days: i32| today.plus(-days);
+    let users = store.users().await?;
+    let account = |person: &str| users.iter().find(|u| u.person.as_deref() == Some(person));
+    let entry =
+        |days: i32, areas: Vec<Area>, title: &str, texts: [&str; 5], opportunity: &str| Entry {
+            id: 0,
+            date: d(days),
+            areas,
+            title: title.into(),
+            happened: texts[0].into(),
+            mechanism: texts[1].into(),
+            outcome: texts[2].into(),
+            links: texts[3].into(),
+            witnesses: texts[4].into(),
+            opportunity: (!opportunity.is_empty()).then(|| opportunity.to_string()),
+            source: None,
+            rev: 0,
+        };
+    if let Some(tom) = account("tom") {
+        // His holiday readiness assignment, accepted from its suggestion and completed.
+        let talent = store.talent().await?;
+        let assignment = talent
+            .assignments
+            .iter()
+            .find(|a| a.person == "tom")
+            .map(|a| format!("assignment:{}", a.id));
+        let mut readiness = entry(
+            80,
+            vec![Area::Scale, Area::Communication],
+            "Holiday readiness across Storefront and Checkout",
+            [
+                "Before the holiday season Storefront and Checkout each had a launch list and no shared date; a slip on either would have broken the other.",
+                "I listed every change both teams planned, found 6 that touched the same pages, and proposed one cut list with a single freeze date. I walked both teams through it in a joint planning session and sent the list to Dana and Li in writing.",
+                "Both teams shipped on the freeze date; no checkout incident during the holiday weeks.",
+                "/teams/storefront\n/teams/checkout",
+                "Li Wei, Dana Reyes",
+            ],
+            "cross-team-initiative",
+        );
+        readiness.source = assignment;
+        store.add_path_entry(tom.id, &readiness).await?;
+        store
+            .add_path_entry(
+                tom.id,
+                &entry(
+                    40,
+                    vec![Area::People],
+                    "Pairing with the two PMs who joined in the spring",
+                    [
+                        "Two PMs joined Commerce in the spring with no product background in payments.",
+                        "I paired with each of them every Tuesday for a quarter: we reviewed one of their specs together, and I asked them to write the next one before I read it.",
+                        "Both now run their own planning; Li no longer reviews their specs before they go out.",
+                        "",
+                        "Li Wei",
+                    ],
+                    "mentor-pms",
+                ),
+            )
+            .await?;
+        store
+            .add_path_entry(
+                tom.id,
+                &entry(
+                    20,
+                    vec![Area::Strategy, Area::Communication],
+                    "A one-page brief for the checkout redesign",
+                    [
+                        "The checkout redesign had gone back and forth between design and engineering for three weeks.",
+                        "I wrote a one-page brief with the two options and what each would cost.",
+                        "",
+                        "",
+                        "",
+                    ],
+                    "strategy-memo",
+                ),
+            )
+            .await?;
+        for text in [
+            "I believe a reorganisation should always follow the strategy. It's important to communicate clearly and to involve people early, and you should never reorganise too often.",
+            "In Q3 Storefront and Checkout kept escalating the same decisions to Li. I looked at the last 12 escalations and found 9 were about who owns the checkout entry points, so the structure, not the people, was the problem. I proposed moving the entry points to Checkout instead of adding a sync, and Li decided it in the October planning. I wrote the new boundary into both charters and walked both teams through it; escalations between them fell to 1 in the next 8 weeks.",
+        ] {
+            store
+                .add_path_answer(tom.id, "org-when-to-reorganise", text, Some(150))
+                .await?;
+        }
+        store
+            .add_path_feedback(
+                tom.id,
+                d(12),
+                "Li Wei",
+                "Needs more executive presence in the leadership sync.",
+            )
+            .await?;
+        store
+            .add_path_sponsor(
+                tom.id,
+                &Sponsor {
+                    id: 0,
+                    person: Some("dana".into()),
+                    name: "Dana Reyes".into(),
+                    last_spoke: Some(d(40)),
+                    stretch: "Interim group PM for Commerce while Li covers Growth".into(),
+                    rev: 0,
+                },
+            )
+            .await?;
+    }
+    if let Some(li) = account("li") {
+        store
+            .add_path_entry(
+                li.id,
+                &entry(
+                    25,
+                    vec![Area::Strategy, Area::Communication],
+                    "One written boundary between Storefront and Checkout",
+                    [
+                        "Storefront and Checkout disputed who owns the checkout entry points; the conflict came up in three leads syncs.",
+                        "I mapped the surfaces each team touched, proposed giving the entry points to Checkout, and wrote the boundary into both charters after both leads agreed.",
+                        "Both teams signed it; the conflict has not been raised since.",
+                        "/teams/storefront\n/teams/checkout\n/conflicts",
+                        "Erin, Dana Reyes",
+                    ],
+                    "org-design-change",
+                ),
+            )
+            .await?;
+        store.share_path(li.id, Section::Evidence, "dana").await?;
+    }
+    Ok(())
+}

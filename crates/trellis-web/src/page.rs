@@ -141,6 +141,8 @@ pub struct Frame {
     pub admin: bool,
     /// Shows the Scenarios link: the account may draft a reorganisation.
     pub scenarios: bool,
+    /// Shows the My path link: the account is linked to a person.
+    pub path: bool,
 }
 
 pub fn frame_for(snap: &Snapshot, user: &CurrentUser, active: &'static str) -> Frame {
@@ -158,6 +160,7 @@ pub(crate) fn frame(snap: &Snapshot, user: &CurrentUser, active: &'static str) -
         }) != trellis_model::access::Reach::Nothing,
         admin: user.role == crate::http::auth::Role::Admin,
         scenarios: crate::scenario::may_start(user),
+        path: user.person.is_some(),
         org_name: snap
             .org
             .info

@@ -11,12 +11,24 @@ use trellis_model::planning::Quarter;
 use trellis_model::talent::{Assignment, AssignmentKind, Observation, ObservationKind};
 use trellis_model::{Org, Structure};
 
+/// A team the author leads, as suggestions need it.
+pub struct Led<'a> {
+    pub team: &'a trellis_model::Team,
+    /// "product", "engineering" or "design".
+    pub role: &'static str,
+    pub people: usize,
+    pub dependents: usize,
+}
+
 /// What suggestions are drawn from. The talent records are only those the author may read
 /// (the caller asks the access policy); coaching notes arrive as dates, never their text.
 pub struct Records<'a> {
     pub person: &'a str,
     pub org: &'a Org,
-    pub s: &'a Structure<'a>,
+    pub led: Vec<Led<'a>>,
+    /// A person's or team's name by id (the id when unknown).
+    pub person_name: &'a dyn Fn(&str) -> String,
+    pub team_name: &'a dyn Fn(&str) -> String,
     pub decisions: &'a [Decision],
     pub assignments: Vec<&'a Assignment>,
     pub observations: Vec<&'a Observation>,
@@ -25,6 +37,30 @@ pub struct Records<'a> {
     /// Scenarios the author drafted: id, name, the day started.
     pub scenarios: Vec<(i64, String, Date)>,
     pub today: Date,
+}
+
+impl<'a> Records<'a> {
+    /// The teams `person` leads, from the derived structure.
+    pub fn led_from(s: &Structure<'a>, person: &str) -> Vec<Led<'a>> {
+        let Some(ix) = s.person_ix(person) else {
+            return Vec::new();
+        };
+        s.leads_of[ix as usize]
+            .iter()
+            .map(|&t| {
+                let team = s.team(t);
+                Led {
+                    team,
+                    role: team
+                        .lead_roles()
+                        .find(|(_, p)| p.id == person)
+                        .map_or("a", |(role, _)| role),
+                    people: s.headcount[t as usize] as usize,
+                    dependents: s.dependents[t as usize].len(),
+                }
+            })
+            .collect()
+    }
 }
 
 /// A suggested entry, to accept (as it is or edited) or dismiss.
@@ -45,22 +81,10 @@ pub struct Suggestion {
 /// How many of the author's decisions are suggested (the newest).
 const DECISIONS: usize = 8;
 
-fn name_of<'o>(s: &Structure<'o>, id: &'o str) -> &'o str {
-    s.person_ix(id)
-        .map(|ix| s.person(ix).display_name())
-        .unwrap_or(id)
-}
-
-fn team_name<'o>(s: &Structure<'o>, id: &'o str) -> &'o str {
-    s.team_ix(id)
-        .map(|ix| s.team(ix).display_name())
-        .unwrap_or(id)
-}
-
-fn list(names: &[&str]) -> String {
+fn list(names: &[String]) -> String {
     match names {
         [] => String::new(),
-        [one] => (*one).to_string(),
+        [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
@@ -69,29 +93,16 @@ fn list(names: &[&str]) -> String {
 /// dismissed).
 pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
     let mut out = Vec::new();
-    let s = r.s;
     let me = r.person;
-    let led: Vec<&str> = s
-        .person_ix(me)
-        .map(|ix| {
-            s.leads_of[ix as usize]
-                .iter()
-                .map(|&t| s.team(t).id.id.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
+    let led: Vec<&str> = r.led.iter().map(|l| l.team.id.id.as_str()).collect();
     let leading = match stage {
         Stage::Individual => "cross-team-initiative",
         _ => "plan-across-teams",
     };
 
-    for team in &led {
-        let t = s.team(s.team_ix(team).expect("a team this person leads"));
-        let role = t
-            .lead_roles()
-            .find(|(_, p)| p.id == me)
-            .map_or("a", |(role, _)| role);
-        let people = s.team_ix(team).map_or(0, |ix| s.headcount[ix as usize]);
+    for l in &r.led {
+        let t = l.team;
+        let team = t.id.id.as_str();
         out.push(Suggestion {
             key: format!("team:{team}"),
             date: r.today,
@@ -99,10 +110,12 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
             areas: vec![Area::Scale],
             opportunity: None,
             happened: format!(
-                "I am the {role} lead of {} ({people} people, {} owned surfaces, {} teams depending on it).",
+                "I am the {} lead of {} ({} people, {} owned surfaces, {} teams depending on it).",
+                l.role,
                 t.display_name(),
+                l.people,
                 t.charter.owns.len(),
-                s.team_ix(team).map_or(0, |ix| s.dependents[ix as usize].len())
+                l.dependents
             ),
             links: vec![(t.display_name().to_string(), format!("/teams/{team}"))],
         });
@@ -110,7 +123,7 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
 
     for i in &r.org.initiatives {
         if i.owner.as_ref().is_some_and(|o| o.id == me) {
-            let teams: Vec<&str> = i.teams.iter().map(|t| team_name(s, &t.id)).collect();
+            let teams: Vec<String> = i.teams.iter().map(|t| (r.team_name)(&t.id)).collect();
             let name = i
                 .name
                 .as_ref()
@@ -133,7 +146,7 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
                 links: i
                     .teams
                     .iter()
-                    .map(|t| (team_name(s, &t.id).to_string(), format!("/teams/{}", t.id)))
+                    .map(|t| ((r.team_name)(&t.id), format!("/teams/{}", t.id)))
                     .collect(),
             });
         }
@@ -164,7 +177,7 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
         let about = d
             .team
             .as_deref()
-            .map(|t| format!(" for {}", team_name(s, t)))
+            .map(|t| format!(" for {}", (r.team_name)(t)))
             .unwrap_or_default();
         out.push(Suggestion {
             key: format!("decision:{}", d.id),
@@ -235,7 +248,7 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
         let sponsor = a
             .sponsor
             .as_deref()
-            .map(|p| format!(", sponsored by {}", name_of(s, p)))
+            .map(|p| format!(", sponsored by {}", (r.person_name)(p)))
             .unwrap_or_default();
         let outcome = match (a.end, a.outcome) {
             (Some(end), Some(o)) => format!(" It ended on {end}: {o}."),
@@ -273,10 +286,14 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
         out.push(Suggestion {
             key: format!("observation:{}", o.id),
             date: o.date,
-            title: format!("Seen by {}", name_of(s, &o.observer)),
+            title: format!("Seen by {}", (r.person_name)(&o.observer)),
             areas,
             opportunity,
-            happened: format!("{} noted: {}", name_of(s, &o.observer), o.evidence.trim()),
+            happened: format!(
+                "{} noted: {}",
+                (r.person_name)(&o.observer),
+                o.evidence.trim()
+            ),
             links: vec![(
                 "your talent page".to_string(),
                 format!("/talent/people/{me}"),
@@ -412,10 +429,20 @@ rituals:
             observer: "li".into(),
             date: Date::from_ymd(2026, 8, 1),
         };
+        let person_name = |id: &str| {
+            s.person_ix(id)
+                .map_or(id.to_string(), |ix| s.person(ix).display_name().to_string())
+        };
+        let team_name = |id: &str| {
+            s.team_ix(id)
+                .map_or(id.to_string(), |ix| s.team(ix).display_name().to_string())
+        };
         let records = Records {
             person: "tom",
             org: &org,
-            s: &s,
+            led: Records::led_from(&s, "tom"),
+            person_name: &person_name,
+            team_name: &team_name,
             decisions: &decisions,
             assignments: vec![&assignment],
             observations: vec![&observation],
@@ -483,7 +510,9 @@ rituals:
         let records = Records {
             person: "dana",
             org: &org,
-            s: &s,
+            led: Records::led_from(&s, "dana"),
+            person_name: &|id: &str| id.to_string(),
+            team_name: &|id: &str| id.to_string(),
             decisions: &[],
             assignments: Vec::new(),
             observations: Vec::new(),

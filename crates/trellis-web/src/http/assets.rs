@@ -39,6 +39,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../static/rows.js"),
     ),
     (
+        "path.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/path.js"),
+    ),
+    (
         "review.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/review.js"),

@@ -31,6 +31,9 @@ use trellis_store::Outcome;
 pub fn is_talent_path(path: &str) -> bool {
     path.starts_with("/talent")
         || path.starts_with("/api/v1/talent")
+        || path == "/path"
+        || path.starts_with("/path/")
+        || path.starts_with("/api/v1/path")
         || path.starts_with("/admin")
         || path == "/api/v1/audit"
 }
