@@ -11,6 +11,7 @@ mod edit;
 mod instances;
 mod oplog;
 mod pages;
+mod path;
 mod portfolio;
 mod review;
 mod robustness;

@@ -405,6 +405,9 @@ enum Row {
     Review,
     /// Org structure or the operating log: no talent data for anyone.
     Structure,
+    /// The caller's own director path: at most the talent records about the caller that the
+    /// caller may read (the suggestions drawn from them), nobody else's.
+    OwnPath,
     /// Public: no session.
     Public,
 }
@@ -440,6 +443,9 @@ fn row(method: &str, path: &str) -> Option<Row> {
         ("GET", "/admin/audit" | "/api/v1/audit") => AdminOnly,
         ("GET", "/review") => Review,
         ("POST", "/api/v1/coaching/analyze") => Analyzer,
+        ("GET", p) if p == "/path" || p.starts_with("/path/") || p.starts_with("/api/v1/path") => {
+            OwnPath
+        }
         (_, p) if p.starts_with("/talent") || p.contains("/talent/") => return None,
         ("GET", "/login" | "/static/{file}" | "/api/v1/openapi.json") | ("POST", "/login") => {
             Public
@@ -996,6 +1002,38 @@ async fn each_role_sees_exactly_what_section_9_allows_about_each_relationship() 
                     for (p, _) in PEOPLE {
                         for (_, m) in markers(p) {
                             assert!(!reply.body.contains(&m), "{actor} × GET {uri}: `{m}`");
+                        }
+                    }
+                }
+            }
+            Row::OwnPath => {
+                let uri = r
+                    .path
+                    .replace("{id}", "1")
+                    .replace("{author}", "eng1")
+                    .replace("{section}", "evidence");
+                for (actor, role, person) in ACTORS {
+                    let reply = if r.area == Area::Api {
+                        api(app, "GET", &uri, w.token(actor), None).await
+                    } else {
+                        get(app, &uri, w.cookie(actor)).await
+                    };
+                    let sees = match *role {
+                        "leader" | "admin" => Sees::All,
+                        "viewer" => Sees::Nothing,
+                        _ => Sees::Own,
+                    };
+                    for (p, _) in PEOPLE {
+                        let allowed = if Some(*p) == *person {
+                            visible_markers(p, sees)
+                        } else {
+                            Vec::new()
+                        };
+                        for (_, m) in markers(p) {
+                            assert!(
+                                allowed.contains(&m) || !reply.body.contains(&m),
+                                "{actor} × GET {uri}: `{m}`"
+                            );
                         }
                     }
                 }
