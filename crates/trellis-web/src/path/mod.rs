@@ -139,19 +139,23 @@ pub struct WrittenLink {
     pub href: Option<String>,
 }
 
-fn links_of(text: &str) -> Vec<WrittenLink> {
+fn links_of(snap: &Snapshot, text: &str) -> Vec<WrittenLink> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {
-            let href = (l.starts_with('/') && !l.starts_with("//")
-                || l.starts_with("https://")
-                || l.starts_with("http://"))
-            .then(|| l.to_string());
-            WrittenLink {
-                label: l.to_string(),
-                href,
-            }
+            let local = l.starts_with('/') && !l.starts_with("//");
+            let href = (local || l.starts_with("https://") || l.starts_with("http://"))
+                .then(|| l.to_string());
+            // A page of Trellis is named by what it shows.
+            let label = if let Some(id) = l.strip_prefix("/teams/") {
+                snap.team_name(id)
+            } else if let Some(id) = l.strip_prefix("/people/") {
+                snap.person_name(id)
+            } else {
+                l.to_string()
+            };
+            WrittenLink { label, href }
         })
         .collect()
 }
@@ -173,7 +177,7 @@ pub struct EntryView {
     pub missing: Vec<String>,
 }
 
-pub fn entry_view(e: &Entry) -> EntryView {
+pub fn entry_view(snap: &Snapshot, e: &Entry) -> EntryView {
     let reading = read_entry(&e.happened, &e.mechanism, &e.outcome);
     EntryView {
         id: e.id,
@@ -184,7 +188,7 @@ pub fn entry_view(e: &Entry) -> EntryView {
         happened: e.happened.clone(),
         mechanism: e.mechanism.clone(),
         outcome: e.outcome.clone(),
-        links: links_of(&e.links),
+        links: links_of(snap, &e.links),
         witnesses: e.witnesses.clone(),
         opportunity: e
             .opportunity
@@ -431,7 +435,9 @@ pub fn section_view(snap: &Snapshot, section: Section, path: &Path, stage: Stage
         sponsors: Vec::new(),
     };
     match section {
-        Section::Evidence => v.entries = path.entries.iter().map(entry_view).collect(),
+        Section::Evidence => {
+            v.entries = path.entries.iter().map(|e| entry_view(snap, e)).collect();
+        }
         Section::Standing => v.standing = Some(standing_view(stage, &path.entries)),
         Section::Practice => {
             v.practice = practice::answered(path)

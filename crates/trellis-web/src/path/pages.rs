@@ -90,7 +90,7 @@ pub async fn overview(
         name: snap.person_name(&me),
         standing: standing_view(stage, &path.entries),
         suggestions: suggested.iter().map(suggestion_view).collect(),
-        entries: path.entries.iter().map(entry_view).collect(),
+        entries: path.entries.iter().map(|e| entry_view(&snap, e)).collect(),
         answered,
         drafts: path.answers.len(),
         feedback: path.feedback.len(),
@@ -308,6 +308,7 @@ impl EntryPage {
 }
 
 fn entry_page(
+    snap: &crate::snapshot::Snapshot,
     frame: Frame,
     id: Option<i64>,
     form: EntryForm,
@@ -317,7 +318,7 @@ fn entry_page(
 ) -> EntryPage {
     let chosen: Vec<Area> = form.areas.iter().filter_map(|a| Area::parse(a)).collect();
     let reading = (!form.happened.trim().is_empty()).then(|| {
-        entry_view(&Entry {
+        entry_view(snap, &Entry {
             id: id.unwrap_or(0),
             date: Date::parse(&form.date).unwrap_or(today),
             areas: chosen.clone(),
@@ -378,6 +379,7 @@ pub async fn new_entry(
         },
     };
     Ok(entry_page(
+        &snap,
         frame_for(&snap, &user, "path"),
         None,
         form,
@@ -418,6 +420,7 @@ pub async fn add_entry(
         Err(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             entry_page(
+                &snap,
                 frame_for(&snap, &user, "path"),
                 None,
                 form,
@@ -501,6 +504,7 @@ pub async fn edit_entry(
     let snap = state.snapshot().await?;
     let entry = own_entry(&state, &user, id).await?;
     let mut page = entry_page(
+        &snap,
         frame_for(&snap, &user, "path"),
         Some(id),
         EntryForm::of(&entry),
@@ -531,7 +535,7 @@ pub async fn save_entry(
     let mut entry = match form.checked(snap.as_of, stage) {
         Ok(e) => e,
         Err(errors) => {
-            let page = entry_page(frame, Some(id), form, errors, stage, snap.as_of);
+            let page = entry_page(&snap, frame, Some(id), form, errors, stage, snap.as_of);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
@@ -550,8 +554,8 @@ pub async fn save_entry(
             if let Some(now) = &now {
                 form.rev = now.rev.to_string();
             }
-            let mut page = entry_page(frame, Some(id), form, errors, stage, snap.as_of);
-            page.stale = now.as_ref().map(entry_view);
+            let mut page = entry_page(&snap, frame, Some(id), form, errors, stage, snap.as_of);
+            page.stale = now.as_ref().map(|e| entry_view(&snap, e));
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -978,7 +982,7 @@ fn packet(
                 path.entries
                     .iter()
                     .filter(|e| e.areas.contains(a))
-                    .map(entry_view)
+                    .map(|e| entry_view(snap, e))
                     .collect(),
             )
         })

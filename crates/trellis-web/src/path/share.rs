@@ -31,7 +31,9 @@ pub struct ShareRow {
 /// One read of a shared section.
 pub struct ReadRow {
     pub at: String,
-    pub by: String,
+    /// The reader by name with a link when their account is linked to a person, else the
+    /// account's email.
+    pub by: Link,
     pub what: String,
 }
 
@@ -84,15 +86,34 @@ async fn sharing_page(
     let me = person_of(user)?.to_string();
     let snap = state.snapshot().await?;
     let path = state.store.path(user.id).await?;
-    let reads = state
+    let rows: Vec<trellis_store::AuditEntry> = state
         .store
         .audit_log(Some(&me), None, None, None, READS_SHOWN)
         .await?
         .into_iter()
         .filter(|e| e.what.starts_with(READ))
+        .collect();
+    let mut names: std::collections::HashMap<String, Link> = std::collections::HashMap::new();
+    for e in &rows {
+        if !names.contains_key(&e.actor) {
+            let link = match state.store.person_of_account(&e.actor).await? {
+                Some(p) => super::person_link(&snap, &p),
+                None => Link {
+                    href: String::new(),
+                    label: e.actor.clone(),
+                },
+            };
+            names.insert(e.actor.clone(), link);
+        }
+    }
+    let reads = rows
+        .into_iter()
         .map(|e| ReadRow {
             at: e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
-            by: e.actor,
+            by: names.get(&e.actor).cloned().unwrap_or(Link {
+                href: String::new(),
+                label: e.actor.clone(),
+            }),
             what: e
                 .what
                 .trim_start_matches(READ)

@@ -529,7 +529,9 @@ async fn a_shared_section_is_read_by_that_person_only_audited_and_taken_back() {
     // Li sees that Dana read it; the refusals are audited.
     let sharing = get(&app.router, "/path/sharing", &li).await;
     assert!(
-        sharing.body.contains("dana@northwind.example"),
+        sharing
+            .body
+            .contains(r#"<a href="/people/dana">Dana Reyes</a></td><td>Evidence</td>"#),
         "{}",
         sharing.body
     );
