@@ -18,7 +18,9 @@ const NAV = ['/', '/org', '/spans', '/teams', '/teams/checkout', '/teams/checkou
   '/people/raul/edit', '/findings', '/rules/span-too-wide', '/log', '/decisions', '/escalations', '/conflicts',
   '/handoffs', '/rituals', '/rituals/launch-review/record', '/log/new/decision', '/portfolio', '/review',
   '/talent', '/talent/bench', '/talent/pipeline', '/talent/calibration', '/talent/calibration/1',
-  '/talent/people/ana', '/versions', '/versions/compare', '/scenarios', '/search?q=checkout', '/account'];
+  '/talent/people/ana', '/versions', '/versions/compare', '/scenarios', '/search?q=checkout', '/account',
+  '/path', '/path/practice', '/path/practice/exec-bad-news', '/path/feedback', '/path/sponsors', '/path/sharing',
+  '/path/packet', '/path/shared', '/path/from/li/evidence'];
 const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
 const shots = join(root, 'target/screenshots');
 let server;
@@ -639,6 +641,66 @@ test('a scenario: drafted with the pickers, read before and after, compared with
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^Apply/ }).click()]);
   await page.goto(`${base}/people/femi`);
   assert.match(await main.innerText(), /Priya Nair/);
+  await page.close();
+});
+
+test('the director path: a suggestion accepted, an answer improved until it shows a mechanism, a section shared with Dana and taken back', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'tom@northwind.example', 'northwind-member-demo');
+  await page.getByRole('link', { name: 'My path' }).click();
+  await page.waitForURL(/\/path$/);
+  const main = page.locator('main');
+  assert.match(await main.innerText(), /Your stage: product manager, not yet managing people/);
+  assert.match(await main.innerText(), /Fix the process, ownership or dependency behind a miss\s+missing/);
+  await page.screenshot({ path: join(shots, 'path.png'), fullPage: true });
+  // Accept the waiting suggestion, then say how and what came of it.
+  const suggestion = page.locator('li.suggestion', { hasText: 'Leading Storefront' });
+  await Promise.all([page.waitForNavigation(), suggestion.getByRole('button', { name: 'Accept' }).click()]);
+  assert.match(await page.getByRole('status').innerText(), /Accepted\. Now say how you diagnosed/);
+  await page.getByLabel(/How you did it/).fill('In the Q3 planning I cut the Storefront roadmap from 9 bets to 4 after reading the funnel data, and wrote the cut list for the team.');
+  await page.getByLabel(/Outcome/).fill('Conversion rose 2 points by October; the team shipped all 4.');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save' }).click()]);
+  const entry = page.locator('article.entry', { hasText: 'Leading Storefront' });
+  assert.match(await entry.innerText(), /Complete: a situation, what you did and the outcome/);
+  assert.equal(await page.locator('li.suggestion', { hasText: 'Leading Storefront' }).count(), 0);
+
+  // Practice: a principle first, then a mechanism; both drafts kept.
+  await page.getByRole('link', { name: 'Interview practice' }).first().click();
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Tell me about bringing bad news up the chain.' }).click()]);
+  const answer = page.getByLabel(/Your answer, as you would say it/);
+  await answer.fill('I believe you should always be transparent with executives and tell them early.');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save this draft and read it' }).click()]);
+  assert.match(await page.locator('article.draft').first().innerText(), /stays at principle/);
+  await page.getByLabel(/Your answer, as you would say it/).fill('In August our checkout rebuild slipped 3 weeks. I checked the burn-down with the two leads and found the payment API had not started, so I decided to cut saved cards from the launch rather than move the date. I told Dana the same day in a one-page note with the new plan, and we launched on October 1 without saved cards.');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save this draft and read it' }).click()]);
+  assert.match(await page.locator('article.draft').first().innerText(), /Draft 2[\s\S]*shows a mechanism/);
+  assert.match(await main.innerText(), /Progress over 2 drafts: from “stays at principle” to “shows a mechanism”/);
+  await page.screenshot({ path: join(shots, 'path-practice.png'), fullPage: true });
+
+  // Share the evidence with Dana (picked by name).
+  await page.goto(`${base}/path/sharing`);
+  await page.getByLabel('Section').selectOption('evidence');
+  const withField = page.getByRole('combobox', { name: 'With' });
+  await withField.pressSequentially('Dana');
+  await page.getByRole('option', { name: /Dana Reyes/ }).click();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Share', exact: true }).click()]);
+  assert.match(await main.innerText(), /Evidence\s+Dana Reyes/);
+
+  // Dana reads it; Tom sees that she did; Tom takes it back and she no longer can.
+  const dana = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(dana);
+  await dana.goto(`${base}/path/shared`);
+  await Promise.all([dana.waitForNavigation(), dana.locator('li', { hasText: 'Tom Becker' }).getByRole('link', { name: 'Evidence' }).click()]);
+  assert.match(await dana.locator('main').innerText(), /Leading Storefront[\s\S]*Conversion rose 2 points/);
+  await dana.screenshot({ path: join(shots, 'path-shared-with-dana.png'), fullPage: true });
+  const shared = dana.url();
+  await page.reload();
+  assert.match(await page.locator('table', { hasText: 'When (UTC)' }).innerText(), /Dana Reyes\s+Evidence/);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Take back Evidence from Dana Reyes' }).click()]);
+  assert.match(await main.innerText(), /Nothing is shared/);
+  const refused = await dana.goto(shared);
+  assert.equal(refused.status(), 403);
+  await dana.close();
   await page.close();
 });
 
