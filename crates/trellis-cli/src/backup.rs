@@ -116,7 +116,7 @@ fn from_json(path: &Path, v: &Json) -> anyhow::Result<Backup> {
 }
 
 /// Writes the file readable by its owner only, whole or not at all.
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     let tmp = path.with_extension("partial");
     {
         use std::io::Write;

@@ -28,6 +28,7 @@ mod generate;
 mod import;
 mod init;
 mod log;
+mod path;
 mod planning;
 mod render;
 mod review;
@@ -223,6 +224,11 @@ enum Command {
         #[command(flatten)]
         db: versions::Database,
     },
+    /// Your director path, out of Trellis (your own API token only).
+    Path {
+        #[command(subcommand)]
+        command: path::PathCommand,
+    },
     /// API tokens for scripts and CI (stored hashed, shown once).
     Token {
         #[command(subcommand)]
@@ -349,6 +355,7 @@ fn main() -> ExitCode {
         ),
         Command::User { command } => users::run(command),
         Command::Token { command } => users::run_token(command),
+        Command::Path { command } => path::run(command),
         Command::Log { command } => log::run(command),
         Command::Talent { command } => talent::run(command),
         Command::Review(args) => review::run(args),

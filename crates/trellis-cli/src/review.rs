@@ -60,7 +60,7 @@ fn running_as_root() -> bool {
 }
 
 /// Prints `html` to `out` as PDF with headless Chromium, offline.
-fn print_pdf(html: &str, out: &Path) -> anyhow::Result<()> {
+pub(crate) fn print_pdf(html: &str, out: &Path) -> anyhow::Result<()> {
     let Some(browser) = chromium() else {
         anyhow::bail!(
             "printing the PDF needs Chromium, and none was found on PATH: install Debian's `chromium` package (apt-get install chromium) or set TRELLIS_CHROMIUM to a Chromium binary. `--format html` needs nothing and prints from any browser."
@@ -102,7 +102,7 @@ fn print_pdf(html: &str, out: &Path) -> anyhow::Result<()> {
     let written = std::fs::metadata(&out_abs).map(|m| m.len()).unwrap_or(0);
     if !output.status.success() || written == 0 {
         anyhow::bail!(
-            "{} did not print the review ({}): {}",
+            "{} did not print the document ({}): {}",
             browser.display(),
             output.status,
             String::from_utf8_lossy(&output.stderr)

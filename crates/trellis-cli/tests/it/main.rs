@@ -9,6 +9,7 @@ mod generate;
 mod import;
 mod init;
 mod log;
+mod path;
 mod planning;
 mod review;
 mod talent;

@@ -475,6 +475,49 @@ pub fn area_choices(chosen: &[Area]) -> Vec<(&'static str, &'static str, bool)> 
         .collect()
 }
 
+/// What `trellis path export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// Everything, as the web app's export.
+    Json,
+    /// The promotion packet.
+    Markdown,
+    /// The promotion packet as one HTML file (what the PDF is printed from).
+    Html,
+}
+
+/// The path of the account an API token belongs to, as a document, for `trellis path export`:
+/// the author's own token is the only way in, as in the API. Errors name what is wrong.
+pub async fn export_with_token(
+    state: &AppState,
+    token: &str,
+    what: Document,
+) -> Result<String, AppError> {
+    let hash = crate::http::auth::sha256_hex(token.trim());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let Some((user, _)) = state.store.user_for_token(&hash, now).await? else {
+        return Err(AppError::Forbidden(
+            "That token is not valid (revoked, expired, or never made): make one on your Account page.".into(),
+        ));
+    };
+    let Some(person) = user.person else {
+        return Err(AppError::Forbidden(format!(
+            "{} is not linked to a person in the organisation, so it has no path.",
+            user.email
+        )));
+    };
+    let path = state.store.path(user.id).await?;
+    Ok(match what {
+        Document::Json => api::path_json(&path).to_string(),
+        Document::Markdown | Document::Html => {
+            let snap = state.snapshot().await?;
+            pages::packet_document(&snap, &path, &person, what == Document::Html)
+        }
+    })
+}
+
 /// A person's name with a link, for pages.
 pub fn person_link(snap: &Snapshot, id: &str) -> Link {
     crate::snapshot::links::person_link(snap, id)

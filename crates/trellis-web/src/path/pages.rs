@@ -318,20 +318,23 @@ fn entry_page(
 ) -> EntryPage {
     let chosen: Vec<Area> = form.areas.iter().filter_map(|a| Area::parse(a)).collect();
     let reading = (!form.happened.trim().is_empty()).then(|| {
-        entry_view(snap, &Entry {
-            id: id.unwrap_or(0),
-            date: Date::parse(&form.date).unwrap_or(today),
-            areas: chosen.clone(),
-            title: form.title.clone(),
-            happened: form.happened.clone(),
-            mechanism: form.mechanism.clone(),
-            outcome: form.outcome.clone(),
-            links: String::new(),
-            witnesses: String::new(),
-            opportunity: None,
-            source: None,
-            rev: 0,
-        })
+        entry_view(
+            snap,
+            &Entry {
+                id: id.unwrap_or(0),
+                date: Date::parse(&form.date).unwrap_or(today),
+                areas: chosen.clone(),
+                title: form.title.clone(),
+                happened: form.happened.clone(),
+                mechanism: form.mechanism.clone(),
+                outcome: form.outcome.clone(),
+                links: String::new(),
+                witnesses: String::new(),
+                opportunity: None,
+                source: None,
+                rev: 0,
+            },
+        )
     });
     EntryPage {
         frame,
@@ -968,6 +971,63 @@ impl PacketPage {
     }
 }
 
+/// The packet as one standalone HTML document (its stylesheet inside), for printing to PDF.
+#[derive(Template)]
+#[template(path = "path_packet_doc.html")]
+pub struct PacketDoc {
+    /// The shared lists' templates read `frame.csrf` for their (never shown) forms.
+    pub frame: NoForms,
+    pub name: String,
+    pub as_of: String,
+    pub sections: Vec<SectionView>,
+    pub by_area: Vec<(&'static str, Vec<EntryView>)>,
+    pub style: &'static str,
+}
+
+/// A standalone document has no forms: an empty token for the templates that could show one.
+pub struct NoForms {
+    pub csrf: String,
+}
+
+impl PacketDoc {
+    pub fn any_complete(&self, entries: &[EntryView]) -> bool {
+        entries.iter().any(|e| e.complete)
+    }
+}
+
+/// The packet of `path` (someone's, `person`) as Markdown or as a standalone HTML document.
+pub fn packet_document(
+    snap: &crate::snapshot::Snapshot,
+    path: &trellis_model::path::Path,
+    person: &str,
+    html: bool,
+) -> String {
+    let stage = stage_of(snap, person);
+    let (by_area, sections) = packet(snap, path, stage);
+    let name = snap.person_name(person);
+    if html {
+        PacketDoc {
+            frame: NoForms {
+                csrf: String::new(),
+            },
+            name,
+            as_of: snap.as_of.to_string(),
+            sections,
+            by_area,
+            style: crate::http::assets::text("style.css"),
+        }
+        .render()
+        .unwrap_or_else(|e| format!("<p>The packet could not be rendered: {e}</p>"))
+    } else {
+        packet_markdown(
+            &name,
+            &snap.as_of.to_string(),
+            &by_area,
+            &standing_view(stage, &path.entries),
+        )
+    }
+}
+
 /// The packet's parts: evidence by area with its gaps, and where the author stands.
 fn packet(
     snap: &crate::snapshot::Snapshot,
@@ -1077,14 +1137,7 @@ pub async fn packet_md(
     let me = person_of(&user)?.to_string();
     let snap = state.snapshot().await?;
     let path = state.store.path(user.id).await?;
-    let stage = stage_of(&snap, &me);
-    let (by_area, _) = packet(&snap, &path, stage);
-    let md = packet_markdown(
-        &snap.person_name(&me),
-        &snap.as_of.to_string(),
-        &by_area,
-        &standing_view(stage, &path.entries),
-    );
+    let md = packet_document(&snap, &path, &me, false);
     Ok((
         [
             (header::CONTENT_TYPE, "text/markdown; charset=utf-8"),
