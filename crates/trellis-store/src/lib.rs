@@ -586,6 +586,19 @@ impl Store {
         rows.iter().map(Self::version_from).collect()
     }
 
+    /// The newest `limit` versions made by `author` (an account's email), newest first.
+    pub async fn versions_by(&self, author: &str, limit: i64) -> Result<Vec<Version>, StoreError> {
+        let rows = sqlx::query(self.sql(
+            "SELECT id, created_at, author, message, people, teams, errors, warnings, infos, change_count, \
+             changes_head FROM org_versions WHERE author = $1 ORDER BY id DESC LIMIT $2",
+        ))
+        .bind(author)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(Self::version_from).collect()
+    }
+
     /// The newest version, if any.
     pub async fn latest(&self) -> Result<Option<Version>, StoreError> {
         let row = sqlx::query(

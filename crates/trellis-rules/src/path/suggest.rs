@@ -36,6 +36,8 @@ pub struct Records<'a> {
     pub notes_written: Vec<Date>,
     /// Scenarios the author drafted: id, name, the day started.
     pub scenarios: Vec<(i64, String, Date)>,
+    /// Changes to the organisation the author made: version, what it says, the day.
+    pub versions: Vec<(i64, String, Date)>,
     pub today: Date,
 }
 
@@ -345,6 +347,28 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
         });
     }
 
+    for (id, message, day) in &r.versions {
+        let what = if message.trim().is_empty() {
+            format!("version {id}")
+        } else {
+            format!("“{}”", message.trim())
+        };
+        out.push(Suggestion {
+            key: format!("version:{id}"),
+            date: *day,
+            title: format!("Changed the organisation: {what}"),
+            areas: vec![Area::Strategy],
+            opportunity: Some(match stage {
+                Stage::Individual => "fix-the-pattern",
+                _ => "org-design-change",
+            }),
+            happened: format!(
+                "On {day} I changed the organisation's files ({what}, version {id})."
+            ),
+            links: vec![(format!("version {id}"), format!("/versions/{id}"))],
+        });
+    }
+
     out.retain(|x| !taken.contains(&x.key));
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.key.cmp(&b.key)));
     out
@@ -448,6 +472,11 @@ rituals:
             observations: vec![&observation],
             notes_written: vec![Date::from_ymd(2026, 10, 3), Date::from_ymd(2026, 11, 2)],
             scenarios: vec![(4, "Split checkout".into(), Date::from_ymd(2026, 11, 20))],
+            versions: vec![(
+                7,
+                "Storefront owns search".into(),
+                Date::from_ymd(2026, 10, 20),
+            )],
             today: Date::from_ymd(2026, 11, 30),
         };
         let all = suggest(&records, Stage::Individual, &[]);
@@ -460,6 +489,7 @@ rituals:
                 "team:storefront",
                 "scenario:4",
                 "coaching:2026Q4",
+                "version:7",
                 "decision:5",
                 "decision:3",
                 "assignment:7",
@@ -518,6 +548,7 @@ rituals:
             observations: Vec::new(),
             notes_written: Vec::new(),
             scenarios: Vec::new(),
+            versions: Vec::new(),
             today: Date::from_ymd(2026, 11, 30),
         };
         assert!(suggest(&records, Stage::ManagerOfManagers, &[]).is_empty());

@@ -89,6 +89,13 @@ pub async fn suggestions(
             (s.id, s.name, day)
         })
         .collect();
+    let versions = state
+        .store
+        .versions_by(&user.email, 10)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.message.clone(), v.day()))
+        .collect();
     let led: Vec<Led> = match snap.people.get(me) {
         Some(&ix) => snap.leads_of[ix]
             .iter()
@@ -120,6 +127,7 @@ pub async fn suggestions(
         observations: mine.observations.iter().collect(),
         notes_written,
         scenarios,
+        versions,
         today: snap.as_of,
     };
     let taken: Vec<String> = path

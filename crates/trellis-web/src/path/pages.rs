@@ -1104,7 +1104,14 @@ pub fn packet_markdown(
                 let _ = writeln!(md, "- Seen by: {}", e.witnesses);
             }
             for l in &e.links {
-                let _ = writeln!(md, "- Link: {}", l.label);
+                match &l.href {
+                    Some(h) if *h != l.label => {
+                        let _ = writeln!(md, "- Link: [{}]({h})", l.label);
+                    }
+                    _ => {
+                        let _ = writeln!(md, "- Link: {}", l.label);
+                    }
+                }
             }
             if !e.missing.is_empty() {
                 let _ = writeln!(md, "- Still missing: {}", e.missing.join("; "));

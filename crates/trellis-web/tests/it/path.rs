@@ -9,12 +9,15 @@ use trellis_web::{AppState, router};
 /// The whole demo (history, log, talent, goals) with an account per role, as `serve --demo`
 /// makes it; `paths` also loads the demo's director paths.
 async fn demo(paths: bool) -> App {
+    demo_on(paths, trellis_web::today()).await
+}
+
+/// The same, with the demo's records dated from `day`.
+async fn demo_on(paths: bool, day: trellis_model::oplog::Date) -> App {
     let dir = tempfile::tempdir().expect("tmp");
     let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
     let store = trellis_store::Store::open(&url).await.expect("store");
-    trellis_web::load_demo(&store, trellis_web::today())
-        .await
-        .expect("demo");
+    trellis_web::load_demo(&store, day).await.expect("demo");
     let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     for (email, role, person) in [
         ("dana@northwind.example", "leader", Some("dana")),
@@ -29,7 +32,7 @@ async fn demo(paths: bool) -> App {
             .expect("user");
     }
     if paths {
-        trellis_web::load_demo_paths(&store, trellis_web::today())
+        trellis_web::load_demo_paths(&store, day)
             .await
             .expect("paths");
     }
@@ -716,4 +719,26 @@ async fn the_api_reads_and_writes_the_callers_own_path() {
     .await;
     assert_eq!(feedback.status, StatusCode::CREATED);
     assert!(feedback.body.contains(r#""actionable":false"#));
+}
+
+#[tokio::test]
+async fn the_demo_packet_in_markdown() {
+    let app = demo_on(true, trellis_model::oplog::Date::from_ymd(2026, 11, 30)).await;
+    let tom = session_of(&app.router, "tom@northwind.example").await;
+    let md = get(&app.router, "/path/packet.md", &tom).await;
+    assert_eq!(md.status, StatusCode::OK);
+    assert_eq!(md.content_type, "text/markdown; charset=utf-8");
+    // The day it is made on is the only line that moves.
+    let stable: Vec<String> = md
+        .body
+        .lines()
+        .map(|l| {
+            if l.starts_with("As of ") {
+                "As of (today). Stage: product manager, not yet managing people.".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(stable.join("\n"));
 }
