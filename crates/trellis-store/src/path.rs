@@ -79,11 +79,15 @@ fn sponsor_from(r: &AnyRow) -> Result<Sponsor, StoreError> {
     })
 }
 
-/// A stale or missing row: a conflict the caller shows with the input kept.
-fn stale(what: &str, id: i64) -> StoreError {
-    StoreError::Conflict(format!(
-        "{what} {id} was changed or deleted since it was read"
-    ))
+/// One row changed, or a stale or missing one: a conflict the caller shows with the input kept.
+fn one_row(done: sqlx::any::AnyQueryResult, what: &str, id: i64) -> Result<(), StoreError> {
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "{what} {id} was changed or deleted since it was read"
+        )))
+    }
 }
 
 impl Store {
@@ -243,28 +247,32 @@ impl Store {
         .bind(e.rev)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(stale("entry", e.id))
-        }
+        one_row(done, "entry", e.id)
     }
 
     /// Deletes an entry read at revision `rev`.
     pub async fn delete_path_entry(&self, owner: i64, id: i64, rev: i64) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            self.sql("DELETE FROM path_entries WHERE owner = $1 AND id = $2 AND rev = $3"),
-        )
+        self.delete_versioned("path_entries", "entry", owner, id, rev)
+            .await
+    }
+
+    async fn delete_versioned(
+        &self,
+        table: &'static str,
+        what: &str,
+        owner: i64,
+        id: i64,
+        rev: i64,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(self.sql(&format!(
+            "DELETE FROM {table} WHERE owner = $1 AND id = $2 AND rev = $3"
+        )))
         .bind(owner)
         .bind(id)
         .bind(rev)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(stale("entry", id))
-        }
+        one_row(done, what, id)
     }
 
     /// Marks a suggestion dismissed (again is a no-op).
@@ -386,11 +394,7 @@ impl Store {
         .bind(s.rev)
         .execute(&self.pool)
         .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(stale("sponsor", s.id))
-        }
+        one_row(done, "sponsor", s.id)
     }
 
     /// Deletes a sponsor read at revision `rev`.
@@ -400,19 +404,8 @@ impl Store {
         id: i64,
         rev: i64,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            self.sql("DELETE FROM path_sponsors WHERE owner = $1 AND id = $2 AND rev = $3"),
-        )
-        .bind(owner)
-        .bind(id)
-        .bind(rev)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 1 {
-            Ok(())
-        } else {
-            Err(stale("sponsor", id))
-        }
+        self.delete_versioned("path_sponsors", "sponsor", owner, id, rev)
+            .await
     }
 
     /// Shares a section with a person (again keeps the first date).
