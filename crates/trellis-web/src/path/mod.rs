@@ -69,16 +69,21 @@ pub async fn suggestions(
         .filter(|n| n.author == me)
         .map(|n| n.date)
         .collect();
-    if !mine.assignments.is_empty() {
-        guard.shown(me, RecordKind::Assignment);
+    // The author reading the records about themselves: audited once a day per account (as the
+    // dashboard's talent summaries are), not on every visit — a write per page view would make
+    // the audit log the bottleneck of a page people open often.
+    if state.first_summary_today(&user.email, "path suggestions") {
+        if !mine.assignments.is_empty() {
+            guard.shown(me, RecordKind::Assignment);
+        }
+        if !mine.observations.is_empty() {
+            guard.shown(me, RecordKind::Observation);
+        }
+        if !notes_written.is_empty() {
+            guard.summarised("coaching notes you wrote (counted)");
+        }
+        guard.flush(state).await?;
     }
-    if !mine.observations.is_empty() {
-        guard.shown(me, RecordKind::Observation);
-    }
-    if !notes_written.is_empty() {
-        guard.summarised("coaching notes you wrote (counted)");
-    }
-    guard.flush(state).await?;
     let scenarios = state
         .store
         .scenario_list(Some(&user.email), 50, 0)
@@ -409,13 +414,15 @@ pub async fn recorded_sponsors(
             );
         }
     }
-    if !mine.sponsors.is_empty() {
-        guard.shown(me, RecordKind::Sponsorship);
+    if state.first_summary_today(&user.email, "path sponsors") {
+        if !mine.sponsors.is_empty() {
+            guard.shown(me, RecordKind::Sponsorship);
+        }
+        if mine.assignments.iter().any(|a| a.sponsor.is_some()) {
+            guard.shown(me, RecordKind::Assignment);
+        }
+        guard.flush(state).await?;
     }
-    if mine.assignments.iter().any(|a| a.sponsor.is_some()) {
-        guard.shown(me, RecordKind::Assignment);
-    }
-    guard.flush(state).await?;
     Ok(out)
 }
 

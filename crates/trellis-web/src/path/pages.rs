@@ -171,7 +171,8 @@ impl EntryForm {
             source: s.key.clone(),
             date: s.date.to_string(),
             areas: s.areas.iter().map(|a| a.as_str().to_string()).collect(),
-            title: s.title.clone(),
+            // A long decision title is cut to what the form takes.
+            title: s.title.chars().take(MAX_TITLE).collect(),
             happened: s.happened.clone(),
             mechanism: String::new(),
             outcome: String::new(),
@@ -461,7 +462,11 @@ pub async fn accept(
     };
     let entry = EntryForm::suggested(s)
         .checked(snap.as_of, stage_of(&snap, &me))
-        .map_err(|e| AppError::BadRequest(format!("The suggestion could not be kept: {e:?}")))?;
+        .map_err(|_| {
+            AppError::BadRequest(
+                "This suggestion cannot be kept as it is; open it with “Edit before keeping” and save it from the form.".into(),
+            )
+        })?;
     let id = state.store.add_path_entry(user.id, &entry).await?;
     Ok(Redirect::to(&format!("/path/entries/{id}/edit?accepted=1")).into_response())
 }

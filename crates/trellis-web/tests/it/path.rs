@@ -165,6 +165,21 @@ async fn suggestions_come_from_the_authors_records_and_go_once_taken() {
     );
     // Observations about him are not his to read: none is offered.
     assert!(!page.body.contains("Seen by Li Wei"));
+    // Reading his own assignment is audited, once a day rather than on every visit.
+    get(&app.router, "/path", &tom).await;
+    let audited = app
+        .store
+        .audit_log(Some("tom"), Some("tom@northwind.example"), None, None, 50)
+        .await
+        .expect("audit");
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|e| e.what == "read assignment · GET /path")
+            .count(),
+        1,
+        "{audited:?}"
+    );
     let token = hidden(&page.body, "csrf");
     let key = page
         .body
