@@ -100,7 +100,7 @@ wrk -t2 -c50 -d"${seconds}s" --latency -H "Cookie: trellis_session=$msession" "h
   | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'
 # The director path as that manager (an account linked to a person): suggestions drawn from
 # their records, the practice bank, the packet.
-for path in /path /path/practice /path/packet; do
+for path in /path /path/practice /path/packet /path/sharing /api/v1/path; do
   echo "== $path as a manager"
   wrk -t2 -c50 -d"${seconds}s" --latency -H "Accept-Encoding: gzip" -H "Cookie: trellis_session=$msession" "http://127.0.0.1:$port$path" \
     | grep -E 'Latency|50%|90%|99%|Requests/sec|Non-2xx'

@@ -29,7 +29,8 @@ pub struct Records<'a> {
     /// A person's or team's name by id (the id when unknown).
     pub person_name: &'a dyn Fn(&str) -> String,
     pub team_name: &'a dyn Fn(&str) -> String,
-    pub decisions: &'a [Decision],
+    /// The decisions the author made (others are left out anyway).
+    pub decisions: Vec<&'a Decision>,
     pub assignments: Vec<&'a Assignment>,
     pub observations: Vec<&'a Observation>,
     /// The days of the coaching notes the author wrote.
@@ -159,6 +160,7 @@ pub fn suggest(r: &Records, stage: Stage, taken: &[String]) -> Vec<Suggestion> {
     let mut decisions: Vec<&Decision> = r
         .decisions
         .iter()
+        .copied()
         .filter(|d| d.decided_by.as_deref() == Some(me) && d.decided.is_some())
         .filter(|d| {
             matches!(
@@ -467,7 +469,7 @@ rituals:
             led: Records::led_from(&s, "tom"),
             person_name: &person_name,
             team_name: &team_name,
-            decisions: &decisions,
+            decisions: decisions.iter().collect(),
             assignments: vec![&assignment],
             observations: vec![&observation],
             notes_written: vec![Date::from_ymd(2026, 10, 3), Date::from_ymd(2026, 11, 2)],
@@ -543,7 +545,7 @@ rituals:
             led: Records::led_from(&s, "dana"),
             person_name: &|id: &str| id.to_string(),
             team_name: &|id: &str| id.to_string(),
-            decisions: &[],
+            decisions: Vec::new(),
             assignments: Vec::new(),
             observations: Vec::new(),
             notes_written: Vec::new(),

@@ -61,14 +61,9 @@ pub async fn suggestions(
     let me = person_of(user)?;
     let talent = state.talent(snap).await?;
     let mut guard = crate::talent::Guard::new(user, snap, "GET /path");
-    let mine = guard.filter(&talent.talent, Some(me)).into_owned();
-    let notes_written: Vec<Date> = talent
-        .talent
-        .notes
-        .iter()
-        .filter(|n| n.author == me)
-        .map(|n| n.date)
-        .collect();
+    let (about_me, written) = talent.of_person(me);
+    let mine = guard.filter(&about_me, Some(me)).into_owned();
+    let notes_written: Vec<Date> = written.to_vec();
     // The author reading the records about themselves: audited once a day per account (as the
     // dashboard's talent summaries are), not on every visit — a write per page view would make
     // the audit log the bottleneck of a page people open often.
@@ -127,7 +122,11 @@ pub async fn suggestions(
         led,
         person_name: &person_name,
         team_name: &team_name,
-        decisions: &snap.log.decisions,
+        decisions: snap
+            .decided_by(me)
+            .iter()
+            .map(|&i| &snap.log.decisions[i])
+            .collect(),
         assignments: mine.assignments.iter().collect(),
         observations: mine.observations.iter().collect(),
         notes_written,
@@ -382,7 +381,8 @@ pub async fn recorded_sponsors(
     let me = person_of(user)?;
     let talent = state.talent(snap).await?;
     let mut guard = crate::talent::Guard::new(user, snap, via);
-    let mine = guard.filter(&talent.talent, Some(me)).into_owned();
+    let (about_me, _) = talent.of_person(me);
+    let mine = guard.filter(&about_me, Some(me)).into_owned();
     let mut out: Vec<SponsorView> = Vec::new();
     let mut add = |person: &str, stretch: String| {
         if out

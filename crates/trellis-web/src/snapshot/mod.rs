@@ -191,6 +191,8 @@ pub struct Snapshot {
     decision_titles: std::sync::OnceLock<crate::search::Haystack>,
     /// What is waiting, made on first use, once per log: see [`Waiting`].
     waiting: std::sync::OnceLock<Waiting>,
+    /// Decided decisions by who decided them (positions in `log.decisions`), made on first use.
+    deciders: std::sync::OnceLock<Map<String, Vec<usize>>>,
     /// The last searches' results, (kind, words) → positions best first: typing in a picker
     /// or paging through a search asks the same again. At most [`SEARCHES_KEPT`].
     pub(crate) searches: std::sync::Mutex<Searches>,
@@ -462,8 +464,26 @@ impl Snapshot {
             attention: std::sync::OnceLock::new(),
             decision_titles: std::sync::OnceLock::new(),
             waiting: std::sync::OnceLock::new(),
+            deciders: std::sync::OnceLock::new(),
             searches: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    /// The decisions `person` made (positions in `log.decisions`), from an index built once
+    /// per log rather than a scan of the whole log per request.
+    pub fn decided_by(&self, person: &str) -> &[usize] {
+        self.deciders
+            .get_or_init(|| {
+                let mut map: Map<String, Vec<usize>> = Map::default();
+                for (i, d) in self.log.decisions.iter().enumerate() {
+                    if let (Some(by), Some(_)) = (&d.decided_by, d.decided) {
+                        map.entry(by.clone()).or_default().push(i);
+                    }
+                }
+                map
+            })
+            .get(person)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The records still waiting on someone (see [`Waiting`]).

@@ -80,9 +80,60 @@ pub struct TalentSnap {
     pub successors: trellis_model::hash::Map<String, Vec<(String, trellis_model::Readiness)>>,
     /// The pipeline as leaders and admins see it (everyone), built on first use.
     pub pipeline: std::sync::OnceLock<Vec<pipeline::PipelineRow>>,
+    /// The records about each person, and the coaching notes each wrote, built on first use:
+    /// a page about one person (their own path) reads these instead of every record.
+    pub by_person: std::sync::OnceLock<ByPerson>,
     /// Each calibration session's summary as leaders and admins see it, built on first use.
     pub sessions:
         std::sync::Mutex<std::collections::HashMap<i64, Arc<calibration::SessionSummary>>>,
+}
+
+/// The talent records about each person, and the days of the coaching notes each wrote.
+#[derive(Default)]
+pub struct ByPerson {
+    pub about: trellis_model::hash::Map<String, Talent>,
+    pub notes_written: trellis_model::hash::Map<String, Vec<Date>>,
+}
+
+impl TalentSnap {
+    /// The records about `person` (unfiltered: pass them through a [`Guard`]) and the days of
+    /// the coaching notes they wrote.
+    pub fn of_person(&self, person: &str) -> (Talent, &[Date]) {
+        let index = self.by_person.get_or_init(|| {
+            let t = &self.talent;
+            let mut by = ByPerson::default();
+            macro_rules! put {
+                ($field:ident, $about:ident) => {
+                    for r in &t.$field {
+                        by.about
+                            .entry(r.$about.clone())
+                            .or_default()
+                            .$field
+                            .push(r.clone());
+                    }
+                };
+            }
+            put!(interest, person);
+            put!(observations, person);
+            put!(assignments, person);
+            put!(notes, about);
+            put!(ratings, person);
+            put!(promotions, person);
+            put!(sponsors, person);
+            put!(successors, person);
+            for n in &t.notes {
+                by.notes_written
+                    .entry(n.author.clone())
+                    .or_default()
+                    .push(n.date);
+            }
+            by
+        });
+        (
+            index.about.get(person).cloned().unwrap_or_default(),
+            index.notes_written.get(person).map_or(&[], Vec::as_slice),
+        )
+    }
 }
 
 impl AppState {
@@ -111,6 +162,7 @@ impl AppState {
                 findings,
                 successors,
                 pipeline: std::sync::OnceLock::new(),
+                by_person: std::sync::OnceLock::new(),
                 sessions: std::sync::Mutex::new(std::collections::HashMap::new()),
             }
         })
