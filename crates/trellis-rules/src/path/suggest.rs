@@ -427,7 +427,7 @@ rituals:
     fn suggests_from_each_kind_of_record_and_leaves_out_what_was_taken() {
         let org = org();
         let s = Structure::new(&org);
-        let decisions = vec![
+        let decisions = [
             // Their own team's roadmap: not cross-team.
             decision(2, Some("storefront"), "tom", Category::Roadmap),
             // Another team's: cross-team.
