@@ -604,6 +604,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
                 id: unplaced_ref(id),
                 name: Some(unplaced_text(if name.is_empty() { id } else { name })),
                 description: description.map(|d| unplaced_text(&d)),
+                ai: false,
             });
         }
     }

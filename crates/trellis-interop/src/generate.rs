@@ -344,6 +344,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
                     THINGS[(ti + k) % THINGS.len()]
                 ))),
                 description: None,
+                ai: false,
             });
             owns.push(unplaced_ref(id));
         }
@@ -362,6 +363,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
         let decision = |right, holder: &str| DecisionHolder {
             right,
             holder: unplaced_ref(holder),
+            joint: Vec::new(),
         };
         team_list.push(Team {
             id: unplaced_ref(team_id(ti)),
@@ -393,6 +395,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
             ],
             decision_rights_loc: None,
             depends_on: Vec::new(),
+            ai: false,
         });
     }
     // Boundaries: each team disowns a neighbour's first surface.
@@ -451,6 +454,7 @@ pub fn generate(people: usize, seed: u64) -> Org {
             id: unplaced_ref(format!("legacy-{area}-{k}")),
             name: Some(unplaced_text(format!("Legacy {area} tool {k}"))),
             description: None,
+            ai: false,
         });
     }
     // Planted: the leader keeps the launch decision of one team.

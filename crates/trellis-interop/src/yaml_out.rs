@@ -114,6 +114,9 @@ pub fn surfaces(out: &mut String, surfaces: &[Surface]) {
         if let Some(d) = &s.description {
             let _ = write!(out, ", description: {}", scalar(&d.text));
         }
+        if s.ai {
+            out.push_str(", ai: true");
+        }
         out.push_str(" }\n");
     }
 }
@@ -137,6 +140,9 @@ pub fn team(out: &mut String, t: &Team, comment: Option<&str>) {
     }
     if let Some(o) = t.optimizes_for {
         let _ = writeln!(out, "    optimizes_for: {o}");
+    }
+    if t.ai {
+        out.push_str("    ai: true\n");
     }
     let leads: Vec<String> = t
         .lead_roles()
@@ -171,7 +177,14 @@ pub fn team(out: &mut String, t: &Team, comment: Option<&str>) {
         let rights: Vec<String> = t
             .decision_rights
             .iter()
-            .map(|d| format!("{}: {}", d.right, scalar(&d.holder.id)))
+            .map(|d| {
+                if d.joint.is_empty() {
+                    format!("{}: {}", d.right, scalar(&d.holder.id))
+                } else {
+                    let holders: Vec<String> = d.holders().map(|h| scalar(&h.id)).collect();
+                    format!("{}: [{}]", d.right, holders.join(", "))
+                }
+            })
             .collect();
         let _ = writeln!(out, "    decision_rights: {{ {} }}", rights.join(", "));
     }

@@ -28,7 +28,7 @@ const PERSON_FIELDS: &[&str] = &[
     "reports_to",
     "management_interest",
 ];
-const SURFACE_FIELDS: &[&str] = &["id", "name", "description"];
+const SURFACE_FIELDS: &[&str] = &["id", "name", "description", "ai"];
 const TEAM_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -40,6 +40,7 @@ const TEAM_FIELDS: &[&str] = &[
     "charter",
     "decision_rights",
     "depends_on",
+    "ai",
 ];
 const LEADS_FIELDS: &[&str] = &["product", "engineering", "design"];
 const CHARTER_FIELDS: &[&str] = &["mission", "owns", "not_owns", "goals"];
@@ -428,12 +429,13 @@ impl Decoder<'_> {
                 continue;
             };
             let what = describe("surface", Self::peek_id(&entries, "id").as_deref());
-            let (mut id, mut name, mut description) = (None, None, None);
+            let (mut id, mut name, mut description, mut ai) = (None, None, None, false);
             for e in entries {
                 match e.key.as_str() {
                     "id" => id = self.reference(e),
                     "name" => name = self.text(e),
                     "description" => description = self.text(e),
+                    "ai" => ai = self.boolean(e).unwrap_or(false),
                     _ => self.unknown_field(&e, &what, SURFACE_FIELDS),
                 }
             }
@@ -442,6 +444,7 @@ impl Decoder<'_> {
                     id,
                     name,
                     description,
+                    ai,
                 }),
                 None => self.missing(loc, &what, "id"),
             }
@@ -505,9 +508,19 @@ impl Decoder<'_> {
                             for f in fields {
                                 match DecisionRight::parse(&f.key) {
                                     Some(right) => {
-                                        if let Some(holder) = self.reference(f) {
-                                            t.decision_rights
-                                                .push(DecisionHolder { right, holder });
+                                        // One holder, or a list of them holding it jointly.
+                                        let holders = if matches!(f.value.value, Value::Seq(_)) {
+                                            self.references(f)
+                                        } else {
+                                            self.reference(f).into_iter().collect()
+                                        };
+                                        let mut holders = holders.into_iter();
+                                        if let Some(holder) = holders.next() {
+                                            t.decision_rights.push(DecisionHolder {
+                                                right,
+                                                holder,
+                                                joint: holders.collect(),
+                                            });
                                         }
                                     }
                                     None => {
@@ -517,6 +530,7 @@ impl Decoder<'_> {
                             }
                         }
                     }
+                    "ai" => t.ai = self.boolean(e).unwrap_or(false),
                     "depends_on" => {
                         for dep in self.list(e, "a list of `{ team: id, interface: \"…\" }`") {
                             let dep_what = format!("a dependency of {what}");

@@ -272,7 +272,17 @@ fn team_fields(t: &Team) -> Vec<(String, String)> {
     for right in DecisionRight::ALL {
         out.push((
             format!("{} decision", right.as_str()),
-            opt(t.holder(*right).map(|r| r.id.as_str())),
+            opt(t
+                .decision_rights
+                .iter()
+                .find(|d| d.right == *right)
+                .map(|d| {
+                    d.holders()
+                        .map(|r| r.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .as_deref()),
         ));
     }
     out

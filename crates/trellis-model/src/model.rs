@@ -123,6 +123,8 @@ pub struct Surface {
     pub id: Ref,
     pub name: Option<Text>,
     pub description: Option<Text>,
+    /// AI work: product and engineering decide its launch together.
+    pub ai: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -144,7 +146,17 @@ pub struct Charter {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecisionHolder {
     pub right: DecisionRight,
+    /// Who holds it (the first named, when it is held jointly).
     pub holder: Ref,
+    /// Who else holds it jointly (`launch: [sam, zoltan]`): the right is theirs together.
+    pub joint: Vec<Ref>,
+}
+
+impl DecisionHolder {
+    /// Everyone who holds the right, the first named first.
+    pub fn holders(&self) -> impl Iterator<Item = &Ref> {
+        std::iter::once(&self.holder).chain(self.joint.iter())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +181,8 @@ pub struct Team {
     pub decision_rights: Vec<DecisionHolder>,
     pub decision_rights_loc: Option<Loc>,
     pub depends_on: Vec<Dependency>,
+    /// AI work: product and engineering decide its launch together.
+    pub ai: bool,
 }
 
 impl Team {
@@ -189,6 +203,7 @@ impl Team {
             decision_rights: Vec::new(),
             decision_rights_loc: None,
             depends_on: Vec::new(),
+            ai: false,
         }
     }
 }

@@ -31,7 +31,7 @@ fn apply_stores_versions_and_export_gives_the_same_org_back() {
     let (code, out, _) = run_with(&["apply", "examples/northwind", "-m", "first"], &db);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.starts_with("Applied version 1: 87 people, 12 teams, 10 warnings, 1 info"),
+        out.starts_with("Applied version 1: 87 people, 12 teams, 12 warnings, 1 info"),
         "{out}"
     );
 

@@ -2,6 +2,8 @@
 
 use crate::Rule;
 
+#[path = "ai-launch-unilateral.rs"]
+mod ai_launch_unilateral;
 #[path = "bench-no-successor.rs"]
 mod bench_no_successor;
 #[path = "charter-missing.rs"]
@@ -34,6 +36,8 @@ mod manager_without_authority;
 mod ownership_orphan;
 #[path = "ownership-overlap.rs"]
 mod ownership_overlap;
+#[path = "partnership-lanes-blurred.rs"]
+mod partnership_lanes_blurred;
 #[path = "platform-detached.rs"]
 mod platform_detached;
 #[path = "platform-underpowered.rs"]
@@ -75,6 +79,8 @@ pub static REGISTRY: &[&Rule] = &[
     &decision_right_outside::RULE,
     &decision_right_misplaced::RULE,
     &manager_without_authority::RULE,
+    &ai_launch_unilateral::RULE,
+    &partnership_lanes_blurred::RULE,
     &span_too_wide::RULE,
     &span_too_narrow::RULE,
     &span_vs_complexity::RULE,

@@ -67,12 +67,14 @@ fn check(ctx: &Context, out: &mut Findings) {
             });
         }
         for d in &t.decision_rights {
-            check(Kind::Person, &d.holder, &|| {
-                format!(
-                    "the holder of the {} decision of team `{id}`",
-                    d.right.as_str().replace('_', " ")
-                )
-            });
+            for h in d.holders() {
+                check(Kind::Person, h, &|| {
+                    format!(
+                        "the holder of the {} decision of team `{id}`",
+                        d.right.as_str().replace('_', " ")
+                    )
+                });
+            }
         }
         for d in &t.depends_on {
             check(Kind::Team, &d.team, &|| {
@@ -160,6 +162,26 @@ mod tests {
         assert!(
             list.iter()
                 .any(|d| d.message.contains("no team has that id"))
+        );
+    }
+
+    #[test]
+    fn each_holder_of_a_joint_right_is_checked_where_it_is_written() {
+        let list = findings(
+            "unknown-reference",
+            "people:\n  - { id: dana, name: Dana }\n  - { id: li, name: Li }\nteams:\n  - { id: t, name: T, decision_rights: { launch: [dana, lii] } }\n",
+        );
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert!(
+            list[0]
+                .message
+                .contains("the holder of the launch decision of team `t`")
+        );
+        assert_eq!((list[0].loc.line, list[0].loc.col), (5, 57));
+        assert!(
+            list[0].fix.contains("Did you mean `li`?"),
+            "{}",
+            list[0].fix
         );
     }
 

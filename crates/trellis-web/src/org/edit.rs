@@ -262,6 +262,10 @@ const PEOPLE_FIELDS: [&str; 7] = [
     "success_criteria",
 ];
 
+/// The fields that name who holds a decision right: one person, or several holding it jointly.
+pub(crate) const RIGHT_FIELDS: [&str; 4] =
+    ["roadmap", "architecture", "launch", "success_criteria"];
+
 fn person_field<'a>(form: &'a mut TeamForm, field: &str) -> Option<&'a mut String> {
     Some(match field {
         "product" => &mut form.product,
@@ -280,10 +284,19 @@ fn person_field<'a>(form: &'a mut TeamForm, field: &str) -> Option<&'a mut Strin
 pub(crate) fn canonical(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
     let names = snap.names();
     for field in PEOPLE_FIELDS {
-        if let Some(v) = person_field(&mut form, field)
-            && let Ok(id) = names.person(v)
-        {
-            *v = id;
+        if let Some(v) = person_field(&mut form, field) {
+            if RIGHT_FIELDS.contains(&field) {
+                // One holder or several, separated by commas.
+                *v = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| names.person(p).unwrap_or_else(|_| p.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            } else if let Ok(id) = names.person(v) {
+                *v = id;
+            }
         }
     }
     form.owns = owned(snap, &form.owns)
@@ -349,7 +362,13 @@ fn surface_label(snap: &Snapshot, id: &str) -> String {
 fn labelled(snap: &Snapshot, mut form: TeamForm) -> TeamForm {
     for field in PEOPLE_FIELDS {
         if let Some(v) = person_field(&mut form, field) {
-            *v = person_label(snap, v.trim());
+            *v = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| person_label(snap, p))
+                .collect::<Vec<_>>()
+                .join(", ");
         }
     }
     form.owns = form
@@ -381,7 +400,19 @@ pub(crate) fn form_of(snap: &Snapshot, ix: usize) -> TeamForm {
 
 fn form_of_team(t: &trellis_model::Team) -> TeamForm {
     let id = |r: &Option<Ref>| r.as_ref().map(|r| r.id.clone()).unwrap_or_default();
-    let right = |r| t.holder(r).map(|h| h.id.clone()).unwrap_or_default();
+    // A right held jointly lists its holders, separated by commas.
+    let right = |r| {
+        t.decision_rights
+            .iter()
+            .find(|d| d.right == r)
+            .map(|d| {
+                d.holders()
+                    .map(|h| h.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
     TeamForm {
         csrf: String::new(),
         note: String::new(),
@@ -674,8 +705,23 @@ pub(crate) fn team_edited(
             &form.success_criteria,
         ),
     ] {
-        if let Some(holder) = person(field, value, &mut errors) {
-            rights.push(DecisionHolder { right, holder });
+        // One holder, or several separated by commas holding it jointly.
+        let mut holders = value
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+            .filter_map(|p| person(field, p, &mut errors));
+        if let Some(holder) = holders.next() {
+            let mut joint: Vec<Ref> = Vec::new();
+            for h in holders {
+                if h.id != holder.id && !joint.iter().any(|j| j.id == h.id) {
+                    joint.push(h);
+                }
+            }
+            rights.push(DecisionHolder {
+                right,
+                holder,
+                joint,
+            });
         }
     }
     let mut depends_on = Vec::new();

@@ -1007,3 +1007,90 @@ async fn a_preview_shows_what_a_save_would_do_and_stores_nothing() {
         "nothing stored"
     );
 }
+
+/// A right held jointly (`launch: [hana, bruno]`) shows as two names, survives an edit of
+/// another field, and a right typed as several names is stored as a list (issue 18).
+#[tokio::test]
+async fn a_joint_decision_right_is_shown_kept_and_written_as_a_list() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let page = get(&app, "/teams/identity/edit", &cookie).await;
+    assert!(
+        page.body.contains(
+            r#"name="launch" value="Hana Kobayashi, Bruno Lima" data-pick="people" data-pick-multi"#
+        ),
+        "{}",
+        page.body
+    );
+    let fields = edit_form(&app, &cookie, "identity").await;
+    let launch = fields
+        .iter()
+        .find(|(k, _)| k == "launch")
+        .map(|(_, v)| v.clone())
+        .expect("launch");
+    assert!(launch.contains(", "), "two holders, by name: {launch}");
+    // Another field changes; the joint right stays as it was.
+    let saved = post(
+        &app,
+        "/teams/identity/edit",
+        &cookie,
+        with(
+            &fields,
+            "mission",
+            "Every store signs in with its own identity provider.",
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let team = |files: &[(String, String)], id: &str| -> String {
+        files
+            .iter()
+            .find(|(_, t)| t.contains(&format!("id: {id}")))
+            .and_then(|(_, t)| t.split("- id: ").find(|x| x.starts_with(id)))
+            .expect("the team")
+            .to_string()
+    };
+    let files = demo.store.version_files(2).await.expect("files");
+    assert!(
+        team(&files, "identity").contains("launch: [hana, bruno]"),
+        "{}",
+        team(&files, "identity")
+    );
+    // Typed as names separated by commas: a list in the file.
+    // (Its dependencies' names hold an ampersand, escaped in the page.)
+    let unescaped = |f: Vec<(String, String)>| -> Vec<(String, String)> {
+        f.into_iter()
+            .map(|(k, v)| (k, v.replace("&#38;", "&")))
+            .collect()
+    };
+    let fields = unescaped(edit_form(&app, &cookie, "assistant-labs").await);
+    let saved = post(
+        &app,
+        "/teams/assistant-labs/edit",
+        &cookie,
+        with(&fields, "launch", "Sam Patel, zoltan"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let files = demo.store.version_files(3).await.expect("files");
+    assert!(
+        team(&files, "assistant-labs").contains("launch: [sam, zoltan]"),
+        "{}",
+        team(&files, "assistant-labs")
+    );
+    // A name that is nobody is refused on its field.
+    let bad = post(
+        &app,
+        "/teams/assistant-labs/edit",
+        &cookie,
+        with(
+            &edit_form(&app, &cookie, "assistant-labs").await,
+            "launch",
+            "sam, nobody at all",
+        ),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains(r#"id="launch-error""#), "{}", bad.body);
+}

@@ -23,7 +23,7 @@ async fn dashboard_shows_size_findings_and_charts() {
         "{html}"
     );
     assert!(html.contains(r#"<span class="n">12</span> teams"#));
-    assert!(html.contains(r#"<span class="n">10</span> warnings"#));
+    assert!(html.contains(r#"<span class="n">12</span> warnings"#));
     assert!(html.contains("<svg class=\"chart\""));
     assert!(
         html.contains("email-notifications"),
@@ -72,7 +72,7 @@ async fn findings_filter_and_rule_pages() {
     let demo = app_with_demo().await;
     let app = demo.router.clone();
     let (_, all) = get(&app, "/findings").await;
-    assert!(all.contains("11 findings"), "{all}");
+    assert!(all.contains("13 findings"), "{all}");
     let (_, one) = get(&app, "/findings?rule=platform-detached").await;
     assert!(
         one.contains("1 finding.") && one.contains("Design System"),
