@@ -70,6 +70,9 @@ pub struct DecisionRightsJson {
     pub architecture: Option<String>,
     pub launch: Option<String>,
     pub success_criteria: Option<String>,
+    /// The rights held jointly: every holder, the first named first (the field above names
+    /// the first).
+    pub joint: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Serialize, Debug)]
@@ -219,6 +222,17 @@ pub async fn team(
             architecture: right(DecisionRight::Architecture),
             launch: right(DecisionRight::Launch),
             success_criteria: right(DecisionRight::SuccessCriteria),
+            joint: t
+                .decision_rights
+                .iter()
+                .filter(|d| !d.joint.is_empty())
+                .map(|d| {
+                    (
+                        d.right.as_str().to_string(),
+                        d.holders().map(|h| h.id.clone()).collect(),
+                    )
+                })
+                .collect(),
         },
         depends_on: t
             .depends_on

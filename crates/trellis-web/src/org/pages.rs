@@ -379,7 +379,8 @@ pub struct TeamPage {
     pub not_owns: Vec<String>,
     pub goals: Vec<String>,
     pub leads: Vec<(&'static str, Option<Link>)>,
-    pub rights: Vec<(String, Option<Link>)>,
+    /// Each right with who holds it (several when it is held jointly; none when nobody does).
+    pub rights: Vec<(String, Vec<Link>)>,
     pub depends_on: Vec<(Link, Option<String>)>,
     pub dependents: Vec<Link>,
     pub members: Vec<Link>,
@@ -480,8 +481,12 @@ pub async fn team(
             .iter()
             .map(|r| {
                 (
-                    r.as_str().replace('_', " "),
-                    t.holder(*r).map(|h| person_link(&snap, &h.id)),
+                    r.label().to_string(),
+                    t.decision_rights
+                        .iter()
+                        .find(|d| d.right == *r)
+                        .map(|d| d.holders().map(|h| person_link(&snap, &h.id)).collect())
+                        .unwrap_or_default(),
                 )
             })
             .collect(),

@@ -1023,6 +1023,20 @@ async fn a_joint_decision_right_is_shown_kept_and_written_as_a_list() {
         "{}",
         page.body
     );
+    // The team page names both, and the API lists them.
+    let shown = get(&app, "/teams/identity", &cookie).await;
+    assert!(
+        shown.body.contains(r#"<a href="/people/hana">Hana Kobayashi</a> and <a href="/people/bruno">Bruno Lima</a> <span class="muted">(together)</span>"#),
+        "{}",
+        shown.body
+    );
+    let api = get(&app, "/api/v1/teams/identity", &cookie).await;
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert_eq!(json["decision_rights"]["launch"], "hana");
+    assert_eq!(
+        json["decision_rights"]["joint"]["launch"],
+        serde_json::json!(["hana", "bruno"])
+    );
     let fields = edit_form(&app, &cookie, "identity").await;
     let launch = fields
         .iter()
