@@ -262,6 +262,7 @@ pub fn northwind_log(today: Date) -> OpLog {
                 meeting: Some(m),
                 raised: date,
                 status: ConflictStatus::Open,
+                kind: None,
             });
         }
     }
@@ -291,6 +292,7 @@ pub fn northwind_log(today: Date) -> OpLog {
             meeting: Some(m.0),
             raised: m.1,
             status: ConflictStatus::Resolved,
+            kind: None,
         });
     }
 

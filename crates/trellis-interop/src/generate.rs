@@ -756,6 +756,7 @@ pub fn log(
             meeting: (meetings > 0).then(|| rng.range(1, meetings) as i64),
             raised: day(&mut rng),
             status: ConflictStatus::Open,
+            kind: None,
         });
     }
     for (i, t) in teams

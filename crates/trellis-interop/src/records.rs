@@ -10,7 +10,8 @@ use trellis_model::Org;
 use trellis_model::diag::did_you_mean;
 use trellis_model::hash::{Map, Set};
 use trellis_model::oplog::{
-    Category, Conflict, ConflictStatus, Date, Decision, Escalation, Handoff, Meeting, Party, Reason,
+    Category, Conflict, ConflictKind, ConflictStatus, Date, Decision, Escalation, Handoff, Meeting,
+    Party, Reason,
 };
 use trellis_model::planning::{
     Goal, GoalStatus, GoalUpdate, PortfolioAction, PortfolioDecision, Quarter,
@@ -444,6 +445,9 @@ pub struct ConflictFields<'a> {
     pub parties: Vec<&'a str>,
     pub about: &'a str,
     pub raised: Date,
+    /// What it is about (assumptions, success-criteria, escalation-rules, capacity, scope), or
+    /// empty when not said.
+    pub kind: &'a str,
 }
 
 /// A conflict checked against the org: at least two parties (teams or people) and what it is
@@ -470,6 +474,24 @@ pub fn conflict(f: &ConflictFields, names: &Names) -> Result<Conflict, Vec<Field
             "Say what it is about: a surface id or a few words.".into(),
         );
     }
+    let kind = match f.kind.trim() {
+        "" => None,
+        k => {
+            let k = k.to_lowercase().replace([' ', '_'], "-");
+            let kind = ConflictKind::parse(&k);
+            if kind.is_none() {
+                errors.add(
+                    "kind",
+                    format!(
+                        "`{}` is not a kind of conflict; use one of {}.",
+                        f.kind.trim(),
+                        ConflictKind::WORDS.join(", ")
+                    ),
+                );
+            }
+            kind
+        }
+    };
     if !errors.0.is_empty() {
         return Err(errors.0);
     }
@@ -486,6 +508,7 @@ pub fn conflict(f: &ConflictFields, names: &Names) -> Result<Conflict, Vec<Field
         meeting: None,
         raised: f.raised,
         status: ConflictStatus::Open,
+        kind,
     })
 }
 
@@ -1089,6 +1112,39 @@ mod tests {
     }
 
     #[test]
+    fn a_conflict_takes_a_kind_in_words_or_says_which_ones_there_are() {
+        let org = org();
+        let names = Names::new(&org);
+        let day = Date::parse("2026-11-02").expect("day");
+        let with = |kind: &'static str| {
+            conflict(
+                &ConflictFields {
+                    parties: vec!["checkout", "data"],
+                    about: "pricing-page",
+                    raised: day,
+                    kind,
+                },
+                &names,
+            )
+        };
+        assert_eq!(
+            with("Success criteria").expect("valid").kind,
+            Some(ConflictKind::SuccessCriteria)
+        );
+        assert_eq!(
+            with("escalation-rules").expect("valid").kind,
+            Some(ConflictKind::EscalationRules)
+        );
+        assert_eq!(with("").expect("valid").kind, None);
+        let bad = with("vibes").expect_err("not a kind");
+        assert_eq!(bad[0].field, "kind");
+        assert_eq!(
+            bad[0].message,
+            "`vibes` is not a kind of conflict; use one of assumptions, success-criteria, escalation-rules, capacity, scope."
+        );
+    }
+
+    #[test]
     fn a_conflict_needs_two_known_parties_and_what_it_is_about() {
         let org = org();
         let names = Names::new(&org);
@@ -1098,6 +1154,7 @@ mod tests {
                 parties: vec!["checkout", "person:li", "Data Platform"],
                 about: "pricing-page",
                 raised: day,
+                kind: "",
             },
             &names,
         )
@@ -1116,6 +1173,7 @@ mod tests {
                 parties: vec!["checkout", "data"],
                 about: "who answers the pager",
                 raised: day,
+                kind: "",
             },
             &names,
         )
@@ -1129,6 +1187,7 @@ mod tests {
                 parties: vec!["chekout"],
                 about: " ",
                 raised: day,
+                kind: "",
             },
             &names,
         )

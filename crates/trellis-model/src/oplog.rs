@@ -146,6 +146,42 @@ word_enum!(
     ConflictStatus { Open = "open", Resolved = "resolved" }
 );
 
+word_enum!(
+    /// What a conflict is about. The first three are misalignment when they recur: the two
+    /// sides plan on different assumptions, judge success differently or follow different
+    /// escalation rules. Capacity and scope conflicts are the tension a partnership is for.
+    ConflictKind {
+        Assumptions = "assumptions",
+        SuccessCriteria = "success-criteria",
+        EscalationRules = "escalation-rules",
+        Capacity = "capacity",
+        Scope = "scope",
+    }
+);
+
+impl ConflictKind {
+    /// A recurring conflict of this kind is misalignment, not tension.
+    pub fn misalignment(self) -> bool {
+        matches!(
+            self,
+            ConflictKind::Assumptions
+                | ConflictKind::SuccessCriteria
+                | ConflictKind::EscalationRules
+        )
+    }
+
+    /// The kind in words ("success criteria").
+    pub fn label(self) -> &'static str {
+        match self {
+            ConflictKind::Assumptions => "assumptions",
+            ConflictKind::SuccessCriteria => "success criteria",
+            ConflictKind::EscalationRules => "escalation rules",
+            ConflictKind::Capacity => "capacity",
+            ConflictKind::Scope => "scope",
+        }
+    }
+}
+
 /// A meeting of a ritual. Its decisions and conflicts point back at it by id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Meeting {
@@ -238,6 +274,8 @@ pub struct Conflict {
     /// The day it was raised (the meeting's date when there is a meeting).
     pub raised: Date,
     pub status: ConflictStatus,
+    /// What it is about, when recorded.
+    pub kind: Option<ConflictKind>,
 }
 
 /// Something one team owes another along a declared dependency.
@@ -381,6 +419,7 @@ mod tests {
             meeting: None,
             raised: Date(1),
             status,
+            kind: None,
         }
     }
 

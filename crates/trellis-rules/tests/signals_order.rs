@@ -120,6 +120,7 @@ fn log_strategy() -> impl Strategy<Value = OpLog> {
                         meeting: Some(m),
                         raised: base.plus(d),
                         status: ConflictStatus::Open,
+                        kind: None,
                     })
                     .collect(),
                 handoffs: handoffs

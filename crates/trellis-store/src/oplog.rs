@@ -229,6 +229,7 @@ impl Store {
                 Arg::text(c.status.as_str()),
                 by(),
                 Arg::Int(Some(rev)),
+                Arg::Text(c.kind.map(|k| k.as_str().to_string())),
             ]);
         }
         let conflicts = rows;
@@ -316,6 +317,7 @@ impl Store {
                 "status",
                 "entered_by",
                 "rev",
+                "kind",
             ],
             conflicts,
             "",
@@ -631,7 +633,7 @@ impl Store {
         )
         .await?;
         self.each_row(
-            "SELECT id, parties, surface, topic, meeting_id, raised, status FROM conflicts",
+            "SELECT id, parties, surface, topic, meeting_id, raised, status, kind FROM conflicts",
             since,
             |r| {
                 let parties: String = r.try_get("parties")?;
@@ -646,6 +648,15 @@ impl Store {
                     meeting: r.try_get("meeting_id")?,
                     raised: day(r, "raised")?,
                     status: word(r, "status", ConflictStatus::parse)?,
+                    kind: {
+                        let kind: Option<String> = r.try_get("kind")?;
+                        match kind {
+                            Some(k) => Some(ConflictKind::parse(&k).ok_or_else(|| {
+                                StoreError::Query(format!("unknown value `{k}` in kind"))
+                            })?),
+                            None => None,
+                        }
+                    },
                 });
                 Ok(())
             },

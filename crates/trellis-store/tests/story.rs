@@ -744,6 +744,7 @@ async fn operating_log(store: &Store) {
             meeting: Some(-1),
             raised: day("2026-11-02"),
             status: ConflictStatus::Open,
+            kind: Some(trellis_model::oplog::ConflictKind::SuccessCriteria),
         }],
         handoffs: vec![Handoff {
             id: 0,

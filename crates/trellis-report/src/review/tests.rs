@@ -91,6 +91,7 @@ fn conflict(id: i64, day: &str) -> Conflict {
         meeting: None,
         raised: d(day),
         status: ConflictStatus::Open,
+        kind: None,
     }
 }
 

@@ -15,7 +15,10 @@ pub const RULE: Rule = Rule {
         something, or one depends on the other without an agreed interface. Coaching the people \
         involved will buy a few quiet weeks; the conflict comes back until the boundary is drawn. \
         Conflicts count as the same when they involve the same parties and the same surface, or \
-        topics worded alike (compared by their significant words).",
+        topics worded alike (compared by their significant words). When the conflicts are recorded \
+        with a kind, differing assumptions, success criteria or escalation rules are named for what \
+        they are: misalignment, two sides planning against different things, which no amount of \
+        goodwill settles; capacity and scope conflicts are the tension a partnership is for.",
     fix: "Fix the structure, not the people: give the contested surface to one team (or split it), \
         declare the interface one team needs from the other, or redraw the boundary in both \
         charters' owns and does-not-own.",
@@ -276,9 +279,37 @@ fn report(
                 id: m,
             })
         }));
+    // The kind most of them were recorded with: differing assumptions, success criteria or
+    // escalation rules that keep returning are misalignment between the two sides.
+    let mut kinds: BTreeMap<trellis_model::oplog::ConflictKind, usize> = BTreeMap::new();
+    for c in members {
+        if let Some(k) = c.kind {
+            *kinds.entry(k).or_default() += 1;
+        }
+    }
+    let kind = kinds
+        .iter()
+        .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+        .map(|(k, _)| *k);
+    let (verdict, fix) = match kind {
+        Some(k) if k.misalignment() => (
+            format!(
+                "they differ on {}: a misalignment between them, not tension, and it will not settle by itself",
+                k.label()
+            ),
+            format!(
+                "Agree the {} both sides work to, in writing, with whoever sets them for both; then: {fix}",
+                k.label()
+            ),
+        ),
+        _ => (
+            "it is a structural problem, not a people problem".to_string(),
+            fix,
+        ),
+    };
     out.signal(
         format!(
-            "the conflict between {who} over {about} came up in {meetings} meetings within {} days ({}); it is a structural problem, not a people problem",
+            "the conflict between {who} over {about} came up in {meetings} meetings within {} days ({}); {verdict}",
             num(window as f64),
             dates.join(", ")
         ),
@@ -292,7 +323,7 @@ fn report(
 mod tests {
     use super::*;
     use crate::signals::testing::{day, evidence, org, run};
-    use trellis_model::oplog::{ConflictStatus, OpLog};
+    use trellis_model::oplog::{ConflictKind, ConflictStatus, OpLog};
 
     fn conflict(
         id: i64,
@@ -313,6 +344,7 @@ mod tests {
             meeting: Some(meeting),
             raised: day(date),
             status: ConflictStatus::Open,
+            kind: None,
         }
     }
 
@@ -402,6 +434,52 @@ mod tests {
         assert_eq!(f.loc.file, trellis_model::FileId::OPERATING_LOG);
         // Outside the window (and before it) nothing fires.
         assert!(run(RULE.id, &org, &log, "2027-01-15").is_empty());
+    }
+
+    #[test]
+    fn a_recurring_conflict_over_success_criteria_is_named_misalignment() {
+        let org = org("");
+        let mut log = OpLog::default();
+        for (id, day, kind) in [
+            (1, "2026-09-01", Some(ConflictKind::SuccessCriteria)),
+            (2, "2026-09-15", Some(ConflictKind::SuccessCriteria)),
+            (3, "2026-09-29", None),
+        ] {
+            let mut c = conflict(
+                id,
+                &["checkout", "growth"],
+                Some("pricing-page"),
+                "",
+                id + 10,
+                day,
+            );
+            c.kind = kind;
+            log.conflicts.push(c);
+        }
+        let found = run(RULE.id, &org, &log, "2026-10-01");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.ends_with(
+                "they differ on success criteria: a misalignment between them, not tension, and it will not settle by itself"
+            ),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0]
+                .fix
+                .starts_with("Agree the success criteria both sides work to, in writing")
+        );
+        // Capacity or scope conflicts are tension: the structural wording stays.
+        for c in &mut log.conflicts {
+            c.kind = Some(ConflictKind::Capacity);
+        }
+        let found = run(RULE.id, &org, &log, "2026-10-01");
+        assert!(
+            found[0]
+                .message
+                .ends_with("it is a structural problem, not a people problem")
+        );
     }
 
     #[test]

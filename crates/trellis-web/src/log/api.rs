@@ -61,6 +61,8 @@ pub struct ConflictJson {
     pub meeting: Option<i64>,
     pub raised: String,
     pub status: &'static str,
+    /// What it is about, when recorded.
+    pub kind: Option<&'static str>,
 }
 
 fn day(d: Option<Date>) -> Option<String> {
@@ -179,6 +181,7 @@ pub async fn conflicts(State(state): State<AppState>, uri: Uri) -> ApiResult<Pag
             meeting: c.meeting,
             raised: c.raised.to_string(),
             status: c.status.as_str(),
+            kind: c.kind.map(|k| k.as_str()),
         }
     })))
 }
@@ -198,6 +201,9 @@ pub struct NewConflict {
     parties: Vec<String>,
     /// A surface id or a few words.
     about: String,
+    /// assumptions, success-criteria, escalation-rules, capacity or scope.
+    #[serde(default)]
+    kind: String,
 }
 
 #[derive(Deserialize, Debug)]
@@ -320,6 +326,7 @@ pub async fn record_meeting(
             parties: c.parties.iter().map(String::as_str).collect(),
             about: &c.about,
             raised: date,
+            kind: &c.kind,
         };
         match trellis_interop::records::conflict(&fields, names) {
             Ok(mut conflict) => {

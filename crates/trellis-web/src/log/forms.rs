@@ -83,6 +83,8 @@ pub struct ConflictRow {
     pub n: usize,
     pub parties: String,
     pub about: String,
+    /// What it is about (a `ConflictKind` word), or empty.
+    pub kind: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -99,6 +101,8 @@ pub struct MeetingPage {
     /// (n, text)
     pub tradeoffs: Vec<(usize, String)>,
     pub categories: &'static [&'static str],
+    /// The kinds of conflict: (word, words for people).
+    pub conflict_kinds: Vec<(&'static str, &'static str)>,
     /// Opens the text fallback: it holds something, or has a problem.
     pub text_open: bool,
 }
@@ -142,6 +146,7 @@ fn meeting_page(
             n,
             parties: form.row(&format!("conflict-{n}-parties")).to_string(),
             about: form.row(&format!("conflict-{n}-about")).to_string(),
+            kind: form.row(&format!("conflict-{n}-kind")).to_string(),
         })
         .collect();
     let tradeoffs = (1..=count("tradeoff", 1))
@@ -168,6 +173,10 @@ fn meeting_page(
         conflicts,
         tradeoffs,
         categories: Category::WORDS,
+        conflict_kinds: trellis_model::oplog::ConflictKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         text_open,
         form: MeetingForm {
             attendees: crate::http::form::list(&form.attendees, |p| snap.names().person(p).is_ok())
@@ -322,7 +331,8 @@ fn read_meeting(
             ),
         }
     }
-    let mut conflict_lines: Vec<(String, String, String)> = Vec::new();
+    // (field, place, `parties: about`, kind)
+    let mut conflict_lines: Vec<(String, String, String, String)> = Vec::new();
     for n in 1..=form.sent("conflict") {
         let parties = form.row(&format!("conflict-{n}-parties")).to_string();
         let about = form.row(&format!("conflict-{n}-about")).to_string();
@@ -338,6 +348,7 @@ fn read_meeting(
             field,
             format!("Conflict {n}"),
             format!("{parties}: {about}"),
+            form.row(&format!("conflict-{n}-kind")).to_string(),
         ));
     }
     for (n, line) in form.conflicts.lines().enumerate() {
@@ -346,11 +357,12 @@ fn read_meeting(
                 "conflicts".into(),
                 format!("Line {}", n + 1),
                 line.to_string(),
+                String::new(),
             ));
         }
     }
     let mut conflicts = Vec::new();
-    for (field, place, line) in &conflict_lines {
+    for (field, place, line, kind) in &conflict_lines {
         let line = line.as_str();
         let at = |e: String| (field.clone(), format!("{place}: {e}"));
         // `party, party: surface or topic` (parties by id or name; the topic may hold colons).
@@ -366,6 +378,7 @@ fn read_meeting(
                 .collect(),
             about,
             raised: date,
+            kind,
         };
         match records::conflict(&fields, names) {
             Ok(mut c) => {

@@ -82,6 +82,7 @@ async fn the_analysis_kept_up_to_date_equals_one_built_from_scratch_after_every_
             meeting: None,
             raised: trellis_web::today().plus(-1),
             status: ConflictStatus::Open,
+            kind: None,
         }],
         ..OpLog::default()
     };

@@ -699,10 +699,26 @@ async fn the_operating_log_through_the_api() {
         json!({ "ritual": "launch-review", "date": today, "attendees": ["dana", "li"],
                 "tradeoffs": ["Speed over polish"],
                 "decisions": [{ "title": "Keep the banner", "category": "launch", "team": "storefront" }],
-                "conflicts": [{ "parties": ["team:storefront", "team:checkout"], "about": "pricing page ownership" }] }),
+                "conflicts": [{ "parties": ["team:storefront", "team:checkout"], "about": "pricing page ownership", "kind": "Escalation rules" }] }),
     )
     .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let stored = app.store.oplog().await.expect("log");
+    assert_eq!(
+        stored.conflicts.last().and_then(|c| c.kind),
+        Some(trellis_model::oplog::ConflictKind::EscalationRules)
+    );
+    let wrong_kind = post(
+        "/api/v1/meetings",
+        json!({ "ritual": "launch-review", "date": today,
+                "conflicts": [{ "parties": ["team:storefront", "team:checkout"], "about": "x", "kind": "vibes" }] }),
+    )
+    .await;
+    assert_eq!(wrong_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem_of(&wrong_kind)["errors"][0]["pointer"],
+        json!("/conflicts/0/kind")
+    );
     assert_matches(&ok.body, documented("/api/v1/meetings", "post", 201));
     let r: Value = serde_json::from_str(&ok.body).expect("json");
     assert_eq!(

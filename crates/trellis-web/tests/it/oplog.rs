@@ -274,6 +274,7 @@ async fn a_meeting_is_recorded_row_by_row() {
             ("tradeoff-1", "Speed over polish"),
             ("conflict-1-parties", "Storefront, checkout"),
             ("conflict-1-about", "who owns the pricing page"),
+            ("conflict-1-kind", "success-criteria"),
         ],
     )
     .await;
@@ -300,6 +301,10 @@ async fn a_meeting_is_recorded_row_by_row() {
         "the recorder decided"
     );
     assert_eq!(log.conflicts.len(), 1);
+    assert_eq!(
+        log.conflicts[0].kind,
+        Some(trellis_model::oplog::ConflictKind::SuccessCriteria)
+    );
 }
 
 #[tokio::test]

@@ -908,6 +908,7 @@ async fn a_conflict_is_resolved_by_its_parties_their_managers_leaders_and_admins
         meeting: None,
         raised: Date::parse("2026-11-02").expect("d"),
         status: trellis_model::oplog::ConflictStatus::Open,
+        kind: None,
     });
     let added = app.store.add_log(&log, "test").await.expect("log");
     let id = added.conflicts[0];
