@@ -104,6 +104,7 @@ pub static REGISTRY: &[&Rule] = &[
     &crate::signals::ritual_status_theater::RULE,
     &crate::signals::dependency_unhealthy::RULE,
     &crate::signals::attention_sink::RULE,
+    &crate::signals::escalation_rules_split::RULE,
     // SPEC §3.3: the talent signals.
     &crate::talent::coaching_vague::RULE,
     &crate::talent::calibration_lenient::RULE,

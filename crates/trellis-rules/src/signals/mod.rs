@@ -14,6 +14,8 @@ pub(crate) mod decisions_centralized;
 pub(crate) mod dependency_unhealthy;
 #[path = "escalation-hotspot.rs"]
 pub(crate) mod escalation_hotspot;
+#[path = "escalation-rules-split.rs"]
+pub(crate) mod escalation_rules_split;
 #[path = "ritual-status-theater.rs"]
 pub(crate) mod ritual_status_theater;
 
@@ -47,6 +49,11 @@ pub(crate) mod testing {
     /// The org every signal test starts from: a director (dana) with two group managers (li,
     /// priya), each with two teams; a ritual; surfaces. Extra YAML is appended.
     pub fn org(extra: &str) -> trellis_model::Org {
+        org_with_people("", extra)
+    }
+
+    /// The same org with more people (YAML list items) after the others.
+    pub fn org_with_people(people: &str, extra: &str) -> trellis_model::Org {
         let yaml = format!(
             r#"org: {{ name: Test, leader: dana }}
 people:
@@ -61,7 +68,7 @@ people:
   - {{ id: jade, name: Jade, reports_to: priya }}
   - {{ id: kai, name: Kai, reports_to: mo }}
   - {{ id: eng1, name: Eng One, reports_to: ana }}
-surfaces:
+{people}surfaces:
   - {{ id: pricing-page, name: Pricing page }}
   - {{ id: checkout-flow, name: Checkout flow }}
 teams:
