@@ -127,6 +127,13 @@ fn the_path_is_exported_with_its_authors_own_token_only() {
     assert!(md.starts_with("# Promotion packet: Tom Becker"), "{md}");
     assert!(md.contains("### Quokka readiness"));
     assert!(md.contains("_Gap: no evidence of people leadership yet._"));
+    // The packet as one HTML file, its stylesheet inside (what the PDF is printed from).
+    let (code, err, html, _) = export(&tom, "html", "tom.html");
+    assert_eq!(code, 0, "{err}");
+    assert!(html.starts_with("<!doctype html>"), "{html}");
+    assert!(html.contains("<h1>Promotion packet: Tom Becker</h1>"));
+    assert!(html.contains("<style>") && !html.contains("<script"));
+    assert!(html.contains("Quokka readiness"));
     // Ana's token gives Ana's path, never Tom's.
     let (code, _, theirs, _) = export(&ana, "json", "ana.json");
     assert_eq!(code, 0);
