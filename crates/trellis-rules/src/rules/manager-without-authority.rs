@@ -48,8 +48,9 @@ fn check(ctx: &Context, out: &mut Findings) {
                     continue;
                 }
                 for &right in rights_of(role) {
-                    if let Some(holder) = team.holder(right) {
-                        held.push((team, right, holder));
+                    // Every holder of a joint right: one held with the lead is theirs too.
+                    if let Some(d) = team.decision_rights.iter().find(|d| d.right == right) {
+                        held.extend(d.holders().map(|h| (team, right, h)));
                     }
                 }
             }
@@ -131,6 +132,8 @@ mod tests {
             "{ roadmap: dana, launch: dana, success_criteria: sam }",
             // A peer, not someone above, holds it: another rule's business.
             "{ roadmap: ana }",
+            // Held jointly with someone above: the lead has a say.
+            "{ roadmap: dana, launch: [dana, sam], success_criteria: li }",
             // No decision right recorded at all: decision-right-missing says so.
             "{ architecture: eve }",
         ] {

@@ -12,7 +12,7 @@ pub mod practice;
 pub mod share;
 
 use crate::http::auth::CurrentUser;
-use crate::http::html::{Link, url};
+use crate::http::html::url;
 use crate::snapshot::Snapshot;
 use crate::{AppError, AppState};
 use std::sync::Arc;
@@ -531,9 +531,4 @@ pub async fn export_with_token(
             pages::packet_document(&snap, &path, &person, what == Document::Html)
         }
     })
-}
-
-/// A person's name with a link, for pages.
-pub fn person_link(snap: &Snapshot, id: &str) -> Link {
-    crate::snapshot::links::person_link(snap, id)
 }

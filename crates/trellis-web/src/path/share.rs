@@ -6,6 +6,7 @@ use crate::http::auth::CurrentUser;
 use crate::http::form::FieldErrors;
 use crate::http::html::Link;
 use crate::page::{Frame, frame_for};
+use crate::snapshot::links::person_link;
 use crate::{AppError, AppState};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -97,7 +98,7 @@ async fn sharing_page(
     for e in &rows {
         if !names.contains_key(&e.actor) {
             let link = match state.store.person_of_account(&e.actor).await? {
-                Some(p) => super::person_link(&snap, &p),
+                Some(p) => person_link(&snap, &p),
                 None => Link {
                     href: String::new(),
                     label: e.actor.clone(),
@@ -132,7 +133,7 @@ async fn sharing_page(
             .map(|s| ShareRow {
                 section: s.section.label(),
                 section_word: s.section.as_str(),
-                with: super::person_link(&snap, &s.with),
+                with: person_link(&snap, &s.with),
                 with_id: s.with.clone(),
                 since: s.since.get(..10).unwrap_or(&s.since).to_string(),
             })
@@ -256,7 +257,7 @@ pub async fn shared(
         .filter_map(|s| {
             let person = s.owner_person?;
             Some(SharedRow {
-                author: super::person_link(&snap, &person),
+                author: person_link(&snap, &person),
                 sections: s.sections.iter().map(|x| (x.as_str(), x.label())).collect(),
                 person,
             })
@@ -317,7 +318,7 @@ pub async fn read(
         .await?;
     Ok(SectionPage {
         frame: frame_for(&snap, &user, "path"),
-        author: super::person_link(&snap, &author),
+        author: person_link(&snap, &author),
         view: section_view(&snap, section, &path, stage_of(&snap, &author)),
     })
 }
