@@ -4,6 +4,11 @@
 //! - this quarter Assistant Labs' goals went off track while Dana kept deciding its launches
 //!   (`attention-sink` with the demo log); Orders & Fulfilment is at risk over the email
 //!   notifications it still fights Retention for; the rest is on track;
+//! - Assistant Labs' leads judge its goals by different measures two quarters running
+//!   (`planning-misaligned`): last quarter Sam Patel closed the beta done and Zoltan Nagy
+//!   missed; this quarter Sam measures general availability by weekly users, Zoltan by
+//!   answer quality. Identity's leads, the healthy pair, set one measure and record the
+//!   same statuses;
 //! - portfolio decisions: Assistant Labs funded for another quarter, the design system
 //!   protected, ML Platform consolidated into Data Platform, the loyalty experiment stopped.
 
@@ -165,7 +170,7 @@ const NOW: &[(&str, &str, bool, bool, GoalStatus, GoalStatus)] = &[
     ),
     (
         "assistant-labs",
-        "Weekly active assistant users at 5,000",
+        "Assistant ready for general availability",
         true,
         true,
         GoalStatus::AtRisk,
@@ -213,14 +218,55 @@ const NOW: &[(&str, &str, bool, bool, GoalStatus, GoalStatus)] = &[
     ),
 ];
 
+/// Who set a goal and how it is measured, for the goals the demo's story needs them on.
+fn author(team: &str, text: &str) -> (&'static str, Option<&'static str>) {
+    match (team, text) {
+        ("assistant-labs", "Assistant beta with 20 design partners") => {
+            ("20 design partners using it every week", Some("sam"))
+        }
+        ("assistant-labs", "Assistant in general availability") => {
+            ("5,000 weekly active assistant users", Some("sam"))
+        }
+        ("assistant-labs", "Assistant ready for general availability") => (
+            "95% of answers right on the evaluation set, replies within two seconds",
+            Some("zoltan"),
+        ),
+        ("identity", "Passkeys for all accounts") => {
+            ("Passkeys on 60% of active accounts", Some("hana"))
+        }
+        _ => ("", None),
+    }
+}
+
+/// Who records a team's status updates: its product lead, and for Identity (the healthy
+/// pair) both leads the same. Assistant Labs' engineering lead adds his own below.
+fn recorders(team: &str) -> &'static [&'static str] {
+    match team {
+        "assistant-labs" => &["sam"],
+        "identity" => &["hana", "bruno"],
+        _ => &[],
+    }
+}
+
 /// The demo's goals, their updates and the portfolio decisions, as of `today`.
 pub fn northwind_planning(today: Date) -> Planning {
     let now = Quarter::of(today);
     let last = now.previous();
     let mut p = Planning::default();
     let mut id = 0i64;
+    let update = |p: &mut Planning, goal: i64, status, date, by: Option<&str>, note: &str| {
+        p.updates.push(GoalUpdate {
+            id: p.updates.len() as i64 + 1,
+            goal: -goal,
+            status,
+            date,
+            note: note.into(),
+            by: by.map(str::to_string),
+        });
+    };
     for (team, text, priority, committed, end) in LAST {
         id += 1;
+        let (measure, set_by) = author(team, text);
         p.goals.push(Goal {
             id,
             team: (*team).into(),
@@ -230,14 +276,27 @@ pub fn northwind_planning(today: Date) -> Planning {
             committed: *committed,
             status: GoalStatus::OnTrack,
             set_on: last.first_day(),
+            measure: measure.into(),
+            set_by: set_by.map(str::to_string),
         });
-        p.updates.push(GoalUpdate {
-            id: p.updates.len() as i64 + 1,
-            goal: -id,
-            status: *end,
-            date: last.last_day(),
-            note: String::new(),
-        });
+        if *team == "assistant-labs" {
+            // Zoltan closes the beta a day before Sam does, the other way.
+            update(
+                &mut p,
+                id,
+                GoalStatus::Missed,
+                last.last_day().plus(-1),
+                Some("zoltan"),
+                "Answers right on 81% of the evaluation set; the beta needed 90%.",
+            );
+        }
+        let by = recorders(team);
+        if by.is_empty() {
+            update(&mut p, id, *end, last.last_day(), None, "");
+        }
+        for who in by {
+            update(&mut p, id, *end, last.last_day(), Some(who), "");
+        }
     }
     // This quarter: set on its first day (or today, if that is the first day), checked at
     // its middle and again a week ago.
@@ -247,6 +306,7 @@ pub fn northwind_planning(today: Date) -> Planning {
     let recent = today.plus(-7).max(middle);
     for (team, text, priority, committed, mid, end) in NOW {
         id += 1;
+        let (measure, set_by) = author(team, text);
         p.goals.push(Goal {
             id,
             team: (*team).into(),
@@ -256,16 +316,16 @@ pub fn northwind_planning(today: Date) -> Planning {
             committed: *committed,
             status: GoalStatus::OnTrack,
             set_on: start,
+            measure: measure.into(),
+            set_by: set_by.map(str::to_string),
         });
         for (status, date) in [(*mid, middle), (*end, recent)] {
-            if status != GoalStatus::OnTrack {
-                p.updates.push(GoalUpdate {
-                    id: p.updates.len() as i64 + 1,
-                    goal: -id,
-                    status,
-                    date,
-                    note: String::new(),
-                });
+            let by = recorders(team);
+            if by.is_empty() && status != GoalStatus::OnTrack {
+                update(&mut p, id, status, date, None, "");
+            }
+            for who in by {
+                update(&mut p, id, status, date, Some(who), "");
             }
         }
     }

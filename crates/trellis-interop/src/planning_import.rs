@@ -1,5 +1,6 @@
 //! Goals and portfolio decisions from CSV. Goals: team (id or name), quarter (`2026Q4`), goal,
-//! company_priority and committed (yes/no, default no and yes), status (default on-track).
+//! company_priority and committed (yes/no, default no and yes), status (default on-track),
+//! measure (how success is judged) and set_by (who set it, a person by id or name; optional).
 //! Portfolio decisions: action, bet (a team or initiative, by id or name), rationale, date,
 //! decided_by. Every bad row is reported with its line and column; nothing is produced unless
 //! every row is good.
@@ -18,6 +19,8 @@ pub const GOAL_COLUMNS: &[(&str, bool)] = &[
     ("company_priority", false),
     ("committed", false),
     ("status", false),
+    ("measure", false),
+    ("set_by", false),
 ];
 
 pub const DECISION_COLUMNS: &[(&str, bool)] = &[
@@ -48,6 +51,8 @@ pub fn import_goals(
             company_priority: &f[3],
             committed: &f[4],
             status: &f[5],
+            measure: &f[6],
+            set_by: &f[7],
         };
         match crate::records::goal(&fields, &names, today) {
             Ok(g) => goals.push(g),
@@ -60,6 +65,8 @@ pub fn import_goals(
                         "company_priority",
                         "committed",
                         "status",
+                        "measure",
+                        "set_by",
                     ]
                     .iter()
                     .position(|c| *c == e.field)
@@ -168,6 +175,42 @@ mod tests {
         assert_eq!(
             (goals[1].company_priority, goals[1].status),
             (false, GoalStatus::OnTrack)
+        );
+    }
+
+    #[test]
+    fn goals_carry_their_measure_and_who_set_them() {
+        let today = Date::parse("2026-10-02").expect("d");
+        let goals = import_goals(
+            &input("team,quarter,goal,measure,set_by\nAssistant Labs,2026Q4,Assistant in general availability,\"5,000 weekly active users\",Sam Patel\ncheckout,2026Q4,Cut drop-off to 25%,,\n"),
+            &[],
+            &org(),
+            today,
+        )
+        .expect("goals");
+        assert_eq!(
+            (goals[0].measure.as_str(), goals[0].set_by.as_deref()),
+            ("5,000 weekly active users", Some("sam"))
+        );
+        assert_eq!(
+            (goals[1].measure.as_str(), goals[1].set_by.as_deref()),
+            ("", None)
+        );
+        let errors = import_goals(
+            &input(
+                "team,quarter,goal,measure,set_by\ncheckout,2026Q4,Cut drop-off,25%,Nobody Here\n",
+            ),
+            &[],
+            &org(),
+            today,
+        )
+        .expect_err("a person who is not in the org");
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown.len(), 1, "{shown:#?}");
+        assert!(
+            shown[0].contains("goals.csv:2: column `set_by`:"),
+            "{}",
+            shown[0]
         );
     }
 

@@ -553,6 +553,23 @@ pub struct GoalFields<'a> {
     pub committed: &'a str,
     /// Empty is on-track.
     pub status: &'a str,
+    /// How success is judged; may be empty.
+    pub measure: &'a str,
+    /// Who set the goal: a person by id or name; may be empty.
+    pub set_by: &'a str,
+}
+
+/// A person named in `field` (by id or name), or None when the field is empty.
+fn optional_person(
+    field: &'static str,
+    text: &str,
+    names: &Names,
+    errors: &mut Errors,
+) -> Option<Option<String>> {
+    match text.trim() {
+        "" => Some(None),
+        t => errors.check(field, names.person(t)).map(Some),
+    }
 }
 
 /// A team's goal for a quarter, checked against the org and set on `today`.
@@ -583,21 +600,27 @@ pub fn goal(f: &GoalFields, names: &Names, today: Date) -> Result<Goal, Vec<Fiel
         "" => Some(GoalStatus::OnTrack),
         s => status_of("status", s, &mut errors),
     };
-    match (team, quarter, company_priority, committed, status) {
-        (Some(team), Some(quarter), Some(company_priority), Some(committed), Some(status))
-            if errors.0.is_empty() =>
-        {
-            Ok(Goal {
-                id: 0,
-                team,
-                quarter,
-                text: text.to_string(),
-                company_priority,
-                committed,
-                status,
-                set_on: today,
-            })
-        }
+    let set_by = optional_person("set_by", f.set_by, names, &mut errors);
+    match (team, quarter, company_priority, committed, status, set_by) {
+        (
+            Some(team),
+            Some(quarter),
+            Some(company_priority),
+            Some(committed),
+            Some(status),
+            Some(set_by),
+        ) if errors.0.is_empty() => Ok(Goal {
+            id: 0,
+            team,
+            quarter,
+            text: text.to_string(),
+            company_priority,
+            committed,
+            status,
+            set_on: today,
+            measure: f.measure.trim().to_string(),
+            set_by,
+        }),
         _ => Err(errors.0),
     }
 }
@@ -609,24 +632,29 @@ pub struct GoalUpdateFields<'a> {
     /// Empty is `today`.
     pub date: &'a str,
     pub note: &'a str,
+    /// Who recorded the status: a person by id or name; may be empty.
+    pub by: &'a str,
 }
 
 /// A new status for goal `goal` (which the caller has found).
 pub fn goal_update(
     f: &GoalUpdateFields,
     goal: i64,
+    names: &Names,
     today: Date,
 ) -> Result<GoalUpdate, Vec<FieldError>> {
     let mut errors = Errors::default();
     let status = status_of("status", f.status, &mut errors);
     let date = errors.date("date", f.date, false);
-    match (status, date) {
-        (Some(status), Some(date)) if errors.0.is_empty() => Ok(GoalUpdate {
+    let by = optional_person("by", f.by, names, &mut errors);
+    match (status, date, by) {
+        (Some(status), Some(date), Some(by)) if errors.0.is_empty() => Ok(GoalUpdate {
             id: 0,
             goal,
             status,
             date: date.unwrap_or(today),
             note: f.note.trim().to_string(),
+            by,
         }),
         _ => Err(errors.0),
     }

@@ -112,6 +112,8 @@ pub enum EvidenceKind {
     Escalation,
     Conflict,
     Handoff,
+    /// A team's goal for a quarter (with its status updates).
+    Goal,
 }
 
 impl EvidenceKind {
@@ -122,6 +124,7 @@ impl EvidenceKind {
             EvidenceKind::Escalation => "escalation",
             EvidenceKind::Conflict => "conflict",
             EvidenceKind::Handoff => "handoff",
+            EvidenceKind::Goal => "goal",
         }
     }
 }

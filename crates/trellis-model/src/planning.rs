@@ -118,6 +118,10 @@ pub struct Goal {
     /// The status when the goal was set.
     pub status: GoalStatus,
     pub set_on: Date,
+    /// How success is judged ("weekly active users at 5,000"); empty when not said.
+    pub measure: String,
+    /// The person who set the goal, when known.
+    pub set_by: Option<String>,
 }
 
 /// A change of a goal's status during the quarter; the newest on or before a day is the
@@ -129,6 +133,8 @@ pub struct GoalUpdate {
     pub status: GoalStatus,
     pub date: Date,
     pub note: String,
+    /// The person who recorded this status, when known.
+    pub by: Option<String>,
 }
 
 /// A portfolio decision about a bet (a team or an initiative).
@@ -205,6 +211,8 @@ mod tests {
             committed: true,
             status: GoalStatus::OnTrack,
             set_on: d("2026-10-01"),
+            measure: String::new(),
+            set_by: None,
         };
         let p = Planning {
             goals: vec![goal.clone()],
@@ -215,6 +223,7 @@ mod tests {
                     status: GoalStatus::OffTrack,
                     date: d("2026-11-15"),
                     note: String::new(),
+                    by: None,
                 },
                 GoalUpdate {
                     id: 1,
@@ -222,6 +231,7 @@ mod tests {
                     status: GoalStatus::AtRisk,
                     date: d("2026-11-01"),
                     note: String::new(),
+                    by: None,
                 },
             ],
             decisions: Vec::new(),

@@ -140,16 +140,16 @@ mod tests {
             "SPEC §3.1 lists 27 structural rules; issue 17 adds manager-without-authority, issue 18 ai-launch-unilateral and partnership-lanes-blurred"
         );
         assert_eq!(
-            signals, 8,
-            "SPEC §3.2 lists 7 operating signals, and issue 18 adds escalation-rules-split"
+            signals, 9,
+            "SPEC §3.2 lists 7 operating signals, and issue 18 adds escalation-rules-split and planning-misaligned"
         );
         assert_eq!(
             talent, 9,
             "SPEC §3.3 lists 8 talent signals, and issue 17 adds new-manager-unprepared"
         );
         assert!(
-            REGISTRY.iter().skip(30).take(8).all(|r| r.is_signal())
-                && REGISTRY.iter().skip(38).all(|r| r.is_talent()),
+            REGISTRY.iter().skip(30).take(9).all(|r| r.is_signal())
+                && REGISTRY.iter().skip(39).all(|r| r.is_talent()),
             "structural rules, then operating signals, then talent signals"
         );
     }

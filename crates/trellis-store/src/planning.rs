@@ -36,8 +36,8 @@ impl Store {
         let mut added = AddedPlanning::default();
         for g in &batch.goals {
             let row = sqlx::query(self.sql(
-                "INSERT INTO goals (team, quarter, body, company_priority, committed, status, set_on, entered_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO goals (team, quarter, body, company_priority, committed, status, set_on, entered_by, measure, set_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             ))
             .bind(&g.team)
             .bind(g.quarter.to_string())
@@ -47,6 +47,8 @@ impl Store {
             .bind(g.status.as_str())
             .bind(g.set_on.to_string())
             .bind(entered_by)
+            .bind(&g.measure)
+            .bind(&g.set_by)
             .fetch_one(&mut *tx)
             .await?;
             added.goals.push(row.try_get(0)?);
@@ -68,13 +70,14 @@ impl Store {
                 u.goal
             };
             let row = sqlx::query(self.sql(
-                "INSERT INTO goal_updates (goal, status, day, note, entered_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO goal_updates (goal, status, day, note, entered_by, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             ))
             .bind(goal)
             .bind(u.status.as_str())
             .bind(u.date.to_string())
             .bind(&u.note)
             .bind(entered_by)
+            .bind(&u.by)
             .fetch_one(&mut *tx)
             .await?;
             added.updates.push(row.try_get(0)?);
@@ -105,7 +108,7 @@ impl Store {
     pub async fn planning(&self) -> Result<Planning, StoreError> {
         let mut p = Planning::default();
         for r in sqlx::query(
-            "SELECT id, team, quarter, body, company_priority, committed, status, set_on FROM goals ORDER BY id",
+            "SELECT id, team, quarter, body, company_priority, committed, status, set_on, measure, set_by FROM goals ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?
@@ -119,11 +122,15 @@ impl Store {
                 committed: r.try_get::<i64, _>("committed")? != 0,
                 status: word(&r, "status", GoalStatus::parse)?,
                 set_on: day(&r, "set_on")?,
+                measure: r.try_get("measure")?,
+                set_by: r.try_get("set_by")?,
             });
         }
-        for r in sqlx::query("SELECT id, goal, status, day, note FROM goal_updates ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?
+        for r in sqlx::query(
+            "SELECT id, goal, status, day, note, recorded_by FROM goal_updates ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
         {
             p.updates.push(GoalUpdate {
                 id: r.try_get("id")?,
@@ -131,6 +138,7 @@ impl Store {
                 status: word(&r, "status", GoalStatus::parse)?,
                 date: day(&r, "day")?,
                 note: r.try_get("note")?,
+                by: r.try_get("recorded_by")?,
             });
         }
         for r in sqlx::query(

@@ -96,6 +96,8 @@ async fn fill(store: &Store) {
                     committed: false,
                     status: GoalStatus::OnTrack,
                     set_on: Date::parse("2026-10-01").expect("date"),
+                    measure: String::new(),
+                    set_by: None,
                 }],
                 ..Planning::default()
             },

@@ -409,6 +409,8 @@ async fn planning(store: &Store) {
             committed: true,
             status: GoalStatus::OnTrack,
             set_on: day("2026-10-01"),
+            measure: "drop-off under 20% in all markets".into(),
+            set_by: Some("ana".into()),
         }],
         updates: vec![GoalUpdate {
             id: 0,
@@ -416,6 +418,7 @@ async fn planning(store: &Store) {
             status: GoalStatus::AtRisk,
             date: day("2026-11-02"),
             note: "payment provider late".into(),
+            by: Some("erin".into()),
         }],
         decisions: vec![PortfolioDecision {
             id: 0,

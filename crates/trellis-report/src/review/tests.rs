@@ -409,6 +409,8 @@ fn goal(id: i64, team: &str, status: GoalStatus) -> Goal {
         committed: true,
         status,
         set_on: d("2026-10-01"),
+        measure: String::new(),
+        set_by: None,
     }
 }
 

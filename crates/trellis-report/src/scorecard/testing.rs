@@ -35,6 +35,8 @@ pub fn goal(id: i64, priority: bool, committed: bool, status: GoalStatus) -> Goa
         committed,
         status,
         set_on: d("2026-07-01"),
+        measure: String::new(),
+        set_by: None,
     }
 }
 

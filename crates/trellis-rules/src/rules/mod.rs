@@ -105,6 +105,7 @@ pub static REGISTRY: &[&Rule] = &[
     &crate::signals::dependency_unhealthy::RULE,
     &crate::signals::attention_sink::RULE,
     &crate::signals::escalation_rules_split::RULE,
+    &crate::signals::planning_misaligned::RULE,
     // SPEC §3.3: the talent signals.
     &crate::talent::coaching_vague::RULE,
     &crate::talent::calibration_lenient::RULE,

@@ -238,6 +238,8 @@ mod tests {
             committed: true,
             status,
             set_on: day("2026-10-01"),
+            measure: String::new(),
+            set_by: None,
         }
     }
 

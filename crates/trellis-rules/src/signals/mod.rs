@@ -16,6 +16,8 @@ pub(crate) mod dependency_unhealthy;
 pub(crate) mod escalation_hotspot;
 #[path = "escalation-rules-split.rs"]
 pub(crate) mod escalation_rules_split;
+#[path = "planning-misaligned.rs"]
+pub(crate) mod planning_misaligned;
 #[path = "ritual-status-theater.rs"]
 pub(crate) mod ritual_status_theater;
 
@@ -54,6 +56,11 @@ pub(crate) mod testing {
 
     /// The same org with more people (YAML list items) after the others.
     pub fn org_with_people(people: &str, extra: &str) -> trellis_model::Org {
+        org_with_teams(people, "", extra)
+    }
+
+    /// The same org with more people and more teams (YAML list items) after the others.
+    pub fn org_with_teams(people: &str, teams: &str, extra: &str) -> trellis_model::Org {
         let yaml = format!(
             r#"org: {{ name: Test, leader: dana }}
 people:
@@ -77,7 +84,7 @@ teams:
   - {{ id: growth, name: Growth, leads: {{ product: noor }}, charter: {{ owns: [pricing-page] }} }}
   - {{ id: retention, name: Retention, leads: {{ product: jade }} }}
   - {{ id: labs, name: Labs, leads: {{ product: kai }} }}
-rituals:
+{teams}rituals:
   - {{ id: weekly-sync, name: Weekly sync, kind: product-eng-sync, cadence: weekly, owners: [dana], question: "What do we decide this week?" }}
 {extra}"#
         );

@@ -137,7 +137,7 @@ pub async fn record(
     let snap = state.snapshot().await?;
     let missing = || AppError::NotFound(format!("There is no {kind} `{id}` in the operating log."));
     let n: i64 = id.parse().map_err(|_| missing())?;
-    if kind == "meeting" {
+    if kind == "meeting" || kind == "goal" {
         return record_view(&snap, &user, &kind, n, None, Vec::new());
     }
     let of = super::moves::kind_of(&kind).ok_or_else(missing)?;
@@ -192,6 +192,7 @@ fn record_view(
         "escalation" => EvidenceKind::Escalation,
         "conflict" => EvidenceKind::Conflict,
         "handoff" => EvidenceKind::Handoff,
+        "goal" => EvidenceKind::Goal,
         _ => return Err(missing()),
     };
     let mut links: Vec<(&'static str, Vec<Link>)> = Vec::new();
@@ -395,6 +396,57 @@ fn record_view(
                     ),
                 ],
             )
+        }
+        EvidenceKind::Goal => {
+            let g = snap
+                .planning
+                .goals
+                .iter()
+                .find(|g| g.id == n)
+                .ok_or_else(missing)?;
+            links.push(("Team", vec![team_link(&snap, &g.team)]));
+            if let Some(by) = g.set_by.as_deref() {
+                links.push(("Set by", vec![person_link(&snap, by)]));
+            }
+            let mut facts = vec![
+                ("Quarter", g.quarter.to_string()),
+                (
+                    "Success measure",
+                    if g.measure.is_empty() {
+                        "—".into()
+                    } else {
+                        g.measure.clone()
+                    },
+                ),
+                ("Set on", g.set_on.to_string()),
+                (
+                    "Status now",
+                    snap.planning.status_on(g, snap.as_of).to_string(),
+                ),
+            ];
+            let mut updates: Vec<_> = snap
+                .planning
+                .updates
+                .iter()
+                .filter(|u| u.goal == g.id)
+                .collect();
+            updates.sort_by_key(|u| (u.date, u.id));
+            for u in updates {
+                let who =
+                    u.by.as_deref()
+                        .map(|p| format!(", recorded by {}", snap.person_name(p)))
+                        .unwrap_or_default();
+                let note = if u.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", u.note)
+                };
+                facts.push((
+                    "Status update",
+                    format!("{} {}{who}{note}", u.date, u.status),
+                ));
+            }
+            (format!("Goal: {}", g.text), facts)
         }
     };
     let signals = snap

@@ -274,7 +274,21 @@ pub fn may_record_goals(
         return Vec::new();
     }
     let mut out = Vec::new();
+    // Who set a goal or recorded a status is the caller; only leaders and admins (who import
+    // for others) name someone else.
+    let not_me = |who: &Option<String>| -> Option<String> {
+        let who = who.as_deref()?;
+        (user.person.as_deref() != Some(who)).then(|| {
+            format!(
+                "You record goals in your own name; {} records their own.",
+                snap.person_name(who)
+            )
+        })
+    };
     for (i, g) in batch.goals.iter().enumerate() {
+        if let Some(e) = not_me(&g.set_by) {
+            out.push((format!("/goals/{i}/set_by"), e));
+        }
         if let Err(e) = may_record(
             user,
             snap,
@@ -286,6 +300,9 @@ pub fn may_record_goals(
         }
     }
     for (i, u) in batch.updates.iter().enumerate() {
+        if let Some(e) = not_me(&u.by) {
+            out.push((format!("/updates/{i}/by"), e));
+        }
         let goal = snap.planning.goals.iter().find(|g| g.id == u.goal);
         let (team, text) = goal.map_or(("", ""), |g| (g.team.as_str(), g.text.as_str()));
         if let Err(e) = may_record(user, snap, &[team], &[], &format!("the goal “{text}”")) {

@@ -22,6 +22,9 @@ pub struct GoalJson {
     pub committed: bool,
     /// As of today, or the quarter's last day for a past quarter.
     pub status: &'static str,
+    pub measure: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +84,8 @@ pub async fn goals(
             company_priority: g.company_priority,
             committed: g.committed,
             status: p.status_on(g, day).as_str(),
+            measure: g.measure.clone(),
+            set_by: g.set_by.clone(),
         }
     })))
 }
@@ -96,7 +101,14 @@ pub struct NewGoal {
     #[serde(default = "yes")]
     pub committed: bool,
     pub status: Option<String>,
+    /// How success is judged.
+    #[serde(default)]
+    pub measure: String,
+    /// Who set the goal (a person by id or name); the caller's own person when left out.
+    pub set_by: Option<String>,
 }
+
+use crate::portfolio::pages::own_person;
 
 fn yes() -> bool {
     true
@@ -141,6 +153,12 @@ pub async fn add_goal(
         company_priority: yes_no(g.company_priority),
         committed: yes_no(g.committed),
         status: g.status.as_deref().unwrap_or(""),
+        measure: &g.measure,
+        set_by: g
+            .set_by
+            .as_deref()
+            .or(own_person(&user, &snap))
+            .unwrap_or(""),
     };
     let goal = trellis_interop::records::goal(&fields, snap.names(), snap.as_of)
         .map_err(|wrong| crate::api::invalid("goal", crate::log::api::pointers(wrong, "")))?;
@@ -164,6 +182,8 @@ pub struct NewStatus {
     pub date: Option<String>,
     #[serde(default)]
     pub note: String,
+    /// Who recorded it (a person by id or name); the caller's own person when left out.
+    pub by: Option<String>,
 }
 
 /// `POST /api/v1/goals/{id}/status` (everyone but viewers).
@@ -188,8 +208,9 @@ pub async fn update_goal(
         status: &u.status,
         date: u.date.as_deref().unwrap_or(""),
         note: &u.note,
+        by: u.by.as_deref().or(own_person(&user, &snap)).unwrap_or(""),
     };
-    let update = trellis_interop::records::goal_update(&fields, id, snap.as_of)
+    let update = trellis_interop::records::goal_update(&fields, id, snap.names(), snap.as_of)
         .map_err(|wrong| crate::api::invalid("status", crate::log::api::pointers(wrong, "")))?;
     let batch = Planning {
         updates: vec![update],

@@ -367,6 +367,14 @@ fn on_form(wrong: Vec<trellis_interop::records::FieldError>, suffix: &str) -> Fi
     FieldErrors::from_records(wrong, |field| format!("{field}{suffix}"))
 }
 
+/// The signed-in account's person while the org has them: who sets a goal or records a
+/// status through the app.
+pub(crate) fn own_person<'a>(user: &'a CurrentUser, snap: &Snapshot) -> Option<&'a str> {
+    user.person
+        .as_deref()
+        .filter(|p| snap.people.contains_key(*p))
+}
+
 /// `POST /portfolio/goals`: set a goal for this quarter or another.
 pub async fn add_goal(
     State(state): State<AppState>,
@@ -390,6 +398,9 @@ pub async fn add_goal(
         company_priority: ticked("company_priority"),
         committed: ticked("committed"),
         status: "",
+        measure: get("measure"),
+        // The form sets goals in the signed-in person's name.
+        set_by: own_person(&user, &snap).unwrap_or(""),
     };
     let goal = match trellis_interop::records::goal(&fields, snap.names(), snap.as_of) {
         Ok(goal) => goal,
@@ -431,8 +442,10 @@ pub async fn goal_status(
         status: get("status"),
         date: "",
         note: get("note"),
+        by: own_person(&user, &snap).unwrap_or(""),
     };
-    let update = match trellis_interop::records::goal_update(&fields, id, snap.as_of) {
+    let update = match trellis_interop::records::goal_update(&fields, id, snap.names(), snap.as_of)
+    {
         Ok(update) => update,
         // Each goal's status field is named after it.
         Err(wrong) => {

@@ -41,6 +41,13 @@ pub fn evidence_link(snap: &Snapshot, e: Evidence) -> Link {
         EvidenceKind::Handoff => by_id(&log.handoffs, e.id, |h| h.id)
             .map(|h| format!("handoff “{}” due {}", h.what, h.due))
             .unwrap_or_else(|| format!("handoff {}", e.id)),
+        EvidenceKind::Goal => snap
+            .planning
+            .goals
+            .iter()
+            .find(|g| g.id == e.id)
+            .map(|g| format!("goal “{}” ({})", g.text, g.quarter))
+            .unwrap_or_else(|| format!("goal {}", e.id)),
     };
     Link {
         href: format!("/log/{}/{}", e.kind.as_str(), e.id),

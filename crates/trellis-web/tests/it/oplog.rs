@@ -70,14 +70,15 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
             .any(|m| m.starts_with("Data Platform decides slowly")),
         "{messages:#?}"
     );
-    // With the demo's goals stored, Assistant Labs shows as the attention sink, on the log and
+    // With the demo's goals stored, Assistant Labs shows as the attention sink (and its leads as
+    // misaligned on its goals), on the log and
     // on its team page, from the next request on.
     trellis_web::load_demo_planning(&demo.store, trellis_web::today())
         .await
         .expect("planning");
     let page = get(&demo.router, "/log", &cookie).await;
     assert!(
-        page.body.contains("Where the structure is failing (7)"),
+        page.body.contains("Where the structure is failing (8)"),
         "{}",
         page.body
     );

@@ -327,3 +327,128 @@ async fn bad_goals_and_decisions_get_the_same_words_everywhere() {
         "nothing stored"
     );
 }
+
+/// A goal keeps who set it and how it is measured, a status who recorded it (the signed-in
+/// person; naming someone else is refused), and the goal's page shows both with the
+/// misalignment it is evidence for.
+#[tokio::test]
+async fn goals_say_who_set_them_and_who_recorded_each_status() {
+    let demo = app_with_demo().await;
+    let today = trellis_web::today();
+    trellis_web::load_demo_planning(&demo.store, today)
+        .await
+        .expect("planning");
+    let r = &demo.router;
+    let zoltan = account(&demo, "zoltan@northwind.example", "member", Some("zoltan")).await;
+    let token = format!(
+        "Bearer {}",
+        api_token(&demo.store, "zoltan@northwind.example").await
+    );
+    let json = |v: serde_json::Value| Some(("application/json", v.to_string()));
+    let p = demo.store.planning().await.expect("p");
+    let quarter = trellis_model::planning::Quarter::of(today);
+    let ga = p
+        .goals
+        .iter()
+        .find(|g| g.quarter == quarter && g.text == "Assistant in general availability")
+        .expect("the GA goal");
+    assert_eq!(ga.set_by.as_deref(), Some("sam"));
+
+    // The form records the status in the signed-in person's name.
+    let csrf = hidden(&get(r, "/portfolio", &zoltan).await.body, "csrf");
+    let moved = post(
+        r,
+        &format!("/portfolio/goals/{}/status", ga.id),
+        &zoltan,
+        form(&[
+            ("csrf", &csrf),
+            ("status", "off-track"),
+            ("note", "answers right on 84%"),
+        ]),
+    )
+    .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let p = demo.store.planning().await.expect("p");
+    let last = p.updates.last().expect("update");
+    assert_eq!((last.goal, last.by.as_deref()), (ga.id, Some("zoltan")));
+
+    // Naming someone else is refused, and nothing is stored.
+    let before = p.goals.len();
+    let refused = api(
+        r,
+        "POST",
+        "/api/v1/goals",
+        &token,
+        json(serde_json::json!({ "team": "assistant-labs", "quarter": quarter.to_string(), "text": "Pilot in ten more stores", "set_by": "sam" })),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("You record goals in your own name; Sam Patel records their own."),
+        "{}",
+        refused.body
+    );
+    let refused = api(
+        r,
+        "POST",
+        &format!("/api/v1/goals/{}/status", ga.id),
+        &token,
+        json(serde_json::json!({ "status": "done", "by": "Sam Patel" })),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let unknown = api(
+        r,
+        "POST",
+        "/api/v1/goals",
+        &token,
+        json(serde_json::json!({ "team": "assistant-labs", "quarter": quarter.to_string(), "text": "Pilot", "set_by": "nobody-here" })),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.body.contains("/set_by"), "{}", unknown.body);
+    assert_eq!(demo.store.planning().await.expect("p").goals.len(), before);
+
+    // Left out, it is the caller; the measure comes back in the list.
+    let ok = api(
+        r,
+        "POST",
+        "/api/v1/goals",
+        &token,
+        json(serde_json::json!({ "team": "assistant-labs", "quarter": quarter.to_string(), "text": "Evaluation set of 2,000 real orders", "measure": "2,000 labelled orders" })),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+    let list = api(r, "GET", "/api/v1/goals?team=assistant-labs", &token, None).await;
+    let v: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    let mine = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|g| g["text"] == "Evaluation set of 2,000 real orders")
+        .expect("the new goal");
+    assert_eq!(mine["measure"], "2,000 labelled orders");
+    assert_eq!(mine["set_by"], "zoltan");
+
+    // The goal's page: its measure, who set it, every status with who recorded it, and the
+    // misalignment it is evidence for.
+    let page = get(r, &format!("/log/goal/{}", ga.id), &zoltan).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &page.body;
+    assert!(b.contains("5,000 weekly active assistant users"), "{b}");
+    assert!(b.contains(r#"href="/people/sam""#), "{b}");
+    assert!(
+        b.contains("recorded by Zoltan Nagy: answers right on 84%"),
+        "{b}"
+    );
+    assert!(b.contains(r#"href="/rules/planning-misaligned""#), "{b}");
+    let portfolio = get(r, "/portfolio", &zoltan).await;
+    assert!(
+        portfolio
+            .body
+            .contains(&format!(r#"href="/log/goal/{}""#, ga.id)),
+        "the portfolio links each goal to its page"
+    );
+}

@@ -85,6 +85,7 @@ async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
                         status: GoalStatus::Missed,
                         date: now.previous().last_day(),
                         note: "rewritten later".into(),
+                        by: None,
                     })
                     .collect(),
                 ..Planning::default()
