@@ -13,6 +13,7 @@ pub mod coaching;
 mod config;
 mod docs;
 pub mod levels;
+pub mod partnership;
 pub mod path;
 pub mod rules;
 pub mod signals;

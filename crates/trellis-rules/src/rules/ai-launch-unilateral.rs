@@ -21,13 +21,13 @@ pub const RULE: Rule = Rule {
 };
 
 /// Why a team is AI work, in words: marked itself, in an AI initiative, or owning an AI surface.
-fn ai_because(ctx: &Context, team: &Team) -> Option<String> {
+pub(crate) fn ai_because(org: &trellis_model::Org, team: &Team) -> Option<String> {
     if team.ai {
         return Some("it is marked as AI work".to_string());
     }
     // An AI initiative is launched by the team its owner leads: that team's launch right is
     // the initiative's.
-    if let Some(i) = ctx.org.initiatives.iter().find(|i| {
+    if let Some(i) = org.initiatives.iter().find(|i| {
         i.ai && i.teams.iter().any(|t| t.id == team.id.id)
             && i.owner
                 .as_ref()
@@ -40,8 +40,7 @@ fn ai_because(ctx: &Context, team: &Team) -> Option<String> {
                 .map_or(i.id.id.as_str(), |n| n.text.as_str())
         ));
     }
-    ctx.org
-        .surfaces
+    org.surfaces
         .iter()
         .find(|s| s.ai && team.charter.owns.iter().any(|o| o.id == s.id.id))
         .map(|s| {
@@ -67,7 +66,7 @@ fn check(ctx: &Context, out: &mut Findings) {
         else {
             continue;
         };
-        let Some(because) = ai_because(ctx, team) else {
+        let Some(because) = ai_because(ctx.org, team) else {
             continue;
         };
         // The functions of the holders; a holder whose function is not recorded leaves the

@@ -3,7 +3,7 @@
 use crate::Rule;
 
 #[path = "ai-launch-unilateral.rs"]
-mod ai_launch_unilateral;
+pub(crate) mod ai_launch_unilateral;
 #[path = "bench-no-successor.rs"]
 mod bench_no_successor;
 #[path = "charter-missing.rs"]
