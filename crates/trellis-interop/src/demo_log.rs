@@ -8,7 +8,8 @@
 //! - the weekly product and engineering sync has decided nothing in its last four meetings;
 //! - Data Platform decides slowly, and its handoffs to Activation keep arriving late;
 //! - Dana decides Assistant Labs' launches and roadmap herself (with `demo_planning`'s goals,
-//!   the bet is an attention sink).
+//!   the bet is an attention sink), and its engineers take one question up both lines;
+//! - Identity's leads, the healthy pair, record a trade-off in their sync every week.
 //!
 //! Everything else is healthy, so each pattern shows up as exactly one signal.
 
@@ -582,6 +583,78 @@ pub fn northwind_log(today: Date) -> OpLog {
             0,
         );
     }
+
+    // Identity's product and engineering leads, the healthy pair: their weekly sync records
+    // the trade-off they weighed every week, and every other week the call they made on it.
+    const IDENTITY: &[(&str, &str, Category, &str)] = &[
+        (
+            "Passkeys first, password rules later",
+            "Roll out passkeys before the new password rules",
+            Category::Roadmap,
+            "hana",
+        ),
+        (
+            "Recovery safety over sign-up speed",
+            "Keep the second check on account recovery",
+            Category::Architecture,
+            "bruno",
+        ),
+        (
+            "Single sign-on for teams before session limits",
+            "Launch single sign-on for teams to the first ten stores",
+            Category::Launch,
+            "hana",
+        ),
+        (
+            "Login error rate over new login options",
+            "Hold new login options until errors are under 0.5%",
+            Category::SuccessCriteria,
+            "bruno",
+        ),
+    ];
+    let mut day = today.plus(-2);
+    let mut week = 0;
+    while day >= start {
+        let tradeoff = IDENTITY[week % IDENTITY.len()].0;
+        let (_, decision, category, by) = IDENTITY[(week / 2) % IDENTITY.len()];
+        let m = b.meeting(
+            "identity-sync",
+            day,
+            &["hana", "bruno", "ines"],
+            &[tradeoff],
+        );
+        if week % 2 == 0 {
+            b.decision(
+                decision.to_string(),
+                category,
+                Some("identity"),
+                day.plus(-2),
+                Some(2),
+                by,
+                None,
+                Some(m),
+            );
+        }
+        day = day.plus(-7);
+        week += 1;
+    }
+
+    // Assistant Labs' engineers take the same question about the assistant up both lines: one
+    // to Dana, one to Kwame (`escalation-rules-split`) — its leads follow different rules.
+    b.escalation(
+        "ada",
+        Reason::OwnershipUnclear,
+        Some("order-assistant"),
+        today.plus(-30),
+        "dana",
+    );
+    b.escalation(
+        "dmitri",
+        Reason::OwnershipUnclear,
+        Some("order-assistant"),
+        today.plus(-16),
+        "kwame",
+    );
     b.log
 }
 

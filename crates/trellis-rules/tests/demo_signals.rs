@@ -23,6 +23,7 @@ fn each_planted_pattern_is_one_signal() {
                 "decisions-centralized",
                 "dependency-unhealthy",
                 "escalation-hotspot",
+                "escalation-rules-split",
                 "ritual-status-theater"
             ],
             "{today}: {found:#?}"
@@ -48,6 +49,11 @@ fn each_planted_pattern_is_one_signal() {
         assert!(
             text("dependency-unhealthy")
                 .contains("from Data Platform (data-platform) to Activation (activation)")
+        );
+        assert!(
+            text("escalation-rules-split").starts_with("escalations from Assistant Labs (assistant-labs) about AI order assistant went up both lines"),
+            "{}",
+            text("escalation-rules-split")
         );
         assert!(
             found.iter().all(|d| !d.evidence.is_empty()),
@@ -102,7 +108,7 @@ fn with_its_goals_the_demo_has_one_attention_sink() {
             "{today}: {}",
             misaligned[0]
         );
-        assert_eq!(found.len(), 8, "{today}: {found:#?}");
+        assert_eq!(found.len(), 9, "{today}: {found:#?}");
     }
 }
 

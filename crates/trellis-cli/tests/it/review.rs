@@ -77,7 +77,7 @@ fn the_demo_review_as_pdf_has_every_question_with_names_and_numbers() {
         "4. Which team is under-scoped, over-scoped or poorly placed?",
         "Data Platform has no product owner",
         "5. Which portfolio bet consumes attention without enough strategic return?",
-        "Assistant Labs took 23% of Dana Reyes's attention",
+        "Assistant Labs took 25% of Dana Reyes's attention",
         "no value for 2026Q3",
         "Over the last 4 quarters",
     ] {

@@ -627,7 +627,7 @@ async fn the_operating_log_through_the_api() {
         }
     };
     let signals = get_json("/api/v1/log/signals").await;
-    assert_eq!(signals["total"], json!(6), "{signals}");
+    assert_eq!(signals["total"], json!(7), "{signals}");
     let roadmap = get_json("/api/v1/decisions?category=roadmap&limit=1000").await;
     let items = roadmap["items"].as_array().expect("items");
     assert!(items.iter().all(|d| d["category"] == "roadmap"));

@@ -1060,8 +1060,11 @@ async fn a_joint_decision_right_is_shown_kept_and_written_as_a_list() {
     let team = |files: &[(String, String)], id: &str| -> String {
         files
             .iter()
-            .find(|(_, t)| t.contains(&format!("id: {id}")))
-            .and_then(|(_, t)| t.split("- id: ").find(|x| x.starts_with(id)))
+            .find(|(_, t)| t.contains(&format!("- id: {id}\n")))
+            .and_then(|(_, t)| {
+                t.split("- id: ")
+                    .find(|x| x.starts_with(&format!("{id}\n")))
+            })
             .expect("the team")
             .to_string()
     };

@@ -24,13 +24,14 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         "decision-slow",
         "ritual-status-theater",
         "dependency-unhealthy",
+        "escalation-rules-split",
     ] {
         assert!(
             page.body.contains(&format!(r#"href="/rules/{rule}""#)),
             "{rule} missing"
         );
     }
-    assert!(page.body.contains("Where the structure is failing (6)"));
+    assert!(page.body.contains("Where the structure is failing (7)"));
     // The counts say their window: everything since the first record.
     let log = demo.store.oplog().await.expect("log");
     let first = log
@@ -78,7 +79,7 @@ async fn the_planted_patterns_show_as_signals_with_evidence_that_opens() {
         .expect("planning");
     let page = get(&demo.router, "/log", &cookie).await;
     assert!(
-        page.body.contains("Where the structure is failing (8)"),
+        page.body.contains("Where the structure is failing (9)"),
         "{}",
         page.body
     );
