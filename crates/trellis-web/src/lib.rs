@@ -9,6 +9,7 @@ pub mod http;
 mod log;
 pub mod org;
 mod page;
+mod partnership;
 pub mod path;
 pub mod portfolio;
 pub mod review;

@@ -134,6 +134,8 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/decisions", get(log::pages::decisions)),
         (Page, "GET", "/escalations", get(log::pages::escalations)),
         (Page, "GET", "/conflicts", get(log::pages::conflicts)),
+        (Page, "GET", "/partnerships", get(partnership::list)),
+        (Page, "GET", "/partnerships/{product}/{engineering}", get(partnership::pair)),
         (Page, "GET", "/handoffs", get(log::pages::handoffs)),
         (Page, "GET", "/rituals", get(log::pages::rituals)),
         (Page, "GET", "/rituals/{id}", get(log::pages::ritual)),

@@ -385,6 +385,8 @@ pub struct TeamPage {
     pub dependents: Vec<Link>,
     pub members: Vec<Link>,
     pub findings: Vec<FindingView>,
+    /// The product–engineering pairs over this team: its own leads, the leaders above them.
+    pub partnerships: Vec<(Link, &'static str)>,
 }
 
 /// `?saved=N` after an edit: the page says the edit is version N and links to what changed.
@@ -421,7 +423,9 @@ pub async fn team(
             .and_then(|s| s.name.as_ref().map(|n| format!("{} ({sid})", n.text)))
             .unwrap_or_else(|| sid.to_string())
     };
+    let partnerships = crate::partnership::of_team(&snap, &id);
     Ok(TeamPage {
+        partnerships,
         saved: saved.version(),
         can_edit: crate::org::change::may_edit_team(&user, &snap, ix).is_ok(),
         frame: frame(&snap, &user, "teams"),

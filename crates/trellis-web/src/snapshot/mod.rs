@@ -157,6 +157,9 @@ pub struct OrgAnalysis {
     team_of: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
+/// The days of the log a partnership page reads, up to the snapshot's day.
+pub const PARTNERSHIP_DAYS: i32 = 90;
+
 /// What every page reads: the analysis of the newest org version together with the operating
 /// log and its signals. Rebuilt when the version, the log or the day changes — the org part
 /// only when the version does.
@@ -193,6 +196,9 @@ pub struct Snapshot {
     waiting: std::sync::OnceLock<Waiting>,
     /// Decided decisions by who decided them (positions in `log.decisions`), made on first use.
     deciders: std::sync::OnceLock<Map<String, Vec<usize>>>,
+    /// The product–engineering pairs and what the last 90 days of the log say about each,
+    /// made on first use, once per log.
+    partnerships: std::sync::OnceLock<Vec<trellis_rules::partnership::Reading>>,
     /// The last searches' results, (kind, words) → positions best first: typing in a picker
     /// or paging through a search asks the same again. At most [`SEARCHES_KEPT`].
     pub(crate) searches: std::sync::Mutex<Searches>,
@@ -465,6 +471,7 @@ impl Snapshot {
             decision_titles: std::sync::OnceLock::new(),
             waiting: std::sync::OnceLock::new(),
             deciders: std::sync::OnceLock::new(),
+            partnerships: std::sync::OnceLock::new(),
             searches: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
@@ -484,6 +491,24 @@ impl Snapshot {
             })
             .get(person)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The product–engineering pairs (teams' pairs first, then groups') with what the 90 days
+    /// to the snapshot's day say about each.
+    pub fn partnerships(&self) -> &[trellis_rules::partnership::Reading] {
+        self.partnerships.get_or_init(|| {
+            let s = Structure::new(&self.org);
+            let pairs = trellis_rules::partnership::pairs(&s);
+            trellis_rules::partnership::read(
+                &self.org,
+                &s,
+                &self.log,
+                &self.findings,
+                pairs,
+                self.as_of.plus(-PARTNERSHIP_DAYS),
+                self.as_of,
+            )
+        })
     }
 
     /// The records still waiting on someone (see [`Waiting`]).

@@ -11,6 +11,7 @@ mod edit;
 mod instances;
 mod oplog;
 mod pages;
+mod partnership;
 mod path;
 mod portfolio;
 mod review;
