@@ -376,7 +376,7 @@ pub async fn pair(
             edit: snap
                 .teams
                 .get(m.team.as_str())
-                .filter(|&&ix| crate::org::change::may_edit_team(&user, &snap, ix as usize).is_ok())
+                .filter(|&&ix| crate::org::change::may_edit_team(&user, &snap, ix).is_ok())
                 .map(|_| format!("/teams/{}/edit", url(&m.team))),
         })
         .collect();
