@@ -336,14 +336,27 @@ pub fn read(
         if !SIGNALS.contains(&f.code) {
             continue;
         }
+        // A team pair's: it names one of their teams, or both of them. A group pair's: it
+        // names both of them (what a team below does is its own pair's first).
         let mut here: BTreeSet<usize> = BTreeSet::new();
+        let named = |id: &str| {
+            f.subjects
+                .iter()
+                .any(|x| x.kind == SubjectKind::Person && x.id == id)
+        };
         for subject in &f.subjects {
             let list = match subject.kind {
                 SubjectKind::Team => by_team.get(subject.id.as_str()),
                 SubjectKind::Person => by_person.get(subject.id.as_str()),
                 _ => None,
             };
-            here.extend(list.into_iter().flatten().copied());
+            for &i in list.into_iter().flatten() {
+                let pair = &pairs[i];
+                let both = named(&pair.product) && named(&pair.engineering);
+                if both || (subject.kind == SubjectKind::Team && !pair.group) {
+                    here.insert(i);
+                }
+            }
         }
         let misalignment = MISALIGNMENT.contains(&f.code)
             || (f.code == "conflict-recurring"

@@ -129,5 +129,54 @@ pub(super) fn centralization(
         rows,
         teams,
         left_out,
+        partnerships: Vec::new(),
+    }
+}
+
+/// The pairs whose calls go up instead of being made together, added to the answer.
+pub(super) fn partnerships(
+    c: &mut Centralization,
+    s: &Structure,
+    readings: &[trellis_rules::partnership::Reading],
+) {
+    for r in readings {
+        let split = r.escalations[0].len().min(r.escalations[1].len()) > 0
+            && r.verdict == trellis_rules::partnership::Verdict::Misaligned;
+        let alone: Vec<&str> = r
+            .missing
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.team.as_str())
+            .collect();
+        if !split && alone.is_empty() {
+            continue;
+        }
+        let mut notes = Vec::new();
+        if split {
+            notes.push(format!(
+                "their teams' questions went up both lines ({} to product, {} to engineering)",
+                r.escalations[0].len(),
+                r.escalations[1].len()
+            ));
+        }
+        if !alone.is_empty() {
+            let teams: Vec<String> = alone.iter().map(|t| Names { s }.team(t)).collect();
+            notes.push(format!(
+                "the launch of {} (AI work) is not theirs to decide together",
+                trellis_rules::join_and(&teams)
+            ));
+        }
+        c.partnerships.push(PartnershipLine {
+            pair: super::pair_link(s, &r.pair),
+            note: notes.join("; "),
+            change: None,
+        });
+    }
+    if !c.partnerships.is_empty() {
+        let names: Vec<String> = c.partnerships.iter().map(|p| p.pair.text.clone()).collect();
+        c.answer.push_str(&format!(
+            " Calls that product and engineering should make together still go up for {}.",
+            names.join("; ")
+        ));
     }
 }

@@ -11,6 +11,7 @@ pub(super) fn improved(
     s: &Structure,
     as_of: Date,
     signals_now: &[Diagnostic],
+    partnerships_now: &[trellis_rules::partnership::Reading],
 ) -> Improved {
     let q = i.quarter;
     let p = q.previous();
@@ -127,6 +128,91 @@ pub(super) fn improved(
                 .collect(),
         });
     }
+    // Product–engineering pairs misaligned at the baseline and not now.
+    use trellis_rules::partnership::{self, Verdict};
+    let before_s = Structure::new(i.before);
+    let then_findings: Vec<Diagnostic> = i
+        .findings_before
+        .iter()
+        .chain(&signals_then)
+        .cloned()
+        .collect();
+    let then_pairs = partnership::read(
+        i.before,
+        &before_s,
+        i.log,
+        &then_findings,
+        partnership::pairs(&before_s),
+        p.last_day().plus(-90),
+        p.last_day(),
+    );
+    let key = |r: &partnership::Reading| (r.pair.product.clone(), r.pair.engineering.clone());
+    let misaligned_then: std::collections::BTreeSet<(String, String)> = then_pairs
+        .iter()
+        .filter(|r| r.verdict == Verdict::Misaligned)
+        .map(key)
+        .collect();
+    let misaligned: Vec<PartnershipLine> = partnerships_now
+        .iter()
+        .filter(|r| r.verdict == Verdict::Misaligned)
+        .map(|r| PartnershipLine {
+            pair: super::pair_link(s, &r.pair),
+            note: if misaligned_then.contains(&key(r)) {
+                format!("misaligned now and at {}", p.last_day())
+            } else {
+                format!("misaligned now, not at {}", p.last_day())
+            },
+            change: None,
+        })
+        .collect();
+    let mut partnerships_stopped = Vec::new();
+    for r in then_pairs
+        .iter()
+        .filter(|r| r.verdict == Verdict::Misaligned)
+    {
+        let same = |x: &&partnership::Reading| {
+            x.pair.product == r.pair.product && x.pair.engineering == r.pair.engineering
+        };
+        if partnerships_now
+            .iter()
+            .find(same)
+            .is_some_and(|x| x.verdict == Verdict::Misaligned)
+        {
+            continue;
+        }
+        let touches = |c: &Change| match c {
+            Change::TeamChanged { id, .. }
+            | Change::TeamAdded { id, .. }
+            | Change::TeamRemoved { id, .. } => r.pair.teams.contains(id),
+            _ => false,
+        };
+        let change = i.versions.iter().find_map(|(v, day, changes)| {
+            (*day > p.last_day().plus(-90) && *day <= as_of)
+                .then(|| changes.iter().find(|c| touches(c)).map(|c| (*v, *day, c)))
+                .flatten()
+        });
+        let pair = super::pair_link(&before_s, &r.pair);
+        let note = match change {
+            Some((_, day, _)) => format!(
+                "misaligned at {baseline_end}, not since the change of {day} to their teams: improved by structure",
+                baseline_end = p.last_day()
+            ),
+            None => format!(
+                "misaligned at {}, not now, with no change to their teams' structure",
+                p.last_day()
+            ),
+        };
+        partnerships_stopped.push(PartnershipLine {
+            pair,
+            note,
+            change: change.map(|(v, day, c)| {
+                link(
+                    format!("version {v} of {day}: {c}"),
+                    format!("/versions/{v}"),
+                )
+            }),
+        });
+    }
     let velocity_now = velocity(i.log, q, as_of);
     let velocity_then = velocity(i.log, p, p.last_day());
     let baseline = if i.before_day > p.last_day() {
@@ -144,6 +230,27 @@ pub(super) fn improved(
         answer.push_str(&format!(
             " The conflict between {} came up {} times until {}; since the change of {} it has not come up in {} days.",
             x.about, x.times, x.last, x.change_day, x.quiet_days
+        ));
+    }
+    for x in &partnerships_stopped {
+        answer.push_str(&format!(
+            " {} were {}.",
+            x.pair.text,
+            x.note.replacen(
+                "misaligned at",
+                "misaligned as product and engineering leads at",
+                1
+            )
+        ));
+    }
+    if !misaligned.is_empty() {
+        let names: Vec<String> = misaligned
+            .iter()
+            .map(|l| format!("{} ({})", l.pair.text, l.note))
+            .collect();
+        answer.push_str(&format!(
+            " Product and engineering leaders who work to different rules: {}.",
+            names.join("; ")
         ));
     }
     match (velocity_now.0, velocity_then.0) {
@@ -166,6 +273,8 @@ pub(super) fn improved(
         resolved,
         appeared,
         stopped,
+        partnerships_stopped,
+        misaligned,
         left_out,
         velocity: (velocity_now.0, velocity_then.0),
         unescalated: (velocity_now.1, velocity_then.1),

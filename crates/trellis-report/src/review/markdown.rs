@@ -132,6 +132,25 @@ pub fn markdown(r: &Review, base: &str) -> String {
         );
         o.push('\n');
     }
+    if !i.partnerships_stopped.is_empty() || !i.misaligned.is_empty() {
+        let _ = writeln!(o, "Product and engineering partnerships:\n");
+        for x in &i.partnerships_stopped {
+            let _ = writeln!(
+                o,
+                "- {}: {}{}",
+                md_link(&x.pair, base),
+                x.note,
+                x.change
+                    .as_ref()
+                    .map(|c| format!(" ({})", md_link(c, base)))
+                    .unwrap_or_default()
+            );
+        }
+        for x in &i.misaligned {
+            let _ = writeln!(o, "- {}: {}", md_link(&x.pair, base), x.note);
+        }
+        o.push('\n');
+    }
     if !i.appeared.is_empty() {
         let _ = writeln!(o, "New since {}:\n", i.baseline);
         for l in &i.appeared {
@@ -230,6 +249,16 @@ pub fn markdown(r: &Review, base: &str) -> String {
             "teams",
             &format!("{base}/decisions?level=leader"),
         );
+        o.push('\n');
+    }
+    if !c.partnerships.is_empty() {
+        let _ = writeln!(
+            o,
+            "Product and engineering pairs whose calls still go up:\n"
+        );
+        for x in &c.partnerships {
+            let _ = writeln!(o, "- {}: {}", md_link(&x.pair, base), x.note);
+        }
         o.push('\n');
     }
 

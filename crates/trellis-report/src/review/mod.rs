@@ -115,6 +115,11 @@ pub struct Improved {
     /// Findings present now that were not at the previous quarter's end.
     pub appeared: Vec<Link>,
     pub stopped: Vec<ConflictStop>,
+    /// Product–engineering pairs misaligned at the baseline and no longer: `change` is the org
+    /// change that touched their teams in between (improved by structure), if there was one.
+    pub partnerships_stopped: Vec<PartnershipLine>,
+    /// Pairs misaligned now, each saying whether it was at the baseline too.
+    pub misaligned: Vec<PartnershipLine>,
     /// How many resolved, appeared and stopped items the lists leave out (they show [`SHOWN`]).
     pub left_out: (usize, usize, usize),
     /// Median days from raised to decided, this quarter and the one before.
@@ -134,6 +139,15 @@ pub struct ConflictStop {
     pub change_day: Date,
     pub quiet_days: i32,
     pub conflicts: Vec<Link>,
+}
+
+/// A product–engineering pair the review names, with what it says about them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartnershipLine {
+    /// "Sam Patel and Zoltan Nagy", to their partnership page.
+    pub pair: Link,
+    pub note: String,
+    pub change: Option<Link>,
 }
 
 /// Question 2: managers whose areas got stronger.
@@ -171,6 +185,9 @@ pub struct Centralization {
     /// Teams whose own decisions the leader made: (team, by the leader, of all decided).
     pub teams: Vec<(Link, usize, usize)>,
     pub left_out: usize,
+    /// Product–engineering pairs whose calls go up instead of being made by the two together:
+    /// one question escalated up both lines, or an AI launch one side decides alone.
+    pub partnerships: Vec<PartnershipLine>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -310,9 +327,22 @@ pub fn review(i: &Inputs) -> Review {
         i.planning,
         as_of,
     );
-    let improved = improved::improved(i, &s, as_of, &signals_now);
+    let partnerships_now = {
+        let findings: Vec<Diagnostic> = i.findings.iter().chain(&signals_now).cloned().collect();
+        trellis_rules::partnership::read(
+            i.org,
+            &s,
+            i.log,
+            &findings,
+            trellis_rules::partnership::pairs(&s),
+            as_of.plus(-90),
+            as_of,
+        )
+    };
+    let improved = improved::improved(i, &s, as_of, &signals_now, &partnerships_now);
     let (managers, subjects) = managers::managers(i, &s, &names, as_of);
-    let centralization = centralization::centralization(i, &s, &names, as_of);
+    let mut centralization = centralization::centralization(i, &s, &names, as_of);
+    centralization::partnerships(&mut centralization, &s, &partnerships_now);
     let scoping = scoping::scoping(i, &s, &signals_now, as_of);
     let bets = bets::bets(i, &s, as_of);
     Review {
@@ -337,6 +367,19 @@ pub fn review(i: &Inputs) -> Review {
         bets,
         talent_subjects: subjects,
     }
+}
+
+/// A pair's names, linked to its partnership page.
+fn pair_link(s: &Structure, pair: &trellis_rules::partnership::Pair) -> Link {
+    let names = Names { s };
+    link(
+        format!(
+            "{} and {}",
+            names.person(&pair.product),
+            names.person(&pair.engineering)
+        ),
+        format!("/partnerships/{}/{}", pair.product, pair.engineering),
+    )
 }
 
 struct Names<'a, 'o> {

@@ -133,6 +133,118 @@ fn a_conflict_that_stops_after_a_change_is_reported_one_that_goes_on_is_not() {
     assert!(data.review().improved.stopped.is_empty());
 }
 
+/// A pair whose team took one question up both lines in August: misaligned at the end of
+/// 2026Q3, quiet since. With a change to their team in between it counts as improved by
+/// structure; without one it is only said to have stopped; going on, it is named as such.
+#[test]
+fn a_misalignment_that_stops_after_a_change_to_the_org_is_improved_by_structure() {
+    use trellis_model::oplog::{Escalation, Reason};
+    const PAIR: &str = "org: { name: Acme, leader: dana }
+people:
+  - { id: dana, name: Dana, function: product }
+  - { id: erin, name: Erin, function: engineering, reports_to: dana }
+  - { id: li, name: Li, function: product, reports_to: dana }
+  - { id: ana, name: Ana, function: product, reports_to: li }
+  - { id: tom, name: Tom, function: engineering, reports_to: erin }
+  - { id: bea, name: Bea, function: engineering, reports_to: tom }
+surfaces:
+  - { id: cart }
+teams:
+  - { id: shop, name: Shop, leads: { product: ana, engineering: tom }, members: [bea], charter: { owns: [cart] } }
+";
+    let mut data = Data::new(PAIR);
+    let escalation = |id, from: &str, to: &str, day: &str| Escalation {
+        id,
+        from: from.into(),
+        to: to.into(),
+        reason: Reason::OwnershipUnclear,
+        surface: Some("cart".into()),
+        raised: d(day),
+        resolved: None,
+    };
+    data.log.escalations = vec![
+        escalation(1, "ana", "dana", "2026-08-10"),
+        escalation(2, "bea", "erin", "2026-08-20"),
+    ];
+    let r = data.review();
+    assert!(
+        r.improved.misaligned.is_empty(),
+        "{:?}",
+        r.improved.misaligned
+    );
+    assert_eq!(r.improved.partnerships_stopped.len(), 1, "{:?}", r.improved);
+    let stop = &r.improved.partnerships_stopped[0];
+    assert_eq!(stop.pair.text, "Ana and Tom");
+    assert_eq!(stop.pair.href, "/partnerships/ana/tom");
+    assert_eq!(stop.change, None);
+    assert!(
+        stop.note
+            .ends_with("with no change to their teams' structure"),
+        "{}",
+        stop.note
+    );
+
+    data.versions = vec![(
+        2,
+        d("2026-09-10"),
+        vec![Change::TeamChanged {
+            id: "shop".into(),
+            field: "decision rights".into(),
+            before: "launch: ana".into(),
+            after: "launch: [ana, tom]".into(),
+        }],
+    )];
+    let r = data.review();
+    let stop = &r.improved.partnerships_stopped[0];
+    assert!(
+        stop.note.ends_with("improved by structure"),
+        "{}",
+        stop.note
+    );
+    assert_eq!(
+        stop.change.as_ref().map(|c| c.href.as_str()),
+        Some("/versions/2")
+    );
+    assert!(
+        r.improved.answer.contains("Ana and Tom were misaligned as product and engineering leads at 2026-09-30, not since the change of 2026-09-10 to their teams: improved by structure."),
+        "{}",
+        r.improved.answer
+    );
+    let md = markdown(&r, "http://t");
+    assert!(
+        md.contains("- [Ana and Tom](http://t/partnerships/ana/tom): misaligned at 2026-09-30"),
+        "{md}"
+    );
+
+    // Still going on: named as misaligned now and at the baseline, and in question 3.
+    data.log
+        .escalations
+        .push(escalation(3, "bea", "erin", "2026-11-02"));
+    data.log
+        .escalations
+        .push(escalation(4, "ana", "dana", "2026-11-03"));
+    let r = data.review();
+    assert!(r.improved.partnerships_stopped.is_empty());
+    assert_eq!(r.improved.misaligned.len(), 1);
+    assert_eq!(
+        r.improved.misaligned[0].note,
+        "misaligned now and at 2026-09-30"
+    );
+    assert_eq!(
+        r.centralization.partnerships.len(),
+        1,
+        "{:?}",
+        r.centralization
+    );
+    assert!(
+        r.centralization.partnerships[0].note.starts_with(
+            "their teams' questions went up both lines (1 to product, 1 to engineering)"
+        ),
+        "{}",
+        r.centralization.partnerships[0].note
+    );
+}
+
 fn note(author: &str, day: &str, text: &str) -> CoachingNote {
     CoachingNote {
         id: 0,
