@@ -20,7 +20,8 @@ const NAV = ['/', '/org', '/spans', '/teams', '/teams/checkout', '/teams/checkou
   '/talent', '/talent/bench', '/talent/pipeline', '/talent/calibration', '/talent/calibration/1',
   '/talent/people/ana', '/versions', '/versions/compare', '/scenarios', '/search?q=checkout', '/account',
   '/path', '/path/practice', '/path/practice/exec-bad-news', '/path/feedback', '/path/sponsors', '/path/sharing',
-  '/path/packet', '/path/shared', '/path/from/li/evidence'];
+  '/path/packet', '/path/shared', '/path/from/li/evidence', '/partnerships', '/partnerships/sam/zoltan',
+  '/partnerships/hana/bruno'];
 const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
 const shots = join(root, 'target/screenshots');
 let server;
@@ -355,7 +356,7 @@ test('recording a meeting with a conflict three times makes the recurring-confli
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Operating log' }).click()]);
-  assert.match(await page.locator("main").innerText(), /Where the structure is failing \(7\)/);
+  assert.match(await page.locator("main").innerText(), /Where the structure is failing \(9\)/);
   await page.screenshot({ path: join(shots, 'operating-log.png'), fullPage: true });
   const topics = ['who owns the pricing page', 'pricing page ownership', 'ownership of the pricing pages'];
   for (const [i, topic] of topics.entries()) {
@@ -392,6 +393,42 @@ test('recording a meeting with a conflict three times makes the recurring-confli
   await page.screenshot({ path: join(shots, 'conflicts.png'), fullPage: true });
   await page.goto(`${base}/decisions`);
   await page.screenshot({ path: join(shots, 'decisions.png') });
+  await page.close();
+});
+
+test('a meeting with a trade-off and a success-criteria conflict shows on the partnership page, beside the misalignment signal', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Partnerships' }).click()]);
+  const list = await page.locator('main').innerText();
+  assert.match(list, /Sam Patel\s+Zoltan Nagy\s+Assistant Labs\s+misaligned/);
+  assert.match(list, /Hana Kobayashi\s+Bruno Lima\s+Identity\s+productive tension/);
+  await page.screenshot({ path: join(shots, 'partnerships.png'), fullPage: true });
+  // The assistant's leads meet in the product and engineering sync, weigh a trade-off and
+  // disagree on what a good answer is.
+  await page.goto(`${base}/rituals/pe-sync/record`);
+  await page.locator('#attendees').fill('Sam Patel, Zoltan Nagy');
+  await page.keyboard.press('Escape');
+  await page.locator('#tradeoff-1').fill('Answer quality before more pilot stores');
+  await page.locator('#conflict-1-parties').fill('Sam Patel, Zoltan Nagy');
+  await page.locator('#conflict-1-about').fill('what counts as a good assistant answer');
+  await page.locator('#conflict-1-kind').selectOption('success-criteria');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save the meeting' }).click()]);
+  assert.equal(new URL(page.url()).pathname, '/rituals/pe-sync');
+  await page.goto(`${base}/partnerships`);
+  await Promise.all([page.waitForNavigation(), page.locator('a[href="/partnerships/sam/zoltan"]').click()]);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Sam Patel and Zoltan Nagy\s+misaligned/);
+  assert.match(main, /work to different rules/);
+  assert.match(main, /Answer quality before more pilot stores\s+aired/);
+  assert.match(main, /Success criteria\s+misalignment when it recurs: what counts as a good assistant answer/);
+  // The signal: they judge the assistant's goals by different measures.
+  assert.match(main, /judge its goals differently/);
+  assert.match(main, /launch\s+required/);
+  await page.screenshot({ path: join(shots, 'partnership.png'), fullPage: true });
+  // The goal behind the signal opens, with who recorded what.
+  await Promise.all([page.waitForNavigation(), page.locator('a[href^="/log/goal/"]').first().click()]);
+  assert.match(await page.locator('main').innerText(), /recorded by Zoltan Nagy/);
   await page.close();
 });
 
@@ -466,11 +503,11 @@ test('the portfolio page shows the attention sink and takes a goal status change
   await signIn(page);
   await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Portfolio', exact: true }).click()]);
   assert.match(await page.locator('main').innerText(), /Assistant Labs took \d+% of the attention of Dana Reyes/);
-  const row = page.locator('tr', { hasText: 'Weekly active assistant users' });
+  const row = page.locator('tr', { hasText: 'Assistant ready for general availability' });
   assert.match(await row.innerText(), /off-track/);
   await row.locator('select[name=status]').selectOption('at-risk');
   await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Update' }).click()]);
-  assert.match(await page.locator('tr', { hasText: 'Weekly active assistant users' }).innerText(), /at-risk/);
+  assert.match(await page.locator('tr', { hasText: 'Assistant ready for general availability' }).innerText(), /at-risk/);
   await page.screenshot({ path: join(shots, 'portfolio.png'), fullPage: true });
   await page.close();
 });
