@@ -64,7 +64,10 @@ csrf=$(echo "$edit" | form_csrf)
   --data-urlencode "csrf=$csrf" --data-urlencode "base=$base" --data-urlencode "reports_to=" "$url/scenarios/1$person/edit"
 /usr/bin/time -f 'first scenario page (analyses the scenario, compares it): %e s' \
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "$url/scenarios/1"
-paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2 /scenarios /scenarios/1)
+/usr/bin/time -f 'first partnerships page (reads every pair from the log): %e s' \
+  curl -s -o /dev/null -H "Cookie: trellis_session=$session" "$url/partnerships"
+pair=$(curl -s -H "Cookie: trellis_session=$session" "$url/partnerships" | grep -o 'href="/partnerships/[^"?]*/[^"?]*"' | sed -n '1p' | cut -d'"' -f2)
+paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2 /scenarios /scenarios/1 /partnerships "/partnerships?page=20" "$pair")
 # ONLY="/a /b" measures just those pages.
 [ -n "${ONLY:-}" ] && read -r -a paths <<< "$ONLY"
 if [ "${TALENT:-1}" -gt 0 ]; then

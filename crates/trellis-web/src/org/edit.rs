@@ -41,6 +41,9 @@ pub struct TeamForm {
     pub bucket: String,
     #[serde(default)]
     pub optimizes_for: String,
+    /// "yes" when the team's work is AI work (a check box: absent when not ticked).
+    #[serde(default)]
+    pub ai: String,
     #[serde(default)]
     pub product: String,
     #[serde(default)]
@@ -113,6 +116,7 @@ team_form_fields![
     ("pattern", "Pattern", text, pattern),
     ("bucket", "Bucket", text, bucket),
     ("optimizes_for", "Optimizes for", text, optimizes_for),
+    ("ai", "AI work", text, ai),
     ("product", "Product lead", text, product),
     ("engineering", "Engineering lead", text, engineering),
     ("design", "Design lead", text, design),
@@ -452,6 +456,7 @@ fn form_of_team(t: &trellis_model::Team) -> TeamForm {
             .optimizes_for
             .map(|o| o.as_str().to_string())
             .unwrap_or_default(),
+        ai: if t.ai { "yes".into() } else { String::new() },
         product: id(&t.leads.product),
         engineering: id(&t.leads.engineering),
         design: id(&t.leads.design),
@@ -790,6 +795,7 @@ pub(crate) fn team_edited(
     team.pattern = pattern;
     team.bucket = bucket;
     team.optimizes_for = optimizes;
+    team.ai = !form.ai.trim().is_empty();
     team.leads.product = product;
     team.leads.engineering = engineering;
     team.leads.design = design;

@@ -14,6 +14,14 @@ async fn edit_form(app: &axum::Router, cookie: &str, team: &str) -> Vec<(String,
 /// The team form's fields as a browser would post them from this page.
 fn fields_in(html: &str) -> Vec<(String, String)> {
     let field = |name: &str| -> String {
+        // A check box is sent only when ticked.
+        if name == "ai" {
+            return if html.contains(r#"name="ai" value="yes" checked"#) {
+                "yes".into()
+            } else {
+                String::new()
+            };
+        }
         if let Some(i) = html.find(&format!(r#"name="{name}" value=""#)) {
             let rest = &html[i + name.len() + 15..];
             return rest
@@ -55,6 +63,7 @@ fn fields_in(html: &str) -> Vec<(String, String)> {
         "pattern",
         "bucket",
         "optimizes_for",
+        "ai",
         "product",
         "engineering",
         "design",
@@ -1110,4 +1119,70 @@ async fn a_joint_decision_right_is_shown_kept_and_written_as_a_list() {
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains(r#"id="launch-error""#), "{}", bad.body);
+}
+
+/// A team is marked as AI work with a check box: the file says `ai: true`, and a launch one
+/// side decides alone becomes a finding; unticked, it goes again.
+#[tokio::test]
+async fn a_team_is_marked_as_ai_work_on_its_form() {
+    let demo = app_with_demo().await;
+    let app = demo.router.clone();
+    let cookie = session(&app).await;
+    let fields = edit_form(&app, &cookie, "checkout").await;
+    assert_eq!(
+        fields
+            .iter()
+            .find(|(k, _)| k == "ai")
+            .map(|(_, v)| v.as_str()),
+        Some(""),
+        "not ticked"
+    );
+    let findings = |app: axum::Router, cookie: String| async move {
+        get(&app, "/findings?rule=ai-launch-unilateral", &cookie)
+            .await
+            .body
+    };
+    assert!(
+        !findings(app.clone(), cookie.clone())
+            .await
+            .contains("the launch of Checkout")
+    );
+    let saved = post(
+        &app,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&fields, "ai", "yes"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let files = demo.store.version_files(2).await.expect("files");
+    let text = files
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .find(|t| t.contains("- id: checkout\n"))
+        .expect("the teams file");
+    let checkout = text
+        .split("- id: ")
+        .find(|x| x.starts_with("checkout\n"))
+        .expect("checkout");
+    assert!(checkout.contains("ai: true"), "{checkout}");
+    let page = get(&app, "/teams/checkout/edit", &cookie).await;
+    assert!(page.body.contains(r#"name="ai" value="yes" checked"#));
+    let after = findings(app.clone(), cookie.clone()).await;
+    assert!(after.contains("the launch of Checkout"), "{after}");
+    // Unticked (absent from the post), it is no longer AI work.
+    let fields = edit_form(&app, &cookie, "checkout").await;
+    let saved = post(
+        &app,
+        "/teams/checkout/edit",
+        &cookie,
+        with(&fields, "ai", ""),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(
+        !findings(app.clone(), cookie.clone())
+            .await
+            .contains("the launch of Checkout")
+    );
 }
