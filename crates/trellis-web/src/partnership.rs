@@ -211,15 +211,6 @@ pub struct PairPage {
     pub missing: Vec<MissingRow>,
 }
 
-fn surface_name(snap: &Snapshot, id: &str) -> String {
-    snap.org
-        .surfaces
-        .iter()
-        .find(|s| s.id.id == id)
-        .and_then(|s| s.name.as_ref())
-        .map_or_else(|| id.to_string(), |n| n.text.clone())
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -322,7 +313,7 @@ pub async fn pair(
                         "{} ({})",
                         c.surface
                             .as_deref()
-                            .map(|s| surface_name(&snap, s))
+                            .map(|s| snap.surface_name(s))
                             .unwrap_or_else(|| c.topic.clone()),
                         c.raised
                     ),

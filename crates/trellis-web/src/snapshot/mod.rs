@@ -623,6 +623,16 @@ impl Snapshot {
             None => id.to_string(),
         }
     }
+
+    /// A surface's name (its id when it has none or is not in the org).
+    pub fn surface_name(&self, id: &str) -> String {
+        self.org
+            .surfaces
+            .iter()
+            .find(|s| s.id.id == id)
+            .and_then(|s| s.name.as_ref())
+            .map_or_else(|| id.to_string(), |n| n.text.clone())
+    }
 }
 
 /// What a request needs the snapshot to cover: the newest version, the log and goals

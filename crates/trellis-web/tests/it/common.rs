@@ -32,6 +32,20 @@ pub async fn app_with_demo() -> App {
     }
 }
 
+/// The demo with its operating log and its goals, dated from today.
+pub async fn app_with_demo_records() -> App {
+    let demo = app_with_demo().await;
+    let today = trellis_web::today();
+    demo.store
+        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
+        .await
+        .expect("log");
+    trellis_web::load_demo_planning(&demo.store, today)
+        .await
+        .expect("planning");
+    demo
+}
+
 /// Stores the demo org as the first version and the leader's account ([`EMAIL`], linked to
 /// `person`).
 pub async fn seed_demo(store: &Store, person: Option<&str>) {

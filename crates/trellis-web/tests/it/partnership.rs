@@ -4,22 +4,9 @@
 use crate::common::*;
 use axum::http::StatusCode;
 
-async fn demo() -> App {
-    let demo = app_with_demo().await;
-    let today = trellis_web::today();
-    demo.store
-        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
-        .await
-        .expect("log");
-    trellis_web::load_demo_planning(&demo.store, today)
-        .await
-        .expect("planning");
-    demo
-}
-
 #[tokio::test]
 async fn the_list_names_each_pair_with_how_it_goes() {
-    let demo = demo().await;
+    let demo = app_with_demo_records().await;
     let r = &demo.router;
     let cookie = session(r).await;
     let page = get(r, "/partnerships", &cookie).await;
@@ -70,7 +57,7 @@ async fn the_list_names_each_pair_with_how_it_goes() {
 
 #[tokio::test]
 async fn the_assistants_leads_are_misaligned_with_the_evidence() {
-    let demo = demo().await;
+    let demo = app_with_demo_records().await;
     let r = &demo.router;
     let cookie = session(r).await;
     let page = get(r, "/partnerships/sam/zoltan", &cookie).await;
@@ -118,7 +105,7 @@ async fn the_assistants_leads_are_misaligned_with_the_evidence() {
 
 #[tokio::test]
 async fn identitys_leads_record_trade_offs_and_decide_them() {
-    let demo = demo().await;
+    let demo = app_with_demo_records().await;
     let r = &demo.router;
     let cookie = session(r).await;
     let page = get(r, "/partnerships/hana/bruno", &cookie).await;

@@ -6,15 +6,8 @@ use axum::http::StatusCode;
 
 #[tokio::test]
 async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_them() {
-    let demo = app_with_demo().await;
+    let demo = app_with_demo_records().await;
     let today = trellis_web::today();
-    demo.store
-        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
-        .await
-        .expect("log");
-    trellis_web::load_demo_planning(&demo.store, today)
-        .await
-        .expect("planning");
     let r = &demo.router;
     let cookie = session(r).await;
     let page = get(r, "/portfolio", &cookie).await;

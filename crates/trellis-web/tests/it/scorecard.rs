@@ -6,15 +6,8 @@ use trellis_model::planning::{GoalStatus, GoalUpdate, Planning, Quarter};
 
 #[tokio::test]
 async fn the_dashboard_opens_on_the_scorecard_and_past_quarters_stay_as_kept() {
-    let demo = app_with_demo().await;
+    let demo = app_with_demo_records().await;
     let today = trellis_web::today();
-    demo.store
-        .add_log(&trellis_interop::demo_log::northwind_log(today), "test")
-        .await
-        .expect("log");
-    trellis_web::load_demo_planning(&demo.store, today)
-        .await
-        .expect("planning");
     let r = &demo.router;
     let cookie = session(r).await;
     let now = Quarter::of(today);
