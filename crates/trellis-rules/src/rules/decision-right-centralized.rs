@@ -26,7 +26,7 @@ fn check(ctx: &Context, out: &mut Findings) {
         let held: Vec<_> = team
             .decision_rights
             .iter()
-            .filter(|d| d.holder.id == leader.id)
+            .filter(|d| d.holders().any(|h| h.id == leader.id))
             .collect();
         let Some(first) = held.first() else { continue };
         let rights: Vec<String> = held.iter().map(|d| d.right.label().to_string()).collect();
@@ -42,8 +42,13 @@ fn check(ctx: &Context, out: &mut Findings) {
             (_, Some(e)) => ctx.s.person_label(&e.id),
             _ => "the team's lead".to_string(),
         };
+        // Where the leader is named (the first holder, or one of a joint right's).
+        let at = first
+            .holders()
+            .find(|h| h.id == leader.id)
+            .map_or(first.holder.loc, |h| h.loc);
         out.report(
-            first.holder.loc,
+            at,
             format!(
                 "the org leader {leader_label} holds the {} decision{} of team {label}",
                 join_and(&rights),
@@ -80,6 +85,29 @@ mod tests {
                 .contains("Dana (dana) holds the roadmap and launch decisions of team A (a)")
         );
         assert!(list[0].fix.contains("to Li (li)"));
+    }
+
+    #[test]
+    fn a_right_held_jointly_with_the_leader_is_still_the_leaders() {
+        let list = findings(
+            "decision-right-centralized",
+            &format!(
+                "{ORG}teams:\n  - {{ id: a, name: A, leads: {{ product: li }}, decision_rights: {{ launch: [li, dana] }} }}\n"
+            ),
+        );
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert!(
+            list[0]
+                .message
+                .contains("holds the launch decision of team A (a)")
+        );
+        // Placed on the leader's name in the list (line 4, column 79), not on Li's.
+        assert_eq!(
+            (list[0].loc.line, list[0].loc.col),
+            (4, 79),
+            "{:?}",
+            list[0].loc
+        );
     }
 
     #[test]

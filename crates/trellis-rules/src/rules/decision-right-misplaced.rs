@@ -33,18 +33,20 @@ fn check(ctx: &Context, out: &mut Findings) {
                 &team.leads.product,
             ),
         ] {
-            let Some(holder) = team.holder(right) else {
+            let Some(held) = team.decision_rights.iter().find(|d| d.right == right) else {
                 continue;
             };
-            let Some(h) = s.person_ix(&holder.id) else {
-                continue;
-            };
-            let Some(function) = s.person(h).function else {
-                continue;
-            };
-            if function == wanted {
+            let function_of = |id: &str| s.person_ix(id).and_then(|h| s.person(h).function);
+            // A joint right is in its lane when one of its holders is of the right function.
+            if held.holders().any(|h| function_of(&h.id) == Some(wanted)) {
                 continue;
             }
+            let Some((holder, function)) = held
+                .holders()
+                .find_map(|h| function_of(&h.id).map(|f| (h, f)))
+            else {
+                continue;
+            };
             let label = s.team_label(&team.id.id);
             let who = s.person_label(&holder.id);
             let instead = match lead {
@@ -85,6 +87,26 @@ mod tests {
         assert!(list.iter().any(|d| d.message.contains(
             "architecture decision of team A (a) is held by Pat (pm), who works in product"
         )));
+    }
+
+    #[test]
+    fn a_joint_right_is_in_its_lane_when_one_holder_is_of_its_function() {
+        let list = findings(
+            "decision-right-misplaced",
+            &format!(
+                "{PEOPLE}teams:\n  - {{ id: a, name: A, decision_rights: {{ roadmap: [en, pm], architecture: [x, pm] }} }}\n"
+            ),
+        );
+        // The roadmap has its product holder; the architecture has no engineer: Xu's function
+        // is unknown, so the first holder with one, Pat, is named.
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert!(
+            list[0].message.contains(
+                "architecture decision of team A (a) is held by Pat (pm), who works in product"
+            ),
+            "{}",
+            list[0].message
+        );
     }
 
     #[test]

@@ -27,33 +27,37 @@ fn check(ctx: &Context, out: &mut Findings) {
         }
         let members = &s.team_people[ti];
         for d in &team.decision_rights {
-            // The leader's case is decision-right-centralized; unknown ids are unknown-reference.
-            if Some(d.holder.id.as_str()) == leader {
-                continue;
+            // Every holder of a joint right is judged on their own.
+            for held in d.holders() {
+                // The leader's case is decision-right-centralized; unknown ids are
+                // unknown-reference.
+                if Some(held.id.as_str()) == leader {
+                    continue;
+                }
+                let Some(h) = s.person_ix(&held.id) else {
+                    continue;
+                };
+                if members.contains(&h) || members.iter().any(|&m| s.is_above(h, m)) {
+                    continue;
+                }
+                let label = s.team_label(&team.id.id);
+                let holder = s.person_label(&held.id);
+                let right = d.right.label();
+                let owner = team
+                    .leads
+                    .product
+                    .as_ref()
+                    .filter(|_| d.right != trellis_model::DecisionRight::Architecture)
+                    .or(team.leads.engineering.as_ref())
+                    .map(|p| s.person_label(&p.id))
+                    .unwrap_or_else(|| "a lead of the team".into());
+                out.report(
+                    held.loc,
+                    format!("the {right} decision of team {label} is held by {holder}, who is neither on the team nor above it"),
+                    [Subject::team(&team.id.id), Subject::person(&held.id)],
+                    format!("Give the {right} decision to {owner}, and if {holder} must be heard, make that an interface {label} depends on."),
+                );
             }
-            let Some(h) = s.person_ix(&d.holder.id) else {
-                continue;
-            };
-            if members.contains(&h) || members.iter().any(|&m| s.is_above(h, m)) {
-                continue;
-            }
-            let label = s.team_label(&team.id.id);
-            let holder = s.person_label(&d.holder.id);
-            let right = d.right.as_str();
-            let owner = team
-                .leads
-                .product
-                .as_ref()
-                .filter(|_| right != "architecture")
-                .or(team.leads.engineering.as_ref())
-                .map(|p| s.person_label(&p.id))
-                .unwrap_or_else(|| "a lead of the team".into());
-            out.report(
-                d.holder.loc,
-                format!("the {right} decision of team {label} is held by {holder}, who is neither on the team nor above it"),
-                [Subject::team(&team.id.id), Subject::person(&d.holder.id)],
-                format!("Give the {right} decision to {owner}, and if {holder} must be heard, make that an interface {label} depends on."),
-            );
         }
     }
 }
@@ -74,6 +78,29 @@ mod tests {
         );
         assert_eq!(list.len(), 1);
         assert!(list[0].message.contains("held by X (x)"));
+    }
+
+    #[test]
+    fn every_holder_of_a_joint_right_is_judged() {
+        let list = findings(
+            "decision-right-outside",
+            &format!(
+                "{PEOPLE}teams:\n  - {{ id: a, name: A, leads: {{ product: p }}, decision_rights: {{ launch: [p, x], roadmap: [m, p] }} }}\n"
+            ),
+        );
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert!(
+            list[0]
+                .message
+                .starts_with("the launch decision of team A (a) is held by X (x)")
+        );
+        // On X's name in the list: line 7, column 77.
+        assert_eq!(
+            (list[0].loc.line, list[0].loc.col),
+            (7, 77),
+            "{:?}",
+            list[0].loc
+        );
     }
 
     #[test]
