@@ -2,7 +2,7 @@
 // `trellis serve --demo`. Screenshots of the main pages go to target/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -429,6 +429,30 @@ test('a meeting with a trade-off and a success-criteria conflict shows on the pa
   // The goal behind the signal opens, with who recorded what.
   await Promise.all([page.waitForNavigation(), page.locator('a[href^="/log/goal/"]').first().click()]);
   assert.match(await page.locator('main').innerText(), /recorded by Zoltan Nagy/);
+  await page.close();
+});
+
+test('the org as Mermaid parses in Mermaid\'s own parser and draws, reporting lines and team dependencies', async () => {
+  const mermaidSource = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
+  await page.addScriptTag({ content: mermaidSource });
+  for (const args of [[], ['--teams'], ['--root', 'li', '--depth', '1']]) {
+    const text = execFileSync(bin, ['export', 'mermaid', join(root, 'examples/northwind'), ...args], { encoding: 'utf8' });
+    const result = await page.evaluate(async (t) => {
+      window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+      try {
+        const parsed = await window.mermaid.parse(t);
+        const { svg } = await window.mermaid.render('d' + Math.random().toString(36).slice(2), t);
+        return { ok: !!parsed, svg };
+      } catch (e) {
+        return { ok: false, error: String(e) };
+      }
+    }, text);
+    assert.ok(result.ok, `${args.join(' ')}: ${result.error}\n${text}`);
+    if (args.length === 0) assert.match(result.svg, /Dana Reyes/);
+    if (args[0] === '--teams') assert.match(result.svg, /Hosted models on the model-serving API/);
+  }
   await page.close();
 });
 

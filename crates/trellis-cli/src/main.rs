@@ -23,6 +23,7 @@ macro_rules! out_str {
 mod backup;
 mod check;
 mod diff;
+mod export;
 mod files;
 mod generate;
 mod import;
@@ -284,6 +285,31 @@ enum Export {
         #[command(flatten)]
         db: versions::Database,
     },
+    /// Decisions as a table (CSV or JSON), for spreadsheets.
+    Decisions(RecordsArgs),
+    /// Escalations as a table (CSV or JSON).
+    Escalations(RecordsArgs),
+    /// Goals with their measure, who set them and their status today (CSV or JSON).
+    Goals(RecordsArgs),
+    /// The portfolio decisions log (CSV or JSON).
+    Portfolio(RecordsArgs),
+    /// Reporting lines (or, with --teams, team dependencies) as a Mermaid flowchart.
+    Mermaid(export::DiagramArgs),
+    /// Reporting lines (or team dependencies) as a Graphviz DOT graph.
+    Dot(export::DiagramArgs),
+    /// The org chart as a standalone SVG file, as the web app draws it.
+    Svg(export::DiagramArgs),
+}
+
+#[derive(clap::Args)]
+struct RecordsArgs {
+    #[arg(long, value_enum, default_value = "csv")]
+    format: export::Format,
+    /// File to write (readable by you only); standard output when left out.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    db: versions::Database,
 }
 
 fn main() -> ExitCode {
@@ -370,10 +396,29 @@ fn main() -> ExitCode {
         } => talent::audit(about, actor, denied, limit, &db),
         Command::Backup { out, db } => backup::backup(&out, &db),
         Command::Restore { file, force, db } => backup::restore(&file, force, &db),
-        Command::Export {
-            what: Export::Yaml { out, version, db },
-        } => versions::export_yaml(&out, version, &db),
+        Command::Export { what } => {
+            use trellis_interop::records_out::Kind;
+            use trellis_report::diagram::Format as Drawn;
+            let (kind, a) = match what {
+                Export::Yaml { out, version, db } => {
+                    return finish(versions::export_yaml(&out, version, &db));
+                }
+                Export::Mermaid(d) => return finish(export::diagram(Drawn::Mermaid, &d)),
+                Export::Dot(d) => return finish(export::diagram(Drawn::Dot, &d)),
+                Export::Svg(d) => return finish(export::diagram(Drawn::Svg, &d)),
+                Export::Decisions(a) => (Kind::Decisions, a),
+                Export::Escalations(a) => (Kind::Escalations, a),
+                Export::Goals(a) => (Kind::Goals, a),
+                Export::Portfolio(a) => (Kind::Portfolio, a),
+            };
+            export::run(kind, a.format, a.out.as_deref(), &a.db)
+        }
     };
+    finish(result)
+}
+
+/// A command's exit code, its error written to standard error.
+fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod log_import;
 pub mod planning_import;
 pub mod records;
+pub mod records_out;
 pub mod table;
 pub mod talent_import;
 pub mod yaml_edit;

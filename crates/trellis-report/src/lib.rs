@@ -4,6 +4,7 @@
 //! the web app's pages show.
 
 pub mod charts;
+pub mod diagram;
 pub mod gather;
 pub mod reorg;
 pub mod review;

@@ -5,6 +5,7 @@ mod architecture;
 mod check;
 mod diff;
 mod explain;
+mod export;
 mod generate;
 mod import;
 mod init;

@@ -1,0 +1,141 @@
+//! `trellis export decisions|escalations|goals|portfolio`: the operating data as CSV or JSON
+//! for spreadsheets and scripts. The tables are `trellis_interop::records_out`; the CSV
+//! columns are the ones the imports read.
+
+use crate::versions::{Database, latest_org, runtime};
+use clap::ValueEnum;
+use std::path::Path;
+use std::process::ExitCode;
+use trellis_interop::records_out::{Cell, Kind, Records, records};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// The table as a JSON array of objects, one per row, keyed by column.
+pub fn to_json(r: &Records) -> serde_json::Value {
+    serde_json::Value::Array(
+        r.rows
+            .iter()
+            .map(|row| {
+                let mut object = serde_json::Map::new();
+                for (column, cell) in r.columns.iter().zip(row) {
+                    let value = match cell {
+                        Cell::Text(t) => serde_json::Value::String(t.clone()),
+                        Cell::Int(n) => serde_json::Value::from(*n),
+                        Cell::Bool(b) => serde_json::Value::Bool(*b),
+                        Cell::Null => serde_json::Value::Null,
+                    };
+                    object.insert((*column).to_string(), value);
+                }
+                serde_json::Value::Object(object)
+            })
+            .collect(),
+    )
+}
+
+pub fn run(
+    kind: Kind,
+    format: Format,
+    out: Option<&Path>,
+    db: &Database,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let store = db.open(&rt)?;
+    let log = rt.block_on(store.oplog())?;
+    let planning = rt.block_on(store.planning())?;
+    rt.block_on(store.close());
+    let table = records(kind, &log, &planning, trellis_web::today());
+    let text = match format {
+        Format::Csv => table.to_csv(),
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&to_json(&table))?;
+            text.push('\n');
+            text
+        }
+    };
+    match out {
+        Some(path) => {
+            // The operating data names people: readable by the owner only.
+            crate::backup::write_private(path, &text)?;
+            crate::out!(
+                "Wrote {} {} to {}.",
+                table.rows.len(),
+                kind.as_str(),
+                path.display()
+            );
+        }
+        None => out_str!(text),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct DiagramArgs {
+    /// Org files to draw (a folder or a file); the newest stored version when left out.
+    pub path: Option<std::path::PathBuf>,
+    /// Start from this person (an id; the org's leader by default).
+    #[arg(long)]
+    pub root: Option<String>,
+    /// Levels below the start to draw (all by default).
+    #[arg(long)]
+    pub depth: Option<usize>,
+    /// Team dependencies, with their interfaces, instead of reporting lines.
+    #[arg(long)]
+    pub teams: bool,
+    /// Where the SVG's boxes link to.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub base_url: String,
+    /// File to write; standard output when left out.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub db: Database,
+}
+
+/// `trellis export mermaid|dot|svg`
+pub fn diagram(
+    format: trellis_report::diagram::Format,
+    a: &DiagramArgs,
+) -> anyhow::Result<ExitCode> {
+    let org = match &a.path {
+        Some(path) => {
+            let sources = crate::files::read_org(path)?;
+            let loaded = trellis_model::load(&sources);
+            if !loaded.problems.is_empty() {
+                anyhow::bail!(
+                    "{} does not load ({} problems; the first: {}); run `trellis check` on it",
+                    crate::files::display(path),
+                    loaded.problems.len(),
+                    loaded.problems[0].message
+                );
+            }
+            loaded.org
+        }
+        None => {
+            let rt = runtime()?;
+            let store = a.db.open(&rt)?;
+            let org = latest_org(&rt, &store)?;
+            rt.block_on(store.close());
+            org
+        }
+    };
+    let opts = trellis_report::diagram::Options {
+        root: a.root.clone(),
+        depth: a.depth,
+        teams: a.teams,
+        base_url: a.base_url.clone(),
+    };
+    let text = trellis_report::diagram::render(&org, format, &opts).map_err(anyhow::Error::msg)?;
+    match &a.out {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            crate::out!("Wrote {}.", path.display());
+        }
+        None => out_str!(text),
+    }
+    Ok(ExitCode::SUCCESS)
+}
