@@ -68,8 +68,8 @@ csrf=$(echo "$edit" | form_csrf)
   curl -s -o /dev/null -H "Cookie: trellis_session=$session" "$url/partnerships"
 pair=$(curl -s -H "Cookie: trellis_session=$session" "$url/partnerships" | grep -o 'href="/partnerships/[^"?]*/[^"?]*"' | sed -n '1p' | cut -d'"' -f2)
 paths=(/ "$team" "$person" /teams "/teams?page=100" "/teams?bucket=growth&page=3" /portfolio "/portfolio?goals=20" /findings "/findings?page=100" /org "/org${person#/people}/chart.json" /spans "/spans?band=2" /api/v1/org /log /decisions "/decisions?status=open&page=2" /escalations /handoffs /conflicts "/search?q=platform" "/search?q=an&kind=people&page=3" "/search/pick?kind=people&q=an" "/search/pick?kind=teams&q=pl" /versions "/versions/compare?from=1&to=2" /versions/2 /scenarios /scenarios/1 /partnerships "/partnerships?page=20" "$pair")
-# ONLY="/a /b" measures just those pages.
-[ -n "${ONLY:-}" ] && read -r -a paths <<< "$ONLY"
+# ONLY="/a /b" measures just those pages (PAIR stands for the first partnership page).
+[ -n "${ONLY:-}" ] && read -r -a paths <<< "${ONLY//PAIR/$pair}"
 if [ "${TALENT:-1}" -gt 0 ]; then
   /usr/bin/time -f 'first talent page (builds the talent signals): %e s' \
     curl -s -o /dev/null -H "Cookie: trellis_session=$session" "http://127.0.0.1:$port/talent"

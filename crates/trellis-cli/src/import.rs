@@ -52,6 +52,10 @@ pub enum Source {
         /// The organisation's name.
         #[arg(long)]
         name: Option<String>,
+        /// Read the people file as an HR system exports it: bamboohr, workday, hibob,
+        /// personio, rippling or google-workspace (the manager by id, e-mail or name).
+        #[arg(long)]
+        preset: Option<String>,
     },
 }
 
@@ -85,9 +89,56 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
             columns,
             leader,
             name,
+            preset,
         } => {
+            let mut people = read(&people)?;
+            let mut columns = columns;
+            let mut notes = Vec::new();
+            if let Some(preset) = preset {
+                use trellis_interop::presets;
+                let p = presets::preset(&preset).map_err(anyhow::Error::msg)?;
+                if let Some((key, _)) = columns
+                    .iter()
+                    .find(|(k, _)| !k.contains('.') || k.starts_with("people."))
+                {
+                    anyhow::bail!(
+                        "with --preset the people file's columns come from the preset; `--column {key}=…` can only name a column of the teams, groups or surfaces file (e.g. teams.name)"
+                    );
+                }
+                let t = match presets::translate(p, &people) {
+                    Ok(t) => t,
+                    Err(errors) => {
+                        for e in &errors {
+                            eprintln!("error: {e}");
+                        }
+                        eprintln!(
+                            "{} problem{} found; nothing was written.",
+                            errors.len(),
+                            if errors.len() == 1 { "" } else { "s" }
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
+                };
+                if !t.not_kept.is_empty() {
+                    notes.push(format!(
+                        "Read but not kept (the org files have no place for them): {}.",
+                        t.not_kept.join(", ")
+                    ));
+                }
+                if !t.unread.is_empty() {
+                    notes.push(format!(
+                        "Columns of the {} export not read: {}.",
+                        p.vendor,
+                        t.unread.join(", ")
+                    ));
+                }
+                people = t.people;
+                let mut all = t.columns;
+                all.append(&mut columns);
+                columns = all;
+            }
             let opts = Options {
-                people: Some(read(&people)?),
+                people: Some(people),
                 teams: teams.as_deref().map(read).transpose()?,
                 groups: groups.as_deref().map(read).transpose()?,
                 surfaces: surfaces.as_deref().map(read).transpose()?,
@@ -150,6 +201,9 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                             if n == 1 { "name is" } else { "names are" },
                             shown.join("; ")
                         );
+                    }
+                    for note in &notes {
+                        out!("{note}");
                     }
                     out!("Next: `trellis check {}`.", files::display(&out));
                     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ pub mod demo_talent;
 pub mod generate;
 pub mod log_import;
 pub mod planning_import;
+pub mod presets;
 pub mod records;
 pub mod records_out;
 pub mod table;

@@ -280,3 +280,81 @@ fn bad_rows_are_reported_and_nothing_is_written() {
         "an import with errors must not write anything"
     );
 }
+
+/// `--preset`: a vendor's export as it comes, the unread columns said, a bad manager named by
+/// row, nothing written on an error.
+#[test]
+fn an_hr_systems_export_imports_with_its_preset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("org");
+    let o = out.to_str().expect("path");
+    let (code, said, err) = crate::run(&[
+        "import",
+        "csv",
+        "--preset",
+        "hibob",
+        "--people",
+        "examples/hr/hibob.csv",
+        "--out",
+        o,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(said.contains("Imported 7 people"), "{said}");
+    assert!(said.contains("Read but not kept (the org files have no place for them): Email, Department, Start date."), "{said}");
+    assert!(
+        said.contains("Columns of the HiBob export not read: Site."),
+        "{said}"
+    );
+    let people: String = std::fs::read_dir(&out)
+        .expect("written")
+        .map(|f| std::fs::read_to_string(f.expect("file").path()).expect("read"))
+        .collect();
+    assert!(
+        people.contains("Li Wei") && people.contains("reports_to: \"201\""),
+        "{people}"
+    );
+    let (code, said, err) = crate::run(&["check", o]);
+    assert!(code == 0 || code == 1, "{said}{err}");
+
+    // A manager nobody in the file is: named by file, line and column; nothing written.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(crate::root().join("examples/hr/personio.csv"))
+            .expect("sample")
+            .replace(",Li Wei,internal\n5,", ",Lee Wei,internal\n5,"),
+    )
+    .expect("write");
+    let out2 = dir.path().join("org2");
+    let (code, _, err) = crate::run(&[
+        "import",
+        "csv",
+        "--preset",
+        "personio",
+        "--people",
+        bad.to_str().expect("path"),
+        "--out",
+        out2.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.csv:5: column `Supervisor`: the manager of Tom Berg is `Lee Wei`, and no one in the file has that id or name. Did you mean `Li Wei`?"), "{err}");
+    assert!(!out2.exists(), "nothing written");
+    // The people columns come from the preset.
+    let (code, _, err) = crate::run(&[
+        "import",
+        "csv",
+        "--preset",
+        "workday",
+        "--people",
+        "examples/hr/workday.csv",
+        "--out",
+        out2.to_str().expect("path"),
+        "--column",
+        "manager_id=Boss",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("with --preset the people file's columns come from the preset"),
+        "{err}"
+    );
+}
