@@ -120,6 +120,8 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Print the JSON Schema of the org files, for editors (YAML language servers).
+    Schema,
     /// Import an organisation from other formats into org files.
     Import {
         #[command(subcommand)]
@@ -344,6 +346,10 @@ fn main() -> ExitCode {
             _ => explain(rule.as_deref(), list, markdown),
         },
         Command::Init { dir } => init::run(&dir),
+        Command::Schema => {
+            out_str!(trellis_model::schema::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import { source } => import::run(source),
         Command::Diff {
             old,

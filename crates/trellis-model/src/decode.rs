@@ -19,8 +19,8 @@ pub const SECTIONS: &[&str] = &[
     "scorecard",
 ];
 
-const ORG_FIELDS: &[&str] = &["name", "leader"];
-const PERSON_FIELDS: &[&str] = &[
+pub(crate) const ORG_FIELDS: &[&str] = &["name", "leader"];
+pub(crate) const PERSON_FIELDS: &[&str] = &[
     "id",
     "name",
     "title",
@@ -28,8 +28,8 @@ const PERSON_FIELDS: &[&str] = &[
     "reports_to",
     "management_interest",
 ];
-const SURFACE_FIELDS: &[&str] = &["id", "name", "description", "ai"];
-const TEAM_FIELDS: &[&str] = &[
+pub(crate) const SURFACE_FIELDS: &[&str] = &["id", "name", "description", "ai"];
+pub(crate) const TEAM_FIELDS: &[&str] = &[
     "id",
     "name",
     "pattern",
@@ -42,12 +42,12 @@ const TEAM_FIELDS: &[&str] = &[
     "depends_on",
     "ai",
 ];
-const LEADS_FIELDS: &[&str] = &["product", "engineering", "design"];
-const CHARTER_FIELDS: &[&str] = &["mission", "owns", "not_owns", "goals"];
-const DEPENDENCY_FIELDS: &[&str] = &["team", "interface"];
-const INITIATIVE_FIELDS: &[&str] = &["id", "name", "teams", "owner", "ai", "goal"];
-const PORTFOLIO_FIELDS: &[&str] = &["target_mix"];
-const RITUAL_FIELDS: &[&str] = &[
+pub(crate) const LEADS_FIELDS: &[&str] = &["product", "engineering", "design"];
+pub(crate) const CHARTER_FIELDS: &[&str] = &["mission", "owns", "not_owns", "goals"];
+pub(crate) const DEPENDENCY_FIELDS: &[&str] = &["team", "interface"];
+pub(crate) const INITIATIVE_FIELDS: &[&str] = &["id", "name", "teams", "owner", "ai", "goal"];
+pub(crate) const PORTFOLIO_FIELDS: &[&str] = &["target_mix"];
+pub(crate) const RITUAL_FIELDS: &[&str] = &[
     "id",
     "name",
     "kind",
@@ -56,8 +56,8 @@ const RITUAL_FIELDS: &[&str] = &[
     "attendees",
     "question",
 ];
-const SUCCESSION_FIELDS: &[&str] = &["role_holder", "successors"];
-const SUCCESSOR_FIELDS: &[&str] = &["person", "readiness"];
+pub(crate) const SUCCESSION_FIELDS: &[&str] = &["role_holder", "successors"];
+pub(crate) const SUCCESSOR_FIELDS: &[&str] = &["person", "readiness"];
 
 /// Whether `word` is a key the org file format accepts: a section, or a field of one (a
 /// decision right included). Fix texts that name a key are tested against it.

@@ -38,6 +38,7 @@ pub mod model;
 pub mod oplog;
 pub mod path;
 pub mod planning;
+pub mod schema;
 pub mod source;
 pub mod structure;
 pub mod talent;
