@@ -72,10 +72,22 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Which org an export reads, and where it writes.
+#[derive(clap::Args)]
+pub struct OrgArgs {
+    /// Org files (a folder or a file); the newest stored version when left out.
+    pub path: Option<std::path::PathBuf>,
+    /// File to write; standard output when left out.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub db: Database,
+}
+
 #[derive(clap::Args)]
 pub struct DiagramArgs {
-    /// Org files to draw (a folder or a file); the newest stored version when left out.
-    pub path: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub org: OrgArgs,
     /// Start from this person (an id; the org's leader by default).
     #[arg(long)]
     pub root: Option<String>,
@@ -88,19 +100,11 @@ pub struct DiagramArgs {
     /// Where the SVG's boxes link to.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     pub base_url: String,
-    /// File to write; standard output when left out.
-    #[arg(long)]
-    pub out: Option<std::path::PathBuf>,
-    #[command(flatten)]
-    pub db: Database,
 }
 
-/// `trellis export mermaid|dot|svg`
-pub fn diagram(
-    format: trellis_report::diagram::Format,
-    a: &DiagramArgs,
-) -> anyhow::Result<ExitCode> {
-    let org = match &a.path {
+/// The org the diagram and catalog exports read: org files, or the newest stored version.
+fn org_of(a: &OrgArgs) -> anyhow::Result<trellis_model::Org> {
+    match &a.path {
         Some(path) => {
             let sources = crate::files::read_org(path)?;
             let loaded = trellis_model::load(&sources);
@@ -112,16 +116,43 @@ pub fn diagram(
                     loaded.problems[0].message
                 );
             }
-            loaded.org
+            Ok(loaded.org)
         }
         None => {
             let rt = runtime()?;
             let store = a.db.open(&rt)?;
             let org = latest_org(&rt, &store)?;
             rt.block_on(store.close());
-            org
+            Ok(org)
         }
-    };
+    }
+}
+
+fn write_or_print(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match out {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            crate::out!("Wrote {}.", path.display());
+        }
+        None => out_str!(text),
+    }
+    Ok(())
+}
+
+/// `trellis export backstage`
+pub fn backstage(a: &OrgArgs) -> anyhow::Result<ExitCode> {
+    let org = org_of(a)?;
+    write_or_print(a.out.as_deref(), &trellis_interop::backstage::export(&org))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `trellis export mermaid|dot|svg`
+pub fn diagram(
+    format: trellis_report::diagram::Format,
+    a: &DiagramArgs,
+) -> anyhow::Result<ExitCode> {
+    let org = org_of(&a.org)?;
     let opts = trellis_report::diagram::Options {
         root: a.root.clone(),
         depth: a.depth,
@@ -129,13 +160,6 @@ pub fn diagram(
         base_url: a.base_url.clone(),
     };
     let text = trellis_report::diagram::render(&org, format, &opts).map_err(anyhow::Error::msg)?;
-    match &a.out {
-        Some(path) => {
-            std::fs::write(path, &text)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            crate::out!("Wrote {}.", path.display());
-        }
-        None => out_str!(text),
-    }
+    write_or_print(a.org.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
 }

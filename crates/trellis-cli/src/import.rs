@@ -57,6 +57,89 @@ pub enum Source {
         #[arg(long)]
         preset: Option<String>,
     },
+    /// Import a Backstage catalog (a file or a folder of YAML): users as people, groups of
+    /// type team as teams, components, systems and APIs as surfaces owned by their team.
+    Backstage {
+        path: PathBuf,
+        /// Folder to write the org files into; must not already hold them.
+        #[arg(long)]
+        out: PathBuf,
+        /// The organisation's name.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+/// `trellis import backstage FILE|DIR --out DIR`
+pub fn backstage(path: &Path, out: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
+    let mut paths = Vec::new();
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?
+        {
+            let p = entry?.path();
+            if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            anyhow::bail!(
+                "{} holds no catalog files (*.yaml or *.yml)",
+                files::display(path)
+            );
+        }
+    } else {
+        paths.push(path.to_path_buf());
+    }
+    let mut inputs = Vec::new();
+    for p in &paths {
+        inputs.push(Input {
+            path: files::display(p),
+            text: files::read_text(p, "catalog file")?,
+        });
+    }
+    match trellis_interop::backstage::import(&inputs, name) {
+        Ok(imported) => {
+            files::write_all(out, &[("org.yaml".to_string(), imported.text.clone())])?;
+            let o = &imported.org;
+            let owned = o.teams.iter().map(|t| t.charter.owns.len()).sum::<usize>();
+            out!(
+                "Imported {} people, {} teams and {} surfaces ({} owned by a team) from {} into {}.",
+                o.people.len(),
+                o.teams.len(),
+                o.surfaces.len(),
+                owned,
+                files::display(path),
+                files::display(out)
+            );
+            if !imported.other_groups.is_empty() {
+                out!(
+                    "Groups that are not teams, read for their members and parents only: {}.",
+                    imported.other_groups.join(", ")
+                );
+            }
+            for (kind, n) in &imported.skipped {
+                out!(
+                    "Not read: {n} {kind} {}.",
+                    if *n == 1 { "entity" } else { "entities" }
+                );
+            }
+            out!("Next: `trellis check {}`.", files::display(out));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "{} problem{} found; nothing was written.",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
 }
 
 pub fn parse_column(s: &str) -> Result<(String, String), String> {
@@ -80,6 +163,7 @@ fn read(path: &Path) -> anyhow::Result<Input> {
 
 pub fn run(source: Source) -> anyhow::Result<ExitCode> {
     match source {
+        Source::Backstage { path, out, name } => backstage(&path, &out, name.as_deref()),
         Source::Csv {
             people,
             teams,

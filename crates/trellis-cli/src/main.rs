@@ -301,6 +301,9 @@ enum Export {
     Dot(export::DiagramArgs),
     /// The org chart as a standalone SVG file, as the web app draws it.
     Svg(export::DiagramArgs),
+    /// The org as a Backstage catalog: users, teams and reporting lines as groups, surfaces
+    /// as components owned by their team.
+    Backstage(export::OrgArgs),
 }
 
 #[derive(clap::Args)]
@@ -412,6 +415,7 @@ fn main() -> ExitCode {
                 Export::Mermaid(d) => return finish(export::diagram(Drawn::Mermaid, &d)),
                 Export::Dot(d) => return finish(export::diagram(Drawn::Dot, &d)),
                 Export::Svg(d) => return finish(export::diagram(Drawn::Svg, &d)),
+                Export::Backstage(d) => return finish(export::backstage(&d)),
                 Export::Decisions(a) => (Kind::Decisions, a),
                 Export::Escalations(a) => (Kind::Escalations, a),
                 Export::Goals(a) => (Kind::Goals, a),

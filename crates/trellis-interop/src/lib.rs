@@ -2,6 +2,7 @@
 //! generated org for trying Trellis at scale. No terminal or network I/O: functions take text
 //! and return text; the CLI reads and writes the files.
 
+pub mod backstage;
 pub mod csv_import;
 pub mod csv_out;
 pub mod demo_history;

@@ -358,3 +358,59 @@ fn an_hr_systems_export_imports_with_its_preset() {
         "{err}"
     );
 }
+
+/// `import backstage` / `export backstage`: the demo goes out and back in; a catalog with a
+/// bad reference is refused with its file, line and entity, nothing written.
+#[test]
+fn a_backstage_catalog_goes_out_and_comes_back() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let catalog = dir.path().join("catalog.yaml");
+    let (code, said, err) = crate::run(&[
+        "export",
+        "backstage",
+        "examples/northwind",
+        "--out",
+        catalog.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(said.contains("Wrote"), "{said}");
+    let out = dir.path().join("org");
+    let (code, said, err) = crate::run(&[
+        "import",
+        "backstage",
+        catalog.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(said.contains("Imported 8"), "{said}");
+    let (code, said, err) = crate::run(&["check", out.to_str().expect("path")]);
+    assert!(code == 0 || code == 1, "{said}{err}");
+
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(&catalog).expect("read").replacen(
+            "owner: \"group:",
+            "owner: \"group:no-such-",
+            1,
+        ),
+    )
+    .expect("write");
+    let out2 = dir.path().join("org2");
+    let (code, _, err) = crate::run(&[
+        "import",
+        "backstage",
+        bad.to_str().expect("path"),
+        "--out",
+        out2.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.yaml:")
+            && err.contains(": Component `")
+            && err.contains("its owner `no-such-"),
+        "{err}"
+    );
+    assert!(!out2.exists(), "nothing written");
+}
