@@ -6,34 +6,12 @@ use crate::versions::{Database, latest_org, runtime};
 use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
-use trellis_interop::records_out::{Cell, Kind, Records, records};
+use trellis_interop::records_out::{Kind, records};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Format {
     Csv,
     Json,
-}
-
-/// The table as a JSON array of objects, one per row, keyed by column.
-pub fn to_json(r: &Records) -> serde_json::Value {
-    serde_json::Value::Array(
-        r.rows
-            .iter()
-            .map(|row| {
-                let mut object = serde_json::Map::new();
-                for (column, cell) in r.columns.iter().zip(row) {
-                    let value = match cell {
-                        Cell::Text(t) => serde_json::Value::String(t.clone()),
-                        Cell::Int(n) => serde_json::Value::from(*n),
-                        Cell::Bool(b) => serde_json::Value::Bool(*b),
-                        Cell::Null => serde_json::Value::Null,
-                    };
-                    object.insert((*column).to_string(), value);
-                }
-                serde_json::Value::Object(object)
-            })
-            .collect(),
-    )
 }
 
 pub fn run(
@@ -50,11 +28,7 @@ pub fn run(
     let table = records(kind, &log, &planning, trellis_web::today());
     let text = match format {
         Format::Csv => table.to_csv(),
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&to_json(&table))?;
-            text.push('\n');
-            text
-        }
+        Format::Json => table.to_json(),
     };
     match out {
         Some(path) => {

@@ -44,6 +44,54 @@ pub struct Records {
 }
 
 impl Records {
+    /// The table as a JSON array of objects, one per row, keyed by column: numbers as numbers,
+    /// yes/no as booleans, nothing as null.
+    pub fn to_json(&self) -> String {
+        fn string(t: &str) -> String {
+            let mut out = String::with_capacity(t.len() + 2);
+            out.push('"');
+            for c in t.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        let rows: Vec<String> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let fields: Vec<String> = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(k, cell)| {
+                        let v = match cell {
+                            Cell::Text(t) => string(t),
+                            Cell::Int(n) => n.to_string(),
+                            Cell::Bool(b) => b.to_string(),
+                            Cell::Null => "null".into(),
+                        };
+                        format!("{}: {v}", string(k))
+                    })
+                    .collect();
+                format!("  {{ {} }}", fields.join(", "))
+            })
+            .collect();
+        if rows.is_empty() {
+            "[]\n".into()
+        } else {
+            format!("[\n{}\n]\n", rows.join(",\n"))
+        }
+    }
+
     /// The table as CSV: a header line, then one line per row.
     pub fn to_csv(&self) -> String {
         let mut out = csv_out::line(self.columns);

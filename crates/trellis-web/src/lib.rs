@@ -5,6 +5,7 @@
 //! and brings it up to date when the data changes, so instances stay interchangeable.
 
 pub mod api;
+mod downloads;
 pub mod http;
 mod log;
 pub mod org;

@@ -135,6 +135,7 @@ fn table() -> Vec<Entry> {
         (Page, "GET", "/escalations", get(log::pages::escalations)),
         (Page, "GET", "/conflicts", get(log::pages::conflicts)),
         (Page, "GET", "/partnerships", get(partnership::list)),
+        (Page, "GET", "/downloads/{file}", get(downloads::download)),
         (Page, "GET", "/partnerships/{product}/{engineering}", get(partnership::pair)),
         (Page, "GET", "/handoffs", get(log::pages::handoffs)),
         (Page, "GET", "/rituals", get(log::pages::rituals)),

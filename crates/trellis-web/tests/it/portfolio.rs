@@ -445,3 +445,43 @@ async fn goals_say_who_set_them_and_who_recorded_each_status() {
         "the portfolio links each goal to its page"
     );
 }
+
+/// The pages' downloads: each kind as CSV (formula cells neutralised) and JSON, for every
+/// role that reads the pages; an unknown file is a precise 404.
+#[tokio::test]
+async fn the_operating_data_downloads_as_csv_and_json() {
+    let demo = app_with_demo_records().await;
+    let r = &demo.router;
+    let viewer = account(&demo, "viewer@northwind.example", "viewer", None).await;
+    let page = get(r, "/decisions", &viewer).await;
+    assert!(page.body.contains(r#"href="/downloads/decisions.csv""#));
+    for kind in ["decisions", "escalations", "goals", "portfolio"] {
+        let csv = get(r, &format!("/downloads/{kind}.csv"), &viewer).await;
+        assert_eq!(csv.status, StatusCode::OK, "{kind}");
+        assert_eq!(csv.content_type, "text/csv; charset=utf-8");
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.body.as_bytes())
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("the csv crate reads it");
+        assert!(!rows.is_empty(), "{kind}");
+        let json = get(r, &format!("/downloads/{kind}.json"), &viewer).await;
+        let v: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+        assert_eq!(v.as_array().expect("array").len(), rows.len(), "{kind}");
+    }
+    let goals = get(r, "/downloads/goals.json", &viewer).await;
+    let v: serde_json::Value = serde_json::from_str(&goals.body).expect("json");
+    assert!(
+        v.as_array()
+            .expect("array")
+            .iter()
+            .any(|g| g["measure"] == "5,000 weekly active assistant users" && g["set_by"] == "sam")
+    );
+    let none = get(r, "/downloads/salaries.csv", &viewer).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    assert!(
+        none.body
+            .contains("there are decisions, escalations, goals and portfolio"),
+        "{}",
+        none.body
+    );
+}
