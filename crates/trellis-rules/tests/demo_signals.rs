@@ -140,3 +140,55 @@ fn the_keys_fixes_name_are_keys_the_format_accepts() {
     }
     assert!(named > 0, "the demo's fixes name some keys");
 }
+
+/// The demo's partnerships on three dates: Assistant Labs' leads misaligned, Identity's leads
+/// in productive tension (a trade-off in their sync every week, decided every other week).
+#[test]
+fn the_demos_pairs_read_as_planted_on_three_dates() {
+    use trellis_rules::partnership::{Verdict, pairs, read};
+    let org = demo_org();
+    let s = trellis_model::Structure::new(&org);
+    for today in ["2026-11-28", "2027-03-01", "2026-06-30"] {
+        let today = Date::parse(today).expect("date");
+        let log = trellis_interop::demo_log::northwind_log(today);
+        let mut planning = trellis_interop::demo_planning::northwind_planning(today);
+        for u in &mut planning.updates {
+            u.goal = -u.goal;
+        }
+        let levels = trellis_rules::decision_levels(&org, &log);
+        // The org's findings (ai-launch-unilateral among them) and the log's signals, as the
+        // web app keeps them.
+        let mut findings = trellis_rules::check(&org, &common::demo_sources()).findings;
+        findings.extend(trellis_rules::check_log_with(
+            &org, &log, &levels, &planning, today,
+        ));
+        let readings = read(&org, &s, &log, &findings, pairs(&s), today.plus(-90), today);
+        let pair = |p: &str, e: &str| {
+            readings
+                .iter()
+                .find(|r| r.pair.product == p && r.pair.engineering == e)
+                .unwrap_or_else(|| panic!("{p} and {e}"))
+        };
+        let labs = pair("sam", "zoltan");
+        assert_eq!(labs.verdict, Verdict::Misaligned, "{today}");
+        assert!(
+            labs.missing.iter().any(|m| m.required),
+            "{today}: AI launch"
+        );
+        let identity = pair("hana", "bruno");
+        assert_eq!(identity.verdict, Verdict::Tension, "{today}");
+        assert_eq!(identity.tradeoffs.len(), 13, "{today}");
+        assert_eq!(identity.decided_tradeoffs(), 7, "{today}");
+        assert_eq!(identity.joint_decisions.len(), 7, "{today}");
+        let misaligned: Vec<(&str, &str)> = readings
+            .iter()
+            .filter(|r| r.verdict == Verdict::Misaligned)
+            .map(|r| (r.pair.product.as_str(), r.pair.engineering.as_str()))
+            .collect();
+        assert_eq!(
+            misaligned,
+            [("sam", "zoltan"), ("dana", "kwame")],
+            "{today}"
+        );
+    }
+}

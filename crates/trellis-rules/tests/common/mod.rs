@@ -4,6 +4,12 @@ use trellis_model::{SourceFile, Sources, load};
 
 /// examples/northwind, loaded.
 pub fn demo_org() -> trellis_model::Org {
+    load(&demo_sources()).org
+}
+
+/// examples/northwind's files.
+#[allow(dead_code)]
+pub fn demo_sources() -> Sources {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/northwind");
     let mut files: Vec<SourceFile> = std::fs::read_dir(&root)
         .expect("demo folder")
@@ -16,5 +22,5 @@ pub fn demo_org() -> trellis_model::Org {
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    load(&Sources::new(files)).org
+    Sources::new(files)
 }
