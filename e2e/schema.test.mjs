@@ -50,6 +50,7 @@ test('a field trellis check calls unknown, a wrong word and a wrong shape are re
   const cases = [
     ['teams:\n  - { id: a, name: A, lead: { product: x } }\n', /unknown field `lead`/],
     ['teams:\n  - { id: a, name: A, pattern: pipeline }\n', /pipeline/],
+    ['people:\n  - { id: a }\n', /has no `name`, which is required/],
     ['people:\n  - { id: a, name: A, reports_to: [b, c] }\n', /reports_to/],
   ];
   for (const [text, said] of cases) {
@@ -65,6 +66,8 @@ test('a field trellis check calls unknown, a wrong word and a wrong shape are re
     assert.equal(validate(parse(text)), false, `the schema accepts: ${text}`);
   }
   // Joint rights and AI work are in the schema.
-  assert.ok(validate(parse('teams:\n  - { id: a, ai: true, decision_rights: { launch: [sam, zoltan], roadmap: sam } }\n')), JSON.stringify(validate.errors));
-  assert.equal(validate(parse('teams:\n  - { id: a, decision_rights: { lunch: sam } }\n')), false);
+  assert.ok(validate(parse('teams:\n  - { id: a, name: A, ai: true, decision_rights: { launch: [sam, zoltan], roadmap: sam } }\n')), JSON.stringify(validate.errors));
+  assert.equal(validate(parse('teams:\n  - { id: a, name: A, decision_rights: { lunch: sam } }\n')), false);
+  // What check calls a missing required field, the schema requires.
+  assert.equal(validate(parse('people:\n  - { id: a }\n')), false);
 });

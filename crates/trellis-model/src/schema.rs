@@ -145,7 +145,7 @@ fn object(
 fn person() -> S {
     object(
         "a person",
-        &["id"],
+        &["id", "name"],
         vec![
             ("id", S::Id),
             ("name", S::Text),
@@ -167,7 +167,7 @@ fn team() -> S {
         .collect();
     object(
         "a team",
-        &["id"],
+        &["id", "name"],
         vec![
             ("id", S::Id),
             ("name", S::Text),
@@ -228,7 +228,7 @@ fn root() -> S {
                 "org",
                 object(
                     "the organisation",
-                    &[],
+                    &["name"],
                     vec![("name", S::Text), ("leader", S::Id)],
                 ),
             ),
