@@ -1,4 +1,4 @@
-//! `trellis log import decisions|escalations|meetings FILE.csv`: operating data from CSV,
+//! `trellis log import decisions|escalations|meetings|conflicts FILE.csv`: operating data from CSV,
 //! checked against the newest org version; all or nothing.
 
 use crate::versions::{Database, latest_org, runtime};
@@ -9,15 +9,15 @@ use trellis_interop::log_import::{LogKind, import_log};
 
 #[derive(Subcommand)]
 pub enum LogCommand {
-    /// Import decisions, escalations or meetings from a CSV file (one bad row and nothing is
+    /// Import decisions, escalations, meetings or conflicts from a CSV file (one bad row and nothing is
     /// stored). Decisions read title, category, team, raised, decided, decided_by,
     /// escalated_from; escalations from, to, reason, surface, raised, resolved; meetings ritual,
-    /// date, attendees, tradeoffs, notes. A tracker export maps with --column, e.g.
+    /// date, attendees, tradeoffs, notes; conflicts parties, about, raised, kind, status. A tracker export maps with --column, e.g.
     /// --column title=Summary --column raised=Created --column decided=Resolved
     /// --column decided_by=Assignee.
     Import {
-        /// decisions, escalations or meetings
-        #[arg(value_parser = ["decisions", "escalations", "meetings"])]
+        /// decisions, escalations, meetings or conflicts
+        #[arg(value_parser = ["decisions", "escalations", "meetings", "conflicts"])]
         kind: String,
         #[command(flatten)]
         csv: crate::import::CsvArgs,
@@ -133,7 +133,7 @@ pub fn run(cmd: LogCommand) -> anyhow::Result<ExitCode> {
             return Ok(crate::import::refuse(&errors, &input.path));
         }
     };
-    let n = log.decisions.len() + log.escalations.len() + log.meetings.len();
+    let n = log.decisions.len() + log.escalations.len() + log.meetings.len() + log.conflicts.len();
     if dry_run {
         crate::out!(
             "Dry run: {n} {} would be imported; nothing stored.",

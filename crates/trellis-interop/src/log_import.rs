@@ -1,5 +1,5 @@
 //! Operating-log CSV import: decisions (including an issue tracker's export — a Jira or Linear
-//! CSV with created and resolved dates and an assignee), escalations and meetings. Columns can
+//! CSV with created and resolved dates and an assignee), escalations, meetings and conflicts. Columns can
 //! be renamed; people and teams are matched by id or by name. Every bad row is reported with
 //! its line and column, and nothing is produced unless every row is good.
 
@@ -13,6 +13,7 @@ pub enum LogKind {
     Decisions,
     Escalations,
     Meetings,
+    Conflicts,
 }
 
 impl LogKind {
@@ -21,6 +22,7 @@ impl LogKind {
             "decisions" => Some(LogKind::Decisions),
             "escalations" => Some(LogKind::Escalations),
             "meetings" => Some(LogKind::Meetings),
+            "conflicts" => Some(LogKind::Conflicts),
             _ => None,
         }
     }
@@ -30,6 +32,7 @@ impl LogKind {
             LogKind::Decisions => "decisions",
             LogKind::Escalations => "escalations",
             LogKind::Meetings => "meetings",
+            LogKind::Conflicts => "conflicts",
         }
     }
 
@@ -59,6 +62,15 @@ impl LogKind {
                 ("attendees", false),
                 ("tradeoffs", false),
                 ("notes", false),
+            ],
+            // Parties (teams or people, separated by `;` or `,`), what it is about (a surface
+            // or a few words), the day raised, its kind and whether it is resolved.
+            LogKind::Conflicts => &[
+                ("parties", true),
+                ("about", true),
+                ("raised", true),
+                ("kind", false),
+                ("status", false),
             ],
         }
     }
@@ -199,6 +211,54 @@ pub fn import_log(
                     }
                 }
             }
+            LogKind::Conflicts => {
+                let raised = parse_date(get("raised"));
+                if raised.is_none() {
+                    errors.push(err(
+                        line,
+                        Some(&header_of("raised")),
+                        format!(
+                            "`{}` is not a date; write it like 2026-10-12.",
+                            get("raised")
+                        ),
+                    ));
+                }
+                let status = match get("status").trim().to_lowercase().as_str() {
+                    "" | "open" => Some(ConflictStatus::Open),
+                    "resolved" | "closed" | "done" => Some(ConflictStatus::Resolved),
+                    other => {
+                        errors.push(err(
+                            line,
+                            Some(&header_of("status")),
+                            format!("`{other}` is not a conflict's status; use open or resolved."),
+                        ));
+                        None
+                    }
+                };
+                let fields = crate::records::ConflictFields {
+                    parties: get("parties")
+                        .split([';', ','])
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect(),
+                    about: get("about"),
+                    raised: raised.unwrap_or(today),
+                    kind: get("kind"),
+                };
+                match crate::records::conflict(&fields, &names) {
+                    Ok(mut c) => {
+                        if let (Some(_), Some(status)) = (raised, status) {
+                            c.status = status;
+                            log.conflicts.push(c);
+                        }
+                    }
+                    Err(wrong) => {
+                        for e in wrong {
+                            errors.push(err(line, Some(&header_of(e.field)), e.message));
+                        }
+                    }
+                }
+            }
         }
     }
     if errors.is_empty() {
@@ -232,6 +292,57 @@ mod tests {
             path: "log.csv".into(),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn conflicts_are_read_with_their_kind_and_bad_rows_named() {
+        let log = import_log(
+            LogKind::Conflicts,
+            &input("parties,about,raised,kind,status\nCheckout; Li Wei,pricing-page,2026-10-12,success criteria,\ncheckout;dana,who decides the launch date,Oct 20 2026,escalation-rules,resolved\n"),
+            &[],
+            &org(),
+            later(),
+        )
+        .expect("conflicts");
+        assert_eq!(log.conflicts.len(), 2);
+        let c = &log.conflicts[0];
+        assert_eq!(c.kind, Some(ConflictKind::SuccessCriteria));
+        assert_eq!(c.surface.as_deref(), Some("pricing-page"));
+        assert_eq!(c.status, ConflictStatus::Open);
+        assert_eq!(log.conflicts[1].status, ConflictStatus::Resolved);
+        assert_eq!(log.conflicts[1].raised.to_string(), "2026-10-20");
+        let errors = import_log(
+            LogKind::Conflicts,
+            &input("parties,about,raised,kind,status\ncheckout,x,someday,vibes,maybe\n"),
+            &[],
+            &org(),
+            later(),
+        )
+        .expect_err("refused");
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("log.csv:2: column `raised`: `someday` is not a date"),
+            "{}",
+            shown[0]
+        );
+        assert!(
+            shown[1].starts_with("log.csv:2: column `status`: `maybe`"),
+            "{}",
+            shown[1]
+        );
+        assert!(
+            shown.iter().any(|e| e
+                .starts_with("log.csv:2: column `parties`: A conflict needs at least two parties")),
+            "{shown:#?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|e| e
+                    .starts_with("log.csv:2: column `kind`: `vibes` is not a kind of conflict")),
+            "{shown:#?}"
+        );
     }
 
     #[test]

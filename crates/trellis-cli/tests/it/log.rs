@@ -85,3 +85,47 @@ fn log_show_runs_every_signal_the_web_app_runs() {
     assert!(text.contains("[attention-sink]"), "{text}");
     assert!(text.contains("[conflict-recurring]"), "{text}");
 }
+
+/// Conflicts from CSV, with their kind: stored, and a bad row named with nothing stored.
+#[test]
+fn conflicts_import_with_their_kind() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let d = d.to_str().expect("path");
+    assert_eq!(run(&["apply", "examples/northwind", "--data-dir", d]).0, 0);
+    let good = dir.path().join("conflicts.csv");
+    std::fs::write(&good, "parties,about,raised,kind\nSam Patel; Zoltan Nagy,what counts as a good answer,2026-11-02,success criteria\norders;retention,email-notifications,2026-11-09,scope\n").expect("write");
+    let (code, out, err) = run(&[
+        "log",
+        "import",
+        "conflicts",
+        good.to_str().expect("path"),
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Imported 2 conflicts"), "{out}");
+    let (_, out, _) = run(&["log", "show", "--data-dir", d]);
+    assert!(out.contains(", 2 conflicts,"), "{out}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "parties,about,raised,kind\norders;retention,email-notifications,2026-11-09,vibes\n",
+    )
+    .expect("write");
+    let (code, _, err) = run(&[
+        "log",
+        "import",
+        "conflicts",
+        bad.to_str().expect("path"),
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.csv:2: column `kind`: `vibes` is not a kind of conflict"),
+        "{err}"
+    );
+    let (_, out, _) = run(&["log", "show", "--data-dir", d]);
+    assert!(out.contains(", 2 conflicts,"), "nothing more stored: {out}");
+}

@@ -348,7 +348,7 @@ pub async fn record_meeting(
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct ImportBody {
-    /// decisions, escalations or meetings
+    /// decisions, escalations, meetings or conflicts
     kind: String,
     /// The CSV text.
     csv: String,
@@ -357,7 +357,7 @@ pub struct ImportBody {
     columns: std::collections::BTreeMap<String, String>,
 }
 
-/// `POST /api/v1/log/import`: a CSV file of decisions, escalations or meetings; one bad row
+/// `POST /api/v1/log/import`: a CSV file of decisions, escalations, meetings or conflicts; one bad row
 /// and nothing is stored.
 pub async fn import(
     State(state): State<AppState>,
@@ -373,7 +373,10 @@ pub async fn import(
             "import",
             vec![(
                 "/kind".into(),
-                format!("`{}` is not decisions, escalations or meetings.", b.kind),
+                format!(
+                    "`{}` is not decisions, escalations, meetings or conflicts.",
+                    b.kind
+                ),
             )],
         ));
     };

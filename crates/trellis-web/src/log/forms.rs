@@ -463,23 +463,28 @@ fn import_page(
         columns,
         errors,
         done,
-        kinds: [LogKind::Decisions, LogKind::Escalations, LogKind::Meetings]
-            .iter()
-            .map(|k| {
-                let cols: Vec<String> = k
-                    .columns()
-                    .iter()
-                    .map(|(c, required)| {
-                        if *required {
-                            format!("{c} (required)")
-                        } else {
-                            c.to_string()
-                        }
-                    })
-                    .collect();
-                (k.as_str(), cols.join(", "))
-            })
-            .collect(),
+        kinds: [
+            LogKind::Decisions,
+            LogKind::Escalations,
+            LogKind::Meetings,
+            LogKind::Conflicts,
+        ]
+        .iter()
+        .map(|k| {
+            let cols: Vec<String> = k
+                .columns()
+                .iter()
+                .map(|(c, required)| {
+                    if *required {
+                        format!("{c} (required)")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            (k.as_str(), cols.join(", "))
+        })
+        .collect(),
     }
 }
 
@@ -515,7 +520,10 @@ pub async fn import_save(
     let mut errors = Vec::new();
     let parsed_kind = trellis_interop::log_import::LogKind::parse(&kind);
     if parsed_kind.is_none() {
-        errors.push("Choose what the file holds: decisions, escalations or meetings.".to_string());
+        errors.push(
+            "Choose what the file holds: decisions, escalations, meetings or conflicts."
+                .to_string(),
+        );
     }
     errors.extend(upload.errors);
     if let (true, Some(k)) = (errors.is_empty(), parsed_kind) {
@@ -541,7 +549,10 @@ pub async fn import_save(
                 return Ok((StatusCode::FORBIDDEN, page).into_response());
             }
             Ok(mut batch) => {
-                let n = batch.decisions.len() + batch.escalations.len() + batch.meetings.len();
+                let n = batch.decisions.len()
+                    + batch.escalations.len()
+                    + batch.meetings.len()
+                    + batch.conflicts.len();
                 judge_levels(&state.store, &mut batch).await?;
                 state.store.add_log(&batch, &user.email).await?;
                 let page = import_page(
