@@ -1117,6 +1117,31 @@ pub async fn ritual(
         .filter(|m| m.ritual == id)
         .collect();
     meetings.sort_by_key(|m| (std::cmp::Reverse(m.date), std::cmp::Reverse(m.id)));
+    // Trade-offs weighed in the last 90 days, and how many in a meeting that decided something:
+    // the tension a ritual is for, counted in its favour.
+    let since = snap.as_of.plus(-90);
+    let decided_in: std::collections::HashSet<i64> = snap
+        .log
+        .decisions
+        .iter()
+        .filter(|d| d.decided.is_some())
+        .filter_map(|d| d.meeting)
+        .collect();
+    let recent: Vec<&&Meeting> = meetings
+        .iter()
+        .filter(|m| m.date > since && m.date <= snap.as_of)
+        .collect();
+    let weighed: usize = recent.iter().map(|m| m.tradeoffs.len()).sum();
+    let decided: usize = recent
+        .iter()
+        .filter(|m| decided_in.contains(&m.id))
+        .map(|m| m.tradeoffs.len())
+        .sum();
+    let tradeoffs = match weighed {
+        0 => "none recorded".to_string(),
+        1 => format!("1 recorded, {decided} decided in the meeting"),
+        n => format!("{n} recorded, {decided} of them decided in the meeting"),
+    };
     let meetings = meetings
         .into_iter()
         .take(12)
@@ -1171,6 +1196,7 @@ pub async fn ritual(
                     .map(|q| q.text.clone())
                     .unwrap_or_else(|| "none written down".into()),
             ),
+            ("Trade-offs in the last 90 days", tradeoffs),
         ],
         owners: r.owners.iter().map(|o| person_link(&snap, &o.id)).collect(),
         meetings,

@@ -144,3 +144,27 @@ async fn identitys_leads_record_trade_offs_and_decide_them() {
     );
     assert!(group.body.contains(r#"href="/teams/assistant-labs""#));
 }
+
+/// A ritual's page counts the trade-offs it weighed and decided in its favour: Identity's sync
+/// decides every other week's; the quarterly calibration weighed one and decided it.
+#[tokio::test]
+async fn a_ritual_counts_the_trade_offs_it_decided() {
+    let demo = app_with_demo_records().await;
+    let r = &demo.router;
+    let cookie = session(r).await;
+    let identity = get(r, "/rituals/identity-sync", &cookie).await;
+    assert_eq!(identity.status, StatusCode::OK);
+    assert!(
+        identity.body.contains("<dt>Trade-offs in the last 90 days</dt><dd>13 recorded, 7 of them decided in the meeting</dd>"),
+        "{}",
+        identity.body
+    );
+    let calibration = get(r, "/rituals/calibration", &cookie).await;
+    assert!(
+        calibration.body.contains(
+            "<dt>Trade-offs in the last 90 days</dt><dd>1 recorded, 1 decided in the meeting</dd>"
+        ),
+        "{}",
+        calibration.body
+    );
+}
