@@ -128,17 +128,7 @@ pub fn backstage(path: &Path, out: &Path, name: Option<&str>) -> anyhow::Result<
             out!("Next: `trellis check {}`.", files::display(out));
             Ok(ExitCode::SUCCESS)
         }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("error: {e}");
-            }
-            eprintln!(
-                "{} problem{} found; nothing was written.",
-                errors.len(),
-                if errors.len() == 1 { "" } else { "s" }
-            );
-            Ok(ExitCode::from(2))
-        }
+        Err(errors) => Ok(refuse_writing(&errors)),
     }
 }
 
@@ -192,15 +182,7 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                 let t = match presets::translate(p, &people) {
                     Ok(t) => t,
                     Err(errors) => {
-                        for e in &errors {
-                            eprintln!("error: {e}");
-                        }
-                        eprintln!(
-                            "{} problem{} found; nothing was written.",
-                            errors.len(),
-                            if errors.len() == 1 { "" } else { "s" }
-                        );
-                        return Ok(ExitCode::from(2));
+                        return Ok(refuse_writing(&errors));
                     }
                 };
                 if !t.not_kept.is_empty() {
@@ -292,17 +274,7 @@ pub fn run(source: Source) -> anyhow::Result<ExitCode> {
                     out!("Next: `trellis check {}`.", files::display(&out));
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(errors) => {
-                    for e in &errors {
-                        eprintln!("error: {e}");
-                    }
-                    eprintln!(
-                        "{} problem{} found; nothing was written.",
-                        errors.len(),
-                        if errors.len() == 1 { "" } else { "s" }
-                    );
-                    Ok(ExitCode::from(2))
-                }
+                Err(errors) => Ok(refuse_writing(&errors)),
             }
         }
     }
@@ -315,6 +287,20 @@ pub fn read_input(file: &std::path::Path) -> anyhow::Result<trellis_interop::csv
         path: crate::files::display(file),
         text,
     })
+}
+
+/// Prints every problem of an import that writes org files, and says nothing was written (exit
+/// code 2).
+fn refuse_writing(errors: &[trellis_interop::csv_import::ImportError]) -> ExitCode {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!(
+        "{} problem{} found; nothing was written.",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    ExitCode::from(2)
 }
 
 /// Prints every problem of a refused import and says that nothing was stored (exit code 2).
