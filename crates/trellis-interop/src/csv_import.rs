@@ -225,15 +225,7 @@ fn read_table(
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("this row has {len} fields but the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => format!("cannot read this row: {e}"),
-                };
+                let message = crate::csv_import::row_error(&e);
                 errors.push(err(line, None, message));
                 ok = false;
             }
@@ -245,6 +237,17 @@ fn read_table(
         headers,
         rows,
     })
+}
+
+/// A CSV row the reader could not read, in words: too many or too few fields, not UTF-8.
+pub(crate) fn row_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("this row has {len} fields but the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
+        _ => format!("cannot read this row: {e}"),
+    }
 }
 
 /// Guesses a person's discipline from a job title; `None` when the title does not say.

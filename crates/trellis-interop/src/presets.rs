@@ -296,15 +296,7 @@ pub fn translate(preset: &Preset, input: &Input) -> Result<Translated, Vec<Impor
             Ok(rec) => rec,
             Err(e) => {
                 let line = e.position().map(|p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("this row has {len} fields but the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "this row is not valid UTF-8 text".to_string(),
-                    _ => format!("cannot read this row: {e}"),
-                };
+                let message = crate::csv_import::row_error(&e);
                 errors.push(err(line, None, message));
                 continue;
             }
