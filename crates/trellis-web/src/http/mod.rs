@@ -7,5 +7,6 @@ pub mod auth;
 pub mod error;
 pub mod form;
 pub mod html;
+pub mod oidc;
 pub mod security;
 pub mod upload;
