@@ -181,6 +181,8 @@ enum Command {
         #[arg(long, env = "TRELLIS_REQUEST_TIMEOUT_SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
         request_timeout_seconds: u64,
         #[command(flatten)]
+        sso: serve::SsoArgs,
+        #[command(flatten)]
         db: versions::Database,
     },
     /// Manage the web app's accounts.
@@ -376,6 +378,7 @@ fn main() -> ExitCode {
             idle_minutes,
             shutdown_seconds,
             request_timeout_seconds,
+            sso,
             db,
         } => serve::run(
             &serve::Options {
@@ -385,6 +388,7 @@ fn main() -> ExitCode {
                 idle_minutes,
                 shutdown_seconds,
                 request_timeout_seconds,
+                sso,
             },
             &db,
         ),

@@ -75,6 +75,60 @@ pub struct Options {
     pub idle_minutes: i64,
     pub shutdown_seconds: u64,
     pub request_timeout_seconds: u64,
+    pub sso: SsoArgs,
+}
+
+/// Single sign-on with an OpenID Connect provider, next to passwords.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SsoArgs {
+    /// Sign people in with this OpenID Connect provider too (its issuer URL). The client id
+    /// and secret come from TRELLIS_OIDC_CLIENT_ID and TRELLIS_OIDC_CLIENT_SECRET.
+    #[arg(long, env = "TRELLIS_OIDC_ISSUER", requires = "public_url")]
+    pub oidc_issuer: Option<String>,
+    /// Where people reach this Trellis (the provider sends them back to
+    /// PUBLIC_URL/login/sso/callback, which must be registered with it).
+    #[arg(long, env = "TRELLIS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The provider's name on the sign-in button.
+    #[arg(long, env = "TRELLIS_OIDC_NAME", default_value = "single sign-on")]
+    pub oidc_name: String,
+    /// Scopes to ask for besides openid.
+    #[arg(long, env = "TRELLIS_OIDC_SCOPES", value_delimiter = ' ', default_value = "email profile")]
+    pub oidc_scopes: Vec<String>,
+    /// The claim (in the ID token or from the userinfo endpoint) that gives the role.
+    #[arg(long, env = "TRELLIS_OIDC_ROLE_CLAIM", default_value = "groups")]
+    pub oidc_role_claim: String,
+    /// VALUE=ROLE: people whose role claim holds VALUE get ROLE (admin, leader, manager,
+    /// member, viewer; the highest wins). Repeat it, or separate with commas. Without any,
+    /// the claim holds role words. Anyone whose claim maps to no role is refused.
+    #[arg(long = "oidc-role", env = "TRELLIS_OIDC_ROLES", value_delimiter = ',', value_parser = parse_role_mapping)]
+    pub oidc_roles: Vec<(String, trellis_web::http::auth::Role)>,
+}
+
+fn parse_role_mapping(text: &str) -> Result<(String, trellis_web::http::auth::Role), String> {
+    trellis_web::http::oidc::OidcConfig::parse_mapping(text)
+}
+
+impl SsoArgs {
+    /// Reads the provider (blocking), when one is given.
+    fn provider(&self) -> anyhow::Result<Option<trellis_web::http::oidc::Oidc>> {
+        let Some(issuer) = &self.oidc_issuer else {
+            return Ok(None);
+        };
+        let config = trellis_web::http::oidc::OidcConfig {
+            issuer: issuer.clone(),
+            client_id: std::env::var("TRELLIS_OIDC_CLIENT_ID").unwrap_or_default(),
+            client_secret: std::env::var("TRELLIS_OIDC_CLIENT_SECRET").unwrap_or_default(),
+            public_url: self.public_url.clone().unwrap_or_default(),
+            name: self.oidc_name.clone(),
+            scopes: self.oidc_scopes.clone(),
+            role_claim: self.oidc_role_claim.clone(),
+            role_map: self.oidc_roles.clone(),
+        };
+        trellis_web::http::oidc::Oidc::discover(config)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("single sign-on: {e}"))
+    }
 }
 
 pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
@@ -98,6 +152,12 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
         } else {
             db.url()?
         };
+        let sso = &options.sso;
+        let oidc = tokio::task::spawn_blocking({
+            let sso = sso.clone();
+            move || sso.provider()
+        })
+        .await??;
         let store = Store::open(&url).await?;
         store.check_writable().await?;
         if options.demo {
@@ -131,12 +191,22 @@ pub fn run(options: &Options, db: &Database) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        let state = trellis_web::AppState::new(store.clone())
+        if let Some(oidc) = &oidc {
+            crate::out!(
+                "Single sign-on: {} (sign-in returns to {}/login/sso/callback)",
+                oidc.issuer(),
+                oidc.config.public_url.trim_end_matches('/')
+            );
+        }
+        let mut state = trellis_web::AppState::new(store.clone())
             .with_secure_cookies(options.secure_cookies)
             .with_idle_timeout(options.idle_minutes)
             .with_request_timeout(std::time::Duration::from_secs(
                 options.request_timeout_seconds,
             ));
+        if let Some(oidc) = oidc {
+            state = state.with_oidc(oidc);
+        }
         let app = trellis_web::router(state);
         // On a signal, requests in flight may finish, for at most `shutdown_seconds`.
         let (stop, mut stopping) = tokio::sync::watch::channel(false);

@@ -649,6 +649,19 @@ pub struct User {
     pub disabled: bool,
 }
 
+/// The password hash of an account made by single sign-on: no password verifies against it.
+pub const NO_PASSWORD: &str = "!single-sign-on";
+
+/// The account a single sign-on ends in (see [`Store::account_for_sso`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoAccount {
+    pub user: User,
+    /// The role it had before, when the identity provider's changed it.
+    pub previous_role: Option<String>,
+    /// Made by this sign-in.
+    pub created: bool,
+}
+
 /// The columns [`user_from`] reads, from `users u`.
 macro_rules! user_columns {
     () => {
@@ -860,6 +873,83 @@ impl Store {
             Some(r) => r.try_get::<Option<String>, _>("person")?,
             None => None,
         })
+    }
+
+    /// The account someone signing in with single sign-on gets, in one transaction: the one
+    /// with their e-mail, given the role their identity provider now says (a changed role
+    /// ends its other sessions and tokens, granted under the old one) and linked to `person`
+    /// if it was linked to nobody; or a new one, which has no password. None: the account is
+    /// disabled. The previous role comes back when it changed, and whether the account is new.
+    pub async fn account_for_sso(
+        &self,
+        email: &str,
+        role: &str,
+        person: Option<&str>,
+    ) -> Result<Option<SsoAccount>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(self.sql(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.email = $1"
+        )))
+        .bind(email)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (user, previous, created) = match row {
+            Some(row) => {
+                let mut user = user_from(&row)?;
+                if user.disabled {
+                    return Ok(None);
+                }
+                let previous = (user.role != role).then(|| user.role.clone());
+                if previous.is_some() {
+                    self.end_everything(&mut tx, user.id).await?;
+                    sqlx::query(self.sql("UPDATE users SET role = $1 WHERE id = $2"))
+                        .bind(role)
+                        .bind(user.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    user.role = role.to_string();
+                }
+                if user.person.is_none() && person.is_some() {
+                    sqlx::query(self.sql("UPDATE users SET person = $1 WHERE id = $2"))
+                        .bind(person)
+                        .bind(user.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    user.person = person.map(str::to_string);
+                }
+                (user, previous, false)
+            }
+            None => {
+                let created_at = rfc3339_utc(SystemTime::now());
+                let row = sqlx::query(self.sql(
+                    "INSERT INTO users (email, role, person, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                ))
+                .bind(email)
+                .bind(role)
+                .bind(person)
+                .bind(NO_PASSWORD)
+                .bind(&created_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                let user = User {
+                    id: row.try_get(0)?,
+                    email: email.to_string(),
+                    role: role.to_string(),
+                    person: person.map(str::to_string),
+                    created_at,
+                    disabled: false,
+                };
+                (user, None, true)
+            }
+        };
+        tx.commit().await?;
+        Ok(Some(SsoAccount {
+            user,
+            previous_role: previous,
+            created,
+        }))
     }
 
     /// An enabled account and its password hash, for logging in.

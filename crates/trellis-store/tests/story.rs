@@ -1298,6 +1298,53 @@ async fn accounts(store: &Store) {
             .expect("login")
             .is_some()
     );
+    // Single sign-on: the same account, the provider's role (a change ends the sessions), the
+    // person linked only where none was; a new account without a password; a disabled one
+    // refused.
+    store
+        .create_session("s6", dana, "csrf-6", now + 3_600)
+        .await
+        .expect("session");
+    let seen = store.sessions(Some(dana), now).await.expect("sessions")[0].last_seen;
+    let same = store
+        .account_for_sso("dana@example.com", "admin", Some("someone"))
+        .await
+        .expect("sso")
+        .expect("enabled");
+    assert!(!same.created && same.previous_role.is_none() && same.user.id == dana);
+    assert_eq!(same.user.person.as_deref(), Some("dana"), "a link is kept");
+    assert!(store.session("s6", seen, 1_800).await.expect("s").is_some());
+    let demoted = store
+        .account_for_sso("dana@example.com", "viewer", None)
+        .await
+        .expect("sso")
+        .expect("enabled");
+    assert_eq!(demoted.previous_role.as_deref(), Some("admin"));
+    assert_eq!(demoted.user.role, "viewer");
+    assert!(store.session("s6", seen, 1_800).await.expect("s").is_none());
+    let fresh = store
+        .account_for_sso("new@example.com", "member", Some("tom"))
+        .await
+        .expect("sso")
+        .expect("made");
+    assert!(fresh.created && fresh.user.person.as_deref() == Some("tom"));
+    let (_, hash) = store
+        .user_for_login("new@example.com")
+        .await
+        .expect("login")
+        .expect("there");
+    assert_eq!(hash, trellis_store::NO_PASSWORD);
+    store
+        .set_disabled("new@example.com", true)
+        .await
+        .expect("disable");
+    assert!(
+        store
+            .account_for_sso("new@example.com", "member", None)
+            .await
+            .expect("sso")
+            .is_none()
+    );
     assert!(store.delete_user("dana@example.com").await.expect("delete"));
     assert!(
         store

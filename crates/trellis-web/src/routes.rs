@@ -43,6 +43,8 @@ fn table() -> Vec<Entry> {
     vec![
         (Public, "GET", "/login", get(http::auth::login_form)),
         (Public, "POST", "/login", post(http::auth::login)),
+        (Public, "GET", "/login/sso", get(http::sso::start)),
+        (Public, "GET", "/login/sso/callback", get(http::sso::callback)),
         (Public, "GET", "/static/{file}", get(http::assets::file)),
         (Public, "GET", "/calendar/me.ics", get(log::calendar::my_feed)),
         (Public, "GET", "/calendar/rituals/{file}", get(log::calendar::ritual_feed)),

@@ -81,6 +81,11 @@ pub struct AppState {
     pub(crate) scenario_cache: Arc<std::sync::Mutex<crate::scenario::Cache>>,
     /// Scenarios compared, by (scenario, revision, version in force).
     pub(crate) scenario_reports: Arc<std::sync::Mutex<crate::scenario::Reports>>,
+    /// Single sign-on with an OpenID Connect provider, when `serve --oidc-issuer` says so.
+    pub oidc: Option<Arc<crate::http::oidc::Oidc>>,
+    /// The Content-Security-Policy of every response (the provider's sign-out page joins its
+    /// form-action with single sign-on).
+    pub(crate) csp: axum::http::HeaderValue,
 }
 
 /// Managers' own-area scorecards: the data's key, then one per manager.
@@ -111,6 +116,10 @@ impl AppState {
             area_scorecards: Arc::new(Mutex::new((None, std::collections::HashMap::new()))),
             scenario_cache: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
             scenario_reports: Arc::new(std::sync::Mutex::new(std::collections::HashMap::new())),
+            oidc: None,
+            csp: axum::http::HeaderValue::from_static(
+                crate::http::security::CONTENT_SECURITY_POLICY,
+            ),
         }
     }
 
@@ -124,6 +133,19 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         seen.retain(|(_, _, d)| *d == day);
         seen.insert((email.to_string(), what.to_string(), day))
+    }
+
+    /// Signs people in with `oidc` too; its sign-out page may be where logging out leads.
+    pub fn with_oidc(mut self, oidc: crate::http::oidc::Oidc) -> Self {
+        if let Some(origin) = oidc.logout_origin() {
+            let csp = crate::http::security::CONTENT_SECURITY_POLICY
+                .replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+            if let Ok(value) = axum::http::HeaderValue::from_str(&csp) {
+                self.csp = value;
+            }
+        }
+        self.oidc = Some(Arc::new(oidc));
+        self
     }
 
     /// Sessions unused for `minutes` end (at least one minute).

@@ -24,7 +24,7 @@ pub const ROLES: &[&str] = Role::WORDS;
 pub use trellis_model::access::Role;
 
 /// How long a session lasts.
-const SESSION_SECONDS: i64 = 12 * 3600;
+pub(crate) const SESSION_SECONDS: i64 = 12 * 3600;
 /// Failed logins are counted over this window.
 const WINDOW_SECONDS: i64 = 60 * 60;
 /// Failures allowed for one account from one address before each further try must wait.
@@ -231,7 +231,7 @@ impl AppState {
         }
     }
 
-    fn login_cookie(&self) -> &'static str {
+    pub(crate) fn login_cookie(&self) -> &'static str {
         if self.secure_cookies {
             "__Host-trellis_login"
         } else {
@@ -239,7 +239,7 @@ impl AppState {
         }
     }
 
-    fn set_cookie(&self, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    pub(crate) fn set_cookie(&self, name: &str, value: &str, max_age: i64) -> HeaderValue {
         let secure = if self.secure_cookies { "; Secure" } else { "" };
         let text =
             format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
@@ -350,6 +350,8 @@ pub struct LoginPage {
     pub next: String,
     pub email: String,
     pub error: Option<String>,
+    /// The identity provider's name, with single sign-on.
+    pub sso: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -395,6 +397,7 @@ pub async fn login_form(State(state): State<AppState>, Query(q): Query<NextParam
         next: safe_next(q.next.as_deref()),
         email: String::new(),
         error: None,
+        sso: state.sso_name(),
     };
     let mut response = page.into_response();
     response.headers_mut().append(
@@ -456,6 +459,7 @@ pub async fn login(
                     "Too many failed attempts from this address. Wait {}, then try again.",
                     seconds_in_words(wait)
                 )),
+                sso: state.sso_name(),
             };
             let mut response = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
             if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
@@ -489,6 +493,7 @@ pub async fn login(
             next: safe_next(form.next.as_deref()),
             email: form.email.clone(),
             error: Some("Wrong email or password.".into()),
+            sso: state.sso_name(),
         };
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
@@ -525,6 +530,7 @@ pub struct CsrfForm {
 pub async fn logout(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
+    headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, AppError> {
     if !csrf_matches(&user.csrf, &form.csrf) {
@@ -533,10 +539,22 @@ pub async fn logout(
         ));
     }
     state.store.delete_session(&user.token_hash).await?;
-    let mut response = Redirect::to("/login").into_response();
-    response.headers_mut().append(
+    // A session that came from the identity provider signs out of it too, when it has a
+    // sign-out page (it sends the browser back to the login page).
+    let provider = state
+        .oidc
+        .as_ref()
+        .filter(|_| cookie(&headers, state.via_sso_cookie()).is_some())
+        .and_then(|o| o.logout_url());
+    let mut response = Redirect::to(provider.as_deref().unwrap_or("/login")).into_response();
+    let h = response.headers_mut();
+    h.append(
         header::SET_COOKIE,
         state.set_cookie(state.session_cookie(), "", 0),
+    );
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.via_sso_cookie(), "", 0),
     );
     Ok(response)
 }

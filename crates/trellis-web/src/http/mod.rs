@@ -9,4 +9,5 @@ pub mod form;
 pub mod html;
 pub mod oidc;
 pub mod security;
+pub mod sso;
 pub mod upload;

@@ -375,11 +375,11 @@ pub fn verify_id_token(
             let why = match e.kind() {
                 K::ExpiredSignature => "the ID token has expired".to_string(),
                 K::InvalidAudience => format!(
-                    "the ID token was issued to another client, not to `{}`",
+                    "the ID token was issued to another client, not to this one ({})",
                     expect.client_id
                 ),
                 K::InvalidIssuer => format!(
-                    "the ID token was issued by someone else, not `{}`",
+                    "the ID token was issued by someone else, not {}",
                     expect.issuer
                 ),
                 K::InvalidSignature => "the ID token's signature is wrong".to_string(),
@@ -395,7 +395,7 @@ pub fn verify_id_token(
     let azp = claims.get("azp").and_then(Value::as_str);
     if (audiences > 1 || azp.is_some()) && azp != Some(expect.client_id) {
         return Err(Some(Refusal::token(format!(
-            "the ID token was issued to `{}`, not to `{}`",
+            "the ID token was issued to {}, not to this client ({})",
             azp.unwrap_or("several clients"),
             expect.client_id
         ))));

@@ -1,0 +1,249 @@
+//! The web side of single sign-on ([`super::oidc`]): the login page's button starts a sign-in
+//! at the provider, the provider sends the browser back to the callback, and the callback ends
+//! in a session like a password sign-in (same cookie, same CSRF token, same lifetime). Every
+//! refusal is audited and shown on the login page, where a password still works.
+
+use super::auth::{ClientAddr, LoginPage, NextParam, cookie, now, random_token, safe_next, sha256_hex};
+use super::oidc::Refusal;
+use crate::{AppError, AppState};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+impl AppState {
+    /// The cookie that ties a sign-in at the provider to the browser that started it.
+    fn sso_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-trellis_sso"
+        } else {
+            "trellis_sso"
+        }
+    }
+
+    /// The cookie that says this session came from the provider (logging out then signs out
+    /// of the provider too).
+    pub(crate) fn via_sso_cookie(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-trellis_via_sso"
+        } else {
+            "trellis_via_sso"
+        }
+    }
+
+    /// The provider's name for the login page's button, with single sign-on.
+    pub(crate) fn sso_name(&self) -> Option<String> {
+        self.oidc.as_ref().map(|o| o.config.name.clone())
+    }
+}
+
+/// `GET /login/sso`: off to the provider, remembering where to come back to.
+pub async fn start(State(state): State<AppState>, Query(q): Query<NextParam>) -> Response {
+    let Some(oidc) = state.oidc.clone() else {
+        return AppError::NotFound("Single sign-on is not set up on this Trellis.".into())
+            .into_response();
+    };
+    let (key, url) = oidc.begin(&safe_next(q.next.as_deref()), now());
+    let mut response = Redirect::to(&url).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        state.set_cookie(
+            state.sso_cookie(),
+            &key,
+            super::oidc::PENDING_SECONDS,
+        ),
+    );
+    response
+}
+
+/// What the provider sends back.
+#[derive(Deserialize, Default)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// `GET /login/sso/callback`: the provider's answer, checked, ends in a session or a refusal.
+pub async fn callback(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    Query(q): Query<Callback>,
+) -> Result<Response, AppError> {
+    let Some(oidc) = state.oidc.clone() else {
+        return Err(AppError::NotFound(
+            "Single sign-on is not set up on this Trellis.".into(),
+        ));
+    };
+    let ip = addr
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    if let Some(error) = &q.error {
+        let said = q.error_description.as_deref().unwrap_or(error);
+        return refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: format!("Your identity provider did not sign you in: {said}."),
+                why: format!("the provider answered {error}: {said}"),
+                forbidden: error == "access_denied",
+            },
+        )
+        .await;
+    }
+    let (Some(code), Some(key)) = (q.code, q.state) else {
+        return refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: "This sign-in came back without what the identity provider should have sent. Sign in again.".into(),
+                why: "a callback without code or state".into(),
+                forbidden: false,
+            },
+        )
+        .await;
+    };
+    let started_here = cookie(&headers, state.sso_cookie())
+        .is_some_and(|c| super::auth::csrf_matches(c, &key) && !c.is_empty());
+    if !started_here {
+        return refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: "This sign-in was not started in this browser, or it took too long. Sign in again.".into(),
+                why: "the callback's state is not the one this browser's cookie holds".into(),
+                forbidden: false,
+            },
+        )
+        .await;
+    }
+    let finishing = oidc.clone();
+    let finished = tokio::task::spawn_blocking(move || finishing.finish(&code, &key, now()))
+        .await
+        .map_err(|e| AppError::Internal(format!("single sign-on failed: {e}")))?;
+    let (next, identity) = match finished {
+        Ok(done) => done,
+        Err(refusal) => return refuse(&state, &ip, refusal).await,
+    };
+    // An account made now is linked to the person whose id is the e-mail (as HR exports that
+    // use e-mails as ids make them), if there is one.
+    let person = match state.snapshot().await {
+        Ok(snap) => snap
+            .org
+            .people
+            .iter()
+            .find(|p| p.id.id.eq_ignore_ascii_case(&identity.email))
+            .map(|p| p.id.id.clone()),
+        Err(_) => None,
+    };
+    let Some(account) = state
+        .store
+        .account_for_sso(&identity.email, identity.role.as_str(), person.as_deref())
+        .await?
+    else {
+        return refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: format!(
+                    "The Trellis account for {} is disabled. Ask your Trellis admin to enable it.",
+                    identity.email
+                ),
+                why: format!("{} signed in at the provider; the account is disabled", identity.email),
+                forbidden: true,
+            },
+        )
+        .await;
+    };
+    let values = identity.values.join(", ");
+    if account.created {
+        state
+            .store
+            .audit(
+                "single sign-on",
+                &identity.email,
+                &format!(
+                    "account made by single sign-on as {} ({} {values})",
+                    identity.role.as_str(),
+                    oidc.config.role_claim
+                ),
+                true,
+            )
+            .await?;
+    } else if let Some(before) = &account.previous_role {
+        state
+            .store
+            .audit(
+                "single sign-on",
+                &identity.email,
+                &format!(
+                    "role changed from {before} to {} by the identity provider ({} {values})",
+                    identity.role.as_str(),
+                    oidc.config.role_claim
+                ),
+                true,
+            )
+            .await?;
+    }
+    let token = random_token();
+    let t = now();
+    state
+        .store
+        .create_session(
+            &sha256_hex(&token),
+            account.user.id,
+            &random_token(),
+            t + super::auth::SESSION_SECONDS,
+        )
+        .await?;
+    tracing::info!(email = %identity.email, role = identity.role.as_str(), "signed in with single sign-on");
+    let mut response = Redirect::to(&safe_next(Some(&next))).into_response();
+    let h = response.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.session_cookie(), &token, super::auth::SESSION_SECONDS),
+    );
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.via_sso_cookie(), "1", super::auth::SESSION_SECONDS),
+    );
+    h.append(header::SET_COOKIE, state.set_cookie(state.sso_cookie(), "", 0));
+    Ok(response)
+}
+
+/// The login page with why single sign-on refused, audited.
+async fn refuse(state: &AppState, ip: &str, refusal: Refusal) -> Result<Response, AppError> {
+    tracing::warn!(address = %ip, why = %refusal.why, "single sign-on refused");
+    state
+        .store
+        .audit(
+            &format!("single sign-on from {ip}"),
+            "sign-in",
+            &format!("sign in refused · {}", refusal.why),
+            false,
+        )
+        .await?;
+    let csrf = random_token();
+    let page = LoginPage {
+        csrf: csrf.clone(),
+        next: "/".into(),
+        email: String::new(),
+        error: Some(refusal.message),
+        sso: state.sso_name(),
+    };
+    let status = if refusal.forbidden {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    let mut response = (status, page).into_response();
+    let h = response.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.login_cookie(), &csrf, 3600),
+    );
+    h.append(header::SET_COOKIE, state.set_cookie(state.sso_cookie(), "", 0));
+    Ok(response)
+}
