@@ -93,7 +93,12 @@ pub struct SsoArgs {
     #[arg(long, env = "TRELLIS_OIDC_NAME", default_value = "single sign-on")]
     pub oidc_name: String,
     /// Scopes to ask for besides openid.
-    #[arg(long, env = "TRELLIS_OIDC_SCOPES", value_delimiter = ' ', default_value = "email profile")]
+    #[arg(
+        long,
+        env = "TRELLIS_OIDC_SCOPES",
+        value_delimiter = ' ',
+        default_value = "email profile"
+    )]
     pub oidc_scopes: Vec<String>,
     /// The claim (in the ID token or from the userinfo endpoint) that gives the role.
     #[arg(long, env = "TRELLIS_OIDC_ROLE_CLAIM", default_value = "groups")]

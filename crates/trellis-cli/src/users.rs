@@ -1,4 +1,4 @@
-//! `trellis user add|passwd|role|disable|enable|delete|list`: accounts for the web app, and
+//! `trellis user add|passwd|role|link|disable|enable|delete|list`: accounts for the web app, and
 //! `trellis token create|list|revoke`. Every change to an account that could widen or end what
 //! it may do (password, role, disabling, deleting) ends its sessions and revokes its tokens.
 
@@ -38,6 +38,19 @@ pub enum UserCommand {
         email: String,
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(ROLES))]
         role: String,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Link an account to a person of the org (or unlink it with --none): for accounts made by
+    /// single sign-on, or a changed id. Ends its sessions and revokes its tokens.
+    Link {
+        email: String,
+        /// The person's id in the org.
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        person: Option<String>,
+        /// Link the account to nobody.
+        #[arg(long)]
+        none: bool,
         #[command(flatten)]
         db: Database,
     },
@@ -291,6 +304,32 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<ExitCode> {
             crate::out!(
                 "{email} is now a {role}; their sessions have ended and their tokens are revoked."
             );
+        }
+        UserCommand::Link {
+            email,
+            person,
+            none: _,
+            db,
+        } => {
+            let email = email.trim().to_lowercase();
+            let person = person
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty());
+            let store = db.open(&rt)?;
+            if let Some(p) = &person {
+                rt.block_on(check_person(&store, p))?;
+            }
+            if !rt.block_on(store.set_person(&email, person.as_deref()))? {
+                anyhow::bail!("there is no account for {email}; see `trellis user list`");
+            }
+            match &person {
+                Some(p) => crate::out!(
+                    "{email} is now linked to `{p}`; their sessions have ended and their tokens are revoked."
+                ),
+                None => crate::out!(
+                    "{email} is linked to nobody now; their sessions have ended and their tokens are revoked."
+                ),
+            }
         }
         UserCommand::Disable { email, db } => {
             let email = email.trim().to_lowercase();

@@ -7,7 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Column, Row};
 
 /// Every table, parents before children (restore inserts in this order, clears in reverse).
-/// Login failures are left out: they are throttling state, not data.
+/// Login failures and single sign-ins on their way are left out: they are throttling and
+/// sign-in state, not data.
 pub const TABLES: &[&str] = &[
     "org_versions",
     "org_version_files",

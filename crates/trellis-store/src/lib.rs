@@ -662,6 +662,17 @@ pub struct SsoAccount {
     pub created: bool,
 }
 
+/// A single sign-on on its way: what the callback needs to finish it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoPending {
+    /// The PKCE verifier.
+    pub verifier: String,
+    /// The nonce the ID token must carry.
+    pub nonce: String,
+    /// Where to go once signed in.
+    pub next: String,
+}
+
 /// The columns [`user_from`] reads, from `users u`.
 macro_rules! user_columns {
     () => {
@@ -834,6 +845,31 @@ impl Store {
         .await
     }
 
+    /// Links an account to a person (None: to nobody) and ends its sessions and tokens (what
+    /// it may see follows the person); false when there is no such account.
+    pub async fn set_person(&self, email: &str, person: Option<&str>) -> Result<bool, StoreError> {
+        match person {
+            Some(p) => {
+                self.change_account(
+                    email,
+                    "UPDATE users SET person = $1 WHERE id = $2",
+                    Some(p),
+                    true,
+                )
+                .await
+            }
+            None => {
+                self.change_account(
+                    email,
+                    "UPDATE users SET person = NULL WHERE id = $1",
+                    None,
+                    true,
+                )
+                .await
+            }
+        }
+    }
+
     /// Disables an account (ending its sessions and tokens) or enables it again; false when
     /// there is no such account.
     pub async fn set_disabled(&self, email: &str, disabled: bool) -> Result<bool, StoreError> {
@@ -949,6 +985,60 @@ impl Store {
             user,
             previous_role: previous,
             created,
+        }))
+    }
+
+    /// Keeps a single sign-on on its way (by the hash of its state) and drops those started
+    /// `max_age` seconds or more before `now`.
+    pub async fn sso_begin(
+        &self,
+        state_hash: &str,
+        pending: &SsoPending,
+        now: i64,
+        max_age: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(self.sql("DELETE FROM sso_pending WHERE started <= $1"))
+            .bind(now - max_age)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(self.sql(
+            "INSERT INTO sso_pending (state_hash, verifier, nonce, next, started) VALUES ($1, $2, $3, $4, $5)",
+        ))
+        .bind(state_hash)
+        .bind(&pending.verifier)
+        .bind(&pending.nonce)
+        .bind(&pending.next)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes a single sign-on on its way, once: None when there is none with this state, or
+    /// it was started `max_age` seconds or more before `now`.
+    pub async fn sso_take(
+        &self,
+        state_hash: &str,
+        now: i64,
+        max_age: i64,
+    ) -> Result<Option<SsoPending>, StoreError> {
+        let row = sqlx::query(self.sql(
+            "DELETE FROM sso_pending WHERE state_hash = $1 RETURNING verifier, nonce, next, started",
+        ))
+        .bind(state_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let started: i64 = row.try_get("started")?;
+        if now - started >= max_age {
+            return Ok(None);
+        }
+        Ok(Some(SsoPending {
+            verifier: row.try_get("verifier")?,
+            nonce: row.try_get("nonce")?,
+            next: row.try_get("next")?,
         }))
     }
 

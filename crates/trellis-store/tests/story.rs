@@ -1345,6 +1345,43 @@ async fn accounts(store: &Store) {
             .expect("sso")
             .is_none()
     );
+    // A sign-in on its way serves once, within its time; starting one drops the stale.
+    let pending = trellis_store::SsoPending {
+        verifier: "v".into(),
+        nonce: "n".into(),
+        next: "/decisions".into(),
+    };
+    store
+        .sso_begin("st1", &pending, 1_000, 600)
+        .await
+        .expect("begin");
+    store
+        .sso_begin("st2", &pending, 1_000, 600)
+        .await
+        .expect("begin");
+    assert_eq!(
+        store.sso_take("st1", 1_599, 600).await.expect("take"),
+        Some(pending.clone())
+    );
+    assert_eq!(store.sso_take("st1", 1_599, 600).await.expect("take"), None);
+    assert_eq!(
+        store.sso_take("st2", 1_600, 600).await.expect("take"),
+        None,
+        "too late"
+    );
+    store
+        .sso_begin("st3", &pending, 1_000, 600)
+        .await
+        .expect("begin");
+    store
+        .sso_begin("st4", &pending, 1_700, 600)
+        .await
+        .expect("begin");
+    assert_eq!(
+        store.sso_take("st3", 1_000, 600).await.expect("take"),
+        None,
+        "dropped"
+    );
     assert!(store.delete_user("dana@example.com").await.expect("delete"));
     assert!(
         store

@@ -138,8 +138,10 @@ impl AppState {
     /// Signs people in with `oidc` too; its sign-out page may be where logging out leads.
     pub fn with_oidc(mut self, oidc: crate::http::oidc::Oidc) -> Self {
         if let Some(origin) = oidc.logout_origin() {
-            let csp = crate::http::security::CONTENT_SECURITY_POLICY
-                .replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+            let csp = crate::http::security::CONTENT_SECURITY_POLICY.replace(
+                "form-action 'self'",
+                &format!("form-action 'self' {origin}"),
+            );
             if let Ok(value) = axum::http::HeaderValue::from_str(&csp) {
                 self.csp = value;
             }

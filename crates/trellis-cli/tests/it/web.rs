@@ -267,6 +267,22 @@ fn role_disable_enable_and_delete_end_sessions_and_tokens() {
     let (code, _, err) = run(&["user", "role", "tom@example.com", "owner", "--data-dir", d]);
     assert_eq!(code, 2, "{err}");
 
+    // Linked to a person (as an account made by single sign-on needs), then to nobody.
+    let (code, out, _) = run(&["user", "link", "tom@example.com", "tom", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("now linked to `tom`"), "{out}");
+    let (_, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert!(out.contains(" tom "), "{out}");
+    let (code, out, _) = run(&["user", "link", "tom@example.com", "--none", "--data-dir", d]);
+    assert_eq!(code, 0, "{out}");
+    let (_, out, _) = run(&["user", "list", "--data-dir", d]);
+    assert!(!out.contains(" tom "), "{out}");
+    let (code, _, err) = run(&["user", "link", "nobody@example.com", "tom", "--data-dir", d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no account for nobody@example.com"), "{err}");
+    let (code, _, err) = run(&["user", "link", "tom@example.com", "--data-dir", d]);
+    assert_eq!(code, 2, "a person or --none: {err}");
+
     // Disabled: no tokens, no new ones, shown in the list; enabled again.
     let (code, _, _) = token("read", None);
     assert_eq!(code, 0);

@@ -1,8 +1,9 @@
 //! Single sign-on with OpenID Connect, next to passwords: the authorization code flow with
 //! PKCE (S256). The provider's discovery document and keys are read at start (the keys again
 //! when a token names one not seen yet); the state, nonce and PKCE verifier of each sign-in
-//! wait here, server-side, for ten minutes at most and are used once, and the browser that
-//! started a sign-in must be the one that finishes it (a cookie holds the state). The ID token
+//! wait server-side (in the database, so any instance may finish it) for ten minutes at most
+//! and are used once, and the browser that started a sign-in must be the one that finishes it
+//! (a cookie holds the state). The ID token
 //! is checked for its signature, issuer, audience, authorized party, expiry and nonce; the
 //! role comes from a claim, read as role words or through a mapping of its values (groups);
 //! accounts are matched by e-mail. A sign-in ends in the same session, with the same CSRF
@@ -15,15 +16,12 @@ use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::{Mutex, RwLock};
+use std::sync::RwLock;
 use std::time::Duration;
+use trellis_store::SsoPending;
 
 /// How long a started sign-in may take to come back.
 pub const PENDING_SECONDS: i64 = 600;
-/// At most this many sign-ins wait at once (the page that starts one needs no account; the
-/// oldest give way).
-const PENDING_MAX: usize = 10_000;
 /// The keys are read again on an unknown key id at most this often.
 const KEYS_REFRESH_SECONDS: i64 = 60;
 /// Clock difference allowed with the provider.
@@ -107,15 +105,6 @@ struct Endpoints {
     algorithms: Vec<Algorithm>,
 }
 
-/// A sign-in on its way: kept until the provider sends the browser back.
-#[derive(Clone, Debug)]
-struct Pending {
-    verifier: String,
-    nonce: String,
-    next: String,
-    started: i64,
-}
-
 /// Why a sign-in was refused, in words for the person and for the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
@@ -159,7 +148,6 @@ pub struct Oidc {
     pub config: OidcConfig,
     endpoints: Endpoints,
     keys: RwLock<(Vec<Jwk>, i64)>,
-    pending: Mutex<HashMap<String, Pending>>,
     agent: ureq::Agent,
 }
 
@@ -513,7 +501,6 @@ impl Oidc {
             config,
             endpoints,
             keys: RwLock::new((keys, super::auth::now())),
-            pending: Mutex::new(HashMap::new()),
             agent,
         })
     }
@@ -530,12 +517,15 @@ impl Oidc {
         Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
     }
 
-    /// Starts a sign-in: returns the state (for the browser's cookie) and the provider's
-    /// address to send the browser to.
-    pub fn begin(&self, next: &str, now: i64) -> (String, String) {
+    /// Starts a sign-in: its state (for the browser's cookie), what to keep until the
+    /// provider sends the browser back, and the provider's address to send it to.
+    pub fn begin(&self, next: &str) -> (String, SsoPending, String) {
         let state = random_url_token();
-        let verifier = random_url_token();
-        let nonce = random_url_token();
+        let pending = SsoPending {
+            verifier: random_url_token(),
+            nonce: random_url_token(),
+            next: next.to_string(),
+        };
         let url = format!(
             "{}{}response_type=code&client_id={}&redirect_uri={}&scope={}&state={}&nonce={}&code_challenge={}&code_challenge_method=S256",
             self.endpoints.authorization,
@@ -548,29 +538,10 @@ impl Oidc {
             query_escape(&self.config.redirect_uri()),
             query_escape(&self.scope()),
             state,
-            nonce,
-            challenge(&verifier),
+            pending.nonce,
+            challenge(&pending.verifier),
         );
-        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        pending.retain(|_, p| now - p.started < PENDING_SECONDS);
-        if pending.len() >= PENDING_MAX
-            && let Some(oldest) = pending
-                .iter()
-                .min_by_key(|(_, p)| p.started)
-                .map(|(k, _)| k.clone())
-        {
-            pending.remove(&oldest);
-        }
-        pending.insert(
-            state.clone(),
-            Pending {
-                verifier,
-                nonce,
-                next: next.to_string(),
-                started: now,
-            },
-        );
-        (state, url)
+        (state, pending, url)
     }
 
     fn scope(&self) -> String {
@@ -583,23 +554,9 @@ impl Oidc {
         scopes.join(" ")
     }
 
-    /// Takes the sign-in `state` names, once, if it is still fresh: its nonce, verifier and
-    /// where to go after.
-    fn take(&self, state: &str, now: i64) -> Option<Pending> {
-        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        pending
-            .remove(state)
-            .filter(|p| now - p.started < PENDING_SECONDS)
-    }
-
-    /// Finishes a sign-in the provider sent back with `code` and `state`: the page to go to
-    /// and who signed in. Blocking (it talks to the provider).
-    pub fn finish(&self, code: &str, state: &str, now: i64) -> Result<(String, Identity), Refusal> {
-        let pending = self.take(state, now).ok_or_else(|| Refusal {
-            message: "This sign-in expired or was already used. Sign in again.".into(),
-            why: "an unknown, used or expired sign-in state".into(),
-            forbidden: false,
-        })?;
+    /// Finishes a sign-in the provider sent back with `code`: who signed in. Blocking (it
+    /// talks to the provider).
+    pub fn finish(&self, code: &str, pending: &SsoPending, now: i64) -> Result<Identity, Refusal> {
         let answer = self.exchange(code, &pending.verifier)?;
         let id_token = answer
             .get("id_token")
@@ -627,8 +584,7 @@ impl Oidc {
                 }
             }
         }
-        let identity = identity(&claims, &self.config)?;
-        Ok((pending.next, identity))
+        identity(&claims, &self.config)
     }
 
     /// Trades the code for tokens at the token endpoint.

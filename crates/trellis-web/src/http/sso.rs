@@ -3,7 +3,9 @@
 //! in a session like a password sign-in (same cookie, same CSRF token, same lifetime). Every
 //! refusal is audited and shown on the login page, where a password still works.
 
-use super::auth::{ClientAddr, LoginPage, NextParam, cookie, now, random_token, safe_next, sha256_hex};
+use super::auth::{
+    ClientAddr, LoginPage, NextParam, cookie, now, random_token, safe_next, sha256_hex,
+};
 use super::oidc::Refusal;
 use crate::{AppError, AppState};
 use axum::extract::{Query, State};
@@ -43,15 +45,23 @@ pub async fn start(State(state): State<AppState>, Query(q): Query<NextParam>) ->
         return AppError::NotFound("Single sign-on is not set up on this Trellis.".into())
             .into_response();
     };
-    let (key, url) = oidc.begin(&safe_next(q.next.as_deref()), now());
+    let (key, pending, url) = oidc.begin(&safe_next(q.next.as_deref()));
+    if let Err(e) = state
+        .store
+        .sso_begin(
+            &sha256_hex(&key),
+            &pending,
+            now(),
+            super::oidc::PENDING_SECONDS,
+        )
+        .await
+    {
+        return AppError::from(e).into_response();
+    }
     let mut response = Redirect::to(&url).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
-        state.set_cookie(
-            state.sso_cookie(),
-            &key,
-            super::oidc::PENDING_SECONDS,
-        ),
+        state.set_cookie(state.sso_cookie(), &key, super::oidc::PENDING_SECONDS),
     );
     response
 }
@@ -119,11 +129,28 @@ pub async fn callback(
         )
         .await;
     }
+    let Some(pending) = state
+        .store
+        .sso_take(&sha256_hex(&key), now(), super::oidc::PENDING_SECONDS)
+        .await?
+    else {
+        return refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: "This sign-in expired or was already used. Sign in again.".into(),
+                why: "an unknown, used or expired sign-in state".into(),
+                forbidden: false,
+            },
+        )
+        .await;
+    };
+    let next = pending.next.clone();
     let finishing = oidc.clone();
-    let finished = tokio::task::spawn_blocking(move || finishing.finish(&code, &key, now()))
+    let finished = tokio::task::spawn_blocking(move || finishing.finish(&code, &pending, now()))
         .await
         .map_err(|e| AppError::Internal(format!("single sign-on failed: {e}")))?;
-    let (next, identity) = match finished {
+    let identity = match finished {
         Ok(done) => done,
         Err(refusal) => return refuse(&state, &ip, refusal).await,
     };
@@ -151,7 +178,10 @@ pub async fn callback(
                     "The Trellis account for {} is disabled. Ask your Trellis admin to enable it.",
                     identity.email
                 ),
-                why: format!("{} signed in at the provider; the account is disabled", identity.email),
+                why: format!(
+                    "{} signed in at the provider; the account is disabled",
+                    identity.email
+                ),
                 forbidden: true,
             },
         )
@@ -209,7 +239,10 @@ pub async fn callback(
         header::SET_COOKIE,
         state.set_cookie(state.via_sso_cookie(), "1", super::auth::SESSION_SECONDS),
     );
-    h.append(header::SET_COOKIE, state.set_cookie(state.sso_cookie(), "", 0));
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.sso_cookie(), "", 0),
+    );
     Ok(response)
 }
 
@@ -244,6 +277,9 @@ async fn refuse(state: &AppState, ip: &str, refusal: Refusal) -> Result<Response
         header::SET_COOKIE,
         state.set_cookie(state.login_cookie(), &csrf, 3600),
     );
-    h.append(header::SET_COOKIE, state.set_cookie(state.sso_cookie(), "", 0));
+    h.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.sso_cookie(), "", 0),
+    );
     Ok(response)
 }

@@ -19,5 +19,6 @@ mod robustness;
 mod scenarios;
 mod scorecard;
 mod security;
+mod sso;
 mod talent;
 mod talent_matrix;

@@ -447,9 +447,15 @@ fn row(method: &str, path: &str) -> Option<Row> {
             OwnPath
         }
         (_, p) if p.starts_with("/talent") || p.contains("/talent/") => return None,
-        ("GET", "/login" | "/static/{file}" | "/api/v1/openapi.json") | ("POST", "/login") => {
-            Public
-        }
+        (
+            "GET",
+            "/login"
+            | "/login/sso"
+            | "/login/sso/callback"
+            | "/static/{file}"
+            | "/api/v1/openapi.json",
+        )
+        | ("POST", "/login") => Public,
         ("GET", "/calendar/me.ics" | "/calendar/rituals/{file}") => Public,
         ("GET", _) | ("POST", _) => Structure,
         _ => return None,

@@ -1,0 +1,299 @@
+//! Single sign-on through the router, against a small provider served here on a real port
+//! (discovery, keys, a token endpoint that answers what the test says). The full flow against
+//! a real provider, in a browser, is e2e/sso.test.mjs; here: the start (PKCE, state cookie,
+//! CSP), each refusal (audited, no session), a sign-in ending in a working session, a replayed
+//! state, a role the provider changed, a disabled account.
+
+use crate::common::*;
+use axum::http::StatusCode;
+use axum::routing::post;
+use jsonwebtoken::jwk::Jwk;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use trellis_web::http::auth::Role;
+use trellis_web::http::oidc::{Oidc, OidcConfig};
+use trellis_web::{AppState, router};
+
+const EC_KEY: &str = "-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjMbhuoikdz1pAFw1
+yaxAxLyE8pmoyfv8eA3uO1aECfahRANCAAQmXKcusfKD2+edgj8WzBSa+5nKH4md
+pIYyKouSABx/T1p0UGne40YKBj3nCMBvQaCxePI4Xe9AGHu1moBrUBky
+-----END PRIVATE KEY-----";
+
+/// What the provider's token endpoint puts in the next ID token.
+type Claims = Arc<Mutex<Value>>;
+
+async fn provider(claims: Claims) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let issuer = format!("http://{}", listener.local_addr().expect("addr"));
+    let key = EncodingKey::from_ec_pem(EC_KEY.as_bytes()).expect("key");
+    let mut jwk = Jwk::from_encoding_key(&key, Algorithm::ES256).expect("jwk");
+    jwk.common.key_id = Some("k1".into());
+    let doc = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+        "end_session_endpoint": format!("{issuer}/logout"),
+        "id_token_signing_alg_values_supported": ["ES256"],
+        "code_challenge_methods_supported": ["S256"],
+    });
+    let keys = json!({ "keys": [jwk] });
+    let app = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            axum::routing::get(move || async move { axum::Json(doc) }),
+        )
+        .route(
+            "/jwks",
+            axum::routing::get(move || async move { axum::Json(keys) }),
+        )
+        .route(
+            "/token",
+            post(move |body: String| async move {
+                assert!(body.contains("code_verifier="), "PKCE: {body}");
+                assert!(body.contains("grant_type=authorization_code"), "{body}");
+                let c = claims.lock().unwrap().clone();
+                let mut header = Header::new(Algorithm::ES256);
+                header.kid = Some("k1".into());
+                let token = jsonwebtoken::encode(&header, &c, &key).expect("signed");
+                axum::Json(
+                    json!({ "id_token": token, "access_token": "at", "token_type": "Bearer" }),
+                )
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    issuer
+}
+
+async fn app_with_sso() -> (App, axum::Router, Claims, String) {
+    let demo = app_with_demo().await;
+    let claims: Claims = Arc::new(Mutex::new(Value::Null));
+    let issuer = provider(claims.clone()).await;
+    let config = OidcConfig {
+        issuer: issuer.clone(),
+        client_id: "trellis".into(),
+        client_secret: "secret".into(),
+        public_url: "http://localhost".into(),
+        name: "Example ID".into(),
+        scopes: vec!["email".into(), "groups".into()],
+        role_claim: "groups".into(),
+        role_map: vec![
+            ("product-leaders".into(), Role::Leader),
+            ("pms".into(), Role::Member),
+        ],
+    };
+    let oidc = tokio::task::spawn_blocking(move || Oidc::discover(config))
+        .await
+        .expect("join")
+        .expect("discovered");
+    let app = router(AppState::new(demo.store.clone()).with_oidc(oidc));
+    (demo, app, claims, issuer)
+}
+
+/// Starts a sign-in: the state cookie ("name=value"), the state and the nonce sent.
+async fn start(app: &axum::Router, issuer: &str) -> (String, String, String) {
+    let reply = get(app, "/login/sso?next=/decisions", "").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let to = reply.location.expect("to the provider");
+    assert!(to.starts_with(&format!("{issuer}/authorize?")), "{to}");
+    for part in [
+        "response_type=code",
+        "client_id=trellis",
+        "code_challenge_method=S256",
+        "redirect_uri=http%3A%2F%2Flocalhost%2Flogin%2Fsso%2Fcallback",
+        "scope=openid%20email%20groups",
+    ] {
+        assert!(to.contains(part), "{part} in {to}");
+    }
+    let param = |name: &str| {
+        to.split(['?', '&'])
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .expect(name)
+            .to_string()
+    };
+    let cookie = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_sso="))
+            .expect("state cookie"),
+    );
+    assert_eq!(cookie, format!("trellis_sso={}", param("state")));
+    (cookie, param("state"), param("nonce"))
+}
+
+fn id_token(issuer: &str, nonce: &str, email: &str, groups: &[&str]) -> Value {
+    let now = trellis_web::http::auth::now();
+    json!({"iss": issuer, "aud": "trellis", "sub": email, "exp": now + 300, "iat": now,
+           "nonce": nonce, "email": email, "email_verified": true, "groups": groups})
+}
+
+async fn refusals(demo: &App) -> Vec<String> {
+    demo.store
+        .audit_log(None, None, None, None, 500)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|r| r.what)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_login_page_offers_the_provider_and_a_sign_in_starts_with_pkce() {
+    let (_demo, app, _, issuer) = app_with_sso().await;
+    let page = get(&app, "/login?next=/decisions", "").await;
+    assert!(
+        page.body.contains(
+            r#"<a class="button" href="/login/sso?next=/decisions">Sign in with Example ID</a>"#
+        ),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Or with a password"));
+    // Logging out may lead to the provider's sign-out page: the CSP lets the form go there.
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains(&format!("form-action 'self' {issuer};")),
+        "{csp}"
+    );
+    let (_, state, nonce) = start(&app, &issuer).await;
+    assert_ne!(state, nonce);
+    assert!(state.len() >= 43 && nonce.len() >= 43);
+    // Without single sign-on set up, there is no such page and no button.
+    let plain = app_with_demo().await;
+    assert_eq!(
+        get(&plain.router, "/login/sso", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !get(&plain.router, "/login", "")
+            .await
+            .body
+            .contains("/login/sso")
+    );
+}
+
+#[tokio::test]
+async fn a_sign_in_ends_in_a_session_once_and_every_refusal_is_audited() {
+    let (demo, app, claims, issuer) = app_with_sso().await;
+    // The provider said no.
+    let reply = get(
+        &app,
+        "/login/sso/callback?error=access_denied&error_description=End-User%20aborted",
+        "",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(
+        reply
+            .body
+            .contains("did not sign you in: End-User aborted.")
+    );
+    // A callback this browser did not start (login CSRF): refused before any token is asked.
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(
+        &issuer,
+        &nonce,
+        "leader@northwind.example",
+        &["product-leaders"],
+    );
+    let uri = format!("/login/sso/callback?code=c1&state={state}");
+    let reply = get(&app, &uri, "trellis_sso=someone-elses").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(reply.body.contains("not started in this browser"));
+    assert!(
+        !reply
+            .cookies
+            .iter()
+            .any(|c| c.starts_with("trellis_session="))
+    );
+    // The real one: a session, back where they were going, and it works.
+    let reply = get(&app, &uri, &cookie).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location.as_deref(), Some("/decisions"));
+    let session = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("a session"),
+    );
+    let page = get(&app, "/talent", &session).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "a leader sees the talent pages"
+    );
+    // The same answer again (a replay): the state was used.
+    let reply = get(&app, &uri, &cookie).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(reply.body.contains("expired or was already used"));
+    // The provider moved them to another group: the role follows, and it is audited.
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(&issuer, &nonce, "leader@northwind.example", &["pms"]);
+    let reply = get(
+        &app,
+        &format!("/login/sso/callback?code=c2&state={state}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&app, "/talent", &session).await.status,
+        StatusCode::SEE_OTHER,
+        "the old session ended"
+    );
+    // A group that maps to nothing, then a disabled account.
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(&issuer, &nonce, "leader@northwind.example", &["sales"]);
+    let reply = get(
+        &app,
+        &format!("/login/sso/callback?code=c3&state={state}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("none of your groups"));
+    demo.store
+        .set_disabled("leader@northwind.example", true)
+        .await
+        .expect("disable");
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(&issuer, &nonce, "leader@northwind.example", &["pms"]);
+    let reply = get(
+        &app,
+        &format!("/login/sso/callback?code=c4&state={state}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("is disabled"));
+    let audited = refusals(&demo).await;
+    for why in [
+        "the provider answered access_denied: End-User aborted",
+        "the callback's state is not the one this browser's cookie holds",
+        "an unknown, used or expired sign-in state",
+        "leader@northwind.example: groups sales maps to no role",
+        "leader@northwind.example signed in at the provider; the account is disabled",
+    ] {
+        assert!(
+            audited
+                .iter()
+                .any(|w| w == &format!("sign in refused · {why}")),
+            "{why} in {audited:?}"
+        );
+    }
+    let all = demo
+        .store
+        .audit_log(None, None, None, None, 500)
+        .await
+        .expect("audit");
+    assert!(
+        all.iter().any(|r| r.what
+            == "role changed from leader to member by the identity provider (groups pms)")
+    );
+}
