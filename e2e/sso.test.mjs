@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +20,7 @@ import { generateKeyPair, exportJWK, SignJWT, decodeJwt } from 'jose';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = process.env.TRELLIS_BIN ?? join(root, 'target/debug/trellis');
 const shots = join(root, 'target/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Who the provider knows: their e-mail and groups.
 const PEOPLE = {
   dana: { email: 'dana@northwind.example', groups: ['product-leaders', 'staff'] },
@@ -125,8 +127,8 @@ after(async () => {
 
 // Starts at `path` in a fresh browser, follows the login page's button to the provider and
 // signs in there as `login`, granting consent when asked. Returns the page where it ends.
-async function signInWithProvider(login, path = '/') {
-  const context = await browser.newContext();
+async function signInWithProvider(login, path = '/', options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto(`${base}${path}`);
   await page.waitForURL(/\/login\?/);
@@ -141,6 +143,16 @@ async function signInWithProvider(login, path = '/') {
   }
   await page.waitForLoadState();
   return page;
+}
+
+// Serious or critical accessibility problems axe-core finds on the page (injected as a script,
+// which the page's CSP refuses unless its context bypasses it).
+async function axeProblems(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
 }
 
 async function auditAsAdmin() {
@@ -179,10 +191,11 @@ test('sign in with the identity provider, land where you were going, and sign ou
 });
 
 test('someone whose groups map to no role is refused, and the refusal is audited', async () => {
-  const page = await signInWithProvider('sales');
+  const page = await signInWithProvider('sales', '/', { bypassCSP: true });
   assert.equal(new URL(page.url()).pathname, '/login/sso/callback');
   assert.match(await page.getByRole('alert').innerText(), /none of your groups at your identity provider gives a role/);
   await page.screenshot({ path: join(shots, 'sso-refused.png'), fullPage: true });
+  assert.deepEqual(await axeProblems(page), []);
   // No session came of it.
   await page.goto(`${base}/`);
   assert.match(page.url(), /\/login\?next=/);
