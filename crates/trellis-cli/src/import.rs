@@ -26,7 +26,7 @@ pub struct CsvArgs {
 pub enum Source {
     /// Import an HR-system CSV export (plus optional teams, groups and surfaces files).
     ///
-    /// Default columns: people.csv employee_id, name, job_title, manager_id; teams.csv
+    /// Default columns: people.csv employee_id, name, job_title, manager_id, email; teams.csv
     /// team_id, name, group_id, product_lead, engineering_lead, design_lead; groups.csv
     /// group_id, name, product_lead, engineering_lead; surfaces.csv surface_id, name,
     /// category, owner_team, ownership_model.

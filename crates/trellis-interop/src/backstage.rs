@@ -105,7 +105,14 @@ pub fn export(org: &Org) -> String {
             &[
                 (
                     "profile",
-                    format!("{{ displayName: {} }}", quoted(p.display_name())),
+                    match &p.email {
+                        Some(e) => format!(
+                            "{{ displayName: {}, email: {} }}",
+                            quoted(p.display_name()),
+                            quoted(&e.text)
+                        ),
+                        None => format!("{{ displayName: {} }}", quoted(p.display_name())),
+                    },
                 ),
                 ("memberOf", list(&groups)),
             ],
@@ -410,12 +417,13 @@ pub fn import(inputs: &[Input], org_name: Option<&str>) -> Result<Imported, Vec<
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     };
-    let display = |e: &Entity| -> Option<String> {
+    let profile = |e: &Entity, key: &str| -> Option<String> {
         get(&e.spec, "profile")
             .and_then(map)
-            .and_then(|p| get(p, "displayName"))
+            .and_then(|p| get(p, key))
             .and_then(text)
     };
+    let display = |e: &Entity| profile(e, "displayName");
     let mut org = Org {
         info: Some(OrgInfo {
             name: Some(unplaced_text(org_name.unwrap_or("Imported from Backstage"))),
@@ -438,6 +446,9 @@ pub fn import(inputs: &[Input], org_name: Option<&str>) -> Result<Imported, Vec<
             function: note(u, "function").and_then(|f| Function::parse(&f)),
             reports_to: None,
             management_interest: None,
+            email: profile(u, "email")
+                .filter(|e| trellis_model::looks_like_email(e))
+                .map(unplaced_text),
         });
     }
     let groups: Vec<&Entity> = entities.iter().filter(|e| e.kind == "Group").collect();
@@ -773,6 +784,23 @@ spec:
         let o = &back.org;
         assert_eq!(o.people.len(), 2);
         assert_eq!(o.people[0].display_name(), "Jenny Doe");
+        // The e-mail travels both ways (single sign-on finds people by it).
+        assert_eq!(
+            o.people[0].email.as_ref().map(|e| e.text.as_str()),
+            Some("jenny-doe@example.com")
+        );
+        assert!(
+            back.text.contains("email: \"jenny-doe@example.com\""),
+            "{}",
+            back.text
+        );
+        assert!(
+            export(o).contains(
+                "profile: { displayName: \"Jenny Doe\", email: \"jenny-doe@example.com\" }"
+            ),
+            "{}",
+            export(o)
+        );
         assert_eq!(o.teams.len(), 1);
         let team = &o.teams[0];
         assert_eq!(team.display_name(), "Team B");

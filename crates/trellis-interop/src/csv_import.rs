@@ -36,6 +36,7 @@ impl Kind {
                 ("name", true),
                 ("job_title", false),
                 ("manager_id", true),
+                ("email", false),
             ],
             Kind::Teams => &[
                 ("team_id", true),
@@ -390,6 +391,15 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             ));
         }
         let title = people.get(row, 2);
+        let email = people.get(row, 4);
+        if !email.is_empty() && !trellis_model::looks_like_email(email) {
+            errors.push(at(
+                &people,
+                *line,
+                4,
+                format!("`{email}`, the e-mail of `{id}`, is not an e-mail address"),
+            ));
+        }
         org.people.push(Person {
             id: unplaced_ref(id),
             name: (!name.is_empty()).then(|| unplaced_text(name)),
@@ -397,6 +407,7 @@ pub fn import(opts: &Options) -> Result<Imported, Vec<ImportError>> {
             function: function_from_title(title),
             reports_to: None,
             management_interest: None,
+            email: (!email.is_empty()).then(|| unplaced_text(email)),
         });
     }
     for (line, row) in &people.rows {
@@ -904,6 +915,32 @@ mod tests {
         assert!(shown.iter().any(|s| {
             s.starts_with("teams.csv:2: column `product_lead`: the product lead `ghost`")
         }));
+    }
+
+    #[test]
+    fn an_email_column_is_kept_and_a_bad_address_named_by_row() {
+        let people = "employee_id,name,job_title,manager_id,email\na,A,,,a@x.example\nb,B,,a,\n";
+        let out = import(&Options {
+            people: input("people.csv", people),
+            ..Default::default()
+        })
+        .expect("imported");
+        assert_eq!(
+            out.org.people[0].email.as_ref().map(|e| e.text.as_str()),
+            Some("a@x.example")
+        );
+        assert!(out.org.people[1].email.is_none());
+        let written: String = out.files.iter().map(|f| f.text.as_str()).collect();
+        assert!(written.contains("email: \"a@x.example\""), "{written}");
+        let errors = import(&Options {
+            people: input("people.csv", &people.replace(",\n", ",b at x\n")),
+            ..Default::default()
+        })
+        .expect_err("a bad address");
+        assert_eq!(
+            errors[0].to_string(),
+            "people.csv:3: column `email`: `b at x`, the e-mail of `b`, is not an e-mail address"
+        );
     }
 
     #[test]

@@ -151,6 +151,7 @@ impl Builder {
             function: Some(function),
             reports_to: reports_to.map(unplaced_ref),
             management_interest: interest,
+            email: None,
         });
         id
     }

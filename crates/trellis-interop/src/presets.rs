@@ -148,8 +148,8 @@ pub struct Translated {
     pub columns: Vec<(String, String)>,
     /// Headers of the export that the preset does not read, in the file's order.
     pub unread: Vec<String>,
-    /// Headers the preset knows but the org format has no place for (department, e-mail,
-    /// start date), in the file's order.
+    /// Headers the preset knows but the org format has no place for (department, start
+    /// date), in the file's order.
     pub not_kept: Vec<String>,
 }
 
@@ -403,11 +403,18 @@ pub fn translate(preset: &Preset, input: &Input) -> Result<Translated, Vec<Impor
         .map(|i| headers[i].clone())
         .unwrap_or_else(|| "job_title".into());
     let manager_header = headers[managers[0]].clone();
+    // When the e-mail is the id too, its second column needs a name of its own.
+    let email_header = match email {
+        Some(i) if id.is_none() => format!("{} (e-mail)", headers[i]),
+        Some(i) => headers[i].clone(),
+        None => "email".into(),
+    };
     let mut text = crate::csv_out::line(&[
         csv_cell(&id_header),
         csv_cell(&name_header),
         csv_cell(&title_header),
         csv_cell(&manager_header),
+        csv_cell(&email_header),
     ]);
     let mut at = 1u64;
     for (r, manager) in rows.iter().zip(&resolved) {
@@ -420,6 +427,7 @@ pub fn translate(preset: &Preset, input: &Input) -> Result<Translated, Vec<Impor
             csv_cell(&r.name),
             csv_cell(&r.title),
             csv_cell(manager),
+            csv_cell(&r.email),
         ]));
         at += 1;
     }
@@ -427,8 +435,7 @@ pub fn translate(preset: &Preset, input: &Input) -> Result<Translated, Vec<Impor
         .into_iter()
         .chain(managers.iter().map(|&m| Some(m)))
         .collect();
-    let known_elsewhere: Vec<Option<usize>> =
-        vec![find(preset.department), email, find(preset.start)];
+    let known_elsewhere: Vec<Option<usize>> = vec![find(preset.department), find(preset.start)];
     let unread = headers
         .iter()
         .enumerate()
@@ -451,6 +458,7 @@ pub fn translate(preset: &Preset, input: &Input) -> Result<Translated, Vec<Impor
             ("name".into(), name_header),
             ("job_title".into(), title_header),
             ("manager_id".into(), manager_header),
+            ("email".into(), email_header),
         ],
         unread,
         not_kept,
@@ -547,8 +555,16 @@ mod tests {
                 Some("Group PM, Commerce"),
                 "{name}"
             );
-            // The department, e-mail and start date are known but have no place in the
-            // format; the rest is listed as not read.
+            assert!(
+                by_name("Li Wei").email.as_ref().is_some_and(|e| e
+                    .text
+                    .to_lowercase()
+                    .starts_with("li")
+                    && e.text.contains("@")),
+                "{name}"
+            );
+            // The e-mail is kept; the department and start date are known but have no place
+            // in the format; the rest is listed as not read.
             assert!(!t.not_kept.is_empty(), "{name}");
             assert!(
                 !t.unread.is_empty(),
@@ -562,7 +578,7 @@ mod tests {
         let p = preset("BambooHR").expect("case does not matter");
         let t = translate(p, &input("b.csv", SAMPLES[0].1)).expect("ok");
         assert_eq!(t.unread, ["Division", "Location", "Employment Status"]);
-        assert_eq!(t.not_kept, ["Department", "Work Email", "Hire Date"]);
+        assert_eq!(t.not_kept, ["Department", "Hire Date"]);
         let err = preset("bamboo-hr").expect_err("unknown");
         assert!(
             err.contains(
@@ -595,12 +611,12 @@ mod tests {
         );
         let t = translate(p, &input("people.csv", &fixed)).expect("resolved");
         assert!(
-            t.people.text.contains("\n4,Ana Costa,PM,2\n"),
+            t.people.text.contains("\n4,Ana Costa,PM,2,a@x.example\n"),
             "{}",
             t.people.text
         );
         assert!(
-            t.people.text.contains("\n6,Cy Ng,PM,3\n"),
+            t.people.text.contains("\n6,Cy Ng,PM,3,c@x.example\n"),
             "{}",
             t.people.text
         );

@@ -94,6 +94,9 @@ pub fn person_line(out: &mut String, p: &Person) {
     if let Some(m) = p.management_interest {
         let _ = write!(out, ", management_interest: {m}");
     }
+    if let Some(e) = &p.email {
+        let _ = write!(out, ", email: {}", scalar(&e.text));
+    }
     out.push_str(" }\n");
 }
 

@@ -27,6 +27,7 @@ pub(crate) const PERSON_FIELDS: &[&str] = &[
     "function",
     "reports_to",
     "management_interest",
+    "email",
 ];
 pub(crate) const SURFACE_FIELDS: &[&str] = &["id", "name", "description", "ai"];
 pub(crate) const TEAM_FIELDS: &[&str] = &[
@@ -97,6 +98,20 @@ fn describe(what: &str, id: Option<&str>) -> String {
     match id {
         Some(id) => format!("{what} `{id}`"),
         None => what.to_string(),
+    }
+}
+
+/// One `@` with something on each side, no spaces: the shape of an e-mail address.
+pub fn looks_like_email(text: &str) -> bool {
+    let text = text.trim();
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
     }
 }
 
@@ -396,6 +411,7 @@ impl Decoder<'_> {
                 function: None,
                 reports_to: None,
                 management_interest: None,
+                email: None,
             };
             for e in entries {
                 match e.key.as_str() {
@@ -406,6 +422,20 @@ impl Decoder<'_> {
                     "reports_to" => p.reports_to = self.reference(e),
                     "management_interest" => {
                         p.management_interest = self.word(e, Interest::parse, Interest::WORDS)
+                    }
+                    "email" => {
+                        p.email = self.text(e);
+                        if let Some(t) = &p.email
+                            && !looks_like_email(&t.text)
+                        {
+                            self.error(
+                                "bad-value",
+                                t.loc,
+                                format!("`{}` in {what} is not an e-mail address", t.text),
+                                "Write the address as name@example.com, or leave `email` out."
+                                    .into(),
+                            );
+                        }
                     }
                     _ => self.unknown_field(&e, &what, PERSON_FIELDS),
                 }
@@ -854,6 +884,40 @@ pub(crate) fn decode_file(root: Node, org: &mut Org, problems: &mut Vec<Diagnost
             "rules" => d.rules(s.value, &mut org.rules),
             "scorecard" => d.scorecard(s.value, &mut org.scorecard),
             _ => d.unknown_field(&s, "an org file", SECTIONS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Sources, load};
+
+    #[test]
+    fn a_person_s_e_mail_is_kept_and_one_that_is_not_an_address_is_named() {
+        let loaded = load(&Sources::from_pairs(vec![(
+            "org.yaml".into(),
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana, name: Dana, email: dana@example.com }\n  - { id: li, name: Li, reports_to: dana, email: li at example }\n".into(),
+        )]));
+        assert_eq!(
+            loaded.org.people[0].email.as_ref().map(|e| e.text.as_str()),
+            Some("dana@example.com")
+        );
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let p = &loaded.problems[0];
+        assert_eq!((p.code, p.loc.line, p.loc.col), ("bad-value", 4, 50));
+        assert_eq!(
+            p.message,
+            "`li at example` in person `li` is not an e-mail address"
+        );
+        for (text, ok) in [
+            ("a@b.example", true),
+            ("a@b", true),
+            ("@b.example", false),
+            ("a@", false),
+            ("a@b@c", false),
+            ("a b@c", false),
+        ] {
+            assert_eq!(super::looks_like_email(text), ok, "{text}");
         }
     }
 }

@@ -45,7 +45,7 @@ pub mod talent;
 pub mod yaml;
 mod yaml_fast;
 
-pub use decode::accepts_key;
+pub use decode::{accepts_key, looks_like_email};
 pub use diag::{Diagnostic, Evidence, EvidenceKind, Severity, Subject, SubjectKind};
 pub use model::*;
 pub use source::{FileId, Loc, SourceFile, Sources};

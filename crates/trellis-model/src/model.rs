@@ -116,6 +116,8 @@ pub struct Person {
     pub function: Option<Function>,
     pub reports_to: Option<Ref>,
     pub management_interest: Option<Interest>,
+    /// Their work e-mail address: how a single sign-on finds the person an account is.
+    pub email: Option<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

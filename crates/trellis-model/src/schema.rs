@@ -156,6 +156,7 @@ fn person() -> S {
                 "management_interest",
                 S::Word(Interest::WORDS, "whether they want to manage people"),
             ),
+            ("email", S::Text),
         ],
     )
 }

@@ -154,15 +154,10 @@ pub async fn callback(
         Ok(done) => done,
         Err(refusal) => return refuse(&state, &ip, refusal).await,
     };
-    // An account made now is linked to the person whose id is the e-mail (as HR exports that
-    // use e-mails as ids make them), if there is one.
+    // An account is linked to the person with this e-mail in the org, if exactly one has it,
+    // or whose id is the e-mail (as HR exports that use e-mails as ids make them).
     let person = match state.snapshot().await {
-        Ok(snap) => snap
-            .org
-            .people
-            .iter()
-            .find(|p| p.id.id.eq_ignore_ascii_case(&identity.email))
-            .map(|p| p.id.id.clone()),
+        Ok(snap) => person_for_email(&snap.org, &identity.email),
         Err(_) => None,
     };
     let Some(account) = state
@@ -246,6 +241,24 @@ pub async fn callback(
     Ok(response)
 }
 
+/// The person of `org` whose e-mail is `email` (exactly one), or whose id is it.
+pub fn person_for_email(org: &trellis_model::Org, email: &str) -> Option<String> {
+    let mut having = org.people.iter().filter(|p| {
+        p.email
+            .as_ref()
+            .is_some_and(|e| e.text.trim().eq_ignore_ascii_case(email))
+    });
+    match (having.next(), having.next()) {
+        (Some(p), None) => Some(p.id.id.clone()),
+        (Some(_), Some(_)) => None,
+        (None, _) => org
+            .people
+            .iter()
+            .find(|p| p.id.id.eq_ignore_ascii_case(email))
+            .map(|p| p.id.id.clone()),
+    }
+}
+
 /// The login page with why single sign-on refused, audited.
 async fn refuse(state: &AppState, ip: &str, refusal: Refusal) -> Result<Response, AppError> {
     tracing::warn!(address = %ip, why = %refusal.why, "single sign-on refused");
@@ -282,4 +295,33 @@ async fn refuse(state: &AppState, ip: &str, refusal: Refusal) -> Result<Response
         state.set_cookie(state.sso_cookie(), "", 0),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::person_for_email;
+
+    #[test]
+    fn a_person_is_found_by_their_e_mail_or_an_id_that_is_one() {
+        let loaded = trellis_model::load(&trellis_model::Sources::from_pairs(vec![(
+            "org.yaml".into(),
+            "org: { name: T, leader: dana }\npeople:\n  - { id: dana, name: Dana, email: Dana@Example.com }\n  - { id: sam@example.com, name: Sam, reports_to: dana }\n  - { id: a, name: A, reports_to: dana, email: twin@example.com }\n  - { id: b, name: B, reports_to: dana, email: twin@example.com }\n".into(),
+        )]));
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let org = &loaded.org;
+        assert_eq!(
+            person_for_email(org, "dana@example.com").as_deref(),
+            Some("dana")
+        );
+        assert_eq!(
+            person_for_email(org, "SAM@example.com").as_deref(),
+            Some("sam@example.com")
+        );
+        assert_eq!(
+            person_for_email(org, "twin@example.com"),
+            None,
+            "two people: nobody"
+        );
+        assert_eq!(person_for_email(org, "nobody@example.com"), None);
+    }
 }
