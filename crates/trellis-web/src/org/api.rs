@@ -108,6 +108,8 @@ pub struct PersonJson {
     pub title: Option<String>,
     pub function: Option<String>,
     pub reports_to: Option<String>,
+    /// Their work e-mail, when the org files give it.
+    pub email: Option<String>,
     /// Managers above, from the top down.
     pub chain: Vec<String>,
     pub direct_reports: Vec<String>,
@@ -293,6 +295,7 @@ pub async fn person(
         title: p.title.as_ref().map(|t| t.text.clone()),
         function: p.function.map(|f| f.to_string()),
         reports_to: id_of(&p.reports_to),
+        email: p.email.as_ref().map(|e| e.text.clone()),
         chain: snap.chain(ix).into_iter().map(pid).collect(),
         direct_reports: snap.reports[ix].iter().map(|&r| pid(r)).collect(),
         leads_teams: snap.leads_of[ix]

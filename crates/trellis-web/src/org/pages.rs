@@ -597,7 +597,10 @@ pub async fn person(
                 p.function.map(|f| f.to_string()).unwrap_or_default(),
             ),
             ("Direct reports", snap.reports[ix].len().to_string()),
-        ],
+        ]
+        .into_iter()
+        .chain(p.email.as_ref().map(|e| ("E-mail", e.text.clone())))
+        .collect(),
         chain,
         reports: snap.reports[ix]
             .iter()

@@ -297,3 +297,81 @@ async fn a_sign_in_ends_in_a_session_once_and_every_refusal_is_audited() {
             == "role changed from leader to member by the identity provider (groups pms)")
     );
 }
+
+#[tokio::test]
+async fn a_first_sign_in_links_the_account_to_the_person_with_that_e_mail() {
+    let (demo, app, claims, issuer) = app_with_sso().await;
+    // A new version whose Ana has her e-mail.
+    let files: Vec<(String, String)> = trellis_web::DEMO_FILES
+        .iter()
+        .map(|(p, t)| {
+            (
+                p.to_string(),
+                t.replace(
+                    "{ id: ana, name: Ana Costa,",
+                    "{ id: ana, name: Ana Costa, email: Ana.Costa@northwind.example,",
+                ),
+            )
+        })
+        .collect();
+    assert!(files.iter().any(|(_, t)| t.contains("Ana.Costa@")));
+    demo.store
+        .add_version(&trellis_store::NewVersion {
+            author: "test",
+            message: "e-mails",
+            files: &files,
+            people: 87,
+            teams: 12,
+            errors: 0,
+            warnings: 9,
+            infos: 1,
+            parent: Some(1),
+            changes: &[],
+        })
+        .await
+        .expect("version");
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(&issuer, &nonce, "ana.costa@northwind.example", &["pms"]);
+    let reply = get(
+        &app,
+        &format!("/login/sso/callback?code=c1&state={state}"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let users = demo.store.users().await.expect("users");
+    let ana = users
+        .iter()
+        .find(|u| u.email == "ana.costa@northwind.example")
+        .expect("made");
+    assert_eq!(
+        (ana.role.as_str(), ana.person.as_deref()),
+        ("member", Some("ana"))
+    );
+    // Her page and the API show the e-mail.
+    let session = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("a session"),
+    );
+    let page = get(&app, "/people/ana", &session).await;
+    assert!(
+        page.body
+            .contains("<dt>E-mail</dt><dd>Ana.Costa@northwind.example</dd>"),
+        "{}",
+        page.body
+    );
+    let token = api_token(&demo.store, EMAIL).await;
+    let reply = api(
+        &app,
+        "GET",
+        "/api/v1/people/ana",
+        &format!("Bearer {token}"),
+        None,
+    )
+    .await;
+    let body: Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(body["email"], "Ana.Costa@northwind.example");
+}
