@@ -530,3 +530,57 @@ fn backup_and_restore_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("is not a Trellis backup"), "{err}");
 }
+
+#[test]
+fn serve_with_single_sign_on_says_what_is_missing_or_unreachable_and_does_not_start() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().to_str().expect("path");
+    let serve = |issuer: &str, id: Option<&str>| {
+        let mut cmd = crate::trellis();
+        cmd.args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--data-dir",
+            d,
+            "--oidc-issuer",
+            issuer,
+            "--public-url",
+            "http://127.0.0.1:8080",
+        ])
+        .env_remove("TRELLIS_OIDC_CLIENT_ID")
+        .env("TRELLIS_OIDC_CLIENT_SECRET", "s");
+        if let Some(id) = id {
+            cmd.env("TRELLIS_OIDC_CLIENT_ID", id);
+        }
+        let out = cmd.output().expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = serve("http://127.0.0.1:9", None);
+    assert_ne!(code, 0);
+    assert!(err.contains("TRELLIS_OIDC_CLIENT_ID is not set"), "{err}");
+    let (code, err) = serve("http://127.0.0.1:9", Some("trellis"));
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(
+            "single sign-on: cannot reach http://127.0.0.1:9/.well-known/openid-configuration"
+        ),
+        "{err}"
+    );
+    let (code, err) = serve("http://id.example", Some("trellis"));
+    assert_ne!(code, 0);
+    assert!(err.contains("single sign-on needs HTTPS"), "{err}");
+    // The issuer without where people reach Trellis: refused by the options themselves.
+    let (code, _, err) = run(&[
+        "serve",
+        "--oidc-issuer",
+        "https://id.example",
+        "--data-dir",
+        d,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--public-url"), "{err}");
+}
