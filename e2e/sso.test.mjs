@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,32 +30,17 @@ const PEOPLE = {
 };
 let idp;
 let issuer;
+let jwk;
+let privateKey;
 let base;
 let server;
 let browser;
 // What the next token answer should be made to say: null, 'aud' or 'exp'.
 let tamper = null;
 
-function listen(http) {
-  return new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(http.address().port)));
-}
-
-async function freePort() {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: 'northwind-id-1', alg: 'RS256', use: 'sig' };
-  const trellisPort = await freePort();
-  base = `http://127.0.0.1:${trellisPort}`;
-  idp = createServer();
-  issuer = `http://127.0.0.1:${await listen(idp)}`;
-  const provider = new Provider(issuer, {
+// The provider, at `at`, knowing Trellis as a client at `base` and the people above.
+function newProvider(at) {
+  return new Provider(at, {
     clients: [{
       client_id: 'trellis',
       client_secret: 'trellis-test-secret',
@@ -72,6 +58,28 @@ before(async () => {
       claims: async () => ({ sub: id, email: PEOPLE[id].email, email_verified: true, groups: PEOPLE[id].groups }),
     },
   });
+}
+
+function listen(http) {
+  return new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(http.address().port)));
+}
+
+async function freePort() {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  ({ privateKey } = await generateKeyPair('RS256', { extractable: true }));
+  jwk = { ...(await exportJWK(privateKey)), kid: 'northwind-id-1', alg: 'RS256', use: 'sig' };
+  const trellisPort = await freePort();
+  base = `http://127.0.0.1:${trellisPort}`;
+  idp = createServer();
+  issuer = `http://127.0.0.1:${await listen(idp)}`;
+  const provider = newProvider(issuer);
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.path === '/token' && tamper && ctx.body?.id_token) {
@@ -231,4 +239,48 @@ test('a first sign-in makes an account with the mapped role', async () => {
   assert.match(await page.locator('main').innerText(), /member/);
   await page.context().close();
   assert.match(await auditAsAdmin(), /account made by single sign-on as member \(groups pms\)/);
+});
+
+test('a provider with a certificate from a company authority is trusted with --oidc-ca-file, and refused without it', async () => {
+  // A test authority and a certificate it signed for 127.0.0.1 (e2e/fixtures/tls, test-only).
+  const tls = join(root, 'e2e/fixtures/tls');
+  const https = createHttpsServer({
+    key: readFileSync(join(tls, 'server-key.pem')),
+    cert: readFileSync(join(tls, 'server.pem')),
+  });
+  const at = `https://127.0.0.1:${await listen(https)}`;
+  https.on('request', newProvider(at).callback());
+  // Starts Trellis against it; resolves with (exit code or 'running', what it printed).
+  const serve = (extra) => new Promise((resolve) => {
+    const data = mkdtempSync(join(tmpdir(), 'trellis-sso-tls-'));
+    const child = spawn(bin, ['serve', '--bind', '127.0.0.1:0', '--data-dir', data, '--oidc-issuer', at,
+      '--public-url', base, ...extra], {
+      env: { ...process.env, TRELLIS_OIDC_CLIENT_ID: 'trellis', TRELLIS_OIDC_CLIENT_SECRET: 'trellis-test-secret' },
+    });
+    let said = '';
+    child.stdout.on('data', (d) => {
+      said += d;
+      if (said.includes('running at')) {
+        child.kill();
+        resolve(['running', said]);
+      }
+    });
+    child.stderr.on('data', (d) => { said += d; });
+    child.on('exit', (code) => resolve([code, said]));
+  });
+  try {
+    const [code, said] = await serve([]);
+    assert.notEqual(code, 'running');
+    assert.match(said, /single sign-on: cannot reach https:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration/);
+    assert.match(said, /invalid peer certificate: UnknownIssuer; if its certificate comes from your company's own authority, give that authority with --oidc-ca-file/);
+    const [ran, told] = await serve(['--oidc-ca-file', join(tls, 'ca.pem')]);
+    assert.equal(ran, 'running', told);
+    assert.match(told, new RegExp(`Single sign-on: ${at}`));
+    const [bad, why] = await serve(['--oidc-ca-file', join(tls, 'server-key.pem')]);
+    assert.notEqual(bad, 'running');
+    assert.match(why, /holds no PEM certificate/);
+  } finally {
+    https.close();
+    https.closeAllConnections?.();
+  }
 });

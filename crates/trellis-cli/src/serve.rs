@@ -108,6 +108,10 @@ pub struct SsoArgs {
     /// the claim holds role words. Anyone whose claim maps to no role is refused.
     #[arg(long = "oidc-role", env = "TRELLIS_OIDC_ROLES", value_delimiter = ',', value_parser = parse_role_mapping)]
     pub oidc_roles: Vec<(String, trellis_web::http::auth::Role)>,
+    /// The certificate authorities (a PEM file) to trust for the provider, when its
+    /// certificate comes from a company's own authority rather than one of Mozilla's.
+    #[arg(long, env = "TRELLIS_OIDC_CA_FILE")]
+    pub oidc_ca_file: Option<std::path::PathBuf>,
 }
 
 fn parse_role_mapping(text: &str) -> Result<(String, trellis_web::http::auth::Role), String> {
@@ -129,6 +133,7 @@ impl SsoArgs {
             scopes: self.oidc_scopes.clone(),
             role_claim: self.oidc_role_claim.clone(),
             role_map: self.oidc_roles.clone(),
+            ca_file: self.oidc_ca_file.clone(),
         };
         trellis_web::http::oidc::Oidc::discover(config)
             .map(Some)

@@ -57,6 +57,9 @@ pub struct OidcConfig {
     pub role_claim: String,
     /// Claim value → role. Empty: the claim's values are role words themselves.
     pub role_map: Vec<(String, Role)>,
+    /// The certificate authorities (PEM) to trust for the provider's HTTPS, when it is not
+    /// one of Mozilla's (a company's own authority); None: Mozilla's roots.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl OidcConfig {
@@ -175,14 +178,49 @@ pub fn check_url(what: &str, url: &str) -> Result<(), String> {
     }
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::new_with_config(
-        ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(15)))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build(),
-    )
+/// The certificates of a PEM file, or why not.
+pub fn authorities(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>, String> {
+    let text = std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read the certificate authorities in {}: {e}",
+            path.display()
+        )
+    })?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&text) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "{} is not a PEM file of certificates: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(format!(
+            "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
+fn agent(authorities: Option<Vec<ureq::tls::Certificate<'static>>>) -> ureq::Agent {
+    let mut config = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(15)))
+        .http_status_as_error(false)
+        .max_redirects(0);
+    if let Some(certs) = authorities {
+        config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::from(certs))
+                .build(),
+        );
+    }
+    ureq::Agent::new_with_config(config.build())
 }
 
 /// The body of a GET as JSON, or why not.
@@ -191,9 +229,14 @@ fn get_json(agent: &ureq::Agent, url: &str, bearer: Option<&str>) -> Result<Valu
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    let mut response = request
-        .call()
-        .map_err(|e| format!("cannot reach {url}: {e}"))?;
+    let mut response = request.call().map_err(|e| {
+        let hint = if e.to_string().contains("certificate") {
+            "; if its certificate comes from your company's own authority, give that authority with --oidc-ca-file"
+        } else {
+            ""
+        };
+        format!("cannot reach {url}: {e}{hint}")
+    })?;
     let status = response.status();
     let body = response
         .body_mut()
@@ -483,7 +526,11 @@ impl Oidc {
         if config.client_secret.is_empty() {
             return Err("TRELLIS_OIDC_CLIENT_SECRET is not set: the client secret the provider gave Trellis".into());
         }
-        let agent = agent();
+        let trusted = match &config.ca_file {
+            Some(path) => Some(authorities(path)?),
+            None => None,
+        };
+        let agent = agent(trusted);
         let url = format!(
             "{}/.well-known/openid-configuration",
             config.issuer.trim_end_matches('/')
@@ -718,6 +765,7 @@ pIYyKouSABx/T1p0UGne40YKBj3nCMBvQaCxePI4Xe9AGHu1moBrUBky
             scopes: vec!["email".into()],
             role_claim: "groups".into(),
             role_map: map.iter().map(|(v, r)| (v.to_string(), *r)).collect(),
+            ca_file: None,
         }
     }
 
@@ -870,6 +918,23 @@ pIYyKouSABx/T1p0UGne40YKBj3nCMBvQaCxePI4Xe9AGHu1moBrUBky
                 .unwrap_err()
                 .why
                 .contains("no email")
+        );
+    }
+
+    #[test]
+    fn a_company_authority_is_read_from_its_pem_file() {
+        let tls = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e/fixtures/tls");
+        assert_eq!(authorities(&tls.join("ca.pem")).expect("read").len(), 1);
+        let key_only = authorities(&tls.join("server-key.pem")).unwrap_err();
+        assert!(
+            key_only
+                .ends_with("server-key.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
+            "{key_only}"
+        );
+        let missing = authorities(&tls.join("nothing.pem")).unwrap_err();
+        assert!(
+            missing.starts_with("cannot read the certificate authorities in "),
+            "{missing}"
         );
     }
 

@@ -85,6 +85,7 @@ async fn app_with_sso() -> (App, axum::Router, Claims, String) {
             ("product-leaders".into(), Role::Leader),
             ("pms".into(), Role::Member),
         ],
+        ca_file: None,
     };
     let oidc = tokio::task::spawn_blocking(move || Oidc::discover(config))
         .await
