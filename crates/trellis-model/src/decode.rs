@@ -909,6 +909,22 @@ mod tests {
             p.message,
             "`li at example` in person `li` is not an e-mail address"
         );
+        // An address is one person's, across files.
+        let twice = load(&Sources::from_pairs(vec![
+            (
+                "a.yaml".into(),
+                "people:\n  - { id: dana, name: Dana, email: dana@example.com }\n".into(),
+            ),
+            (
+                "b.yaml".into(),
+                "people:\n  - { id: li, name: Li, email: Dana@Example.com }\n".into(),
+            ),
+        ]));
+        let shown: Vec<&str> = twice.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            shown,
+            ["`Dana@Example.com`, the e-mail of `li`, is already the e-mail of `dana` (a.yaml:2)"]
+        );
         for (text, ok) in [
             ("a@b.example", true),
             ("a@b", true),

@@ -180,7 +180,46 @@ fn merge(sources: &Sources, parts: Vec<(Org, Vec<Diagnostic>)>) -> Loaded {
         out.org.rules.extend(rules);
         out.org.scorecard.extend(scorecard);
     }
+    let repeated = repeated_emails(sources, &out.org.people);
+    out.problems.extend(repeated);
     out
+}
+
+/// An e-mail given to two people (in any files): single sign-on finds a person by it.
+fn repeated_emails(sources: &Sources, people: &[Person]) -> Vec<Diagnostic> {
+    let mut first: hash::Map<String, usize> = hash::Map::default();
+    let mut problems = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let Some(e) = &p.email else { continue };
+        match first.entry(e.text.trim().to_lowercase()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let other = &people[*o.get()];
+                let at = other.email.as_ref().map_or(other.id.loc, |t| t.loc);
+                problems.push(
+                    Diagnostic::new(
+                        "bad-value",
+                        Severity::Error,
+                        e.loc,
+                        format!(
+                            "`{}`, the e-mail of `{}`, is already the e-mail of `{}` ({}:{})",
+                            e.text,
+                            p.id.id,
+                            other.id.id,
+                            sources.path(at.file),
+                            at.line
+                        ),
+                    )
+                    .fix(
+                        "Give each person their own e-mail, or leave `email` out for one of them.",
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 fn duplicate_section(sources: &Sources, name: &str, loc: Loc, first: Loc) -> Diagnostic {

@@ -307,7 +307,8 @@ mod tests {
             "org.yaml".into(),
             "org: { name: T, leader: dana }\npeople:\n  - { id: dana, name: Dana, email: Dana@Example.com }\n  - { id: sam@example.com, name: Sam, reports_to: dana }\n  - { id: a, name: A, reports_to: dana, email: twin@example.com }\n  - { id: b, name: B, reports_to: dana, email: twin@example.com }\n".into(),
         )]));
-        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        // Two people with one e-mail is an error in the files; until it is fixed, nobody.
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
         let org = &loaded.org;
         assert_eq!(
             person_for_email(org, "dana@example.com").as_deref(),
