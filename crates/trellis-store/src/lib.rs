@@ -988,32 +988,46 @@ impl Store {
         }))
     }
 
-    /// Keeps a single sign-on on its way (by the hash of its state) and drops those started
-    /// `max_age` seconds or more before `now`.
+    /// Keeps a single sign-on on its way (by the hash of its state), started from `address`,
+    /// and drops those started `max_age` seconds or more before `now`. False, keeping
+    /// nothing, when `address` already has `per_address` waiting (the page that starts one
+    /// needs no account, so nobody may fill the table).
     pub async fn sso_begin(
         &self,
         state_hash: &str,
         pending: &SsoPending,
+        address: &str,
         now: i64,
         max_age: i64,
-    ) -> Result<(), StoreError> {
+        per_address: i64,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(self.sql("DELETE FROM sso_pending WHERE started <= $1"))
             .bind(now - max_age)
             .execute(&mut *tx)
             .await?;
+        let waiting: i64 =
+            sqlx::query(self.sql("SELECT COUNT(*) AS n FROM sso_pending WHERE address = $1"))
+                .bind(address)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
+        if waiting >= per_address {
+            return Ok(false);
+        }
         sqlx::query(self.sql(
-            "INSERT INTO sso_pending (state_hash, verifier, nonce, next, started) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sso_pending (state_hash, verifier, nonce, next, address, started) VALUES ($1, $2, $3, $4, $5, $6)",
         ))
         .bind(state_hash)
         .bind(&pending.verifier)
         .bind(&pending.nonce)
         .bind(&pending.next)
+        .bind(address)
         .bind(now)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Takes a single sign-on on its way, once: None when there is none with this state, or

@@ -1351,14 +1351,17 @@ async fn accounts(store: &Store) {
         nonce: "n".into(),
         next: "/decisions".into(),
     };
-    store
-        .sso_begin("st1", &pending, 1_000, 600)
-        .await
-        .expect("begin");
-    store
-        .sso_begin("st2", &pending, 1_000, 600)
-        .await
-        .expect("begin");
+    let begin = |key: &'static str, at: i64, address: &'static str| {
+        let pending = pending.clone();
+        async move {
+            store
+                .sso_begin(key, &pending, address, at, 600, 3)
+                .await
+                .expect("begin")
+        }
+    };
+    assert!(begin("st1", 1_000, "10.0.0.1").await);
+    assert!(begin("st2", 1_000, "10.0.0.1").await);
     assert_eq!(
         store.sso_take("st1", 1_599, 600).await.expect("take"),
         Some(pending.clone())
@@ -1369,19 +1372,21 @@ async fn accounts(store: &Store) {
         None,
         "too late"
     );
-    store
-        .sso_begin("st3", &pending, 1_000, 600)
-        .await
-        .expect("begin");
-    store
-        .sso_begin("st4", &pending, 1_700, 600)
-        .await
-        .expect("begin");
+    assert!(begin("st3", 1_000, "10.0.0.1").await);
+    assert!(begin("st4", 1_700, "10.0.0.1").await);
     assert_eq!(
         store.sso_take("st3", 1_000, 600).await.expect("take"),
         None,
         "dropped"
     );
+    // One address may have three waiting here; another address is not held up by it.
+    assert!(begin("st5", 1_700, "10.0.0.1").await && begin("st6", 1_700, "10.0.0.1").await);
+    assert!(
+        !begin("st7", 1_700, "10.0.0.1").await,
+        "a fourth from one address"
+    );
+    assert_eq!(store.sso_take("st7", 1_700, 600).await.expect("take"), None);
+    assert!(begin("st8", 1_700, "10.0.0.2").await);
     assert!(store.delete_user("dana@example.com").await.expect("delete"));
     assert!(
         store

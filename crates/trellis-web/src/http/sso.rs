@@ -39,31 +39,60 @@ impl AppState {
     }
 }
 
+/// Sign-ins one address may have waiting at once (an office behind one address signs in
+/// together in the morning; an attacker may not fill the table).
+pub const PENDING_PER_ADDRESS: i64 = 300;
+
 /// `GET /login/sso`: off to the provider, remembering where to come back to.
-pub async fn start(State(state): State<AppState>, Query(q): Query<NextParam>) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    Query(q): Query<NextParam>,
+) -> Result<Response, AppError> {
     let Some(oidc) = state.oidc.clone() else {
-        return AppError::NotFound("Single sign-on is not set up on this Trellis.".into())
-            .into_response();
+        return Err(AppError::NotFound(
+            "Single sign-on is not set up on this Trellis.".into(),
+        ));
     };
+    let ip = addr
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     let (key, pending, url) = oidc.begin(&safe_next(q.next.as_deref()));
-    if let Err(e) = state
+    let kept = state
         .store
         .sso_begin(
             &sha256_hex(&key),
             &pending,
+            &ip,
             now(),
             super::oidc::PENDING_SECONDS,
+            PENDING_PER_ADDRESS,
         )
-        .await
-    {
-        return AppError::from(e).into_response();
+        .await?;
+    if !kept {
+        let mut response = refuse(
+            &state,
+            &ip,
+            Refusal {
+                message: "Too many sign-ins were started from this address in the last ten minutes. Wait a few minutes, then try again.".into(),
+                why: format!("{PENDING_PER_ADDRESS} sign-ins already waiting from this address"),
+                forbidden: false,
+            },
+        )
+        .await?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return Ok(response);
     }
     let mut response = Redirect::to(&url).into_response();
     response.headers_mut().append(
         header::SET_COOKIE,
         state.set_cookie(state.sso_cookie(), &key, super::oidc::PENDING_SECONDS),
     );
-    response
+    Ok(response)
 }
 
 /// What the provider sends back.

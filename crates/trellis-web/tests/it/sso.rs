@@ -376,3 +376,29 @@ async fn a_first_sign_in_links_the_account_to_the_person_with_that_e_mail() {
     let body: Value = serde_json::from_str(&reply.body).expect("json");
     assert_eq!(body["email"], "Ana.Costa@northwind.example");
 }
+
+#[tokio::test]
+async fn one_address_may_not_fill_the_waiting_sign_ins() {
+    let (demo, app, _, issuer) = app_with_sso().await;
+    for _ in 0..trellis_web::http::sso::PENDING_PER_ADDRESS {
+        start(&app, &issuer).await;
+    }
+    let reply = get(&app, "/login/sso", "").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(reply.headers["retry-after"], "60");
+    assert!(
+        reply
+            .body
+            .contains("Too many sign-ins were started from this address")
+    );
+    assert!(
+        refusals(&demo).await.contains(
+            &"sign in refused · 300 sign-ins already waiting from this address".to_string()
+        )
+    );
+    // Passwords still work meanwhile.
+    assert_eq!(
+        sign_in(&app, EMAIL, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
