@@ -519,6 +519,11 @@ pub async fn login(
         header::SET_COOKIE,
         state.set_cookie(state.login_cookie(), "", 0),
     );
+    // A password session is not the provider's: logging out of it stays here.
+    headers.append(
+        header::SET_COOKIE,
+        state.set_cookie(state.via_sso_cookie(), "", 0),
+    );
     Ok(response)
 }
 

@@ -6,7 +6,7 @@
 
 use crate::common::*;
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::routing::post as route_post;
 use jsonwebtoken::jwk::Jwk;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
@@ -53,7 +53,7 @@ async fn provider(claims: Claims) -> String {
         )
         .route(
             "/token",
-            post(move |body: String| async move {
+            route_post(move |body: String| async move {
                 assert!(body.contains("code_verifier="), "PKCE: {body}");
                 assert!(body.contains("grant_type=authorization_code"), "{body}");
                 let c = claims.lock().unwrap().clone();
@@ -401,4 +401,74 @@ async fn one_address_may_not_fill_the_waiting_sign_ins() {
         sign_in(&app, EMAIL, PASSWORD).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test]
+async fn signing_out_of_a_provider_session_signs_out_of_the_provider_too() {
+    let (_demo, app, claims, issuer) = app_with_sso().await;
+    let (cookie, state, nonce) = start(&app, &issuer).await;
+    *claims.lock().unwrap() = id_token(
+        &issuer,
+        &nonce,
+        "leader@northwind.example",
+        &["product-leaders"],
+    );
+    let reply = get(
+        &app,
+        &format!("/login/sso/callback?code=c1&state={state}"),
+        &cookie,
+    )
+    .await;
+    assert!(
+        reply
+            .cookies
+            .iter()
+            .any(|c| c.starts_with("trellis_via_sso=1"))
+    );
+    let session = cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("a session"),
+    );
+    // The provider's sign-out sends the browser back to the login page.
+    let csrf = hidden(&get(&app, "/", &session).await.body, "csrf");
+    let out = post(
+        &app,
+        "/logout",
+        &format!("{session}; trellis_via_sso=1"),
+        form(&[("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        out.location,
+        Some(format!(
+            "{issuer}/logout?client_id=trellis&post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Flogin"
+        ))
+    );
+    assert_eq!(
+        get(&app, "/", &session).await.status,
+        StatusCode::SEE_OTHER,
+        "ended"
+    );
+    // A password sign-in clears the mark; its logout stays here.
+    let password = sign_in(&app, EMAIL, PASSWORD).await;
+    assert!(
+        password
+            .cookies
+            .iter()
+            .any(|c| c.starts_with("trellis_via_sso=;"))
+    );
+    let session = cookie_pair(
+        password
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("a session"),
+    );
+    let csrf = hidden(&get(&app, "/", &session).await.body, "csrf");
+    let out = post(&app, "/logout", &session, form(&[("csrf", &csrf)])).await;
+    assert_eq!(out.location.as_deref(), Some("/login"));
 }
