@@ -266,8 +266,13 @@ pub fn router(state: AppState) -> Router {
             http::security::headers,
         ))
         // Pages of long lists and the scripts shrink five- to tenfold for a browser that accepts
-        // gzip; the CSRF token is masked per response so compression cannot reveal it.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // gzip; the CSRF token is masked per response so compression cannot reveal it. The
+        // fastest level: on two cores the default level spent a third of a log page's time
+        // compressing, for pages a few percent smaller.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

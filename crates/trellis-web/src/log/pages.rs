@@ -70,15 +70,7 @@ pub async fn overview(
             ("Conflicts", "/conflicts", snap.log.conflicts.len()),
             ("Handoffs", "/handoffs", snap.log.handoffs.len()),
         ],
-        since: snap
-            .log
-            .meetings
-            .iter()
-            .map(|m| m.date)
-            .chain(snap.log.decisions.iter().map(|d| d.raised))
-            .chain(snap.log.escalations.iter().map(|e| e.raised))
-            .min()
-            .map(|d| d.to_string()),
+        since: snap.log_since().map(|d| d.to_string()),
         as_of: snap.as_of.to_string(),
         may_record: may_record(&user),
     })

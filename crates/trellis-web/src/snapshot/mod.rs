@@ -192,6 +192,8 @@ pub struct Snapshot {
     pub attention: std::sync::OnceLock<Vec<trellis_rules::attention::Attention>>,
     /// The decisions' titles for the search box, made on first use, once per log.
     decision_titles: std::sync::OnceLock<crate::search::Haystack>,
+    /// The earliest day the log records, found on first use, once per log.
+    log_since: std::sync::OnceLock<Option<trellis_model::oplog::Date>>,
     /// What is waiting, made on first use, once per log: see [`Waiting`].
     waiting: std::sync::OnceLock<Waiting>,
     /// Decided decisions by who decided them (positions in `log.decisions`), made on first use.
@@ -469,6 +471,7 @@ impl Snapshot {
             escalation_views: std::sync::OnceLock::new(),
             attention: std::sync::OnceLock::new(),
             decision_titles: std::sync::OnceLock::new(),
+            log_since: std::sync::OnceLock::new(),
             waiting: std::sync::OnceLock::new(),
             deciders: std::sync::OnceLock::new(),
             partnerships: std::sync::OnceLock::new(),
@@ -532,6 +535,19 @@ impl Snapshot {
                 escalations,
                 handoffs,
             }
+        })
+    }
+
+    /// The earliest day the log records (a meeting, or a decision or escalation raised).
+    pub fn log_since(&self) -> Option<trellis_model::oplog::Date> {
+        *self.log_since.get_or_init(|| {
+            self.log
+                .meetings
+                .iter()
+                .map(|m| m.date)
+                .chain(self.log.decisions.iter().map(|d| d.raised))
+                .chain(self.log.escalations.iter().map(|e| e.raised))
+                .min()
         })
     }
 

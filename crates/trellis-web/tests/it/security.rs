@@ -978,8 +978,9 @@ async fn pages_are_compressed_and_their_csrf_token_changes_on_every_response() {
         .read_to_string(&mut html)
         .unwrap();
     assert!(html.contains("<h1>Teams</h1>"), "{html}");
+    // Gzip's fastest level (a small page shrinks about threefold, long lists more).
     assert!(
-        bytes.len() * 3 < html.len(),
+        bytes.len() * 5 < html.len() * 2,
         "{} of {}",
         bytes.len(),
         html.len()
