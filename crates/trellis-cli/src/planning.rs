@@ -16,6 +16,14 @@ pub enum GoalsCommand {
         #[command(flatten)]
         csv: crate::import::CsvArgs,
     },
+    /// Import goal status updates from a CSV file with the columns goal (its id, as `trellis
+    /// export goals` writes it, or its words), team and quarter (when goals share their
+    /// words), status, date (default today), note, by (who recorded it). One bad row and
+    /// nothing is stored.
+    Update {
+        #[command(flatten)]
+        csv: crate::import::CsvArgs,
+    },
     /// The goals of a quarter (the current one by default) with their status today.
     List {
         #[arg(long)]
@@ -50,17 +58,19 @@ fn import(
     read: impl FnOnce(
         &trellis_interop::csv_import::Input,
         &trellis_model::Org,
+        &Planning,
     ) -> Result<Planning, Vec<trellis_interop::csv_import::ImportError>>,
 ) -> anyhow::Result<ExitCode> {
     let input = crate::import::read_input(file)?;
     let rt = runtime()?;
     let store = db.open(&rt)?;
     let org = latest_org(&rt, &store)?;
-    let planning = match read(&input, &org) {
+    let stored = rt.block_on(store.planning())?;
+    let planning = match read(&input, &org, &stored) {
         Ok(p) => p,
         Err(errors) => return Ok(crate::import::refuse(&errors, &input.path)),
     };
-    let n = planning.goals.len() + planning.decisions.len();
+    let n = planning.goals.len() + planning.updates.len() + planning.decisions.len();
     if dry_run {
         crate::out!("Dry run: {n} {what} would be imported; nothing stored.");
         return Ok(ExitCode::SUCCESS);
@@ -81,7 +91,7 @@ pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
                     dry_run,
                     db,
                 },
-        } => import(&file, &db, dry_run, "goals", |input, org| {
+        } => import(&file, &db, dry_run, "goals", |input, org, _| {
             let goals = trellis_interop::planning_import::import_goals(
                 input,
                 &columns,
@@ -90,6 +100,27 @@ pub fn goals(cmd: GoalsCommand) -> anyhow::Result<ExitCode> {
             )?;
             Ok(Planning {
                 goals,
+                ..Planning::default()
+            })
+        }),
+        GoalsCommand::Update {
+            csv:
+                crate::import::CsvArgs {
+                    file,
+                    columns,
+                    dry_run,
+                    db,
+                },
+        } => import(&file, &db, dry_run, "goal updates", |input, org, stored| {
+            let updates = trellis_interop::planning_import::import_goal_updates(
+                input,
+                &columns,
+                org,
+                &stored.goals,
+                trellis_web::today(),
+            )?;
+            Ok(Planning {
+                updates,
                 ..Planning::default()
             })
         }),
@@ -137,18 +168,24 @@ pub fn portfolio(cmd: PortfolioCommand) -> anyhow::Result<ExitCode> {
                     dry_run,
                     db,
                 },
-        } => import(&file, &db, dry_run, "portfolio decisions", |input, org| {
-            let decisions = trellis_interop::planning_import::import_decisions(
-                input,
-                &columns,
-                org,
-                trellis_web::today(),
-            )?;
-            Ok(Planning {
-                decisions,
-                ..Planning::default()
-            })
-        }),
+        } => import(
+            &file,
+            &db,
+            dry_run,
+            "portfolio decisions",
+            |input, org, _| {
+                let decisions = trellis_interop::planning_import::import_decisions(
+                    input,
+                    &columns,
+                    org,
+                    trellis_web::today(),
+                )?;
+                Ok(Planning {
+                    decisions,
+                    ..Planning::default()
+                })
+            },
+        ),
         PortfolioCommand::List { db } => {
             let rt = runtime()?;
             let store = db.open(&rt)?;

@@ -1,6 +1,8 @@
 //! Goals and portfolio decisions from CSV. Goals: team (id or name), quarter (`2026Q4`), goal,
 //! company_priority and committed (yes/no, default no and yes), status (default on-track),
 //! measure (how success is judged) and set_by (who set it, a person by id or name; optional).
+//! Goal status updates: goal (its id, as `trellis export goals` writes it, or its words), team and
+//! quarter (to tell goals of the same words apart), status, date, note, by.
 //! Portfolio decisions: action, bet (a team or initiative, by id or name), rationale, date,
 //! decided_by. Every bad row is reported with its line and column; nothing is produced unless
 //! every row is good.
@@ -21,6 +23,16 @@ pub const GOAL_COLUMNS: &[(&str, bool)] = &[
     ("status", false),
     ("measure", false),
     ("set_by", false),
+];
+
+pub const UPDATE_COLUMNS: &[(&str, bool)] = &[
+    ("goal", true),
+    ("team", false),
+    ("quarter", false),
+    ("status", true),
+    ("date", false),
+    ("note", false),
+    ("by", false),
 ];
 
 pub const DECISION_COLUMNS: &[(&str, bool)] = &[
@@ -80,6 +92,120 @@ pub fn import_goals(
         Ok(goals)
     } else {
         Err(errors)
+    }
+}
+
+/// Reads a file of goal status updates against the stored `goals`: each row's goal by its id
+/// or by its words (with the team and quarter when several goals share them); an update
+/// without a date is dated `today`.
+pub fn import_goal_updates(
+    input: &Input,
+    renames: &[(String, String)],
+    org: &Org,
+    goals: &[Goal],
+    today: Date,
+) -> Result<Vec<GoalUpdate>, Vec<ImportError>> {
+    let table = Table::read(input, UPDATE_COLUMNS, renames, "goal updates")?;
+    let names = Names::new(org);
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let f = &row.fields;
+        let goal = match find_goal(goals, &names, &f[0], &f[1], &f[2]) {
+            Ok(id) => id,
+            Err((column, message)) => {
+                errors.push(table.problem(row, column, message));
+                continue;
+            }
+        };
+        let fields = crate::records::GoalUpdateFields {
+            status: &f[3],
+            date: &f[4],
+            note: &f[5],
+            by: &f[6],
+        };
+        match crate::records::goal_update(&fields, goal, &names, today) {
+            Ok(u) => out.push(u),
+            Err(wrong) => {
+                for e in wrong {
+                    let column = UPDATE_COLUMNS
+                        .iter()
+                        .position(|(c, _)| *c == e.field)
+                        .unwrap_or(3);
+                    errors.push(table.problem(row, column, e.message));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The goal a row names: by id, or by its words narrowed by team and quarter. Err: the column
+/// at fault and why.
+fn find_goal(
+    goals: &[Goal],
+    names: &Names,
+    goal: &str,
+    team: &str,
+    quarter: &str,
+) -> Result<i64, (usize, String)> {
+    let goal = goal.trim();
+    if let Ok(id) = goal.parse::<i64>() {
+        return goals
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.id)
+            .ok_or_else(|| (0, format!("There is no goal {id}.")));
+    }
+    let team = match team.trim() {
+        "" => None,
+        t => Some(names.team(t).map_err(|e| (1, e))?),
+    };
+    let quarter = match quarter.trim() {
+        "" => None,
+        q => Some(
+            Quarter::parse(q)
+                .ok_or_else(|| (2, format!("`{q}` is not a quarter; write it like 2026Q4.")))?,
+        ),
+    };
+    let found: Vec<&Goal> = goals
+        .iter()
+        .filter(|g| {
+            g.text.trim().eq_ignore_ascii_case(goal)
+                && team.as_ref().is_none_or(|t| &g.team == t)
+                && quarter.is_none_or(|q| g.quarter == q)
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err((
+            0,
+            format!(
+                "No goal reads “{goal}”{}.",
+                match (&team, quarter) {
+                    (Some(t), Some(q)) => format!(" for {t} in {q}"),
+                    (Some(t), None) => format!(" for {t}"),
+                    (None, Some(q)) => format!(" in {q}"),
+                    (None, None) => String::new(),
+                }
+            ),
+        )),
+        several => Err((
+            0,
+            format!(
+                "{} goals read “{goal}” ({}); give the team and the quarter, or the goal's id.",
+                several.len(),
+                several
+                    .iter()
+                    .map(|g| format!("{} of {} in {}", g.id, g.team, g.quarter))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
     }
 }
 
@@ -143,6 +269,107 @@ mod tests {
             path: "goals.csv".into(),
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn goal_updates_find_their_goal_by_id_or_words_and_name_every_bad_row() {
+        let today = Date::parse("2026-11-02").expect("d");
+        let q4 = Quarter::parse("2026Q4").expect("q");
+        let goal = |id, team: &str, text: &str, quarter| Goal {
+            id,
+            team: team.into(),
+            quarter,
+            text: text.into(),
+            company_priority: false,
+            committed: true,
+            status: GoalStatus::OnTrack,
+            set_on: today,
+            measure: String::new(),
+            set_by: None,
+        };
+        let q3 = Quarter::parse("2026Q3").expect("q");
+        let goals = [
+            goal(7, "assistant-labs", "Assistant in general availability", q4),
+            goal(8, "checkout", "Ship the redesign", q4),
+            goal(9, "checkout", "Ship the redesign", q3),
+        ];
+        let ok = import_goal_updates(
+            &input(
+                "goal,team,quarter,status,date,note,by
+7,,,at-risk,2026-10-20,Beta slipped,Sam Patel
+ship the redesign,Checkout,2026Q4,done,,,
+",
+            ),
+            &[],
+            &org(),
+            &goals,
+            today,
+        )
+        .expect("updates");
+        assert_eq!(ok.len(), 2);
+        assert_eq!(
+            (
+                ok[0].goal,
+                ok[0].status,
+                ok[0].date.to_string(),
+                ok[0].note.as_str(),
+                ok[0].by.as_deref()
+            ),
+            (
+                7,
+                GoalStatus::AtRisk,
+                "2026-10-20".to_string(),
+                "Beta slipped",
+                Some("sam")
+            )
+        );
+        assert_eq!(
+            (ok[1].goal, ok[1].status, ok[1].date),
+            (8, GoalStatus::Done, today)
+        );
+        let errors = import_goal_updates(
+            &input(
+                "goal,team,quarter,status,date,note,by
+70,,,done,,,
+Ship the redesign,,,done,,,
+Ship the redesign,Checkout,2027Q1,done,,,
+7,,,finished,,,
+7,,,done,2026-13-01,,
+7,,,done,,,Nobody
+",
+            ),
+            &[],
+            &org(),
+            &goals,
+            today,
+        )
+        .expect_err("every row is bad");
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 6, "{shown:#?}");
+        assert_eq!(shown[0], "goals.csv:2: column `goal`: There is no goal 70.");
+        assert_eq!(
+            shown[1],
+            "goals.csv:3: column `goal`: 2 goals read “Ship the redesign” (8 of checkout in 2026Q4, 9 of checkout in 2026Q3); give the team and the quarter, or the goal's id."
+        );
+        assert_eq!(
+            shown[2],
+            "goals.csv:4: column `goal`: No goal reads “Ship the redesign” for checkout in 2027Q1."
+        );
+        assert!(
+            shown[3].starts_with("goals.csv:5: column `status`:"),
+            "{}",
+            shown[3]
+        );
+        assert!(
+            shown[4].starts_with("goals.csv:6: column `date`:"),
+            "{}",
+            shown[4]
+        );
+        assert!(
+            shown[5].starts_with("goals.csv:7: column `by`:"),
+            "{}",
+            shown[5]
+        );
     }
 
     #[test]
