@@ -536,6 +536,16 @@ async fn every_route_answers_with_the_browser_protections_and_no_inline_code() {
             .is_some_and(|v| v.starts_with("attachment"));
         if reply.content_type.starts_with("text/html") && !download {
             assert_no_inline_code(&reply.body, &what);
+            // The tab's title is words: no markup slipped into it (the portfolio page's once
+            // held its whole import form).
+            if let Some(start) = reply.body.find("<title>") {
+                let title = &reply.body[start + 7..];
+                let title = &title[..title.find("</title>").unwrap_or(0)];
+                assert!(
+                    !title.contains('<') && !title.trim().is_empty() && title.len() < 200,
+                    "{what}: title {title:?}"
+                );
+            }
         }
         checked += 1;
     }
