@@ -511,7 +511,8 @@ pub async fn add_decision(
     Ok(Redirect::to("/portfolio#decisions").into_response())
 }
 
-/// `POST /portfolio/import` (multipart): goals or portfolio decisions from CSV, all or nothing.
+/// `POST /portfolio/import` (multipart): goals, goal status updates or portfolio decisions from
+/// CSV, all or nothing.
 pub async fn import(
     State(state): State<AppState>,
     Extension(user): Extension<CurrentUser>,
@@ -521,6 +522,7 @@ pub async fn import(
     user.check_csrf(upload.field("csrf"))?;
     let kind = upload.field("kind").to_string();
     let decisions = kind == "decisions";
+    let updates = kind == "updates";
     if user.role == crate::http::auth::Role::Viewer || (decisions && !user.role.sees_everything()) {
         return Err(AppError::Forbidden(
             "Goals are imported by everyone but viewers; portfolio decisions by leaders and admins."
@@ -529,16 +531,32 @@ pub async fn import(
     }
     let snap = state.snapshot().await?;
     let mut errors = upload.errors.clone();
-    if kind != "goals" && !decisions {
-        errors.push("Choose what the file holds: goals or portfolio decisions.".into());
+    if kind != "goals" && !decisions && !updates {
+        errors.push(
+            "Choose what the file holds: goals, goal status updates or portfolio decisions.".into(),
+        );
     }
     if errors.is_empty() {
         let input = trellis_interop::csv_import::Input {
             path: upload.file_name.clone(),
             text: upload.text.clone(),
         };
-        use trellis_interop::planning_import::{import_decisions, import_goals};
-        let batch = if decisions {
+        use trellis_interop::planning_import::{
+            import_decisions, import_goal_updates, import_goals,
+        };
+        let batch = if updates {
+            import_goal_updates(
+                &input,
+                &upload.renames,
+                &snap.org,
+                &snap.planning.goals,
+                snap.as_of,
+            )
+            .map(|updates| Planning {
+                updates,
+                ..Planning::default()
+            })
+        } else if decisions {
             import_decisions(&input, &upload.renames, &snap.org, snap.as_of).map(|decisions| {
                 Planning {
                     decisions,
@@ -561,10 +579,15 @@ pub async fn import(
                     HashMap::new(),
                     &Pages::default(),
                 );
+                let (one, many, row) = if updates {
+                    ("status update", "status updates", "Update")
+                } else {
+                    ("goal", "goals", "Goal")
+                };
                 page.import_errors = vec![format!(
-                    "Nothing was imported: {} goal{} of {} {} for teams you do not record for:",
+                    "Nothing was imported: {} {} of {} {} for teams you do not record for:",
                     refused.len(),
-                    if refused.len() == 1 { "" } else { "s" },
+                    if refused.len() == 1 { one } else { many },
                     upload.file_name,
                     if refused.len() == 1 { "is" } else { "are" }
                 )];
@@ -575,7 +598,7 @@ pub async fn import(
                             .next()
                             .and_then(|n| n.parse::<usize>().ok())
                             .map_or(0, |n| n + 1);
-                        format!("Goal {n} of the file: {why}")
+                        format!("{row} {n} of the file: {why}")
                     }));
                 return Ok((StatusCode::FORBIDDEN, page).into_response());
             }

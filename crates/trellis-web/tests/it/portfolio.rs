@@ -170,6 +170,77 @@ async fn the_portfolio_page_shows_mix_attention_goals_and_decisions_and_records_
         before + 2
     );
 
+    // Their status updates from CSV: by the goal's words (the team and quarter tell goals
+    // apart); a row naming no goal says so and stores nothing.
+    let updates_before = demo.store.planning().await.expect("p").updates.len();
+    let bad = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "updates"), ("columns", "")],
+        "goal,team,quarter,status,note\nWallets in Spain,checkout,2026Q4,at risk,Bank delays\nWallets in Franc,checkout,2026Q4,done,\n",
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains(
+            "upload.csv:3: column `goal`: No goal reads “Wallets in Franc” for checkout in 2026Q4."
+        ),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        demo.store.planning().await.expect("p").updates.len(),
+        updates_before
+    );
+    let good = upload_csv(
+        r,
+        "/portfolio/import",
+        &cookie,
+        &[("csrf", &csrf), ("kind", "updates"), ("columns", "")],
+        "goal,team,quarter,status,note\nWallets in Spain,checkout,2026Q4,at risk,Bank delays\n",
+    )
+    .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
+    let planning = demo.store.planning().await.expect("p");
+    let spain = planning
+        .goals
+        .iter()
+        .find(|g| g.text == "Wallets in Spain")
+        .expect("goal");
+    let update = planning.updates.last().expect("update");
+    assert_eq!(
+        (update.goal, update.status.as_str(), update.note.as_str()),
+        (spain.id, "at-risk", "Bank delays")
+    );
+    assert_eq!(planning.updates.len(), updates_before + 1);
+    // Someone who does not record for Checkout cannot update its goals through a file either.
+    let outsider = account(&demo, "hana@northwind.example", "member", Some("hana")).await;
+    let page = get(r, "/portfolio", &outsider).await;
+    let refused = upload_csv(
+        r,
+        "/portfolio/import",
+        &outsider,
+        &[
+            ("csrf", &hidden(&page.body, "csrf")),
+            ("kind", "updates"),
+            ("columns", ""),
+        ],
+        "goal,team,quarter,status\nWallets in Spain,checkout,2026Q4,done\n",
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused.body.contains("Nothing was imported: 1 status update of upload.csv is for teams you do not record for:")
+            && refused.body.contains("Update 1 of the file:"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        demo.store.planning().await.expect("p").updates.len(),
+        updates_before + 1
+    );
+
     // A viewer reads the page but has no forms and cannot post.
     let hash = trellis_web::http::auth::hash_password(PASSWORD).expect("hash");
     demo.store
