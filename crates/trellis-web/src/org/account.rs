@@ -56,6 +56,8 @@ pub struct AccountPage {
     /// Problems with the password form: (field, message).
     pub password_errors: FieldErrors,
     pub notice: Option<String>,
+    /// False for an account made by single sign-on: there is no password to change.
+    pub has_password: bool,
 }
 
 impl AccountPage {
@@ -110,6 +112,11 @@ async fn render(state: &AppState, user: &CurrentUser) -> Result<AccountPage, App
             token: t,
         })
         .collect();
+    let has_password = state
+        .store
+        .user_for_login(&user.email)
+        .await?
+        .is_some_and(|(_, hash)| hash != trellis_store::NO_PASSWORD);
     Ok(AccountPage {
         frame: frame_for(&snap, user, "account"),
         person,
@@ -124,6 +131,7 @@ async fn render(state: &AppState, user: &CurrentUser) -> Result<AccountPage, App
         errors: FieldErrors::new(),
         password_errors: FieldErrors::new(),
         notice: None,
+        has_password,
     })
 }
 

@@ -364,6 +364,21 @@ async fn a_first_sign_in_links_the_account_to_the_person_with_that_e_mail() {
         "{}",
         page.body
     );
+    // Her account has no password: the account page says so instead of offering a change.
+    let account = get(&app, "/account", &session).await;
+    assert!(
+        account
+            .body
+            .contains("You sign in with single sign-on: this account has no password to change.")
+    );
+    assert!(!account.body.contains("Change the password"));
+    let leader = session_of(&app, EMAIL).await;
+    assert!(
+        get(&app, "/account", &leader)
+            .await
+            .body
+            .contains("Change the password")
+    );
     let token = api_token(&demo.store, EMAIL).await;
     let reply = api(
         &app,
