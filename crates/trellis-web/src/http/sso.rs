@@ -211,34 +211,22 @@ pub async fn callback(
         )
         .await;
     };
-    let values = identity.values.join(", ");
-    if account.created {
+    // A new account, or a role the provider changed, is audited with the claim it came from.
+    let role = identity.role.as_str();
+    let claim = format!("{} {}", oidc.config.role_claim, identity.values.join(", "));
+    let what = match (&account.previous_role, account.created) {
+        (_, true) => Some(format!(
+            "account made by single sign-on as {role} ({claim})"
+        )),
+        (Some(before), false) => Some(format!(
+            "role changed from {before} to {role} by the identity provider ({claim})"
+        )),
+        (None, false) => None,
+    };
+    if let Some(what) = what {
         state
             .store
-            .audit(
-                "single sign-on",
-                &identity.email,
-                &format!(
-                    "account made by single sign-on as {} ({} {values})",
-                    identity.role.as_str(),
-                    oidc.config.role_claim
-                ),
-                true,
-            )
-            .await?;
-    } else if let Some(before) = &account.previous_role {
-        state
-            .store
-            .audit(
-                "single sign-on",
-                &identity.email,
-                &format!(
-                    "role changed from {before} to {} by the identity provider ({} {values})",
-                    identity.role.as_str(),
-                    oidc.config.role_claim
-                ),
-                true,
-            )
+            .audit("single sign-on", &identity.email, &what, true)
             .await?;
     }
     let token = random_token();

@@ -95,6 +95,17 @@ async fn app_with_sso() -> (App, axum::Router, Claims, String) {
     (demo, app, claims, issuer)
 }
 
+/// The session cookie ("name=value") a sign-in set.
+fn session_from(reply: &Reply) -> String {
+    cookie_pair(
+        reply
+            .cookies
+            .iter()
+            .find(|c| c.starts_with("trellis_session="))
+            .expect("a session"),
+    )
+}
+
 /// Starts a sign-in: the state cookie ("name=value"), the state and the nonce sent.
 async fn start(app: &axum::Router, issuer: &str) -> (String, String, String) {
     let reply = get(app, "/login/sso?next=/decisions", "").await;
@@ -216,13 +227,7 @@ async fn a_sign_in_ends_in_a_session_once_and_every_refusal_is_audited() {
     let reply = get(&app, &uri, &cookie).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.location.as_deref(), Some("/decisions"));
-    let session = cookie_pair(
-        reply
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("a session"),
-    );
+    let session = session_from(&reply);
     let page = get(&app, "/talent", &session).await;
     assert_eq!(
         page.status,
@@ -350,13 +355,7 @@ async fn a_first_sign_in_links_the_account_to_the_person_with_that_e_mail() {
         ("member", Some("ana"))
     );
     // Her page and the API show the e-mail.
-    let session = cookie_pair(
-        reply
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("a session"),
-    );
+    let session = session_from(&reply);
     let page = get(&app, "/people/ana", &session).await;
     assert!(
         page.body
@@ -440,13 +439,7 @@ async fn signing_out_of_a_provider_session_signs_out_of_the_provider_too() {
             .iter()
             .any(|c| c.starts_with("trellis_via_sso=1"))
     );
-    let session = cookie_pair(
-        reply
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("a session"),
-    );
+    let session = session_from(&reply);
     // The provider's sign-out sends the browser back to the login page.
     let csrf = hidden(&get(&app, "/", &session).await.body, "csrf");
     let out = post(
@@ -476,13 +469,7 @@ async fn signing_out_of_a_provider_session_signs_out_of_the_provider_too() {
             .iter()
             .any(|c| c.starts_with("trellis_via_sso=;"))
     );
-    let session = cookie_pair(
-        password
-            .cookies
-            .iter()
-            .find(|c| c.starts_with("trellis_session="))
-            .expect("a session"),
-    );
+    let session = session_from(&password);
     let csrf = hidden(&get(&app, "/", &session).await.body, "csrf");
     let out = post(&app, "/logout", &session, form(&[("csrf", &csrf)])).await;
     assert_eq!(out.location.as_deref(), Some("/login"));
